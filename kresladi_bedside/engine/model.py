@@ -1,0 +1,252 @@
+"""The engine's vocabulary: the order, commands, events, rejections and outcomes.
+
+Everything here is plain data that round-trips through JSON, so the store can keep it and
+`simulate` can read it from a script.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ..clock import Instant
+
+RejectionKind = Literal["refused", "wait", "deviation_required", "hard_stop"]
+
+
+class OrderError(ValueError):
+    """An order (Lot Information Sheet) that cannot be read: names the field that is wrong."""
+
+
+@dataclass(frozen=True)
+class Patient:
+    mrn: str
+    name: str
+    dob: date
+    coi: str | None = None  # chain-of-identity identifier on the product labels
+    patient_id: str | None = None  # ISBT 128 patient identification number
+    gsrn: str | None = None  # GS1 patient GSRN on the wristband
+
+    def identifiers(self) -> dict[str, str]:
+        ids = {"mrn": self.mrn, "name": self.name, "dob": self.dob.isoformat()}
+        for key in ("coi", "patient_id", "gsrn"):
+            value = getattr(self, key)
+            if value:
+                ids[key] = value
+        return ids
+
+
+@dataclass(frozen=True)
+class OrderBag:
+    """One line of the Lot Information Sheet."""
+
+    number: int  # 1-based: bag 1 of N
+    bag_id: str  # DIN (13 characters, flags removed) or the sheet's bag identifier
+    lot: str
+    expiry: datetime  # aware
+    cd34_per_kg: float  # CD34+ cells/kg this bag delivers
+    volume_ml: float | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    patient: Patient
+    weight_kg: float  # weight before the first apheresis
+    bags: tuple[OrderBag, ...]
+    sheet_bag_count: int  # the number of bags the Lot Information Sheet says were shipped
+
+    @property
+    def lots(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(b.lot for b in self.bags))
+
+    @property
+    def dose_cd34_per_kg(self) -> float:
+        return sum(b.cd34_per_kg for b in self.bags)
+
+    def bag(self, number: int) -> OrderBag:
+        for b in self.bags:
+            if b.number == number:
+                return b
+        raise KeyError(number)
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.patient
+        return {
+            "patient": {
+                "mrn": p.mrn,
+                "name": p.name,
+                "dob": p.dob.isoformat(),
+                "coi": p.coi,
+                "patient_id": p.patient_id,
+                "gsrn": p.gsrn,
+            },
+            "weight_kg": self.weight_kg,
+            "sheet_bag_count": self.sheet_bag_count,
+            "bags": [
+                {
+                    "number": b.number,
+                    "bag_id": b.bag_id,
+                    "lot": b.lot,
+                    "expiry": b.expiry.isoformat(),
+                    "cd34_per_kg": b.cd34_per_kg,
+                    "volume_ml": b.volume_ml,
+                }
+                for b in self.bags
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Order:
+        try:
+            p = d["patient"]
+            patient = Patient(
+                mrn=_text(p, "mrn"),
+                name=_text(p, "name"),
+                dob=date.fromisoformat(_text(p, "dob")),
+                coi=p.get("coi") or None,
+                patient_id=p.get("patient_id") or None,
+                gsrn=p.get("gsrn") or None,
+            )
+            bags = []
+            for i, b in enumerate(d["bags"], start=1):
+                expiry = datetime.fromisoformat(_text(b, "expiry"))
+                if expiry.tzinfo is None:
+                    raise OrderError(f"bag {i}: expiry '{b['expiry']}' has no UTC offset")
+                bags.append(
+                    OrderBag(
+                        number=int(b.get("number", i)),
+                        bag_id=_text(b, "bag_id"),
+                        lot=_text(b, "lot"),
+                        expiry=expiry,
+                        cd34_per_kg=float(b["cd34_per_kg"]),
+                        volume_ml=None if b.get("volume_ml") is None else float(b["volume_ml"]),
+                    )
+                )
+            weight = float(d["weight_kg"])
+            count = int(d.get("sheet_bag_count", len(bags)))
+        except KeyError as exc:
+            raise OrderError(f"the order is missing '{exc.args[0]}'") from exc
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, OrderError):
+                raise
+            raise OrderError(f"the order has a malformed value: {exc}") from exc
+        if not weight > 0:
+            raise OrderError(f"weight_kg must be above 0 (got {weight})")
+        return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count)
+
+
+def _text(d: Mapping[str, Any], key: str) -> str:
+    value = d[key]
+    if not isinstance(value, str) or not value.strip():
+        raise OrderError(f"'{key}' must be a non-empty text (got {value!r})")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signing act: who, their printed name, when, and what the signature means."""
+
+    user: str
+    name: str
+    meaning: Literal["performed", "witnessed", "deviation", "acknowledged"]
+    at: Instant
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"user": self.user, "name": self.name, "meaning": self.meaning,
+                "at": self.at.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Signature:
+        return cls(d["user"], d["name"], d["meaning"], Instant.from_dict(d["at"]))
+
+
+@dataclass(frozen=True)
+class Deviation:
+    reason: str
+    signed_by: str  # user id of the signer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "signed_by": self.signed_by}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    user: str = ""
+    deviation: Deviation | None = None  # given when a limit was passed and the nurse signs for it
+    signatures: tuple[Signature, ...] = ()  # added by the people layer after authentication
+    witness: str | None = None  # user id of the witness, checked by the people layer
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    procedure_id: str
+    type: str
+    data: Mapping[str, Any]
+    user: str
+    at: Instant
+
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "procedure_id": self.procedure_id,
+            "type": self.type,
+            "data": dict(self.data),
+            "user": self.user,
+            "at": self.at.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Event:
+        return cls(
+            id=d["id"],
+            procedure_id=d["procedure_id"],
+            type=d["type"],
+            data=d["data"],
+            user=d["user"],
+            at=Instant.from_dict(d["at"]),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    rule: str  # the profile's rule id
+    reason: str  # a sentence a nurse understands
+    citation: str  # the prescribing information's section and sentence
+    kind: RejectionKind = "refused"
+    until: Instant | None = None  # for a wait: when it lifts
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "reason": self.reason,
+            "citation": self.citation,
+            "kind": self.kind,
+            "until": None if self.until is None else self.until.to_dict(),
+            "details": dict(self.details),
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did. Accepted: events and no rejection. Refused/wait/deviation needed:
+    a rejection and no events (nothing changed; the rejection itself is still logged as a
+    `command_rejected` event that the fold ignores). Hard stop found in the product: a
+    rejection *and* the `hard_stop` event that ends the procedure."""
+
+    events: tuple[Event, ...]
+    rejection: Rejection | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.rejection is None

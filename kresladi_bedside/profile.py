@@ -1,0 +1,186 @@
+"""The product profile: a product's rules and bedside instructions, loaded from TOML and checked.
+
+The engine takes every number from here. A missing or malformed key is a `ProfileError` naming
+the key and the file, raised at load time rather than in the middle of a thaw.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .paths import resource
+
+MODES = ("enforce", "attest", "remind")
+KINDS = ("hard_stop", "wait", "deviation")
+
+# rule id -> {key: type} the engine relies on, beyond section/sentence/kind.
+REQUIRED_RULES: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "min_dose": {"value": (int, float), "kind": str},
+    "max_lots": {"value": int, "kind": str},
+    "bag_count": {"min": int, "max": int, "kind": str},
+    "backup_collection": {"value": (int, float), "kind": str},
+    "conditioning_window": {"min_hours": (int, float), "max_hours": (int, float),
+                            "warn_before_close_hours": (int, float),
+                            "kind_early": str, "kind_late": str},
+    "storage": {"max_celsius": (int, float), "kind": str},
+    "thaw_time": {"max_seconds": int, "warn_seconds": int, "kind": str},
+    "infusion_window": {"max_seconds": int, "warn_seconds": int, "kind": str},
+    "interbag_window": {"min_seconds": int, "max_seconds": int, "warn_seconds": int,
+                        "kind_early": str, "kind_late": str},
+    "one_bag_at_a_time": {"kind": str},
+    "line": {"items": list, "kind": str},
+    "flush": {"max_ml": (int, float), "kind": str},
+    "integrity": {"kind": str},
+    "identity": {"min_patient_identifiers": int, "wristband_max_age_seconds": int, "kind": str},
+    "expiry": {"kind": str},
+}
+
+
+class ProfileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: str
+    sentence: str
+    params: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    @property
+    def citation(self) -> str:
+        return f"Prescribing information §{self.section}: “{self.sentence}”"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    id: str
+    step: str
+    mode: str
+    text: str
+    section: str
+    sentence: str
+    values: tuple[str, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        return f"Prescribing information §{self.section}: “{self.sentence}”"
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    generic_name: str
+    label_source: str
+    manufacturer: str
+    manufacturer_phone: str
+    manufacturer_when: str
+    rules: Mapping[str, Rule]
+    instructions: tuple[Instruction, ...]
+    path: Path
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def instructions_for(self, step: str, mode: str | None = None) -> tuple[Instruction, ...]:
+        return tuple(i for i in self.instructions
+                     if i.step == step and (mode is None or i.mode == mode))
+
+    def attestations_for(self, step: str) -> tuple[Instruction, ...]:
+        return self.instructions_for(step, "attest")
+
+    @property
+    def manufacturer_contact(self) -> str:
+        return f"{self.manufacturer}, {self.manufacturer_phone}"
+
+
+def default_profile_path() -> Path:
+    return resource("products", "kresladi.toml")
+
+
+def load_profile(path: Path | str | None = None) -> Profile:
+    path = Path(path) if path is not None else default_profile_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read the product profile ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML ({exc})") from exc
+    return _parse(data, path)
+
+
+def _need(table: Mapping[str, Any], key: str, typ: type | tuple[type, ...], where: str,
+          path: Path) -> Any:
+    if key not in table:
+        raise ProfileError(f"{path}: missing key '{where}.{key}'")
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, typ):
+        names = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+        raise ProfileError(f"{path}: key '{where}.{key}' must be {names}, got {value!r}")
+    if isinstance(value, str) and not value.strip():
+        raise ProfileError(f"{path}: key '{where}.{key}' is empty")
+    return value
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> Profile:
+    product = _need(data, "product", dict, "", path)
+    manufacturer = _need(data, "manufacturer", dict, "", path)
+    rules_table = _need(data, "rules", dict, "", path)
+    rules: dict[str, Rule] = {}
+    for rule_id, fields in REQUIRED_RULES.items():
+        where = f"rules.{rule_id}"
+        table = _need(rules_table, rule_id, dict, "rules", path)
+        for key, typ in fields.items():
+            value = _need(table, key, typ, where, path)
+            if key.startswith("kind") and value not in KINDS:
+                raise ProfileError(f"{path}: key '{where}.{key}' must be one of {KINDS}, "
+                                   f"got {value!r}")
+        section = _need(table, "section", str, where, path)
+        sentence = _need(table, "sentence", str, where, path)
+        params = {k: v for k, v in table.items() if k not in ("section", "sentence")}
+        rules[rule_id] = Rule(rule_id, section, sentence, params)
+    for rule_id, table in rules_table.items():  # optional extra rules still need a citation
+        if rule_id not in rules:
+            where = f"rules.{rule_id}"
+            rules[rule_id] = Rule(rule_id, _need(table, "section", str, where, path),
+                                  _need(table, "sentence", str, where, path),
+                                  {k: v for k, v in table.items()
+                                   if k not in ("section", "sentence")})
+    instructions = []
+    seen: set[str] = set()
+    for n, item in enumerate(_need(data, "instructions", list, "", path)):
+        where = f"instructions[{n}]"
+        if not isinstance(item, dict):
+            raise ProfileError(f"{path}: '{where}' must be a table")
+        iid = _need(item, "id", str, where, path)
+        if iid in seen:
+            raise ProfileError(f"{path}: '{where}.id' repeats the id {iid!r}")
+        seen.add(iid)
+        mode = _need(item, "mode", str, where, path)
+        if mode not in MODES:
+            raise ProfileError(f"{path}: key '{where}.mode' must be one of {MODES}, got {mode!r}")
+        values = item.get("values", [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ProfileError(f"{path}: key '{where}.values' must be a list of texts")
+        instructions.append(Instruction(
+            id=iid, step=_need(item, "step", str, where, path), mode=mode,
+            text=_need(item, "text", str, where, path),
+            section=_need(item, "section", str, where, path),
+            sentence=_need(item, "sentence", str, where, path), values=tuple(values)))
+    return Profile(
+        id=_need(product, "id", str, "product", path),
+        name=_need(product, "name", str, "product", path),
+        generic_name=_need(product, "generic_name", str, "product", path),
+        label_source=_need(product, "label_source", str, "product", path),
+        manufacturer=_need(manufacturer, "name", str, "manufacturer", path),
+        manufacturer_phone=_need(manufacturer, "phone", str, "manufacturer", path),
+        manufacturer_when=_need(manufacturer, "when", str, "manufacturer", path),
+        rules=rules, instructions=tuple(instructions), path=path)
