@@ -1,0 +1,58 @@
+# Two commands do all the set-up on a fresh Debian 12 machine:
+#   make run   – creates .venv, installs system libraries (as root) and the package, starts the program
+#   make test  – the same set-up, then the whole test suite (offscreen)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Debian packages the stack needs at run time: Qt's xcb platform and OpenGL, QtMultimedia's
+# PulseAudio client, ZBar for the second decoder, fonts for printing.
+APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
+	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core
+
+.PHONY: run test lint bench package package-test system-deps clean screenshots
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "Not a Debian system: install the equivalents of: $$missing"; exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		echo "Installing system libraries: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Missing system libraries (run as root: apt-get install $$missing)"; \
+	fi
+
+run: $(STAMP)
+	$(BIN)/kresladi-bedside
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:randomly -o addopts=""
+
+package: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,package]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/kresladi-bedside.spec
+
+package-test: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,package]'
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -1,0 +1,53 @@
+"""The `kresladi-bedside` command line.
+
+Each subcommand lives in `kresladi_bedside/commands/<name>.py` and exposes
+`register(subparsers)`, which adds its parser and sets `func(args) -> int`.
+The list is explicit (not discovered) so a frozen build finds every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "simulate",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kresladi-bedside",
+        description="Bedside guide for giving KRESLADI (marnetegragene autotemcel).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the procedure log (SQLite) to use")
+    parser.add_argument("--config", metavar="FILE", help="the site configuration (TOML) to use")
+    parser.add_argument("--training", action="store_true",
+                        help="training mode: sample order and labels; records never sync")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kresladi_bedside.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        try:
+            window = importlib.import_module("kresladi_bedside.commands.window")
+        except ModuleNotFoundError:
+            parser.print_help()
+            return 2
+        return int(window.run_window(args))
+    return int(func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
