@@ -1,13 +1,56 @@
 """Site configuration: what differs between hospitals and workstations.
 
 Defaults here are what a workstation runs with when no site file exists (training mode).
-Loading and validation of the TOML file live in `load_site_config`.
+`load_site_config` reads the TOML file and checks every key against these dataclasses: a wrong
+type, an unknown key, a regular expression that does not compile or an unknown choice is an
+`InvalidConfigError` naming the file, the dotted key and the problem, so a bad file stops the
+program at start-up instead of misreading a wristband at the bedside.
+
+Where the file comes from (the first that exists wins; files are not merged):
+1. the `--config FILE` option (`path` argument), then the `KRESLADI_CONFIG` environment variable;
+   a file named this way must exist;
+2. `site.toml` in the user configuration directory (platformdirs `user_config_dir`);
+3. `site.toml` in the system configuration directory (platformdirs `site_config_dir`);
+4. none: the defaults below.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import os
+import re
+import tomllib
+import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from .labels.model import PATIENT_KEYS
+
+APP_NAME = "kresladi-bedside"
+CONFIG_FILENAME = "site.toml"
+CONFIG_ENV = "KRESLADI_CONFIG"
+
+PAPER_SIZES: tuple[str, ...] = ("letter", "a4")
+SCANNER_MODES: tuple[str, ...] = ("wedge", "serial", "none")
+DECODER_BACKENDS: tuple[str, ...] = ("zxing", "pyzbar")
+WITNESS_STEPS: tuple[str, ...] = (
+    "identity_initial", "identity_bedside", "typed_identifier", "deviation",
+)
+SELFTEST_CHECKS: tuple[str, ...] = (
+    "configuration", "database", "zxing", "pyzbar", "camera", "printer", "sound", "clock",
+    "timezone", "it_log",
+)
+# Named groups a site format may capture: the canonical identifier keys of labels.model.
+WRISTBAND_GROUPS: tuple[str, ...] = PATIENT_KEYS
+BADGE_GROUPS: tuple[str, ...] = ("badge", "staff_gsrn", "name")
 
 
 @dataclass(frozen=True)
@@ -65,15 +108,395 @@ class SyncConfig:
 
 
 @dataclass(frozen=True)
+class SelfTestConfig:
+    # checks whose failure this site accepts as a warning (e.g. a workstation without a sound
+    # card whose alarms are visual only); they still run and say what they found
+    optional: tuple[str, ...] = ()
+    camera_frames: int = 3  # frames the camera must deliver
+    camera_timeout_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     site_name: str = "Unconfigured workstation"
     timezone: str | None = None  # IANA name; None = the operating system's
     training: bool = False
     database: Path | None = None  # None = the user data directory
     paper_size: str = "letter"  # letter | a4
+    printer: str | None = None  # a printer name; None = the system default printer
     identity: IdentityConfig = field(default_factory=IdentityConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     camera: CameraConfig = field(default_factory=CameraConfig)
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
+    selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
     source: Path | None = None  # the file this was read from, if any
+
+
+# Fields the loader fills in itself; a site file may not set them.
+_NOT_FROM_FILE = frozenset({(SiteConfig, "source")})
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    key: str  # dotted, e.g. "scanner.mode"; "(file)" for the file as a whole
+    problem: str
+
+
+class InvalidConfigError(ValueError):
+    """The site configuration cannot be used. `str()` names the file, each key and its problem."""
+
+    def __init__(self, file: Path | None, problems: list[ConfigProblem]) -> None:
+        self.file = file
+        self.problems = problems
+        where = str(file) if file else "site configuration"
+        super().__init__("\n".join(f"{where}: {p.key}: {p.problem}" for p in problems))
+
+
+# --- where the file is -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    why: str  # "--config", "KRESLADI_CONFIG", "user", "system"
+    must_exist: bool
+
+
+def config_candidates(
+    path: Path | str | None = None, env: Mapping[str, str] | None = None,
+) -> list[Candidate]:
+    """Where a site file is looked for, in order of precedence."""
+    env = os.environ if env is None else env
+    if path is not None:
+        return [Candidate(Path(path), "--config", True)]
+    if env.get(CONFIG_ENV):
+        return [Candidate(Path(env[CONFIG_ENV]), CONFIG_ENV, True)]
+    return [
+        Candidate(Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILENAME, "user", False),
+        Candidate(Path(platformdirs.site_config_dir(APP_NAME)) / CONFIG_FILENAME, "system", False),
+    ]
+
+
+def find_config_file(
+    path: Path | str | None = None, env: Mapping[str, str] | None = None,
+) -> Path | None:
+    for candidate in config_candidates(path, env):
+        if candidate.path.is_file():
+            return candidate.path
+        if candidate.must_exist:
+            raise InvalidConfigError(candidate.path, [ConfigProblem(
+                "(file)", f"not found (named by {candidate.why})")])
+    return None
+
+
+def load_site_config(
+    path: Path | str | None = None, env: Mapping[str, str] | None = None,
+) -> SiteConfig:
+    """The site configuration: from `path`, `$KRESLADI_CONFIG`, the user or the system
+    configuration directory (the first that exists), or the defaults when there is none."""
+    found = find_config_file(path, env)
+    if found is None:
+        return SiteConfig()
+    try:
+        data = tomllib.loads(found.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problem = ConfigProblem("(file)", f"not valid TOML: {exc}")
+        raise InvalidConfigError(found, [problem]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = ConfigProblem("(file)", f"cannot be read: {exc}")
+        raise InvalidConfigError(found, [problem]) from exc
+    return parse_site_config(data, source=found)
+
+
+def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> SiteConfig:
+    """Build a checked SiteConfig from already-parsed TOML data."""
+    problems: list[ConfigProblem] = []
+    config = _build(SiteConfig, data, "", problems)
+    if config is not None:
+        config = dataclasses.replace(config, source=source)
+        if source is not None and config.database is not None:
+            # a relative database path in a site file is relative to that file, not to
+            # whichever folder the program happened to be started from
+            database = config.database.expanduser()
+            if not database.is_absolute():
+                database = source.parent / database
+            config = dataclasses.replace(config, database=database)
+        problems.extend(_cross_checks(config))
+    if problems:
+        raise InvalidConfigError(source, problems)
+    assert config is not None
+    return config
+
+
+def database_path(config: SiteConfig) -> Path:
+    """Where the procedure log lives: the configured file, or the user data directory."""
+    if config.database is not None:
+        return config.database
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "procedures.sqlite"
+
+
+# --- building and checking ---------------------------------------------------------------------
+
+
+def _build(cls: type, data: Any, prefix: str, problems: list[ConfigProblem]) -> Any:
+    if not isinstance(data, Mapping):
+        problems.append(ConfigProblem(prefix.rstrip(".") or "(file)",
+                                      f"expected a table, got {_describe(data)}"))
+        return None
+    problems_before = len(problems)
+    hints = get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls) if (cls, f.name) not in _NOT_FROM_FILE]
+    for key in data:
+        if key not in known:
+            problems.append(ConfigProblem(prefix + key, _unknown(key, known, prefix)))
+    values: dict[str, Any] = {}
+    for name in known:
+        if name not in data:
+            continue
+        dotted = prefix + name
+        before = len(problems)
+        value = _convert(data[name], hints[name], dotted, problems)
+        if len(problems) == before:
+            check = _CHECKS.get(dotted)
+            problem = check(value) if check else None
+            if isinstance(problem, tuple):  # a problem inside the value: (key suffix, text)
+                problems.append(ConfigProblem(dotted + problem[0], problem[1]))
+            elif problem:
+                problems.append(ConfigProblem(dotted, problem))
+            else:
+                values[name] = value
+    missing = [f.name for f in dataclasses.fields(cls)
+               if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+               and f.name not in data]
+    for name in missing:
+        problems.append(ConfigProblem(prefix + name, "required key is missing"))
+    if len(problems) > problems_before:
+        return None
+    return cls(**values)
+
+
+def _convert(value: Any, hint: Any, key: str, problems: list[ConfigProblem]) -> Any:
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        # Optional[X]: TOML has no null, so an unset optional key is simply left out
+        (inner,) = [a for a in get_args(hint) if a is not type(None)]
+        return _convert(value, inner, key, problems)
+    if origin is tuple:
+        item_hint = get_args(hint)[0]
+        if not isinstance(value, list):
+            problems.append(ConfigProblem(key, f"expected a list, got {_describe(value)}"))
+            return None
+        items = [_convert(item, item_hint, f"{key}[{i}]", problems) for i, item in enumerate(value)]
+        return tuple(items)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, key + ".", problems)
+    expected: dict[Any, tuple[tuple[type, ...], str]] = {
+        str: ((str,), "a string"),
+        bool: ((bool,), "true or false"),
+        int: ((int,), "an integer"),
+        float: ((int, float), "a number"),
+        Path: ((str,), "a path (string)"),
+    }
+    accepted, words = expected[hint]
+    # TOML booleans are Python ints: true must not pass for 1
+    if (isinstance(value, bool) and hint is not bool) or not isinstance(value, accepted):
+        problems.append(ConfigProblem(key, f"expected {words}, got {_describe(value)}"))
+        return None
+    if hint is float:
+        return float(value)
+    if hint is Path:
+        return Path(value).expanduser()
+    return value
+
+
+def _describe(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}
+    kind = next((n for t, n in names.items() if type(value) is t), type(value).__name__)
+    shown = repr(value)
+    return f"{kind} ({shown if len(shown) <= 40 else shown[:37] + '...'})"
+
+
+def _unknown(key: str, known: list[str], prefix: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key (did you mean '{prefix}{close[0]}'?)"
+    return "unknown key (known here: " + ", ".join(known) + ")"
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: str) -> str | None:
+        if value in choices:
+            return None
+        return f"'{value}' is not one of: " + ", ".join(choices)
+    return check
+
+
+def _each_one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(values: tuple[str, ...]) -> str | None:
+        wrong = [v for v in values if v not in choices]
+        if not wrong:
+            return None
+        return "not a known step: " + ", ".join(f"'{w}'" for w in wrong) + \
+            " (known: " + ", ".join(choices) + ")"
+    return check
+
+
+def _at_least(minimum: float) -> Callable[[Any], str | None]:
+    def check(value: float) -> str | None:
+        return None if value >= minimum else f"must be at least {minimum:g}, got {value:g}"
+    return check
+
+
+def _greater_than(minimum: float) -> Callable[[Any], str | None]:
+    def check(value: float) -> str | None:
+        return None if value > minimum else f"must be greater than {minimum:g}, got {value:g}"
+    return check
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'{value}' is not an IANA time zone (e.g. 'America/New_York', 'Europe/Paris')"
+    return None
+
+
+def _url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'{value}' is not an http(s) URL"
+    return None
+
+
+def _not_empty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _label_formats(allowed: tuple[str, ...]) -> Callable[[Any], tuple[str, str] | None]:
+    def check(formats: tuple[LabelFormat, ...]) -> tuple[str, str] | None:
+        for i, fmt in enumerate(formats):
+            problem = _label_format(fmt, allowed)
+            if problem:
+                return f"[{i}].{problem[0]}", problem[1]
+        return None
+    return check
+
+
+def _label_format(fmt: LabelFormat, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    try:
+        compiled = re.compile(fmt.pattern)
+    except re.error as exc:
+        return "pattern", f"not a valid regular expression: {exc}"
+    names = set(compiled.groupindex)
+    if not names:
+        return "pattern", "no named group; name what it captures, e.g. (?P<mrn>\\d{8})"
+    unknown = sorted(names - set(allowed))
+    if unknown:
+        return "pattern", ("unknown group name(s) " + ", ".join(unknown)
+                           + " (allowed: " + ", ".join(allowed) + ")")
+    if "dob" in names:
+        # a format that cannot read back what it writes would reject every wristband
+        sample = datetime(1987, 11, 23)
+        try:
+            ok = datetime.strptime(sample.strftime(fmt.dob_format), fmt.dob_format) == sample
+        except ValueError:
+            ok = False
+        if not ok:
+            return "dob_format", f"'{fmt.dob_format}' is not a strptime date format (e.g. '%Y%m%d')"
+    return None
+
+
+_CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
+    "site_name": _not_empty,
+    "timezone": _timezone,
+    "paper_size": _one_of(PAPER_SIZES),
+    "identity.wristband_max_age_minutes": _greater_than(0),
+    "identity.wristband_formats": _label_formats(WRISTBAND_GROUPS),
+    "identity.badge_formats": _label_formats(BADGE_GROUPS),
+    "identity.max_payload_chars": _at_least(16),
+    "scanner.mode": _one_of(SCANNER_MODES),
+    "scanner.serial_baud": _greater_than(0),
+    "scanner.min_burst_chars": _at_least(1),
+    "scanner.max_median_gap_ms": _greater_than(0),
+    "camera.backend": _one_of(DECODER_BACKENDS),
+    "camera.source": _not_empty,
+    "people.idle_lock_minutes": _greater_than(0),
+    "people.max_failed_pins": _at_least(1),
+    "people.badge_lock_minutes": _at_least(0),
+    "people.witness_required_for": _each_one_of(WITNESS_STEPS),
+    "sync.base_url": _url,
+    "sync.token_env": _not_empty,
+    "sync.interval_seconds": _greater_than(0),
+    "sync.timeout_seconds": _greater_than(0),
+    "sync.max_attempts": _at_least(0),
+    "selftest.optional": _each_one_of(SELFTEST_CHECKS),
+    "selftest.camera_frames": _at_least(1),
+    "selftest.camera_timeout_seconds": _greater_than(0),
+}
+
+
+def _cross_checks(config: SiteConfig) -> list[ConfigProblem]:
+    problems = []
+    if config.scanner.mode == "serial" and not config.scanner.serial_port:
+        problems.append(ConfigProblem(
+            "scanner.serial_port", "required when scanner.mode is 'serial' (e.g. '/dev/ttyACM0', "
+            "'COM3')"))
+    if config.sync.token is not None and config.sync.base_url is None:
+        problems.append(ConfigProblem("sync.token", "set, but sync.base_url is not"))
+    return problems
+
+
+# --- for people and documentation --------------------------------------------------------------
+
+
+def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, Any]:
+    """Every key a site file may set, dotted, with its default (nested tables flattened)."""
+    keys: dict[str, Any] = {}
+    hints = get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if (cls, f.name) in _NOT_FROM_FILE:
+            continue
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING \
+            else f.default
+        if dataclasses.is_dataclass(hints[f.name]):
+            keys.update(documented_keys(hints[f.name], prefix + f.name + "."))
+        else:
+            keys[prefix + f.name] = default
+    return keys
+
+
+def toml_value(value: Any) -> str:
+    """A default as it would be written in the site file; `unset` where TOML has no null."""
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    if isinstance(value, Path):
+        return toml_value(str(value))
+    if isinstance(value, tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def redacted_view(config: SiteConfig) -> dict[str, str]:
+    """The effective configuration as `key -> TOML value`, with the sync token hidden."""
+    view: dict[str, str] = {}
+    for key in documented_keys():
+        value: Any = config
+        for part in key.split("."):
+            value = getattr(value, part)
+        if key == "sync.token" and value is not None:
+            view[key] = '"********"'
+        elif isinstance(value, tuple) and value and isinstance(value[0], LabelFormat):
+            view[key] = "[" + ", ".join(
+                "{ pattern = " + toml_value(f.pattern) + ", dob_format = "
+                + toml_value(f.dob_format) + " }" for f in value) + "]"
+        else:
+            view[key] = toml_value(value)
+    return view
