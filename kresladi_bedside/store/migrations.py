@@ -1,0 +1,107 @@
+"""Every schema change of the procedure database, registered in one place.
+
+A migration is a numbered function `fn(db: sqlite_utils.Database) -> None`. `open_store` applies,
+in number order, each one not yet recorded in the `migrations` table, every one in its own
+transaction, and sets `PRAGMA user_version` to the highest number applied.
+
+How another package adds its tables (people: `users`; sync: outbox columns…):
+
+    # kresladi_bedside/people/schema.py
+    from kresladi_bedside.store.migrations import register_migration
+
+    @register_migration(100, "people_users")
+    def _users(db): db.execute("CREATE TABLE users (...)")
+
+then add "kresladi_bedside.people.schema" to `MIGRATION_MODULES` below (explicit, like the CLI's
+command list, so a frozen build finds it). Numbers are blocks: store 1–99, people 100–199,
+sync 200–299, others 300+. A migration is never edited once released: add a new one.
+Applied migrations are recorded by name, so a number added later below an applied one still runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+MigrationFn = Callable[[sqlite_utils.Database], None]
+
+MIGRATION_MODULES: tuple[str, ...] = (
+    "kresladi_bedside.store.schema",
+)
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    fn: MigrationFn
+
+
+_REGISTRY: dict[int, Migration] = {}
+
+
+def register_migration(number: int, name: str) -> Callable[[MigrationFn], MigrationFn]:
+    if number < 1:
+        raise MigrationError(f"migration '{name}': numbers start at 1 (got {number})")
+
+    def add(fn: MigrationFn) -> MigrationFn:
+        existing = _REGISTRY.get(number)
+        if existing is not None and existing.name != name:
+            raise MigrationError(
+                f"migration number {number} is taken by '{existing.name}' (adding '{name}')"
+            )
+        if any(m.name == name and m.number != number for m in _REGISTRY.values()):
+            raise MigrationError(f"migration name '{name}' is registered twice")
+        _REGISTRY[number] = Migration(number, name, fn)
+        return fn
+
+    return add
+
+
+def registered() -> list[Migration]:
+    for module in MIGRATION_MODULES:
+        importlib.import_module(module)
+    return sorted(_REGISTRY.values(), key=lambda m: m.number)
+
+
+def applied_names(db: sqlite_utils.Database) -> set[str]:
+    if not db["migrations"].exists():
+        return set()
+    return {row["name"] for row in db.query("SELECT name FROM migrations")}
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations; returns the names applied now."""
+    conn = db.conn
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations "
+        "(number INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)"
+    )
+    done = applied_names(db)
+    ran: list[str] = []
+    for migration in registered():
+        if migration.name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.fn(db)
+            conn.execute(
+                "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                (migration.number, migration.name, datetime.now(UTC).isoformat()),
+            )
+            top = conn.execute("SELECT max(number) FROM migrations").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(top)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        ran.append(migration.name)
+    return ran

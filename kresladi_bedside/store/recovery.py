@@ -1,0 +1,116 @@
+"""Coming back after a crash: find unfinished procedures and rebuild them from their events.
+
+Countdowns need nothing special: the engine computes them from the recorded instants, with
+`clock.elapsed` falling back to the wall clock when the boot changed. What recovery adds is the
+record that the clock may have moved while the program was down: a `note_clock_change` command
+whose event says what was seen, so the record explains any jump in the countdowns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..clock import Clock, Instant
+from ..engine import Command, Procedure
+from ..engine.identity import IdentityVerifier
+from ..profile import Profile
+from .db import Store
+from .listener import StoreListener
+from .verify import VerifyReport, verify
+
+FINAL_EVENT_TYPES: frozenset[str] = frozenset({"procedure_completed", "procedure_stopped"})
+# Wall and monotonic clocks may drift apart a little (NTP slewing); more than this is a move.
+DEFAULT_TOLERANCE_S = 2.0
+SYSTEM_USER = "system"
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    boot_changed: bool
+    wall_minus_mono_s: float | None  # within one boot: how far the wall clock moved on its own
+    last: Instant
+    now: Instant
+
+    def to_args(self) -> dict[str, Any]:
+        return {
+            "reason": self.describe(),
+            "boot_changed": self.boot_changed,
+            "wall_minus_mono_s": self.wall_minus_mono_s,
+            "last_event_at": self.last.to_dict(),
+            "seen_at": self.now.to_dict(),
+        }
+
+    def describe(self) -> str:
+        if self.boot_changed:
+            return ("the workstation restarted while the procedure was open: countdowns follow "
+                    "the wall clock's recorded times")
+        return (f"the wall clock moved by {self.wall_minus_mono_s:+.1f} s while the program was "
+                "down")
+
+
+def detect_clock_change(last: Instant, now: Instant,
+                        tolerance_s: float = DEFAULT_TOLERANCE_S) -> ClockChange | None:
+    if last.mono is None or now.mono is None or last.boot_id is None or now.boot_id is None:
+        return None  # an instant typed by a person: nothing to compare
+    if last.boot_id != now.boot_id:
+        return ClockChange(True, None, last, now)
+    wall_s = (now.wall - last.wall).total_seconds()
+    mono_s = now.mono - last.mono
+    if abs(wall_s - mono_s) > tolerance_s:
+        return ClockChange(False, wall_s - mono_s, last, now)
+    return None
+
+
+def unfinished_procedures(store: Store) -> list[str]:
+    """Procedures with no final event, oldest first."""
+    finals = ", ".join("?" for _ in FINAL_EVENT_TYPES)
+    return [r[0] for r in store.conn.execute(
+        f"""SELECT procedure_id FROM events GROUP BY procedure_id
+            HAVING sum(type IN ({finals})) = 0 ORDER BY min(pos)""",
+        tuple(sorted(FINAL_EVENT_TYPES)),
+    )]
+
+
+@dataclass
+class Recovered:
+    procedure: Procedure
+    clock_change: ClockChange | None
+
+
+@dataclass
+class Recovery:
+    report: VerifyReport
+    procedures: list[Recovered]
+    blocked: tuple[str, ...]  # unfinished but with a broken chain: shown as an alarm, not resumed
+
+
+def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
+            verifier: IdentityVerifier | None = None,
+            tolerance_s: float = DEFAULT_TOLERANCE_S) -> Recovered:
+    """Replay one procedure, subscribe the store to it, and record a clock that moved."""
+    events = store.events(procedure_id)
+    if not events:
+        raise KeyError(procedure_id)
+    procedure = Procedure.rebuild(profile, clock, events, verifier)
+    procedure.subscribe(StoreListener(store))
+    change = detect_clock_change(events[-1].at, clock.now(), tolerance_s)
+    if change is not None:
+        procedure.handle(Command("note_clock_change", change.to_args(), user=SYSTEM_USER))
+    return Recovered(procedure, change)
+
+
+def recover(store: Store, profile: Profile, clock: Clock,
+            verifier: IdentityVerifier | None = None,
+            tolerance_s: float = DEFAULT_TOLERANCE_S) -> Recovery:
+    """At start: verify every chain, then rebuild each unfinished procedure whose chain holds."""
+    report = verify(store)
+    broken = set(report.broken_procedures)
+    recovered: list[Recovered] = []
+    blocked: list[str] = []
+    for procedure_id in unfinished_procedures(store):
+        if procedure_id in broken:
+            blocked.append(procedure_id)
+            continue
+        recovered.append(rebuild(store, procedure_id, profile, clock, verifier, tolerance_s))
+    return Recovery(report, recovered, tuple(blocked))
