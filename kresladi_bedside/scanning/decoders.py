@@ -1,0 +1,179 @@
+"""Decoding backends: turn one camera frame into the codes it holds.
+
+zxing-cpp is the primary backend: it reads every label kind (Code 128, DataMatrix, QR), keeps GS
+and reports the AIM symbology identifier, which is how GS1 and ISBT 128 are told apart. pyzbar
+(ZBar) is the secondary one: it needs the system library and reads no DataMatrix. Both fall back
+to `deskew` for 1-D codes tilted beyond what a line scanner reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+
+from .deskew import decode_tilted
+from .raw import Point, Position, RawScan
+
+BACKENDS: tuple[str, ...] = ("zxing", "pyzbar")
+DEFAULT_BACKEND = "zxing"
+PYZBAR_MISSING = "pyzbar backend unavailable: libzbar0 not installed"
+
+
+class BackendError(ValueError):
+    """A decoding backend that does not exist or cannot run on this machine."""
+
+
+class BackendUnavailableError(BackendError):
+    pass
+
+
+class Decoder(Protocol):
+    name: str
+
+    def decode(self, frame: np.ndarray) -> list[RawScan]:
+        """Every code found in a BGR or grayscale frame, each with its position."""
+        ...
+
+
+def to_gray(frame: np.ndarray) -> np.ndarray:
+    if frame.ndim == 2:
+        return frame
+    if frame.ndim == 3 and frame.shape[2] == 3:
+        return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    if frame.ndim == 3 and frame.shape[2] == 4:
+        return cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+    raise BackendError(f"not an image: array of shape {frame.shape}")
+
+
+def _bytes_to_text(data: bytes) -> str:
+    # Scanners deliver bytes; UTF-8 for wristband names, Latin-1 so no byte is ever lost.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _with_tilted(
+    gray: np.ndarray,
+    found: list[RawScan],
+    found_linear: bool,
+    read_crop: Callable[[np.ndarray], list[RawScan]],
+) -> list[RawScan]:
+    """Add the tilted 1-D codes the straight pass missed.
+
+    Only when the straight pass read no 1-D code: locating costs about as much as decoding, and a
+    label carries one 1-D code in view at a time."""
+    if found_linear:
+        return found
+    known = {s.payload for s in found}
+    extra = [s for s in decode_tilted(gray, read_crop) if s.payload not in known]
+    return found + extra
+
+
+class ZxingDecoder:
+    name = "zxing"
+
+    def __init__(self, *, deskew: bool = True) -> None:
+        import zxingcpp
+
+        self._z = zxingcpp
+        fmt = zxingcpp.BarcodeFormat
+        # Only the three symbologies labels use: all formats costs twice the time per frame.
+        self._formats = [fmt.Code128, fmt.DataMatrix, fmt.QRCode]
+        self._linear = [fmt.Code128]
+        self._deskew = deskew
+
+    def _read(self, gray: np.ndarray, formats: Sequence[Any]) -> list[RawScan]:
+        return [scan for scan, _ in self._read_with_kind(gray, formats)]
+
+    def _read_with_kind(
+        self, gray: np.ndarray, formats: Sequence[Any]
+    ) -> list[tuple[RawScan, bool]]:
+        found = self._z.read_barcodes(
+            gray, formats=list(formats), text_mode=self._z.TextMode.Plain
+        )
+        return [(
+            RawScan(
+                payload=_bytes_to_text(bytes(b.bytes)),
+                source="camera",
+                symbology=b.symbology_identifier or None,
+                position=_zxing_position(b.position),
+            ), b.format == self._z.BarcodeFormat.Code128)
+            for b in found
+        ]
+
+    def decode(self, frame: np.ndarray) -> list[RawScan]:
+        gray = to_gray(frame)
+        found = self._read_with_kind(gray, self._formats)
+        scans = [scan for scan, _ in found]
+        if not self._deskew:
+            return scans
+        linear = any(is_linear for _, is_linear in found)
+        return _with_tilted(gray, scans, linear, lambda crop: self._read(crop, self._linear))
+
+
+def _zxing_position(p: Any) -> Position:
+    corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    return tuple((int(c.x), int(c.y)) for c in corners)  # type: ignore[return-value]
+
+
+class PyzbarDecoder:
+    name = "pyzbar"
+
+    def __init__(self, *, deskew: bool = True) -> None:
+        try:
+            from pyzbar import pyzbar
+        except ImportError as e:  # pyzbar raises ImportError when ctypes cannot find libzbar
+            raise BackendUnavailableError(PYZBAR_MISSING) from e
+        self._pyzbar = pyzbar
+        self._symbols = [pyzbar.ZBarSymbol.CODE128, pyzbar.ZBarSymbol.QRCODE]
+        self._linear = [pyzbar.ZBarSymbol.CODE128]
+        self._deskew = deskew
+
+    def _read(self, gray: np.ndarray, symbols: Sequence[Any]) -> list[RawScan]:
+        return [scan for scan, _ in self._read_with_kind(gray, symbols)]
+
+    def _read_with_kind(
+        self, gray: np.ndarray, symbols: Sequence[Any]
+    ) -> list[tuple[RawScan, bool]]:
+        found = self._pyzbar.decode(gray, symbols=list(symbols))
+        # ZBar gives no AIM identifier; labels.parse tells ISBT 128 from GS1 by content.
+        return [
+            (RawScan(
+                payload=_bytes_to_text(d.data),
+                source="camera",
+                symbology=None,
+                position=_quad([(int(p.x), int(p.y)) for p in d.polygon]),
+            ), d.type == "CODE128")
+            for d in found
+        ]
+
+    def decode(self, frame: np.ndarray) -> list[RawScan]:
+        gray = to_gray(frame)
+        found = self._read_with_kind(gray, self._symbols)
+        scans = [scan for scan, _ in found]
+        if not self._deskew:
+            return scans
+        linear = any(is_linear for _, is_linear in found)
+        return _with_tilted(gray, scans, linear, lambda crop: self._read(crop, self._linear))
+
+
+def _quad(points: list[Point]) -> Position:
+    """Four corners from ZBar's polygon (which can have any number of points)."""
+    if len(points) == 4:
+        return tuple(points)  # type: ignore[return-value]
+    box = cv2.boxPoints(cv2.minAreaRect(np.array(points, dtype=np.float32)))
+    return tuple((int(x), int(y)) for x, y in box)  # type: ignore[return-value]
+
+
+def make_decoder(backend: str = DEFAULT_BACKEND, *, deskew: bool = True) -> Decoder:
+    """The decoder a site configured (`CameraConfig.backend`)."""
+    if backend == "zxing":
+        return ZxingDecoder(deskew=deskew)
+    if backend == "pyzbar":
+        return PyzbarDecoder(deskew=deskew)
+    choices = ", ".join(BACKENDS)
+    raise BackendError(f"unknown decoding backend {backend!r} (choose one of: {choices})")
