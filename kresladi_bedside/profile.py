@@ -19,6 +19,7 @@ KINDS = ("hard_stop", "wait", "deviation")
 
 # rule id -> {key: type} the engine relies on, beyond section/sentence/kind.
 REQUIRED_RULES: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "order": {"kind": str},
     "min_dose": {"value": (int, float), "kind": str},
     "max_lots": {"value": int, "kind": str},
     "bag_count": {"min": int, "max": int, "kind": str},
@@ -32,7 +33,9 @@ REQUIRED_RULES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "interbag_window": {"min_seconds": int, "max_seconds": int, "warn_seconds": int,
                         "kind_early": str, "kind_late": str},
     "one_bag_at_a_time": {"kind": str},
-    "line": {"items": list, "kind": str},
+    "line": {"kind": str},
+    "attestation": {"kind": str},
+    "sequence": {"kind": str},
     "flush": {"max_ml": (int, float), "kind": str},
     "integrity": {"kind": str},
     "identity": {"min_patient_identifiers": int, "wristband_max_age_seconds": int, "kind": str},

@@ -1,0 +1,41 @@
+"""`kresladi-bedside simulate SCRIPT.json`: replay a scripted procedure, print JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..paths import resource
+from ..profile import ProfileError, load_profile
+from ..simulate import ScriptError, load_script, simulate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="replay a scripted procedure headless (JSON lines out)")
+    p.add_argument("script", nargs="?", help="the script (default: the two-bag example)")
+    p.add_argument("--profile", help="a product profile TOML (default: KRESLADI)")
+    p.add_argument("--timeline", action="store_true", help="a readable timeline, not JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = args.script or resource("examples", "two_bag_simulation.json")
+    try:
+        profile = load_profile(args.profile)
+        for record in simulate(load_script(path), profile):
+            if args.timeline:
+                print(_line(record))
+            else:
+                print(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    except (ScriptError, ProfileError) as exc:
+        print(f"simulate: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _line(record: dict) -> str:
+    if "rejected" in record:
+        return (f"{record['at']}  REFUSED {record['rejected']} [{record['kind']}: "
+                f"{record['rule']}] {record['reason']}")
+    return f"{record['at']}  {record['event']}"

@@ -1,0 +1,87 @@
+"""Every live countdown at an instant, computed from recorded instants (never from ticks).
+
+Levels: `waiting` (a window not yet open), `ok`, `warning` (the profile's warn point passed),
+`alarm` (the limit reached). The window shows them; it decides nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..clock import Instant, elapsed
+from ..profile import Profile
+from .state import State
+
+Level = Literal["waiting", "ok", "warning", "alarm"]
+
+
+@dataclass(frozen=True)
+class Countdown:
+    id: str  # thaw | infusion_window | interbag | conditioning
+    label: str
+    rule: str
+    bag: int | None
+    level: Level
+    elapsed_s: float
+    limit_s: float  # the limit (for windows: when it closes)
+    remaining_s: float  # limit_s - elapsed_s (negative once over)
+    opens_in_s: float | None = None  # windows only: seconds until it opens (<= 0: open)
+    closes_in_s: float | None = None  # windows only
+
+    @property
+    def alarm_key(self) -> str:
+        return f"{self.id}:{self.bag}" if self.bag else self.id
+
+
+def _level(gone: float, warn: float, limit: float, opens: float = 0.0) -> Level:
+    if gone < opens:
+        return "waiting"
+    if gone >= limit:
+        return "alarm"
+    if gone >= warn:
+        return "warning"
+    return "ok"
+
+
+def countdowns(state: State, now: Instant, profile: Profile) -> list[Countdown]:
+    if not state.active:
+        return []
+    found: list[Countdown] = []
+    bag = state.current_bag()
+    if bag is not None and bag.thaw_started is not None:
+        gone = elapsed(bag.thaw_started, now)
+        if bag.thaw_completed is None:
+            rule = profile.rule("thaw_time")
+            limit = rule["max_seconds"]
+            found.append(Countdown("thaw", f"Thaw, bag {bag.number}", "thaw_time", bag.number,
+                                   _level(gone, rule["warn_seconds"], limit), gone, limit,
+                                   limit - gone))
+        if bag.infusion_ended is None:
+            rule = profile.rule("infusion_window")
+            limit = rule["max_seconds"]
+            found.append(Countdown("infusion_window",
+                                   f"Bag {bag.number}: infusion complete within 30 min of thaw",
+                                   "infusion_window", bag.number,
+                                   _level(gone, rule["warn_seconds"], limit), gone, limit,
+                                   limit - gone))
+    if bag is not None and bag.thaw_started is None:
+        previous = state.previous_bag(bag.number)
+        if previous is not None and previous.done_at is not None:
+            rule = profile.rule("interbag_window")
+            gone = elapsed(previous.done_at, now)
+            lo, hi = rule["min_seconds"], rule["max_seconds"]
+            found.append(Countdown("interbag", f"Thaw bag {bag.number}: 1–2 h after bag "
+                                   f"{previous.number}", "interbag_window", bag.number,
+                                   _level(gone, rule["warn_seconds"], hi, lo), gone, hi,
+                                   hi - gone, lo - gone, hi - gone))
+    waiting_for_infusion = any(b.infusion_started is None for b in state.bags) or not state.bags
+    if state.conditioning_end is not None and waiting_for_infusion:
+        rule = profile.rule("conditioning_window")
+        gone = elapsed(state.conditioning_end, now)
+        lo, hi = rule["min_hours"] * 3600, rule["max_hours"] * 3600
+        warn = hi - rule["warn_before_close_hours"] * 3600
+        found.append(Countdown("conditioning", "Infuse 24–48 h after conditioning",
+                               "conditioning_window", None, _level(gone, warn, hi, lo), gone, hi,
+                               hi - gone, lo - gone, hi - gone))
+    return found

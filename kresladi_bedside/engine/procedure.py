@@ -1,0 +1,136 @@
+"""A procedure: the state, the events that made it, and the one door commands come through.
+
+`handle` decides, hands the events to every listener (the store writes them durably; if it
+raises, nothing is applied and the command is not acknowledged), then folds them into the state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from ..clock import Clock, Instant
+from ..profile import Profile
+from .countdowns import Countdown, countdowns
+from .decide import Refusal, decide
+from .identity import IdentityVerifier
+from .model import Command, Event, Outcome, Rejection
+from .state import State, evolve, fold
+from .steps import Step, current_step
+from .table import allowed_at
+
+Listener = Callable[[Sequence[Event]], None]
+Guard = Callable[[State, Command, Instant], Rejection | None]
+
+
+def default_verifier() -> IdentityVerifier:
+    from ..labels.identity import LabelIdentityVerifier
+
+    return LabelIdentityVerifier()
+
+
+class Procedure:
+    def __init__(self, profile: Profile, clock: Clock, verifier: IdentityVerifier | None = None,
+                 procedure_id: str | None = None, guards: Iterable[Guard] = ()) -> None:
+        self.profile = profile
+        self.clock = clock
+        self.verifier = verifier if verifier is not None else default_verifier()
+        self.procedure_id = procedure_id or uuid.uuid4().hex
+        self._guards: list[Guard] = list(guards)
+        self._listeners: list[Listener] = []
+        self._events: list[Event] = []
+        self._state = State()
+
+    # ------------------------------------------------------------------------------ reading
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(self._events)
+
+    def step(self, now: Instant | None = None) -> Step:
+        return current_step(self._state, now or self.clock.now(), self.profile)
+
+    def countdowns(self, now: Instant | None = None) -> list[Countdown]:
+        return countdowns(self._state, now or self.clock.now(), self.profile)
+
+    def allowed(self, now: Instant | None = None) -> tuple[str, ...]:
+        return allowed_at(self.step(now).name)
+
+    # ------------------------------------------------------------------------------ writing
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def add_guard(self, guard: Guard) -> None:
+        """A check run before the engine's own (e.g. the user's role), refusing with a reason."""
+        self._guards.append(guard)
+
+    def handle(self, command: Command) -> Outcome:
+        now = self.clock.now()
+        for guard in self._guards:
+            rejection = guard(self._state, command, now)
+            if rejection is not None:
+                return self._reject(command, rejection, now)
+        try:
+            decision = decide(self._state, command, now, self.profile, self.verifier)
+        except Refusal as refusal:
+            return self._reject(command, refusal.rejection, now)
+        events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
+        self._commit(events)
+        return Outcome(events, decision.rejection)
+
+    def _reject(self, command: Command, rejection: Rejection, now: Instant) -> Outcome:
+        if self._state.procedure_id is None:  # nothing to log a rejection against yet
+            return Outcome((), rejection)
+        event = self._event("command_rejected", {
+            "command": command.name, "args": _jsonable(command.args),
+            "rejection": rejection.to_dict(),
+        }, command, now)
+        self._commit((event,))
+        return Outcome((event,), rejection)
+
+    def _event(self, kind: str, data: dict[str, Any], command: Command, now: Instant) -> Event:
+        data = dict(data)
+        if kind == "deviation_recorded":
+            signatures = [s for s in command.signatures if s.meaning == "deviation"]
+        else:
+            signatures = [s for s in command.signatures if s.meaning != "deviation"]
+        if signatures:
+            data["signatures"] = [s.to_dict() for s in signatures]
+        if command.witness:
+            data["witness"] = command.witness
+        return Event(Event.new_id(), self.procedure_id, kind, data, command.user or "system", now)
+
+    def _commit(self, events: Sequence[Event]) -> None:
+        for listener in self._listeners:
+            listener(events)  # may raise: then nothing below happens
+        state = self._state
+        for event in events:
+            state = evolve(state, event)
+        self._state = state
+        self._events.extend(events)
+
+    # ------------------------------------------------------------------------------ replay
+    @classmethod
+    def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
+                verifier: IdentityVerifier | None = None,
+                guards: Iterable[Guard] = ()) -> Procedure:
+        if not events:
+            raise ValueError("a procedure is rebuilt from at least its opening event")
+        proc = cls(profile, clock, verifier, events[0].procedure_id, guards)
+        proc._state = fold(events)
+        proc._events = list(events)
+        return proc
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,181 @@
+"""The procedure's state, and the fold that builds it from events.
+
+`evolve(state, event)` is the only way state changes, so replaying the log rebuilds exactly the
+state the live program had. It trusts its events: every check happens in `decide` before an event
+exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..clock import Instant
+from .identity import AcceptedLabel
+from .model import Event, Order
+
+
+@dataclass(frozen=True)
+class BagState:
+    number: int
+    inspected_at: Instant | None = None
+    intact: bool | None = None
+    thaw_started: Instant | None = None
+    thaw_method: str | None = None
+    thaw_completed: Instant | None = None
+    line_checked: Instant | None = None
+    infusion_started: Instant | None = None
+    infusion_ended: Instant | None = None
+    flush_ml: float | None = None
+    flush_event: str | None = None  # id of the flush_logged event, for corrections
+    done_at: Instant | None = None
+
+
+@dataclass(frozen=True)
+class DeviationRecord:
+    rule: str
+    bag: int | None
+    reason: str
+    signed_by: str
+    at: Instant
+    measured_s: float | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    procedure_id: str | None = None
+    opened_at: Instant | None = None
+    training: bool = False
+    order: Order | None = None
+    backup_cd34_per_kg: float | None = None
+    conditioning_end: Instant | None = None
+    storage_celsius: float | None = None
+    attested: Mapping[str, Any] = field(default_factory=dict)
+    labels: tuple[AcceptedLabel, ...] = ()
+    bags: tuple[BagState, ...] = ()
+    deviations: tuple[DeviationRecord, ...] = ()
+    alarms_acknowledged: tuple[tuple[str, Instant], ...] = ()
+    clock_changes: tuple[Instant, ...] = ()
+    post_infusion_acknowledged: Instant | None = None
+    outcome: str | None = None  # None while active; "complete" or "stopped"
+    stop_rule: str | None = None
+    stop_reason: str | None = None
+
+    # ------------------------------------------------------------------ questions the engine asks
+    def bag(self, number: int) -> BagState:
+        return self.bags[number - 1]
+
+    def current_bag(self) -> BagState | None:
+        """The first bag not yet completely administered."""
+        return next((b for b in self.bags if b.done_at is None), None)
+
+    def previous_bag(self, number: int) -> BagState | None:
+        return self.bags[number - 2] if number > 1 else None
+
+    def label_accepted(self, role: str, stage: str, bag: int | None = None) -> bool:
+        return any(x.role == role and x.stage == stage and x.bag == bag for x in self.labels)
+
+    def initial_identity_confirmed(self) -> bool:
+        if self.order is None:
+            return False
+        return (
+            self.label_accepted("wristband", "initial")
+            and self.label_accepted("shipper", "initial")
+            and all(self.label_accepted("cassette", "initial", b.number)
+                    and self.label_accepted("bag", "initial", b.number)
+                    for b in self.order.bags)
+        )
+
+    def bedside_identity_confirmed(self, number: int) -> bool:
+        return (self.label_accepted("wristband", "bedside", number)
+                and self.label_accepted("bag", "bedside", number))
+
+    def identity_confirmed_twice(self, number: int) -> bool:
+        return (self.label_accepted("bag", "initial", number)
+                and self.bedside_identity_confirmed(number))
+
+    def has_deviation(self, rule: str, bag: int | None) -> bool:
+        return any(d.rule == rule and d.bag == bag for d in self.deviations)
+
+    @property
+    def active(self) -> bool:
+        return self.procedure_id is not None and self.outcome is None
+
+
+def _with_bag(state: State, number: int, **changes: Any) -> State:
+    bags = list(state.bags)
+    bags[number - 1] = replace(bags[number - 1], **changes)
+    return replace(state, bags=tuple(bags))
+
+
+def evolve(state: State, event: Event) -> State:
+    d, at = event.data, event.at
+    match event.type:
+        case "procedure_opened":
+            return replace(state, procedure_id=event.procedure_id, opened_at=at,
+                           training=bool(d.get("training", False)))
+        case "order_prepared":
+            order = Order.from_dict(d["order"])
+            return replace(state, order=order,
+                           bags=tuple(BagState(b.number) for b in order.bags))
+        case "backup_confirmed":
+            return replace(state, backup_cd34_per_kg=float(d["cd34_per_kg"]))
+        case "conditioning_end_recorded":
+            return replace(state, conditioning_end=Instant.from_dict(d["conditioning_end"]))
+        case "storage_confirmed":
+            return replace(state, storage_celsius=float(d["temperature_c"]))
+        case "attested":
+            return replace(state, attested={**state.attested, **d["items"]})
+        case "label_accepted":
+            return replace(state, labels=(*state.labels, AcceptedLabel.from_dict(d["label"])))
+        case "bag_inspected":
+            return _with_bag(state, d["bag"], inspected_at=at, intact=bool(d["intact"]))
+        case "deviation_recorded":
+            record = DeviationRecord(d["rule"], d.get("bag"), d["reason"], d["signed_by"], at,
+                                     d.get("measured_s"))
+            return replace(state, deviations=(*state.deviations, record))
+        case "thaw_started":
+            return _with_bag(state, d["bag"], thaw_started=at, thaw_method=d.get("method"))
+        case "thaw_completed":
+            return _with_bag(state, d["bag"], thaw_completed=at)
+        case "line_checked":
+            return _with_bag(state, d["bag"], line_checked=at)
+        case "infusion_started":
+            return _with_bag(state, d["bag"], infusion_started=at)
+        case "infusion_ended":
+            return _with_bag(state, d["bag"], infusion_ended=at)
+        case "flush_logged":
+            return _with_bag(state, d["bag"], flush_ml=float(d["volume_ml"]),
+                             flush_event=event.id)
+        case "bag_completed":
+            return _with_bag(state, d["bag"], done_at=at)
+        case "correction":
+            changes = d["changes"]
+            if "volume_ml" in changes:
+                return _with_bag(state, d["bag"], flush_ml=float(changes["volume_ml"]))
+            return state
+        case "post_infusion_acknowledged":
+            return replace(state, post_infusion_acknowledged=at)
+        case "procedure_completed":
+            return replace(state, outcome="complete")
+        case "hard_stop":
+            return replace(state, stop_rule=d["rule"], stop_reason=d["reason"])
+        case "procedure_stopped":
+            return replace(state, outcome="stopped", stop_rule=d.get("rule") or state.stop_rule,
+                           stop_reason=d["reason"])
+        case "alarm_acknowledged":
+            return replace(state, alarms_acknowledged=(*state.alarms_acknowledged,
+                                                       (d["alarm"], at)))
+        case "clock_change_noted":
+            return replace(state, clock_changes=(*state.clock_changes, at))
+        case "command_rejected":
+            return state  # audit only: a rejection changes nothing
+    raise ValueError(f"unknown event type {event.type!r}")
+
+
+def fold(events: Iterable[Event], state: State | None = None) -> State:
+    state = state or State()
+    for event in events:
+        state = evolve(state, event)
+    return state

@@ -1,0 +1,63 @@
+"""Where the procedure is: derived from the state (and, between bags, the time), never stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..clock import Instant, elapsed
+from ..profile import Profile
+from .state import State
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    bag: int | None = None  # the bag this step is about, for per-bag steps
+
+
+def gates_done(state: State, profile: Profile) -> bool:
+    return (
+        state.backup_cd34_per_kg is not None
+        and state.conditioning_end is not None
+        and state.storage_celsius is not None
+        and all(i.id in state.attested for i in profile.attestations_for("gates"))
+    )
+
+
+def interbag_opens(state: State, number: int, profile: Profile) -> Instant | None:
+    """When the thaw of bag `number` may start: 1 h after the previous bag was administered."""
+    previous = state.previous_bag(number)
+    if previous is None or previous.done_at is None:
+        return None
+    return previous.done_at.plus(profile.rule("interbag_window")["min_seconds"])
+
+
+def current_step(state: State, now: Instant, profile: Profile) -> Step:
+    if state.procedure_id is None:
+        return Step("new")
+    if state.outcome is not None:
+        return Step(state.outcome)
+    if state.order is None:
+        return Step("order")
+    if not gates_done(state, profile):
+        return Step("gates")
+    if not state.initial_identity_confirmed():
+        return Step("identity")
+    bag = state.current_bag()
+    if bag is None:
+        return Step("post_infusion")
+    n = bag.number
+    if bag.inspected_at is None:
+        opens = interbag_opens(state, n, profile)
+        if opens is not None and elapsed(now, opens) > 0:
+            return Step("between_bags", n)
+        return Step("inspect", n)
+    if bag.thaw_completed is None:
+        return Step("thaw", n)
+    if not state.bedside_identity_confirmed(n):
+        return Step("bedside_identity", n)
+    if bag.line_checked is None:
+        return Step("line_checks", n)
+    if bag.infusion_ended is None:
+        return Step("infusion", n)
+    return Step("flush", n)
