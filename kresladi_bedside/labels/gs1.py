@@ -1,0 +1,133 @@
+"""GS1 element strings (drugs, wristbands, badges), read with biip.
+
+Variable-length fields end with GS (ASCII 29). A keyboard-wedge scanner that drops GS makes a
+variable field swallow the fields after it; such a payload is rejected, never re-split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from biip import ParseConfig, ParseError
+from biip.gs1_messages import GS1Message
+
+from .errors import LabelError
+
+GS = "\x1d"
+
+# AI → canonical identifier key (labels/model.py)
+AI_KEYS: dict[str, str] = {
+    "01": "gtin",
+    "17": "expiry",
+    "10": "lot",
+    "21": "serial",
+    "8018": "gsrn",
+    "8017": "staff_gsrn",
+}
+_CONFIG = ParseConfig(separator_chars=(GS,))
+
+
+def gs1_check_digit(digits: str) -> str:
+    """The GS1 mod-10 check digit for `digits` (the number without its check digit)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return str((10 - total % 10) % 10)
+
+
+@dataclass
+class Gs1Message:
+    identifiers: dict[str, str] = field(default_factory=dict)
+    structures: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # AI → raw value, every AI read
+
+
+def _parse(text: str) -> GS1Message:
+    try:
+        return GS1Message.parse(text, config=_CONFIG)
+    except (ParseError, ValueError) as exc:
+        raise LabelError(f"This GS1 code cannot be read: {exc}", code="gs1_malformed") from None
+
+
+def _swallowed(value: str, known: set[str], seen: set[str]) -> tuple[str, str] | None:
+    """Where a variable value ends in what reads as complete fields of this label's kind:
+    the sign of a lost GS. Returns (the AI swallowed, its value)."""
+    for k in range(1, len(value)):
+        try:
+            tail = GS1Message.parse(value[k:], config=_CONFIG).element_strings
+        except (ParseError, ValueError):
+            continue
+        ais = [e.ai.ai for e in tail]
+        if ais and all(a in known and a not in seen for a in ais):
+            return ais[0], tail[0].value
+    return None
+
+
+def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
+    """Read a GS1 element string (symbology prefix already removed). `kind_ai` is the site's
+    container-type AI (e.g. 91), read into `values` like any other."""
+    body = text.lstrip(GS)  # some scanners send the leading FNC1 as GS
+    if not body:
+        raise LabelError("This GS1 code holds no data.", code="empty")
+    message = _parse(body)
+    out = Gs1Message()
+    known = set(AI_KEYS) | ({kind_ai} if kind_ai else set())
+    seen: set[str] = set()
+    for e in message.element_strings:
+        ai = e.ai.ai
+        if ai in out.values and out.values[ai] != e.value:
+            raise LabelError(f"This code holds two different ({ai}) values.",
+                             code="conflicting_values")
+        seen.add(ai)
+        out.values[ai] = e.value
+        out.structures.append(f"gs1_{ai}")
+    if GS not in body:
+        for e in message.element_strings:
+            if not e.ai.separator_required:
+                continue
+            hit = _swallowed(e.value, known, seen)
+            if hit is not None:
+                raise LabelError(
+                    f"The field ({e.ai.ai}) '{e.value}' seems to contain ({hit[0]}) '{hit[1]}': "
+                    "the scanner dropped the GS separator. Check the scanner's GS/FNC1 setting "
+                    "and scan again.", code="gs1_lost_separator")
+    for e in message.element_strings:
+        key = AI_KEYS.get(e.ai.ai)
+        if key is None:
+            continue
+        if key == "expiry":
+            if e.date is None:
+                raise LabelError(f"The expiry (17) '{e.value}' is not a date.", code="bad_date")
+            out.identifiers[key] = e.date.isoformat()
+        elif key == "gtin":
+            if e.gtin_error:
+                raise LabelError(f"The GTIN (01) '{e.value}' has a wrong check digit.",
+                                 code="gs1_check")
+            out.identifiers[key] = e.value
+        elif key in ("gsrn", "staff_gsrn"):
+            if gs1_check_digit(e.value[:-1]) != e.value[-1]:
+                raise LabelError(f"The GSRN ({e.ai.ai}) '{e.value}' has a wrong check digit: "
+                                 "this is not a valid wristband or badge code.", code="gs1_check")
+            out.identifiers[key] = e.value
+        else:
+            out.identifiers[key] = e.value
+    return out
+
+
+# ---------------------------------------------------------------- encoding (samples, tests)
+
+def encode_gs1(fields: list[tuple[str, str]]) -> str:
+    """Concatenate (AI, value) pairs, ending every variable-length field that is followed by
+    another with GS, as a GS1 encoder does."""
+    parts: list[str] = []
+    for i, (ai, value) in enumerate(fields):
+        parts.append(ai + value)
+        last = i == len(fields) - 1
+        if not last and _needs_separator(ai):
+            parts.append(GS)
+    return "".join(parts)
+
+
+def _needs_separator(ai: str) -> bool:
+    # Predefined fixed-length AIs (GS1 General Specifications 7.8.5); others are variable.
+    fixed_prefixes = ("00", "01", "02", "03", "04", "11", "12", "13", "14", "15", "16", "17",
+                      "18", "19", "20", "31", "32", "33", "34", "35", "36", "41")
+    return not ai.startswith(fixed_prefixes)
