@@ -16,6 +16,8 @@ from . import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
     "simulate",
+    "selftest",
+    "config_cmd",
 )
 
 

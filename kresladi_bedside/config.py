@@ -229,13 +229,6 @@ def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> Si
     return config
 
 
-def database_path(config: SiteConfig) -> Path:
-    """Where the procedure log lives: the configured file, or the user data directory."""
-    if config.database is not None:
-        return config.database
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "procedures.sqlite"
-
-
 # --- building and checking ---------------------------------------------------------------------
 
 
