@@ -91,8 +91,8 @@ def verify(store: Store) -> VerifyReport:
         found = _check_chain(procedure_id, chains.get(procedure_id, []), heads.get(procedure_id))
         if found is not None:
             breaks.append(found)
-    last_pos = {p: rows[-1][0] for p, rows in chains.items()}
-    breaks.sort(key=lambda b: b.pos if b.pos is not None else last_pos.get(b.procedure_id, 0) + 0.5)
+    # Rows missing from the end of a chain have no position: they sort after every stored row.
+    breaks.sort(key=lambda b: (b.pos is None, b.pos or 0))
     return VerifyReport(len(set(chains) | set(heads)), count, integrity, tuple(breaks))
 
 
