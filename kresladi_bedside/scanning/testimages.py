@@ -159,3 +159,44 @@ def frame_for(spec: LabelSpec, condition: str) -> np.ndarray:
 def blank_frame(frame_size: tuple[int, int] = FRAME_SIZE) -> np.ndarray:
     w, h = frame_size
     return np.full((h, w), PAPER, dtype=np.uint8)
+
+
+@dataclass(frozen=True)
+class Appearance:
+    spec: LabelSpec
+    first_frame: int
+    last_frame: int
+
+
+def write_video(
+    path: str,
+    segments: list[tuple[LabelSpec | None, int]],
+    *,
+    fps: float = 30.0,
+    frame_size: tuple[int, int] = FRAME_SIZE,
+) -> list[Appearance]:
+    """Write an MJPG video of `segments` — (label or None for an empty tray, frame count) — and
+    return when each label is in view. The label drifts a little from frame to frame, as in a
+    hand, so no two frames are identical."""
+    writer = cv2.VideoWriter(path, cv2.VideoWriter.fourcc(*"MJPG"), fps, frame_size)
+    if not writer.isOpened():
+        raise OSError(f"cannot write video {path!r}")
+    shown: list[Appearance] = []
+    index = 0
+    w, h = frame_size
+    try:
+        for spec, count in segments:
+            symbol = render_label(spec) if spec is not None else None
+            for i in range(count):
+                if symbol is None:
+                    gray = blank_frame(frame_size)
+                else:
+                    gray = place(symbol, center=(w // 2 + 3 * (i % 7), h // 2 + 2 * (i % 5)),
+                                 frame_size=frame_size)
+                writer.write(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
+                index += 1
+            if spec is not None:
+                shown.append(Appearance(spec, index - count, index - 1))
+    finally:
+        writer.release()
+    return shown
