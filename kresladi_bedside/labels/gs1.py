@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from biip import ParseConfig, ParseError
+from biip.gs1_element_strings import GS1ElementString
 from biip.gs1_messages import GS1Message
 
 from .errors import LabelError
@@ -40,11 +41,28 @@ class Gs1Message:
     values: dict[str, str] = field(default_factory=dict)  # AI → raw value, every AI read
 
 
-def _parse(text: str) -> GS1Message:
-    try:
-        return GS1Message.parse(text, config=_CONFIG)
-    except (ParseError, ValueError) as exc:
-        raise LabelError(f"This GS1 code cannot be read: {exc}", code="gs1_malformed") from None
+def _elements(body: str) -> list[GS1ElementString]:
+    """Split an element string field by field. A variable-length field stops at GS or at its
+    maximum length; data right after a variable field with no GS between means the GS was lost
+    (or the field is too long): either way the field boundaries are unknown, so it is refused."""
+    out: list[GS1ElementString] = []
+    rest = body
+    while rest:
+        try:
+            e = GS1ElementString.extract(rest, config=_CONFIG)
+        except (ParseError, ValueError) as exc:
+            raise LabelError(f"This GS1 code cannot be read: {exc}",
+                             code="gs1_malformed") from None
+        out.append(e)
+        rest = rest[len(e):]
+        if rest.startswith(GS):
+            rest = rest.lstrip(GS)
+        elif rest and e.ai.separator_required:
+            raise LabelError(
+                f"The field ({e.ai.ai}) '{e.value}' runs into the next field: the scanner "
+                "dropped the GS separator. Check the scanner's GS/FNC1 setting and scan again.",
+                code="gs1_lost_separator")
+    return out
 
 
 def _swallowed(value: str, known: set[str], seen: set[str]) -> tuple[str, str] | None:
@@ -67,11 +85,11 @@ def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
     body = text.lstrip(GS)  # some scanners send the leading FNC1 as GS
     if not body:
         raise LabelError("This GS1 code holds no data.", code="empty")
-    message = _parse(body)
+    elements = _elements(body)
     out = Gs1Message()
     known = set(AI_KEYS) | ({kind_ai} if kind_ai else set())
     seen: set[str] = set()
-    for e in message.element_strings:
+    for e in elements:
         ai = e.ai.ai
         if ai in out.values and out.values[ai] != e.value:
             raise LabelError(f"This code holds two different ({ai}) values.",
@@ -80,7 +98,7 @@ def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
         out.values[ai] = e.value
         out.structures.append(f"gs1_{ai}")
     if GS not in body:
-        for e in message.element_strings:
+        for e in elements:
             if not e.ai.separator_required:
                 continue
             hit = _swallowed(e.value, known, seen)
@@ -89,7 +107,7 @@ def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
                     f"The field ({e.ai.ai}) '{e.value}' seems to contain ({hit[0]}) '{hit[1]}': "
                     "the scanner dropped the GS separator. Check the scanner's GS/FNC1 setting "
                     "and scan again.", code="gs1_lost_separator")
-    for e in message.element_strings:
+    for e in elements:
         key = AI_KEYS.get(e.ai.ai)
         if key is None:
             continue

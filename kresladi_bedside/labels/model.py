@@ -5,7 +5,9 @@ like. Patient identifiers: `mrn`, `name`, `dob` (ISO date), `coi` (chain-of-iden
 `patient_id` (ISBT 128 patient identification number), `gsrn` (GS1 patient GSRN).
 Product identifiers: `din` (13-character ISBT 128 DIN, flags removed), `din_flags`,
 `bag_id` (a bag identifier that is not a DIN), `lot`, `expiry` (ISO datetime with offset or
-ISO date), `product_code`, `gtin`, `serial`. Staff: `badge`, `staff_gsrn`.
+ISO date; ISBT 128 labels print a local wall time, read as `YYYY-MM-DDTHH:MM` without offset),
+`product_code`, `gtin`, `serial`, `consignment` (ISBT 128 product consignment, on a shipper).
+Staff: `badge`, `staff_gsrn`.
 """
 
 from __future__ import annotations
