@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..labels.model import Source
 
 if TYPE_CHECKING:
-    from ..config import SiteConfig
+    from ..config import IdentityConfig
     from ..labels.model import Scan
 
 Point = tuple[int, int]
@@ -35,8 +35,8 @@ def split_aim(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def to_scan(raw: RawScan, config: SiteConfig | None = None) -> Scan:
+def to_scan(raw: RawScan, config: IdentityConfig | None = None) -> Scan:
     """Parse a raw scan into a typed `Scan` (raises the labels package's `LabelError`)."""
-    from ..labels.parse import parse  # the labels package may still be growing; import late
+    from ..labels.parse import parse
 
     return parse(raw.payload, raw.source, raw.symbology, config=config)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..labels import gs1, isbt128, samples
+
 FRAME_SIZE = (1280, 720)  # width, height
 PAPER = 235  # a label on a tray is not pure white
 
@@ -30,32 +32,32 @@ class LabelSpec:
         return self.symbology == "code128"
 
 
-GS = "\x1d"
+def _gs1_text(payload: str) -> str:
+    """The element string in the bracketed form zxing-cpp's GS1 writer takes: "(01)…(10)…"."""
+    from ..labels.gs1 import parse_gs1
 
-ISBT_CODE128 = LabelSpec("isbt_code128", "code128", "=A99992612345600", module_px=2)
+    return "".join(f"({ai}){value}" for ai, value in parse_gs1(payload).values.items())
+
+
+def _gs1(name: str, symbology: str, payload: str, module_px: int) -> LabelSpec:
+    return LabelSpec(name, symbology, payload, gs1_text=_gs1_text(payload), module_px=module_px)
+
+
+# The sample patient's labels (labels.samples), one of each kind a camera must read.
+ISBT_CODE128 = LabelSpec(
+    "isbt_code128", "code128", isbt128.encode_din(samples.SAMPLE_BAGS[0].din), module_px=2
+)
 ISBT_DATAMATRIX = LabelSpec(
-    "isbt_datamatrix_compound",
-    "datamatrix",
-    "=+03000=A99992612345600=<T0001000&>0262151200",
-    module_px=6,
+    "isbt_datamatrix_compound", "datamatrix", samples.bag_payload(), module_px=5
 )
-GS1_DATAMATRIX = LabelSpec(
-    "gs1_datamatrix",
-    "datamatrix",
-    f"0109506000134352172602151 0LOT123{GS}21SER456".replace(" ", ""),
-    gs1_text="(01)09506000134352(17)260215(10)LOT123(21)SER456",
-    module_px=6,
-)
-GS1_128 = LabelSpec(
+GS1_DATAMATRIX = _gs1("gs1_datamatrix", "datamatrix", samples.gs1_product_payload(), 5)
+GS1_128 = _gs1(
     "gs1_128",
     "code128",
-    f"010950600013435210LOT123{GS}21S1",
-    gs1_text="(01)09506000134352(10)LOT123(21)S1",
-    module_px=2,
+    gs1.encode_gs1([("01", "09506000134376"), ("10", samples.SAMPLE_BAGS[0].lot)]),
+    2,
 )
-QR_WRISTBAND = LabelSpec(
-    "qr_wristband", "qr", "MRN:12345678|NAME:DOE^JANE|DOB:2023-04-05", module_px=5
-)
+QR_WRISTBAND = LabelSpec("qr_wristband", "qr", samples.wristband_payload(), module_px=5)
 
 LABELS: tuple[LabelSpec, ...] = (
     ISBT_CODE128,
