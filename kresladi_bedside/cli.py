@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "simulate",
     "selftest",
     "config_cmd",
+    "parse",
 )
 
 
