@@ -35,8 +35,9 @@ class ActiveAlarm:
 
 
 def alarm_key(countdown: Any) -> str:
-    bag = "" if countdown.bag is None else countdown.bag
-    return f"{countdown.id}:{bag}:{countdown.level}"
+    """The engine's key for the countdown plus its level: acknowledging the warning at 4:00
+    does not pre-acknowledge the alarm at 5:00."""
+    return f"{countdown.alarm_key}:{countdown.level}"
 
 
 class AlarmBook:
@@ -72,6 +73,10 @@ class AlarmBook:
                 out.append(self._entry(alarm_key(c), c.level, c.label, now))
         out.sort(key=lambda a: (-_RANK[a.level], a.key))
         return out
+
+    def active_from(self, alarms: Iterable[ActiveAlarm], now: Instant) -> list[ActiveAlarm]:
+        """The same alarms re-read after the nurse acted (without new countdowns)."""
+        return [self._entry(a.key, a.level, a.text, now) for a in alarms]
 
     def sound(self, alarms: Iterable[ActiveAlarm]) -> Sound | None:
         """The one sound to play now: the most urgent alarm still sounding, if any."""

@@ -35,7 +35,7 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
     "between_bags.ui": (*_PAGE, "waitLabel"),
     "post_infusion.ui": (*_PAGE, "attestBox", "acknowledgeButton"),
     "complete.ui": ("instructionLabel", "summaryLabel", "printButton", "messageLabel"),
-    "stopped.ui": ("titleLabel", "whatLabel", "contactLabel", "noteEdit", "recordButton",
+    "stopped.ui": ("titleLabel", "whatLabel", "contactLabel", "recordedLabel",
                    "printButton", "messageLabel"),
     "deviation.ui": ("ruleLabel", "reasonEdit", "badgeEdit", "pinEdit", "signButton",
                      "cancelButton", "messageLabel"),

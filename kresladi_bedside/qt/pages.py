@@ -1,0 +1,579 @@
+"""One wizard page per engine step. Each loads its Designer form, turns the nurse's actions into
+engine commands, and shows what the engine answers. `isComplete`, `validatePage` and `nextId`
+all ask the engine where the procedure is; no page knows a limit, a dose or a time rule."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ..engine import Order, OrderError
+from ..profile import Instruction
+from .display import LABEL_NAMES, accepted_text, clock_text, refusal_text, step_title
+from .forms import load_form
+from .session import Result
+from .signin import SignInRefused
+
+if TYPE_CHECKING:
+    from .window import BedsideWindow
+
+THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
+
+
+class AttestList:
+    """The profile's attestations for a step, as check boxes (or a choice where the profile
+    lists the possible answers). Unconfirmed items are left out: the engine names what is missing.
+    """
+
+    def __init__(self, box: QWidget, items: tuple[Instruction, ...]) -> None:
+        self.widgets: dict[str, QCheckBox | QComboBox] = {}
+        layout = box.layout()
+        for item in items:
+            if item.values:
+                row = QHBoxLayout()
+                text = QLabel(item.text)
+                text.setTextFormat(Qt.TextFormat.PlainText)
+                text.setWordWrap(True)
+                combo = QComboBox()
+                combo.setAccessibleName(item.text)
+                combo.setMinimumHeight(44)
+                combo.addItem("— choose —", None)
+                for value in item.values:
+                    combo.addItem(value, value)
+                text.setBuddy(combo)
+                row.addWidget(text, 1)
+                row.addWidget(combo)
+                layout.addLayout(row)
+                self.widgets[item.id] = combo
+            else:
+                check = QCheckBox(item.text)
+                check.setAccessibleName(item.text)
+                check.setMinimumHeight(44)
+                layout.addWidget(check)
+                self.widgets[item.id] = check
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, w in self.widgets.items():
+            if isinstance(w, QCheckBox):
+                if w.isChecked():
+                    out[key] = True
+            elif w.currentData() is not None:
+                out[key] = w.currentData()
+        return out
+
+    def set_all(self) -> None:
+        """Tick every box and take each choice's first answer (tests and screenshots)."""
+        for w in self.widgets.values():
+            if isinstance(w, QCheckBox):
+                w.setChecked(True)
+            else:
+                w.setCurrentIndex(1)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    # QWizard is as tall as its tallest page; scrolling keeps the header's clocks from being
+    # squeezed on a small screen.
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setAccessibleName(widget.accessibleName())
+    return area
+
+
+class StepPage(QWizardPage):
+    form_name = ""
+    steps: tuple[str, ...] = ()  # the engine steps this page shows
+    instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
+
+    def __init__(self, win: BedsideWindow, step: str, bag: int | None = None) -> None:
+        super().__init__()
+        self.win = win
+        self.step_name = step
+        self.bag = bag
+        self.form = load_form(self.form_name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(self.form.widget))
+        self.setAccessibleName(step_title(step, bag, None))
+        self.setup()
+
+    # ---------------------------------------------------------------- what subclasses fill in
+    def setup(self) -> None:
+        """Connect the form's buttons."""
+
+    def refresh(self) -> None:
+        """Show the state as the engine now has it."""
+
+    # ---------------------------------------------------------------- asking the engine
+    def initializePage(self) -> None:
+        state = self.win.session.state
+        count = len(state.order.bags) if state.order else None
+        self.setTitle(step_title(self.step_name, self.bag, count))
+        self.show_instructions()
+        self.form.messageLabel.setText("")
+        self.refresh()
+
+    def here(self) -> bool:
+        step = self.win.session.step()
+        return step.name in (self.steps or (self.step_name,)) and step.bag == self.bag
+
+    def isComplete(self) -> bool:
+        return not self.here()
+
+    def validatePage(self) -> bool:
+        return not self.here()
+
+    def nextId(self) -> int:
+        return self.win.page_id_for(self.win.session.step())
+
+    # ---------------------------------------------------------------- helpers
+    def show_instructions(self) -> None:
+        if "instructionLabel" not in _names(self.form) or not self.instruction_steps:
+            return
+        profile = self.win.session.profile
+        enforce, remind = [], []
+        for step in self.instruction_steps:
+            enforce += [i.text for i in profile.instructions_for(step, "enforce")]
+            remind += [i.text for i in profile.instructions_for(step, "remind")]
+        self.form.instructionLabel.setText("\n".join(enforce))
+        self.form.instructionLabel.setVisible(bool(enforce))
+        self.form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
+        self.form.remindersLabel.setVisible(bool(remind))
+
+    def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
+        """Send a command; show the engine's answer on this page. A limit passed opens the
+        deviation dialog and, once signed, sends the same command again with it."""
+        result = self.win.session.submit(name, args)
+        rejection = result.rejection
+        if rejection is not None and rejection.kind == "deviation_required":
+            signed = self.win.ask_deviation(rejection)
+            if signed is not None:
+                deviation, signature = signed
+                result = self.win.session.submit(name, args, deviation=deviation,
+                                                 signatures=(signature,))
+                rejection = result.rejection
+        self.show_result(result)
+        self.win.after_command(result)
+        return result
+
+    def show_result(self, result: Result) -> None:
+        if result.storage_error is not None:
+            self.form.messageLabel.setText(
+                f"NOT RECORDED — this step is not done.\n{result.storage_error}")
+        elif result.rejection is not None:
+            self.form.messageLabel.setText(refusal_text(result.rejection))
+        else:
+            self.form.messageLabel.setText("")
+        self.refresh()
+        self.completeChanged.emit()
+
+
+def _names(form: Any) -> set[str]:
+    from .forms import FORM_WIDGETS
+
+    return set(FORM_WIDGETS.get(form.name, ()))
+
+
+class SignInPage(QWizardPage):
+    def __init__(self, win: BedsideWindow) -> None:
+        super().__init__()
+        self.win = win
+        self.form = load_form("signin.ui")
+        QVBoxLayout(self).addWidget(scrolling(self.form.widget))
+        self.setTitle("Sign in")
+        self.setAccessibleName("Sign in")
+        if not win.signin.verified:
+            self.form.instructionLabel.setText(
+                "Scan your badge, then enter your PIN.\n(This workstation does not check PINs "
+                "yet: for training and development only.)")
+        self.form.signInButton.clicked.connect(self.sign_in)
+        self.form.pinEdit.returnPressed.connect(self.sign_in)
+
+    def take_scan(self, payload: str) -> None:
+        self.form.badgeEdit.setText(payload)
+        self.form.pinEdit.setFocus()
+
+    def sign_in(self) -> None:
+        try:
+            who = self.win.signin.authenticate(self.form.badgeEdit.text(),
+                                               self.form.pinEdit.text())
+        except SignInRefused as exc:
+            self.form.messageLabel.setText(str(exc))
+            return
+        self.form.pinEdit.clear()
+        self.form.messageLabel.setText("")
+        self.win.signed_in(who)
+        self.completeChanged.emit()
+        self.wizard().next()
+
+    def initializePage(self) -> None:
+        self.form.badgeEdit.setFocus()
+
+    def isComplete(self) -> bool:
+        return self.win.session.user is not None
+
+    def nextId(self) -> int:
+        return self.win.page_id_for(self.win.session.step())
+
+
+class OrderPage(StepPage):
+    form_name = "order.ui"
+    steps = ("new", "order")
+
+    def setup(self) -> None:
+        self.form.instructionLabel.setText(
+            "Load the Lot Information Sheet for this patient: patient, weight before the first "
+            "apheresis, and every bag with its lot, expiry and CD34+ cells/kg.")
+        self.form.sampleButton.setVisible(self.win.session.training)
+        self.form.sampleButton.clicked.connect(self.use_sample)
+        self.form.openOrderButton.clicked.connect(self.open_file)
+
+    def show_instructions(self) -> None:
+        self.form.remindersLabel.setVisible(False)
+
+    def use_sample(self) -> None:
+        from ..labels.samples import sample_order
+
+        self.prepare(sample_order())
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open order", "", "Order (*.json)")
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        try:
+            order = Order.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:  # OrderError and JSON errors are ValueErrors
+            kind = "order" if isinstance(exc, OrderError) else "file"
+            self.form.messageLabel.setText(f"This {kind} cannot be used: {exc}")
+            return
+        self.prepare(order)
+
+    def prepare(self, order: Order) -> None:
+        if self.win.session.step().name == "new":
+            opened = self.submit("open", {"training": self.win.session.training})
+            if not opened.accepted:
+                return
+        self.submit("prepare_order", {"order": order.to_dict()})
+
+    def refresh(self) -> None:
+        order = self.win.session.state.order
+        if order is None:
+            return
+        lines = [f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
+                 f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
+        lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
+                  f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
+                  for b in order.bags]
+        self.form.orderLabel.setText("\n".join(lines))
+
+
+class GatesPage(StepPage):
+    form_name = "gates.ui"
+    instruction_steps = ("gates",)
+
+    def setup(self) -> None:
+        self.attest = AttestList(self.form.attestBox,
+                                 self.win.session.profile.attestations_for("gates"))
+        self.form.recordButton.clicked.connect(self.record)
+        now = self.win.session.clock.now().local()
+        self.form.conditioningEdit.setDateTime(QDateTime(now.replace(tzinfo=None, second=0,
+                                                                     microsecond=0)))
+
+    def conditioning_end(self) -> datetime:
+        local = self.form.conditioningEdit.dateTime().toPython()
+        offset = self.win.session.clock.now().local().tzinfo
+        return local.replace(tzinfo=offset)
+
+    def record(self) -> None:
+        state = self.win.session.state
+        f = self.form
+        steps: list[tuple[str, dict[str, Any]]] = []
+        if state.backup_cd34_per_kg is None:
+            steps.append(("confirm_backup", {"available": f.backupCheck.isChecked(),
+                                             "cd34_per_kg": f.backupSpin.value() * 1e6}))
+        if state.conditioning_end is None:
+            steps.append(("record_conditioning_end", {"at": self.conditioning_end().isoformat()}))
+        if state.storage_celsius is None:
+            steps.append(("confirm_storage", {"temperature_c": f.storageSpin.value()}))
+        steps.append(("attest", {"items": self.attest.values()}))
+        for name, args in steps:
+            if not self.submit(name, args).accepted:
+                return
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        f = self.form
+        for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
+                        (f.backupSpin, state.backup_cd34_per_kg is not None),
+                        (f.conditioningEdit, state.conditioning_end is not None),
+                        (f.storageSpin, state.storage_celsius is not None)):
+            w.setEnabled(not done)
+
+
+class ScanPage(StepPage):
+    """A page that waits for labels: wristband, shipper, cassettes and bags."""
+
+    def setup(self) -> None:
+        self.form.typedButton.clicked.connect(self.win.type_identifier)
+        self.win.attach_camera(self.form.cameraBox)
+
+    def show_scan(self, text: str) -> None:
+        self.form.scanResultLabel.setText(text)
+
+    def needed(self) -> list[tuple[str, str, int | None]]:
+        return []
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        lines = []
+        for role, stage, bag in self.needed():
+            done = state.label_accepted(role, stage, bag)
+            name = LABEL_NAMES.get(role, role) + (f" (bag {bag})" if bag else "")
+            lines.append(f"{'✔' if done else '○'} {name}")
+        self.form.progressLabel.setText("\n".join(lines))
+
+
+class IdentityPage(ScanPage):
+    form_name = "identity.ui"
+    instruction_steps = ("identity",)
+
+    def needed(self) -> list[tuple[str, str, int | None]]:
+        order = self.win.session.state.order
+        out: list[tuple[str, str, int | None]] = [("wristband", "initial", None),
+                                                  ("shipper", "initial", None)]
+        for b in order.bags if order else ():
+            out += [("cassette", "initial", b.number), ("bag", "initial", b.number)]
+        return out
+
+
+class BedsideIdentityPage(ScanPage):
+    form_name = "bedside_identity.ui"
+    instruction_steps = ("bedside_identity",)
+
+    def needed(self) -> list[tuple[str, str, int | None]]:
+        return [("wristband", "bedside", self.bag), ("bag", "bedside", self.bag)]
+
+
+class InspectPage(StepPage):
+    form_name = "inspect.ui"
+    instruction_steps = ("inspect",)
+    steps = ("inspect", "between_bags")
+    DAMAGED = "Bag is &damaged"
+    CONFIRM = "Press again: bag is DAMAGED (ends the procedure)"
+
+    def setup(self) -> None:
+        self.form.intactButton.clicked.connect(self.intact)
+        self.form.compromisedButton.clicked.connect(self.compromised)
+
+    def refresh(self) -> None:
+        self.form.compromisedButton.setText(self.DAMAGED)
+
+    def intact(self) -> None:
+        self.form.compromisedButton.setText(self.DAMAGED)
+        self.submit("inspect_bag", {"bag": self.bag, "intact": True,
+                                    "note": self.form.noteEdit.text().strip() or None})
+
+    def compromised(self) -> None:
+        # Two presses: a damaged bag ends the procedure for good, so a slip must not do it.
+        if self.form.compromisedButton.text() != self.CONFIRM:
+            self.form.compromisedButton.setText(self.CONFIRM)
+            return
+        self.submit("inspect_bag", {"bag": self.bag, "intact": False,
+                                    "note": self.form.noteEdit.text().strip() or None})
+
+    def here(self) -> bool:
+        step = self.win.session.step()
+        return step.name == "inspect" and step.bag == self.bag
+
+
+class ThawPage(StepPage):
+    form_name = "thaw.ui"
+    instruction_steps = ("thaw", "thaw_complete")
+
+    def setup(self) -> None:
+        profile = self.win.session.profile
+        self.before = AttestList(self.form.attestBox, profile.attestations_for("thaw"))
+        self.after = AttestList(self.form.completeAttestBox,
+                                profile.attestations_for("thaw_complete"))
+        for value, text in THAW_METHODS:
+            self.form.methodCombo.addItem(text, value)
+        self.form.startButton.clicked.connect(self.start)
+        self.form.completeButton.clicked.connect(self.complete)
+
+    def start(self) -> None:
+        self.submit("start_thaw", {"bag": self.bag, "method": self.form.methodCombo.currentData(),
+                                   "attest": self.before.values()})
+
+    def complete(self) -> None:
+        self.submit("complete_thaw", {"bag": self.bag, "attest": self.after.values()})
+
+    def refresh(self) -> None:
+        started = self.win.session.state.bag(self.bag).thaw_started is not None
+        for w in (self.form.attestBox, self.form.methodCombo, self.form.startButton):
+            w.setEnabled(not started)
+        for w in (self.form.completeAttestBox, self.form.completeButton):
+            w.setEnabled(started)
+        (self.form.completeButton if started else self.form.startButton).setFocus()
+
+
+class LineChecksPage(StepPage):
+    form_name = "line_checks.ui"
+    instruction_steps = ("line_checks",)
+
+    def setup(self) -> None:
+        self.checks = AttestList(self.form.attestBox,
+                                 self.win.session.profile.attestations_for("line_checks"))
+        self.form.confirmButton.clicked.connect(
+            lambda: self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}))
+
+
+class InfusionPage(StepPage):
+    form_name = "infusion.ui"
+    instruction_steps = ("infusion", "infusion_end")
+
+    def setup(self) -> None:
+        self.end_checks = AttestList(self.form.attestBox,
+                                     self.win.session.profile.attestations_for("infusion_end"))
+        self.form.startButton.clicked.connect(
+            lambda: self.submit("start_infusion", {"bag": self.bag}))
+        self.form.endButton.clicked.connect(
+            lambda: self.submit("end_infusion", {"bag": self.bag,
+                                                 "attest": self.end_checks.values()}))
+
+    def refresh(self) -> None:
+        started = self.win.session.state.bag(self.bag).infusion_started is not None
+        self.form.startButton.setEnabled(not started)
+        self.form.attestBox.setEnabled(started)
+        self.form.endButton.setEnabled(started)
+
+
+class FlushPage(StepPage):
+    form_name = "flush.ui"
+    instruction_steps = ("flush",)
+
+    def setup(self) -> None:
+        self.form.flushButton.clicked.connect(
+            lambda: self.submit("log_flush", {"bag": self.bag,
+                                              "volume_ml": self.form.volumeSpin.value()}))
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        if state.order is None:
+            return
+        total = sum(b.flush_ml or 0.0 for b in state.bags)
+        self.form.totalLabel.setText(f"Saline flush recorded so far: {total:g} mL "
+                                     f"({total / state.order.weight_kg:.1f} mL/kg at "
+                                     f"{state.order.weight_kg:g} kg)")
+
+
+class BetweenBagsPage(StepPage):
+    form_name = "between_bags.ui"
+    instruction_steps = ("between_bags",)
+
+    def refresh(self) -> None:
+        for c in self.win.session.procedure.countdowns(self.win.session.clock.now()):
+            if c.id == "interbag" and c.opens_in_s is not None and c.opens_in_s > 0:
+                self.form.waitLabel.setText(
+                    f"Bag {self.bag} stays in liquid nitrogen. It may be thawed in "
+                    f"{clock_text(c.opens_in_s)}. This page moves on by itself.")
+                return
+        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection: "
+                                    "press Next.")
+
+
+class PostInfusionPage(StepPage):
+    form_name = "post_infusion.ui"
+    instruction_steps = ("post_infusion",)
+
+    def setup(self) -> None:
+        self.checks = AttestList(self.form.attestBox,
+                                 self.win.session.profile.attestations_for("post_infusion"))
+        self.form.acknowledgeButton.clicked.connect(
+            lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
+
+
+class CompletePage(StepPage):
+    form_name = "complete.ui"
+
+    def setup(self) -> None:
+        self.form.printButton.clicked.connect(self.win.print_record)
+        self.setFinalPage(True)
+
+    def nextId(self) -> int:
+        return -1
+
+    def isComplete(self) -> bool:
+        return True
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        self.form.instructionLabel.setText(
+            "The procedure is complete and recorded. Print the record for the chart. The "
+            "patient must never donate blood, organs, tissues or cells.")
+        lines = []
+        for b in state.bags:
+            given = b.infusion_ended.local().strftime("%H:%M") if b.infusion_ended else "—"
+            lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL")
+        lines += [f"Deviation ({d.rule}, bag {d.bag}): {d.reason}" for d in state.deviations]
+        self.form.summaryLabel.setText("\n".join(lines))
+
+
+class StoppedPage(StepPage):
+    form_name = "stopped.ui"
+
+    def setup(self) -> None:
+        self.form.printButton.clicked.connect(self.win.print_record)
+        self.setFinalPage(True)
+
+    def nextId(self) -> int:
+        return -1
+
+    def isComplete(self) -> bool:
+        return True
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        profile = self.win.session.profile
+        self.form.titleLabel.setText("STOPPED — do not give this product")
+        self.form.whatLabel.setText(state.stop_reason or "The procedure was stopped.")
+        self.form.contactLabel.setText(f"Call {profile.manufacturer_contact}\n"
+                                       f"({profile.manufacturer_when})")
+        last = next((e for e in reversed(self.win.session.events)
+                     if e.type == "procedure_stopped"), None)
+        when = last.at.local().strftime("%Y-%m-%d %H:%M:%S") if last else "—"
+        self.form.recordedLabel.setText(
+            f"Recorded in the procedure log at {when}. No step can follow; print the record, "
+            "follow local guidelines, and keep the product for the manufacturer.")
+
+
+def scan_feedback(result: Result, scan_kind: str | None) -> str:
+    from .display import rejected_text
+
+    if result.storage_error is not None:
+        return f"✘ NOT RECORDED — {result.storage_error}"
+    if result.rejection is not None:
+        return rejected_text(result.rejection, scan_kind)
+    for event in result.outcome.events if result.outcome else ():
+        if event.type == "label_accepted":
+            return accepted_text(event.data["label"])
+    return "Scan recorded."
