@@ -99,7 +99,7 @@ class BurstClassifier:
         if self.suffix and self._ends_with_suffix():
             decisions.extend(self._decide_at_suffix())
         elif self._clearly_typing():
-            decisions.append(self._release())
+            decisions.append(self._release_typed_head())
         return decisions
 
     def tick(self, now_ms: float) -> list[Decision]:
@@ -148,6 +148,13 @@ class BurstClassifier:
         # type, not at the end of the word (three, so one stall early in a burst is forgiven).
         gaps = _gaps(self._held)
         return len(gaps) >= 3 and median(gaps) >= self.max_gap
+
+    def _release_typed_head(self) -> Replay:
+        """Release the keys up to the last slow gap; what follows it may be a burst starting."""
+        gaps = _gaps(self._held)
+        last_slow = max(i for i, gap in enumerate(gaps) if gap >= self.max_gap)
+        head, self._held = tuple(self._held[: last_slow + 1]), self._held[last_slow + 1 :]
+        return Replay(head)
 
     def _take_burst(self, keys: list[Key]) -> Burst:
         text = "".join(k.text for k in keys)

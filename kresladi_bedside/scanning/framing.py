@@ -12,9 +12,9 @@ class FramingError(ValueError):
     """Bytes that cannot be a scan (e.g. no suffix after far more bytes than any label holds).
     `scans` holds the good scans the same chunk completed before the bad bytes."""
 
-    def __init__(self, message: str, scans: list[RawScan]) -> None:
+    def __init__(self, message: str, scans: list[RawScan] | None = None) -> None:
         super().__init__(message)
-        self.scans = scans
+        self.scans = scans or []
 
 
 def _text(frame: bytes) -> str:
