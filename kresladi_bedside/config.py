@@ -32,8 +32,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from .labels.model import PATIENT_KEYS
-
 APP_NAME = "kresladi-bedside"
 CONFIG_FILENAME = "site.toml"
 CONFIG_ENV = "KRESLADI_CONFIG"
@@ -48,9 +46,15 @@ SELFTEST_CHECKS: tuple[str, ...] = (
     "configuration", "database", "zxing", "pyzbar", "camera", "printer", "sound", "clock",
     "timezone", "it_log",
 )
-# Named groups a site format may capture: the canonical identifier keys of labels.model.
-WRISTBAND_GROUPS: tuple[str, ...] = PATIENT_KEYS
 BADGE_GROUPS: tuple[str, ...] = ("badge", "staff_gsrn", "name")
+
+
+def wristband_groups() -> tuple[str, ...]:
+    """Named groups a wristband format may capture: the patient keys of labels.model.
+    (Imported late: the labels package reads this module's dataclasses.)"""
+    from .labels.model import PATIENT_KEYS
+
+    return PATIENT_KEYS
 
 
 @dataclass(frozen=True)
@@ -367,10 +371,12 @@ def _not_empty(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
-def _label_formats(allowed: tuple[str, ...]) -> Callable[[Any], tuple[str, str] | None]:
+def _label_formats(
+    allowed: Callable[[], tuple[str, ...]],
+) -> Callable[[Any], tuple[str, str] | None]:
     def check(formats: tuple[LabelFormat, ...]) -> tuple[str, str] | None:
         for i, fmt in enumerate(formats):
-            problem = _label_format(fmt, allowed)
+            problem = _label_format(fmt, allowed())
             if problem:
                 return f"[{i}].{problem[0]}", problem[1]
         return None
@@ -406,8 +412,8 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "timezone": _timezone,
     "paper_size": _one_of(PAPER_SIZES),
     "identity.wristband_max_age_minutes": _greater_than(0),
-    "identity.wristband_formats": _label_formats(WRISTBAND_GROUPS),
-    "identity.badge_formats": _label_formats(BADGE_GROUPS),
+    "identity.wristband_formats": _label_formats(wristband_groups),
+    "identity.badge_formats": _label_formats(lambda: BADGE_GROUPS),
     "identity.max_payload_chars": _at_least(16),
     "scanner.mode": _one_of(SCANNER_MODES),
     "scanner.serial_baud": _greater_than(0),
