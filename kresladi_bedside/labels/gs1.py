@@ -65,17 +65,25 @@ def _elements(body: str) -> list[GS1ElementString]:
     return out
 
 
-def _swallowed(value: str, known: set[str], seen: set[str]) -> tuple[str, str] | None:
-    """Where a variable value ends in what reads as complete fields of this label's kind:
-    the sign of a lost GS. Returns (the AI swallowed, its value)."""
+# A variable value that ends in one of these, well formed, most likely swallowed it: the
+# container-type AI, or a fixed-length field (with its check digit or date valid). A tail of only
+# (10)/(21) is not evidence: "W123426100001" holds "10" "0001", and a lot may hold "21".
+_SENTINEL_AIS = frozenset({"01", "17", "8017", "8018"})
+
+
+def _swallowed(value: str, sentinels: set[str], seen: set[str]) -> tuple[str, str] | None:
+    """Where a variable value ends in complete fields absent from the message, one of them a
+    sentinel: the sign of a lost GS. Returns (the AI swallowed, its value)."""
     for k in range(1, len(value)):
         try:
             tail = GS1Message.parse(value[k:], config=_CONFIG).element_strings
         except (ParseError, ValueError):
             continue
-        ais = [e.ai.ai for e in tail]
-        if ais and all(a in known and a not in seen for a in ais):
-            return ais[0], tail[0].value
+        ais = {e.ai.ai for e in tail}
+        if ais & sentinels and not ais & seen and all(
+                e.gtin_error is None and (e.ai.ai != "17" or e.date is not None) for e in tail):
+            found = next(e for e in tail if e.ai.ai in sentinels)
+            return found.ai.ai, found.value
     return None
 
 
@@ -87,7 +95,7 @@ def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
         raise LabelError("This GS1 code holds no data.", code="empty")
     elements = _elements(body)
     out = Gs1Message()
-    known = set(AI_KEYS) | ({kind_ai} if kind_ai else set())
+    sentinels = set(_SENTINEL_AIS) | ({kind_ai} if kind_ai else set())
     seen: set[str] = set()
     for e in elements:
         ai = e.ai.ai
@@ -101,7 +109,7 @@ def parse_gs1(text: str, *, kind_ai: str | None = None) -> Gs1Message:
         for e in elements:
             if not e.ai.separator_required:
                 continue
-            hit = _swallowed(e.value, known, seen)
+            hit = _swallowed(e.value, sentinels, seen)
             if hit is not None:
                 raise LabelError(
                     f"The field ({e.ai.ai}) '{e.value}' seems to contain ({hit[0]}) '{hit[1]}': "
