@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -35,20 +36,21 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     if procedure is not None:
         training = procedure.state.training  # a reopened procedure keeps its own mode
     session = Session(profile, clock, store=store, training=training, procedure=procedure)
-    window = BedsideWindow(session)
+    window = BedsideWindow(session, identity_config=config.identity)
     if recovery.blocked:
         window.not_recorded("reopen", "The log of procedure(s) "
                             f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
     return window
 
 
-def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfig) -> None:
+def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfig) -> Any:
     """The keyboard-wedge filter on the whole application, so a scan lands wherever focus is."""
-    try:
-        from .wedge import install_wedge  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    install_wedge(app, config, window.receive_payload)
+    from .wedge import WedgeFilter
+
+    wedge = WedgeFilter(config.scanner, parent=window)
+    wedge.install(app)
+    wedge.scanned.connect(window.receive_raw)
+    return wedge
 
 
 def run(*, config_path: str | None, db: str | None, training: bool, speed: float | None,

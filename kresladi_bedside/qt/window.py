@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ..config import IdentityConfig
 from ..engine import Deviation, Rejection, Signature
 from ..engine.steps import Step
 from .alarm_state import ActiveAlarm
@@ -92,9 +93,11 @@ class Wizard(QWizard):
 
 class BedsideWindow(QMainWindow):
     def __init__(self, session: Session, *, signin: SignIn | None = None,
-                 player: SoundPlayer | None = None, tick_ms: int = 1000) -> None:
+                 player: SoundPlayer | None = None, tick_ms: int = 1000,
+                 identity_config: IdentityConfig | None = None) -> None:
         super().__init__()
         self.session = session
+        self.identity_config = identity_config
         self.signin = signin or UnverifiedSignIn()
         self.setWindowTitle(f"{session.profile.name} bedside"
                             + (" — TRAINING" if session.training else ""))
@@ -103,6 +106,7 @@ class BedsideWindow(QMainWindow):
         self.header = Header(session.training)
         self.wizard = Wizard(self)
         self.camera_panels: list[Any] = []
+        self.last_scan_text = ""
         self.pages: dict[int, QWizardPage] = {}
         self._build_pages()
         self.lock_form = load_form("lock.ui")
@@ -215,7 +219,11 @@ class BedsideWindow(QMainWindow):
         self.header.show_user(who.name)
 
     # ------------------------------------------------------------------ scans
-    @Slot(str, str)
+    @Slot(object)
+    def receive_raw(self, raw: Any) -> None:
+        """From the scanners (wedge filter, serial port, camera): a RawScan."""
+        self.receive_payload(raw.payload, raw.source, raw.symbology)
+
     def receive_payload(self, payload: str, source: str = "wedge",
                         symbology: str | None = None, typed_reason: str | None = None) -> str:
         """Every scan arrives here, whatever has focus. Returns the text shown for it."""
@@ -235,15 +243,12 @@ class BedsideWindow(QMainWindow):
         from ..labels.parse import parse
 
         try:
-            scan = parse(payload, source, symbology)
+            scan = parse(payload, source, symbology, config=self.identity_config,
+                         typed_reason=typed_reason)
         except LabelError as exc:
             text = f"✘ NOT READ — this label could not be read.\n{exc}"
             self._show_scan(text)
             return text
-        if typed_reason is not None:
-            from dataclasses import replace
-
-            scan = replace(scan, typed_reason=typed_reason)
         return self.receive_scan(scan)
 
     def receive_scan(self, scan: Any) -> str:
@@ -257,6 +262,7 @@ class BedsideWindow(QMainWindow):
         return text
 
     def _show_scan(self, text: str) -> None:
+        self.last_scan_text = text
         page = self.current_page()
         if isinstance(page, ScanPage):
             page.show_scan(text)

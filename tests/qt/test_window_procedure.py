@@ -1,0 +1,142 @@
+"""The whole procedure through the real window: wedge scans, a fake clock, the real engine."""
+
+from __future__ import annotations
+
+from kresladi_bedside.labels import samples as S
+from kresladi_bedside.qt.pages import (
+    BedsideIdentityPage,
+    BetweenBagsPage,
+    CompletePage,
+    FlushPage,
+    GatesPage,
+    IdentityPage,
+    InfusionPage,
+    InspectPage,
+    LineChecksPage,
+    OrderPage,
+    StoppedPage,
+    ThawPage,
+)
+from kresladi_bedside.store import open_store, verify
+
+from .conftest import visible_texts
+
+
+def give_bag(b, n: int, *, thaw_s: float = 200, deviation: bool = False) -> None:
+    assert isinstance(b.page, InspectPage) and b.page.bag == n
+    b.page.form.intactButton.click()
+    b.next()
+    assert isinstance(b.page, ThawPage)
+    b.page.before.set_all()
+    b.page.form.startButton.click()
+    b.advance(thaw_s)
+    b.page.after.set_all()
+    asked = b.sign_deviation_when_asked() if deviation else []
+    b.page.form.completeButton.click()
+    if deviation:
+        assert asked and "5:00" in asked[0]
+    b.next()
+    assert isinstance(b.page, BedsideIdentityPage) and b.page.bag == n
+    assert "ACCEPTED" in b.scan(S.wristband_payload())
+    text = b.scan(S.bag_payload(n))
+    assert "ACCEPTED: Bag label (bag" in text and "Matched:" in text
+    b.next()
+    assert isinstance(b.page, LineChecksPage)
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    b.next()
+    assert isinstance(b.page, InfusionPage)
+    b.page.form.startButton.click()
+    b.advance(420)
+    b.page.end_checks.set_all()
+    b.page.form.endButton.click()
+    b.next()
+    assert isinstance(b.page, FlushPage)
+    b.page.form.volumeSpin.setValue(10)
+    b.page.form.flushButton.click()
+    assert "10 mL" in b.page.form.totalLabel.text() or n == 2
+
+
+def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> None:
+    store = open_store(db_path)
+    b = bedside(store=store)
+    b.sign_in()
+    b.next() if not isinstance(b.page, OrderPage) else None
+    assert isinstance(b.page, OrderPage)
+    b.page.form.sampleButton.click()
+    b.next()
+    assert isinstance(b.page, GatesPage)
+    b.gates()
+    b.next()
+    assert isinstance(b.page, IdentityPage)
+    # Next is refused until the engine has every label
+    b.window.wizard.button(b.window.wizard.WizardButton.NextButton).click()
+    assert isinstance(b.page, IdentityPage)
+    for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
+                    S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
+        assert "ACCEPTED" in b.scan(payload), b.page.form.scanResultLabel.text()
+    assert b.page.form.progressLabel.text().count("✔") == 6
+    header = visible_texts(b.window.header)
+    assert "RIVERA, MATEO" in header and "MRN 00417356" in header and "2024-03-15" in header
+    b.next()
+
+    give_bag(b, 1)
+    b.next()
+    assert isinstance(b.page, BetweenBagsPage)
+    assert "stays in liquid nitrogen" in b.page.form.waitLabel.text()
+    tiles = b.window.header.tiles
+    assert "interbag:2" in tiles and tiles["interbag:2"].caption.text() == "opens in"
+    b.advance(3700)
+    assert "interbag:2" in b.window.header.tiles
+    assert b.window.header.tiles["interbag:2"].caption.text() == "closes in"
+    b.next()
+    give_bag(b, 2, thaw_s=330, deviation=True)  # thaw over 5:00: signed deviation
+    b.next()
+    b.page.checks.set_all()
+    b.page.form.acknowledgeButton.click()
+    b.next()
+    assert isinstance(b.page, CompletePage)
+    assert "Deviation (thaw_time, bag 2)" in b.page.form.summaryLabel.text()
+
+    # the log: what the engine emitted is what the store holds, chained and intact
+    proc = b.session.procedure
+    stored = store.events(proc.procedure_id)
+    assert [e.id for e in stored] == [e.id for e in proc.events]
+    types = [e.type for e in stored]
+    for expected in ("procedure_opened", "order_prepared", "backup_confirmed",
+                     "conditioning_end_recorded", "storage_confirmed", "attested",
+                     "bag_inspected", "thaw_started", "thaw_completed", "line_checked",
+                     "infusion_started", "infusion_ended", "flush_logged", "bag_completed",
+                     "deviation_recorded", "post_infusion_acknowledged", "procedure_completed"):
+        assert expected in types, expected
+    assert types.count("label_accepted") == 6 + 2 * 2
+    assert types.count("bag_completed") == 2
+    assert all(e.user == "N40217" for e in stored if e.type != "command_rejected")
+    wedge = [e for e in stored if e.type == "label_accepted"]
+    assert all(e.data["label"]["scan"]["source"] == "wedge" for e in wedge)
+    deviation = next(e for e in stored if e.type == "deviation_recorded")
+    assert deviation.data["signed_by"] == "C11873" and deviation.data["reason"]
+    assert deviation.data["signatures"][0]["meaning"] == "deviation"
+    assert stored[0].data["training"] is True
+    assert verify(store).ok
+    store.close()
+
+
+def test_a_wrong_patient_wristband_stops_the_procedure(bedside) -> None:
+    b = bedside()
+    b.sign_in()
+    b.page.form.sampleButton.click()
+    b.next()
+    b.gates()
+    b.next()
+    assert "ACCEPTED" in b.scan(S.shipper_payload())
+    text = b.scan(S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
+    assert text.startswith("✘ STOP")
+    # the hard stop takes over: the stopped page, the manufacturer's number, no way forward
+    assert isinstance(b.page, StoppedPage)
+    assert "1-800-982-2410" in b.page.form.contactLabel.text()
+    assert b.page.form.whatLabel.text()
+    assert b.page.nextId() == -1
+    assert b.session.state.outcome == "stopped"
+    assert "scan" not in b.session.procedure.allowed()
+    assert b.session.events[-1].type == "procedure_stopped"
