@@ -70,7 +70,9 @@ def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
     site = read_site_formats(body, cfg)
     if site is not None:
         return site.kind, site.identifiers, [site.structure]
-    if GS in body or _GS1_START_RE.match(body):
+    # Without a symbology identifier, GS1 is recognised by its shape; with one (]C0, ]Q1…) the
+    # scanner has said it is not GS1.
+    if symbology is None and (GS in body or _GS1_START_RE.match(body)):
         return _gs1(body, conv)
     raise LabelError(f"This code ('{_preview(body)}') is not a label this program knows: "
                      "not ISBT 128, not GS1, not a configured wristband or badge format.",
