@@ -1,0 +1,192 @@
+"""One sync pass: every due, finished procedure is verified, mapped and posted once.
+
+A pass (`run_pass`):
+1. marks training procedures as withheld (they never leave the machine);
+2. verifies every hash chain (`store.verify`); a procedure whose chain is broken is parked with the
+   break's description and never sent; if the database itself fails its integrity check, nothing
+   is sent at all;
+3. for each due procedure, oldest first: builds its Bundle from the rows read now, posts it, and
+   marks the rows up to that head delivered only after a 2xx answer;
+4. a transient failure is retried within the pass after a full-jitter backoff while the wait is
+   short (`RetryPolicy.max_wait_in_pass_s`), else the procedure is rescheduled and the pass ends
+   early (a struggling server is not hammered with the rest of the queue); `report.wait_s` says
+   when the next pass is worth running.
+
+Time, sleep and randomness are injected, so tests run a pass in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from pydantic import ValidationError
+
+from ..config import SiteConfig
+from ..profile import Profile
+from ..store import Store, verify
+from . import outbox
+from .bundle import MappingError, NoPatient, procedure_bundle
+from .identifiers import DEFAULT_MRN_SYSTEM
+from .outbox import OutboxSummary, Parked, Pending
+from .transport import Answer, FhirClient
+
+Now = Callable[[], datetime]
+Sleep = Callable[[float], None]
+
+
+class SyncNotConfigured(RuntimeError):
+    """Sync is off on this workstation (no base URL, or a training workstation)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_s: float = 2.0  # first backoff ceiling; doubles per attempt
+    cap_s: float = 900.0  # the ceiling stops growing here
+    tries_per_pass: int = 3  # posts of one procedure within one pass
+    max_wait_in_pass_s: float = 10.0  # longer waits end the pass instead of sleeping
+    max_attempts: int = 0  # park after this many failed attempts; 0 = never give up
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Full jitter: uniform between 0 and min(cap, base·2^(attempt−1))."""
+        return rng.uniform(0.0, min(self.cap_s, self.base_s * 2 ** max(0, attempt - 1)))
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    base_url: str
+    token: str | None = None
+    mrn_system: str = DEFAULT_MRN_SYSTEM
+    timeout_s: float = 30.0
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+    interval_s: float = 60.0
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @classmethod
+    def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
+                    environ: dict[str, str] | None = None) -> SyncSettings:
+        """The site's sync settings; the token from the file, else from `token_env`."""
+        sync = config.sync
+        if config.training:
+            raise SyncNotConfigured("a training workstation never sends records")
+        if not sync.base_url:
+            raise SyncNotConfigured("sync.base_url is not set in the site configuration")
+        env = os.environ if environ is None else environ
+        token = sync.token or env.get(sync.token_env) or None
+        return cls(base_url=sync.base_url, token=token,
+                   mrn_system=mrn_system or getattr(sync, "mrn_system", None)
+                   or DEFAULT_MRN_SYSTEM,
+                   timeout_s=sync.timeout_seconds, verify_tls=sync.verify_tls,
+                   ca_bundle=sync.ca_bundle, interval_s=sync.interval_seconds,
+                   policy=RetryPolicy(max_attempts=sync.max_attempts))
+
+    def client(self) -> FhirClient:
+        return FhirClient(self.base_url, token=self.token, timeout_s=self.timeout_s,
+                          verify_tls=self.verify_tls, ca_bundle=self.ca_bundle)
+
+
+@dataclass
+class PassReport:
+    delivered: list[str] = field(default_factory=list)
+    parked: list[Parked] = field(default_factory=list)  # parked during this pass
+    retrying: list[str] = field(default_factory=list)  # failed transiently this pass
+    withheld: list[str] = field(default_factory=list)
+    blocked: str | None = None  # why the pass stopped with nothing the items can fix
+    wait_s: float | None = None  # ended early: the next pass is worth it after this long
+    summary: OutboxSummary | None = None  # the outbox after the pass
+
+    @property
+    def exit_status(self) -> int:
+        """0: nothing left to send; 1: procedures wait; 3: some are parked (IT must look)."""
+        assert self.summary is not None
+        if self.summary.parked:
+            return 3
+        return 1 if self.summary.waiting else 0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings, *,
+             now: Now = utc_now, sleep: Sleep = time.sleep,
+             rng: random.Random | None = None) -> PassReport:
+    rng = rng or random.Random()
+    report = PassReport()
+    outbox.ensure_schema(store)
+    outbox.withhold_training(store, now())
+    due = [p for p in outbox.pending(store) if p.due(now())]
+    if due:
+        checked = verify(store)
+        if checked.integrity != "ok":
+            report.blocked = f"database integrity check failed: {checked.integrity}"
+        else:
+            broken = {b.procedure_id: b for b in checked.breaks}
+            for item in due:
+                if item.procedure_id in broken:
+                    _park(store, report, item.procedure_id,
+                          f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
+                    continue
+                if not _deliver(store, client, profile, settings, item, report, now, sleep,
+                                rng):
+                    break
+    report.summary = outbox.summary(store)
+    return report
+
+
+def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
+             item: Pending, report: PassReport, now: Now, sleep: Sleep,
+             rng: random.Random) -> bool:
+    """Send one procedure; False when the pass should end (server struggling or refusing us)."""
+    pid = item.procedure_id
+    rows = list(store.rows(pid))
+    try:
+        bundle = procedure_bundle([r.to_event() for r in rows], profile, settings.mrn_system)
+        body = bundle.model_dump_json(exclude_none=True).encode("utf-8")
+    except NoPatient as exc:
+        outbox.withhold(store, pid, str(exc), now())
+        report.withheld.append(pid)
+        return True
+    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
+        _park(store, report, pid, f"the record cannot be mapped to FHIR: {exc}")
+        return True
+    head = rows[-1]
+    attempts = item.attempts
+    policy = settings.policy
+    for tried in range(1, policy.tries_per_pass + 1):
+        answer: Answer = client.post_bundle(body)
+        if answer.kind == "delivered":
+            outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
+                                  answer.status or 0, settings.base_url)
+            report.delivered.append(pid)
+            return True
+        if answer.kind == "park":
+            _park(store, report, pid, f"refused by the server: {answer.detail}")
+            return True
+        attempts += 1
+        wait = max(answer.retry_after_s or 0.0, policy.backoff(attempts, rng))
+        if policy.max_attempts and attempts >= policy.max_attempts:
+            _park(store, report, pid, f"gave up after {attempts} attempts: {answer.detail}")
+            return True
+        outbox.record_failure(store, pid, attempts, now() + timedelta(seconds=wait),
+                              answer.detail)
+        if answer.kind == "blocked":
+            report.blocked, report.wait_s = answer.detail, wait
+            return False
+        if pid not in report.retrying:
+            report.retrying.append(pid)
+        if tried == policy.tries_per_pass or wait > policy.max_wait_in_pass_s:
+            report.wait_s = wait
+            return False
+        sleep(wait)
+    return False
+
+
+def _park(store: Store, report: PassReport, procedure_id: str, reason: str) -> None:
+    outbox.park(store, procedure_id, reason)
+    report.parked.append(Parked(procedure_id, reason))
