@@ -72,6 +72,7 @@ class AlarmPresenter(QObject):
         self._acknowledge = acknowledge
         self._now = now
         self.current: list[ActiveAlarm] = []
+        self._shown: tuple[tuple[str, str, bool, int], ...] | None = None
         if not player.available:
             self.book.raise_technical(NO_AUDIO, player.problem)
         header.form.silenceButton.clicked.connect(self.silence)
@@ -110,6 +111,12 @@ class AlarmPresenter(QObject):
         self.book.clear_technical(key)
 
     def _show(self) -> None:
+        # restyling every second is the costliest thing a tick could do: only on a change
+        shown = tuple((a.key, a.text, a.acknowledged, int(a.silenced_for_s))
+                      for a in self.current)
+        if shown == self._shown:
+            return
+        self._shown = shown
         form = self.header.form
         if not self.current:
             form.alarmLabel.setText("")

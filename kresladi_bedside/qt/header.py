@@ -97,6 +97,9 @@ class Header(QWidget):
         self._tiles_layout.addStretch(1)
 
     def show_patient(self, state: Any, bag: int | None) -> None:
+        if (state.order, bag) == getattr(self, "_patient_shown", None):
+            return
+        self._patient_shown = (state.order, bag)
         order = state.order
         if order is None:
             self.form.patientLabel.setText("No patient yet")
