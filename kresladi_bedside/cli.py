@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "selftest",
     "config_cmd",
     "parse",
+    "decode",
 )
 
 
