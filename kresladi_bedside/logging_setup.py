@@ -48,9 +48,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:\(\d{2,4}\)[^\s(]+)+"), REDACTED),
     # MRNs, GSRNs, GTINs, serials: any run of 6+ digits
     (re.compile(r"(?<![\d.])\d{6,}(?![\d.])"), REDACTED),
-    # any other control character would let a payload forge a log line
-    (re.compile(r"[\x00-\x08\x0b-\x1f\x7f]"), "?"),
+    # other control characters (not newlines: tracebacks have them) become visible
+    (re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"), "?"),
 )
+# LogRecord's own attributes ("name" is the logger's) are not extra fields to redact
+_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message", "asctime"}
 
 
 def redact(text: str) -> str:
@@ -67,10 +70,11 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):  # bad %-arguments: keep what can be shown
             message = f"{record.msg} {record.args!r}"
-        record.msg = redact(message)
+        # one record, one line: a payload with CR/LF must not forge the next log line
+        record.msg = redact(message).replace("\r", "\\r").replace("\n", "\\n")
         record.args = None
         for key in list(vars(record)):
-            if key.lower() in SENSITIVE_KEYS:
+            if key not in _RECORD_ATTRIBUTES and key.lower() in SENSITIVE_KEYS:
                 setattr(record, key, REDACTED)
         if record.exc_info and record.exc_info[0] is not None:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
