@@ -1,0 +1,109 @@
+"""The people guard: run by `Procedure.handle` before the engine's own rules, on every command.
+
+In order, a command is refused (rule id, reason, citation) when:
+1. `role` — its user is unknown, disabled, not the user signed in here, the screen is locked or
+   the idle time is up, or the user lacks the nurse role;
+2. `signature` — a signature it carries was not made by this sign-in, is stale, belongs to an
+   earlier session, or is not by the performer / deviation signer / witness it claims to be; or it
+   carries a deviation without that signer's `deviation` signature;
+3. `witness` — the site requires a witness for it (people.witness_required_for) or it names one,
+   and there is no `witnessed` signature by a different, active user with a witness role.
+
+A command that passes counts as activity: the idle lock is pushed back. That is the guard's only
+effect; a refusal is logged by the procedure itself as `command_rejected`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..clock import Instant
+from ..engine.model import Command, Rejection
+from ..engine.state import State
+from .roles import CITATIONS, PERFORMER_ROLE, WITNESS_ROLES
+
+if TYPE_CHECKING:
+    from .people import People
+
+
+class _Refuse(Exception):
+    def __init__(self, rule: str, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.rejection = Rejection(rule, reason, CITATIONS[rule], "refused", None, details)
+
+
+def guard_command(people: People, state: State, command: Command,
+                  now: Instant) -> Rejection | None:
+    try:
+        _check_user(people, command, now)
+        _check_signatures(people, command, now)
+        _check_witness(people, state, command, now)
+    except _Refuse as refusal:
+        return refusal.rejection
+    people.note_activity(now)
+    return None
+
+
+def _check_user(people: People, command: Command, now: Instant) -> None:
+    user = people.user(command.user) if command.user else None
+    if user is None:
+        raise _Refuse("role", "Nobody known is giving this command: sign in with your badge "
+                      "and PIN.", code="not_signed_in", user=command.user)
+    if not user.active:
+        raise _Refuse("role", f"{user.name}'s account is disabled.", code="disabled")
+    session = people.session
+    if session is None or session.user.id != user.id:
+        raise _Refuse("role", f"{user.name} is not the person signed in at this workstation.",
+                      code="not_signed_in")
+    if session.locked or session.idle_due(now, people.idle_seconds):
+        raise _Refuse("role", "The screen is locked: unlock it with your PIN first.",
+                      code="locked")
+    if not user.has_role(PERFORMER_ROLE):
+        raise _Refuse("role", f"{user.name} does not have the nurse role needed to "
+                      f"'{command.name}'.", code="role", roles=sorted(user.roles))
+
+
+def _check_signatures(people: People, command: Command, now: Instant) -> None:
+    signers = {command.user}
+    if command.deviation is not None:
+        signers.add(command.deviation.signed_by)
+    for signature in command.signatures:
+        problem = people.signature_problem(signature, now)
+        if problem is not None:
+            raise _Refuse("signature", problem, code="invalid_signature", signer=signature.user)
+        if signature.meaning == "witnessed":
+            if signature.user != command.witness:
+                raise _Refuse("signature", f"{signature.name}'s witness signature is on a "
+                              "command that names another witness.", code="witness_mismatch")
+        elif signature.user not in signers:
+            raise _Refuse("signature", f"{signature.name} signed, but is neither the person "
+                          "doing this step nor the deviation's signer.", code="not_the_signer")
+    deviation = command.deviation
+    if deviation is not None and not any(
+            s.meaning == "deviation" and s.user == deviation.signed_by
+            for s in command.signatures):
+        raise _Refuse("signature", "A deviation needs its signer's signature (meaning: reason "
+                      "for deviation): sign it with your PIN.", code="deviation_unsigned",
+                      signed_by=deviation.signed_by)
+
+
+def _check_witness(people: People, state: State, command: Command, now: Instant) -> None:
+    needed = people.witness_required(state, command)
+    if not needed and not command.witness:
+        return
+    witness_id = command.witness
+    if not witness_id:
+        raise _Refuse("witness", "This step needs a witness: a second person signs with their "
+                      "own badge and PIN.", code="witness_required", required_for=needed)
+    if witness_id == command.user:
+        raise _Refuse("witness", "The person doing this step cannot also witness it.",
+                      code="self_witness")
+    witness = people.user(witness_id)
+    if witness is None or not witness.active:
+        raise _Refuse("witness", "The witness is not an active user.", code="witness_inactive")
+    if not witness.has_role(*WITNESS_ROLES):
+        raise _Refuse("witness", f"{witness.name} does not have a witness or nurse role.",
+                      code="witness_role")
+    if not any(s.meaning == "witnessed" and s.user == witness_id for s in command.signatures):
+        raise _Refuse("witness", f"{witness.name} has not signed as witness: they sign with "
+                      "their own badge and PIN.", code="witness_unsigned")

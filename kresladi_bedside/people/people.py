@@ -1,0 +1,491 @@
+"""`People`: users, sign-in, the idle lock, signatures and witnesses, over one store and one clock.
+
+The window (Qt) composes this with a Procedure and the store:
+
+    people = People(store, site_config, clock)
+    procedure.add_guard(people.guard)          # every command is checked in the core
+    if people.first_run(): people.init_admin(name, badge, pin)
+    user = people.sign_in(payload, pin)        # payload from the scanner, or a Scan
+    people.touch()                             # on key / mouse activity
+    people.tick()                              # once a second: locks when idle time is up
+    sig = people.sign("deviation")             # PIN again only outside a continuous session
+    wit = people.witness(witness_payload, witness_pin)
+    procedure.handle(Command(..., user=user.id, signatures=(sig, wit), witness=wit.user))
+
+Every method that refuses raises a `PeopleError` subclass (with `.code`) and logs the refusal in
+the people log (audit.py). Nothing here sleeps or reads the real time: `clock` is injected.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC
+from typing import Literal
+
+from argon2 import PasswordHasher
+
+from ..clock import Clock, Instant, elapsed
+from ..config import IdentityConfig, PeopleConfig, SiteConfig
+from ..engine.model import Command, Rejection, Signature
+from ..engine.state import State
+from ..labels.model import Scan, Source
+from ..store import Store
+from ..store.migrations import migrate
+from . import schema as _schema  # noqa: F401  (registers migration 100 before migrate runs)
+from .audit import ANONYMOUS, AuditLog
+from .directory import (
+    User,
+    UserDirectory,
+    check_name,
+    check_roles,
+    new_user_id,
+    normalise_badge,
+)
+from .errors import (
+    InvalidUserData,
+    NotAuthorized,
+    PeopleError,
+    SignatureRefused,
+    SignInRefused,
+    WitnessRefused,
+)
+from .guard import guard_command
+from .lockout import FAILED, LOCKED, badge_status
+from .pins import default_hasher, hash_pin, pin_matches
+from .roles import ADMIN_ROLE, PERFORMER_ROLE, WITNESS_ROLES
+from .session import WorkSession
+from .witnessing import witness_reasons
+
+log = logging.getLogger(__name__)
+
+Meaning = Literal["performed", "witnessed", "deviation", "acknowledged"]
+OWN_MEANINGS: tuple[str, ...] = ("performed", "deviation", "acknowledged")
+Badge = Scan | str | bytes
+
+
+class People:
+    verified = True  # for the window's SignIn protocol: this one checks badge and PIN
+
+    def __init__(self, store: Store, config: PeopleConfig | SiteConfig | None, clock: Clock, *,
+                 hasher: PasswordHasher | None = None, identity: IdentityConfig | None = None,
+                 pin_every_signature: bool = False) -> None:
+        if isinstance(config, SiteConfig):
+            identity = identity or config.identity
+            config = config.people
+        self.config = config or PeopleConfig()
+        self.identity = identity
+        self.clock = clock
+        self.hasher = hasher or default_hasher()
+        # §11.200(a)(1)(i) lets a site ask for the PIN at every signing, even inside a session.
+        self.pin_every_signature = pin_every_signature
+        migrate(store.db)  # the store may have been opened before this package was imported
+        self.store = store
+        self.directory = UserDirectory(store.conn)
+        self.audit = AuditLog(store, clock)
+        self._session: WorkSession | None = None
+        self._epoch = 0
+        # Signatures this object made, so a command cannot carry a forged one. Value: the session
+        # epoch it belongs to, or None for a person who authenticated fully (witness, co-signer).
+        self._issued: dict[Signature, int | None] = {}
+
+    # ------------------------------------------------------------------------------ settings
+    @property
+    def idle_seconds(self) -> float:
+        return self.config.idle_lock_minutes * 60
+
+    @property
+    def lock_seconds(self) -> float:
+        return self.config.badge_lock_minutes * 60
+
+    # ------------------------------------------------------------------------------ users
+    def first_run(self) -> bool:
+        """No user exists yet: the window shows the create-the-first-administrator page."""
+        return self.directory.count() == 0
+
+    def users(self) -> list[User]:
+        return self.directory.all()
+
+    def user(self, user_id: str) -> User | None:
+        return self.directory.get(user_id)
+
+    def init_admin(self, name: str, badge: str, pin: str,
+                   extra_roles: Iterable[str] = ()) -> User:
+        """First run only: create the first administrator (who signs their own creation)."""
+        if not self.first_run():
+            raise NotAuthorized("Users already exist: an administrator adds new users.",
+                                code="not_first_run")
+        user = self._new_user(name, badge, pin, [ADMIN_ROLE, *extra_roles])
+        self._store_user(user, pin, by=user.id, first_run=True)
+        return user
+
+    def add_user(self, name: str, badge: str, pin: str, roles: Iterable[str], *, by: str) -> User:
+        admin = self._administrator(by, "add a user")
+        user = self._new_user(name, badge, pin, roles)
+        self._store_user(user, pin, by=admin.id, first_run=False)
+        return user
+
+    def disable(self, user_id: str, *, by: str, reason: str) -> User:
+        admin = self._administrator(by, "disable a user")
+        user = self._existing(user_id)
+        if not reason.strip():
+            raise InvalidUserData("Disabling a user needs a reason.", code="reason")
+        if (user.active and user.has_role(ADMIN_ROLE)
+                and self.directory.count(active_role=ADMIN_ROLE) <= 1):
+            raise InvalidUserData(f"{user.name} is the last active administrator: add another "
+                                  "administrator first.", code="last_administrator")
+        now = self._stamp()
+        self.audit.record("user_disabled", admin.id, user_id=user.id, name=user.name,
+                          reason=reason.strip())
+        self.directory.set_active(user.id, False, now)
+        return self._existing(user.id)
+
+    def enable(self, user_id: str, *, by: str) -> User:
+        admin = self._administrator(by, "enable a user")
+        user = self._existing(user_id)
+        self.audit.record("user_enabled", admin.id, user_id=user.id, name=user.name)
+        self.directory.set_active(user.id, True, self._stamp())
+        return self._existing(user.id)
+
+    def reset_pin(self, user_id: str, pin: str, *, by: str) -> User:
+        """A new PIN; it also lifts a badge lock (the owner was identified by the administrator)."""
+        admin = self._administrator(by, "reset a PIN")
+        user = self._existing(user_id)
+        pin_hash = hash_pin(self.hasher, pin)
+        self.audit.record("pin_reset", admin.id, user_id=user.id, name=user.name,
+                          badge=user.badge)
+        self.directory.set_pin_hash(user.id, pin_hash, self._stamp())
+        return self._existing(user.id)
+
+    # ------------------------------------------------------------------------------ sessions
+    @property
+    def current_user(self) -> User | None:
+        """Who is signed in (also while the screen is locked); None when nobody is."""
+        return None if self._session is None else self._session.user
+
+    @property
+    def locked(self) -> bool:
+        return self._session is not None and self._session.locked
+
+    @property
+    def session(self) -> WorkSession | None:
+        return self._session
+
+    def idle_lock_at(self) -> Instant | None:
+        """When the screen will lock if nothing happens (None: nobody signed in, or locked)."""
+        s = self._session
+        return None if s is None or s.locked else s.idle_lock_at(self.idle_seconds)
+
+    def sign_in(self, badge: Badge, pin: str, *, source: Source = "wedge",
+                typed_reason: str | None = None) -> User:
+        """Badge + PIN. With someone else signed in (locked or not) this is a take-over."""
+        user = self._authenticate(badge, pin, "sign_in", SignInRefused, source, typed_reason)
+        return self._begin_session(user, _source(badge, source), _typed_reason(badge,
+                                                                                typed_reason))
+
+    def authenticate(self, badge: str, pin: str) -> User:
+        """The window's `SignIn` protocol (`.id`/`.user_id` and `.name` on the result)."""
+        return self.sign_in(badge, pin)
+
+    def take_over(self, badge: Badge, pin: str, *, source: Source = "wedge",
+                  typed_reason: str | None = None) -> User:
+        """Another user signs in at a (usually locked) screen; logged as a take-over."""
+        if self._session is None:
+            raise SignInRefused("Nobody is signed in: sign in instead.", code="no_session")
+        return self.sign_in(badge, pin, source=source, typed_reason=typed_reason)
+
+    def unlock(self, pin: str) -> User:
+        """The signed-in user comes back: their PIN opens a new continuous session."""
+        s = self._session
+        if s is None:
+            raise SignInRefused("Nobody is signed in: sign in with your badge.", code="no_session")
+        user = self._check_pin(s.user.badge, pin, SignInRefused,
+                               {"purpose": "unlock", "source": "session", "typed_reason": None})
+        return self._begin_session(user, "session", None)
+
+    def _begin_session(self, user: User, source: str, typed_reason: str | None) -> User:
+        now = self.clock.now()
+        previous = self._session
+        how = {"badge": user.badge, "source": source, "typed_reason": typed_reason}
+        if previous is None:
+            self.audit.record("signed_in", user.id, name=user.name, **how)
+        elif previous.user.id == user.id:
+            self.audit.record("session_unlocked" if previous.locked else "signed_in", user.id,
+                              name=user.name, **how)
+        else:
+            self.audit.record("session_taken_over", user.id, name=user.name,
+                              from_user=previous.user.id, from_name=previous.user.name,
+                              was_locked=previous.locked, **how)
+        self._epoch += 1
+        self._session = WorkSession(user, now, now, self._epoch)
+        return user
+
+    def lock(self, reason: Literal["manual", "idle"] = "manual") -> None:
+        s = self._session
+        if s is None or s.locked:
+            return
+        now = self.clock.now()
+        self.audit.record("session_locked", s.user.id, reason=reason,
+                          last_activity=s.last_activity.to_dict())
+        self._session = s.locked_now(now, reason)
+
+    def tick(self) -> bool:
+        """Lock if the idle time is up (call it from a timer); returns whether locked now."""
+        s = self._session
+        if s is not None and s.idle_due(self.clock.now(), self.idle_seconds):
+            self.lock("idle")
+        return self.locked
+
+    def touch(self) -> None:
+        """Activity (a key, a click, a scan): pushes the idle lock back. Ignored when locked."""
+        if not self.tick():
+            self.note_activity(self.clock.now())
+
+    def note_activity(self, now: Instant) -> None:
+        """Activity at `now` (the guard calls it for every command it lets through)."""
+        s = self._session
+        if s is not None and not s.locked:
+            self._session = s.touched(now)
+
+    def sign_out(self) -> None:
+        s = self._session
+        if s is None:
+            return
+        self.audit.record("signed_out", s.user.id, name=s.user.name)
+        self._session = None
+
+    # ------------------------------------------------------------------------------ signing
+    def needs_pin_to_sign(self) -> bool:
+        """Whether `sign` will ask for the PIN (the window shows the PIN field only then)."""
+        return self.pin_every_signature or self._session is None or self.tick()
+
+    def sign(self, meaning: Meaning, pin: str | None = None, *, badge: Badge | None = None,
+             source: Source = "wedge", typed_reason: str | None = None) -> Signature:
+        """The signed-in user signs (PIN only outside a continuous session, or if given), or —
+        with `badge` — another nurse signs with their own badge and PIN (e.g. a deviation)."""
+        if meaning not in OWN_MEANINGS:
+            raise SignatureRefused(f"{meaning!r} is not a signature meaning here (one of: "
+                                   f"{', '.join(OWN_MEANINGS)}; a witness uses `witness`).",
+                                   code="meaning")
+        pin_checked = badge is not None or pin is not None or self.pin_every_signature
+        epoch: int | None = None
+        if badge is not None:
+            if pin is None:
+                raise SignatureRefused("Enter the PIN that goes with the badge.", code="pin")
+            user = self._authenticate(badge, pin, "signature", SignatureRefused, source,
+                                      typed_reason)
+        else:
+            s = self._open_session(SignatureRefused, "sign")
+            user, epoch = s.user, s.epoch
+            if pin_checked:
+                if pin is None:
+                    raise SignatureRefused("Enter your PIN to sign.", code="pin_required")
+                self._check_pin(user.badge, pin, SignatureRefused,
+                                {"purpose": "signature", "source": "session",
+                                 "typed_reason": None})
+        if not user.has_role(PERFORMER_ROLE):
+            self._refused("signature_refused", user.id, SignatureRefused, "role",
+                          f"{user.name} does not have the nurse role and cannot sign steps.")
+        signature = Signature(user.id, user.name, meaning, self.clock.now())
+        self.audit.record("signature_given", user.id, name=user.name, meaning=meaning,
+                          signed_at=signature.at.to_dict(), pin_checked=pin_checked,
+                          **({"badge": user.badge} if pin_checked else {}))
+        self._issued[signature] = epoch
+        return signature
+
+    def witness(self, badge: Badge, pin: str, *, source: Source = "wedge",
+                typed_reason: str | None = None) -> Signature:
+        """A second person witnesses the signed-in user's step with their own badge and PIN."""
+        performer = self._open_session(WitnessRefused, "have a step witnessed").user
+        user = self._authenticate(badge, pin, "witness", WitnessRefused, source, typed_reason)
+        if user.id == performer.id:
+            self._refused("witness_refused", user.id, WitnessRefused, "self_witness",
+                          f"{user.name} is doing this step and cannot also witness it: another "
+                          "person must witness.", performer=performer.id)
+        if not user.has_role(*WITNESS_ROLES):
+            self._refused("witness_refused", user.id, WitnessRefused, "role",
+                          f"{user.name} does not have a witness or nurse role and cannot "
+                          "witness.", performer=performer.id)
+        signature = Signature(user.id, user.name, "witnessed", self.clock.now())
+        self.audit.record("witness_signed", user.id, name=user.name, performer=performer.id,
+                          badge=user.badge, signed_at=signature.at.to_dict())
+        self._issued[signature] = None
+        return signature
+
+    def witness_required(self, state: State, command: Command) -> list[str]:
+        """The site settings that make `command` need a witness (empty: none)."""
+        return witness_reasons(state, command, self.config.witness_required_for)
+
+    def signature_problem(self, signature: Signature, now: Instant) -> str | None:
+        """Why a signature cannot be used on a command now (None: it can)."""
+        if signature not in self._issued:
+            return (f"The signature of {signature.name} was not made by this workstation's "
+                    "sign-in: sign again.")
+        if elapsed(signature.at, now) > self.idle_seconds:
+            return (f"The signature of {signature.name} is older than "
+                    f"{self.config.idle_lock_minutes:g} minutes: sign again.")
+        epoch = self._issued[signature]
+        s = self._session
+        if epoch is not None and (s is None or s.epoch != epoch):
+            return (f"The signature of {signature.name} belongs to a session that has since been "
+                    "locked or ended: sign again.")
+        signer = self.directory.get(signature.user)
+        if signer is None or not signer.active:
+            return f"{signature.name}'s account is not active."
+        return None
+
+    # ------------------------------------------------------------------------------ the guard
+    def guard(self, state: State, command: Command, now: Instant) -> Rejection | None:
+        """`Procedure.add_guard(people.guard)`: role, session, signature and witness checks."""
+        return guard_command(self, state, command, now)
+
+    # ------------------------------------------------------------------------------ internals
+    def read_badge(self, payload: str | bytes, source: Source = "wedge",
+                   typed_reason: str | None = None) -> Scan:
+        from ..labels.errors import LabelError
+        from ..labels.parse import parse
+
+        try:
+            return parse(payload, source, config=self.identity, typed_reason=typed_reason)
+        except LabelError as exc:
+            raise SignInRefused(f"The badge cannot be read: {exc}", code="badge_unreadable") \
+                from exc
+
+    def _badge_of(self, badge: Badge, source: Source, typed_reason: str | None) -> str:
+        scan = badge if isinstance(badge, Scan) else self.read_badge(badge, source, typed_reason)
+        if scan.kind != "badge":
+            raise SignInRefused(f"That was a {scan.kind} label, not a staff badge.",
+                                code="not_a_badge")
+        if scan.source == "typed" and not (scan.typed_reason or "").strip():
+            raise SignInRefused("A typed badge needs a reason (why it could not be scanned).",
+                                code="typed_reason")
+        value = scan.identifiers.get("badge") or scan.identifiers.get("staff_gsrn")
+        try:
+            return normalise_badge(value)
+        except InvalidUserData as exc:
+            raise SignInRefused("The badge carries no badge number.", code="no_badge") from exc
+
+    def _authenticate(self, badge: Badge, pin: str, purpose: str, error: type[PeopleError],
+                      source: Source, typed_reason: str | None) -> User:
+        """A presented badge, then its PIN; every refusal is logged."""
+        how: dict[str, object] = {"purpose": purpose, "source": _source(badge, source),
+                                  "typed_reason": _typed_reason(badge, typed_reason)}
+        try:
+            badge_id = self._badge_of(badge, source, typed_reason)
+        except PeopleError as exc:
+            self._refused(FAILED, ANONYMOUS, error, exc.code, str(exc), badge=None,
+                          counts=False, **how)
+        return self._check_pin(badge_id, pin, error, how)
+
+    def _check_pin(self, badge_id: str, pin: str, error: type[PeopleError],
+                   how: dict[str, object]) -> User:
+        """The PIN for a badge: locked badges are not even tried; a run of wrong PINs locks."""
+        status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
+                              self.lock_seconds)
+        user = self.directory.by_badge(badge_id)
+        if status.locked_until is not None:
+            until = status.locked_until.local().strftime("%H:%M")
+            self._refused(FAILED, ANONYMOUS if user is None else user.id, error, "badge_locked",
+                          f"This badge is locked after too many wrong PINs, until {until}; an "
+                          "administrator can reset the PIN.", badge=badge_id, counts=False, **how)
+        if user is None or not pin_matches(self.hasher, self.directory.pin_hash(user.id), pin):
+            self._wrong_pin(badge_id, user, status.failures + 1, error, how)
+        assert user is not None
+        if not user.active:
+            self._refused(FAILED, user.id, error, "disabled",
+                          f"{user.name}'s account is disabled: see an administrator.",
+                          badge=badge_id, counts=False, **how)
+        self._rehash_if_weak(user, pin)
+        return user
+
+    def _wrong_pin(self, badge_id: str, user: User | None, failures: int,
+                   error: type[PeopleError], how: dict[str, object]) -> None:
+        code = "unknown_badge" if user is None else "wrong_pin"
+        who = ANONYMOUS if user is None else user.id
+        left = self.config.max_failed_pins - failures
+        message = "The badge or the PIN is not right."
+        if left <= 0:
+            self.audit.record(FAILED, who, badge=badge_id, code=code, reason=message,
+                              counts=True, **how)
+            until = self.clock.now().plus(self.lock_seconds)
+            self.audit.record(LOCKED, who, badge=badge_id, failures=failures,
+                              until=until.to_dict())
+            log.warning("badge %s locked after %d failed attempts", badge_id, failures)
+            raise error(f"{message} The badge is now locked for "
+                        f"{self.config.badge_lock_minutes:g} minutes.", code="badge_locked")
+        self._refused(FAILED, who, error, code,
+                      f"{message} {left} attempt(s) left before the badge is locked.",
+                      badge=badge_id, counts=True, **how)
+
+    def _rehash_if_weak(self, user: User, pin: str) -> None:
+        stored = self.directory.pin_hash(user.id)
+        if self.hasher.check_needs_rehash(stored):
+            self.directory.set_pin_hash(user.id, self.hasher.hash(pin), None)
+
+    def _refused(self, event_type: str, user: str, error: type[PeopleError], code: str,
+                 message: str, **data: object) -> None:
+        self.audit.record(event_type, user, code=code, reason=message, **data)
+        log.info("%s: %s (%s)", event_type, code, user)
+        raise error(message, code=code)
+
+    def _open_session(self, error: type[PeopleError], what: str) -> WorkSession:
+        s = self._session
+        if s is None:
+            raise error(f"Sign in first to {what}.", code="no_session")
+        if self.tick():
+            raise error(f"The screen is locked: unlock it with your PIN to {what}.",
+                        code="locked")
+        return s
+
+    def _administrator(self, by: str, what: str) -> User:
+        s = self._session
+        admin = self.directory.get(by)
+        problem: tuple[str, str] | None = None
+        if s is None or s.user.id != by or self.tick():
+            problem = ("not_signed_in", f"Sign in as an administrator to {what}.")
+        elif admin is None or not admin.active or not admin.has_role(ADMIN_ROLE):
+            problem = ("role", f"Only an administrator may {what}.")
+        if problem is not None:
+            self._refused("admin_refused", by or ANONYMOUS, NotAuthorized, problem[0],
+                          problem[1], action=what)
+        assert admin is not None
+        return admin
+
+    def _new_user(self, name: str, badge: str, pin: str, roles: Iterable[str]) -> User:
+        badge_id = normalise_badge(badge)
+        holder = self.directory.by_badge(badge_id)
+        if holder is not None:
+            raise InvalidUserData(f"Badge {badge_id} already belongs to {holder.name}.",
+                                  code="badge_taken")
+        now = self._stamp()
+        return User(new_user_id(), check_name(name), badge_id, check_roles(roles), True, now,
+                    now)
+
+    def _store_user(self, user: User, pin: str, *, by: str, first_run: bool) -> None:
+        pin_hash = hash_pin(self.hasher, pin)
+        # The log first: a user row never exists without the event that explains it.
+        self.audit.record("user_added", by, user_id=user.id, name=user.name, badge=user.badge,
+                          roles=sorted(user.roles), first_run=first_run)
+        try:
+            self.directory.insert(user, pin_hash)
+        except sqlite3.IntegrityError as exc:
+            raise InvalidUserData(f"The user could not be added: {exc}", code="conflict") \
+                from exc
+
+    def _existing(self, user_id: str) -> User:
+        user = self.directory.get(user_id)
+        if user is None:
+            raise InvalidUserData(f"There is no user {user_id!r}.", code="unknown_user")
+        return user
+
+    def _stamp(self) -> str:
+        return self.clock.now().wall.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _source(badge: Badge, source: str) -> str:
+    return badge.source if isinstance(badge, Scan) else source
+
+
+def _typed_reason(badge: Badge, typed_reason: str | None) -> str | None:
+    return badge.typed_reason if isinstance(badge, Scan) else typed_reason

@@ -1,0 +1,35 @@
+"""The `users` table (migration 100).
+
+A user row is never deleted (the log points at it: `users_no_delete`); an administrator disables
+it instead. The PIN column holds an argon2 hash only: the CHECK refuses anything else, so a clear
+PIN cannot be stored even by mistake. Roles are space-separated, sorted.
+
+The history of every change is in the people log (`audit.PEOPLE_LOG`); this table is the current
+state the sign-in reads.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from ..store.migrations import register_migration
+
+
+@register_migration(100, "people_users")
+def _users(db: sqlite_utils.Database) -> None:
+    statements = [
+        """CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            badge TEXT NOT NULL UNIQUE,
+            pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2%'),
+            roles TEXT NOT NULL,
+            active INTEGER NOT NULL CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+           BEGIN SELECT RAISE(ABORT, 'users are never deleted: disable them instead'); END""",
+    ]
+    for sql in statements:
+        db.execute(sql)
