@@ -1,0 +1,180 @@
+"""Print a `PrintDocument` (HTML from the record or the training sheet) with Qt: to PDF, or to a
+real printer through the print dialog.
+
+QTextDocument has no running headers, so pages are painted here: the document is laid out to
+the page body (the printable area less the header and footer bands), then each page is painted
+with QPainter: the header (patient and procedure), the document's slice for that page, the
+watermark, and "Page x of y". No clinical rule lives here: the text comes from the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPen,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrinter
+
+from ..record.document import PrintDocument
+
+PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+MARGIN_MM = 14.0
+BAND_FONT_PT = 7.5
+WATERMARK_COLOR = QColor(190, 0, 0, 48)
+
+
+class PrintError(RuntimeError):
+    """The document could not be printed (names the file or the printer)."""
+
+
+class _ClosedDocument(QTextDocument):
+    """A text document that loads nothing it was not given: no file, no network, no image a
+    label could name. Only the PNGs handed over with the document (training barcodes)."""
+
+    def __init__(self, images: Mapping[str, bytes]) -> None:
+        super().__init__()
+        self._images = images
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        name = url.toString() if isinstance(url, QUrl) else str(url)
+        data = self._images.get(name)
+        if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
+            return QImage.fromData(data, "PNG")
+        return None
+
+
+def ensure_app() -> QGuiApplication:
+    """The running Qt application, or a headless (offscreen) one for command-line printing."""
+    app = QGuiApplication.instance()
+    if app is None:
+        app = QGuiApplication(["kresladi-bedside", "-platform", "offscreen"])
+    return app  # type: ignore[return-value]
+
+
+def make_printer(doc: PrintDocument, pdf: Path | str | None = None) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(PAGE_SIZES[doc.paper]))
+    printer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                           QPageLayout.Unit.Millimeter)
+    printer.setDocName(doc.title)
+    printer.setCreator("kresladi-bedside")
+    if pdf is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+    return printer
+
+
+def save_pdf(doc: PrintDocument, path: Path | str) -> int:
+    """Write `doc` to the PDF file `path`; returns the number of pages."""
+    ensure_app()
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise PrintError(f"cannot write {path}: the folder {path.parent} does not exist")
+    pages = paint(doc, make_printer(doc, path))
+    if not path.is_file() or path.stat().st_size == 0:
+        raise PrintError(f"the PDF {path} was not written")
+    return pages
+
+
+def print_with_dialog(doc: PrintDocument, parent: object = None,
+                      printer_name: str | None = None) -> int:
+    """Ask with the print dialog, then print to the chosen printer; returns the pages printed
+    (0 if the user cancelled). Needs a QApplication (widgets)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    printer = make_printer(doc)
+    if printer_name:
+        printer.setPrinterName(printer_name)
+    dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
+    dialog.setWindowTitle(f"Print — {doc.title}")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return 0
+    return paint(doc, printer)
+
+
+def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF, float]:
+    """The document laid out for `printer`: (document, page body rectangle, band height)."""
+    text = _ClosedDocument(doc.images)
+    text.documentLayout().setPaintDevice(printer)
+    text.setDocumentMargin(0)
+    text.setHtml(doc.html)
+    area = printer.pageRect(QPrinter.Unit.DevicePixel)
+    band = QFontMetricsF(_band_font(), printer).height() * 2.2
+    body = QRectF(0, band, area.width(), area.height() - 2 * band)
+    text.setPageSize(body.size())
+    return text, body, band
+
+
+def paint(doc: PrintDocument, printer: QPrinter) -> int:
+    text, body, band = layout(doc, printer)
+    pages = text.pageCount()
+    painter = QPainter()
+    if not painter.begin(printer):
+        target = printer.outputFileName() or printer.printerName()
+        raise PrintError(f"the printer could not be opened ({target})")
+    try:
+        for index in range(pages):
+            if index:
+                printer.newPage()
+            _paint_page(painter, text, body, band, index, pages, doc)
+    finally:
+        painter.end()
+    return pages
+
+
+def _paint_page(painter: QPainter, text: QTextDocument, body: QRectF, band: float, index: int,
+                pages: int, doc: PrintDocument) -> None:
+    width = body.width()
+    painter.save()
+    painter.translate(0, body.top() - index * body.height())
+    text.drawContents(painter, QRectF(0, index * body.height(), width, body.height()))
+    painter.restore()
+    painter.save()
+    painter.setFont(_band_font())
+    painter.setPen(QPen(QColor(0, 0, 0)))
+    header = QRectF(0, 0, width, band * 0.8)
+    painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                     | Qt.TextFlag.TextWordWrap, doc.header)
+    painter.drawLine(QPointF(0, band * 0.85), QPointF(width, band * 0.85))
+    footer = QRectF(0, body.bottom() + band * 0.2, width, band * 0.8)
+    painter.drawLine(QPointF(0, footer.top()), QPointF(width, footer.top()))
+    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     doc.title)
+    painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                     f"Page {index + 1} of {pages}")
+    painter.restore()
+    if doc.watermark:
+        _paint_watermark(painter, body, doc.watermark)
+
+
+def _paint_watermark(painter: QPainter, body: QRectF, word: str) -> None:
+    painter.save()
+    font = QFont("DejaVu Sans")
+    font.setBold(True)
+    font.setPointSizeF(54 if len(word) < 12 else 38)
+    painter.setFont(font)
+    painter.setPen(QPen(WATERMARK_COLOR))
+    painter.translate(body.center())
+    painter.rotate(-35)
+    span = body.width() + body.height()
+    painter.drawText(QRectF(-span / 2, -body.height() / 4, span, body.height() / 2),
+                     Qt.AlignmentFlag.AlignCenter, word)
+    painter.restore()
+
+
+def _band_font() -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(BAND_FONT_PT)
+    return font

@@ -1,0 +1,15 @@
+"""The printable procedure record: gathered from the log, rendered as HTML (pure Python).
+
+    view = load_record(store, procedure_id, profile, site_config)   # verifies the chain
+    doc = record_document(view, site_config.paper_size)             # HTML + header + watermark
+    kresladi_bedside.qt.printing.save_pdf(doc, "record.pdf")         # or print_with_dialog(doc)
+"""
+
+from .document import PrintDocument
+from .gather import gather
+from .render import record_document, render_html
+from .source import chain_status, load_record
+from .view import ChainStatus, RecordError, RecordView
+
+__all__ = ["ChainStatus", "PrintDocument", "RecordError", "RecordView", "chain_status", "gather",
+           "load_record", "record_document", "render_html"]

@@ -1,0 +1,43 @@
+"""Render the record view as HTML with Jinja2, autoescape on.
+
+Every `{{ value }}` passes through `text.printable` (controls made visible, long runs made
+breakable) and is then escaped, so nothing from a label can become markup.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from ..paths import resource
+from .document import PrintDocument
+from .text import printable
+from .view import RecordView
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource("templates"))),
+        autoescape=True,
+        finalize=printable,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(name: str, **context: object) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def render_html(view: RecordView) -> str:
+    return render_template("record.html.j2", r=view)
+
+
+def record_document(view: RecordView, paper: str = "letter") -> PrintDocument:
+    """The record, ready for `qt.printing.save_pdf` or `print_with_dialog`."""
+    return PrintDocument(html=render_html(view), title=f"{view.product} record "
+                         f"{view.procedure_id}", header=view.page_header, paper=paper,
+                         watermark=view.watermark)

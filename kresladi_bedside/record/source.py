@@ -1,0 +1,36 @@
+"""Read a procedure from the log for its record: verify the chain first, then gather."""
+
+from __future__ import annotations
+
+from ..clock import Instant, SystemClock
+from ..config import SiteConfig
+from ..profile import Profile
+from ..store import Store, verify
+from .gather import gather
+from .times import site_zone
+from .view import ChainStatus, RecordError, RecordView
+
+
+def chain_status(store: Store, procedure_id: str) -> ChainStatus:
+    """This procedure's chain head (seq, hash) and whether the whole chain verifies."""
+    seq, head = store.head(procedure_id)
+    report = verify(store)
+    broken = next((b for b in report.breaks if b.procedure_id == procedure_id), None)
+    problem = None
+    if broken is not None:
+        problem = broken.describe()
+    elif report.integrity != "ok":
+        problem = f"database integrity check: {report.integrity}"
+    return ChainStatus(seq, head, problem is None, problem)
+
+
+def load_record(store: Store, procedure_id: str, profile: Profile, site: SiteConfig,
+                printed_at: Instant | None = None) -> RecordView:
+    """The record of `procedure_id` as the log holds it now. A broken chain does not stop the
+    print (the chart may need it) but is printed at the top of the record."""
+    events = store.events(procedure_id)
+    if not events:
+        raise RecordError(f"procedure {procedure_id!r} is not in the log {store.path}")
+    chain = chain_status(store, procedure_id)
+    return gather(events, profile, chain, zone=site_zone(site.timezone), site=site.site_name,
+                  printed_at=printed_at or SystemClock().now())

@@ -1,0 +1,49 @@
+"""The training sample order: the Lot Information Sheet the practice labels are printed for.
+
+Patient, DINs and lots are the labels engineer's sample patient (`labels.samples`), so every
+label on the training sheet (`training.label_sheet`) matches this order, except the ones
+printed to fail (wrong patient, expired). Expiry dates are fixed far ahead rather than taken
+from `labels.samples` (whose bags expire in 2027), so a sheet printed once keeps working and
+training never stops on an expired sample bag; `sample_order(now)` refuses to build an order
+whose bags would already be expired at `now`, rather than teach with a bag the engine stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from ..clock import Instant
+from ..engine.model import Order
+from ..labels import samples
+
+TRAINING_EXPIRY: tuple[datetime, ...] = (
+    datetime(2035, 12, 31, 23, 59, tzinfo=UTC),
+    datetime(2035, 12, 31, 23, 59, tzinfo=UTC),
+)
+EXPIRED_ON = datetime(2025, 1, 31, 23, 59, tzinfo=UTC)  # the practice "expired bag" label
+WEIGHT_KG = 9.5
+BAG_VOLUME_ML = 20.0
+
+
+class TrainingSampleError(ValueError):
+    """The training sample cannot be used at this instant (names why)."""
+
+
+def sample_order(now: Instant | datetime, bags: int = 2) -> Order:
+    """The training order (1 or 2 bags) matching the training label sheet."""
+    wall = now.wall if isinstance(now, Instant) else now
+    base = samples.sample_order(bags, weight_kg=WEIGHT_KG)
+    lines = tuple(replace(line, expiry=TRAINING_EXPIRY[line.number - 1],
+                          volume_ml=BAG_VOLUME_ML) for line in base.bags)
+    expired = [line.number for line in lines if line.expiry <= wall]
+    if expired:
+        raise TrainingSampleError(f"the training sample bag(s) {expired} expired on "
+                                  f"{TRAINING_EXPIRY[expired[0] - 1].date()}: update "
+                                  "training.sample.TRAINING_EXPIRY and reprint the label sheet")
+    return replace(base, bags=lines)
+
+
+def expiry_of(bag: int) -> datetime:
+    """The expiry printed on training bag `bag`'s labels (the same as on the order)."""
+    return TRAINING_EXPIRY[bag - 1]
