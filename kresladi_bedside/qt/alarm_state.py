@@ -18,7 +18,8 @@ from ..clock import Instant, elapsed
 SILENCE_SECONDS = 120.0
 
 Sound = Literal["alarm", "warning", "technical"]
-_RANK = {"technical": 3, "alarm": 2, "warning": 1}
+# a clinical alarm outranks the program's own trouble; both outrank a warning
+_RANK = {"alarm": 3, "technical": 2, "warning": 1}
 
 
 @dataclass(frozen=True)

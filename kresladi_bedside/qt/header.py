@@ -83,6 +83,7 @@ class Header(QWidget):
         self.form.trainingBanner.setVisible(training)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = self.form.patientLabel.parentWidget().layout()
+        row.setSpacing(24)
         for label, stretch in ((self.form.patientLabel, 3), (self.form.idsLabel, 3),
                                (self.form.bagLabel, 1), (self.form.userLabel, 1)):
             label.setWordWrap(False)
@@ -121,6 +122,8 @@ class Header(QWidget):
             if key not in keys:
                 tile = self.tiles.pop(key)
                 self._tiles_layout.removeWidget(tile)
+                tile.hide()  # deleteLater alone left stale digits painted until the next loop
+                tile.setParent(None)
                 tile.deleteLater()
         for i, (key, c) in enumerate(zip(keys, countdowns, strict=True)):
             tile = self.tiles.get(key)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -225,7 +225,7 @@ class SignInPage(QWizardPage):
         self.wizard().next()
 
     def initializePage(self) -> None:
-        self.form.badgeEdit.setFocus()
+        QTimer.singleShot(0, self.form.badgeEdit.setFocus)
 
     def isComplete(self) -> bool:
         return self.win.session.user is not None
@@ -339,6 +339,11 @@ class ScanPage(StepPage):
 
     def show_scan(self, text: str) -> None:
         self.form.scanResultLabel.setText(text)
+
+    def show_result(self, result: Result) -> None:
+        super().show_result(result)
+        if result.rejection is not None:  # the reason is in the scan box: cite, don't repeat
+            self.form.messageLabel.setText(result.rejection.citation)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
         return []
@@ -495,7 +500,7 @@ class BetweenBagsPage(StepPage):
             if c.id == "interbag" and c.opens_in_s is not None and c.opens_in_s > 0:
                 self.form.waitLabel.setText(
                     f"Bag {self.bag} stays in liquid nitrogen. It may be thawed in "
-                    f"{clock_text(c.opens_in_s)}. This page moves on by itself.")
+                    f"{clock_text(c.opens_in_s)}. Next becomes available when the window opens.")
                 return
         self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection: "
                                     "press Next.")

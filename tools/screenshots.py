@@ -1,0 +1,250 @@
+"""Save a screenshot of every page of the bedside window, offscreen, into a folder.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [FOLDER]
+
+Drives a training procedure (sample order, sample labels, a fake clock) through the real window
+and grabs each page as the nurse would see it, plus the lock screen, the deviation and typed-entry
+dialogs, an alarm, a storage failure and a wrong-patient stop.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kresladi_bedside.clock import FakeClock
+from kresladi_bedside.engine import Rejection
+from kresladi_bedside.labels import samples as S
+from kresladi_bedside.profile import load_profile
+from kresladi_bedside.qt.dialogs import DeviationDialog, TypedEntryDialog
+from kresladi_bedside.qt.display import refusal_text
+from kresladi_bedside.qt.session import Session
+from kresladi_bedside.qt.window import BedsideWindow
+
+
+class NoSound:
+    available = False
+    problem = "No sound device: alarms are visual only."
+
+    def play(self, sound: str | None) -> None:
+        pass
+
+
+class Shots:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.n = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, widget: QWidget, name: str) -> Path:
+        QApplication.processEvents()
+        self.n += 1
+        path = self.folder / f"{self.n:02d}_{name}.png"
+        widget.grab().save(str(path))
+        return path
+
+
+def new_window(clock: FakeClock) -> BedsideWindow:
+    session = Session(load_profile(), clock, training=True)
+    w = BedsideWindow(session, player=NoSound(), tick_ms=3_600_000)
+    w.resize(1280, 900)
+    w.show()
+    return w
+
+
+def sign_in(w: BedsideWindow) -> None:
+    p = w.current_page()
+    p.form.badgeEdit.setText(S.SAMPLE_BADGE)
+    p.form.pinEdit.setText("2468")
+    p.form.signInButton.click()
+
+
+def nxt(w: BedsideWindow) -> None:
+    w.wizard.next()
+
+
+def scan(w: BedsideWindow, payload: str) -> None:
+    w.receive_payload(payload, "wedge")
+
+
+def run(folder: Path) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    clock = FakeClock(datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
+    shot = Shots(folder)
+    saved: list[Path] = []
+    w = new_window(clock)
+    p = w.current_page()
+    p.form.badgeEdit.setText(S.SAMPLE_BADGE)
+    saved.append(shot(w, "signin"))
+    sign_in(w)
+    saved.append(shot(w, "order"))
+    w.current_page().form.sampleButton.click()
+    saved.append(shot(w, "order_loaded"))
+    nxt(w)
+    g = w.current_page()
+    saved.append(shot(w, "gates"))
+    g.attest.set_all()
+    g.form.backupCheck.setChecked(True)
+    g.form.backupSpin.setValue(2.4)
+    g.form.storageSpin.setValue(-180)
+    ended = clock.now().local() - timedelta(hours=30)
+    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    g.form.recordButton.click()
+    nxt(w)
+    saved.append(shot(w, "identity_empty"))
+    scan(w, S.wristband_payload())
+    scan(w, S.shipper_payload())
+    scan(w, S.cassette_payload(1))
+    saved.append(shot(w, "identity_partial"))
+    scan(w, S.cassette_payload(1))
+    saved.append(shot(w, "identity_refused_repeat"))
+    for payload in (S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
+        scan(w, payload)
+    saved.append(shot(w, "identity_done"))
+    nxt(w)
+    saved.append(shot(w, "inspect_bag1"))
+    w.current_page().form.intactButton.click()
+    nxt(w)
+    saved.append(shot(w, "thaw_before"))
+    t = w.current_page()
+    t.before.set_all()
+    t.form.startButton.click()
+    clock.advance(245)
+    w.tick()
+    saved.append(shot(w, "thaw_warning"))
+    clock.advance(60)
+    w.tick()
+    saved.append(shot(w, "thaw_alarm"))
+    dialog = DeviationDialog(refusal_text(Rejection(
+        "thaw_time", "The thaw took 5:05, longer than 5:00. Continuing needs a deviation: a "
+        "reason and a signature.", w.session.profile.rule("thaw_time").citation,
+        "deviation_required")), w.signin, clock, w)
+    dialog.show()
+    saved.append(shot(dialog, "deviation_dialog"))
+    dialog.close()
+    typed = TypedEntryDialog(w)
+    typed.show()
+    saved.append(shot(typed, "typed_entry_dialog"))
+    typed.close()
+    w.header.form.acknowledgeButton.click()
+    clock.set(clock.now().wall - timedelta(seconds=0))
+    # the rest of bag 1 within its limits
+    t.after.set_all()
+    w.session.submit("complete_thaw", {"bag": 1, "attest": t.after.values()},
+                     deviation=_deviation(), signatures=())
+    w.after_command(_ok())
+    nxt(w)
+    saved.append(shot(w, "bedside_identity"))
+    scan(w, S.wristband_payload())
+    scan(w, S.bag_payload(2))
+    saved.append(shot(w, "bedside_wrong_bag"))
+    scan(w, S.bag_payload(1))
+    nxt(w)
+    saved.append(shot(w, "line_checks"))
+    w.current_page().checks.set_all()
+    w.current_page().form.confirmButton.click()
+    nxt(w)
+    saved.append(shot(w, "infusion"))
+    w.current_page().form.startButton.click()
+    clock.advance(300)
+    w.tick()
+    w.current_page().end_checks.set_all()
+    w.session.submit("end_infusion", {"bag": 1, "attest": w.current_page().end_checks.values()},
+                     deviation=_deviation())
+    w.after_command(_ok())
+    nxt(w)
+    w.current_page().form.volumeSpin.setValue(10)
+    saved.append(shot(w, "flush"))
+    w.current_page().form.flushButton.click()
+    nxt(w)
+    clock.advance(600)
+    w.tick()
+    saved.append(shot(w, "between_bags"))
+    w.lock()
+    saved.append(shot(w, "lock_screen"))
+    w.lock_form.badgeEdit.setText(S.SAMPLE_BADGE)
+    w.lock_form.pinEdit.setText("2468")
+    w.unlock()
+    w.not_recorded("inspect_bag", "the disk is full (database: /var/lib/kresladi/procedures.db)")
+    saved.append(shot(w, "not_recorded"))
+    if w._not_recorded_box is not None:
+        w._not_recorded_box.accept()
+    w.recorded()
+    clock.advance(3000)
+    w.tick()
+    nxt(w)
+    saved.append(shot(w, "inspect_bag2"))
+    # bag 2, quickly
+    w.current_page().form.intactButton.click()
+    nxt(w)
+    w.current_page().before.set_all()
+    w.current_page().form.startButton.click()
+    clock.advance(200)
+    w.current_page().after.set_all()
+    w.current_page().form.completeButton.click()
+    nxt(w)
+    scan(w, S.wristband_payload())
+    scan(w, S.bag_payload(2))
+    nxt(w)
+    w.current_page().checks.set_all()
+    w.current_page().form.confirmButton.click()
+    nxt(w)
+    w.current_page().form.startButton.click()
+    clock.advance(300)
+    w.current_page().end_checks.set_all()
+    w.current_page().form.endButton.click()
+    nxt(w)
+    w.current_page().form.volumeSpin.setValue(8)
+    w.current_page().form.flushButton.click()
+    nxt(w)
+    saved.append(shot(w, "post_infusion"))
+    w.current_page().checks.set_all()
+    w.current_page().form.acknowledgeButton.click()
+    nxt(w)
+    saved.append(shot(w, "complete"))
+    w.close()
+
+    # a wrong-patient stop, in a second procedure
+    w2 = new_window(clock)
+    sign_in(w2)
+    w2.current_page().form.sampleButton.click()
+    nxt(w2)
+    g = w2.current_page()
+    g.attest.set_all()
+    g.form.backupCheck.setChecked(True)
+    g.form.backupSpin.setValue(2.4)
+    g.form.storageSpin.setValue(-180)
+    ended = clock.now().local() - timedelta(hours=30)
+    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    g.form.recordButton.click()
+    nxt(w2)
+    scan(w2, S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
+    saved.append(shot(w2, "stopped_wrong_patient"))
+    w2.close()
+    del app
+    return saved
+
+
+def _deviation():
+    from kresladi_bedside.engine import Deviation
+
+    return Deviation("Screenshot walk-through: limit passed on purpose", S.SAMPLE_BADGE)
+
+
+def _ok():
+    from kresladi_bedside.qt.session import Result
+
+    return Result(None)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("build/screenshots")
+    for path in run(out):
+        print(path)
