@@ -4,7 +4,7 @@ matrix (one identifier changed on one label → a hard stop naming that field)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -147,11 +147,8 @@ def test_mismatch_names_both_values_and_the_label() -> None:
 
 def test_mismatch_against_a_label_accepted_earlier() -> None:
     # The order holds no chain-of-identity number; the shipper's is what the cassette must match.
-    b = Bedside()
-    b.order = samples.sample_order().__class__(
-        patient=samples.sample_order().patient.__class__(
-            mrn="00417356", name="RIVERA^MATEO", dob=date(2024, 3, 15), patient_id="KR0417"),
-        weight_kg=9.5, bags=samples.sample_order().bags, sheet_bag_count=2)
+    full = samples.sample_order()
+    b = Bedside(order=replace(full, patient=replace(full.patient, coi=None)))
     b.accept(samples.shipper_payload())
     verdict = b.scan(samples.cassette_payload(1, coi="CHW123426000999"))
     assert verdict.kind == "hard_stop" and verdict.details["field"] == "coi"
