@@ -100,8 +100,11 @@ class _Mapper:
                                        "MedicationAdministration", self._administration(line,
                                                                                         bag)))
             if bag.flush_ml is not None:
-                entries.append(self._entry(flush_id(self.pid, line.number),
-                                           "MedicationAdministration", self._flush(bag)))
+                corrections = self._corrections(bag)
+                latest = corrections[-1].id if corrections else None
+                entries.append(self._entry(flush_id(self.pid, line.number, latest),
+                                           "MedicationAdministration",
+                                           self._flush(bag, corrections)))
         for event in self.events:
             if _signatures(event) or event.data.get("witness"):
                 our = provenance_id(self.pid, event.id)
@@ -238,16 +241,22 @@ class _Mapper:
                          f"(limit {_minutes(limit)})")
         return extensions, ["; ".join(parts) + "."]
 
-    def _flush(self, bag: BagState) -> dict[str, Any]:
+    def _corrections(self, bag: BagState) -> list[Event]:
+        return [e for e in self.events if e.type == "correction" and bag.flush_event
+                and e.data.get("event_id") == bag.flush_event]
+
+    def _flush(self, bag: BagState, corrections: Sequence[Event]) -> dict[str, Any]:
         flush_event = self.by_id.get(bag.flush_event or "")
         at = flush_event.at if flush_event is not None else self.finished.at
         notes = [f"Flush of bag {bag.number} and tubing at the end of its infusion."]
-        for e in self.events:
-            if e.type == "correction" and e.data.get("event_id") == bag.flush_event:
-                previous = e.data.get("previous", {}).get("volume_ml")
-                notes.append(f"Volume corrected from {previous} mL to "
-                             f"{e.data['changes']['volume_ml']} mL at {_when(e.at)} by "
-                             f"{self._name(e.user)}: {e.data.get('reason')}")
+        if corrections:
+            notes.append("This record replaces the uncorrected flush record "
+                         f"{flush_id(self.pid, bag.number).value} sent earlier, if any.")
+        for e in corrections:
+            previous = e.data.get("previous", {}).get("volume_ml")
+            notes.append(f"Volume corrected from {previous} mL to "
+                         f"{e.data['changes']['volume_ml']} mL at {_when(e.at)} by "
+                         f"{self._name(e.user)}: {e.data.get('reason')}")
         resource: dict[str, Any] = {
             "status": "completed",
             "medicationCodeableConcept": {"text": SALINE},

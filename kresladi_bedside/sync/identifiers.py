@@ -63,8 +63,11 @@ def administration_id(procedure: str, bag: int) -> OurId:
     return OurId(ADMINISTRATION_SYSTEM, f"{procedure}-bag-{bag}")
 
 
-def flush_id(procedure: str, bag: int) -> OurId:
-    return OurId(FLUSH_SYSTEM, f"{procedure}-flush-{bag}")
+def flush_id(procedure: str, bag: int, correction: str | None = None) -> OurId:
+    """A corrected flush volume is a new administration record (named by the correction event):
+    `ifNoneExist` never updates what the server already holds."""
+    suffix = f"-corrected-{correction}" if correction else ""
+    return OurId(FLUSH_SYSTEM, f"{procedure}-flush-{bag}{suffix}")
 
 
 def provenance_id(procedure: str, event_id: str) -> OurId:
