@@ -1,0 +1,54 @@
+"""Smaller promises: the committed alarm sounds, typed entry, plain-text scan results."""
+
+from __future__ import annotations
+
+import wave
+
+from kresladi_bedside.labels import samples as S
+from kresladi_bedside.paths import resource
+from kresladi_bedside.qt.pages import IdentityPage
+from kresladi_bedside.qt.tones import PATTERNS, samples
+
+
+def test_committed_sounds_are_what_the_generator_makes() -> None:
+    for name in PATTERNS:
+        with wave.open(str(resource("sounds", f"{name}.wav"))) as w:
+            assert w.getframerate() == 16000 and w.getsampwidth() == 2
+            assert w.readframes(w.getnframes()) == samples(name)
+
+
+def reach_identity(b) -> None:
+    b.sign_in()
+    b.page.form.sampleButton.click()
+    b.next()
+    b.gates()
+    b.next()
+    assert isinstance(b.page, IdentityPage)
+
+
+def test_typed_entry_is_recorded_as_typed_with_its_reason(bedside) -> None:
+    b = bedside()
+    reach_identity(b)
+    text = b.window.receive_payload(S.wristband_payload(), "typed",
+                                    typed_reason="wristband smudged")
+    assert "ACCEPTED" in text
+    label = next(e for e in b.session.events if e.type == "label_accepted").data["label"]
+    assert label["scan"]["source"] == "typed"
+    assert label["scan"]["typed_reason"] == "wristband smudged"
+
+
+def test_hostile_label_text_is_shown_as_plain_text(bedside) -> None:
+    b = bedside()
+    reach_identity(b)
+    b.scan("<b>MRN:1</b><img src=x>|NAME:<i>X</i>|DOB:2024-03-15")
+    shown = b.page.form.scanResultLabel
+    assert shown.textFormat().name == "PlainText"
+    assert shown.text().startswith("✘")
+
+
+def test_unreadable_label_says_so_and_changes_nothing(bedside) -> None:
+    b = bedside()
+    reach_identity(b)
+    before = len(b.session.events)
+    assert b.scan("]d2" + "01123").startswith("✘ NOT READ")
+    assert len(b.session.events) == before
