@@ -28,8 +28,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("zxing", "gs1_datamatrix"):           "R   R   R   R   R    R   R     R",
     ("zxing", "gs1_128"):                  "R   R   R   R   -    R   R     R",
     ("zxing", "qr_wristband"):             "R   R   R   R   R    R   R     R",
-    # ZBar reads no DataMatrix, and noise defeats its 1-D reading before zxing-cpp's.
-    ("pyzbar", "isbt_code128"):             "R   R   R   R   -    R   -     R",
+    # ZBar reads no DataMatrix, and noise defeats its 1-D reading before zxing-cpp's. The short
+    # ISBT 128 DIN at one pixel per module: ZBar misses it, and the deskew pass, which locates at
+    # half size, does not find it either.
+    ("pyzbar", "isbt_code128"):             "R   R   R   R   -    R   -     -",
     ("pyzbar", "isbt_datamatrix_compound"): "-   -   -   -   -    -   -     -",
     ("pyzbar", "gs1_datamatrix"):           "-   -   -   -   -    -   -     -",
     ("pyzbar", "gs1_128"):                  "R   R   R   R   -    R   -     R",
