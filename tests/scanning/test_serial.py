@@ -83,3 +83,35 @@ def test_missing_port_is_named() -> None:
         SerialReader("/dev/ttyNOPE", on_scan=lambda s: None)
     with pytest.raises(SerialPortError, match="serial_port"):
         SerialReader.from_config(ScannerConfig(mode="serial"), on_scan=lambda s: None)
+
+
+def test_qt_serial_scanner_delivers_in_the_gui_thread(qtbot) -> None:
+    from PySide6.QtCore import QObject, QThread, Slot
+
+    from kresladi_bedside.qt.serial import SerialScanner
+
+    class Receiver(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.got: list[tuple[RawScan, object]] = []
+
+        @Slot(object)
+        def on_scan(self, scan: RawScan) -> None:
+            self.got.append((scan, QThread.currentThread()))
+
+    controller, device = os.openpty()
+    scanner = SerialScanner(ScannerConfig(mode="serial", serial_port=os.ttyname(device)))
+    receiver = Receiver()
+    scanner.scanned.connect(receiver.on_scan)
+    scanner.start()
+    try:
+        os.write(controller, b"]Q1MRN:00417356|NAME:RIVERA^MATEO|DOB:2024-03-15\r")
+        qtbot.waitUntil(lambda: len(receiver.got) == 1, timeout=5_000)
+    finally:
+        scanner.stop()
+        os.close(controller)
+        os.close(device)
+    ((scan, thread),) = receiver.got
+    assert scan.payload == "MRN:00417356|NAME:RIVERA^MATEO|DOB:2024-03-15"
+    assert scan.symbology == "]Q1"
+    assert thread is QThread.currentThread()
