@@ -23,6 +23,8 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPen,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter
@@ -33,6 +35,7 @@ PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.
 MARGIN_MM = 14.0
 BAND_FONT_PT = 7.5
 WATERMARK_COLOR = QColor(190, 0, 0, 48)
+NO_LIGATURES = ("liga", "clig", "dlig")
 
 
 class PrintError(RuntimeError):
@@ -110,6 +113,7 @@ def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF
     text.documentLayout().setPaintDevice(printer)
     text.setDocumentMargin(0)
     text.setHtml(doc.html)
+    _without_ligatures(text)
     area = printer.pageRect(QPrinter.Unit.DevicePixel)
     band = QFontMetricsF(_band_font(), printer).height() * 2.2
     body = QRectF(0, band, area.width(), area.height() - 2 * band)
@@ -177,4 +181,16 @@ def _paint_watermark(painter: QPainter, body: QRectF, word: str) -> None:
 def _band_font() -> QFont:
     font = QFont("DejaVu Sans")
     font.setPointSizeF(BAND_FONT_PT)
+    for tag in NO_LIGATURES:
+        font.setFeature(QFont.Tag(tag), 0)
     return font
+
+
+def _without_ligatures(text: QTextDocument) -> None:
+    """Identifiers and hashes must copy out of the PDF exactly: an "ff" ligature turns the
+    hash "…4715ff" into "…4715ﬀ" for anyone who pastes or machine-reads it."""
+    fmt = QTextCharFormat()
+    fmt.setFontFeatures({QFont.Tag(tag): 0 for tag in NO_LIGATURES})
+    cursor = QTextCursor(text)
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.mergeCharFormat(fmt)
