@@ -50,6 +50,30 @@ def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfi
     wedge = WedgeFilter(config.scanner, parent=window)
     wedge.install(app)
     wedge.scanned.connect(window.receive_raw)
+    if config.scanner.mode == "serial":
+        from ..scanning.serial_reader import SerialPortError
+        from .serial import SerialScanner
+
+        try:
+            serial = SerialScanner(config.scanner, parent=window)
+        except SerialPortError as exc:
+            window.scanner_failed(str(exc))
+        else:
+            serial.scanned.connect(window.receive_raw)
+            serial.failed.connect(window.scanner_failed)
+            serial.start()
+    if config.camera.source is not None:
+        from .camera import CameraScanner
+
+        try:
+            camera = CameraScanner.from_config(config.camera, parent=window)
+        except (ValueError, OSError) as exc:
+            window.scanner_failed(f"camera: {exc}")
+        else:
+            camera.scanned.connect(window.receive_raw)
+            camera.frameDecoded.connect(window.show_camera_frame)
+            camera.failed.connect(window.scanner_failed)
+            camera.start()
     return wedge
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -273,6 +273,24 @@ class BedsideWindow(QMainWindow):
         dialog = TypedEntryDialog(self)
         if dialog.exec() == TypedEntryDialog.DialogCode.Accepted:
             self.receive_payload(dialog.payload, "typed", typed_reason=dialog.reason)
+
+    @Slot(object)
+    def show_camera_frame(self, result: Any) -> None:
+        """A decoded frame from the camera worker (BGR numpy image, codes with corners)."""
+        image = result.image
+        h, w = image.shape[:2]
+        rgb = image[:, :, ::-1].copy() if image.ndim == 3 else image
+        fmt = QImage.Format.Format_RGB888 if image.ndim == 3 else QImage.Format.Format_Grayscale8
+        qimage = QImage(rgb.data, w, h, rgb.strides[0], fmt).copy()
+        outlines = [c.position for c in result.codes if c.position]
+        for panel in self.camera_panels:
+            if panel.isVisible():
+                panel.show_frame(qimage, outlines)
+
+    @Slot(str)
+    def scanner_failed(self, why: str) -> None:
+        self.alarms.raise_technical("scanner", f"Scanner: {why}")
+        self.tick()
 
     def attach_camera(self, box: QWidget) -> None:
         """A camera panel on each scanning page, when the site has a camera (see camera_panel)."""

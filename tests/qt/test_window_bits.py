@@ -52,3 +52,23 @@ def test_unreadable_label_says_so_and_changes_nothing(bedside) -> None:
     before = len(b.session.events)
     assert b.scan("]d2" + "01123").startswith("✘ NOT READ")
     assert len(b.session.events) == before
+
+
+def test_camera_frames_are_shown_with_their_outline(bedside) -> None:
+    import numpy as np
+
+    from kresladi_bedside.scanning.capture import FrameResult
+    from kresladi_bedside.scanning.raw import RawScan
+
+    b = bedside()
+    reach_identity(b)
+    image = np.full((120, 160, 3), 255, dtype=np.uint8)
+    code = RawScan("x", "camera", position=((10, 10), (60, 10), (60, 60), (10, 60)), frame=0)
+    b.window.show_camera_frame(FrameResult(0, image, [code], [], 5.0))
+    panel = next(p for p in b.window.camera_panels if p.isVisible())
+    assert panel.frames == 1
+    shown = panel.preview.pixmap().toImage()
+    # the outline is painted green where the code's corner was (scaled to the preview)
+    scale = 480 / 160
+    pixel = shown.pixelColor(int(10 * scale), int(35 * scale))
+    assert pixel.green() > 150 and pixel.red() < 100
