@@ -21,6 +21,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "parse",
     "decode",
     "window",
+    "sync",
+    "record",
+    "training_labels",
 )
 
 
