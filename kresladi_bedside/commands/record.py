@@ -1,0 +1,65 @@
+"""`kresladi-bedside record PROCEDURE_ID --pdf FILE [--html FILE]`: print a procedure's record
+headless (an offscreen Qt application is created when none is running)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from ..config import InvalidConfigError
+from ..profile import ProfileError, load_profile
+from ..record import RecordError, load_record, record_document
+from ..record.times import RecordTimezoneError
+from ..store import StorageError, database_path, open_store
+from .config_cmd import config_for_args
+
+BROKEN_CHAIN_EXIT = 1
+ERROR_EXIT = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("record", help="print a procedure's record to PDF (and HTML)",
+                       description="Render the procedure record from the log, after verifying "
+                       "its hash chain. Exit 1 if the chain is broken (the record is still "
+                       "written, with the problem printed at its top); 2 on any other error.")
+    p.add_argument("procedure_id", help="the procedure's id (see the log)")
+    p.add_argument("--pdf", required=True, metavar="FILE", help="the PDF to write")
+    p.add_argument("--html", metavar="FILE", help="also write the HTML the PDF is made from")
+    p.add_argument("--paper", choices=("letter", "a4"),
+                   help="paper size (default: the site's paper_size)")
+    p.add_argument("--profile", help="a product profile TOML (default: KRESLADI)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = config_for_args(args)
+        if args.paper:
+            config = dataclasses.replace(config, paper_size=args.paper)
+        path = database_path(getattr(args, "db", None), config)
+        if not path.is_file():
+            raise RecordError(f"there is no procedure log at {path}")
+        profile = load_profile(args.profile)
+        with open_store(path) as store:
+            view = load_record(store, args.procedure_id, profile, config)
+        doc = record_document(view, config.paper_size)
+        if args.html:
+            Path(args.html).write_text(doc.html, encoding="utf-8")
+        from ..qt.printing import PrintError, save_pdf  # Qt only when there is something to print
+
+        try:
+            pages = save_pdf(doc, args.pdf)
+        except PrintError as exc:
+            raise RecordError(str(exc)) from exc
+    except (RecordError, RecordTimezoneError, InvalidConfigError, ProfileError,
+            StorageError, OSError) as exc:
+        print(f"record: {exc}", file=sys.stderr)
+        return ERROR_EXIT
+    print(f"{args.pdf}: {pages} page(s), {view.status}, chain head {view.chain.head_hash}")
+    if not view.chain.ok:
+        print(f"record: WARNING: the log failed verification: {view.chain.problem}",
+              file=sys.stderr)
+        return BROKEN_CHAIN_EXIT
+    return 0
