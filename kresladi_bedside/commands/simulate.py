@@ -38,4 +38,10 @@ def _line(record: dict) -> str:
     if "rejected" in record:
         return (f"{record['at']}  REFUSED {record['rejected']} [{record['kind']}: "
                 f"{record['rule']}] {record['reason']}")
-    return f"{record['at']}  {record['event']}"
+    data = record["data"]
+    label = data.get("label")
+    if label:
+        bag = f" of bag {label['bag']}" if label.get("bag") else ""
+        return f"{record['at']}  {label['role']} label{bag} accepted ({label['stage']})"
+    bag = f" (bag {data['bag']})" if data.get("bag") else ""
+    return f"{record['at']}  {record['event']}{bag}"
