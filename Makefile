@@ -54,5 +54,8 @@ package-test: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
 
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
