@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "window",
     "sync",
     "record",
+    "users",
     "training_labels",
 )
 

@@ -1,0 +1,143 @@
+"""`kresladi-bedside users init-admin|add|disable|enable|reset-pin|list`: user administration.
+
+Every change is made by an administrator who signs in with `--as BADGE` and their PIN, and is
+logged in the people log. PINs are asked without echo; when stdin is not a terminal (scripts,
+tests) each PIN is read as one line from stdin. A PIN is never accepted on the command line,
+where it would land in the shell history and the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+
+from ..clock import SystemClock
+from ..config import InvalidConfigError
+from ..people import People, PeopleError, User
+from ..store import StorageError, open_store
+from ..store.db import database_path
+from .config_cmd import config_for_args
+
+CLI_REASON = "user administration at the command line"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("users", help="add, disable, enable, reset PINs of and list users",
+                       description=__doc__)
+    actions = p.add_subparsers(dest="users_action", metavar="ACTION", required=True)
+
+    a = actions.add_parser("init-admin", help="first run: create the first administrator")
+    a.add_argument("--name", required=True)
+    a.add_argument("--badge", required=True)
+    a.add_argument("--nurse", action="store_true", help="also give the nurse role")
+    a.set_defaults(func=lambda args: _run(args, _init_admin))
+
+    a = actions.add_parser("add", help="add a user (administrator)")
+    a.add_argument("--name", required=True)
+    a.add_argument("--badge", required=True)
+    a.add_argument("--roles", required=True, help="comma-separated: nurse, witness, "
+                   "administrator")
+    _admin_arg(a)
+    a.set_defaults(func=lambda args: _run(args, _add))
+
+    for name, helptext, fn in (("disable", "disable a user (never deleted)", _disable),
+                               ("enable", "enable a disabled user", _enable),
+                               ("reset-pin", "set a new PIN (lifts a badge lock)", _reset)):
+        a = actions.add_parser(name, help=helptext + " (administrator)")
+        a.add_argument("user", help="the user's id or badge")
+        if name == "disable":
+            a.add_argument("--reason", required=True)
+        _admin_arg(a)
+        a.set_defaults(func=lambda args, fn=fn: _run(args, fn))
+
+    a = actions.add_parser("list", help="list users (no PINs)")
+    a.set_defaults(func=lambda args: _run(args, _list))
+
+
+def _admin_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="admin_badge", required=True, metavar="BADGE",
+                        help="the administrator's badge (their PIN is asked)")
+
+
+def _run(args: argparse.Namespace, action: Callable[[People, argparse.Namespace], int]) -> int:
+    try:
+        config = config_for_args(args)
+        with open_store(database_path(getattr(args, "db", None), config)) as store:
+            people = People(store, config, SystemClock())
+            try:
+                return action(people, args)
+            finally:
+                people.sign_out()
+    except (PeopleError, InvalidConfigError, StorageError) as exc:
+        print(f"users: {exc}", file=sys.stderr)
+        return 2
+
+
+def _pin(prompt: str, *, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    pin = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != pin:
+        raise SystemExit("users: the two PINs differ; nothing changed")
+    return pin
+
+
+def _sign_in_admin(people: People, args: argparse.Namespace) -> User:
+    pin = _pin(f"PIN for badge {args.admin_badge}: ", confirm=False)
+    return people.sign_in(f"BADGE:{args.admin_badge}", pin, source="typed",
+                          typed_reason=CLI_REASON)
+
+
+def _target(people: People, key: str) -> User:
+    found = people.user(key) or people.directory.by_badge(key.strip().upper())
+    if found is None:
+        raise SystemExit(f"users: no user with id or badge {key!r}")
+    return found
+
+
+def _init_admin(people: People, args: argparse.Namespace) -> int:
+    pin = _pin("PIN for the new administrator: ", confirm=True)
+    user = people.init_admin(args.name, args.badge, pin, ["nurse"] if args.nurse else [])
+    print(f"created administrator {user.name} ({user.id}), badge {user.badge}")
+    return 0
+
+
+def _add(people: People, args: argparse.Namespace) -> int:
+    admin = _sign_in_admin(people, args)
+    pin = _pin(f"PIN for {args.name}: ", confirm=True)
+    user = people.add_user(args.name, args.badge, pin, args.roles.split(","), by=admin.id)
+    roles = ", ".join(sorted(user.roles))
+    print(f"added {user.name} ({user.id}), badge {user.badge}, roles {roles}")
+    return 0
+
+
+def _disable(people: People, args: argparse.Namespace) -> int:
+    admin = _sign_in_admin(people, args)
+    user = people.disable(_target(people, args.user).id, by=admin.id, reason=args.reason)
+    print(f"disabled {user.name} ({user.id})")
+    return 0
+
+
+def _enable(people: People, args: argparse.Namespace) -> int:
+    admin = _sign_in_admin(people, args)
+    user = people.enable(_target(people, args.user).id, by=admin.id)
+    print(f"enabled {user.name} ({user.id})")
+    return 0
+
+
+def _reset(people: People, args: argparse.Namespace) -> int:
+    admin = _sign_in_admin(people, args)
+    target = _target(people, args.user)
+    pin = _pin(f"New PIN for {target.name}: ", confirm=True)
+    people.reset_pin(target.id, pin, by=admin.id)
+    print(f"new PIN set for {target.name} ({target.id})")
+    return 0
+
+
+def _list(people: People, args: argparse.Namespace) -> int:
+    for user in people.users():
+        state = "active" if user.active else "disabled"
+        print(f"{user.id}\t{user.badge}\t{user.name}\t{','.join(sorted(user.roles))}\t{state}")
+    return 0
