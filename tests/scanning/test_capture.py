@@ -177,3 +177,15 @@ def test_stop_ends_a_realtime_run_early(qtbot, video) -> None:
     assert not scanner.isRunning()
     # Played at 30 frames a second, the 1.6 s video was cut short.
     assert scanner.stats().grabbed < sum(n for _, n in SEGMENTS)
+
+
+def test_camera_from_config(qtbot, video) -> None:
+    from kresladi_bedside.config import CameraConfig
+    from kresladi_bedside.scanning.decoders import BackendError
+
+    with pytest.raises(ValueError, match="camera is off"):
+        CameraScanner.from_config(CameraConfig())
+    with pytest.raises(BackendError, match="unknown decoding backend"):
+        CameraScanner.from_config(CameraConfig(source="0", backend="zbar"))
+    scanner = CameraScanner.from_config(CameraConfig(source=str(video[0]), backend="pyzbar"))
+    assert scanner.decoder.name == "pyzbar"
