@@ -14,8 +14,8 @@ import unicodedata
 from markupsafe import Markup
 
 ZWSP = "\u200b"  # a zero-width space: a line may break here, nothing is printed
-RUN_LIMIT = 20  # a run of this many characters without a break opportunity gets some
-CHUNK = 10  # ... one every this many characters
+RUN_LIMIT = 32  # longer runs without a break opportunity get some (a 32-hex id stays whole)
+CHUNK = 16  # ... one every this many characters
 
 # Bidirectional controls can reorder the printed line (an RLO turns "MRN 123" into "321 NRM"):
 # they are shown by name, never obeyed.

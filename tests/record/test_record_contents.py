@@ -3,69 +3,18 @@ with pypdf: every field the issue lists must be in the text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
+from conftest import ZONE
 from pdftext import Printed
-from record_builder import (
-    DEVIATION_REASON,
-    NURSE_NAME,
-    WITNESS_NAME,
-    completed_two_bags,
-    stopped_at_inspection,
-    with_deviations,
-)
+from record_builder import DEVIATION_REASON, NURSE_NAME, WITNESS_NAME
 
-from kresladi_bedside.config import SiteConfig
-from kresladi_bedside.engine.model import Event, Order
-from kresladi_bedside.profile import load_profile
-from kresladi_bedside.qt.printing import save_pdf
-from kresladi_bedside.record import load_record, record_document
-from kresladi_bedside.store import Store, open_store
-
-ZONE = "America/New_York"
+from kresladi_bedside.engine.model import Event
 
 
 def local(event: Event) -> str:
     """The instant as the site reads it, formatted independently of the record code."""
     return event.at.wall.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M:%S %z")[:-2] + ":00"
-
-
-class Printout:
-    def __init__(self, store: Store, pid: str, pdf: Path) -> None:
-        self.events = store.events(pid)
-        self.view = load_record(store, pid, load_profile(), SiteConfig(timezone=ZONE))
-        self.doc = record_document(self.view)
-        self.pages = save_pdf(self.doc, pdf)
-        self.printed = Printed.read(pdf)
-        self.head = store.head(pid)
-        self.pid = pid
-
-    def of(self, type_: str, bag: int | None = None) -> list[Event]:
-        return [e for e in self.events if e.type == type_
-                and (bag is None or e.data.get("bag") == bag)]
-
-    @property
-    def order(self) -> Order:
-        return Order.from_dict(self.of("order_prepared")[0].data["order"])
-
-
-@pytest.fixture(scope="module")
-def printouts(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Printout]:
-    folder = tmp_path_factory.mktemp("records")
-    store = open_store(folder / "procedures.db")
-    built: dict[str, Printout] = {}
-    makers = {"completed": completed_two_bags, "stopped": stopped_at_inspection,
-              "deviations": with_deviations}
-
-    def get(name: str) -> Printout:
-        if name not in built:
-            built[name] = Printout(store, makers[name](store), folder / f"{name}.pdf")
-        return built[name]
-
-    return get
 
 
 def test_completed_two_bag_record_has_every_field(printouts):
