@@ -1,7 +1,6 @@
-"""What the self-test asks Qt: which printers and audio outputs this workstation has.
-
-Only facts, no verdicts: `kresladi_bedside.selftest` decides what passes. Imported lazily by the
-self-test so the core never imports PySide6 at module level.
+"""The self-test's Qt side: which printers and audio outputs this workstation has (facts only:
+`kresladi_bedside.selftest` decides what passes), and the report dialog the window's menu opens.
+Imported lazily by the self-test so the core never imports PySide6 at module level.
 """
 
 from __future__ import annotations
@@ -10,7 +9,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLoggingCategory, QUrl
+from PySide6.QtCore import QCoreApplication, QLoggingCategory, Qt, QUrl, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..config import SiteConfig, load_site_config
+from ..selftest import format_report, passed, run_self_test
 
 _app: QCoreApplication | None = None  # kept alive when the self-test runs without a window
 
@@ -73,3 +85,55 @@ def sound_loads(path: Path, timeout_s: float = 3.0) -> str | None:
         QCoreApplication.processEvents()
         time.sleep(0.02)
     return f"QSoundEffect did not finish loading {path.name} within {timeout_s:g} s"
+
+
+# --- the report in the window ------------------------------------------------------------------
+
+
+def show_self_test(parent: QWidget, config: SiteConfig | None = None) -> QDialog:
+    """The self-test report, from the window's menu: the same checks and words as
+    `kresladi-bedside self-test`. Uses the window's `site_config` when it has one."""
+    config = config or getattr(parent, "site_config", None) or load_site_config()
+    dialog = SelfTestDialog(config, parent)
+    dialog.open()
+    return dialog
+
+
+class SelfTestDialog(QDialog):
+    def __init__(self, config: SiteConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("selfTestDialog")
+        self.setWindowTitle("Installation self-test")
+        self._config = config
+        self.verdict = QLabel()
+        self.verdict.setObjectName("selfTestVerdict")
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("selfTestReport")
+        self.report.setReadOnly(True)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        again = buttons.addButton("Run again", QDialogButtonBox.ButtonRole.ActionRole)
+        again.clicked.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.report)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+        self.run()
+
+    @Slot()
+    def run(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            results = run_self_test(self._config)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.results = results
+        ok = passed(results)
+        self.verdict.setText("Self-test PASSED" if ok else "Self-test FAILED: see the lines "
+                             "marked FAIL")
+        self.verdict.setStyleSheet("font-weight: bold; color: %s" % ("#1b5e20" if ok
+                                                                     else "#b71c1c"))
+        self.report.setPlainText(format_report(results))

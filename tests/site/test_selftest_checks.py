@@ -141,7 +141,11 @@ def test_a_camera_that_does_not_open_fails(tmp_path: Path) -> None:
 # --- printer and sound (the Qt probe answers what the machine has) ----------------------------
 
 
-def test_the_qt_probe_answers_offscreen() -> None:
+# The probes create a bare QCoreApplication when none exists (the command line); in a test
+# process that later needs a QApplication for widgets, take pytest-qt's `qapp` first.
+
+
+def test_the_qt_probe_answers_offscreen(qapp: object) -> None:
     assert isinstance(selftest_qt.printers().names, tuple)
     assert isinstance(selftest_qt.audio_outputs().names, tuple)
 
@@ -302,7 +306,9 @@ def test_the_command_exits_non_zero_on_failure(
     assert ("FAILED" in out) == (code == 1)
 
 
-def test_the_real_checks_run_end_to_end(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+def test_the_real_checks_run_end_to_end(
+    qapp: object, tmp_path: Path, isolated_dirs: dict[str, Path],
+) -> None:
     results = {r.name: r for r in selftest.run_self_test(_config(tmp_path))}
     assert list(results) == ["configuration", "database", "zxing", "pyzbar", "camera", "printer",
                              "sound", "clock", "timezone", "it_log"]
