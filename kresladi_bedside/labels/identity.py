@@ -81,7 +81,7 @@ class LabelIdentityVerifier:
         if role is None:
             return _refuse("label_kind", f"A {scan.kind} label does not confirm identity: scan "
                            "the wristband, the shipper, a cassette or a bag label.",
-                           kind=scan.kind)
+                           label_kind=scan.kind)
         line = self._line(scan, role, ctx) if role in ("cassette", "bag") else None
         number = line.number if line else None
         label = _label(role, number)

@@ -260,6 +260,8 @@ def test_no_wristband_at_all() -> None:
 def test_labels_that_do_not_confirm_identity(payload: str) -> None:
     verdict = Bedside().scan(payload)
     assert (verdict.rule, verdict.kind) == ("label_kind", "refused")
+    # details are passed to the engine's refuse(**details): none may shadow its arguments
+    assert not {"kind", "until", "rule", "reason"} & set(verdict.details)
 
 
 def test_a_wrong_patient_wins_over_every_refusal() -> None:
