@@ -1,0 +1,162 @@
+"""A scripted two-bag procedure, the same in the crash child and in the test that checks it.
+
+Run as a program (`python store_script.py`) it reads `run DB PROCEDURE_ID` lines on stdin and
+for each forks a worker (so the imports are paid once for many kills) that drives the script
+through the engine into the store, printing, flushed: `pid P`, then `writing N` when command N
+reaches the store and `ack N id…` once the store has committed its events, then `done`. The crash
+test kills the worker with SIGKILL anywhere in there, then sends `reap`; the forker reaps it and
+prints `reaped P`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kresladi_bedside.clock import FakeClock
+from kresladi_bedside.engine import Command, Event, Procedure
+from kresladi_bedside.engine.identity import ExactMatchVerifier
+from kresladi_bedside.labels.model import Scan
+from kresladi_bedside.profile import load_profile
+
+START = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+NURSE = "u-nurse"
+PATIENT = {"mrn": "MRN0042117", "name": "RIVERA^MATEO", "dob": "2024-05-01",
+           "coi": "CH1234567890"}
+DINS = ("W123426000101", "W123426000102")
+LINE_OK = {"central_access": True, "no_inline_filter": True, "no_pump": True,
+           "tubing_primed": True}
+
+Step = tuple[float, str, dict[str, Any]]  # seconds to advance first, command, args
+
+
+def _scan(kind: str, **ids: str) -> dict[str, Any]:
+    return {"scan": Scan(kind, ids, "wedge", f"{kind}:{sorted(ids.items())}").to_dict()}
+
+
+def _order() -> dict[str, Any]:
+    expiry = (START + timedelta(days=200)).isoformat()
+    return {"order": {
+        "patient": dict(PATIENT), "weight_kg": 7.4, "sheet_bag_count": 2,
+        "bags": [{"bag_id": DINS[i], "lot": lot, "expiry": expiry, "cd34_per_kg": 1.6e6,
+                  "volume_ml": 18.0} for i, lot in enumerate(("LOT-A", "LOT-B"))],
+    }}
+
+
+def _bag(number: int) -> list[Step]:
+    din = DINS[number - 1]
+    return [
+        (30, "inspect_bag", {"bag": number, "intact": True}),
+        (20, "start_thaw", {"bag": number, "method": "water_bath",
+                            "attest": {"sterile_overbag": True}}),
+        (240, "complete_thaw", {"bag": number, "attest": {"no_visible_ice": True}}),
+        (15, "scan", _scan("wristband", mrn=PATIENT["mrn"], dob=PATIENT["dob"])),
+        (10, "scan", _scan("bag", din=din, coi=PATIENT["coi"])),
+        (20, "check_line", {"bag": number, "items": LINE_OK}),
+        (5, "start_infusion", {"bag": number}),
+        (420, "end_infusion", {"bag": number, "attest": {"entire_contents": True}}),
+        (60, "log_flush", {"bag": number, "volume_ml": 4.5}),
+    ]
+
+
+def script() -> list[Step]:
+    conditioning_end = (START - timedelta(hours=30)).isoformat()
+    steps: list[Step] = [
+        (0, "open", {"training": False}),
+        (5, "prepare_order", _order()),
+        (5, "confirm_backup", {"available": True, "cd34_per_kg": 3e6}),
+        (5, "record_conditioning_end", {"at": conditioning_end}),
+        (5, "confirm_storage", {"temperature_c": -170}),
+        (5, "attest", {"items": {"hsct_appropriate": True, "ustekinumab": "not given"}}),
+        (10, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])),
+        (10, "scan", _scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"])),
+    ]
+    for din in DINS:
+        steps.append((10, "scan", _scan("cassette", din=din, coi=PATIENT["coi"])))
+        steps.append((10, "scan", _scan("bag", din=din, coi=PATIENT["coi"])))
+    steps += _bag(1)
+    steps.append((3630, "inspect_bag", {"bag": 2, "intact": True}))  # into the 1–2 h window
+    steps += _bag(2)[1:]
+    steps.append((30, "acknowledge_post_infusion", {"attest": {
+        "monitoring": True, "irradiate_blood_products": True, "never_donate": True}}))
+    return steps
+
+
+def new_procedure(procedure_id: str, clock: FakeClock) -> Procedure:
+    return Procedure(load_profile(), clock, ExactMatchVerifier(), procedure_id)
+
+
+def run(procedure: Procedure, clock: FakeClock, steps: Sequence[Step]) -> None:
+    """Drive `steps`; each must be accepted (the script is a correct procedure)."""
+    for advance, name, args in steps:
+        clock.advance(advance)
+        outcome = procedure.handle(Command(name, args, user=NURSE))
+        if not outcome.accepted:
+            raise AssertionError(f"scripted {name} refused: {outcome.rejection}")
+
+
+def reference(procedure_id: str) -> list[tuple[list[Event], Procedure, FakeClock]]:
+    """After each number of commands (0…N): the events so far, the live procedure, its clock."""
+    steps = script()
+    out = []
+    for count in range(len(steps) + 1):
+        clock = FakeClock(START)
+        procedure = new_procedure(procedure_id, clock)
+        run(procedure, clock, steps[:count])
+        out.append((list(procedure.events), procedure, clock))
+    return out
+
+
+def drive(db: str, procedure_id: str) -> None:
+    from kresladi_bedside.store import StoreListener, open_store
+
+    print(f"pid {os.getpid()}", flush=True)
+    store = open_store(db)
+    clock = FakeClock(START)
+    procedure = new_procedure(procedure_id, clock)
+    listener = StoreListener(store)
+    current = [0]
+
+    def write(events: Sequence[Event]) -> None:
+        print(f"writing {current[0]}", flush=True)
+        listener(events)
+
+    procedure.subscribe(write)
+    for number, step in enumerate(script()):
+        current[0] = number
+        before = len(procedure.events)
+        run(procedure, clock, [step])
+        ids = " ".join(e.id for e in procedure.events[before:])
+        print(f"ack {number} {ids}", flush=True)
+    print("done", flush=True)
+
+
+def main() -> int:
+    import kresladi_bedside.store  # noqa: F401  (imported before forking: paid once)
+
+    for line in sys.stdin:
+        command, db, procedure_id = line.split()
+        if command != "run":
+            raise SystemExit(f"unknown command {command!r}")
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                drive(db, procedure_id)
+                status = 0
+            finally:
+                os._exit(status)
+        # Reap only when told: until then a finished worker stays a zombie, so its pid cannot
+        # be reused by another process before the test's SIGKILL reaches it.
+        if sys.stdin.readline().strip() != "reap":
+            raise SystemExit("expected 'reap'")
+        os.waitpid(pid, 0)
+        print(f"reaped {pid}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
