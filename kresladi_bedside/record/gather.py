@@ -324,7 +324,7 @@ class _Gatherer:
     def signatures(self) -> tuple[SignatureView, ...]:
         found: list[SignatureView] = []
         for event in self.events:
-            act = event.type + (f" (bag {event.data['bag']})" if event.data.get("bag") else "")
+            act = f"{event.type} ({_summary(event)})" if _summary(event) else event.type
             for raw in event.data.get("signatures", ()):
                 s = Signature.from_dict(raw)
                 found.append(SignatureView(s.name, s.user, MEANINGS.get(s.meaning, s.meaning),
@@ -414,6 +414,10 @@ def _scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str,
 def _summary(event: Event) -> str:
     d = event.data
     parts = []
+    label = d.get("label")
+    if isinstance(label, Mapping):
+        bag = f" of bag {label['bag']}" if label.get("bag") else ""
+        parts.append(f"{label.get('role')} label{bag}, {label.get('stage')}")
     if d.get("bag") is not None:
         parts.append(f"bag {d['bag']}")
     for key in ("rule", "command", "alarm", "method"):
