@@ -1,5 +1,6 @@
-"""Starting the window: site configuration, the procedure log, recovery of an unfinished
-procedure, training mode, and scanners wired to the window."""
+"""Starting the window: site configuration, the procedure log, the people (users, sign-in),
+recovery of an unfinished procedure, training mode, background sync, and scanners wired to the
+window."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
 from ..config import InvalidConfigError, SiteConfig, load_site_config
-from ..profile import load_profile
-from ..store import StorageError, database_path, open_store
-from ..store.recovery import recover
+from ..people import PEOPLE_LOG, People
+from ..profile import Profile, load_profile
+from ..store import StorageError, Store, database_path, open_store
+from ..store.recovery import Recovery, rebuild, unfinished_procedures
+from ..store.verify import verify
 from .session import Session
+from .signin import seed_training_users
 from .window import BedsideWindow
 
 
@@ -27,20 +31,60 @@ def make_clock(training: bool, speed: float | None) -> Clock:
     return SystemClock()
 
 
+def recover_procedures(store: Store, profile: Profile, clock: Clock) -> Recovery:
+    """`store.recovery.recover`, less the people log: its events ("people") are never a
+    procedure to reopen, though they have no final event."""
+    report = verify(store)
+    broken = set(report.broken_procedures)
+    reopened, blocked = [], []
+    for procedure_id in unfinished_procedures(store):
+        if procedure_id == PEOPLE_LOG:
+            continue
+        if procedure_id in broken:
+            blocked.append(procedure_id)
+        else:
+            reopened.append(rebuild(store, procedure_id, profile, clock))
+    return Recovery(report, reopened, tuple(blocked))
+
+
 def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
-                 clock: Clock) -> BedsideWindow:
+                 clock: Clock, people: People | None = None) -> BedsideWindow:
     profile = load_profile()
-    store = open_store(database_path(db, config))
-    recovery = recover(store, profile, clock)
+    path = database_path(db, config)
+    store = open_store(path)
+    recovery = recover_procedures(store, profile, clock)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
         training = procedure.state.training  # a reopened procedure keeps its own mode
+    people = people or People(store, config, clock)
+    if config.training or config.source is None:
+        # a practice workstation only: a live one started with --training keeps its own users
+        seed_training_users(people)
     session = Session(profile, clock, store=store, training=training, procedure=procedure)
-    window = BedsideWindow(session, identity_config=config.identity)
+    window = BedsideWindow(session, people=people, site=config)
     if recovery.blocked:
         window.not_recorded("reopen", "The log of procedure(s) "
                             f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
+    start_sync(window, config, path, profile, training)
     return window
+
+
+def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: Profile,
+               training: bool) -> None:
+    """The sync indicator always; passes only when a server is set and this is not training."""
+    from ..sync import SyncNotConfigured, SyncSettings
+    from .sync_status import BackgroundSync, SyncStatusIndicator
+
+    settings: SyncSettings | None = None
+    why = "training: records are never sent"
+    if not training:
+        try:
+            settings = SyncSettings.from_config(config)
+        except SyncNotConfigured as exc:
+            why = str(exc)
+    sync = BackgroundSync(path, settings, profile, parent=window, off_reason=why)
+    window.attach_sync(sync, SyncStatusIndicator())
+    sync.start()
 
 
 def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfig) -> Any:

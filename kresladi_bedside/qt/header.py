@@ -113,6 +113,13 @@ class Header(QWidget):
         n = len(order.bags)
         self.form.bagLabel.setText(f"Bag {bag} of {n}" if bag else f"{n} bag{'s' * (n > 1)}")
 
+    def hide_patient(self) -> None:
+        """The lock screen: nobody walking past reads who the patient is."""
+        self._patient_shown = ("hidden", None)
+        self.form.patientLabel.setText("Screen locked")
+        self.form.idsLabel.setText("")
+        self.form.bagLabel.setText("")
+
     def show_user(self, name: str | None) -> None:
         self.form.userLabel.setText(f"Signed in: {name}" if name else "Not signed in")
 

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import Order, OrderError
+from ..labels.model import Source
+from ..people import PeopleError
 from ..profile import Instruction
 from .display import LABEL_NAMES, accepted_text, clock_text, refusal_text, step_title
 from .forms import load_form
 from .session import Result
-from .signin import SignInRefused
+from .signin import training_signin_text
 
 if TYPE_CHECKING:
     from .window import BedsideWindow
@@ -161,14 +163,14 @@ class StepPage(QWizardPage):
     def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
         """Send a command; show the engine's answer on this page. A limit passed opens the
         deviation dialog and, once signed, sends the same command again with it."""
-        result = self.win.session.submit(name, args)
+        result = self.win.submit(name, args)
         rejection = result.rejection
         if rejection is not None and rejection.kind == "deviation_required":
             signed = self.win.ask_deviation(rejection)
             if signed is not None:
                 deviation, signature = signed
-                result = self.win.session.submit(name, args, deviation=deviation,
-                                                 signatures=(signature,))
+                result = self.win.submit(name, args, deviation=deviation,
+                                         signatures=(signature,))
                 rejection = result.rejection
         self.show_result(result)
         self.win.after_command(result)
@@ -193,6 +195,9 @@ def _names(form: Any) -> set[str]:
 
 
 class SignInPage(QWizardPage):
+    """Badge + PIN through the people layer. With no user at all, the same page creates the
+    first administrator (name, badge scan, PIN twice) and signs them in."""
+
     def __init__(self, win: BedsideWindow) -> None:
         super().__init__()
         self.win = win
@@ -200,32 +205,88 @@ class SignInPage(QWizardPage):
         QVBoxLayout(self).addWidget(scrolling(self.form.widget))
         self.setTitle("Sign in")
         self.setAccessibleName("Sign in")
-        if not win.signin.verified:
-            self.form.instructionLabel.setText(
-                "Scan your badge, then enter your PIN.\n(This workstation does not check PINs "
-                "yet: for training and development only.)")
+        self._scanned: tuple[str, Source] | None = None
         self.form.signInButton.clicked.connect(self.sign_in)
         self.form.pinEdit.returnPressed.connect(self.sign_in)
+        self.form.pinAgainEdit.returnPressed.connect(self.sign_in)
 
-    def take_scan(self, payload: str) -> None:
+    @property
+    def first_run(self) -> bool:
+        return self.win.people.first_run()
+
+    def show_mode(self) -> None:
+        first = self.first_run
+        for widget in (self.form.nameEdit, self.form.pinAgainEdit, self.form.nurseCheck):
+            widget.setVisible(first)
+        if first:
+            self.setTitle("First start: create the administrator")
+            self.form.instructionLabel.setText(
+                "No user exists on this workstation yet. The first person becomes its "
+                "administrator (who adds the other users): type your name, scan your badge, "
+                "choose a PIN of 4 to 12 digits and type it twice.")
+            self.form.signInButton.setText("&Create and sign in")
+        else:
+            self.setTitle("Sign in")
+            self.form.instructionLabel.setText("Scan your badge, then enter your PIN.")
+            self.form.signInButton.setText("&Sign in")
+        training = training_signin_text(self.win.people) if self.win.session.training else ""
+        self.form.trainingLabel.setText(training)
+        self.form.trainingLabel.setVisible(bool(training))
+
+    def take_scan(self, payload: str, source: Source = "wedge") -> None:
+        self._scanned = (payload, source)
         self.form.badgeEdit.setText(payload)
-        self.form.pinEdit.setFocus()
+        (self.form.pinEdit if self.form.nameEdit.text() or not self.first_run
+         else self.form.nameEdit).setFocus()
+
+    def badge(self) -> tuple[str, Source]:
+        """The badge as scanned; anything else in the field was typed (and needs a reason)."""
+        text = self.form.badgeEdit.text()
+        if self._scanned is not None and self._scanned[0] == text:
+            return self._scanned
+        return text, "typed"
 
     def sign_in(self) -> None:
+        payload, source = self.badge()
+        people = self.win.people
         try:
-            who = self.win.signin.authenticate(self.form.badgeEdit.text(),
-                                               self.form.pinEdit.text())
-        except SignInRefused as exc:
+            if self.first_run:
+                self._create_administrator(payload, source)
+            who = people.sign_in(payload, self.form.pinEdit.text(), source=source)
+        except PeopleError as exc:
+            self.form.pinEdit.clear()
+            self.form.pinAgainEdit.clear()
             self.form.messageLabel.setText(str(exc))
             return
         self.form.pinEdit.clear()
+        self.form.pinAgainEdit.clear()
+        self.form.badgeEdit.clear()
+        self._scanned = None
         self.form.messageLabel.setText("")
         self.win.signed_in(who)
+        self.show_mode()
         self.completeChanged.emit()
         self.wizard().next()
 
+    def _create_administrator(self, payload: str, source: Source) -> None:
+        from ..people import InvalidUserData
+
+        pin = self.form.pinEdit.text()
+        if pin != self.form.pinAgainEdit.text():
+            raise InvalidUserData("The two PINs are not the same: type the PIN twice.",
+                                  code="pin_mismatch")
+        scan = self.win.people.read_badge(payload, source)
+        badge = scan.identifiers.get("badge") or scan.identifiers.get("staff_gsrn")
+        if scan.kind != "badge" or not badge:
+            raise InvalidUserData(f"That was a {scan.kind} label, not a staff badge.",
+                                  code="not_a_badge")
+        roles = ("nurse",) if self.form.nurseCheck.isChecked() else ()
+        self.win.people.init_admin(self.form.nameEdit.text(), str(badge), pin, roles)
+
     def initializePage(self) -> None:
-        QTimer.singleShot(0, self.form.badgeEdit.setFocus)
+        self.show_mode()
+        first = self.form.nameEdit if self.first_run else self.form.badgeEdit
+        QTimer.singleShot(0, first.setFocus)
 
     def isComplete(self) -> bool:
         return self.win.session.user is not None

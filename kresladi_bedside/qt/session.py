@@ -1,5 +1,6 @@
 """The bridge between the window and the engine: one procedure, the store it writes to, the
-signed-in user, and signals the widgets listen to. It decides nothing."""
+signed-in user, the guards on every procedure (people), and signals the widgets listen to. It
+decides nothing."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from PySide6.QtCore import QObject, Signal
 from ..clock import Clock
 from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.identity import IdentityVerifier
+from ..engine.procedure import Guard
 from ..engine.steps import Step
+from ..people import User
 from ..profile import Profile
 from ..store import StorageError, Store, StoreListener
-from .signin import SignedIn
 
 
 @dataclass(frozen=True)
@@ -42,22 +44,34 @@ class Session(QObject):
     def __init__(self, profile: Profile, clock: Clock, *, store: Store | None = None,
                  verifier: IdentityVerifier | None = None, training: bool = False,
                  procedure: Procedure | None = None,
-                 make_procedure: Callable[[], Procedure] | None = None) -> None:
+                 make_procedure: Callable[[], Procedure] | None = None,
+                 guards: Sequence[Guard] = ()) -> None:
         super().__init__()
         self.profile = profile
         self.clock = clock
         self.store = store
         self.verifier = verifier
         self.training = training
-        self.user: SignedIn | None = None
+        self.user: User | None = None
         self._make = make_procedure
+        self._guards = tuple(guards)
+        if procedure is not None:  # a reopened procedure: replayed without guards, guarded now
+            for guard in self._guards:
+                procedure.add_guard(guard)
         self.procedure = procedure if procedure is not None else self._new_procedure()
 
     def _new_procedure(self) -> Procedure:
         proc = self._make() if self._make else Procedure(self.profile, self.clock, self.verifier)
         if self.store is not None:
             proc.subscribe(StoreListener(self.store))
+        for guard in self._guards:
+            proc.add_guard(guard)
         return proc
+
+    def add_guard(self, guard: Guard) -> None:
+        """A check on every command, of this procedure and of every later one."""
+        self._guards = (*self._guards, guard)
+        self.procedure.add_guard(guard)
 
     def start_new(self) -> None:
         self.procedure = self._new_procedure()
@@ -76,12 +90,21 @@ class Session(QObject):
         return self.procedure.events
 
     # ------------------------------------------------------------------ writing
+    def command(self, name: str, args: Mapping[str, Any] | None = None, *,
+                deviation: Deviation | None = None, signatures: tuple[Signature, ...] = (),
+                witness: Signature | None = None) -> Command:
+        """The command as the signed-in user gives it; a witness adds their signature."""
+        if witness is not None:
+            signatures = (*signatures, witness)
+        return Command(name, dict(args or {}), user=self.user.id if self.user else "",
+                       deviation=deviation, signatures=signatures,
+                       witness=witness.user if witness is not None else None)
+
     def submit(self, name: str, args: Mapping[str, Any] | None = None, *,
-               deviation: Deviation | None = None,
-               signatures: tuple[Signature, ...] = ()) -> Result:
-        user = self.user.user_id if self.user else ""
-        command = Command(name, dict(args or {}), user=user, deviation=deviation,
-                          signatures=signatures)
+               deviation: Deviation | None = None, signatures: tuple[Signature, ...] = (),
+               witness: Signature | None = None) -> Result:
+        command = self.command(name, args, deviation=deviation, signatures=signatures,
+                               witness=witness)
         try:
             outcome = self.procedure.handle(command)
         except StorageError as exc:

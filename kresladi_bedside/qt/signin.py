@@ -1,39 +1,60 @@
-"""Who is at the keyboard: the window's hook into sign-in by badge and PIN.
-
-The people package (#6) owns users, PIN checks and lockout. Until it is wired in, the window
-uses `UnverifiedSignIn`, which only requires a badge and a PIN to be entered and checks neither:
-it is for training and development, and it says so on the sign-in page.
-"""
+"""Who is at the keyboard: the window signs in through `people.People` (badge + PIN, argon2,
+lockout, all logged in the people log). This module adds the training staff: on a training
+workstation with no users yet, the two badges printed on the training label sheet are created
+with documented PINs, and the sign-in page lists them (in training only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
-
-class SignInRefused(Exception):
-    """Sign-in failed; the message says why in words for the nurse."""
+from ..labels import samples
+from ..people import People, User
 
 
 @dataclass(frozen=True)
-class SignedIn:
-    user_id: str
+class TrainingUser:
     name: str
+    badge: str
+    pin: str
+    roles: tuple[str, ...]
+    role_text: str
+
+    def payload(self) -> str:
+        """What the training sheet's badge carries (a scan of it)."""
+        return samples.badge_payload(badge=self.badge, name=self.name)
 
 
-class SignIn(Protocol):
-    verified: bool
+# The badges match `training.label_sheet` ("Nurse badge", "Witness badge"). The PINs are public
+# on purpose: they exist only in a training database and are shown on the training sign-in page.
+TRAINING_NURSE = TrainingUser("KIM, SORA", samples.SAMPLE_BADGE, "2468",
+                              ("administrator", "nurse"), "nurse")
+TRAINING_WITNESS = TrainingUser("ORTIZ, PABLO", "P20931", "1357", ("witness",), "witness")
+TRAINING_USERS = (TRAINING_NURSE, TRAINING_WITNESS)
 
-    def authenticate(self, badge: str, pin: str) -> SignedIn: ...
+
+def seed_training_users(people: People) -> list[User]:
+    """First start of a training workstation: create the training staff (logged as any user
+    change is). Does nothing once any user exists, so it never adds known PINs to a live list."""
+    if not people.first_run():
+        return []
+    nurse = people.init_admin(TRAINING_NURSE.name, TRAINING_NURSE.badge, TRAINING_NURSE.pin,
+                              extra_roles=("nurse",))
+    people.sign_in(TRAINING_NURSE.payload(), TRAINING_NURSE.pin)
+    try:
+        witness = people.add_user(TRAINING_WITNESS.name, TRAINING_WITNESS.badge,
+                                  TRAINING_WITNESS.pin, TRAINING_WITNESS.roles, by=nurse.id)
+    finally:
+        people.sign_out()
+    return [nurse, witness]
 
 
-class UnverifiedSignIn:
-    verified = False
-
-    def authenticate(self, badge: str, pin: str) -> SignedIn:
-        badge = badge.strip()
-        if not badge:
-            raise SignInRefused("Scan or type your badge.")
-        if not pin:
-            raise SignInRefused("Enter your PIN.")
-        return SignedIn(user_id=badge, name=badge)
+def training_signin_text(people: People) -> str:
+    """The training badges and PINs, for the training sign-in page; only those that exist."""
+    lines = []
+    for t in TRAINING_USERS:
+        user = people.directory.by_badge(t.badge)
+        if user is not None and user.active and user.name == t.name:
+            lines.append(f"{t.role_text.capitalize()}: {t.name}, badge {t.badge}, PIN {t.pin}")
+    if not lines:
+        return ""
+    return ("TRAINING — practice badges (on the training label sheet):\n" + "\n".join(lines))

@@ -1,17 +1,21 @@
 """The bedside window: the header with the clocks, the wizard of pages (or the lock screen)
-beneath it, a menu, and the one-second tick that recomputes every countdown from the engine."""
+beneath it, a menu, the status bar (sync), and the one-second tick that recomputes every countdown
+from the engine and lets the people layer lock an idle screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -19,12 +23,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..config import IdentityConfig
+from ..config import IdentityConfig, SiteConfig
 from ..engine import Deviation, Rejection, Signature
 from ..engine.steps import Step
+from ..labels.model import Source
+from ..people import People, PeopleError, User
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
-from .dialogs import DeviationDialog, TypedEntryDialog
+from .dialogs import DeviationDialog, TypedEntryDialog, WitnessDialog
 from .display import refusal_text
 from .forms import load_form
 from .header import Header
@@ -48,7 +54,6 @@ from .pages import (
     scan_feedback,
 )
 from .session import Result, Session
-from .signin import SignedIn, SignIn, SignInRefused, UnverifiedSignIn
 from .style import STYLE
 
 SIGNIN_ID = 0
@@ -57,6 +62,8 @@ FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 9
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
            "between_bags")
 STORAGE_ALARM = "not_recorded"
+ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                             QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
 def page_id(step: str, bag: int | None) -> int:
@@ -92,13 +99,18 @@ class Wizard(QWizard):
 
 
 class BedsideWindow(QMainWindow):
-    def __init__(self, session: Session, *, signin: SignIn | None = None,
+    def __init__(self, session: Session, *, people: People,
                  player: SoundPlayer | None = None, tick_ms: int = 1000,
-                 identity_config: IdentityConfig | None = None) -> None:
+                 identity_config: IdentityConfig | None = None,
+                 site: SiteConfig | None = None) -> None:
         super().__init__()
         self.session = session
-        self.identity_config = identity_config
-        self.signin = signin or UnverifiedSignIn()
+        self.people = people
+        self.site = site or SiteConfig()
+        self.identity_config = identity_config or self.site.identity
+        session.add_guard(people.guard)  # every command is checked in the core, not here
+        self._witness: tuple[tuple[object, ...], Signature] | None = None
+        self.sync: Any = None
         self.setWindowTitle(f"{session.profile.name} bedside"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
@@ -112,6 +124,7 @@ class BedsideWindow(QMainWindow):
         self.lock_form = load_form("lock.ui")
         self.lock_form.unlockButton.clicked.connect(self.unlock)
         self.lock_form.pinEdit.returnPressed.connect(self.unlock)
+        self._lock_scanned: tuple[str, Source] | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.wizard)
         self.stack.addWidget(self.lock_form.widget)
@@ -135,7 +148,23 @@ class BedsideWindow(QMainWindow):
         self.timer.start()
         self.resize(1280, 860)
         self.header.show_user(None)
+        app = QApplication.instance()
+        if app is not None:  # a key or a click anywhere in the program is activity
+            app.installEventFilter(self)
         self.tick()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY_EVENTS and self.people.current_user is not None:
+            self.people.touch()
+        return False
+
+    def closeEvent(self, event: Any) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.sync is not None:
+            self.sync.stop()
+        super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
@@ -164,8 +193,10 @@ class BedsideWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Procedure")
         self.print_action = self._action(menu, "&Print or save the record…", self.print_record,
                                          QKeySequence.StandardKey.Print)
+        self.save_action = self._action(menu, "Save the record as P&DF…", self.save_record)
         self._action(menu, "&Stop the procedure…", self.stop_procedure)
         self._action(menu, "&Lock the screen", self.lock, "Ctrl+L")
+        self._action(menu, "Sign &out", self.sign_out)
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         tools = self.menuBar().addMenu("&Workstation")
@@ -190,7 +221,15 @@ class BedsideWindow(QMainWindow):
         proc = self.session.procedure
         countdowns = proc.countdowns(now)
         step = proc.step(now)
-        self.header.show_patient(proc.state, step.bag)
+        if self.people.tick() and not self.is_locked():
+            self.show_lock()
+        if self.is_locked():
+            self.header.hide_patient()
+        else:
+            self.header.show_patient(proc.state, step.bag)
+        has_record = self.session.store is not None and proc.procedure_id is not None
+        self.print_action.setEnabled(has_record)
+        self.save_action.setEnabled(has_record)
         self.header.show_countdowns(countdowns)
         self.alarms.update(countdowns, now)
         page = self.wizard.currentPage()
@@ -202,6 +241,10 @@ class BedsideWindow(QMainWindow):
     # ------------------------------------------------------------------ after each command
     def after_command(self, result: Result) -> None:
         self.tick()
+        if result.outcome is not None and any(
+                e.type in ("procedure_completed", "procedure_stopped")
+                for e in result.outcome.events) and self.sync is not None:
+            self.sync.sync_now()  # a finished record goes out now, not at the next interval
         if self.session.step().name == "stopped":
             self.take_over_with_stop()
         elif result.accepted and not isinstance(self.current_page(), SignInPage):
@@ -214,9 +257,37 @@ class BedsideWindow(QMainWindow):
         if page is not None and self.wizard.currentId() != page_id("stopped", None):
             self.wizard.next()
 
-    def signed_in(self, who: SignedIn) -> None:
+    def signed_in(self, who: User) -> None:
         self.session.user = who
+        self._witness = None
         self.header.show_user(who.name)
+
+    # ------------------------------------------------------------------ commands
+    def submit(self, name: str, args: dict[str, Any] | None = None, *,
+               deviation: Deviation | None = None,
+               signatures: tuple[Signature, ...] = ()) -> Result:
+        """Every command of the window: with a witness when the site wants one for it. If the
+        witness dialog is cancelled the command still goes, and the guard's refusal is logged."""
+        command = self.session.command(name, args, deviation=deviation, signatures=signatures)
+        reasons = self.people.witness_required(self.session.state, command)
+        witness = self.witness_for(reasons) if reasons else None
+        return self.session.submit(name, args, deviation=deviation, signatures=signatures,
+                                   witness=witness)
+
+    def witness_for(self, reasons: list[str]) -> Signature | None:
+        """The witness of this step: the one who already signed at this step while their
+        signature is still valid (the identity check is several scans), else ask."""
+        step = self.session.step()
+        key = (self.session.procedure.procedure_id, step.name, step.bag, tuple(reasons))
+        if self._witness is not None and self._witness[0] == key and \
+                self.people.signature_problem(self._witness[1],
+                                              self.session.clock.now()) is None:
+            return self._witness[1]
+        dialog = WitnessDialog(reasons, self.people, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signature is None:
+            return None
+        self._witness = (key, dialog.signature)
+        return dialog.signature
 
     # ------------------------------------------------------------------ scans
     @Slot(object)
@@ -227,17 +298,19 @@ class BedsideWindow(QMainWindow):
     def receive_payload(self, payload: str, source: str = "wedge",
                         symbology: str | None = None, typed_reason: str | None = None) -> str:
         """Every scan arrives here, whatever has focus. Returns the text shown for it."""
+        self.people.touch()
         modal = QApplication.activeModalWidget()
         if modal is not None and hasattr(modal, "take_scan"):
-            modal.take_scan(payload)
+            modal.take_scan(payload, source)
             return "badge"
-        if self.stack.currentWidget() is self.lock_form.widget:
+        if self.is_locked():
+            self._lock_scanned = (payload, source)
             self.lock_form.badgeEdit.setText(payload)
             self.lock_form.pinEdit.setFocus()
             return "badge"
         page = self.current_page()
         if isinstance(page, SignInPage):
-            page.take_scan(payload)
+            page.take_scan(payload, source)
             return "badge"
         from ..labels.errors import LabelError
         from ..labels.parse import parse
@@ -252,8 +325,13 @@ class BedsideWindow(QMainWindow):
         return self.receive_scan(scan)
 
     def receive_scan(self, scan: Any) -> str:
-        result = self.session.submit("scan", {"scan": scan.to_dict()})
+        result = self.submit("scan", {"scan": scan.to_dict()})
         text = scan_feedback(result, scan.kind)
+        witnessed = [s for s in result.outcome.events[0].data.get("signatures", ())
+                     if s["meaning"] == "witnessed"] if result.outcome and \
+            result.outcome.events else []
+        if witnessed and result.accepted:
+            text += f"\nWitnessed by {witnessed[0]['name']}."
         self._show_scan(text)
         page = self.current_page()
         if isinstance(page, StepPage):
@@ -302,7 +380,7 @@ class BedsideWindow(QMainWindow):
 
     # ------------------------------------------------------------------ deviations, alarms
     def ask_deviation(self, rejection: Rejection) -> tuple[Deviation, Signature] | None:
-        dialog = DeviationDialog(refusal_text(rejection), self.signin, self.session.clock, self)
+        dialog = DeviationDialog(refusal_text(rejection), self.people, self)
         if dialog.exec() == DeviationDialog.DialogCode.Accepted and dialog.deviation:
             assert dialog.signature is not None
             return dialog.deviation, dialog.signature
@@ -313,7 +391,9 @@ class BedsideWindow(QMainWindow):
             return True  # the program's own alarm: nothing for the procedure log
         if not self.session.state.active:
             return False
-        result = self.session.submit("acknowledge_alarm", {"alarm": alarm.key})
+        if self.is_locked():
+            return False  # the alarm stays until someone signed in acknowledges it
+        result = self.submit("acknowledge_alarm", {"alarm": alarm.key})
         return result.accepted
 
     # ------------------------------------------------------------------ storage failures
@@ -353,21 +433,52 @@ class BedsideWindow(QMainWindow):
         reason, ok = QInputDialog.getText(self, "Stop the procedure",
                                           "Why is the procedure ending? (recorded)")
         if ok:
-            result = self.session.submit("stop_procedure", {"reason": reason})
+            result = self.submit("stop_procedure", {"reason": reason})
             page = self.current_page()
             if isinstance(page, StepPage):
                 page.show_result(result)
             self.after_command(result)
 
+    # ------------------------------------------------------------------ lock and sign-in
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_form.widget
+
     def lock(self) -> None:
+        """Lock by hand (Ctrl+L); the people layer records it."""
+        if self.people.current_user is None:
+            return
+        self.people.lock("manual")
+        self.show_lock()
+
+    def show_lock(self) -> None:
+        """Patient data hidden; the header's countdowns and alarms keep running."""
+        user = self.people.current_user
+        name = user.name if user else "—"
+        self.lock_form.instructionLabel.setText(
+            f"LOCKED — {name} is signed in. The countdowns above keep running.\n"
+            f"{name}: enter your PIN and press Unlock.\n"
+            "Another nurse: scan your own badge, then enter your PIN (you take over).")
+        self.lock_form.messageLabel.setText("")
+        self.lock_form.badgeEdit.clear()
+        self.lock_form.pinEdit.clear()
+        self._lock_scanned = None
         self.stack.setCurrentWidget(self.lock_form.widget)
-        self.lock_form.badgeEdit.setFocus()
+        self.header.hide_patient()
+        self.lock_form.pinEdit.setFocus()
 
     def unlock(self) -> None:
+        """The same user's PIN unlocks; a badge scanned here means another user takes over."""
+        text = self.lock_form.badgeEdit.text()
+        pin = self.lock_form.pinEdit.text()
         try:
-            who = self.signin.authenticate(self.lock_form.badgeEdit.text(),
-                                           self.lock_form.pinEdit.text())
-        except SignInRefused as exc:
+            if text.strip():
+                payload, source = self._lock_scanned if self._lock_scanned and \
+                    self._lock_scanned[0] == text else (text, "typed")
+                who = self.people.take_over(payload, pin, source=source)
+            else:
+                who = self.people.unlock(pin)
+        except PeopleError as exc:
+            self.lock_form.pinEdit.clear()
             self.lock_form.messageLabel.setText(str(exc))
             return
         self.lock_form.pinEdit.clear()
@@ -375,31 +486,109 @@ class BedsideWindow(QMainWindow):
         self.lock_form.messageLabel.setText("")
         self.signed_in(who)
         self.stack.setCurrentWidget(self.wizard)
+        self.tick()
+
+    def sign_out(self) -> None:
+        """Back to the sign-in page; an open procedure stays open for the next nurse."""
+        self.people.sign_out()
+        self.session.user = None
+        self._witness = None
+        self.header.show_user(None)
+        self.stack.setCurrentWidget(self.wizard)
+        self.wizard.restart()
+        self.tick()
+
+    # ------------------------------------------------------------------ record, labels, self-test
+    def record_document(self) -> Any:
+        """The current procedure's record as the log holds it now (printed 'in progress' while
+        it is open), or None with the reason shown."""
+        from ..record import RecordError, load_record, record_document
+
+        store, proc = self.session.store, self.session.procedure
+        if store is None or proc.procedure_id is None:
+            QMessageBox.information(self, "Record", "There is no procedure record yet.")
+            return None
+        try:
+            view = load_record(store, proc.procedure_id, self.session.profile, self.site,
+                               printed_at=self.session.clock.now())
+            return record_document(view, self.site.paper_size)
+        except (RecordError, ValueError) as exc:
+            QMessageBox.warning(self, "Record", f"The record cannot be made: {exc}")
+            return None
 
     def print_record(self) -> None:
-        try:
-            from . import printing
-        except ImportError:
-            QMessageBox.information(self, "Record", "Printing is not available in this build.")
-            return
-        printing.print_procedure(self, self.session)  # type: ignore[attr-defined]
+        doc = self.record_document()
+        if doc is not None:
+            self._print(doc)
+
+    def save_record(self, path: str | None = None) -> int:
+        """Save the record as a PDF (asks where unless `path`); returns the pages written."""
+        doc = self.record_document()
+        return 0 if doc is None else self._save(doc, path)
 
     def print_training_labels(self) -> None:
-        try:
-            from . import printing
-        except ImportError:
-            QMessageBox.information(self, "Training labels",
-                                    "The training label sheet is not available in this build.")
-            return
-        printing.print_training_labels(self)  # type: ignore[attr-defined]
+        from ..training.label_sheet import label_sheet_document
 
-    def show_self_test(self) -> None:
+        self._print(label_sheet_document(self.session.clock.now(), self.site.paper_size))
+
+    def _print(self, doc: Any) -> None:
+        from .printing import PrintError, print_with_dialog
+
+        box = QMessageBox(QMessageBox.Icon.Question, doc.title,
+                          f"{doc.title}\nPrint it, or save it as a PDF file?",
+                          QMessageBox.StandardButton.Cancel, self)
+        printer = box.addButton("&Print…", QMessageBox.ButtonRole.AcceptRole)
+        pdf = box.addButton("Save as P&DF…", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is pdf:
+            self._save(doc, None)
+        elif box.clickedButton() is printer:
+            try:
+                print_with_dialog(doc, self)
+            except PrintError as exc:
+                QMessageBox.warning(self, "Print", f"Not printed: {exc}")
+
+    def _save(self, doc: Any, path: str | None) -> int:
+        from .printing import PrintError, save_pdf
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", f"{doc.title}.pdf",
+                                                  "PDF (*.pdf)")
+            if not path:
+                return 0
         try:
-            from .selftest_qt import show_self_test
-        except ImportError:
-            QMessageBox.information(self, "Self-test", "The self-test is not available.")
-            return
-        show_self_test(self)
+            return save_pdf(doc, path)
+        except PrintError as exc:
+            QMessageBox.warning(self, "Save as PDF", f"Not saved: {exc}")
+            return 0
+
+    def self_test_report(self, checks: Any = None) -> str:
+        from ..selftest import format_report, run_self_test
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return format_report(run_self_test(self.site, checks))
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def show_self_test(self, checks: Any = None) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Workstation self-test")
+        dialog.setAccessibleName("Self-test report")
+        text = QPlainTextEdit(self.self_test_report(checks))
+        text.setReadOnly(True)
+        text.setAccessibleName("Self-test report text")
+        QVBoxLayout(dialog).addWidget(text)
+        dialog.resize(820, 560)
+        dialog.open()
+        return dialog
+
+    def attach_sync(self, sync: Any, indicator: QWidget) -> None:
+        """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
+        caller and stopped when the window closes."""
+        self.sync = sync
+        self.statusBar().addPermanentWidget(indicator)
+        sync.status_changed.connect(indicator.show_status)
 
     def new_procedure(self) -> None:
         self.session.start_new()

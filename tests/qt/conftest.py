@@ -1,5 +1,6 @@
 """A bedside window driven like a nurse would: wedge scans as key events through the real
-application filter, a fake clock, the real engine, verifier and (where asked) store."""
+application filter, a fake clock, the real engine, verifier, store and people (real argon2id,
+cheap parameters), with the training nurse and witness."""
 
 from __future__ import annotations
 
@@ -8,16 +9,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from kresladi_bedside.clock import FakeClock
-from kresladi_bedside.config import ScannerConfig
+from kresladi_bedside.config import PeopleConfig, ScannerConfig
+from kresladi_bedside.people import People
 from kresladi_bedside.profile import load_profile
+from kresladi_bedside.qt.dialogs import WitnessDialog
 from kresladi_bedside.qt.session import Session
+from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS, seed_training_users
 from kresladi_bedside.qt.wedge import WedgeFilter
 from kresladi_bedside.qt.window import BedsideWindow
+from kresladi_bedside.store import open_store
 
 START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 
@@ -36,20 +42,50 @@ class SilentPlayer:
             self.played.append(sound)
 
 
+def cheap_hasher() -> PasswordHasher:
+    # still argon2id; production parameters (~0.6 s a hash) would make the suite slow
+    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
 class Bedside:
-    def __init__(self, qtbot, clock: FakeClock, store=None, procedure=None) -> None:
+    def __init__(self, qtbot, clock: FakeClock, store, procedure=None,
+                 people_config: PeopleConfig | None = None) -> None:
         self.qtbot = qtbot
         self.clock = clock
+        self.store = store
+        self.people = People(store, people_config or PeopleConfig(), clock,
+                             hasher=cheap_hasher())
+        seed_training_users(self.people)
         self.session = Session(load_profile(), clock, store=store, training=True,
                                procedure=procedure)
         self.player = SilentPlayer()
-        self.window = BedsideWindow(self.session, player=self.player, tick_ms=60_000)
+        self.window = BedsideWindow(self.session, people=self.people, player=self.player,
+                                    tick_ms=60_000)
         qtbot.addWidget(self.window)
         self.window.show()
         self._ms = 0.0
         self.wedge = WedgeFilter(ScannerConfig(), clock_ms=self._key_ms, parent=self.window)
         self.wedge.install(QApplication.instance())
         self.wedge.scanned.connect(self.window.receive_raw)
+        # The training witness stands by: any witness dialog is answered with their badge scan
+        # and PIN (set `witness_pin` to None to leave dialogs to the test).
+        self.witness_pin: str | None = TRAINING_WITNESS.pin
+        self.witnessed = 0
+        self._witness_timer = QTimer(self.window)
+        self._witness_timer.setInterval(5)
+        self._witness_timer.timeout.connect(self._answer_witness)
+        self._witness_timer.start()
+
+    def _answer_witness(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if self.witness_pin is None or not isinstance(dialog, WitnessDialog) or \
+                dialog.property("answered"):
+            return
+        dialog.setProperty("answered", True)
+        self.witnessed += 1
+        self.scan(TRAINING_WITNESS.payload())
+        dialog.form.pinEdit.setText(self.witness_pin)
+        dialog.form.signButton.click()
 
     def _key_ms(self) -> float:
         self._ms += 2.0  # a scanner types a key every ~2 ms
@@ -82,13 +118,28 @@ class Bedside:
             f"Next did not move from {type(self.page).__name__}: "
             f"{self.page.form.messageLabel.text()!r}")
 
-    def advance(self, seconds: float) -> None:
-        self.clock.advance(seconds)
-        self.window.tick()
+    def advance(self, seconds: float, *, active: bool = True) -> None:
+        """Time passes. `active`: the nurse works meanwhile (a key press each minute, through
+        the application's event filter), so the idle lock does not fall; else nobody touches
+        anything."""
+        while seconds > 0:
+            step = min(seconds, 60.0) if active else seconds
+            if active:
+                self.press_a_key()
+            self.clock.advance(step)
+            self.window.tick()
+            seconds -= step
 
-    def sign_in(self, badge: str = "N40217") -> None:
-        self.page.form.badgeEdit.setText(badge)
-        self.page.form.pinEdit.setText("2468")
+    def press_a_key(self) -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(self.window, QKeyEvent(kind, Qt.Key.Key_Shift,
+                                                          Qt.KeyboardModifier.NoModifier))
+
+    def sign_in(self, payload: str = TRAINING_NURSE.payload(),
+                pin: str = TRAINING_NURSE.pin) -> None:
+        """Scan the badge (wedge), type the PIN, press Sign in."""
+        self.scan(payload)
+        self.page.form.pinEdit.setText(pin)
         self.page.form.signInButton.click()
 
     def gates(self, conditioning_hours_ago: float = 30) -> None:
@@ -112,8 +163,8 @@ class Bedside:
                 return
             seen.append(dialog.form.ruleLabel.text())
             dialog.form.reasonEdit.setPlainText(reason)
-            dialog.form.badgeEdit.setText("C11873")
-            dialog.form.pinEdit.setText("1357")
+            if dialog.pin_needed:
+                dialog.form.pinEdit.setText(TRAINING_NURSE.pin)
             dialog.form.signButton.click()
 
         QTimer.singleShot(0, answer)
@@ -126,17 +177,25 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def bedside(qtbot, clock) -> Callable[..., Bedside]:
+def bedside(qtbot, clock, tmp_path) -> Callable[..., Bedside]:
     made: list[Bedside] = []
+    opened = []
 
-    def make(store=None, procedure=None) -> Bedside:
-        b = Bedside(qtbot, clock, store, procedure)
+    def make(store=None, procedure=None, people_config: PeopleConfig | None = None) -> Bedside:
+        if store is None:
+            store = open_store(tmp_path / f"window{len(made)}.db")
+            opened.append(store)
+        b = Bedside(qtbot, clock, store, procedure, people_config)
         made.append(b)
         return b
 
     yield make
     for b in made:
+        b._witness_timer.stop()
         b.wedge.uninstall()
+        b.window.close()
+    for store in opened:
+        store.close()
 
 
 def visible_texts(widget: QWidget) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kresladi_bedside.labels import samples as S
+from kresladi_bedside.people import PEOPLE_LOG
 from kresladi_bedside.qt.pages import (
     BedsideIdentityPage,
     BetweenBagsPage,
@@ -17,6 +18,7 @@ from kresladi_bedside.qt.pages import (
     StoppedPage,
     ThawPage,
 )
+from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS
 from kresladi_bedside.store import open_store, verify
 
 from .conftest import visible_texts
@@ -111,12 +113,31 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
         assert expected in types, expected
     assert types.count("label_accepted") == 6 + 2 * 2
     assert types.count("bag_completed") == 2
-    assert all(e.user == "N40217" for e in stored if e.type != "command_rejected")
+    nurse = b.people.directory.by_badge(TRAINING_NURSE.badge)
+    witness = b.people.directory.by_badge(TRAINING_WITNESS.badge)
+    assert all(e.user == nurse.id for e in stored if e.type != "command_rejected")
     wedge = [e for e in stored if e.type == "label_accepted"]
     assert all(e.data["label"]["scan"]["source"] == "wedge" for e in wedge)
+    # the six identity scans before thaw were witnessed (site default): one witness sign-off,
+    # kept for the step; the bedside scans are not witnessed by default
+    assert b.witnessed == 1
+    initial, bedside_scans = wedge[:6], wedge[6:]
+    for e in initial:
+        assert e.data["witness"] == witness.id
+        (sig,) = e.data["signatures"]
+        assert (sig["user"], sig["name"], sig["meaning"]) == (witness.id, "ORTIZ, PABLO",
+                                                             "witnessed")
+        assert sig["at"]["wall"]
+    assert all("witness" not in e.data for e in bedside_scans)
     deviation = next(e for e in stored if e.type == "deviation_recorded")
-    assert deviation.data["signed_by"] == "C11873" and deviation.data["reason"]
-    assert deviation.data["signatures"][0]["meaning"] == "deviation"
+    assert deviation.data["signed_by"] == nurse.id and deviation.data["reason"]
+    (sig,) = deviation.data["signatures"]
+    assert (sig["user"], sig["name"], sig["meaning"]) == (nurse.id, "KIM, SORA", "deviation")
+    assert sig["at"]["wall"] == deviation.at.to_dict()["wall"]
+    # the people log holds the sign-in, the witness's and the deviation's signatures
+    people_log = [e.type for e in store.events(PEOPLE_LOG)]
+    for expected in ("signed_in", "witness_signed", "signature_given"):
+        assert expected in people_log, expected
     assert stored[0].data["training"] is True
     assert verify(store).ok
     store.close()
