@@ -101,7 +101,7 @@ def test_record_command_writes_pdf_and_html(tmp_path: Path, capsys):
                  "--paper", "a4"])
     assert code == 0, capsys.readouterr().err
     assert head in capsys.readouterr().out
-    assert Printed.read(pdf, slice(-1, None)).has(head)
+    assert Printed.read(pdf, slice(-2, None)).has(head)  # the hash is near the end
     assert pid in html.read_text(encoding="utf-8")
     assert round(float(PdfReader(pdf).pages[0].mediabox.height)) == POINTS["a4"][1]
 
