@@ -25,6 +25,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "record",
     "users",
     "training_labels",
+    "export",
+    "import_",
+    "verify",
 )
 
 

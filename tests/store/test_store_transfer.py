@@ -1,0 +1,101 @@
+"""Export, import and verify from the command line: a round trip is byte-identical."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from kresladi_bedside.cli import main
+from kresladi_bedside.store import open_store
+from kresladi_bedside.store.rows import COLUMNS
+
+
+def raw_rows(path, procedure_id):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT {', '.join(COLUMNS)} FROM events WHERE procedure_id = ? "
+                            "ORDER BY seq", (procedure_id,)).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def source(tmp_path, hand_events):
+    path = tmp_path / "a.db"
+    with open_store(path) as store:
+        store.append(hand_events("proc-a", 5))
+        store.append(hand_events("proc-b", 3))
+    return path
+
+
+def test_export_import_round_trip_is_byte_identical(source, tmp_path, capsys):
+    out = tmp_path / "proc-a.jsonl"
+    assert main(["--db", str(source), "export", "proc-a", "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 5 and all(json.loads(line)["procedure_id"] == "proc-a" for line in lines)
+    target = tmp_path / "b.db"
+    assert main(["--db", str(target), "import", str(out)]) == 0
+    assert "imported 5 events" in capsys.readouterr().out
+    assert raw_rows(target, "proc-a") == raw_rows(source, "proc-a")
+    assert raw_rows(target, "proc-b") == []
+    with open_store(target) as store:
+        assert store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 5
+    # again: nothing new, nothing changed
+    assert main(["--db", str(target), "import", str(out)]) == 0
+    assert "imported 0 events (5 already present)" in capsys.readouterr().out
+    assert raw_rows(target, "proc-a") == raw_rows(source, "proc-a")
+
+
+def test_export_to_stdout_matches_the_file(source, tmp_path, capsys):
+    out = tmp_path / "x.jsonl"
+    main(["--db", str(source), "export", "proc-b", "-o", str(out)])
+    capsys.readouterr()
+    assert main(["--db", str(source), "export", "proc-b"]) == 0
+    assert capsys.readouterr().out == out.read_text()
+
+
+def test_unknown_procedure_is_exit_2(source, capsys):
+    assert main(["--db", str(source), "export", "nope"]) == 2
+    assert "no procedure nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("field, value", [("type", "hard_stop"), ("user", "u-mallory"),
+                                          ("seq", 9), ("prev_hash", "0" * 64)])
+def test_an_altered_export_is_refused_and_nothing_imported(source, tmp_path, capsys, field,
+                                                           value):
+    out = tmp_path / "a.jsonl"
+    main(["--db", str(source), "export", "proc-a", "-o", str(out)])
+    lines = out.read_text().splitlines()
+    record = json.loads(lines[2])
+    record[field] = value
+    lines[2] = json.dumps(record)
+    out.write_text("\n".join(lines) + "\n")
+    target = tmp_path / "b.db"
+    assert main(["--db", str(target), "import", str(out)]) == 1
+    assert "line 3" in capsys.readouterr().err
+    assert not target.exists()  # refused before the database was even opened
+
+
+def test_an_export_missing_a_row_is_refused(source, tmp_path, capsys):
+    out = tmp_path / "a.jsonl"
+    main(["--db", str(source), "export", "proc-a", "-o", str(out)])
+    lines = out.read_text().splitlines()
+    out.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
+    assert main(["--db", str(tmp_path / "b.db"), "import", str(out)]) == 1
+    assert "seq 2 is not in the file" in capsys.readouterr().err
+
+
+def test_verify_command_exit_codes(source, capsys):
+    assert main(["--db", str(source), "verify"]) == 0
+    assert "2 procedures, 8 events" in capsys.readouterr().out
+    conn = sqlite3.connect(source)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET user = 'u-x' WHERE procedure_id = 'proc-b' AND seq = 2")
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(source), "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "procedure proc-b, seq 2" in out and "hash mismatch" in out
+    assert main(["--db", str(source), "export", "proc-b"]) == 1
