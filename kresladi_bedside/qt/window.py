@@ -227,7 +227,7 @@ class BedsideWindow(QMainWindow):
             self.header.hide_patient()
         else:
             self.header.show_patient(proc.state, step.bag)
-        has_record = self.session.store is not None and proc.procedure_id is not None
+        has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
         self.header.show_countdowns(countdowns)
@@ -505,7 +505,7 @@ class BedsideWindow(QMainWindow):
         from ..record import RecordError, load_record, record_document
 
         store, proc = self.session.store, self.session.procedure
-        if store is None or proc.procedure_id is None:
+        if store is None or proc.state.procedure_id is None:
             QMessageBox.information(self, "Record", "There is no procedure record yet.")
             return None
         try:
