@@ -11,22 +11,28 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QDateTime
+from argon2 import PasswordHasher
+from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
+from kresladi_bedside.config import PeopleConfig
 from kresladi_bedside.engine import Rejection
 from kresladi_bedside.labels import samples as S
+from kresladi_bedside.people import People
 from kresladi_bedside.profile import load_profile
-from kresladi_bedside.qt.dialogs import DeviationDialog, TypedEntryDialog
+from kresladi_bedside.qt.dialogs import DeviationDialog, TypedEntryDialog, WitnessDialog
 from kresladi_bedside.qt.display import refusal_text
 from kresladi_bedside.qt.session import Session
+from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS, seed_training_users
 from kresladi_bedside.qt.window import BedsideWindow
+from kresladi_bedside.store import open_store
 
 
 class NoSound:
@@ -52,18 +58,52 @@ class Shots:
 
 
 def new_window(clock: FakeClock) -> BedsideWindow:
-    session = Session(load_profile(), clock, training=True)
-    w = BedsideWindow(session, player=NoSound(), tick_ms=3_600_000)
+    store = open_store(Path(tempfile.mkdtemp()) / "screenshots.db")
+    people = People(store, PeopleConfig(idle_lock_minutes=600), clock,
+                    hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    seed_training_users(people)
+    session = Session(load_profile(), clock, store=store, training=True)
+    w = BedsideWindow(session, people=people, player=NoSound(), tick_ms=3_600_000)
     w.resize(1280, 900)
     w.show()
     return w
 
 
 def sign_in(w: BedsideWindow) -> None:
+    w.receive_payload(TRAINING_NURSE.payload(), "wedge")
     p = w.current_page()
-    p.form.badgeEdit.setText(S.SAMPLE_BADGE)
-    p.form.pinEdit.setText("2468")
+    p.form.pinEdit.setText(TRAINING_NURSE.pin)
     p.form.signInButton.click()
+
+
+def answer_dialogs(shot: Shots, saved: list[Path]) -> QTimer:
+    """Witness and deviation dialogs are modal: answer them (and grab the first of each)."""
+    seen: set[str] = set()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, WitnessDialog) and not dialog.property("answered"):
+            dialog.setProperty("answered", True)
+            dialog.take_scan(TRAINING_WITNESS.payload(), "wedge")
+            if "witness" not in seen:
+                seen.add("witness")
+                saved.append(shot(dialog, "witness_dialog"))
+            dialog.form.pinEdit.setText(TRAINING_WITNESS.pin)
+            dialog.sign()
+        elif isinstance(dialog, DeviationDialog) and not dialog.property("answered"):
+            dialog.setProperty("answered", True)
+            dialog.form.reasonEdit.setPlainText(
+                "Screenshot walk-through: limit passed on purpose")
+            if "deviation" not in seen:
+                seen.add("deviation")
+                saved.append(shot(dialog, "deviation_dialog_filled"))
+            dialog.sign()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(answer)
+    timer.start()
+    return timer
 
 
 def nxt(w: BedsideWindow) -> None:
@@ -80,8 +120,8 @@ def run(folder: Path) -> list[Path]:
     shot = Shots(folder)
     saved: list[Path] = []
     w = new_window(clock)
-    p = w.current_page()
-    p.form.badgeEdit.setText(S.SAMPLE_BADGE)
+    answering = answer_dialogs(shot, saved)
+    w.receive_payload(TRAINING_NURSE.payload(), "wedge")
     saved.append(shot(w, "signin"))
     sign_in(w)
     saved.append(shot(w, "order"))
@@ -125,7 +165,7 @@ def run(folder: Path) -> list[Path]:
     dialog = DeviationDialog(refusal_text(Rejection(
         "thaw_time", "The thaw took 5:05, longer than 5:00. Continuing needs a deviation: a "
         "reason and a signature.", w.session.profile.rule("thaw_time").citation,
-        "deviation_required")), w.signin, clock, w)
+        "deviation_required")), w.people, w)
     dialog.show()
     saved.append(shot(dialog, "deviation_dialog"))
     dialog.close()
@@ -137,9 +177,7 @@ def run(folder: Path) -> list[Path]:
     clock.set(clock.now().wall - timedelta(seconds=0))
     # the rest of bag 1 within its limits
     t.after.set_all()
-    w.session.submit("complete_thaw", {"bag": 1, "attest": t.after.values()},
-                     deviation=_deviation(), signatures=())
-    w.after_command(_ok())
+    t.form.completeButton.click()  # over 5:00: the deviation dialog, answered above
     nxt(w)
     saved.append(shot(w, "bedside_identity"))
     scan(w, S.wristband_payload())
@@ -156,9 +194,7 @@ def run(folder: Path) -> list[Path]:
     clock.advance(300)
     w.tick()
     w.current_page().end_checks.set_all()
-    w.session.submit("end_infusion", {"bag": 1, "attest": w.current_page().end_checks.values()},
-                     deviation=_deviation())
-    w.after_command(_ok())
+    w.current_page().form.endButton.click()
     nxt(w)
     w.current_page().form.volumeSpin.setValue(10)
     saved.append(shot(w, "flush"))
@@ -169,8 +205,7 @@ def run(folder: Path) -> list[Path]:
     saved.append(shot(w, "between_bags"))
     w.lock()
     saved.append(shot(w, "lock_screen"))
-    w.lock_form.badgeEdit.setText(S.SAMPLE_BADGE)
-    w.lock_form.pinEdit.setText("2468")
+    w.lock_form.pinEdit.setText(TRAINING_NURSE.pin)
     w.unlock()
     w.not_recorded("inspect_bag", "the disk is full (database: /var/lib/kresladi/procedures.db)")
     saved.append(shot(w, "not_recorded"))
@@ -228,20 +263,9 @@ def run(folder: Path) -> list[Path]:
     scan(w2, S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
     saved.append(shot(w2, "stopped_wrong_patient"))
     w2.close()
+    answering.stop()
     del app
     return saved
-
-
-def _deviation():
-    from kresladi_bedside.engine import Deviation
-
-    return Deviation("Screenshot walk-through: limit passed on purpose", S.SAMPLE_BADGE)
-
-
-def _ok():
-    from kresladi_bedside.qt.session import Result
-
-    return Result(None)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ the engine decides what it is worth."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from ..engine import Deviation, Signature
@@ -43,8 +45,9 @@ class DeviationDialog(QDialog):
         self.form.pinEdit.returnPressed.connect(self.sign)
         self.form.signButton.clicked.connect(self.sign)
         self.form.cancelButton.clicked.connect(self.reject)
+        _enter_signs(self.form)
         self.form.reasonEdit.setFocus()
-        self.resize(720, 420)
+        self.resize(720, 440)
 
     def take_scan(self, payload: str, source: Source = "wedge") -> None:
         """A scan while the dialog is open is not a reason; say so rather than lose it."""
@@ -67,6 +70,12 @@ class DeviationDialog(QDialog):
         self.accept()
 
 
+def _enter_signs(form: Any) -> None:
+    """Enter means sign, never Cancel (a dialog's first button is otherwise its default)."""
+    form.cancelButton.setAutoDefault(False)
+    form.signButton.setDefault(True)
+
+
 class WitnessDialog(QDialog):
     """A second person signs as witness with their own badge (scanned) and PIN."""
 
@@ -87,8 +96,9 @@ class WitnessDialog(QDialog):
         self.form.signButton.clicked.connect(self.sign)
         self.form.pinEdit.returnPressed.connect(self.sign)
         self.form.cancelButton.clicked.connect(self.reject)
+        _enter_signs(self.form)
         self.form.badgeEdit.setFocus()
-        self.resize(720, 380)
+        self.setMinimumSize(760, 480)
 
     def take_scan(self, payload: str, source: Source = "wedge") -> None:
         """The witness's badge, from the scanner."""
