@@ -7,10 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the stack needs at run time: Qt's xcb platform and OpenGL, QtMultimedia's
-# PulseAudio client, ZBar for the second decoder, fonts for printing.
+# PulseAudio client, ZBar for the second decoder, fonts for printing; poppler-utils (pdftoppm)
+# lets the record tests look at rendered pages.
 APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
-	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core
+	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core \
+	poppler-utils
 
 .PHONY: run test lint bench package package-test system-deps clean screenshots
 

@@ -48,17 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .config import InvalidConfigError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
-    if func is None:
-        try:
-            window = importlib.import_module("kresladi_bedside.commands.window")
-        except ModuleNotFoundError:
-            parser.print_help()
-            return 2
-        return int(window.run_window(args))
-    return int(func(args))
+    try:
+        if func is None:
+            return int(importlib.import_module("kresladi_bedside.commands.window").run_window(args))
+        return int(func(args))
+    except InvalidConfigError as exc:  # a broken site file stops start-up, naming key and problem
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

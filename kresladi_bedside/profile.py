@@ -38,7 +38,7 @@ REQUIRED_RULES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "sequence": {"kind": str},
     "flush": {"max_ml": (int, float), "kind": str},
     "integrity": {"kind": str},
-    "identity": {"min_patient_identifiers": int, "wristband_max_age_seconds": int, "kind": str},
+    "identity": {"min_patient_identifiers": int, "kind": str},
     "expiry": {"kind": str},
 }
 

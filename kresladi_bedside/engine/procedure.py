@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..clock import Clock, Instant
+from ..config import IdentityConfig
 from ..profile import Profile
 from .countdowns import Countdown, countdowns
 from .decide import Refusal, decide
@@ -24,10 +25,13 @@ Listener = Callable[[Sequence[Event]], None]
 Guard = Callable[[State, Command, Instant], Rejection | None]
 
 
-def default_verifier() -> IdentityVerifier:
+def default_verifier(profile: Profile, config: IdentityConfig | None = None) -> IdentityVerifier:
+    """The label-reading verifier, with the profile's minimum of patient identifiers and the
+    site's wristband formats and wristband age."""
     from ..labels.identity import LabelIdentityVerifier
 
-    return LabelIdentityVerifier()
+    minimum = profile.rule("identity")["min_patient_identifiers"]
+    return LabelIdentityVerifier(config, min_patient_identifiers=minimum)
 
 
 class Procedure:
@@ -35,7 +39,7 @@ class Procedure:
                  procedure_id: str | None = None, guards: Iterable[Guard] = ()) -> None:
         self.profile = profile
         self.clock = clock
-        self.verifier = verifier if verifier is not None else default_verifier()
+        self.verifier = verifier if verifier is not None else default_verifier(profile)
         self.procedure_id = procedure_id or uuid.uuid4().hex
         self._guards: list[Guard] = list(guards)
         self._listeners: list[Listener] = []

@@ -37,8 +37,9 @@ class SamplePatient:
 
 SAMPLE_PATIENT = SamplePatient()
 SAMPLE_BAGS: tuple[SampleBag, ...] = (
-    SampleBag("W123426100001", "KR26A0417", datetime(2027, 3, 15, 12, 0, tzinfo=UTC), 3.1e6),
-    SampleBag("W123426100002", "KR26B0418", datetime(2027, 4, 2, 23, 59, tzinfo=UTC), 1.9e6),
+    # Far-future expiry so a training label sheet printed once keeps working for years.
+    SampleBag("W123426100001", "KR26A0417", datetime(2035, 11, 30, 12, 0, tzinfo=UTC), 3.1e6),
+    SampleBag("W123426100002", "KR26B0418", datetime(2035, 12, 31, 23, 59, tzinfo=UTC), 1.9e6),
 )
 SAMPLE_PRODUCT_CODE = "S5001A00"
 SAMPLE_CONSIGNMENT = "W123426004170101"  # αpppp yy nnnnn cc dd: container 01 of 01

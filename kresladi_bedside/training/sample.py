@@ -2,10 +2,9 @@
 
 Patient, DINs and lots are the labels engineer's sample patient (`labels.samples`), so every
 label on the training sheet (`training.label_sheet`) matches this order, except the ones
-printed to fail (wrong patient, expired). Expiry dates are fixed far ahead rather than taken
-from `labels.samples` (whose bags expire in 2027), so a sheet printed once keeps working and
-training never stops on an expired sample bag; `sample_order(now)` refuses to build an order
-whose bags would already be expired at `now`, rather than teach with a bag the engine stops.
+printed to fail (wrong patient, expired). The sample bags expire far ahead (2035), so a sheet
+printed once keeps working; `sample_order(now)` refuses to build an order whose bags would
+already be expired at `now`, rather than teach with a bag the engine stops.
 """
 
 from __future__ import annotations
@@ -17,10 +16,7 @@ from ..clock import Instant
 from ..engine.model import Order
 from ..labels import samples
 
-TRAINING_EXPIRY: tuple[datetime, ...] = (
-    datetime(2035, 12, 31, 23, 59, tzinfo=UTC),
-    datetime(2035, 12, 31, 23, 59, tzinfo=UTC),
-)
+TRAINING_EXPIRY: tuple[datetime, ...] = tuple(b.expiry for b in samples.SAMPLE_BAGS)
 EXPIRED_ON = datetime(2025, 1, 31, 23, 59, tzinfo=UTC)  # the practice "expired bag" label
 WEIGHT_KG = 9.5
 BAG_VOLUME_ML = 20.0
@@ -40,7 +36,7 @@ def sample_order(now: Instant | datetime, bags: int = 2) -> Order:
     if expired:
         raise TrainingSampleError(f"the training sample bag(s) {expired} expired on "
                                   f"{TRAINING_EXPIRY[expired[0] - 1].date()}: update "
-                                  "training.sample.TRAINING_EXPIRY and reprint the label sheet")
+                                  "labels.samples.SAMPLE_BAGS and reprint the label sheet")
     return replace(base, bags=lines)
 
 
