@@ -59,6 +59,10 @@ class DeviationDialog(QDialog):
             self.form.messageLabel.setText("Write the reason for the deviation.")
             return
         pin = self.form.pinEdit.text() if self.pin_needed else None
+        if pin == "":
+            self.form.messageLabel.setText("Enter your PIN to sign.")
+            self.form.pinEdit.setFocus()
+            return
         try:
             signature = self._people.sign("deviation", pin=pin)
         except PeopleError as exc:
@@ -108,6 +112,11 @@ class WitnessDialog(QDialog):
 
     def sign(self) -> None:
         text = self.form.badgeEdit.text()
+        if not text.strip() or not self.form.pinEdit.text():
+            # e.g. the scanner's own Enter after the badge: not an attempt, so not a failure
+            self.form.messageLabel.setText("Witness: scan your badge and enter your PIN.")
+            self.form.pinEdit.setFocus()
+            return
         payload, source = self._scanned if self._scanned and self._scanned[0] == text \
             else (text, "typed")
         try:

@@ -102,13 +102,14 @@ class Bedside:
 
     def scan(self, payload: str) -> str:
         """Type the payload into whatever has focus, as a wedge scanner does, then Enter."""
-        target = QApplication.focusWidget() or self.window
         for ch in payload + "\r":
             key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_A
             mods = Qt.KeyboardModifier.ControlModifier if ch == "\x1d" else \
                 Qt.KeyboardModifier.NoModifier
-            QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, mods, ch))
-            QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, key, mods, ch))
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                # focus may move (or its widget close) at the Enter, as on a real keyboard
+                target = QApplication.focusWidget() or self.window
+                QApplication.sendEvent(target, QKeyEvent(kind, key, mods, ch))
         return self.window.last_scan_text
 
     def next(self) -> None:
