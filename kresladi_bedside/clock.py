@@ -96,9 +96,18 @@ def boot_id() -> str:
         )
 
 
+def _monotonic() -> float:
+    """Seconds on a clock that never jumps and, unlike time.monotonic() on Linux, keeps counting
+    while the machine sleeps: a thaw that spans a suspended laptop must not lose those minutes."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        return time.clock_gettime(boottime)
+    return time.monotonic()  # Windows: counts sleep already
+
+
 class SystemClock:
     def now(self) -> Instant:
-        mono = time.monotonic()
+        mono = _monotonic()
         wall = datetime.now(UTC)
         offset = datetime.now().astimezone().utcoffset() or timedelta(0)
         return Instant(wall, int(offset.total_seconds()), mono, boot_id())

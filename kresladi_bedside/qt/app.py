@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
 from ..config import InvalidConfigError, SiteConfig, load_site_config
-from ..people import PEOPLE_LOG, People
+from ..engine.procedure import default_verifier
+from ..people import People
 from ..profile import Profile, load_profile
-from ..store import StorageError, Store, database_path, open_store
-from ..store.recovery import Recovery, rebuild, unfinished_procedures
-from ..store.verify import verify
+from ..store import StorageError, database_path, open_store
+from ..store.recovery import recover
 from .session import Session
 from .signin import seed_training_users
 from .window import BedsideWindow
@@ -31,28 +31,13 @@ def make_clock(training: bool, speed: float | None) -> Clock:
     return SystemClock()
 
 
-def recover_procedures(store: Store, profile: Profile, clock: Clock) -> Recovery:
-    """`store.recovery.recover`, less the people log: its events ("people") are never a
-    procedure to reopen, though they have no final event."""
-    report = verify(store)
-    broken = set(report.broken_procedures)
-    reopened, blocked = [], []
-    for procedure_id in unfinished_procedures(store):
-        if procedure_id == PEOPLE_LOG:
-            continue
-        if procedure_id in broken:
-            blocked.append(procedure_id)
-        else:
-            reopened.append(rebuild(store, procedure_id, profile, clock))
-    return Recovery(report, reopened, tuple(blocked))
-
-
 def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
                  clock: Clock, people: People | None = None) -> BedsideWindow:
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    recovery = recover_procedures(store, profile, clock)
+    verifier = default_verifier(profile, config.identity)
+    recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
         training = procedure.state.training  # a reopened procedure keeps its own mode
@@ -60,7 +45,8 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     if config.training or config.source is None:
         # a practice workstation only: a live one started with --training keeps its own users
         seed_training_users(people)
-    session = Session(profile, clock, store=store, training=training, procedure=procedure)
+    session = Session(profile, clock, store=store, training=training, procedure=procedure,
+                      verifier=verifier)
     window = BedsideWindow(session, people=people, site=config)
     if recovery.blocked:
         window.not_recorded("reopen", "The log of procedure(s) "

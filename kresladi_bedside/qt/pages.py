@@ -311,9 +311,9 @@ class OrderPage(StepPage):
         self.form.remindersLabel.setVisible(False)
 
     def use_sample(self) -> None:
-        from ..labels.samples import sample_order
+        from ..training.sample import sample_order
 
-        self.prepare(sample_order())
+        self.prepare(sample_order(self.win.session.clock.now()))
 
     def open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open order", "", "Order (*.json)")

@@ -59,10 +59,14 @@ class _ClosedDocument(QTextDocument):
 
 
 def ensure_app() -> QGuiApplication:
-    """The running Qt application, or a headless (offscreen) one for command-line printing."""
+    """The running Qt application, or a headless (offscreen) one for command-line printing.
+    A full QApplication, not a QGuiApplication: whatever runs next in this process (the print
+    dialog, the self-test dialog, a test) may need widgets, which a QGuiApplication can't host."""
+    from PySide6.QtWidgets import QApplication
+
     app = QGuiApplication.instance()
     if app is None:
-        app = QGuiApplication(["kresladi-bedside", "-platform", "offscreen"])
+        app = QApplication(["kresladi-bedside", "-platform", "offscreen"])
     return app  # type: ignore[return-value]
 
 

@@ -63,11 +63,15 @@ def detect_clock_change(last: Instant, now: Instant,
 
 
 def unfinished_procedures(store: Store) -> list[str]:
-    """Procedures with no final event, oldest first."""
+    """Procedures with no final event, oldest first. Only chains that open with
+    `procedure_opened` are procedures: other logs in the store (the people log) never finish and
+    are never reopened."""
     finals = ", ".join("?" for _ in FINAL_EVENT_TYPES)
     return [r[0] for r in store.conn.execute(
         f"""SELECT procedure_id FROM events GROUP BY procedure_id
-            HAVING sum(type IN ({finals})) = 0 ORDER BY min(pos)""",
+            HAVING sum(type IN ({finals})) = 0
+               AND sum(seq = 1 AND type = 'procedure_opened') = 1
+            ORDER BY min(pos)""",
         tuple(sorted(FINAL_EVENT_TYPES)),
     )]
 

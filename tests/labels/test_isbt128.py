@@ -123,7 +123,7 @@ def test_compound_message_holds_several_structures() -> None:
     assert msg.layout == "101"
     assert msg.identifiers == {
         "din": "W123426100001", "din_flags": "00", "product_code": "S5001A00",
-        "expiry": "2035-11-30T12:00", "lot": "KR26A0417", "coi": "CHW123426000417",
+        "expiry": "2027-03-15T12:00", "lot": "KR26A0417", "coi": "CHW123426000417",
         "dob": "2024-03-15", "patient_id": "KR0417",
     }
     assert msg.structures[0] == "compound" and len(msg.structures) == 8

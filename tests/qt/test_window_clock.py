@@ -5,7 +5,7 @@ from __future__ import annotations
 from kresladi_bedside.labels import samples as S
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.alarm_state import SILENCE_SECONDS
-from kresladi_bedside.qt.app import recover_procedures
+from kresladi_bedside.store.recovery import recover
 from kresladi_bedside.qt.pages import ThawPage
 from kresladi_bedside.store import DiskFullError, open_store
 
@@ -40,7 +40,7 @@ def test_closing_mid_thaw_reopens_at_the_thaw_with_the_countdown_right(bedside, 
     clock.reboot(boot="second-boot", wall_jump_s=35)  # the workstation restarted
     store = open_store(db_path)
     # the people log ("people") has no final event either: it is not a procedure to reopen
-    recovery = recover_procedures(store, load_profile(), clock)
+    recovery = recover(store, load_profile(), clock)
     assert len(recovery.procedures) == 1
     again = bedside(store=store, procedure=recovery.procedures[0].procedure)
     # the clocks show before anyone signs in (the header is on the sign-in page too)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from pdftext import Printed
-from record_builder import completed_two_bags, stopped_at_inspection, with_deviations
+from record_builder import ZONE, completed_two_bags, stopped_at_inspection, with_deviations
 
 from kresladi_bedside.config import SiteConfig
 from kresladi_bedside.engine.model import Event, Order
@@ -13,8 +13,6 @@ from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.printing import save_pdf
 from kresladi_bedside.record import load_record, record_document
 from kresladi_bedside.store import Store, open_store
-
-ZONE = "America/New_York"
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from kresladi_bedside.profile import load_profile
 from kresladi_bedside.store import Store, StoreListener
 from kresladi_bedside.training.sample import sample_order
 
+ZONE = "America/New_York"  # the site time zone the record tests print in
+
 EST = timezone(timedelta(hours=-5))
 START = datetime(2026, 3, 2, 8, 0, tzinfo=EST)
 NURSE, NURSE_NAME = "n.kim", "Sora Kim, RN"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from conftest import ZONE
 from pdftext import Printed
-from record_builder import DEVIATION_REASON, NURSE_NAME, WITNESS_NAME
+from record_builder import DEVIATION_REASON, NURSE_NAME, WITNESS_NAME, ZONE
 
 from kresladi_bedside.engine.model import Event
 
