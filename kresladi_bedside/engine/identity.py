@@ -1,8 +1,9 @@
 """The engine's interface to identity matching.
 
 The engine asks a verifier to judge each scan against the order and the labels already accepted;
-the verifier answers with a verdict. `kresladi_bedside.labels.identity` provides the real one;
-`ExactMatchVerifier` here is the minimal placeholder used until a site wires the real one in.
+the verifier answers with a verdict. `kresladi_bedside.labels.identity.LabelIdentityVerifier` is
+the one the program uses (`engine.procedure.default_verifier`). `ExactMatchVerifier` here is a
+test double: it lets the engine's own rules be tested with hand-made scans, without label parsing.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ _ROLE_OF_KIND: dict[str, Role] = {
 
 
 class ExactMatchVerifier:
-    """Placeholder: compares identifiers present on both sides for exact equality."""
+    """Test double: identifiers present on both sides must be equal, character for character.
+    Never used by the program (no normalisation, no recency, no cassette-before-bag rule)."""
 
     def judge(self, scan: Scan, ctx: IdentityContext) -> Verdict:
         role = _ROLE_OF_KIND.get(scan.kind)
