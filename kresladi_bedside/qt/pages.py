@@ -5,7 +5,7 @@ all ask the engine where the procedure is; no page knows a limit, a dose or a ti
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -356,9 +356,31 @@ class GatesPage(StepPage):
         self.attest = AttestList(self.form.attestBox,
                                  self.win.session.profile.attestations_for("gates"))
         self.form.recordButton.clicked.connect(self.record)
-        now = self.win.session.clock.now().local()
-        self.form.conditioningEdit.setDateTime(QDateTime(now.replace(tzinfo=None, second=0,
-                                                                     microsecond=0)))
+        # Clinical values start blank (the minimum, shown as "enter …"), never at a plausible
+        # default: a pre-filled -150 °C or "conditioning ended now" could be recorded unread.
+        f = self.form
+        f.backupSpin.setSpecialValueText("enter CD34+/kg of the back-up")
+        f.backupSpin.setValue(f.backupSpin.minimum())
+        f.storageSpin.setMinimum(-274)
+        f.storageSpin.setSpecialValueText("enter the storage temperature")
+        f.storageSpin.setValue(f.storageSpin.minimum())
+        now = self.win.session.clock.now().local().replace(tzinfo=None, second=0, microsecond=0)
+        f.conditioningEdit.setMinimumDateTime(QDateTime(now - timedelta(days=14)))
+        f.conditioningEdit.setMaximumDateTime(QDateTime(now + timedelta(days=1)))
+        f.conditioningEdit.setSpecialValueText("enter when conditioning ended")
+        f.conditioningEdit.setDateTime(f.conditioningEdit.minimumDateTime())
+
+    def blank_entries(self) -> list[str]:
+        state, f = self.win.session.state, self.form
+        blank = []
+        if state.backup_cd34_per_kg is None and f.backupSpin.value() == f.backupSpin.minimum():
+            blank.append("the back-up collection's CD34+ cells/kg")
+        if state.conditioning_end is None and \
+                f.conditioningEdit.dateTime() == f.conditioningEdit.minimumDateTime():
+            blank.append("when myeloablative conditioning ended")
+        if state.storage_celsius is None and f.storageSpin.value() == f.storageSpin.minimum():
+            blank.append("the on-site storage temperature")
+        return blank
 
     def conditioning_end(self) -> datetime:
         local = self.form.conditioningEdit.dateTime().toPython()
@@ -368,6 +390,10 @@ class GatesPage(StepPage):
     def record(self) -> None:
         state = self.win.session.state
         f = self.form
+        blank = self.blank_entries()
+        if blank:
+            f.messageLabel.setText("Not recorded yet — enter " + "; ".join(blank) + ".")
+            return
         steps: list[tuple[str, dict[str, Any]]] = []
         if state.backup_cd34_per_kg is None:
             steps.append(("confirm_backup", {"available": f.backupCheck.isChecked(),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from kresladi_bedside.labels import samples as S
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.alarm_state import SILENCE_SECONDS
-from kresladi_bedside.store.recovery import recover
 from kresladi_bedside.qt.pages import ThawPage
 from kresladi_bedside.store import DiskFullError, open_store
+from kresladi_bedside.store.recovery import recover
 
 
 def to_thaw(b) -> None:

@@ -161,3 +161,26 @@ def test_a_wrong_patient_wristband_stops_the_procedure(bedside) -> None:
     assert b.session.state.outcome == "stopped"
     assert "scan" not in b.session.procedure.allowed()
     assert b.session.events[-1].type == "procedure_stopped"
+
+
+def test_gate_values_left_blank_are_not_recorded(bedside, db_path) -> None:
+    """No clinical value is pre-filled: recording with the fields untouched records nothing."""
+    store = open_store(db_path)
+    b = bedside(store=store)
+    b.sign_in()
+    b.next() if not isinstance(b.page, OrderPage) else None
+    b.page.form.sampleButton.click()
+    b.next()
+    assert isinstance(b.page, GatesPage)
+    g = b.page
+    g.attest.set_all()
+    g.form.backupCheck.setChecked(True)
+    before = len(b.window.session.procedure.events)
+    g.form.recordButton.click()
+    message = g.form.messageLabel.text()
+    assert "storage temperature" in message and "conditioning ended" in message
+    assert "back-up" in message
+    assert len(b.window.session.procedure.events) == before
+    assert b.window.session.state.storage_celsius is None
+    b.gates()
+    assert b.window.session.state.storage_celsius == -180
