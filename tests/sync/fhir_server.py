@@ -64,6 +64,7 @@ class FhirTestServer:
         self.faults: deque[Fault] = deque()
         self.lock = threading.Lock()
         self.resources: dict[str, dict[str, dict[str, Any]]] = {}
+        self.index: dict[tuple[str, str, str, str], list[str]] = {}  # (type, param, sys, value)
         self.created: Counter[tuple[str, str, str]] = Counter()  # (type, system, value) → count
         self.requests = 0
         self.committed = 0  # transactions applied
@@ -101,6 +102,12 @@ class FhirTestServer:
     # ------------------------------------------------------------------------------ the work
     def _store(self, kind: str, rid: str, resource: dict[str, Any]) -> None:
         self.resources.setdefault(kind, {})[rid] = resource
+        tokens = [("identifier", i.get("system"), i.get("value"))
+                  for i in resource.get("identifier") or []]
+        tokens += [("_tag", t.get("system"), t.get("code"))
+                   for t in (resource.get("meta") or {}).get("tag") or []]
+        for param, system, value in tokens:
+            self.index.setdefault((kind, param, str(system), str(value)), []).append(rid)
 
     def transaction(self, bundle: dict[str, Any]) -> dict[str, Any]:
         """Apply a validated transaction Bundle atomically; returns the transaction-response."""
@@ -152,8 +159,8 @@ class FhirTestServer:
             raise TransactionFailed(400, f"unsupported search {query!r}")
         param, values = next(iter(params.items()))
         system, value = values[0].split("|", 1)
-        return [r for r in self.resources.get(kind, {}).values()
-                if _has_token(r, param, system, value)]
+        found = self.resources.get(kind, {})
+        return [found[rid] for rid in self.index.get((kind, param, system, value), [])]
 
     def _resolve(self, node: Any, resolved: dict[str, str]) -> Any:
         if isinstance(node, list):
