@@ -10,6 +10,7 @@ prints `reaped P`.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sys
 from collections.abc import Sequence
@@ -143,6 +144,8 @@ def main() -> int:
             raise SystemExit(f"unknown command {command!r}")
         pid = os.fork()
         if pid == 0:
+            # A worker stalled this long dumps where it is to stderr, which the test shows.
+            faulthandler.dump_traceback_later(45, exit=True)
             status = 1
             try:
                 drive(db, procedure_id)
