@@ -110,6 +110,8 @@ class SyncConfig:
     interval_seconds: float = 60.0
     timeout_seconds: float = 30.0
     max_attempts: int = 0  # 0: retry for ever (with backoff) unless parked
+    # The identifier system of the hospital's MRNs (the Patient is found by it, never created).
+    mrn_system: str = "urn:kresladi-bedside:mrn"
 
 
 @dataclass(frozen=True)

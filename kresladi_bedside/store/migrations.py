@@ -32,6 +32,7 @@ MigrationFn = Callable[[sqlite_utils.Database], None]
 MIGRATION_MODULES: tuple[str, ...] = (
     "kresladi_bedside.store.schema",
     "kresladi_bedside.people.schema",
+    "kresladi_bedside.sync.schema",
 )
 
 
