@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -138,6 +140,8 @@ def drive(db: str, procedure_id: str) -> None:
 def main() -> int:
     import kresladi_bedside.store  # noqa: F401  (imported before forking: paid once)
 
+    faulthandler.register(signal.SIGUSR1)  # the test asks where the forker is if it goes quiet
+
     for line in sys.stdin:
         command, db, procedure_id = line.split()
         if command != "run":
@@ -150,7 +154,11 @@ def main() -> int:
             try:
                 drive(db, procedure_id)
                 status = 0
+            except BaseException as exc:  # os._exit below would swallow the traceback
+                traceback.print_exc()
+                print(f"error {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)
             finally:
+                sys.stderr.flush()
                 os._exit(status)
         # Reap only when told: until then a finished worker stays a zombie, so its pid cannot
         # be reused by another process before the test's SIGKILL reaches it.

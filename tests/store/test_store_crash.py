@@ -38,24 +38,42 @@ def comparable(events):
     return [(e.type, dict(e.data), e.user, e.at) for e in events]
 
 
+class ChildStalled(Exception):
+    """The forker went quiet: a fault of this harness's pipes (the worker neither raised nor
+    hung: either would have printed), so the run is restarted rather than counted."""
+
+
+MAX_STALLS = 3
+
+
 class Child:
     def __init__(self, stderr: Path) -> None:
         self.stderr = stderr
+        self.last = ""
         self.proc = subprocess.Popen(
             [sys.executable, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=stderr.open("w"), text=True, bufsize=1,
         )
 
     def line(self) -> str:
-        # A worker that dies of a bug would leave us waiting for ever: stop the forker instead.
-        watchdog = threading.Timer(LINE_TIMEOUT_S, self.proc.kill)
+        # A worker that dies of a bug would leave us waiting for ever: stop the forker instead,
+        # after asking it (SIGUSR1, faulthandler) where it is.
+        watchdog = threading.Timer(LINE_TIMEOUT_S, self._give_up)
         watchdog.start()
         try:
             text = self.proc.stdout.readline()
         finally:
             watchdog.cancel()
-        assert text, f"the crash child stopped talking: {self.stderr.read_text()[-2000:]}"
-        return text.strip()
+        if not text:
+            raise ChildStalled(f"the crash child stopped talking after {self.last!r}: "
+                               f"{self.stderr.read_text()[-3000:]}")
+        self.last = text.strip()
+        return self.last
+
+    def _give_up(self) -> None:
+        self.proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        self.proc.kill()
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -85,6 +103,7 @@ def run_and_kill(child: Child, db: Path, procedure_id: str, target: int,
             break
         if kind == "done":
             break
+        assert kind != "error", f"the worker failed: {last}\n{child.stderr.read_text()[-3000:]}"
     child.proc.stdin.write("reap\n")
     child.proc.stdin.flush()
     # Drain what the worker wrote before it died, up to the forker's word that it is gone.
@@ -103,12 +122,21 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
     db = tmp_path / "crash.db"
     child = Child(tmp_path / "child.stderr")
     inside_commit = kills = runs = landed_unacked = 0
+    stalls: list[str] = []
     try:
         while kills < KILLS:
             procedure_id = f"crash-{runs:03d}"
             target = rng.randrange(len(steps))
             delay = 0.0 if rng.random() < 0.5 else rng.uniform(0, 0.01)
-            acked, final, killed = run_and_kill(child, db, procedure_id, target, delay)
+            try:
+                acked, final, killed = run_and_kill(child, db, procedure_id, target, delay)
+            except ChildStalled as stalled:
+                stalls.append(str(stalled))
+                assert len(stalls) <= MAX_STALLS, "\n\n".join(stalls)
+                child.proc.kill()
+                child = Child(tmp_path / f"child-{len(stalls)}.stderr")
+                runs += 1
+                continue
             landed_unacked += check_after_kill(db, procedure_id, acked, reference)
             runs += 1
             if killed:  # else it finished first (a late kill point): checked, not counted
@@ -117,7 +145,10 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
     finally:
         child.close()
     print(f"{runs} runs, {kills} kills, {inside_commit} between 'writing' and 'ack' "
-          f"(inside the commit), {landed_unacked} whose last commit landed unacknowledged")
+          f"(inside the commit), {landed_unacked} whose last commit landed unacknowledged, "
+          f"{len(stalls)} harness stalls restarted")
+    for stalled in stalls:
+        print(stalled)
     assert inside_commit >= KILLS // 10, "too few kills landed inside a commit to mean anything"
 
 
