@@ -47,6 +47,10 @@ class ProfileError(ValueError):
     pass
 
 
+def cite(section: str, sentence: str) -> str:
+    return f"Prescribing information §{section}: “{sentence}”"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -59,7 +63,7 @@ class Rule:
 
     @property
     def citation(self) -> str:
-        return f"Prescribing information §{self.section}: “{self.sentence}”"
+        return cite(self.section, self.sentence)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Instruction:
 
     @property
     def citation(self) -> str:
-        return f"Prescribing information §{self.section}: “{self.sentence}”"
+        return cite(self.section, self.sentence)
 
 
 @dataclass(frozen=True)

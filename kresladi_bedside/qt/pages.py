@@ -604,8 +604,8 @@ class PostInfusionPage(StepPage):
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
 
 
-class CompletePage(StepPage):
-    form_name = "complete.ui"
+class FinalPage(StepPage):
+    """The end of a procedure (complete or stopped): nothing follows but printing the record."""
 
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)
@@ -616,6 +616,10 @@ class CompletePage(StepPage):
 
     def isComplete(self) -> bool:
         return True
+
+
+class CompletePage(FinalPage):
+    form_name = "complete.ui"
 
     def refresh(self) -> None:
         state = self.win.session.state
@@ -630,18 +634,8 @@ class CompletePage(StepPage):
         self.form.summaryLabel.setText("\n".join(lines))
 
 
-class StoppedPage(StepPage):
+class StoppedPage(FinalPage):
     form_name = "stopped.ui"
-
-    def setup(self) -> None:
-        self.form.printButton.clicked.connect(self.win.print_record)
-        self.setFinalPage(True)
-
-    def nextId(self) -> int:
-        return -1
-
-    def isComplete(self) -> bool:
-        return True
 
     def refresh(self) -> None:
         state = self.win.session.state
