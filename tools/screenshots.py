@@ -57,6 +57,17 @@ class Shots:
         return path
 
 
+
+def fill_gates(g, clock) -> None:
+    """Attest and enter the gates as a nurse would: conditioning ended 30 h ago."""
+    g.attest.set_all()
+    g.form.backupCheck.setChecked(True)
+    g.form.backupSpin.setValue(2.4)
+    g.form.storageSpin.setValue(-180)
+    ended = clock.now().local() - timedelta(hours=30)
+    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    g.form.recordButton.click()
+
 def new_window(clock: FakeClock) -> BedsideWindow:
     store = open_store(Path(tempfile.mkdtemp()) / "screenshots.db")
     people = People(store, PeopleConfig(idle_lock_minutes=600), clock,
@@ -130,13 +141,7 @@ def run(folder: Path) -> list[Path]:
     nxt(w)
     g = w.current_page()
     saved.append(shot(w, "gates"))
-    g.attest.set_all()
-    g.form.backupCheck.setChecked(True)
-    g.form.backupSpin.setValue(2.4)
-    g.form.storageSpin.setValue(-180)
-    ended = clock.now().local() - timedelta(hours=30)
-    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
-    g.form.recordButton.click()
+    fill_gates(g, clock)
     nxt(w)
     saved.append(shot(w, "identity_empty"))
     scan(w, S.wristband_payload())
@@ -252,13 +257,7 @@ def run(folder: Path) -> list[Path]:
     w2.current_page().form.sampleButton.click()
     nxt(w2)
     g = w2.current_page()
-    g.attest.set_all()
-    g.form.backupCheck.setChecked(True)
-    g.form.backupSpin.setValue(2.4)
-    g.form.storageSpin.setValue(-180)
-    ended = clock.now().local() - timedelta(hours=30)
-    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
-    g.form.recordButton.click()
+    fill_gates(g, clock)
     nxt(w2)
     scan(w2, S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
     saved.append(shot(w2, "stopped_wrong_patient"))
