@@ -81,7 +81,8 @@ class People:
         self.hasher = hasher or default_hasher()
         # §11.200(a)(1)(i) lets a site ask for the PIN at every signing, even inside a session.
         self.pin_every_signature = pin_every_signature
-        migrate(store.db)  # the store may have been opened before this package was imported
+        if not store.read_only:
+            migrate(store.db)  # the store may have been opened before this package was imported
         self.store = store
         self.directory = UserDirectory(store.conn)
         self.audit = AuditLog(store, clock)
@@ -232,6 +233,18 @@ class People:
         user = self._authenticate(badge, pin, "sign_in", SignInRefused, source, typed_reason)
         return self._begin_session(user, _source(badge, source), _typed_reason(badge,
                                                                                 typed_reason))
+
+    def check_administrator(self, badge: str, pin: str) -> User:
+        """An administrator's badge and PIN checked without a session or a log entry: only for
+        reading a log on read-only media, where nothing can be recorded (and whoever holds the
+        medium can read the file anyway)."""
+        user = self.directory.by_badge(normalise_badge(badge))
+        if (user is None or self._trusted(user) is None or not user.active
+                or not user.has_role(ADMIN_ROLE)
+                or not pin_matches(self.hasher, self.directory.pin_hash(user.id), pin)):
+            raise NotAuthorized("The badge or the PIN is not right, or the user is not an "
+                                "active administrator.", code="not_administrator")
+        return user
 
     def authenticate(self, badge: str, pin: str) -> User:
         """The window's `SignIn` protocol (`.id`/`.user_id` and `.name` on the result)."""
