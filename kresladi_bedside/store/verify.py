@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import seals as _seals
+from .anchors import anchor_breaks
 from .db import Store
 from .errors import StorageError, storage_error_from
 from .rows import COLUMNS, EventRow
@@ -36,7 +37,8 @@ from .schema import GENESIS_HASH
 
 Problem = Literal["hash_mismatch", "missing_seq", "reordered", "wrong_prev_hash", "truncated",
                   "head_missing", "database_damaged", "unsealed", "seal_mismatch", "removed",
-                  "seal_chain"]
+                  "seal_chain", "anchor_mismatch", "delivery_unsealed",
+                  "withheld_without_cause"]
 LOG = "(log)"  # a break that belongs to no one procedure (the seal chain itself)
 
 
@@ -51,6 +53,9 @@ class Break:
 
     def describe(self) -> str:
         where = f"row {self.pos}" if self.pos is not None else "after the last row"
+        if self.seq == 0:  # about the procedure as a whole (anchors.py)
+            return f"procedure {self.procedure_id}: {self.problem.replace('_', ' ')} — " \
+                   f"{self.detail}"
         return (f"procedure {self.procedure_id}, seq {self.seq} ({where}): "
                 f"{self.problem.replace('_', ' ')} — {self.detail}")
 
@@ -136,6 +141,14 @@ def verify(store: Store, procedure_ids: Iterable[str] | None = None) -> VerifyRe
                 if found.procedure_id not in broken:
                     breaks.append(found)
                     broken.add(found.procedure_id)
+    if only is None:
+        broken = {b.procedure_id for b in breaks}
+        for anchor in anchor_breaks(store, max(legacy_until, 0)):
+            if anchor.procedure_id not in broken:
+                breaks.append(Break(anchor.procedure_id, 0, None, None,
+                                    anchor.problem,  # type: ignore[arg-type]
+                                    anchor.detail))
+                broken.add(anchor.procedure_id)
     if key_problem is not None and not chains and not heads:
         key_problem = None  # an empty log: nothing to seal
     # Rows missing from the end of a chain have no position: they sort after every stored row.
