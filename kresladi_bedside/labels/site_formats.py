@@ -83,7 +83,7 @@ def _nested_repeat(items: object, *, inside: bool) -> bool:
     for op, av in items:  # type: ignore[attr-defined]
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, sub = av
+            _low, high, sub = av
             repeats = high is None or high > 1 or str(high) == "MAXREPEAT"
             if repeats and inside:
                 return True

@@ -9,6 +9,8 @@ policy keeps working until it is reset; the policy applies whenever a PIN is set
 
 from __future__ import annotations
 
+import itertools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -43,7 +45,7 @@ def check_pin_format(pin: object, min_digits: int = PIN_MIN_DIGITS) -> str:
 def pin_blocked(pin: str, badge: str | None = None) -> str | None:
     """Why a PIN is too easy to guess (None: it is not on the blocklist)."""
     digits = [int(c) for c in pin]
-    steps = {(b - a) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    steps = {(b - a) % 10 for a, b in itertools.pairwise(digits)}
     if len(set(pin)) == 1:
         return "one digit repeated"
     if steps in ({1}, {9}):

@@ -4,17 +4,15 @@ can do to the file."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
-import store_script  # noqa: E402
+import store_script
 
-from kresladi_bedside.clock import FakeClock  # noqa: E402
-from kresladi_bedside.store import StoreListener, open_store  # noqa: E402
+from kresladi_bedside.clock import FakeClock
+from kresladi_bedside.store import StoreListener, open_store
 
 FINISHED = "proc-finished"
 OTHER = "proc-other"

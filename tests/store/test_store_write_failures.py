@@ -14,7 +14,6 @@ from store_script import START
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.engine import Command
-from kresladi_bedside.store.key import read_key
 from kresladi_bedside.store import (
     DatabaseLockedError,
     DiskFullError,
@@ -25,6 +24,7 @@ from kresladi_bedside.store import (
     open_store,
     verify,
 )
+from kresladi_bedside.store.key import read_key
 
 STEPS = store_script.script()
 
