@@ -26,7 +26,7 @@ import sqlite_utils
 from ..config import SiteConfig
 from ..engine.model import Event
 from . import seals as _seals
-from .errors import StorageError, StorageIOError, storage_error_from
+from .errors import ReadOnlyError, StorageError, StorageIOError, storage_error_from
 from .key import KeyMissingError, WorkstationKey, create_key, read_key
 from .migrations import migrate
 from .rows import COLUMNS, EventRow, row_for
@@ -262,11 +262,22 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
         key, state = _meet_key(conn, path, key, key_path)
     except sqlite3.Error as exc:
         conn.close()
+        if _on_read_only_media(path):
+            raise ReadOnlyError("the log is on read-only media: it can be read (verify, export, "
+                                "record, lists, status) but nothing can be recorded", path) \
+                from exc
         raise storage_error_from(exc, path, "the database cannot be prepared") from exc
     except BaseException:
         conn.close()
         raise
     return Store(db, path, key=key, key_state=state)
+
+
+def _on_read_only_media(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def _meet_key(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
