@@ -16,6 +16,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -43,6 +44,54 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 _SYNCHRONOUS_FULL = 2
 
 
+# After this long without a write the WAL is copied back into the database (a PASSIVE checkpoint,
+# on a thread and connection of its own), so the automatic checkpoint, which would run inside a
+# nurse's commit, rarely has anything to do. The automatic one stays as a safety net, later.
+IDLE_CHECKPOINT_S: float | None = 1.0
+WAL_AUTOCHECKPOINT_PAGES = 4000
+
+
+class IdleCheckpointer:
+    """A daemon thread that runs `PRAGMA wal_checkpoint(PASSIVE)` once the log has been idle.
+
+    PASSIVE never waits for readers and never blocks a writer: a commit that starts meanwhile
+    goes ahead, and the checkpoint copies what it can."""
+
+    def __init__(self, path: Path, idle_s: float) -> None:
+        self.path = path
+        self.idle_s = idle_s
+        self._last = time.monotonic()
+        self._pending = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-checkpoint", daemon=True)
+        self._thread.start()
+
+    def wrote(self) -> None:
+        self._last = time.monotonic()
+        self._pending = True
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while not self._stop.wait(min(self.idle_s, 0.5)):
+                if not self._pending or time.monotonic() - self._last < self.idle_s:
+                    continue
+                self._pending = False
+                if conn is None:
+                    conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=0)
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return  # the log's own connection reports storage problems; this is only upkeep
+        finally:
+            if conn is not None:
+                conn.close()
+
+
 def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
@@ -68,6 +117,8 @@ class Store:
         self.read_only = read_only
         # One connection may be shared by threads (check_same_thread=False): one writer at a time.
         self._lock = threading.RLock()
+        self._checkpointer: IdleCheckpointer | None = None
+        self.idle_checkpoint_s = IDLE_CHECKPOINT_S
 
     def key_problem(self) -> str | None:
         """Why this store cannot seal (None when it can): shown by verify and refused on write."""
@@ -152,7 +203,15 @@ class Store:
                     raise
             except sqlite3.Error as exc:
                 raise storage_error_from(exc, self.path, "the event was not recorded") from exc
+        self._note_write()
         return written
+
+    def _note_write(self) -> None:
+        if self.idle_checkpoint_s is None:
+            return
+        if self._checkpointer is None:
+            self._checkpointer = IdleCheckpointer(self.path, self.idle_checkpoint_s)
+        self._checkpointer.wrote()
 
     def _insert(self, row: EventRow, outbox: bool, prev_mac: str) -> str:
         placeholders = ", ".join("?" for _ in COLUMNS)
@@ -217,6 +276,8 @@ class Store:
         )]
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -354,3 +415,4 @@ def _set_durability(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) 
     if int(level) != _SYNCHRONOUS_FULL:
         raise StorageError(f"synchronous=FULL could not be set: it is {level}", path)
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
