@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from kresladi_bedside.cli import main
-from kresladi_bedside.scanning.decoders import MAX_IMAGE_PIXELS, image_size
 
 
 def png_header_only(path: Path, width: int, height: int) -> Path:
@@ -53,12 +52,20 @@ def test_a_bomb_in_a_folder_stops_only_with_a_message(tmp_path: Path, capsys):
 
 @pytest.mark.parametrize("suffix", [".png", ".jpg", ".bmp"])
 def test_header_sizes_are_read_for_common_formats(tmp_path: Path, suffix: str):
+    from kresladi_bedside.scanning.decoders import (  # imported here: collects on old code
+        image_size,
+    )
+
     path = tmp_path / f"small{suffix}"
     cv2.imwrite(str(path), np.zeros((48, 64), np.uint8))
     assert image_size(path) == (64, 48)
 
 
 def test_an_ordinary_photo_is_still_decoded(tmp_path: Path, capsys):
+    from kresladi_bedside.scanning.decoders import (  # imported here: collects on old code
+        MAX_IMAGE_PIXELS,
+    )
+
     path = tmp_path / "plain.png"
     cv2.imwrite(str(path), np.full((480, 640), 255, np.uint8))
     assert MAX_IMAGE_PIXELS > 480 * 640

@@ -12,7 +12,6 @@ import pytest
 from kresladi_bedside.cli import main
 from kresladi_bedside.config import IdentityConfig, LabelFormat
 from kresladi_bedside.labels.errors import LabelError
-from kresladi_bedside.labels.site_formats import MATCH_TIMEOUT_S, read_site_formats
 from kresladi_bedside.logging_setup import setup_it_logging
 
 HANGING = r"(?P<name>([A-Z]+ ?)+)"
@@ -34,6 +33,11 @@ def test_config_check_refuses_a_pattern_that_can_hang_a_scan(tmp_path, capsys):
 def test_a_pattern_that_slipped_through_is_stopped_at_run_time():
     """A pattern loaded without `config check` (an older file, a test harness) still cannot hang
     the caller: the match is stopped at the limit and the scan refused with a message."""
+    from kresladi_bedside.labels.site_formats import (  # imported here: collects on old code
+        MATCH_TIMEOUT_S,
+        read_site_formats,
+    )
+
     config = IdentityConfig(wristband_formats=(LabelFormat(r"(?P<name>(.*,){60}x)"),))
     started = time.monotonic()
     with pytest.raises(LabelError) as refused:

@@ -18,7 +18,6 @@ from kresladi_bedside.engine.model import Event
 from kresladi_bedside.people import PEOPLE_LOG
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.store import open_store
-from kresladi_bedside.store.recovery import full_check, recover
 
 
 def unreplayable(db: Path) -> None:
@@ -35,6 +34,10 @@ def unreplayable(db: Path) -> None:
 
 
 def test_an_unreplayable_procedure_is_blocked_and_the_others_come_back(tmp_path: Path):
+    from kresladi_bedside.store.recovery import (  # imported here: collects on old code
+        recover,
+    )
+
     db = tmp_path / "procedures.db"
     run_script(db, "good", steps=12)
     unreplayable(db)
@@ -48,6 +51,10 @@ def test_an_unreplayable_procedure_is_blocked_and_the_others_come_back(tmp_path:
 
 
 def test_a_broken_people_log_raises_its_own_alarm(tmp_path: Path):
+    from kresladi_bedside.store.recovery import (  # imported here: collects on old code
+        recover,
+    )
+
     db = tmp_path / "procedures.db"
     run_script(db, "good", steps=5)
     clock = FakeClock(START)
@@ -66,6 +73,11 @@ def test_a_broken_people_log_raises_its_own_alarm(tmp_path: Path):
 
 
 def test_start_up_checks_only_what_it_reopens_and_the_full_check_finds_the_rest(tmp_path):
+    from kresladi_bedside.store.recovery import (  # imported here: collects on old code
+        full_check,
+        recover,
+    )
+
     db = tmp_path / "procedures.db"
     run_script(db, "finished")
     run_script(db, "open", steps=10)
