@@ -92,6 +92,7 @@ class People:
         # epoch it belongs to, or None for a person who authenticated fully (witness, co-signer).
         self._issued: dict[Signature, int | None] = {}
         self._logged: tuple[tuple[int, str], dict[str, LoggedUser]] | None = None
+        self._log_checked: tuple[tuple[int, str], str | None] | None = None
         if not store.read_only and store.key_problem() is None:
             self._adopt_users()
 
@@ -133,6 +134,23 @@ class People:
         if self._logged is None or self._logged[0] != head:
             self._logged = (head, users_from_log(self.audit.events()))
         return self._logged[1]
+
+    def log_problem(self) -> str | None:
+        """Why the people log cannot be trusted (None: its chain and seals hold). Cached per
+        head: verifying it costs one pass over the people log."""
+        from ..store import verify
+        from .audit import PEOPLE_LOG
+
+        head = self.store.head(PEOPLE_LOG)
+        if self._log_checked is None or self._log_checked[0] != head:
+            report = verify(self.store, [PEOPLE_LOG])
+            problem = None
+            if report.breaks:
+                problem = report.breaks[0].describe()
+            elif report.key_problem is not None and self.store.key_state != "none":
+                problem = report.key_problem
+            self._log_checked = (head, problem)
+        return self._log_checked[1]
 
     def _trusted(self, user: User | None) -> User | None:
         if user is None:
@@ -449,6 +467,13 @@ class People:
 
     def _check_pin_alone(self, badge_id: str, pin: str, error: type[PeopleError],
                          how: dict[str, object]) -> User:
+        damaged = self.log_problem()
+        if damaged is not None:
+            # Lock counts, PIN resets and user changes all come from this log: a damaged one
+            # cannot decide who may sign (issue 15). Not logged: the log itself is the problem.
+            raise error(f"The people log is damaged, so no one can sign in or sign here until "
+                        f"technical support has checked it ({damaged}).",
+                        code="people_log_damaged")
         status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
                               self.lock_seconds)
         user = self.directory.by_badge(badge_id)

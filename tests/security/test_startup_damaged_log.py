@@ -110,3 +110,29 @@ def test_the_window_starts_on_a_log_it_cannot_replay(tmp_path: Path):
         assert "procedure bad was not reopened" in boxes[0].text()
     finally:
         window.close()
+
+
+def test_sign_in_does_not_trust_a_broken_people_log(tmp_path: Path):
+    from argon2 import PasswordHasher
+
+    from kresladi_bedside.clock import SystemClock
+    from kresladi_bedside.config import PeopleConfig
+    from kresladi_bedside.people import People, SignInRefused
+
+    db = tmp_path / "procedures.db"
+    hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    with open_store(db) as store:
+        People(store, PeopleConfig(), SystemClock(), hasher=hasher).init_admin(
+            "Ada Okafor", "A10001", "40172958", ["nurse"])
+    conn = sqlite3.connect(db, isolation_level=None)
+    drop_triggers(conn)
+    # The people log rewritten around the program (the administrator made a nurse only).
+    conn.execute("UPDATE events SET data = json_set(data, '$.roles', json('[\"nurse\"]')) "
+                 "WHERE procedure_id = 'people' AND type = 'user_added'")
+    conn.close()
+    with open_store(db) as store:
+        people = People(store, PeopleConfig(), SystemClock(), hasher=hasher)
+        with pytest.raises(SignInRefused) as refused:
+            people.sign_in("BADGE:A10001", "40172958")
+    assert refused.value.code == "people_log_damaged"
+    assert "people log is damaged" in str(refused.value)
