@@ -7,6 +7,7 @@ Run after changing `kresladi_bedside/labels/samples.py`:
 from __future__ import annotations
 
 import json
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ def build() -> dict[str, Any]:
         add("scan", after, payload=payload, source="wedge", symbology=symbology)
 
     add("open", training=True)
-    add("prepare_order", 60, order=samples.sample_order(2).to_dict())
+    # The site is at -05:00: the labels' printed expiry is a local time there.
+    site = timezone(timedelta(hours=-5))
+    add("prepare_order", 60, order=samples.sample_order(2, zone=site).to_dict())
     add("confirm_backup", 60, available=True, cd34_per_kg=3.2e6)
     add("record_conditioning_end", 30, at="2026-03-01T06:00:00-05:00")
     add("confirm_storage", 30, temperature_c=-178)

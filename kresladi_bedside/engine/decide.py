@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from ..clock import Instant, elapsed
 from ..labels.model import Scan
 from ..profile import Profile
+from . import expiry
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
 from .model import Command, Order, OrderError, Rejection, RejectionKind
@@ -271,10 +272,13 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
         elif bag != d.step.bag:
             d.refuse("one_bag_at_a_time", f"This is bag {bag}; bag {d.step.bag} is the one "
                      "being given.", "hard_stop")
-    if role == "bag" and bag is not None and d.now.wall > order.bag(bag).expiry:
-        d.hard_stop("expiry", f"Bag {bag} expired on {order.bag(bag).expiry.isoformat()}.",
-                    scan=scan.to_dict())
-        return
+    if role in ("cassette", "bag") and bag is not None:
+        governing = _governing_expiry(d, bag, verdict.expiry)
+        if expiry.is_expired(governing, d.now):
+            d.hard_stop("expiry", f"Bag {bag} expired on {expiry.printed(governing)}. Do not "
+                        f"use it; call {d.profile.manufacturer_contact}.", bag=bag,
+                        scan=scan.to_dict())
+            return
     if role in ("cassette", "bag") and bag is not None:
         scanned = tuple(str(scan.identifiers[k]) for k in ("din", "bag_id", "serial")
                         if scan.identifiers.get(k))
@@ -285,8 +289,20 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     if role != "wristband" and state.label_accepted(role or "", stage, bag):
         d.refuse("identity", f"The {role} label{f' of bag {bag}' if bag else ''} is already "
                  "confirmed.")
-    label = AcceptedLabel(role or "wristband", stage, bag, scan, d.now, verdict.matched)
+    label = AcceptedLabel(role or "wristband", stage, bag, scan, d.now, verdict.matched,
+                          verdict.expiry)
     d.emit("label_accepted", label=label.to_dict())
+
+
+def _governing_expiry(d: Decision, number: int, scanned: datetime | None = None) -> datetime:
+    """The earliest of the sheet's expiry and every printed expiry accepted for the bag."""
+    assert d.state.order is not None
+    found = [d.state.order.bag(number).expiry, *(
+        label.expiry for label in d.state.labels
+        if label.bag == number and label.expiry is not None)]
+    if scanned is not None:
+        found.append(scanned)
+    return min(found)
 
 
 def _inspect_bag(d: Decision) -> None:
@@ -346,9 +362,10 @@ def _start_thaw(d: Decision) -> None:
     if bar is not None:
         d.custody_stop(bar)
         return
-    if d.now.wall > line.expiry:
-        d.hard_stop("expiry", f"Bag {bag.number} expired on {line.expiry.isoformat()}: do not "
-                    "thaw it.", bag=bag.number)
+    governing = _governing_expiry(d, bag.number)
+    if expiry.is_expired(governing, d.now):
+        d.hard_stop("expiry", f"Bag {bag.number} expired on {expiry.printed(governing)}: do "
+                    f"not thaw it; call {d.profile.manufacturer_contact}.", bag=bag.number)
         return
     _check_conditioning_window(d, bag)
     _hold_until_interbag_window_opens(d, bag)
