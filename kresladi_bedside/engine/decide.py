@@ -7,22 +7,25 @@ limits that a signed deviation may pass go through `Decision.past_limit`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NoReturn
 
 from ..clock import Instant, elapsed
+from ..config import ClinicalConfig
 from ..labels.model import Scan
 from ..profile import Profile
 from . import expiry
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
-from .model import Command, Order, OrderError, Rejection, RejectionKind
+from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
 from .state import BagState, State
 from .steps import Step, current_step
 from .table import COMMANDS, allowed_at
 
+FUTURE_TOLERANCE_S = 60  # a typed time may be this far ahead of the workstation clock
 PER_BAG_COMMANDS = frozenset({"inspect_bag", "start_thaw", "complete_thaw", "check_line",
                               "start_infusion", "end_infusion", "log_flush"})
 
@@ -45,7 +48,7 @@ class Decision:
     custody: Custody = field(default_factory=NoCustody)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejection: Rejection | None = None
-    _late: list[tuple[str, int | None, float, str]] = field(default_factory=list)
+    _late: list[tuple[str, int | None, float, str, str]] = field(default_factory=list)
 
     # ------------------------------------------------------------------------------ helpers
     @property
@@ -72,23 +75,26 @@ class Decision:
                   contact=contact, step=self.step.name, details=details)
         self.emit("procedure_stopped", rule=rule, reason=reason)
 
-    def past_limit(self, rule: str, bag: int | None, measured_s: float, what: str) -> None:
-        """A limit was passed: allowed only with a signed deviation (collected, checked at end)."""
-        if not self.state.has_deviation(rule, bag):
-            self._late.append((rule, bag, measured_s, what))
+    def past_limit(self, rule: str, bag: int | None, measured: float, what: str,
+                   unit: str = "s") -> None:
+        """A limit was passed: allowed only with a signed deviation (collected, checked at end).
+        `measured` is in seconds unless `unit` says otherwise (mL/kg for a flush)."""
+        if not self.state.has_deviation(rule, bag) and not any(
+                late[0] == rule and late[1] == bag for late in self._late):
+            self._late.append((rule, bag, measured, what, unit))
 
     def settle_deviations(self) -> None:
         if not self._late:
             return
         deviation = self.command.deviation
         if deviation is None or not deviation.reason.strip() or not deviation.signed_by:
-            rule, bag, measured, what = self._late[0]
+            rule, bag, measured, what, unit = self._late[0]
             self.refuse(rule, f"{what} Continuing needs a deviation: a reason and a signature.",
-                        "deviation_required", measured_s=round(measured, 3), bag=bag)
-        recorded = [("deviation_recorded", {"rule": rule, "bag": bag, "measured_s": measured,
+                        "deviation_required", **_measured(measured, unit), bag=bag)
+        recorded = [("deviation_recorded", {"rule": rule, "bag": bag, **_measured(measured, unit),
                                             "what": what, "reason": deviation.reason.strip(),
                                             "signed_by": deviation.signed_by})
-                    for rule, bag, measured, what in self._late]
+                    for rule, bag, measured, what, unit in self._late]
         self.events[0:0] = recorded
 
     def require_attested(self, step_key: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -103,6 +109,30 @@ class Decision:
                             instruction=item.id)
             confirmed[item.id] = value
         return confirmed
+
+    def number(self, rule: str, name: str, value: Any, limit: str) -> float:
+        """A number the nurse entered: finite and within its physical range, or refused naming
+        the field."""
+        try:
+            return number_in(value, name, limit)
+        except OrderError as exc:
+            self.refuse(rule, f"{str(exc)[0].upper()}{str(exc)[1:]}.", field=name)
+
+    def instant_arg(self, key: str, name: str, rule: str, *,
+                    required: bool = False) -> Instant | None:
+        """An instant the nurse entered (ISO date and time with its UTC offset), never in the
+        future."""
+        raw = self.args.get(key)
+        if raw is None and not required:
+            return None
+        try:
+            at = Instant.from_wall(datetime.fromisoformat(str(raw)))
+        except ValueError:
+            self.refuse(rule, f"The {name} {raw!r} is not a date and time with its UTC offset.",
+                        field=key)
+        if (at.wall - self.now.wall).total_seconds() > FUTURE_TOLERANCE_S:
+            self.refuse(rule, f"The {name} cannot be in the future.", field=key)
+        return at
 
     # ------------------------------------------------------------------ custody (the ledger)
     def bag_identifiers(self, number: int, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -150,9 +180,33 @@ class Decision:
 
 # ---------------------------------------------------------------------------------- handlers
 def _open(d: Decision) -> None:
+    policy = _policy_args(d, d.args.get("policy"))
     d.emit("procedure_opened", procedure_id=d.state.procedure_id, product=d.profile.id,
            product_name=d.profile.name, training=bool(d.args.get("training", False)),
-           site=d.args.get("site"))
+           site=d.args.get("site"), policy=policy)
+
+
+def _policy_args(d: Decision, given: Any) -> dict[str, float]:
+    """The site policy this procedure runs under (config `[clinical]`), every value checked."""
+    defaults = asdict(ClinicalConfig())
+    if given is None:
+        return defaults
+    if not isinstance(given, Mapping):
+        d.refuse("sequence", f"The site policy must be a table of numbers (got {given!r}).")
+    policy = dict(defaults)
+    for key, value in given.items():
+        if key not in defaults:
+            d.refuse("sequence", f"{key!r} is not a site policy setting.")
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value <= 0):
+            d.refuse("sequence", f"Site policy {key} must be a number above 0 (got {value!r}).")
+        policy[key] = float(value)
+    return policy
+
+
+def _policy(d: Decision) -> ClinicalConfig:
+    known = asdict(ClinicalConfig())
+    return ClinicalConfig(**{k: float(v) for k, v in d.state.policy.items() if k in known})
 
 
 def _prepare_order(d: Decision) -> None:
@@ -198,34 +252,64 @@ def _confirm_backup(d: Decision) -> None:
     if d.args.get("available") is not True:
         d.refuse("backup_collection", "The back-up collection must be confirmed available "
                  "before KRESLADI is given.", "hard_stop")
-    cells = d.args.get("cd34_per_kg")
-    if not isinstance(cells, int | float) or isinstance(cells, bool) or cells < minimum:
+    cells = d.number("backup_collection", "back-up collection CD34+/kg",
+                     d.args.get("cd34_per_kg"), "backup_cd34_per_kg")
+    if cells < minimum:
         d.refuse("backup_collection", f"The back-up collection must hold at least "
-                 f"{minimum:,.0f} CD34+ cells/kg (entered: {cells}).", "hard_stop")
-    d.emit("backup_confirmed", available=True, cd34_per_kg=float(cells))
+                 f"{minimum:,.0f} CD34+ cells/kg (entered: {cells:,.0f}).", "hard_stop")
+    confirmed_at = d.instant_arg("confirmed_at", "back-up confirmed at", "backup_collection")
+    _check_conditioning_order(d, confirmed=confirmed_at)
+    data: dict[str, Any] = {"available": True, "cd34_per_kg": cells}
+    if confirmed_at is not None:
+        data["confirmed_at"] = confirmed_at.to_dict()
+    d.emit("backup_confirmed", **data)
 
 
 def _record_conditioning_end(d: Decision) -> None:
-    raw = d.args.get("at")
-    try:
-        at = Instant.from_wall(datetime.fromisoformat(str(raw)))
-    except ValueError:
-        d.refuse("conditioning_window", f"Conditioning end {raw!r} is not a date and time with "
-                 "its UTC offset.")
-    if (at.wall - d.now.wall).total_seconds() > 60:
-        d.refuse("conditioning_window", "Conditioning end cannot be in the future.")
-    d.emit("conditioning_end_recorded", conditioning_end=at.to_dict())
+    at = d.instant_arg("at", "conditioning end", "conditioning_window", required=True)
+    assert at is not None
+    start = d.instant_arg("conditioning_start", "conditioning start", "conditioning_window")
+    if start is not None and start.wall > at.wall:
+        d.refuse("conditioning_window", "Conditioning start cannot be after its end.")
+    _check_conditioning_order(d, start=start)
+    data: dict[str, Any] = {"conditioning_end": at.to_dict()}
+    if start is not None:
+        data["conditioning_start"] = start.to_dict()
+    d.emit("conditioning_end_recorded", **data)
+
+
+def _check_conditioning_order(d: Decision, *, start: Instant | None = None,
+                              stored: Instant | None = None,
+                              confirmed: Instant | None = None) -> None:
+    """Conditioning must not begin before KRESLADI was received and stored and the back-up
+    confirmed (§2.2). It has already begun when this is recorded: a signed deviation says
+    why; nothing can undo it."""
+    start = start or d.state.conditioning_start
+    stored = stored or d.state.stored_at
+    confirmed = confirmed or d.state.backup_confirmed_at
+    if start is None:
+        return
+    for what, when in (("KRESLADI was received and stored", stored),
+                       ("the back-up collection was confirmed available", confirmed)):
+        if when is not None and when.wall > start.wall:
+            early = (when.wall - start.wall).total_seconds()
+            d.past_limit("conditioning_order", None, early,
+                         f"Conditioning began {_hmm(early)} before {what}.")
 
 
 def _confirm_storage(d: Decision) -> None:
     limit = d.profile.rule("storage")["max_celsius"]
-    temp = d.args.get("temperature_c")
-    if not isinstance(temp, int | float) or isinstance(temp, bool):
-        d.refuse("storage", f"Storage temperature {temp!r} is not a number.")
+    temp = d.number("storage", "storage temperature", d.args.get("temperature_c"),
+                    "storage_celsius")
     if temp > limit:
-        d.refuse("storage", f"The product was stored at {temp} °C, warmer than {limit} °C: do "
-                 f"not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
-    d.emit("storage_confirmed", temperature_c=float(temp))
+        d.refuse("storage", f"The product was stored at {temp:g} °C, warmer than {limit} °C: "
+                 f"do not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
+    stored_at = d.instant_arg("stored_at", "received and stored at", "storage")
+    _check_conditioning_order(d, stored=stored_at)
+    data: dict[str, Any] = {"temperature_c": temp}
+    if stored_at is not None:
+        data["stored_at"] = stored_at.to_dict()
+    d.emit("storage_confirmed", **data)
 
 
 def _attest(d: Decision) -> None:
@@ -256,6 +340,12 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)
     verdict = verifier.judge(scan, ctx)
+    if (verdict.ok and not bedside and d.step.bag is None and verdict.role == "bag"
+            and verdict.bag is not None and verdict.bag > 1):
+        d.refuse("second_bag_frozen", f"Bag {verdict.bag} stays in its cassette in liquid "
+                 "nitrogen until its own thaw: scan bag 1's label now; bag "
+                 f"{verdict.bag}'s label is matched to its cassette when it is taken out.",
+                 bag=verdict.bag)
     if not verdict.ok:
         if verdict.kind == "hard_stop":
             d.hard_stop(verdict.rule or "identity", verdict.reason, scan=scan.to_dict(),
@@ -320,14 +410,14 @@ def _inspect_bag(d: Decision) -> None:
 
 def _hold_until_interbag_window_opens(d: Decision, bag: BagState) -> None:
     previous = d.state.previous_bag(bag.number)
-    if previous is None or previous.done_at is None:
+    if previous is None or previous.infusion_ended is None:
         return
     rule = d.profile.rule("interbag_window")
-    gone = elapsed(previous.done_at, d.now)
+    gone = elapsed(previous.infusion_ended, d.now)
     if gone < rule["min_seconds"]:
-        until = previous.done_at.plus(rule["min_seconds"])
+        until = previous.infusion_ended.plus(rule["min_seconds"])
         d.refuse("interbag_window", f"Bag {bag.number} stays in liquid nitrogen until 1 hour "
-                 f"after bag {previous.number} was given.", "wait", until,
+                 f"after the end of bag {previous.number}'s infusion.", "wait", until,
                  elapsed_s=round(gone, 3))
 
 
@@ -370,12 +460,13 @@ def _start_thaw(d: Decision) -> None:
     _check_conditioning_window(d, bag)
     _hold_until_interbag_window_opens(d, bag)
     previous = d.state.previous_bag(bag.number)
-    if previous is not None and previous.done_at is not None:
+    if previous is not None and previous.infusion_ended is not None:
         rule = d.profile.rule("interbag_window")
-        gone = elapsed(previous.done_at, d.now)
+        gone = elapsed(previous.infusion_ended, d.now)
         if gone > rule["max_seconds"]:
             d.past_limit("interbag_window", bag.number, gone,
-                         f"It is more than 2 hours since bag {previous.number} was given.")
+                         f"It is {_hmm(gone)} since the end of bag {previous.number}'s "
+                         f"infusion, more than {_hmm(rule['max_seconds'])}.")
     d.emit("thaw_started", bag=bag.number, method=method, attested=attested)
 
 
@@ -409,7 +500,14 @@ def _start_infusion(d: Decision) -> None:
         d.refuse("identity", f"Bag {bag.number}'s identity must be confirmed before thaw and "
                  "again at the bedside.", "hard_stop")
     _check_conditioning_window(d, bag)
-    d.emit("infusion_started", bag=bag.number)
+    assert bag.thaw_started is not None
+    left = d.profile.rule("infusion_window")["max_seconds"] - elapsed(bag.thaw_started, d.now)
+    usual = d.profile.rule("infusion_time")["usual_seconds"]
+    data: dict[str, Any] = {"bag": bag.number, "window_left_s": round(left, 3)}
+    if left < usual:
+        data["cue"] = (f"Only {_mmss(max(left, 0))} is left of the 30 minutes from the start "
+                       f"of thaw; an infusion usually takes up to {usual // 60} minutes.")
+    d.emit("infusion_started", **data)
 
 
 def _end_infusion(d: Decision) -> None:
@@ -424,21 +522,59 @@ def _end_infusion(d: Decision) -> None:
         d.past_limit("infusion_window", bag.number, took,
                      f"Infusion ended {_mmss(took)} after the start of thaw, later than "
                      f"{_mmss(limit)}.")
-    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=took, attested=attested)
+    _check_conditioning_window(d, bag)  # 24–48 h holds to the end of the infusion
+    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=took,
+           infusion_s=elapsed(bag.infusion_started, d.now), attested=attested)
 
 
 def _valid_flush_volume(d: Decision, volume: Any) -> float:
-    limit = d.profile.rule("flush")["max_ml"]
-    if not isinstance(volume, int | float) or isinstance(volume, bool) or not 0 < volume <= limit:
-        d.refuse("flush", f"Enter the saline flush volume in mL, above 0 and at most {limit} "
-                 f"(entered: {volume!r}).")
+    """Finite, above 0 and at most the ceiling (the site's per bag, never above the product's)."""
+    ceiling = min(float(d.profile.rule("flush")["max_ml"]), _policy(d).flush_max_ml_per_bag)
+    if (isinstance(volume, bool) or not isinstance(volume, int | float)
+            or not math.isfinite(volume) or not 0 < volume <= ceiling):
+        d.refuse("flush", f"Enter the saline flush volume in mL, above 0 and at most "
+                 f"{ceiling:g} mL per bag (entered: {volume!r}).", field="volume_ml")
     return float(volume)
+
+
+def flush_figures(state: State, bag: int, volume_ml: float,
+                  policy: ClinicalConfig | None = None) -> dict[str, float]:
+    """A flush in mL and mL/kg, this bag's and the procedure's total with it, against the
+    site's threshold: what the flush page shows as the nurse types and the record prints."""
+    policy = policy or ClinicalConfig()
+    assert state.order is not None
+    weight = state.order.weight_kg
+    others = sum(b.flush_ml or 0.0 for b in state.bags if b.number != bag)
+    total = others + volume_ml
+    return {"volume_ml": volume_ml, "ml_per_kg": volume_ml / weight, "total_ml": total,
+            "total_ml_per_kg": total / weight, "weight_kg": weight,
+            "threshold_ml_per_kg": policy.flush_warn_ml_per_kg,
+            "max_ml_per_bag": policy.flush_max_ml_per_bag}
+
+
+def _check_flush_per_kg(d: Decision, bag: int, figures: Mapping[str, float]) -> None:
+    if figures["total_ml_per_kg"] > figures["threshold_ml_per_kg"]:
+        d.past_limit("flush", bag, figures["total_ml_per_kg"],
+                     f"The saline flush totals {figures['total_ml']:g} mL = "
+                     f"{figures['total_ml_per_kg']:.1f} mL/kg at {figures['weight_kg']:g} kg, "
+                     f"above the site's {figures['threshold_ml_per_kg']:g} mL/kg.",
+                     unit="mL/kg")
 
 
 def _log_flush(d: Decision) -> None:
     bag = d.bag_arg()
     volume = _valid_flush_volume(d, d.args.get("volume_ml"))
-    d.emit("flush_logged", bag=bag.number, volume_ml=volume)
+    ended = d.instant_arg("ended_at", "flush end", "flush") or d.now
+    assert bag.infusion_ended is not None
+    if ended.wall < bag.infusion_ended.wall:
+        d.refuse("flush", f"The flush cannot end before the end of bag {bag.number}'s infusion "
+                 f"({bag.infusion_ended.local().strftime('%H:%M:%S')}).", field="ended_at")
+    figures = flush_figures(d.state, bag.number, volume, _policy(d))
+    _check_flush_per_kg(d, bag.number, figures)
+    d.emit("flush_logged", bag=bag.number, volume_ml=volume, ended_at=ended.to_dict(),
+           ml_per_kg=round(figures["ml_per_kg"], 3),
+           total_ml_per_kg=round(figures["total_ml_per_kg"], 3),
+           threshold_ml_per_kg=figures["threshold_ml_per_kg"])
     d.emit("bag_completed", bag=bag.number)
 
 
@@ -478,6 +614,7 @@ def _correct(d: Decision) -> None:
     if set(changes) != {"volume_ml"}:
         d.refuse("flush", "A flush correction changes only its volume in mL.")
     volume = _valid_flush_volume(d, changes["volume_ml"])
+    _check_flush_per_kg(d, bag.number, flush_figures(d.state, bag.number, volume, _policy(d)))
     d.emit("correction", event_id=event_id, bag=bag.number, reason=reason,
            changes={"volume_ml": volume}, previous={"volume_ml": bag.flush_ml})
 
@@ -529,6 +666,28 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     return d
 
 
+def _measured(value: float, unit: str) -> dict[str, Any]:
+    if unit == "s":
+        return {"measured_s": round(value, 3)}
+    return {"measured": round(value, 3), "unit": unit}
+
+
 def _mmss(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """Minutes and seconds, to the tenth of a second when not whole: a limit passed by a
+    fraction must not read as equal to it ("5:00.4, longer than 5:00")."""
+    tenths_total = math.ceil(round(seconds * 10, 6))  # up: a limit passed shows as passed
+    whole, tenths = divmod(tenths_total, 10)
+    text = f"{whole // 60}:{whole % 60:02d}"
+    return text + (f".{tenths}" if tenths else "")
+
+
+def _hmm(seconds: float) -> str:
+    """Hours and minutes (and seconds when not whole minutes): '2 h 35 min'."""
+    whole = int(seconds)
+    h, rest = divmod(whole, 3600)
+    m, sec = divmod(rest, 60)
+    parts = [f"{h} h"] if h else []
+    parts.append(f"{m} min")
+    if sec:
+        parts.append(f"{sec} s")
+    return " ".join(parts)

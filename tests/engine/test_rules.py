@@ -90,13 +90,14 @@ def test_second_bag_waits_one_hour_after_the_first(gap_s: int, kind: str | None)
     d = after_bag_one()
     assert d.step == "between_bags"
     d.advance(gap_s)
-    out = d.do("inspect_bag", bag=2, intact=True)
     if kind is None:
-        assert out.accepted
+        d.release(2)  # out of its cassette only now
+        assert d.do("inspect_bag", bag=2, intact=True).accepted
     else:
-        r = rejection(out)
+        r = rejection(d.do("inspect_bag", bag=2, intact=True))
         assert (r["kind"], r["rule"]) == ("wait", "interbag_window")
-        assert r["until"]["wall"] == (d.proc.state.bag(1).done_at.plus(3600)).wall.isoformat(
+        assert r["until"]["wall"] == (
+            d.proc.state.bag(1).infusion_ended.plus(3600)).wall.isoformat(
             timespec="microseconds")
 
 
@@ -105,6 +106,8 @@ def test_window_opening_moves_the_step_from_waiting_to_inspection() -> None:
     d.advance(3599)
     assert d.step == "between_bags"
     d.advance(1)
+    assert (d.step, d.proc.step().bag) == ("identity", 2)  # bag 2 out of its cassette now
+    d.release(2)
     assert d.step == "inspect"
 
 
@@ -113,6 +116,7 @@ def test_second_bag_thawed_after_two_hours_needs_a_deviation(gap_s: int,
                                                              needs_deviation: bool) -> None:
     d = after_bag_one()
     d.advance(3600)
+    d.release(2)
     d.ok("inspect_bag", bag=2, intact=True)
     d.advance(gap_s - 3600)
     out = d.do("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True})
