@@ -22,7 +22,7 @@ from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
 from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
 from .state import BagState, State
-from .steps import Step, current_step
+from .steps import Step, current_step, labels_needed
 from .table import COMMANDS, allowed_at
 
 FUTURE_TOLERANCE_S = 60  # a typed time may be this far ahead of the workstation clock
@@ -653,6 +653,11 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         d.refuse("sequence", "Every step must name the user who does it.")
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
         d.bag_arg()  # another bag than the one being given: refused before anything else
+    if command.name in PER_BAG_COMMANDS and step.name == "identity":
+        missing = [_label_text(role, bag) for role, stage, bag in labels_needed(state, step)
+                   if not state.label_accepted(role, stage, bag)]
+        d.refuse("identity", "Identity is not confirmed yet: still to scan "
+                 + ", ".join(missing) + ".", step=step.name, missing=missing)
     if command.name not in allowed_at(step.name):
         where = f"{step.name} (bag {step.bag})" if step.bag else step.name
         d.refuse("sequence", f"'{command.name}' is not possible now: the procedure is at {where}.",
@@ -664,6 +669,16 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     if d.rejection is None:
         d.settle_deviations()
     return d
+
+
+def _label_text(role: str, bag: int | None) -> str:
+    if role == "wristband":
+        return "the patient's wristband"
+    if role == "shipper":
+        return "the shipper label"
+    if role == "cassette":
+        return f"the cassette of bag {bag}"
+    return f"the label of bag {bag} (out of its cassette)"
 
 
 def _measured(value: float, unit: str) -> dict[str, Any]:
