@@ -37,7 +37,6 @@ REQUIRED_RULES: dict[str, dict[str, type | tuple[type, ...]]] = {
                         "kind_early": str, "kind_late": str},
     "one_bag_at_a_time": {"kind": str},
     "line": {"kind": str},
-    "attestation": {"kind": str},
     "sequence": {"kind": str},
     "flush": {"max_ml": (int, float), "kind": str},
     "integrity": {"kind": str},

@@ -56,12 +56,16 @@ class Decision:
         return self.command.args
 
     def cite(self, rule: str) -> str:
-        found = self.profile.rules.get(rule) or self.profile.rule("identity")
-        return found.citation
+        """The label sentence behind `rule`; none for the program's own rules (an unknown
+        command, a missing user, a step out of order): they quote no label sentence."""
+        found = self.profile.rules.get(rule)
+        return found.citation if found is not None else ""
 
     def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
-               until: Instant | None = None, **details: Any) -> NoReturn:
-        raise Refusal(Rejection(rule, reason, self.cite(rule), kind, until, details))
+               until: Instant | None = None, *, citation: str | None = None,
+               **details: Any) -> NoReturn:
+        cited = self.cite(rule) if citation is None else citation
+        raise Refusal(Rejection(rule, reason, cited, kind, until, details))
 
     def emit(self, event_type: str, **data: Any) -> None:
         self.events.append((event_type, data))
@@ -106,7 +110,7 @@ class Decision:
             if not ok:
                 choices = f" (one of: {', '.join(item.values)})" if item.values else ""
                 self.refuse("attestation", f"Confirm first: {item.text}{choices}",
-                            instruction=item.id)
+                            citation=item.citation, instruction=item.id)
             confirmed[item.id] = value
         return confirmed
 
@@ -166,7 +170,7 @@ class Decision:
         number = self.args.get("bag")
         current = self.state.current_bag()
         if not isinstance(number, int) or not 1 <= number <= len(self.state.bags):
-            self.refuse("sequence", f"There is no bag {number!r} in this order.")
+            self.refuse("procedure", f"There is no bag {number!r} in this order.")
         assert current is not None
         if number > current.number:
             self.refuse("one_bag_at_a_time",
@@ -192,14 +196,14 @@ def _policy_args(d: Decision, given: Any) -> dict[str, float]:
     if given is None:
         return defaults
     if not isinstance(given, Mapping):
-        d.refuse("sequence", f"The site policy must be a table of numbers (got {given!r}).")
+        d.refuse("procedure", f"The site policy must be a table of numbers (got {given!r}).")
     policy = dict(defaults)
     for key, value in given.items():
         if key not in defaults:
-            d.refuse("sequence", f"{key!r} is not a site policy setting.")
+            d.refuse("procedure", f"{key!r} is not a site policy setting.")
         if (isinstance(value, bool) or not isinstance(value, int | float)
                 or not math.isfinite(value) or value <= 0):
-            d.refuse("sequence", f"Site policy {key} must be a number above 0 (got {value!r}).")
+            d.refuse("procedure", f"Site policy {key} must be a number above 0 (got {value!r}).")
         policy[key] = float(value)
     return policy
 
@@ -321,7 +325,8 @@ def _attest(d: Decision) -> None:
             d.refuse("attestation", f"{key!r} is not something to attest at this step.")
         ok = value in item.values if item.values else value is True
         if not ok:
-            d.refuse("attestation", f"Confirm first: {item.text}", instruction=key)
+            d.refuse("attestation", f"Confirm first: {item.text}", citation=item.citation,
+                     instruction=key)
     if not items:
         d.refuse("attestation", "Nothing was attested.")
     d.emit("attested", items=dict(items))
@@ -438,7 +443,7 @@ def _check_conditioning_window(d: Decision, bag: BagState) -> None:
 def _start_thaw(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.thaw_started is not None:
-        d.refuse("sequence", f"The thaw of bag {bag.number} has already started; never "
+        d.refuse("no_refreeze", f"The thaw of bag {bag.number} has already started; never "
                  "refreeze a thawed bag.")
     line = d.state.order.bag(bag.number) if d.state.order else None
     assert line is not None
@@ -488,7 +493,8 @@ def _check_line(d: Decision) -> None:
     items = d.args.get("items") or {}
     for item in d.profile.attestations_for("line_checks"):
         if items.get(item.id) is not True:
-            d.refuse("line", f"Line check not confirmed: {item.text}", instruction=item.id)
+            d.refuse("line", f"Line check not confirmed: {item.text}", citation=item.citation,
+                     instruction=item.id)
     d.emit("line_checked", bag=bag.number, items={k: True for k in items})
 
 
@@ -580,21 +586,25 @@ def _log_flush(d: Decision) -> None:
 
 def _acknowledge_post_infusion(d: Decision) -> None:
     attested = d.require_attested("post_infusion", d.args.get("attest"))
-    d.emit("post_infusion_acknowledged", attested=attested)
-    d.emit("procedure_completed")
+    d.emit("post_infusion_acknowledged", attested=attested,
+           after_stop=d.state.outcome == "stopped")
+    if d.state.outcome is None:  # after a stop the procedure stays stopped
+        d.emit("procedure_completed")
 
 
 def _stop_procedure(d: Decision) -> None:
+    if d.state.outcome is not None:
+        d.refuse("procedure", "The procedure has already ended.")
     reason = str(d.args.get("reason") or "").strip()
     if not reason:
-        d.refuse("sequence", "Ending the procedure needs a reason.")
+        d.refuse("procedure", "Ending the procedure needs a reason.")
     d.emit("procedure_stopped", reason=reason, rule=None)
 
 
 def _acknowledge_alarm(d: Decision) -> None:
     alarm = str(d.args.get("alarm") or "").strip()
     if not alarm:
-        d.refuse("sequence", "Which alarm is acknowledged?")
+        d.refuse("procedure", "Which alarm is acknowledged?")
     d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"))
 
 
@@ -648,9 +658,9 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     step = current_step(state, now, profile)
     d = Decision(state, command, now, profile, step, custody or NoCustody())
     if command.name not in COMMANDS:
-        d.refuse("sequence", f"Unknown command {command.name!r}.")
+        d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
-        d.refuse("sequence", "Every step must name the user who does it.")
+        d.refuse("procedure", "Every step must name the user who does it.")
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
         d.bag_arg()  # another bag than the one being given: refused before anything else
     if command.name in PER_BAG_COMMANDS and step.name == "identity":
@@ -660,8 +670,8 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
                  + ", ".join(missing) + ".", step=step.name, missing=missing)
     if command.name not in allowed_at(step.name):
         where = f"{step.name} (bag {step.bag})" if step.bag else step.name
-        d.refuse("sequence", f"'{command.name}' is not possible now: the procedure is at {where}.",
-                 step=step.name)
+        d.refuse("procedure", f"'{command.name}' is not possible now: the procedure is at "
+                 f"{where}.", step=step.name)
     if command.name == "scan":
         _scan(d, verifier)
     else:

@@ -37,6 +37,10 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
     if state.procedure_id is None:
         return Step("new")
     if state.outcome is not None:
+        if (state.outcome == "stopped" and state.post_infusion_acknowledged is None
+                and any(b.infusion_started is not None for b in state.bags)):
+            # Stopped after a bag was given: the post-infusion instructions still apply.
+            return Step("post_infusion")
         return Step(state.outcome)
     if state.order is None:
         return Step("order")

@@ -310,8 +310,8 @@ def test_infusion_needs_identity_confirmed_at_the_bedside() -> None:
     d = Driver().ready_to_thaw()
     d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
     d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    assert rejection(d.do("start_infusion", bag=1))["rule"] == "sequence"
-    assert rejection(d.do("check_line", bag=1, items=LINE_OK))["rule"] == "sequence"
+    assert rejection(d.do("start_infusion", bag=1))["rule"] == "procedure"
+    assert rejection(d.do("check_line", bag=1, items=LINE_OK))["rule"] == "procedure"
 
 
 def test_identity_mismatch_is_a_hard_stop() -> None:
@@ -334,7 +334,7 @@ def test_a_bag_for_another_bag_number_at_the_bedside_is_refused() -> None:
 def test_a_command_out_of_order_is_refused_with_the_step() -> None:
     d = Driver().open()
     r = rejection(d.do("start_infusion", bag=1))
-    assert r["rule"] == "sequence" and "order" in r["reason"]
+    assert r["rule"] == "procedure" and r["citation"] == "" and "order" in r["reason"]
 
 
 def test_a_command_without_a_user_is_refused() -> None:
@@ -342,7 +342,7 @@ def test_a_command_without_a_user_is_refused() -> None:
 
     d = Driver().open()
     out = d.proc.handle(Command("prepare_order", {"order": order_dict()}, user=""))
-    assert rejection(out)["rule"] == "sequence"
+    assert rejection(out)["rule"] == "procedure"
 
 
 def test_rejections_are_logged_but_change_nothing() -> None:
