@@ -36,7 +36,7 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    verifier = default_verifier(profile, config.identity)
+    verifier = default_verifier(profile, config.identity, config.timezone)
     recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
