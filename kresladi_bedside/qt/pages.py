@@ -27,7 +27,16 @@ from ..engine import Order, OrderError
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
-from .display import LABEL_NAMES, accepted_text, clock_text, refusal_text, step_title
+from .display import (
+    LABEL_NAMES,
+    accepted_text,
+    deviation_line,
+    refusal_text,
+    scan_tone,
+    step_title,
+    stop_view,
+    window_sentence,
+)
 from .forms import load_form
 from .session import Result
 from .signin import training_signin_text
@@ -113,7 +122,18 @@ class StepPage(QWizardPage):
         self.form = load_form(self.form_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # What the previous step recorded, once the window moved on by itself: always one line
+        # tall (empty or not), so nothing below it moves.
+        self.doneLabel = QLabel("")
+        self.doneLabel.setObjectName("doneLabel")
+        self.doneLabel.setAccessibleName("What was just recorded")
+        self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.doneLabel.setFixedHeight(40)
+        layout.addWidget(self.doneLabel)
         layout.addWidget(scrolling(self.form.widget))
+        # Room for a refusal of three lines is kept: a message appearing never moves a button.
+        self.form.messageLabel.setMinimumHeight(96)
+        self.form.messageLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAccessibleName(step_title(step, bag, None))
         self.setup()
 
@@ -131,6 +151,7 @@ class StepPage(QWizardPage):
         self.setTitle(step_title(self.step_name, self.bag, count))
         self.show_instructions()
         self.form.messageLabel.setText("")
+        self.doneLabel.setText(self.win.take_done_note())
         self.refresh()
 
     def here(self) -> bool:
@@ -583,14 +604,15 @@ class BetweenBagsPage(StepPage):
     instruction_steps = ("between_bags",)
 
     def refresh(self) -> None:
-        for c in self.win.session.procedure.countdowns(self.win.session.clock.now()):
-            if c.id == "interbag" and c.opens_in_s is not None and c.opens_in_s > 0:
+        now = self.win.session.clock.now()
+        for c in self.win.session.procedure.countdowns(now):
+            if c.id == "interbag" and c.bag == self.bag:
                 self.form.waitLabel.setText(
-                    f"Bag {self.bag} stays in liquid nitrogen. It may be thawed in "
-                    f"{clock_text(c.opens_in_s)}. Next becomes available when the window opens.")
+                    f"Bag {self.bag} stays in liquid nitrogen until its window opens.\n"
+                    f"{window_sentence(c, now, self.bag)}\nA chime sounds when it opens, "
+                    "and this page moves on to inspecting the bag by itself.")
                 return
-        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection: "
-                                    "press Next.")
+        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection.")
 
 
 class PostInfusionPage(StepPage):
@@ -630,7 +652,7 @@ class CompletePage(FinalPage):
         for b in state.bags:
             given = b.infusion_ended.local().strftime("%H:%M") if b.infusion_ended else "—"
             lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL")
-        lines += [f"Deviation ({d.rule}, bag {d.bag}): {d.reason}" for d in state.deviations]
+        lines += [deviation_line(d.rule, d.bag, d.reason) for d in state.deviations]
         self.form.summaryLabel.setText("\n".join(lines))
 
 

@@ -70,6 +70,7 @@ class Bedside:
         # The training witness stands by: any witness dialog is answered with their badge scan
         # and PIN (set `witness_pin` to None to leave dialogs to the test).
         self.witness_pin: str | None = TRAINING_WITNESS.pin
+        self.next_presses = 0
         self.witnessed = 0
         self._witness_timer = QTimer(self.window)
         self._witness_timer.setInterval(5)
@@ -113,10 +114,14 @@ class Bedside:
         return self.window.last_scan_text
 
     def next(self) -> None:
-        before = self.window.wizard.currentId()
-        self.window.wizard.button(QWizard.WizardButton.NextButton).click()
-        assert self.window.wizard.currentId() != before, (
-            f"Next did not move from {type(self.page).__name__}: "
+        """The window shows the engine's step. A recorded step moves on by itself; Next is
+        pressed only where the page still waits for the nurse (and is counted as such)."""
+        wizard = self.window.wizard
+        if wizard.currentId() != self.window.page_id_for(self.session.step()):
+            self.next_presses += 1
+            wizard.button(QWizard.WizardButton.NextButton).click()
+        assert wizard.currentId() == self.window.page_id_for(self.session.step()), (
+            f"{type(self.page).__name__} is not the engine's step {self.session.step()}: "
             f"{self.page.form.messageLabel.text()!r}")
 
     def advance(self, seconds: float, *, active: bool = True) -> None:
