@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
@@ -65,7 +65,7 @@ def fill_gates(g, clock) -> None:
     g.form.backupSpin.setValue(2.4)
     g.form.storageSpin.setValue(-180)
     ended = clock.now().local() - timedelta(hours=30)
-    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    g.set_conditioning_end(ended)
     g.form.recordButton.click()
 
 def new_window(clock: FakeClock) -> BedsideWindow:

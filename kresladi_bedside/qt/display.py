@@ -272,3 +272,10 @@ def done_note(title: str, last_scan: str, now: Any) -> str:
     first = last_scan.splitlines()[0] if last_scan else ""
     what = f"{title}; last: {first.removeprefix('✔ ')}" if first.startswith("✔") else title
     return f"✔ Recorded {when} — {what}"
+
+
+def flush_total_text(bags: Iterable[Any], weight_kg: float) -> str:
+    """The saline recorded so far (corrections included, as the engine's state has them)."""
+    total = sum(b.flush_ml or 0.0 for b in bags)
+    return (f"Saline flush recorded so far: {total:g} mL ({total / weight_kg:.1f} mL/kg at "
+            f"{weight_kg:g} kg)")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -30,6 +29,7 @@ from ..labels.model import Source
 from ..people import People, PeopleError, User
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
+from .chime import Chime
 from .dialogs import (
     ConfirmDialog,
     CorrectionDialog,
@@ -38,8 +38,7 @@ from .dialogs import (
     TypedEntryDialog,
     WitnessDialog,
 )
-from .chime import Chime
-from .display import done_note, refusal_text
+from .display import done_note, refusal_text, scan_tone
 from .forms import load_form
 from .header import Header
 from .pages import (
@@ -441,18 +440,19 @@ class BedsideWindow(QMainWindow):
             result.outcome.events else []
         if witnessed and result.accepted:
             text += f"\nWitnessed by {witnessed[0]['name']}."
-        self._show_scan(text)
+        self._show_scan(text, "stop" if result.storage_error is not None
+                        else scan_tone(result.rejection))
         page = self.current_page()
         if isinstance(page, StepPage):
             page.show_result(result)
         self.after_command(result)
         return text
 
-    def _show_scan(self, text: str) -> None:
+    def _show_scan(self, text: str, tone: str = "refused") -> None:
         self.last_scan_text = text
         page = self.current_page()
         if isinstance(page, ScanPage):
-            page.show_scan(text)
+            page.show_scan(text, tone)
         elif isinstance(page, StepPage):
             page.form.messageLabel.setText(text)
 

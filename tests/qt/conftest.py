@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
@@ -155,7 +155,7 @@ class Bedside:
         g.form.backupSpin.setValue(2.4)
         g.form.storageSpin.setValue(-180)
         ended = (self.clock.now().local() - timedelta(hours=conditioning_hours_ago))
-        g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+        g.set_conditioning_end(ended)
         g.form.recordButton.click()
 
     def sign_deviation_when_asked(self, reason: str = "Bag slow to thaw, ice at ports") -> list:

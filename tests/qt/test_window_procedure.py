@@ -191,3 +191,4 @@ def test_gate_values_left_blank_are_not_recorded(bedside, db_path) -> None:
     assert b.window.session.state.storage_celsius is None
     b.gates()
     assert b.window.session.state.storage_celsius == -180
+
