@@ -250,9 +250,10 @@ def stop_view(stop_rule: str | None, stop_reason: str | None,
     return StopView(title, reason_words(stop_reason or "The procedure was stopped."))
 
 
-def parse_local_time(text: str, tz: tzinfo) -> datetime:
-    """A typed date and time, "YYYY-MM-DD HH:MM" (or "DD.MM.YYYY HH:MM", or "T" between), as
-    an aware local datetime. Raises ValueError with a message naming what was wrong."""
+def parse_local_time(text: str, tz: tzinfo, now: datetime | None = None) -> datetime:
+    """A typed date and time as an aware local datetime: "YYYY-MM-DD HH:MM" (or "DD.MM.YYYY
+    HH:MM", or "T" between), or, given `now`, the short "MM-DD HH:MM" of the last 12 months.
+    Raises ValueError with a message naming what was wrong."""
     cleaned = " ".join(text.replace("T", " ").split())
     if not cleaned:
         raise ValueError("enter the date and time, e.g. 2026-05-03 02:30")
@@ -261,6 +262,14 @@ def parse_local_time(text: str, tz: tzinfo) -> datetime:
             return datetime.strptime(cleaned, fmt).replace(tzinfo=tz)
         except ValueError:
             continue
+    if now is not None and re.fullmatch(r"\d{1,2}-\d{1,2} \d{1,2}:\d{2}", cleaned):
+        for year in (now.year, now.year - 1):
+            try:
+                when = datetime.strptime(f"{year}-{cleaned}", "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+            except ValueError:
+                continue
+            if when <= now + timedelta(days=1):  # a short date is never months ahead
+                return when
     raise ValueError(f"“{text.strip()}” is not a date and time: write it as "
                      "YYYY-MM-DD HH:MM, e.g. 2026-05-03 02:30")
 

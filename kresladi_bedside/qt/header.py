@@ -53,6 +53,7 @@ class CountdownTile(QFrame):
             w.setFixedHeight(_line_px(w))
             layout.addWidget(w)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(tile_height())
         self._shown: Tile | None = None
 
     def show_tile(self, tile: Tile) -> None:
@@ -68,6 +69,11 @@ class CountdownTile(QFrame):
         self.caption.setText(f"{tile.caption} · {tile.when}" if tile.when else tile.caption)
         self.setAccessibleName(f"{tile.title}: {tile.caption} {tile.digits} {tile.when}")
         self._shown = tile
+
+
+def tile_height() -> int:
+    """Three lines (title, digits, caption), the margins and a 3 px border top and bottom."""
+    return int(CAPTION_PX * 1.35) * 2 + int(DIGITS_PX * 1.35) + 8 + 6
 
 
 def _line_px(label: QLabel) -> int:
@@ -110,6 +116,13 @@ class Header(QWidget):
             label.setWordWrap(False)
             _set_stretch(row, label, stretch)
         self.form.recordBanner.setVisible(False)
+        # The alarm row keeps its height when no alarm shows: a warning appearing never pushes
+        # the page down under the nurse's finger.
+        for w in (self.form.alarmLabel, self.form.silenceButton, self.form.acknowledgeButton):
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
+        self.form.alarmLabel.setFixedHeight(56)
         self._tiles_layout: QHBoxLayout = QHBoxLayout()
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
         self.form.countdownBox.layout().addLayout(self._tiles_layout)
@@ -119,7 +132,8 @@ class Header(QWidget):
         self._patient_shown: Any = None
         # the tile row is always as tall as one tile: the page below never moves when the
         # first clock starts or the last one ends
-        self.form.countdownBox.setMinimumHeight(CountdownTile().sizeHint().height())
+        self.form.countdownBox.layout().setContentsMargins(0, 0, 0, 0)
+        self.form.countdownBox.setFixedHeight(tile_height())
 
     def show_patient(self, state: Any, bag: int | None) -> None:
         if (state.order, bag) == self._patient_shown:

@@ -32,6 +32,7 @@ from .display import (
     LABEL_NAMES,
     accepted_text,
     deviation_line,
+    display_name,
     flush_total_text,
     parse_local_time,
     reason_words,
@@ -85,7 +86,22 @@ class AttestList:
                 layout.addWidget(check)
                 self.widgets[item.id] = check
 
+    def as_button(self, box: QWidget, button: Any, action: str) -> None:
+        """A step with one plain attestation is attested by its own button: the button says the
+        sentence, and pressing it is the attestation (one press, never a forgotten tick)."""
+        if len(self.widgets) != 1:
+            return
+        key, w = next(iter(self.widgets.items()))
+        if not isinstance(w, QCheckBox):
+            return
+        self.by_button = key
+        box.setVisible(False)
+        button.setText(f"{self.texts[key]} — {action}")
+        button.setAccessibleName(f"{action}: {self.texts[key]}")
+
     def values(self) -> dict[str, Any]:
+        if getattr(self, "by_button", None):
+            return {self.by_button: True}
         out: dict[str, Any] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QCheckBox):
@@ -382,9 +398,10 @@ class OrderPage(StepPage):
 
     def refresh(self) -> None:
         order = self.win.session.state.order
-        if order is None:
+        if order is None:  # a new procedure: nothing of the last patient's order remains
+            self.form.orderLabel.setText("")
             return
-        lines = [f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
+        lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
                  f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
         lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
                   f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
@@ -409,7 +426,7 @@ class GatesPage(StepPage):
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
-        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, e.g. 2026-05-03 02:30")
+        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
 
     def set_conditioning_end(self, local: datetime) -> None:
         """Type the conditioning end (tests and screenshots)."""
@@ -417,9 +434,9 @@ class GatesPage(StepPage):
 
     def conditioning_end(self) -> datetime:
         """The typed conditioning end as an aware local time; ValueError says what is wrong."""
-        offset = self.win.session.clock.now().local().tzinfo
-        assert offset is not None
-        return parse_local_time(self.form.conditioningEdit.text(), offset)
+        now = self.win.session.clock.now().local()
+        assert now.tzinfo is not None
+        return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
 
     def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
         """Every command this page would record, and every entry missing or unreadable."""
@@ -573,6 +590,10 @@ class ThawPage(StepPage):
         for value, text in THAW_METHODS:
             self.form.methodCombo.addItem(text, value)
         self.form.startButton.setText("&Start thaw — the timer starts now")
+        self.before.as_button(self.form.attestBox, self.form.startButton,
+                              "&START THAW (timer starts)")
+        self.after.as_button(self.form.completeAttestBox, self.form.completeButton,
+                             "THAW &COMPLETE")
         self.form.startButton.clicked.connect(self.start)
         self.form.completeButton.clicked.connect(self.complete)
         # Whether the thaw timer runs, always in view: never silently absent.
@@ -581,7 +602,7 @@ class ThawPage(StepPage):
         self.statusLabel.setAccessibleName("Thaw timer status")
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
-        self.statusLabel.setMinimumHeight(72)
+        self.statusLabel.setFixedHeight(84)  # two lines, running or not: nothing moves
         layout = self.form.widget.layout()
         layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
@@ -655,6 +676,7 @@ class InfusionPage(StepPage):
     def setup(self) -> None:
         self.end_checks = AttestList(self.form.attestBox,
                                      self.win.session.profile.attestations_for("infusion_end"))
+        self.end_checks.as_button(self.form.attestBox, self.form.endButton, "&END INFUSION")
         self.form.startButton.clicked.connect(
             lambda: self.submit("start_infusion", {"bag": self.bag}))
         self.form.endButton.clicked.connect(

@@ -91,6 +91,8 @@ class Wizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # Enter never presses Next or "New procedure": each page's own button records its step
+        self.setOption(QWizard.WizardOption.NoDefaultButton, True)
         self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton,
                               QWizard.WizardButton.FinishButton])
         self.setButtonText(QWizard.WizardButton.NextButton, "&Next ▶")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -157,6 +158,22 @@ class Bedside:
         ended = (self.clock.now().local() - timedelta(hours=conditioning_hours_ago))
         g.set_conditioning_end(ended)
         g.form.recordButton.click()
+
+    def when_dialog(self, kind: type, act: Callable[[Any], None]) -> list:
+        """Answer the next modal dialog of `kind` with `act(dialog)`; the dialogs seen are
+        returned (the list fills once it opened)."""
+        seen: list = []
+
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, kind):
+                QTimer.singleShot(10, answer)
+                return
+            seen.append(dialog)
+            act(dialog)
+
+        QTimer.singleShot(0, answer)
+        return seen
 
     def sign_deviation_when_asked(self, reason: str = "Bag slow to thaw, ice at ports") -> list:
         """Answer the next deviation dialog (it is modal) with a reason and a signature."""
