@@ -59,11 +59,11 @@ class Tile:
     when: str = ""  # the absolute local time(s) the countdown points at ("opens 18:36")
 
 
-def at_clock(now: Any, seconds: float | None) -> str:
+def at_clock(now: Any, seconds: float | None, fmt: str = "%H:%M") -> str:
     """The local time of day `seconds` after the instant `now` (HH:MM), or '' without `now`."""
     if now is None or seconds is None:
         return ""
-    return (now.local() + timedelta(seconds=seconds)).strftime("%H:%M")
+    return (now.local() + timedelta(seconds=seconds)).strftime(fmt)
 
 
 def countdown_tile(c: Any, now: Any = None) -> Tile:
@@ -83,7 +83,8 @@ def countdown_tile(c: Any, now: Any = None) -> Tile:
         return Tile(title, clock_text(c.closes_in_s), "closes in", c.level,
                     f"closes at {closes}" if closes else "")
     limit_at = at_clock(now, c.remaining_s)
-    if c.id == "thaw" and c.limit_s:
+    if c.id == "thaw" and c.limit_s:  # minutes matter: to the second
+        limit_at = at_clock(now, c.remaining_s, "%H:%M:%S")
         return Tile(title, clock_text(c.elapsed_s),
                     f"elapsed of {clock_text(c.limit_s)}", c.level,
                     f"limit {limit_at}" if limit_at else "")
