@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 
@@ -170,7 +171,7 @@ def restart_rows(events: Sequence[Any], at: Callable[[Any], str | None]) -> tupl
     """Each restart of the workstation during the procedure: consecutive events recorded under
     different boot ids (the monotonic clock starts again at a restart)."""
     rows = []
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in pairwise(events):
         if before.at.boot_id and after.at.boot_id and before.at.boot_id != after.at.boot_id:
             rows.append(Row(f"between {at(before.at)} and {at(after.at)}",
                             f"workstation restarted (last before: {before.type}; first after: "
