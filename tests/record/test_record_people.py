@@ -24,7 +24,8 @@ def test_people_names_raw_spaces_restarts_and_alarms(tmp_path: Path, qapp) -> No
     with open_store(tmp_path / "procedures.db") as store:
         UserDirectory(store.conn).insert(
             User(NURSE, "KIM, SORA", "N40217", frozenset({"nurse"}), True,
-                 "2026-03-01T00:00:00+00:00", "2026-03-01T00:00:00+00:00"), "$argon2id$not-a-real-hash")
+                 "2026-03-01T00:00:00+00:00", "2026-03-01T00:00:00+00:00"),
+            "$argon2id$not-a-real-hash")
         b = Bedside(store)
         b.gates()
         b.scan("unknown", {}, SPACED, symbology="]Q1", expect="refused")
