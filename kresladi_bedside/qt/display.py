@@ -66,27 +66,38 @@ def at_clock(now: Any, seconds: float | None, fmt: str = "%H:%M") -> str:
     return (now.local() + timedelta(seconds=seconds)).strftime(fmt)
 
 
+SHORT_TITLES: dict[str, str] = {  # what each clock is, in a few words that fit a tile
+    "thaw": "Thaw, bag {bag}", "infusion_window": "Bag {bag}: infusion window",
+    "interbag": "Bag {bag}: thaw window", "conditioning": "Conditioning window",
+}
+
+
+def short_title(c: Any) -> str:
+    form = SHORT_TITLES.get(c.id)
+    return form.format(bag=c.bag) if form else str(c.label)
+
+
 def countdown_tile(c: Any, now: Any = None) -> Tile:
-    """One countdown as a header tile: a title, big digits, a caption saying what the digits
-    count, and beside every window the times of day it opens and closes (a bare "1:02:03"
-    under "closes in" reads like a time of day)."""
-    title = c.label
+    """One countdown as a header tile: a short title, big digits, a caption saying what the
+    digits count, and beside every window the times of day it opens and closes (a bare
+    "1:02:03" under "closes in" reads like a time of day). Short enough for three tiles across
+    a 1366-pixel screen at 32 px; the engine's full label is the tile's accessible name."""
+    title = short_title(c)
     opens = at_clock(now, c.opens_in_s)
     closes = at_clock(now, c.closes_in_s)
-    span = f"from {opens} to {closes}" if opens and closes else ""
     if c.level == "waiting" and c.opens_in_s is not None:
-        return Tile(title, clock_text(c.opens_in_s), "opens in", c.level, span)
+        return Tile(title, clock_text(c.opens_in_s), "opens in", c.level,
+                    f"{opens}–{closes}" if opens and closes else "")
     if c.closes_in_s is not None:
         if c.closes_in_s < 0:
             return Tile(title, clock_text(-c.closes_in_s), "CLOSED — passed by", c.level,
-                        f"closed at {closes}" if closes else "")
+                        f"at {closes}" if closes else "")
         return Tile(title, clock_text(c.closes_in_s), "closes in", c.level,
-                    f"closes at {closes}" if closes else "")
+                    f"at {closes}" if closes else "")
     limit_at = at_clock(now, c.remaining_s)
     if c.id == "thaw" and c.limit_s:  # minutes matter: to the second
         limit_at = at_clock(now, c.remaining_s, "%H:%M:%S")
-        return Tile(title, clock_text(c.elapsed_s),
-                    f"elapsed of {clock_text(c.limit_s)}", c.level,
+        return Tile(title, clock_text(c.elapsed_s), f"of {clock_text(c.limit_s)}", c.level,
                     f"limit {limit_at}" if limit_at else "")
     if c.remaining_s is not None and c.remaining_s < 0:
         return Tile(title, clock_text(-c.remaining_s), "OVER by", c.level,

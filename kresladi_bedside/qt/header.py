@@ -25,7 +25,8 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
 
 
 CAPTION_PX = 32  # a caption read from the door, 2 m away (the digits are larger still)
-DIGITS_PX = 64
+TITLE_PX = 26  # which clock it is: read once, close up
+DIGITS_PX = 60
 
 
 class CountdownTile(QFrame):
@@ -39,7 +40,7 @@ class CountdownTile(QFrame):
         layout.setContentsMargins(12, 4, 12, 4)
         layout.setSpacing(0)
         self.title = plain_label()
-        self.title.setStyleSheet(f"font-size: {CAPTION_PX}px; font-weight: bold;"
+        self.title.setStyleSheet(f"font-size: {TITLE_PX}px; font-weight: bold;"
                                  " background: transparent;")
         self.digits = plain_label()
         self.digits.setWordWrap(False)
@@ -47,8 +48,10 @@ class CountdownTile(QFrame):
                                   " transparent; font-family: 'DejaVu Sans Mono', monospace;")
         self.caption = plain_label()
         self.caption.setStyleSheet(f"font-size: {CAPTION_PX}px; background: transparent;")
-        for w in (self.title, self.caption):
+        for w in (self.title, self.caption, self.digits):
             w.setWordWrap(False)
+            # a long title is cut at the tile's edge, never widens the window past the screen
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         for w in (self.title, self.digits, self.caption):
             w.setFixedHeight(_line_px(w))
             layout.addWidget(w)
@@ -56,7 +59,7 @@ class CountdownTile(QFrame):
         self.setFixedHeight(tile_height())
         self._shown: Tile | None = None
 
-    def show_tile(self, tile: Tile) -> None:
+    def show_tile(self, tile: Tile, full_title: str = "") -> None:
         if tile == self._shown:
             return
         if self._shown is None or tile.level != self._shown.level:
@@ -67,13 +70,15 @@ class CountdownTile(QFrame):
         self.digits.setText(tile.digits)
         # what the digits count and the time of day they point at, on one line
         self.caption.setText(f"{tile.caption} · {tile.when}" if tile.when else tile.caption)
-        self.setAccessibleName(f"{tile.title}: {tile.caption} {tile.digits} {tile.when}")
+        self.setAccessibleName(f"{full_title or tile.title}: {tile.caption} {tile.digits} "
+                               f"{tile.when}")
+        self.setToolTip(full_title or tile.title)
         self._shown = tile
 
 
 def tile_height() -> int:
     """Three lines (title, digits, caption), the margins and a 3 px border top and bottom."""
-    return int(CAPTION_PX * 1.35) * 2 + int(DIGITS_PX * 1.35) + 8 + 6
+    return int(TITLE_PX * 1.35) + int(CAPTION_PX * 1.35) + int(DIGITS_PX * 1.35) + 8 + 6
 
 
 def _line_px(label: QLabel) -> int:
@@ -177,7 +182,7 @@ class Header(QWidget):
             if tile is None:
                 tile = self.tiles[key] = CountdownTile()
                 self._tiles_layout.insertWidget(i, tile, 1)  # tiles share the full width
-            tile.show_tile(countdown_tile(c, now))
+            tile.show_tile(countdown_tile(c, now), c.label)
         self._no_countdown.setVisible(not countdowns)
 
     def show_not_recorded(self, text: str | None) -> None:

@@ -60,6 +60,7 @@ class AttestList:
     def __init__(self, box: QWidget, items: tuple[Instruction, ...]) -> None:
         self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
         self.texts: dict[str, str] = {}
+        self.by_button: str | None = None
         layout = box.layout()
         for item in items:
             self.texts[item.id] = item.text
@@ -100,8 +101,8 @@ class AttestList:
         button.setAccessibleName(f"{action}: {self.texts[key]}")
 
     def values(self) -> dict[str, Any]:
-        if getattr(self, "by_button", None):
-            return {self.by_button: True}
+        if self.by_button:
+            return {self.by_button: True}  # the button's own sentence was pressed
         out: dict[str, Any] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QCheckBox):
@@ -167,7 +168,7 @@ class StepPage(QWizardPage):
         self.doneLabel.setObjectName("doneLabel")
         self.doneLabel.setAccessibleName("What was just recorded")
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.doneLabel.setFixedHeight(40)
+        self.doneLabel.setFixedHeight(34)
         layout.addWidget(self.doneLabel)
         layout.addWidget(scrolling(self.form.widget))
         # Room for a refusal of three lines is kept: a message appearing never moves a button.
@@ -643,6 +644,11 @@ class ThawPage(StepPage):
         started = bag.thaw_started is not None
         for w in (self.form.attestBox, self.form.methodCombo, self.form.startButton):
             w.setEnabled(not started)
+        # once the timer runs, the start row gives its place to "thaw complete" (no scrolling
+        # for the button that matters on a 768-pixel screen)
+        for w in (self.form.methodCaption, self.form.methodCombo, self.form.startButton):
+            w.setVisible(not started)
+        self.form.attestBox.setVisible(not started and not self.before.by_button)
         for w in (self.form.completeAttestBox, self.form.completeButton):
             w.setEnabled(started)
         if started:

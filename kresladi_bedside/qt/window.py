@@ -93,8 +93,9 @@ class Wizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         # Enter never presses Next or "New procedure": each page's own button records its step
         self.setOption(QWizard.WizardOption.NoDefaultButton, True)
-        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton,
-                              QWizard.WizardButton.FinishButton])
+        # No Next: a recorded step moves on by itself (the button exists, off screen, for the
+        # rare page that waits; see BedsideWindow.follow_engine). Only the last page has a button.
+        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
         self.setButtonText(QWizard.WizardButton.NextButton, "&Next ▶")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&New procedure")
         for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
@@ -177,6 +178,9 @@ class BedsideWindow(QMainWindow):
         """Open maximised (a bedside screen is for this program alone) unless the nurse last
         left it as a smaller window; both are remembered."""
         if self.settings.value(self.MAXIMISED_KEY, True, bool):
+            screen = self.screen()
+            if screen is not None:  # a display without a window manager ignores "maximised"
+                self.setGeometry(screen.availableGeometry())
             self.showMaximized()
         else:
             self.showNormal()

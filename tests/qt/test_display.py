@@ -35,9 +35,10 @@ def test_the_window_is_given_in_times_of_day() -> None:
     assert window_sentence(c, NOW, 2).startswith(
         "Bag 2 may be thawed from 18:36 to 19:36 (opens in 1:00:00)")
     tile = countdown_tile(c, NOW)
-    assert (tile.caption, tile.when) == ("opens in", "from 18:36 to 19:36")
+    assert (tile.title, tile.caption, tile.when) == ("Bag 2: thaw window", "opens in",
+                                                     "18:36–19:36")
     open_ = countdown_tile(interbag(-60, 3540, "ok"), NOW)
-    assert open_.caption == "closes in" and open_.when == "closes at 18:35"
+    assert open_.caption == "closes in" and open_.when == "at 18:35"
     thaw = Countdown("thaw", "Bag 1: thaw", "thaw_time", 1, "warning", 250.0, 300.0, 50.0)
     assert countdown_tile(thaw, NOW).when == "limit 17:36:50"
 
