@@ -24,10 +24,10 @@ from .window import BedsideWindow
 
 
 def make_clock(training: bool, speed: float | None) -> Clock:
-    if speed and speed != 1:
-        if not training:
-            raise SystemExit("--speed is for training mode only")
-        return ScaledClock(SystemClock(), speed)
+    if speed and speed != 1 and not training:
+        raise SystemExit("--speed is for training mode only")
+    if training:  # scaled even at ×1: the Training menu changes the speed later
+        return ScaledClock(SystemClock(), speed or 1.0)
     return SystemClock()
 
 
