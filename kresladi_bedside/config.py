@@ -126,6 +126,18 @@ class SelfTestConfig:
 
 
 @dataclass(frozen=True)
+class ClinicalConfig:
+    """Site policy where the label gives no number. Recorded with each procedure when it opens
+    (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
+
+    # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
+    # patient": the total saline flush per kg above which a deviation with reason is required.
+    flush_warn_ml_per_kg: float = 10.0
+    # The most saline one bag's flush may be recorded as (above: refused as a typing error).
+    flush_max_ml_per_bag: float = 100.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     site_name: str = "Unconfigured workstation"
     timezone: str | None = None  # IANA name; None = the operating system's
@@ -139,6 +151,7 @@ class SiteConfig:
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 
 
@@ -455,6 +468,8 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "sync.timeout_seconds": _greater_than(0),
     "sync.max_attempts": _at_least(0),
     "selftest.optional": _each_one_of(SELFTEST_CHECKS),
+    "clinical.flush_warn_ml_per_kg": _greater_than(0),
+    "clinical.flush_max_ml_per_bag": _greater_than(0),
     "selftest.camera_frames": _at_least(1),
     "selftest.camera_timeout_seconds": _greater_than(0),
 }

@@ -24,10 +24,10 @@ from .window import BedsideWindow
 
 
 def make_clock(training: bool, speed: float | None) -> Clock:
-    if speed and speed != 1:
-        if not training:
-            raise SystemExit("--speed is for training mode only")
-        return ScaledClock(SystemClock(), speed)
+    if speed and speed != 1 and not training:
+        raise SystemExit("--speed is for training mode only")
+    if training:  # scaled even at ×1: the Training menu changes the speed later
+        return ScaledClock(SystemClock(), speed or 1.0)
     return SystemClock()
 
 
@@ -36,7 +36,7 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    verifier = default_verifier(profile, config.identity)
+    verifier = default_verifier(profile, config.identity, config.timezone)
     recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:

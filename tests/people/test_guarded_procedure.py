@@ -45,7 +45,8 @@ def test_signature_events_carry_name_instant_and_meaning(staff: Staff) -> None:
     assert signed.at == deviation.at  # signed as the command was given, same fake instant
     witnessed = [e for e in events if e.type == "label_accepted"
                  and e.data["label"]["stage"] == "initial"]
-    assert len(witnessed) == 6
+    # wristband, shipper, 2 cassettes, bag 1; wristband and bag 2 when bag 2 leaves its cassette
+    assert len(witnessed) == 7
     for event in witnessed:
         [sig] = [Signature.from_dict(s) for s in event.data["signatures"]]
         assert (sig.name, sig.meaning, event.data["witness"]) == (

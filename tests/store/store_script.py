@@ -96,9 +96,11 @@ def script() -> list[Step]:
     ]
     for din in DINS:
         steps.append((10, "scan", _scan("cassette", din=din, coi=PATIENT["coi"])))
-        steps.append((10, "scan", _scan("bag", din=din, coi=PATIENT["coi"])))
+    steps.append((10, "scan", _scan("bag", din=DINS[0], coi=PATIENT["coi"])))  # bag 2 in LN2
     steps += _bag(1)
-    steps.append((3630, "inspect_bag", {"bag": 2, "intact": True}))  # into the 1–2 h window
+    # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's.
+    steps.append((3630, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"])))
+    steps.append((10, "inspect_bag", {"bag": 2, "intact": True}))
     steps += _bag(2)[1:]
     steps.append((30, "acknowledge_post_infusion", {"attest": {
         "monitoring": True, "irradiate_blood_products": True, "never_donate": True}}))
