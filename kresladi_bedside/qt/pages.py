@@ -5,14 +5,15 @@ all ask the engine where the procedure is; no page knows a limit, a dose or a ti
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import Order, OrderError
-from ..engine.steps import labels_needed
+from ..engine.steps import Step, labels_needed
+from ..engine.summary import flush_text, stop_summary
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
@@ -451,7 +453,7 @@ class IdentityPage(ScanPage):
     instruction_steps = ("identity",)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
-        return labels_needed(self.win.session.state, self.win.session.step())
+        return labels_needed(self.win.session.state, Step(self.step_name, self.bag))
 
 
 class BedsideIdentityPage(ScanPage):
@@ -560,18 +562,50 @@ class FlushPage(StepPage):
     instruction_steps = ("flush",)
 
     def setup(self) -> None:
+        # When the flush ended is a clinical time the nurse enters (default: now).
+        self.endedEdit = QDateTimeEdit()
+        self.endedEdit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.endedEdit.setAccessibleName("Flush ended at")
+        self.endedEdit.setMinimumHeight(44)
+        self.endedEdit.editingFinished.connect(
+            lambda: self.endedEdit.setProperty("touched", True))
+        ended_row = QHBoxLayout()
+        ended_caption = QLabel("Flush ended at:")
+        ended_caption.setBuddy(self.endedEdit)
+        ended_row.addWidget(ended_caption)
+        ended_row.addWidget(self.endedEdit)
+        ended_row.addStretch(1)
+        layout = self.form.totalLabel.parentWidget().layout()
+        layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
+        self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(
-            lambda: self.submit("log_flush", {"bag": self.bag,
-                                              "volume_ml": self.form.volumeSpin.value()}))
+            lambda: self.submit("log_flush", {
+                "bag": self.bag, "volume_ml": self.form.volumeSpin.value(),
+                "ended_at": self.ended_at()}))
+
+    def ended_at(self) -> str:
+        """The entered flush end as an ISO instant with the workstation's offset."""
+        offset = timedelta(seconds=self.win.session.clock.now().utc_offset_s)
+        secs = self.endedEdit.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
+
+    def show_figures(self) -> None:
+        state = self.win.session.state
+        if state.order is None or self.bag is None:
+            return
+        self.form.totalLabel.setText(flush_text(state, self.bag,
+                                                self.form.volumeSpin.value()))
 
     def refresh(self) -> None:
-        state = self.win.session.state
-        if state.order is None:
-            return
-        total = sum(b.flush_ml or 0.0 for b in state.bags)
-        self.form.totalLabel.setText(f"Saline flush recorded so far: {total:g} mL "
-                                     f"({total / state.order.weight_kg:.1f} mL/kg at "
-                                     f"{state.order.weight_kg:g} kg)")
+        # The workstation's clock as the engine reads it (training runs faster), with its offset.
+        clock_now = self.win.session.clock.now()
+        zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
+        self.endedEdit.setTimeZone(zone)
+        now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
+        self.endedEdit.setMaximumDateTime(now.addSecs(60))
+        if not self.endedEdit.property("touched"):
+            self.endedEdit.setDateTime(now)
+        self.show_figures()
 
 
 class BetweenBagsPage(StepPage):
@@ -636,10 +670,20 @@ class StoppedPage(FinalPage):
     def refresh(self) -> None:
         state = self.win.session.state
         profile = self.win.session.profile
-        self.form.titleLabel.setText("STOPPED — do not give this product")
-        self.form.whatLabel.setText(state.stop_reason or "The procedure was stopped.")
+        summary = stop_summary(state, profile)
+        self.form.titleLabel.setText(summary.title)
+        lines = [state.stop_reason or "The procedure was stopped.", "", *summary.given]
+        if summary.post_infusion_acknowledged is not None:
+            lines.append("Post-infusion instructions acknowledged "
+                         f"{summary.post_infusion_acknowledged.local():%H:%M}: irradiate blood "
+                         "products for 3 months; the patient must never donate blood, organs, "
+                         "tissues or cells.")
+        if summary.backup:
+            lines += ["", summary.backup]
+        self.form.whatLabel.setText("\n".join(lines))
         self.form.contactLabel.setText(f"Call {profile.manufacturer_contact}\n"
-                                       f"({profile.manufacturer_when})")
+                                       f"({profile.manufacturer_when})"
+                                       if summary.call_manufacturer else "")
         last = next((e for e in reversed(self.win.session.events)
                      if e.type == "procedure_stopped"), None)
         when = last.at.local().strftime("%Y-%m-%d %H:%M:%S") if last else "—"

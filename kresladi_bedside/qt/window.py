@@ -60,14 +60,14 @@ SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
              "complete": 91, "stopped": 92}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
-           "between_bags")
+           "between_bags", "identity")  # identity per bag: a later bag out of its cassette
 STORAGE_ALARM = "not_recorded"
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                              QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
 def page_id(step: str, bag: int | None) -> int:
-    if step in FIXED_IDS:
+    if step in FIXED_IDS and not (step == "identity" and bag):
         return FIXED_IDS[step]
     return 10 * (bag or 1) + PER_BAG.index(step)
 
@@ -177,6 +177,8 @@ class BedsideWindow(QMainWindow):
                    "bedside_identity": BedsideIdentityPage, "line_checks": LineChecksPage,
                    "infusion": InfusionPage, "flush": FlushPage, "between_bags": BetweenBagsPage}
         for bag in range(1, self.session.profile.rule("bag_count")["max"] + 1):
+            if bag > 1:  # a later bag's label is matched to its cassette at its own thaw
+                self.wizard.setPage(page_id("identity", bag), IdentityPage(self, "identity", bag))
             for step, cls in per_bag.items():
                 if step == "between_bags" and bag == 1:
                     continue  # the first bag waits for nothing

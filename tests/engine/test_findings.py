@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from kresladi_bedside.engine import Deviation
-from kresladi_bedside.engine.decide import flush_figures
+from kresladi_bedside.engine.summary import flush_figures
 
 from .driver import DINS, NURSE, PATIENT, Driver, order_dict, rejection
 

@@ -74,10 +74,13 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     # Next is refused until the engine has every label
     b.window.wizard.button(b.window.wizard.WizardButton.NextButton).click()
     assert isinstance(b.page, IdentityPage)
+    # Bag 2 stays in its cassette in liquid nitrogen: its own label is refused now.
     for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
-                    S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
+                    S.cassette_payload(2)):
         assert "ACCEPTED" in b.scan(payload), b.page.form.scanResultLabel.text()
-    assert b.page.form.progressLabel.text().count("✔") == 6
+    assert "NOT ACCEPTED" in b.scan(S.bag_payload(2))
+    assert "ACCEPTED" in b.scan(S.bag_payload(1)), b.page.form.scanResultLabel.text()
+    assert b.page.form.progressLabel.text().count("✔") == 5
     header = visible_texts(b.window.header)
     assert "RIVERA, MATEO" in header and "MRN 00417356" in header and "2024-03-15" in header
     b.next()
@@ -91,6 +94,11 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     b.advance(3700)
     assert "interbag:2" in b.window.header.tiles
     assert b.window.header.tiles["interbag:2"].caption.text() == "closes in"
+    b.next()
+    # Bag 2 out of its cassette now: its label against the cassette's (wristband again first).
+    assert isinstance(b.page, IdentityPage) and b.page.bag == 2
+    assert "ACCEPTED" in b.scan(S.wristband_payload())
+    assert "ACCEPTED" in b.scan(S.bag_payload(2)), b.page.form.scanResultLabel.text()
     b.next()
     give_bag(b, 2, thaw_s=330, deviation=True)  # thaw over 5:00: signed deviation
     b.next()
@@ -111,7 +119,7 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
                      "infusion_started", "infusion_ended", "flush_logged", "bag_completed",
                      "deviation_recorded", "post_infusion_acknowledged", "procedure_completed"):
         assert expected in types, expected
-    assert types.count("label_accepted") == 6 + 2 * 2
+    assert types.count("label_accepted") == 5 + 2 + 2 * 2  # + wristband and bag 2 at its thaw
     assert types.count("bag_completed") == 2
     nurse = b.people.directory.by_badge(TRAINING_NURSE.badge)
     witness = b.people.directory.by_badge(TRAINING_WITNESS.badge)
@@ -153,9 +161,11 @@ def test_a_wrong_patient_wristband_stops_the_procedure(bedside) -> None:
     assert "ACCEPTED" in b.scan(S.shipper_payload())
     text = b.scan(S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
     assert text.startswith("✘ STOP")
-    # the hard stop takes over: the stopped page, the manufacturer's number, no way forward
+    # the hard stop takes over: the stopped page, no way forward. The patient is wrong, not the
+    # product: the page says so and does not send the nurse to the manufacturer.
     assert isinstance(b.page, StoppedPage)
-    assert "1-800-982-2410" in b.page.form.contactLabel.text()
+    assert "patient does not match" in b.page.form.titleLabel.text()
+    assert "1-800-982-2410" not in b.page.form.contactLabel.text()
     assert b.page.form.whatLabel.text()
     assert b.page.nextId() == -1
     assert b.session.state.outcome == "stopped"
