@@ -297,3 +297,33 @@ def test_finding_8_start_thaw_of_unconfirmed_bag_names_the_bag() -> None:
     assert d.scan("cassette", din=DINS[0], coi=PATIENT["coi"]).accepted
     r = rejection(d.do("inspect_bag", bag=1, intact=True))
     assert "cassette of bag 2" in r["reason"] and "not possible now" not in r["reason"]
+
+
+# ------------------------------------------------------------------ 11: the clock
+def test_finding_11_wall_clock_change_while_running_is_recorded_and_countdowns_hold() -> None:
+    d = Driver().ready_to_thaw()
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(60)
+    d.clock.jump(-3600)  # someone sets the wall clock back an hour mid-thaw
+    (thaw,) = [c for c in d.proc.countdowns() if c.id == "thaw"]
+    assert thaw.elapsed_s == pytest.approx(60)  # the countdown is on the monotonic clock
+    out = d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    noted = out.events[0]
+    assert noted.type == "clock_change_noted" and noted.data["runtime"] is True
+    assert noted.data["wall_minus_mono_s"] == pytest.approx(-3600)
+    assert d.proc.state.clock_changes == (noted.at,)
+    # Nothing more to note on the next command: the clock has not moved again.
+    d.advance(30)
+    assert all(e.type != "clock_change_noted" for e in d.scan(
+        "wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).events)
+
+
+def test_finding_11_ntp_slew_over_a_long_wait_is_not_a_clock_change() -> None:
+    from kresladi_bedside.engine.procedure import wall_jump
+    d = Driver()
+    start = d.clock.now()
+    d.clock.advance(7200)
+    d.clock.jump(3.0)  # 3 s of slew over 2 h: within 500 ppm
+    assert wall_jump(start, d.clock.now()) is None
+    d.clock.jump(5.0)
+    assert wall_jump(start, d.clock.now()) == pytest.approx(8.0)
