@@ -126,10 +126,13 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     assert all(e.user == nurse.id for e in stored if e.type != "command_rejected")
     wedge = [e for e in stored if e.type == "label_accepted"]
     assert all(e.data["label"]["scan"]["source"] == "wedge" for e in wedge)
-    # the six identity scans before thaw were witnessed (site default): one witness sign-off,
-    # kept for the step; the bedside scans are not witnessed by default
-    assert b.witnessed == 1
-    initial, bedside_scans = wedge[:6], wedge[6:]
+    # the identity scans before thaw were witnessed (site default): one witness sign-off for
+    # the first identity step, one when bag 2 left its cassette an hour later; the bedside
+    # scans are not witnessed by default
+    assert b.witnessed == 2
+    initial = [e for e in wedge if e.data["label"]["stage"] == "initial"]
+    bedside_scans = [e for e in wedge if e.data["label"]["stage"] == "bedside"]
+    assert len(initial) == 7 and len(bedside_scans) == 4
     for e in initial:
         assert e.data["witness"] == witness.id
         (sig,) = e.data["signatures"]
