@@ -219,8 +219,12 @@ class _Gatherer:
             Row("Saline flush ended", self.at(bag.flush_ended)),
             Row("Bag completely administered (end of infusion)", self.at(bag.infusion_ended)),
         ]
-        rows[8:8] = self._attested_rows(n, "thaw_started")
-        rows += self._attested_rows(n, "thaw_completed", "infusion_ended")
+        # Each attested item beside the step it was attested at.
+        for after, event_type in (("Thaw method", "thaw_started"),
+                                  ("Thaw completed", "thaw_completed"),
+                                  ("Infusion ended", "infusion_ended")):
+            at = next(i for i, r in enumerate(rows) if r.label == after) + 1
+            rows[at:at] = self._attested_rows(n, event_type)
         corrections = tuple(
             Row(f"Correction {self.at(e.at)} by {e.user}",
                 f"saline flush {_ml(e.data.get('previous', {}).get('volume_ml'))} → "
