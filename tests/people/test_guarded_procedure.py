@@ -150,6 +150,10 @@ def test_commands_without_a_signed_in_nurse_are_refused(staff: Staff) -> None:
 def test_a_disabled_nurse_is_refused_by_the_guard(staff: Staff) -> None:
     proc = guarded_procedure(staff)
     staff.sign_in_nurse()
+    # An administrator disables the nurse elsewhere meanwhile (the CLI, another process): the
+    # people log records it, then the row changes.
+    staff.people.audit.record("user_disabled", staff.admin.id, user_id=staff.nurse.id,
+                              name=staff.nurse.name, reason="left the unit")
     staff.store.conn.execute("UPDATE users SET active = 0 WHERE id = ?", (staff.nurse.id,))
     out = proc.handle(Command("open", {}, user=staff.nurse.id))
     assert out.rejection is not None and out.rejection.details["code"] == "disabled"
