@@ -27,6 +27,7 @@ from ..engine import Deviation, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
+from ..store import StorageError
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
 from .chime import Chime
@@ -298,10 +299,25 @@ class BedsideWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the tick
     @Slot()
+    def _watch_clock(self, now: Any) -> None:
+        """A wall-clock change while running: recorded by the engine (`clock_change_noted`)
+        and shown, once, as a message; countdowns stay on the monotonic clock."""
+        try:
+            noted = self.session.procedure.watch_clock(now)
+        except StorageError as exc:
+            self.not_recorded("note_clock_change", str(exc))
+            return
+        if noted:
+            moved = noted[0].data.get("wall_minus_mono_s")
+            self.statusBar().showMessage(
+                f"The workstation clock was changed by {moved:+.0f} s; recorded in the log. "
+                "Countdowns are not affected.", 60_000)
+
     def tick(self) -> None:
         """Every second: recompute from the engine (never from the number of ticks)."""
         now = self.session.clock.now()
         proc = self.session.procedure
+        self._watch_clock(now)
         countdowns = proc.countdowns(now)
         step = proc.step(now)
         if self.people.tick() and not self.is_locked():
