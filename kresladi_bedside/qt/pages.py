@@ -5,14 +5,15 @@ all ask the engine where the procedure is; no page knows a limit, a dose or a ti
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QDateTimeEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import Order, OrderError
-from ..engine.steps import labels_needed
+from ..engine.steps import Step, labels_needed
+from ..engine.summary import any_given, flush_text, stop_summary
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
@@ -531,7 +533,7 @@ class IdentityPage(ScanPage):
     instruction_steps = ("identity",)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
-        return labels_needed(self.win.session.state, self.win.session.step())
+        return labels_needed(self.win.session.state, Step(self.step_name, self.bag))
 
 
 class BedsideIdentityPage(ScanPage):
@@ -700,10 +702,27 @@ class FlushPage(StepPage):
         # empty until the nurse types the volume: a 0.0 already in the field reads as an entry
         self.form.volumeSpin.setSpecialValueText(" ")
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        # When the flush ended is a clinical time the nurse enters (default: now).
+        self.endedEdit = QDateTimeEdit()
+        self.endedEdit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.endedEdit.setAccessibleName("Flush ended at")
+        self.endedEdit.setMinimumHeight(44)
+        self.endedEdit.editingFinished.connect(
+            lambda: self.endedEdit.setProperty("touched", True))
+        ended_row = QHBoxLayout()
+        ended_caption = QLabel("Flush ended at:")
+        ended_caption.setBuddy(self.endedEdit)
+        ended_row.addWidget(ended_caption)
+        ended_row.addWidget(self.endedEdit)
+        ended_row.addStretch(1)
+        layout = self.form.totalLabel.parentWidget().layout()
+        layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
+        self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
 
     def initializePage(self) -> None:
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        self.endedEdit.setProperty("touched", False)
         super().initializePage()
         self.form.volumeSpin.setFocus()
 
@@ -712,12 +731,37 @@ class FlushPage(StepPage):
             self.form.messageLabel.setText("Type the saline flush volume in mL first.")
             self.form.volumeSpin.setFocus()
             return
-        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value()})
+        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value(),
+                                  "ended_at": self.ended_at()})
+
+    def ended_at(self) -> str:
+        """The entered flush end as an ISO instant with the workstation's offset."""
+        offset = timedelta(seconds=self.win.session.clock.now().utc_offset_s)
+        secs = self.endedEdit.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
+
+    def show_figures(self) -> None:
+        """mL and mL/kg, this bag's and all flushes', against the site's threshold, as the
+        nurse types (the engine's own figures)."""
+        state = self.win.session.state
+        if state.order is None or self.bag is None:
+            return
+        typed = self.form.volumeSpin.value()
+        if typed == self.form.volumeSpin.minimum():
+            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+        else:
+            self.form.totalLabel.setText(flush_text(state, self.bag, typed))
 
     def refresh(self) -> None:
-        state = self.win.session.state
-        if state.order is not None:
-            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+        # The workstation's clock as the engine reads it (training runs faster), with its offset.
+        clock_now = self.win.session.clock.now()
+        zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
+        self.endedEdit.setTimeZone(zone)
+        now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
+        self.endedEdit.setMaximumDateTime(now.addSecs(60))
+        if not self.endedEdit.property("touched"):
+            self.endedEdit.setDateTime(now)
+        self.show_figures()
 
 
 def add_correction_button(page: StepPage) -> None:
@@ -807,10 +851,22 @@ class StoppedPage(FinalPage):
                         if e.type == "hard_stop"), None)
         field = finding.data.get("details", {}).get("field") if finding else None
         view = stop_view(state.stop_rule, state.stop_reason, field)
-        self.form.titleLabel.setText(view.title)
-        self.form.whatLabel.setText(view.what)
+        # After a bag was given the child received part of the dose: the page says what was
+        # given and not "do not give this product" (engine.summary).
+        summary = stop_summary(state, profile)
+        self.form.titleLabel.setText(summary.title if any_given(state) else view.title)
+        lines = [view.what, "", *summary.given]
+        if summary.post_infusion_acknowledged is not None:
+            lines.append("Post-infusion instructions acknowledged "
+                         f"{summary.post_infusion_acknowledged.local():%H:%M}: irradiate blood "
+                         "products for 3 months; the patient must never donate blood, organs, "
+                         "tissues or cells.")
+        if summary.backup:
+            lines += ["", summary.backup]
+        self.form.whatLabel.setText("\n".join(lines))
         self.form.contactLabel.setText(f"Call {profile.manufacturer_contact}\n"
-                                       f"({profile.manufacturer_when})")
+                                       f"({profile.manufacturer_when})"
+                                       if summary.call_manufacturer else "")
         last = next((e for e in reversed(self.win.session.events)
                      if e.type == "procedure_stopped"), None)
         when = last.at.local().strftime("%Y-%m-%d %H:%M:%S") if last else "—"

@@ -27,6 +27,7 @@ from ..engine import Deviation, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
+from ..store import StorageError
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
 from .chime import Chime
@@ -68,7 +69,7 @@ SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
              "complete": 91, "stopped": 92}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
-           "between_bags")
+           "between_bags", "identity")  # identity per bag: a later bag out of its cassette
 STORAGE_ALARM = "not_recorded"
 TRAINING_SPEEDS = (1.0, 10.0, 60.0)
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -76,7 +77,7 @@ ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 
 
 def page_id(step: str, bag: int | None) -> int:
-    if step in FIXED_IDS:
+    if step in FIXED_IDS and not (step == "identity" and bag):
         return FIXED_IDS[step]
     return 10 * (bag or 1) + PER_BAG.index(step)
 
@@ -214,6 +215,8 @@ class BedsideWindow(QMainWindow):
                    "bedside_identity": BedsideIdentityPage, "line_checks": LineChecksPage,
                    "infusion": InfusionPage, "flush": FlushPage, "between_bags": BetweenBagsPage}
         for bag in range(1, self.session.profile.rule("bag_count")["max"] + 1):
+            if bag > 1:  # a later bag's label is matched to its cassette at its own thaw
+                self.wizard.setPage(page_id("identity", bag), IdentityPage(self, "identity", bag))
             for step, cls in per_bag.items():
                 if step == "between_bags" and bag == 1:
                     continue  # the first bag waits for nothing
@@ -296,10 +299,25 @@ class BedsideWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the tick
     @Slot()
+    def _watch_clock(self, now: Any) -> None:
+        """A wall-clock change while running: recorded by the engine (`clock_change_noted`)
+        and shown, once, as a message; countdowns stay on the monotonic clock."""
+        try:
+            noted = self.session.procedure.watch_clock(now)
+        except StorageError as exc:
+            self.not_recorded("note_clock_change", str(exc))
+            return
+        if noted:
+            moved = noted[0].data.get("wall_minus_mono_s")
+            self.statusBar().showMessage(
+                f"The workstation clock was changed by {moved:+.0f} s; recorded in the log. "
+                "Countdowns are not affected.", 60_000)
+
     def tick(self) -> None:
         """Every second: recompute from the engine (never from the number of ticks)."""
         now = self.session.clock.now()
         proc = self.session.procedure
+        self._watch_clock(now)
         countdowns = proc.countdowns(now)
         step = proc.step(now)
         if self.people.tick() and not self.is_locked():
