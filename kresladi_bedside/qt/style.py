@@ -40,7 +40,7 @@ QLabel#scanResultLabel[tone="refused"] { background: #ffd400; color: #000000;
                                          border: 4px solid #000000; }
 QLabel#scanResultLabel[tone="stop"] { background: #c00000; color: #ffffff;
                                       border: 4px solid #000000; }
-QLabel#thawStatusLabel { font-size: 24px; font-weight: bold; padding: 6px; }
+QLabel#thawStatusLabel { font-size: 22px; font-weight: bold; padding: 4px; }
 QLabel#thawStatusLabel[running="false"] { background: #ffd400; color: #000000;
                                           border: 3px solid #000000; }
 QLabel#thawStatusLabel[running="true"] { background: #dff5e1; color: #0b3d12;
