@@ -513,6 +513,9 @@ class ScanPage(StepPage):
         result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.layout().insertWidget(1, result)
+        # here the message line carries only the citation (the reason is in the result box)
+        self.form.messageLabel.setStyleSheet("font-size: 15px; font-weight: normal;"
+                                             " color: #333333;")
 
     def show_scan(self, text: str, tone: str = "refused") -> None:
         """The scan's result, coloured by what it means: ACCEPTED green, NOT ACCEPTED amber,
@@ -792,6 +795,8 @@ class FinalPage(StepPage):
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)
         self.setFinalPage(True)
+        # nothing is refused here any more: the room goes to the result and the print button
+        self.form.messageLabel.setFixedHeight(0)
 
     def nextId(self) -> int:
         return -1

@@ -316,7 +316,8 @@ class BedsideWindow(QMainWindow):
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
         self.header.show_countdowns(countdowns, now,
-                                    reserve=proc.state.conditioning_end is not None)
+                                    reserve=proc.state.conditioning_end is not None
+                                    and proc.state.outcome is None)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
