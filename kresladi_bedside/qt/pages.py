@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import Order, OrderError
+from ..engine.steps import labels_needed
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
@@ -549,12 +550,7 @@ class IdentityPage(ScanPage):
     instruction_steps = ("identity",)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
-        order = self.win.session.state.order
-        out: list[tuple[str, str, int | None]] = [("wristband", "initial", None),
-                                                  ("shipper", "initial", None)]
-        for b in order.bags if order else ():
-            out += [("cassette", "initial", b.number), ("bag", "initial", b.number)]
-        return out
+        return labels_needed(self.win.session.state, self.win.session.step())
 
 
 class BedsideIdentityPage(ScanPage):

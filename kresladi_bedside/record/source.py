@@ -21,6 +21,8 @@ def chain_status(store: Store, procedure_id: str) -> ChainStatus:
         problem = broken.describe()
     elif report.integrity != "ok":
         problem = f"database integrity check: {report.integrity}"
+    elif report.key_problem is not None:
+        problem = f"the seals could not be checked: {report.key_problem}"
     return ChainStatus(seq, head, problem is None, problem)
 
 
