@@ -13,6 +13,8 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core \
 	poppler-utils
+# the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
+APT_PACKAGES += xvfb
 
 .PHONY: run test lint bench package package-test system-deps clean screenshots
 
@@ -57,7 +59,9 @@ package-test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+	rm -rf docs/screenshots
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python tools/screenshots.py docs/screenshots/1920x1080
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py docs/screenshots/1366x768
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -333,7 +333,9 @@ class BedsideWindow(QMainWindow):
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns, now)
+        self.header.show_countdowns(countdowns, now,
+                                    reserve=proc.state.conditioning_end is not None
+                                    and proc.state.outcome is None)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
