@@ -57,6 +57,7 @@ class Order:
     weight_kg: float  # weight before the first apheresis
     bags: tuple[OrderBag, ...]
     sheet_bag_count: int  # the number of bags the Lot Information Sheet says were shipped
+    order_id: str | None = None  # the hospital's order (MedicationRequest) id, when it has one
 
     @property
     def lots(self) -> tuple[str, ...]:
@@ -85,6 +86,7 @@ class Order:
             },
             "weight_kg": self.weight_kg,
             "sheet_bag_count": self.sheet_bag_count,
+            "order_id": self.order_id,
             "bags": [
                 {
                     "number": b.number,
@@ -135,7 +137,9 @@ class Order:
             raise OrderError(f"the order has a malformed value: {exc}") from exc
         if not weight > 0:
             raise OrderError(f"weight_kg must be above 0 (got {weight})")
-        return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count)
+        order_id = str(d["order_id"]).strip() or None if d.get("order_id") else None
+        return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count,
+                   order_id=order_id)
 
 
 def _text(d: Mapping[str, Any], key: str) -> str:

@@ -42,7 +42,7 @@ import threading
 import time
 import uuid
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -61,6 +61,10 @@ class Fault:
     body: bytes = b""
     content_type: str = "application/fhir+json"
     size: int = 0
+    on: str | None = None  # only for this method ("GET" a search, "POST" a transaction)
+
+    def only(self, method: str) -> Fault:
+        return replace(self, on=method)
 
     @classmethod
     def status_only(cls, status: int, retry_after: str | None = None) -> Fault:
@@ -136,6 +140,11 @@ class FhirTestServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+    @property
+    def calls(self) -> int:
+        """Every HTTP request that reached the server: transactions and searches."""
+        return self.requests + self.searches
 
     # ------------------------------------------------------------------------------ questions
     def of_type(self, kind: str) -> list[dict[str, Any]]:
@@ -294,7 +303,6 @@ class FhirTestServer:
     def search(self, path: str, query: str) -> tuple[int, dict[str, Any]]:
         kind = path[len(self.base_path):].strip("/")
         with self.lock:
-            self.searches += 1
             if not self._charge(SEARCH_POINTS):
                 return 429, _outcome("Too Many Requests: FHIR quota exceeded")
             if "/" in kind:
@@ -324,12 +332,14 @@ class FhirTestServer:
                 if parts.path == "/_stats":
                     self._send(200, server.stats())
                     return
+                with server.lock:
+                    server.searches += 1
                 if not self._authorised():
                     return
                 if not parts.path.startswith(server.base_path + "/"):
                     self._send(404, _outcome(f"no endpoint {parts.path}"))
                     return
-                fault = self._fault()
+                fault = self._fault("GET")
                 if fault is not None and self._fault_answer(fault):
                     return
                 self._send(*server.search(parts.path, parts.query))
@@ -339,7 +349,7 @@ class FhirTestServer:
                 body = self.rfile.read(length)
                 with server.lock:
                     server.requests += 1
-                fault = self._fault()
+                fault = self._fault("POST")
                 if fault is not None and self._fault_answer(fault):
                     return
                 if not self._authorised():
@@ -359,9 +369,11 @@ class FhirTestServer:
                 with contextlib.suppress(OSError):  # the client may have given up waiting
                     self._send(status, answer)
 
-            def _fault(self) -> Fault | None:
+            def _fault(self, method: str) -> Fault | None:
                 with server.lock:
-                    return server.faults.popleft() if server.faults else None
+                    if server.faults and server.faults[0].on in (None, method):
+                        return server.faults.popleft()
+                    return None
 
             def _authorised(self) -> bool:
                 if server.token and self.headers.get("Authorization") != \

@@ -61,7 +61,7 @@ def test_background_sync_delivers_and_retries_off_the_gui_thread(qtbot, tmp_path
         sync.stop()
     levels = [s.level for s in seen]
     assert "waiting" in levels  # the 503 was shown before the retry succeeded
-    assert server.requests == 2 and len(server.of_type("Procedure")) == 1
+    assert server.calls == 3 and len(server.of_type("Procedure")) == 1
     assert not sync.running
 
 

@@ -68,7 +68,7 @@ def test_a_200_that_is_not_a_transaction_response_is_an_error_and_retried(
         store, server, profile, fake_time, body):
     store.append(completed())
     server.faults.append(Fault.raw(200, body, "text/html" if body.startswith(b"<") else
-                                   "application/json"))
+                                   "application/json").only("POST"))
     report = one_pass(store, server, profile, fake_time, tries_per_pass=1)
     assert report.delivered == []
     assert report.summary.waiting == 1 and report.exit_status == 1
