@@ -513,6 +513,8 @@ class ThawPage(StepPage):
         self.form.completeButton.clicked.connect(self.complete)
 
     def start(self) -> None:
+        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+            return
         self.submit("start_thaw", {"bag": self.bag, "method": self.form.methodCombo.currentData(),
                                    "attest": self.before.values()})
 

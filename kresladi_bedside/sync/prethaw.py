@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -92,9 +93,20 @@ def _given(resources: Iterable[dict[str, Any]], what: str,
             continue  # the procedure under way (e.g. its first bag, synced already)
         period = r.get("effectivePeriod") or {}
         when = r.get("effectiveDateTime") or period.get("start") or "at an unrecorded time"
-        out.append(PriorAdministration(what, str(when), _where(r),
+        out.append(PriorAdministration(what, _readable(str(when)), _where(r),
                                        f"MedicationAdministration/{r.get('id', '?')}"))
     return out
+
+
+def _readable(when: str) -> str:
+    """`2026-04-20 10:15 (UTC-05:00)`: as recorded, with its offset, for a nurse to read."""
+    try:
+        at = datetime.fromisoformat(when)
+    except ValueError:
+        return when
+    if at.tzinfo is None:
+        return at.strftime("%Y-%m-%d %H:%M")
+    return at.strftime("%Y-%m-%d %H:%M (UTC%z)").replace("(UTC+0000)", "(UTC)")
 
 
 def _where(r: dict[str, Any]) -> str:
