@@ -59,7 +59,7 @@ class PrethawChecks:
                                      din_system=self.settings.site.din_system,
                                      product_text=self.product,
                                      current_procedure=procedure_id)
-        except Exception as exc:  # noqa: BLE001 - never blocking: any failure is "not checked"
+        except Exception as exc:
             return PrethawResult("not_checked", reason=f"{type(exc).__name__}: {exc}")
         finally:
             client.close()
