@@ -115,14 +115,15 @@ class FhirTestServer:
         self.faults: deque[Fault] = deque()
         self.lock = threading.Lock()
         self.resources: dict[str, dict[str, dict[str, Any]]] = {}
+        # (type, param, system, value) → ids: a conditional write is one lookup, not a scan
+        self.index: dict[tuple[str, str, str, str], set[str]] = {}
         self.created: Counter[tuple[str, str, str]] = Counter()  # (type, system, value) → count
         self.requests = 0
         self.searches = 0
         self.invalid = 0  # Bundles fhir.resources refused
         for (system, value), pid in (patients or {}).items():
-            self.resources.setdefault("Patient", {})[pid] = {
-                "resourceType": "Patient", "id": pid,
-                "identifier": [{"system": system, "value": value}]}
+            self._put("Patient", pid, {"resourceType": "Patient", "id": pid,
+                                       "identifier": [{"system": system, "value": value}]})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,
@@ -161,6 +162,14 @@ class FhirTestServer:
                     "invalid": self.invalid,
                     "counts": {k: len(v) for k, v in self.resources.items()},
                     "duplicates": sum(1 for c in self.created.values() if c > 1)}
+
+    def _put(self, kind: str, rid: str, resource: dict[str, Any]) -> None:
+        old = self.resources.get(kind, {}).get(rid)
+        for key in _index_keys(kind, old) if old else ():
+            self.index.get(key, set()).discard(rid)
+        self.resources.setdefault(kind, {})[rid] = resource
+        for key in _index_keys(kind, resource):
+            self.index.setdefault(key, set()).add(rid)
 
     # ------------------------------------------------------------------------------ quota
     def _charge(self, points: int) -> bool:
@@ -203,6 +212,11 @@ class FhirTestServer:
                     if atomic:
                         restored = json.loads(snapshot)
                         self.resources = restored[0]
+                        self.index = {}
+                        for k, items in self.resources.items():
+                            for rid, r in items.items():
+                                for key in _index_keys(k, r):
+                                    self.index.setdefault(key, set()).add(rid)
                         self.created = Counter({tuple(k): v for k, v in restored[1]})
                         return exc.status, _outcome(str(exc))
                     answers.append({"response": {"status": str(exc.status),
@@ -239,20 +253,26 @@ class FhirTestServer:
             version = int(old.get("meta", {}).get("versionId", "1")) + 1
             stored["id"] = old["id"]
             stored["meta"] = {**stored.get("meta", {}), "versionId": str(version)}
-            self.resources[kind][old["id"]] = stored
+            self._put(kind, old["id"], stored)
             return "200", f"{kind}/{old['id']}/_history/{version}"
         full = entry.get("fullUrl")
         rid = ids[full].split("/", 1)[1] if full in ids else uuid.uuid4().hex
         stored["id"] = rid
         stored["meta"] = {**stored.get("meta", {}), "versionId": "1"}
-        self.resources.setdefault(kind, {})[rid] = stored
+        self._put(kind, rid, stored)
         for system, value in _tokens(stored):
             self.created[(kind, system, value)] += 1
         return "201", f"{kind}/{rid}/_history/1"
 
     def _search(self, kind: str, query: str) -> list[dict[str, Any]]:
         params = parse_qsl(query, keep_blank_values=True)
-        found = list(self.resources.get(kind, {}).values())
+        everything = self.resources.get(kind, {})
+        found = list(everything.values())
+        if params and params[0][0] in ("identifier", "_tag") and "|" in params[0][1]:
+            system, _, code = unquote(params[0][1]).rpartition("|")
+            if system and code:
+                ids = self.index.get((kind, params[0][0], system, code), set())
+                found = [everything[i] for i in ids if i in everything]
         for name, raw in params:
             value = unquote(raw)
             if name in ("identifier", "_tag"):
@@ -463,6 +483,14 @@ def _outcome(text: str) -> dict[str, Any]:
     return {"resourceType": "OperationOutcome",
             "issue": [{"severity": "error", "code": "processing",
                        "details": {"text": text}}]}
+
+
+def _index_keys(kind: str, resource: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    keys = [(kind, "identifier", str(i.get("system")), str(i.get("value")))
+            for i in resource.get("identifier") or []]
+    keys += [(kind, "_tag", str(t.get("system")), str(t.get("code")))
+             for t in (resource.get("meta") or {}).get("tag") or []]
+    return keys
 
 
 def _tokens(resource: dict[str, Any]) -> list[tuple[str, str]]:
