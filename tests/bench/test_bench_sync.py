@@ -25,7 +25,7 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))  # tests/: the engine driver and the loopback server
 
 from engine.driver import PATIENT  # noqa: E402
-from sync.conftest import MRN_SYSTEM, FakeTime, completed, settings_for  # noqa: E402
+from sync.conftest import MRN_SYSTEM, FakeTime, completed  # noqa: E402
 
 from kresladi_bedside.engine.model import Event  # noqa: E402
 from kresladi_bedside.profile import load_profile  # noqa: E402
