@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -32,8 +33,9 @@ from kresladi_bedside.profile import load_profile  # noqa: E402
 from kresladi_bedside.store import open_store  # noqa: E402
 from kresladi_bedside.sync import RetryPolicy, SyncSettings, procedure_record, run_pass  # noqa: E402
 
-COUNT = 1000
+COUNT = int(os.environ.get("BENCH_SYNC_COUNT", "1000"))
 PAIRS = 3
+CPU: list[float] = []  # the client's own CPU seconds per sync round (the machine is shared)
 KIT = TESTS.parents[1] / "shared" / "fhir-server" / "fhir-server"
 
 
@@ -76,7 +78,7 @@ def sync_round(tmp: Path, url: str, procedures: list[list[Event]], n: int) -> fl
             store.append(events)
         clock = FakeTime()
         client = settings.client()
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         while True:
             report = run_pass(store, client, profile, settings, now=clock.now,
                               sleep=clock.sleep, rng=random.Random(1))
@@ -84,6 +86,7 @@ def sync_round(tmp: Path, url: str, procedures: list[list[Event]], n: int) -> fl
                 break
             clock.advance(report.wait_s or 1.0)
         took = time.perf_counter() - t0
+        CPU.append(time.process_time() - cpu0)
         client.close()
     assert report.exit_status == 0 and report.summary is not None
     assert report.summary.delivered == len(procedures)
@@ -136,6 +139,7 @@ def test_deliver_1000_procedures_to_the_loopback_server(tmp_path):
           f"{PAIRS} interleaved pairs:\n"
           f"  sync:      min {min(ours):.1f} s, median {statistics.median(ours):.1f} s "
           f"({COUNT / min(ours):.0f} procedures/s)\n"
+          f"  sync client CPU: min {min(CPU):.1f} s, median {statistics.median(CPU):.1f} s\n"
           f"  bare POST: min {min(bare):.1f} s, median {statistics.median(bare):.1f} s\n"
           f"  ratio (median): {statistics.median(ours) / statistics.median(bare):.2f}x; "
           f"mapping + validation once {map_ms:.1f} ms, json.dumps {dump_ms:.2f} ms per "
