@@ -14,7 +14,7 @@ from .fhir_server import Fault, FhirTestServer
 
 
 def site_file(tmp_path: Path, server: FhirTestServer, **extra: str) -> Path:
-    lines = ["[sync]", f'base_url = "{server.url}"', "timeout_seconds = 0.5",
+    lines = ["[sync]", f'base_url = "{server.url}"', "timeout_seconds = 2.0",
              *(f"{k} = {v}" for k, v in extra.items())]
     path = tmp_path / "site.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

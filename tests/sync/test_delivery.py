@@ -15,6 +15,7 @@ from kresladi_bedside.sync.identifiers import (
 )
 
 from .conftest import (
+    TIMEOUT_S,
     FakeTime,
     completed,
     in_progress,
@@ -63,7 +64,7 @@ def test_every_procedure_arrives_exactly_once_through_faults(store, server, prof
     server.faults.extend([
         Fault.status_only(503), Fault.status_only(503, retry_after="0"),
         Fault.drop(),  # committed on the server, the answer lost
-        Fault.slow(1.0),  # committed, answered after the client's 0.5 s timeout
+        Fault.slow(TIMEOUT_S * 2.5),  # committed, answered after the client's deadline
         Fault.status_only(429, retry_after="2"), Fault.status_only(502),
     ])
 
