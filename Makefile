@@ -16,7 +16,12 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench package package-test system-deps clean screenshots
+.PHONY: run test lint bench package package-test system-deps fhir-kit-deps clean screenshots
+
+# The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
+# checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
+# run as root; it fetches Node 22 with npm when the system's Node is older, so npm must exist.
+FHIR_KIT := ../shared/fhir-server/fhir-server
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -37,10 +42,19 @@ system-deps:
 		echo "Missing system libraries (run as root: apt-get install $$missing)"; \
 	fi
 
+fhir-kit-deps:
+	@if [ -x $(FHIR_KIT) ] && ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing npm for the FHIR server kit"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends npm >/dev/null; \
+		else echo "The FHIR server kit needs npm (run as root: apt-get install npm)"; fi; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
-test: $(STAMP)
+test: $(STAMP) fhir-kit-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 
@@ -54,7 +68,7 @@ package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/kresladi-bedside.spec
 
-package-test: $(STAMP)
+package-test: $(STAMP) fhir-kit-deps
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
 

@@ -627,6 +627,8 @@ class ThawPage(StepPage):
     def start(self) -> None:
         """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
         ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
+        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+            return
         for _ in range(self.MAX_QUESTIONS):
             result = self.submit("start_thaw", {"bag": self.bag,
                                                 "method": self.form.methodCombo.currentData(),

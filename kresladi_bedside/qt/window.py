@@ -125,6 +125,7 @@ class BedsideWindow(QMainWindow):
         session.add_guard(people.guard)  # every command is checked in the core, not here
         self._witness: tuple[tuple[object, ...], Signature] | None = None
         self.sync: Any = None
+        self.prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
         self.setWindowTitle(f"{session.profile.name} bedside"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
@@ -202,6 +203,8 @@ class BedsideWindow(QMainWindow):
             app.removeEventFilter(self)
         if self.sync is not None:
             self.sync.stop()
+        if self.prethaw is not None:
+            self.prethaw.close()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
@@ -372,6 +375,12 @@ class BedsideWindow(QMainWindow):
     # ------------------------------------------------------------------ after each command
     def after_command(self, result: Result) -> None:
         self.tick()
+        if self.prethaw is not None and result.outcome is not None:
+            for e in result.outcome.events:  # the pre-thaw search starts at the inspection
+                facts = self._prethaw_facts(e.data.get("bag", 0)) \
+                    if e.type == "bag_inspected" else None
+                if facts is not None:
+                    self.prethaw.start(facts[0], e.data["bag"], facts[1], facts[2])
         if result.outcome is not None and any(
                 e.type in ("procedure_completed", "procedure_stopped")
                 for e in result.outcome.events) and self.sync is not None:
@@ -746,6 +755,39 @@ class BedsideWindow(QMainWindow):
         self.sync = sync
         self.statusBar().addPermanentWidget(indicator)
         sync.status_changed.connect(indicator.show_status)
+        if getattr(sync, "settings", None) is not None:
+            from .prethaw import PrethawChecks
+
+            self.prethaw = PrethawChecks(sync.settings, self.session.profile)
+
+    def _prethaw_facts(self, bag: int) -> tuple[str, str, str] | None:
+        from .prethaw import bag_facts
+
+        facts = bag_facts(self.session.state, bag)
+        pid = self.session.procedure.procedure_id
+        return None if facts is None or pid is None else (pid, *facts)
+
+    def thaw_allowed(self, bag: int) -> bool:
+        """Before a thaw: the hospital's record must not already show this bag, or KRESLADI for
+        this patient, given (sync.prethaw). Found: a hard stop naming where and when; not
+        checked (server unreachable): said on the status bar, never blocking."""
+        facts = self._prethaw_facts(bag)
+        if self.prethaw is None or facts is None:
+            return True
+        pid, din, mrn = facts
+        result = self.prethaw.result(pid, bag, din, mrn)
+        if result.verdict == "not_checked":
+            self.statusBar().showMessage(result.message())
+            return True
+        if result.verdict == "not_found":
+            self.statusBar().showMessage(result.message(), 60_000)
+            return True
+        self.prethaw.forget(pid, bag)
+        QMessageBox.critical(self, "Stop: already given", result.message()
+                             + "\n\nDo not thaw. The procedure is stopped; call the "
+                             f"manufacturer ({self.session.profile.manufacturer_contact}).")
+        self.after_command(self.submit("stop_procedure", {"reason": result.message()}))
+        return False
 
     def new_procedure(self) -> None:
         """Start the next patient's procedure, only when confirmed; the finished one's record
