@@ -211,6 +211,9 @@ def test_the_flush_field_is_at_the_same_place_for_both_bags(bedside):
     b.page.form.volumeSpin.setValue(10)
     b.page.form.flushButton.click()
     b.advance(3700)
+    # bag 2 out of its cassette at its turn: its label against the cassette's
+    b.scan(S.wristband_payload())
+    b.scan(S.bag_payload(2))
     assert isinstance(b.page, InspectPage) and b.page.bag == 2
     b.page.form.intactButton.click()
     to_flush(b, 2)
@@ -417,7 +420,8 @@ def test_a_chime_when_the_next_bags_window_opens(bedside):
     assert b.window.chime.rung == rung
     b.advance(200)
     assert b.window.chime.rung == rung + 1
-    assert isinstance(b.page, InspectPage) and b.page.bag == 2
+    # on to bag 2's label (out of its cassette only now), then its inspection
+    assert isinstance(b.page, IdentityPage) and b.page.bag == 2
 
 
 def test_accepted_and_not_accepted_look_different(bedside):
@@ -511,6 +515,9 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
                     S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
         n.scan(payload)
     for bag in (1, 2):
+        if bag == 2:  # out of its cassette at its turn: its label against the cassette's
+            n.scan(S.wristband_payload())
+            n.scan(S.bag_payload(2))
         assert isinstance(b.page, InspectPage) and b.page.bag == bag
         n.click(b.page.form.intactButton)
         n.click(b.page.form.startButton)
