@@ -19,7 +19,8 @@ from devices.servers import SoundSink, XServer
 HARNESS = Path(__file__).with_name("harness.py")
 GS = "\x1d"
 # xdotool key names for the characters `xdotool type` cannot send as a keyboard would
-KEY_NAMES = {GS: "ctrl+bracketright", "\r": "Return", "\t": "Tab"}
+# (Tab and Enter go within `xdotool type` itself, as "\t" and "\r": one stream, no gap)
+KEY_NAMES = {GS: "ctrl+bracketright"}
 
 
 class BedsideX:
@@ -90,9 +91,8 @@ class BedsideX:
     def type(self, text: str, delay_ms: int) -> None:
         """Type `text` with real X key events, `delay_ms` between keys: `xdotool type` presses
         Shift for capitals and symbols as a keyboard (and a scanner) does; GS is Ctrl+]."""
-        # One xdotool call per run of plain characters (`type` takes every argument after it
-        # as text) and one per special key: a few ms between calls, as a scanner's USB stream
-        # has its own small stalls.
+        # One xdotool call per run of characters (`type` takes every argument after it as text)
+        # and one per GS: a few ms between calls, as a scanner's USB stream has its own stalls.
         runs: list[list[str]] = []
         chunk = ""
         for ch in text:

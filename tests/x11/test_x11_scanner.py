@@ -11,8 +11,11 @@ from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS
 from .app import GS, human_delay
 from .nav import IDENTITY_LABELS
 
+# every scan the wedge reads, but the witness's badge (the harness's witness answers the witness
+# dialogs of the identity scans with a scan of their own)
 RECORD_SCANS = ("b.scans = []\n"
-                "b.wedge.scanned.connect(lambda r: b.scans.append([r.payload, r.symbology]))")
+                "b.wedge.scanned.connect(lambda r: r.payload.startswith('BADGE:P') or "
+                "b.scans.append([r.payload, r.symbology]))")
 GS1_BAG = f"]C1010950600013437610KR26A0417{GS}17270430{GS}21W123426100001"
 
 
