@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kresladi_bedside.config import ScannerConfig
-from kresladi_bedside.scanning.burst import Burst as BurstDecision
 from kresladi_bedside.scanning.burst import (
     DEFAULT_STALL_MS,
     BurstClassifier,
@@ -14,6 +13,7 @@ from kresladi_bedside.scanning.burst import (
     Replay,
     key_kind,
 )
+from kresladi_bedside.scanning.burst import Burst as BurstDecision
 
 
 def keys(text: str, gap_ms: float, start: float = 0.0) -> list[Key]:
