@@ -24,10 +24,12 @@ KEY_NAMES = {GS: "ctrl+bracketright"}
 
 
 class BedsideX:
-    def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None) -> None:
+    def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None,
+                 no_device: bool = False) -> None:
         self.x = xserver
         env = {**xserver.env(), "KB_HARNESS_DB": str(db), "PYTHONUNBUFFERED": "1",
-               "KB_HARNESS_SOUND": "1" if sound else "0"}
+               "KB_HARNESS_SOUND": "1" if sound else "0",
+               "KB_HARNESS_NO_DEVICE": "1" if no_device else "0"}
         if sound is not None:
             env.update(sound.env())
         else:
@@ -132,8 +134,8 @@ class BedsideX:
 def bedside_x(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., BedsideX]]:
     made: list[BedsideX] = []
 
-    def make(sound: SoundSink | None = None) -> BedsideX:
-        b = BedsideX(xserver, tmp_path / f"x{len(made)}.db", sound)
+    def make(sound: SoundSink | None = None, no_device: bool = False) -> BedsideX:
+        b = BedsideX(xserver, tmp_path / f"x{len(made)}.db", sound, no_device)
         made.append(b)
         return b
 

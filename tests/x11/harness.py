@@ -47,6 +47,16 @@ def focus() -> str:
     return f"{w.accessibleName() or w.objectName()}<{type(w).__name__}>"
 
 
+class NoDevice:
+    """A workstation with no sound device: the technical alarm shows on every page."""
+
+    available = False
+    problem = "No sound device: alarms are visual only."
+
+    def play(self, sound: str | None) -> None:
+        pass
+
+
 def build(db: str, real_sound: bool) -> Any:
     import qt.conftest as bench
 
@@ -54,6 +64,8 @@ def build(db: str, real_sound: bool) -> Any:
         from kresladi_bedside.qt.alarms import QtSoundPlayer
 
         bench.SilentPlayer = QtSoundPlayer  # type: ignore[misc, assignment]
+    elif os.environ.get("KB_HARNESS_NO_DEVICE") == "1":
+        bench.SilentPlayer = NoDevice  # type: ignore[misc, assignment]
     b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db))
     # The real filter as the program installs it: timing from each X event's own timestamp.
     b.wedge.uninstall()
