@@ -135,7 +135,9 @@ class BedsideWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.alarms = AlarmPresenter(self.header, player or QtSoundPlayer(self),
-                                     self._acknowledge_alarm, session.clock.now)
+                                     self._acknowledge_alarm, session.clock.now,
+                                     silenced=self._silence_alarms)
+        self._complete_shown: tuple[int, bool] | None = None
         self.alarms.seed(tuple(key for key, _ in session.state.alarms_acknowledged))
         session.notRecorded.connect(self.not_recorded)
         session.recorded.connect(self.recorded)
@@ -236,6 +238,15 @@ class BedsideWindow(QMainWindow):
         if isinstance(page, StepPage):
             if isinstance(page, BetweenBagsPage):
                 page.refresh()
+            self._complete_changed(page)
+
+    def _complete_changed(self, page: StepPage) -> None:
+        """Tell the wizard only when the page's completeness really changed (a window opened):
+        every completeChanged makes QWizard re-arrange its buttons, which takes the keyboard
+        focus from the field the nurse is typing in. Focus never moves on a timer."""
+        shown = (id(page), page.isComplete())
+        if shown != self._complete_shown:
+            self._complete_shown = shown
             page.completeChanged.emit()
 
     # ------------------------------------------------------------------ after each command
@@ -387,14 +398,26 @@ class BedsideWindow(QMainWindow):
         return None
 
     def _acknowledge_alarm(self, alarm: ActiveAlarm) -> bool:
-        if alarm.level == "technical":
-            return True  # the program's own alarm: nothing for the procedure log
+        """Recorded while a procedure is open (at the lock screen too, where the alarm is
+        answered without a PIN and the record says so). With no procedure open only the
+        program's own (technical) alarms exist, and there is no record to write to."""
         if not self.session.state.active:
-            return False
+            return alarm.level == "technical"
+        args: dict[str, Any] = {"alarm": alarm.key}
         if self.is_locked():
-            return False  # the alarm stays until someone signed in acknowledges it
-        result = self.submit("acknowledge_alarm", {"alarm": alarm.key})
-        return result.accepted
+            args["screen"] = "lock"
+        return self.submit("acknowledge_alarm", args).accepted
+
+    def _silence_alarms(self, alarms: list[ActiveAlarm]) -> None:
+        if not self.session.state.active:
+            return
+        from .alarm_state import SILENCE_SECONDS
+
+        for alarm in alarms:
+            args: dict[str, Any] = {"alarm": alarm.key, "seconds": SILENCE_SECONDS}
+            if self.is_locked():
+                args["screen"] = "lock"
+            self.submit("silence_alarm", args)
 
     # ------------------------------------------------------------------ storage failures
     @Slot(str, str)
