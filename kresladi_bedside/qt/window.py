@@ -160,7 +160,23 @@ class BedsideWindow(QMainWindow):
             self.people.touch()
         return False
 
+    def quit_requested(self) -> bool:
+        """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""
+        from .quit_guard import may_quit
+
+        if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
+            return False
+        self._quit_confirmed = True
+        return self.close()
+
     def closeEvent(self, event: Any) -> None:
+        if event.spontaneous() and not getattr(self, "_quit_confirmed", False):
+            # the window manager's close button or Alt+F4: the same question as Ctrl+Q
+            from .quit_guard import may_quit
+
+            if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
+                event.ignore()
+                return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -200,7 +216,8 @@ class BedsideWindow(QMainWindow):
         self._action(menu, "&Lock the screen", self.lock, "Ctrl+L")
         self._action(menu, "Sign &out", self.sign_out)
         menu.addSeparator()
-        self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(menu, "&Quit", self.quit_requested,
+                                        QKeySequence.StandardKey.Quit)
         tools = self.menuBar().addMenu("&Workstation")
         self._action(tools, "&Self-test report…", self.show_self_test)
         self.labels_action = self._action(tools, "Print &training labels…",
@@ -223,6 +240,7 @@ class BedsideWindow(QMainWindow):
         proc = self.session.procedure
         countdowns = proc.countdowns(now)
         step = proc.step(now)
+        self._hold_idle_lock(countdowns, now)
         if self.people.tick() and not self.is_locked():
             self.show_lock()
         if self.is_locked():
@@ -239,6 +257,13 @@ class BedsideWindow(QMainWindow):
             if isinstance(page, BetweenBagsPage):
                 page.refresh()
             self._complete_changed(page)
+
+    def _hold_idle_lock(self, countdowns: Any, now: Any) -> None:
+        """A running thaw or infusion counts as activity: no idle lock under it (qt/lock.py)."""
+        from .lock import idle_lock_held
+
+        if idle_lock_held(countdowns) and not self.people.locked:
+            self.people.note_activity(now)
 
     def _complete_changed(self, page: StepPage) -> None:
         """Tell the wizard only when the page's completeness really changed (a window opened):

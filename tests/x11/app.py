@@ -90,6 +90,15 @@ class BedsideX:
         self.eval("1")
 
     # -------------------------------------------------------------------- real keys
+    def ensure_focus(self) -> None:
+        """With no window manager, X focus falls back to the root when a dialog closes: give
+        it to the window a nurse would be looking at (the open dialog, else the main window)."""
+        top = "(QApplication.activeModalWidget() or QApplication.activePopupWidget() or win)"
+        wid = self.eval(f"0 if {top}.isActiveWindow() else int({top}.winId())")
+        if wid:
+            self.x.xdotool("windowfocus", "--sync", str(wid))
+            self.wait_until(f"{top}.isActiveWindow()")
+
     def type(self, text: str, delay_ms: int) -> None:
         """Type `text` with real X key events, `delay_ms` between keys: `xdotool type` presses
         Shift for capitals and symbols as a keyboard (and a scanner) does; GS is Ctrl+]."""
@@ -107,6 +116,7 @@ class BedsideX:
                 chunk += ch
         if chunk:
             runs.append(["type", "--delay", str(delay_ms), "--", chunk])
+        self.ensure_focus()
         for args in runs:
             self.x.xdotool(*args)
             if delay_ms > 20:
@@ -117,6 +127,7 @@ class BedsideX:
         self.type(payload + suffix, 1)
 
     def key(self, *names: str) -> None:
+        self.ensure_focus()
         self.x.xdotool("key", "--delay", "80", *names)
 
     def close(self) -> None:
