@@ -580,21 +580,40 @@ class BedsideWindow(QMainWindow):
         self._print(label_sheet_document(self.session.clock.now(), self.site.paper_size))
 
     def _print(self, doc: Any) -> None:
-        from .printing import PrintError, print_with_dialog
+        from .printing import PrintError, print_to_printer, print_with_dialog, printer_to_use
 
-        box = QMessageBox(QMessageBox.Icon.Question, doc.title,
-                          f"{doc.title}\nPrint it, or save it as a PDF file?",
+        try:  # the site's printer or the default queue; never a PDF file in its place
+            queue: str | None = printer_to_use(self.site.printer)
+            problem = ""
+        except PrintError as exc:
+            queue, problem = None, str(exc)
+        question = (f"{doc.title}\nPrint it on {queue}, or save it as a PDF file?" if queue else
+                    f"{doc.title}\nIt cannot be printed: {problem}. Save it as a PDF file?")
+        box = QMessageBox(QMessageBox.Icon.Question, doc.title, question,
                           QMessageBox.StandardButton.Cancel, self)
-        printer = box.addButton("&Print…", QMessageBox.ButtonRole.AcceptRole)
+        direct = box.addButton(f"&Print on {queue}", QMessageBox.ButtonRole.AcceptRole) \
+            if queue else None
+        other = box.addButton("&Other printer…", QMessageBox.ButtonRole.ActionRole) \
+            if queue else None
         pdf = box.addButton("Save as P&DF…", QMessageBox.ButtonRole.ActionRole)
         box.exec()
-        if box.clickedButton() is pdf:
+        clicked = box.clickedButton()
+        if clicked is pdf:
             self._save(doc, None)
-        elif box.clickedButton() is printer:
-            try:
-                print_with_dialog(doc, self)
-            except PrintError as exc:
-                QMessageBox.warning(self, "Print", f"Not printed: {exc}")
+            return
+        try:
+            if clicked is direct and queue:
+                pages = print_to_printer(doc, queue)
+            elif clicked is other and queue:
+                pages = print_with_dialog(doc, self, queue)
+            else:
+                return
+        except PrintError as exc:
+            QMessageBox.warning(self, "Print", f"Not printed: {exc}")
+            return
+        if pages:
+            self.statusBar().showMessage(f"{doc.title}: {pages} page(s) sent to the printer.",
+                                         15_000)
 
     def _save(self, doc: Any, path: str | None) -> int:
         from .printing import PrintError, save_pdf

@@ -21,6 +21,7 @@ import time
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
 CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
@@ -146,6 +147,9 @@ class PrintQueue:
             ["cupsd", "-f", "-c", str(etc / "cupsd.conf"), "-s", str(etc / "cups-files.conf")],
             stdout=stdout, stderr=stdout, start_new_session=True)
         _wait_for("cupsd", self.socket.exists, self.proc, log / "error_log")
+        # CUPS's filters turn the program's PDF into PostScript for the cups-pdf driver, which
+        # Ghostscript writes back as PDF: a real print path. (Glyphs come out of it without
+        # their character codes, so a print is read back by its pictures, see `pages_alike`.)
         self.lp("lpadmin", "-p", self.name, "-E", "-v", f"cups-pdf:/{self.name}",
                 "-P", str(CUPS_PDF_PPD))
         self.lp("lpadmin", "-d", self.name)
@@ -288,3 +292,37 @@ def dominant_hz(path: Path) -> float:
     spectrum = np.abs(np.fft.rfft(data))
     freqs = np.fft.rfftfreq(len(data), 1 / rate)
     return float(freqs[int(np.argmax(spectrum[1:])) + 1])
+
+
+def page_images(pdf: Path, dpi: int = 40) -> list[Any]:
+    """Every page of a PDF rendered in grey (poppler's pdftoppm), as numpy arrays 0..1."""
+    import numpy as np
+
+    out = Path(tempfile.mkdtemp(prefix="kb-pages-"))
+    try:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(out / "p")],
+                       check=True, capture_output=True, timeout=120)
+        pages = []
+        for f in sorted(out.glob("p-*.pgm")):
+            data = f.read_bytes()
+            # binary PGM: "P5\n<w> <h>\n255\n" then the bytes
+            header, _, rest = data.partition(b"\n255\n")
+            w, h = (int(v) for v in header.split()[1:3])
+            pages.append(np.frombuffer(rest[: w * h], dtype=np.uint8).reshape(h, w) / 255.0)
+        return pages
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def pages_alike(a: Any, b: Any) -> float:
+    """How far apart two renderings of a page are: the mean absolute difference in grey after
+    a light blur (0 = the same picture; the printed copy differs by resampling only)."""
+    import numpy as np
+
+    h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+
+    def blur(x: Any) -> Any:
+        x = x[:h, :w]
+        return (x + np.roll(x, 1, 0) + np.roll(x, -1, 0) + np.roll(x, 1, 1) + np.roll(x, -1, 1)) / 5
+
+    return float(np.mean(np.abs(blur(a) - blur(b))))
