@@ -67,3 +67,26 @@ def test_alarm_keys_silence_and_acknowledge_and_both_are_recorded(bedside_x) -> 
     b.wait_until("'acknowledged' in b.window.header.form.alarmLabel.text()")
     assert [e["alarm"] for e in events(b, "alarm_acknowledged")] == ["thaw:1:alarm"]
     assert b.eval("focus()") == before  # the keys act on the alarm, focus stays put
+
+
+def test_the_thaw_alarm_is_heard_and_f9_quietens_it(bedside_x, sound_sink, tmp_path) -> None:
+    from devices.servers import dominant_hz, rms
+
+    from kresladi_bedside.qt.tones import PATTERNS
+
+    b = bedside_x(sound=sound_sink)
+    assert b.eval("b.window.alarms.player.available")
+    b.run("nav.thaw_started(b)\nb.clock.advance(301)\nb.window.tick()")
+    loud = tmp_path / "loud.wav"
+    with sound_sink.record(loud):
+        time.sleep(2.5)
+    assert rms(loud, 0.5) > 0.05
+    assert abs(dominant_hz(loud) - PATTERNS["alarm"][0]) < 15
+    b.key("F9")
+    b.wait_until("'silenced' in b.window.header.form.alarmLabel.text()")
+    time.sleep(0.5)
+    quiet = tmp_path / "quiet.wav"
+    with sound_sink.record(quiet):
+        time.sleep(1.5)
+    assert rms(quiet, 0.3) < 0.002
+    assert [e["alarm"] for e in events(b, "alarm_silenced")] == ["thaw:1:alarm"]
