@@ -431,7 +431,10 @@ class BedsideWindow(QMainWindow):
         args: dict[str, Any] = {"alarm": alarm.key}
         if self.is_locked():
             args["screen"] = "lock"
-        return self.submit("acknowledge_alarm", args).accepted
+        recorded = self.submit("acknowledge_alarm", args).accepted
+        # The program's own alarm (a log that cannot be written, no sound device) must not
+        # sound for ever because its acknowledgement could not be recorded either.
+        return recorded or alarm.level == "technical"
 
     def _silence_alarms(self, alarms: list[ActiveAlarm]) -> None:
         if not self.session.state.active:
@@ -505,7 +508,8 @@ class BedsideWindow(QMainWindow):
         self.lock_form.instructionLabel.setText(
             f"LOCKED — {name} is signed in. The countdowns above keep running.\n"
             f"{name}: enter your PIN and press Unlock.\n"
-            "Another nurse: scan your own badge, then enter your PIN (you take over).")
+            "Another nurse: scan your own badge, then enter your PIN (you take over).\n"
+            "An alarm can be silenced (F9) and acknowledged (F10) without unlocking.")
         self.lock_form.messageLabel.setText("")
         self.lock_form.badgeEdit.clear()
         self.lock_form.pinEdit.clear()

@@ -93,11 +93,20 @@ class BedsideX:
     def ensure_focus(self) -> None:
         """With no window manager, X focus falls back to the root when a dialog closes: give
         it to the window a nurse would be looking at (the open dialog, else the main window)."""
+        # (always: after a dialog closes Qt may still think its parent active while X has
+        # given the focus to the root window)
         top = "(QApplication.activeModalWidget() or QApplication.activePopupWidget() or win)"
-        wid = self.eval(f"0 if {top}.isActiveWindow() else int({top}.winId())")
-        if wid:
-            self.x.xdotool("windowfocus", "--sync", str(wid))
-            self.wait_until(f"{top}.isActiveWindow()")
+        for _ in range(3):  # a dialog may be closing while we look: look again
+            wid = self.eval(f"int({top}.winId())")
+            try:
+                self.x.xdotool("windowfocus", "--sync", str(wid))
+                break
+            except RuntimeError:
+                time.sleep(0.2)
+        if not self.eval(f"{top}.isActiveWindow()"):
+            # X already had the focus there (no FocusIn comes): let Qt ask for it itself
+            self.run(f"{top}.activateWindow()")
+        self.wait_until(f"{top}.isActiveWindow()")
 
     def type(self, text: str, delay_ms: int) -> None:
         """Type `text` with real X key events, `delay_ms` between keys: `xdotool type` presses
