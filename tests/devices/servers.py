@@ -326,3 +326,24 @@ def pages_alike(a: Any, b: Any) -> float:
         return (x + np.roll(x, 1, 0) + np.roll(x, -1, 0) + np.roll(x, 1, 1) + np.roll(x, -1, 1)) / 5
 
     return float(np.mean(np.abs(blur(a) - blur(b))))
+
+
+def onset(path: Path, threshold: float = 0.01) -> float | None:
+    """When sound starts in a recording (seconds), or None: the first 50 ms over `threshold`
+    RMS. The player starts when its process has started, which a busy machine delays."""
+    import numpy as np
+
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+    data /= 32768.0
+    step = int(0.05 * rate)
+    for start in range(0, max(len(data) - step, 0), step):
+        if np.sqrt(np.mean(data[start:start + step] ** 2)) > threshold:
+            return start / rate
+    return None
+
+
+def duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()

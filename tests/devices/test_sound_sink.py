@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kresladi_bedside.qt.tones import PATTERNS
 
-from .servers import SoundSink, dominant_hz, rms
+from .servers import SoundSink, dominant_hz, duration, onset, rms
 
 CHILD = Path(__file__).with_name("sound_child.py")
 
@@ -32,21 +32,26 @@ def test_the_alarm_sounds_into_the_device_at_its_pitch_and_stops(sound_sink: Sou
     wav = tmp_path / "alarm.wav"
     state = play(sound_sink, [["alarm", 3.0], [None, 2.0]], wav)
     assert state == {"available": True, "problem": ""}
-    # the recording began ~0.3 s before the player started (which takes up to ~1 s)
-    loud = rms(wav, 1.3, 3.0)
-    quiet = rms(wav, 4.2, 5.0)
-    assert loud > 0.05, f"the alarm did not reach the sound device (RMS {loud:.4f})"
+    start = onset(wav)
+    assert start is not None, "the alarm never reached the sound device"
+    loud = rms(wav, start + 0.1, start + 2.5)
+    end = duration(wav)  # the player stopped 2 s before its process ended
+    quiet = rms(wav, end - 1.6, end - 0.4)
+    assert loud > 0.05, f"the alarm is too quiet on the device (RMS {loud:.4f})"
     assert quiet < 0.002, f"the alarm went on after it was stopped (RMS {quiet:.4f})"
     alarm_part = tmp_path / "alarm_part.wav"
-    subprocess.run(["sox", str(wav), str(alarm_part), "trim", "1.3", "1.7"], check=True)
+    subprocess.run(["sox", str(wav), str(alarm_part), "trim", f"{start:.2f}", "0.5"],
+                   check=True)
     assert abs(dominant_hz(alarm_part) - PATTERNS["alarm"][0]) < 15
 
 
 def test_the_warning_is_a_different_tone(sound_sink: SoundSink, tmp_path: Path) -> None:
     wav = tmp_path / "warning.wav"
     play(sound_sink, [["warning", 3.0]], wav)
+    start = onset(wav)
+    assert start is not None, "the warning never reached the sound device"
     part = tmp_path / "part.wav"
-    subprocess.run(["sox", str(wav), str(part), "trim", "1.3", "1.7"], check=True)
+    subprocess.run(["sox", str(wav), str(part), "trim", f"{start:.2f}", "0.8"], check=True)
     assert rms(part) > 0.03
     assert abs(dominant_hz(part) - PATTERNS["warning"][0]) < 15
 

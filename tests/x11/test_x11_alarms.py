@@ -79,8 +79,8 @@ def test_the_thaw_alarm_is_heard_and_f9_quietens_it(bedside_x, sound_sink, tmp_p
     b.run("nav.thaw_started(b)\nb.clock.advance(301)\nb.window.tick()")
     loud = tmp_path / "loud.wav"
     with sound_sink.record(loud):
-        time.sleep(2.5)
-    assert rms(loud, 0.5) > 0.05
+        time.sleep(2.5)  # the alarm has been sounding since the tick: a steady loop
+    assert rms(loud, 0.3) > 0.05
     assert abs(dominant_hz(loud) - PATTERNS["alarm"][0]) < 15
     b.key("F9")
     b.wait_until("'silenced' in b.window.header.form.alarmLabel.text()")
