@@ -5,6 +5,8 @@ X key events on Xvfb, the procedure clock a fake one the test moves."""
 
 from __future__ import annotations
 
+from kresladi_bedside.qt.signin import TRAINING_NURSE
+
 IDLE_S = 5 * 60  # the site default: tests/qt/conftest's PeopleConfig()
 
 
@@ -60,11 +62,13 @@ def test_lock_screen_pin_goes_to_the_pin_field_and_unlocks(bedside_x) -> None:
     idle(b, IDLE_S + 10)
     assert b.eval("b.window.is_locked()")
     b.wait_until("focus() == 'PIN<QLineEdit>'")
-    b.type("2468", 300)  # gloved, slowly, across ticks
+    b.type(TRAINING_NURSE.pin, 300)  # gloved, slowly, across ticks
     b.settle(1.2)
     assert b.eval("focus()") == "PIN<QLineEdit>"
+    assert b.eval("b.window.lock_form.pinEdit.text()") == TRAINING_NURSE.pin
     b.key("Return")
-    b.wait_until("not b.window.is_locked()")
+    b.wait_until("not b.window.is_locked() or b.window.lock_form.messageLabel.text()")
+    assert not b.eval("b.window.is_locked()"), b.eval("b.window.lock_form.messageLabel.text()")
 
 
 def test_lock_screen_shows_the_countdowns_and_acknowledge_works_and_is_recorded(

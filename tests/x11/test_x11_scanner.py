@@ -58,7 +58,7 @@ def test_every_label_scanned_at_the_identity_page_is_read_as_a_scan(bedside_x) -
     assert b.eval("b.scans") == [[p, None] for p in labels]
     # nothing opened and nothing typed anywhere: the wristband's letters are not shortcuts
     assert b.eval("QApplication.activeModalWidget()") is None
-    assert b.eval("b.page.form.progressLabel.text().count('✔')") == 6
+    assert b.eval("b.session.step().name") == "inspect"  # all six accepted: the engine moved on
 
 
 def test_gs1_with_gs_and_aim_prefix_keeps_every_byte(bedside_x) -> None:
