@@ -6,13 +6,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The real devices the tests drive (issue 17): an X server and real key events (Xvfb, xdotool,
+# xwininfo), a print queue (CUPS with the cups-pdf printer; lp/lpstat), and a sound server with a
+# null sink recorded from its monitor (PulseAudio, parecord; sox reads the level back).
+DEVICE_TEST_PACKAGES := xvfb xauth xdotool x11-utils cups cups-client cups-bsd \
+	printer-driver-cups-pdf pulseaudio pulseaudio-utils sox
 # Debian packages the stack needs at run time: Qt's xcb platform and OpenGL, QtMultimedia's
 # PulseAudio client, ZBar for the second decoder, fonts for printing; poppler-utils (pdftoppm)
 # lets the record tests look at rendered pages.
 APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core \
-	poppler-utils
+	poppler-utils $(DEVICE_TEST_PACKAGES)
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
@@ -54,7 +59,7 @@ fhir-kit-deps:
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
-test: $(STAMP) fhir-kit-deps
+test: $(STAMP) system-deps fhir-kit-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 

@@ -590,7 +590,18 @@ def _acknowledge_alarm(d: Decision) -> None:
     alarm = str(d.args.get("alarm") or "").strip()
     if not alarm:
         d.refuse("procedure", "Which alarm is acknowledged?")
-    d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"))
+    d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"),
+           **({"screen": d.args["screen"]} if d.args.get("screen") else {}))
+
+
+def _silence_alarm(d: Decision) -> None:
+    # The sound only: the alarm stays on screen and sounds again when the silence ends, until
+    # acknowledged. Recorded so that the record shows who quietened what, when, and where.
+    alarm = str(d.args.get("alarm") or "").strip()
+    if not alarm:
+        d.refuse("procedure", "Which alarm is silenced?")
+    d.emit("alarm_silenced", alarm=alarm, seconds=float(d.args.get("seconds") or 0),
+           bag=d.args.get("bag"), screen=d.args.get("screen"))
 
 
 def _note_clock_change(d: Decision) -> None:
@@ -631,6 +642,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "acknowledge_post_infusion": _acknowledge_post_infusion,
     "stop_procedure": _stop_procedure,
     "acknowledge_alarm": _acknowledge_alarm,
+    "silence_alarm": _silence_alarm,
     "note_clock_change": _note_clock_change,
     "correct": _correct,
 }
