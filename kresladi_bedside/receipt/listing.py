@@ -1,0 +1,46 @@
+"""Received products in a procedure log: every receipt chain folded, and those awaiting
+infusion (received, not yet given to an infusion procedure)."""
+
+from __future__ import annotations
+
+from ..engine.model import Event
+from ..store import Store
+from .model import OPENED
+from .state import ReceiptState, fold
+
+
+def receipt_ids(store: Store) -> list[str]:
+    """Chains that open with `receipt_opened`, oldest first."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT procedure_id FROM events WHERE seq = 1 AND type = ? ORDER BY pos", (OPENED,))]
+
+
+def receipt_events(store: Store, receipt_id: str) -> list[Event]:
+    return store.events(receipt_id)
+
+
+def receipts(store: Store) -> list[ReceiptState]:
+    return [fold(store.events(rid)) for rid in receipt_ids(store)]
+
+
+def awaiting_infusion(store: Store, *, training: bool | None = None) -> list[ReceiptState]:
+    """Received, not yet dispensed to an infusion, oldest first (training ones only on a
+    training workstation and the other way round, when `training` is given)."""
+    return [r for r in receipts(store)
+            if r.outcome == "received" and not r.dispensed_to
+            and (training is None or r.training == training)]
+
+
+def describe(state: ReceiptState) -> str:
+    """One line for a chooser: patient, bags, earliest expiry, storage."""
+    order = state.order
+    if order is None:
+        return state.receipt_id or "?"
+    expiry = min(b.expiry for b in order.bags)
+    where = state.storage_location or "storage not recorded"
+    temp = "" if state.storage_celsius is None else f" at {state.storage_celsius:g} °C"
+    came = " — from the EHR" if state.source.get("kind") == "fhir" else ""
+    return (f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
+            f"{order.patient.dob.isoformat()} — {len(order.bags)} bag(s) "
+            f"({', '.join(b.bag_id for b in order.bags)}) — expires "
+            f"{expiry.strftime('%Y-%m-%d %H:%M')} — {where}{temp}{came}")
