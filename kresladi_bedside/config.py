@@ -124,6 +124,13 @@ class SelfTestConfig:
 
 
 @dataclass(frozen=True)
+class ReceiptConfig:
+    # true: the bedside scans the shipper and every cassette again on the infusion day even when
+    # the procedure is opened from a receipt (else their receipt scans carry over)
+    rescan_at_bedside: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     site_name: str = "Unconfigured workstation"
     timezone: str | None = None  # IANA name; None = the operating system's
@@ -137,6 +144,7 @@ class SiteConfig:
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     source: Path | None = None  # the file this was read from, if any
 
 

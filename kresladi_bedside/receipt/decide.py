@@ -84,6 +84,12 @@ def decide(state: ReceiptState, command: Command, now: Instant,
             d.refuse("sequence", "This receipt is already open.")
         (_open if name == "open_receipt" else _import)(d)
         return d
+    if name == "record_sent":
+        if state.outcome != "received":
+            d.refuse("sequence", "Only a received product is written to the EHR.")
+        d.emit("receipt_sent", server=d.args.get("server"),
+               resources=list(d.args.get("resources") or ()))
+        return d
     if name == "dispense":
         if state.outcome != "received":
             d.refuse("sequence", "Only a received product (receipt complete) can go to the "

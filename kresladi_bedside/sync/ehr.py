@@ -282,3 +282,55 @@ def _outcome(answer: Any) -> str:
              for i in answer.get("issue") or ()]
     joined = "; ".join(t for t in texts if t)
     return f": {joined[:300]}" if joined else ""
+
+
+# ------------------------------------------------------------------------------ the two ends
+def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receipt_id: str,
+                 mrn_system: str, user: str) -> list[str]:
+    """Pharmacy end: write the received product and read it back; the receipt's chain records
+    where it went (`receipt_sent`). Raises `EhrError` when the server did not keep it as sent."""
+    from ..engine.model import Command
+    from ..receipt import Receipt
+    from ..store import StoreListener
+
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    state = receipt.state
+    names = {u.id: u.name for u in _users(store)}
+    payload = receipt_payload(state, names)
+    locations = publish(client, product_bundle(state, payload, mrn_system, profile.name))
+    back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
+    if len(back) != 1 or back[0].payload != payload:
+        raise EhrError(f"receipt {receipt_id}: the EHR does not give back what was written")
+    receipt.subscribe(StoreListener(store))
+    receipt.handle(Command("record_sent", {"server": client.base_url, "resources": locations},
+                           user=user))
+    return locations
+
+
+def import_from_ehr(client: EhrClient, store: Any, profile: Any, clock: Any,
+                    product: ReceivedProduct, mrn_system: str, user: str) -> Any:
+    """Bedside end: a received product read back from the EHR becomes a receipt chain here,
+    checked again against the EHR's Patient now (name and date of birth: a difference is a hard
+    stop naming the field). Returns the engine `Outcome` (None when it is already here)."""
+    from ..engine.model import Command
+    from ..receipt import Receipt, receipt_ids
+    from ..store import StoreListener
+
+    if product.receipt_id in receipt_ids(store):
+        return None
+    patient = find_patient(client, mrn_system, product.order.patient.mrn)
+    receipt = Receipt(profile, clock, product.receipt_id)
+    receipt.subscribe(StoreListener(store))
+    return receipt.handle(Command("import_receipt", {
+        "payload": dict(product.payload), "ehr": patient.to_dict(),
+        "source": {"kind": "fhir", "server": client.base_url,
+                   "resources": list(product.resources)}}, user=user))
+
+
+def _users(store: Any) -> list[Any]:
+    from ..people.directory import UserDirectory
+
+    try:
+        return UserDirectory(store.conn).all()
+    except Exception:  # a store without the people tables: names stay user ids
+        return []
