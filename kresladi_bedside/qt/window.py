@@ -199,6 +199,8 @@ class BedsideWindow(QMainWindow):
         self._action(menu, "Sign &out", self.sign_out)
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        receipt = self.menuBar().addMenu("&Receipt")  # issue 18: pharmacy / cell-therapy lab
+        self.receive_action = self._action(receipt, "&Receive a product…", self.receive_product)
         tools = self.menuBar().addMenu("&Workstation")
         self._action(tools, "&Self-test report…", self.show_self_test)
         self.labels_action = self._action(tools, "Print &training labels…",
@@ -589,6 +591,22 @@ class BedsideWindow(QMainWindow):
         self.sync = sync
         self.statusBar().addPermanentWidget(indicator)
         sync.status_changed.connect(indicator.show_status)
+
+    def receive_product(self) -> QDialog:
+        """The receipt dialog (window-modal: scans go to it while it is open)."""
+        from .receipt_dialog import ReceiptDialog
+
+        dialog = ReceiptDialog(self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _r: self.tick())
+        dialog.finished.connect(lambda _r: self._refresh_received())
+        dialog.open()
+        return dialog
+
+    def _refresh_received(self) -> None:
+        page = self.wizard.page(page_id("order", None))
+        if hasattr(page, "received"):
+            page.received.refresh()
 
     def new_procedure(self) -> None:
         self.session.start_new()

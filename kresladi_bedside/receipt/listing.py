@@ -41,6 +41,6 @@ def describe(state: ReceiptState) -> str:
     temp = "" if state.storage_celsius is None else f" at {state.storage_celsius:g} °C"
     came = " — from the EHR" if state.source.get("kind") == "fhir" else ""
     return (f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
-            f"{order.patient.dob.isoformat()} — {len(order.bags)} bag(s) "
+            f"{order.patient.dob.isoformat()}\n{len(order.bags)} bag(s) "
             f"({', '.join(b.bag_id for b in order.bags)}) — expires "
-            f"{expiry.strftime('%Y-%m-%d %H:%M')} — {where}{temp}{came}")
+            f"{expiry.strftime('%Y-%m-%d %H:%M')}\n{where}{temp}{came}")

@@ -334,3 +334,17 @@ def _users(store: Any) -> list[Any]:
         return UserDirectory(store.conn).all()
     except Exception:  # a store without the people tables: names stay user ids
         return []
+
+
+def client_for(site: Any) -> tuple[EhrClient, str] | None:
+    """The EHR client and MRN system of a site with sync configured (None: no EHR here, or a
+    training workstation, which never talks to the hospital)."""
+    from .deliver import SyncNotConfigured, SyncSettings
+
+    try:
+        settings = SyncSettings.from_config(site)
+    except SyncNotConfigured:
+        return None
+    return (EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
+                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle),
+            settings.mrn_system)

@@ -1,0 +1,133 @@
+"""Receipt → storage → infusion day on one real workstation, through the window: the pharmacist
+receives (scans through the window, storage, sheet, blind double check), the nurse opens the
+infusion from the received product and scans only the wristband and the bags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kresladi_bedside.config import SiteConfig
+from kresladi_bedside.labels import samples
+from kresladi_bedside.receipt import awaiting_infusion
+from kresladi_bedside.store import open_store
+
+from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
+from .workstation import Workstation
+
+
+@pytest.fixture
+def station(qtbot, tmp_path: Path):
+    from kresladi_bedside.clock import FakeClock
+
+    store = open_store(tmp_path / "ward.db")
+    ws = Workstation(qtbot, FakeClock(START, utc_offset_s=-5 * 3600), store, SiteConfig(),
+                     "one-workstation")
+    yield ws
+    ws.close()
+    store.close()
+
+
+def receive(ws: Workstation, *, verified_values: dict | None = None):
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.shot(dialog, "receipt-1-patient")
+    ws.scan(SAMPLE.mrn)  # the MRN from the patient's label, through the scanner
+    assert dialog.state.mrn == SAMPLE.mrn, dialog.form.messageLabel.text()
+    ws.scan(samples.shipper_payload())
+    ws.scan(samples.cassette_payload(1))
+    ws.shot(dialog, "receipt-2-labels")
+    ws.scan(samples.cassette_payload(2))
+    assert "Cassette 2: ✔ DIN W123426100002" in dialog.form.progressLabel.text()
+    assert dialog.state.step() == "storage", dialog.form.scanResultLabel.text()
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("LN2 tank 2, rack B, position 4")
+    dialog.form.cassetteCheck.setChecked(True)
+    ws.shot(dialog, "receipt-3-storage")
+    dialog.form.storageButton.click()
+    assert dialog.state.step() == "sheet", dialog.form.messageLabel.text()
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    fill_sheet(dialog.form, sheet())
+    ws.shot(dialog, "receipt-4-sheet")
+    dialog.form.enterButton.click()
+    assert dialog.state.step() == "verify", dialog.form.messageLabel.text()
+    ws.verify(dialog, verified_values or sheet(), "P10002", PIN_B)
+    return dialog
+
+
+def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> None:
+    ws = station
+    dialog = receive(ws)
+    assert dialog.state.step() == "complete", dialog.form.messageLabel.text()
+    ws.shot(dialog, "receipt-6-verified")
+    dialog.form.completeButton.click()
+    assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
+    assert "RECEIVED" in dialog.form.doneLabel.text()
+    ws.shot(dialog, "receipt-7-received")
+    dialog.form.closeButton.click()
+    assert len(awaiting_infusion(ws.store)) == 1
+
+    # Infusion day: the nurse signs in; the order page lists the received product.
+    ws.sign_in("N20002", PIN_N)
+    page = ws.window.current_page()
+    chooser = page.received
+    assert chooser.form.productList.count() == 1
+    assert "RIVERA^MATEO" not in chooser.form.productList.item(0).text()  # sheet name kept
+    assert "W123426100001" in chooser.form.productList.item(0).text()
+    ws.shot(ws.window, "bedside-1-received-products")
+    chooser.form.openButton.click()
+    order = ws.window.session.state.order
+    assert order is not None and order.patient.coi == SAMPLE.coi
+    assert ws.window.session.state.label_accepted("cassette", "initial", 2)
+    assert awaiting_infusion(ws.store) == []
+    ws.shot(ws.window, "bedside-2-order-from-receipt")
+
+
+def test_verifier_value_differs_is_refused_on_screen(station: Workstation) -> None:
+    wrong = sheet(weight_kg=9.1)
+    dialog = receive(station, verified_values=wrong)
+    assert dialog.state.step() == "verify"
+    message = dialog.form.messageLabel.text()
+    assert "weight before the first apheresis" in message and "9.1" not in message
+    station.shot(dialog, "receipt-5b-verify-refused")
+
+
+def test_the_typist_cannot_verify_on_screen(station: Workstation) -> None:
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    for payload in (samples.shipper_payload(), samples.cassette_payload(1),
+                    samples.cassette_payload(2)):
+        ws.scan(payload)
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("tank 2")
+    dialog.form.cassetteCheck.setChecked(True)
+    dialog.form.storageButton.click()
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    fill_sheet(dialog.form, sheet())
+    dialog.form.enterButton.click()
+    # Alice typed and is signed in: her own badge at the double check is refused.
+    outcome = ws.verify(dialog, sheet(), "P10001", PIN_A)
+    assert outcome is None
+    assert dialog.state.verified_by is None and dialog.state.step() == "verify"
+
+
+def test_a_cassette_for_another_patient_stops_the_receipt_on_screen(
+        station: Workstation) -> None:
+    from datetime import date
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    ws.scan(samples.shipper_payload())
+    text = ws.scan(samples.cassette_payload(1, dob=date(2023, 1, 1)))
+    assert dialog.state.outcome == "stopped"
+    assert "STOP" in dialog.form.messageLabel.text()
+    assert "1-800-982-2410" in dialog.form.doneLabel.text()
+    assert text == "badge"  # the window handed the scan to the open dialog
+    ws.shot(dialog, "receipt-stop-wrong-patient")
