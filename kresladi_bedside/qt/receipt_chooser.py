@@ -47,6 +47,8 @@ class ReceivedChooser:
         self.form.chooserMessageLabel.setText(text)
 
     def refresh(self) -> None:
+        # Once the procedure has its order, the chooser has done its work on this page.
+        self.form.widget.setVisible(self.win.session.state.order is None)
         store = self.win.session.store
         self.products = [] if store is None else awaiting_infusion(
             store, training=self.win.session.training)

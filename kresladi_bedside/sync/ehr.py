@@ -137,7 +137,7 @@ def _name(names: Sequence[Mapping[str, Any]]) -> str:
     family = chosen.get("family") or ""
     given = " ".join(chosen.get("given") or ())
     if family and given:
-        return f"{family.upper()}^{given.upper()}"
+        return f"{family.upper()}, {given.upper()}"
     return (chosen.get("text") or family or given).upper()
 
 

@@ -54,7 +54,7 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     clock = FakeClock(START)
     pharmacy = make_desk(tmp_path / "pharmacy.db", clock)
     ehr = lookup(client(fhir), fhir["mrn_system"], SAMPLE.mrn, [PROFILE.name])
-    assert ehr.name == "RIVERA^MATEO" and ehr.dob == "2024-03-15"
+    assert ehr.name == "RIVERA, MATEO" and ehr.dob == "2024-03-15"
     assert ehr.medication_request == f"MedicationRequest/{request['id']}"
     assert pharmacy.receive(ehr=ehr).accepted
     receipt_id = pharmacy.receipt.receipt_id

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from datetime import timedelta
+
 import pytest
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QWizard
 
 from kresladi_bedside.config import SiteConfig
 from kresladi_bedside.labels import samples
@@ -83,6 +87,29 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     assert ws.window.session.state.label_accepted("cassette", "initial", 2)
     assert awaiting_infusion(ws.store) == []
     ws.shot(ws.window, "bedside-2-order-from-receipt")
+    assert not chooser.form.widget.isVisible()
+
+    # Gates, then identity: only the wristband and the bags are scanned (the shipper and the
+    # cassettes were confirmed at receipt and carried over).
+    next_button = ws.window.wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    gates = ws.window.current_page()
+    gates.attest.set_all()
+    gates.form.backupCheck.setChecked(True)
+    gates.form.backupSpin.setValue(2.4)
+    gates.form.storageSpin.setValue(-180)
+    ended = ws.clock.now().local() - timedelta(hours=30)
+    gates.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    gates.form.recordButton.click()
+    assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
+    next_button.click()
+    ws.shot(ws.window, "bedside-3-identity-carried")
+    for payload in (samples.wristband_payload(), samples.bag_payload(1),
+                    samples.bag_payload(2)):
+        text = ws.scan(payload)
+        assert text.startswith("✔"), text
+    assert ws.window.session.step().name == "inspect"
+    ws.shot(ws.window, "bedside-4-identity-confirmed")
 
 
 def test_verifier_value_differs_is_refused_on_screen(station: Workstation) -> None:
