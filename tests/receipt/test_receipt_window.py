@@ -4,9 +4,8 @@ infusion from the received product and scans only the wristband and the bags."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDateTime
