@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from ..clock import Instant, elapsed
 from ..labels.model import Scan
 from ..profile import Profile
+from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
 from .model import Command, Order, OrderError, Rejection, RejectionKind
 from .state import BagState, State
@@ -40,6 +41,7 @@ class Decision:
     now: Instant
     profile: Profile
     step: Step
+    custody: Custody = field(default_factory=NoCustody)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejection: Rejection | None = None
     _late: list[tuple[str, int | None, float, str]] = field(default_factory=list)
@@ -66,7 +68,7 @@ class Decision:
         self.rejection = Rejection(rule, reason, self.cite(rule), "hard_stop", None,
                                    {**details, "contact": contact})
         self.emit("hard_stop", rule=rule, reason=reason, citation=self.cite(rule),
-                  contact=contact, details=details)
+                  contact=contact, step=self.step.name, details=details)
         self.emit("procedure_stopped", rule=rule, reason=reason)
 
     def past_limit(self, rule: str, bag: int | None, measured_s: float, what: str) -> None:
@@ -100,6 +102,33 @@ class Decision:
                             instruction=item.id)
             confirmed[item.id] = value
         return confirmed
+
+    # ------------------------------------------------------------------ custody (the ledger)
+    def bag_identifiers(self, number: int, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Every identifier bag `number` is known by here: the sheet's, then scanned ones."""
+        ids: list[str] = list(extra)
+        if self.state.order is not None:
+            ids.append(self.state.order.bag(number).bag_id)
+        for label in self.state.labels:
+            if label.bag == number and label.role in ("cassette", "bag"):
+                for key in ("din", "bag_id", "serial"):
+                    value = label.scan.identifiers.get(key)
+                    if value:
+                        ids.append(value)
+        return tuple(dict.fromkeys(ids))
+
+    def custody_bar_bag(self, identifiers: tuple[str, ...]) -> CustodyBar | None:
+        return self.custody.bag_bar(identifiers, excluding=self.state.procedure_id)
+
+    def custody_bar_patient(self, order: Order) -> CustodyBar | None:
+        return self.custody.patient_bar(order.patient.mrn, order.patient.coi,
+                                        excluding=self.state.procedure_id)
+
+    def custody_stop(self, bar: CustodyBar) -> None:
+        """A bag or patient already used elsewhere: the procedure ends here (no override)."""
+        rule = "custody_patient" if bar.subject == "patient" else "custody_bag"
+        self.hard_stop(rule, bar_reason(bar, self.profile.manufacturer_contact),
+                       earlier=bar.to_dict(), bag=bar.bag if bar.subject == "bag" else None)
 
     def bag_arg(self) -> BagState:
         """The bag a per-bag command names: only ever the bag now being given."""
@@ -151,6 +180,15 @@ def _prepare_order(d: Decision) -> None:
     if order.dose_cd34_per_kg < minimum:
         d.refuse("min_dose", f"The bags give {order.dose_cd34_per_kg:,.0f} CD34+ cells/kg, "
                  f"below the minimum dose of {minimum:,.0f}.", "hard_stop")
+    patient_bar = d.custody_bar_patient(order)
+    if patient_bar is not None:
+        d.refuse("custody_patient", bar_reason(patient_bar, d.profile.manufacturer_contact),
+                 "hard_stop", earlier=patient_bar.to_dict())
+    for line in order.bags:
+        bar = d.custody_bar_bag((line.bag_id,))
+        if bar is not None:
+            d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
+                     "hard_stop", earlier=bar.to_dict(), bag=line.number)
     d.emit("order_prepared", order=order.to_dict())
 
 
@@ -259,6 +297,13 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
         d.hard_stop("expiry", f"Bag {bag} expired on {order.bag(bag).expiry.isoformat()}.",
                     scan=scan.to_dict())
         return
+    if role in ("cassette", "bag") and bag is not None:
+        scanned = tuple(str(scan.identifiers[k]) for k in ("din", "bag_id", "serial")
+                        if scan.identifiers.get(k))
+        bar = d.custody_bar_bag(d.bag_identifiers(bag, scanned))
+        if bar is not None:
+            d.custody_stop(bar)
+            return
     if role != "wristband" and state.label_accepted(role or "", stage, bag):
         d.refuse("identity", f"The {role} label{f' of bag {bag}' if bag else ''} is already "
                  "confirmed.")
@@ -317,6 +362,12 @@ def _start_thaw(d: Decision) -> None:
     if method not in ("water_bath", "dry"):
         d.refuse("thaw_time", "Choose the thaw method: 37 °C water bath or dry thaw.")
     attested = d.require_attested("thaw", d.args.get("attest"))
+    assert d.state.order is not None
+    bar = d.custody_bar_patient(d.state.order) or d.custody_bar_bag(
+        d.bag_identifiers(bag.number))
+    if bar is not None:
+        d.custody_stop(bar)
+        return
     if d.now.wall > line.expiry:
         d.hard_stop("expiry", f"Bag {bag.number} expired on {line.expiry.isoformat()}: do not "
                     "thaw it.", bag=bag.number)
@@ -459,10 +510,11 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
 
 
 def decide(state: State, command: Command, now: Instant, profile: Profile,
-           verifier: IdentityVerifier) -> Decision:
-    """The events `command` produces at `now`, or raise `Refusal` (nothing changes)."""
+           verifier: IdentityVerifier, custody: Custody | None = None) -> Decision:
+    """The events `command` produces at `now`, or raise `Refusal` (nothing changes).
+    `custody` answers for the other procedures in the store (the product ledger)."""
     step = current_step(state, now, profile)
-    d = Decision(state, command, now, profile, step)
+    d = Decision(state, command, now, profile, step, custody or NoCustody())
     if command.name not in COMMANDS:
         d.refuse("sequence", f"Unknown command {command.name!r}.")
     if not command.user:

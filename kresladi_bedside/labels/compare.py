@@ -93,6 +93,17 @@ def same_value(key: str, a: str, b: str) -> bool:
     return _code(a) == _code(b)
 
 
+def canonical(key: str, value: str) -> str:
+    """The form two values of identifier `key` share when `same_value` says they are the same
+    (for codes: DINs on their 13 characters, case, spaces and dashes dropped), so they can be
+    used as index keys (the product ledger)."""
+    if key in ("din", "bag_id", "serial"):
+        return _din13(value)
+    if key == "name":
+        return " ".join(_words(_fold(value)))
+    return _code(value)
+
+
 def _din13(text: str) -> str:
     """A DIN compares on its 13 characters: flags (and a typed check character) dropped."""
     code = _code(text)

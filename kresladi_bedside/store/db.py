@@ -112,6 +112,23 @@ class Store:
         ).fetchone()
         return (0, GENESIS_HASH) if found is None else (int(found[0]), str(found[1]))
 
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every chain's last (seq, hash): what derived caches (the product ledger) key on."""
+        try:
+            return {str(r[0]): (int(r[1]), str(r[2])) for r in self.conn.execute(
+                "SELECT procedure_id, seq, hash FROM chain_heads")}
+        except sqlite3.Error as exc:
+            raise storage_error_from(exc, self.path, "the log could not be read") from exc
+
+    def rows_after(self, procedure_id: str, seq: int) -> list[EventRow]:
+        """A procedure's rows after `seq`, in chain order (for caches that continue a fold)."""
+        sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE procedure_id = ? AND seq > ? "
+               "ORDER BY seq")
+        try:
+            return [EventRow(*values) for values in self.conn.execute(sql, (procedure_id, seq))]
+        except sqlite3.Error as exc:
+            raise storage_error_from(exc, self.path, "the log could not be read") from exc
+
     def rows(self, procedure_id: str | None = None) -> Iterator[EventRow]:
         """Stored rows in storage (append) order."""
         sql = f"SELECT {', '.join(COLUMNS)} FROM events"
