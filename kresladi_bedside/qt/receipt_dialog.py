@@ -59,7 +59,8 @@ class ReceiptDialog(QDialog):
         session = win.session
         self.profile = session.profile
         self.store = session.store
-        self.receipt = Receipt(self.profile, session.clock, guards=[receipt_guard(win.people)])
+        self.receipt = Receipt(self.profile, session.clock, guards=[receipt_guard(win.people)],
+                               custody=session.ledger)  # other receipts and procedures
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
         from ..sync.ehr import client_for

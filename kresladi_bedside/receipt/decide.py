@@ -14,6 +14,7 @@ from datetime import datetime, time
 from typing import Any, NoReturn
 
 from ..clock import Instant
+from ..engine.custody import Custody, NoCustody, bar_reason
 from ..engine.model import Command, Order, OrderBag, Patient, Rejection, RejectionKind
 from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
@@ -42,6 +43,7 @@ class ReceiptDecision:
     command: Command
     now: Instant
     profile: Profile
+    custody: Custody = field(default_factory=NoCustody)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejection: Rejection | None = None
 
@@ -75,9 +77,10 @@ class ReceiptDecision:
                   contact=contact, details=details)
 
 
-def decide(state: ReceiptState, command: Command, now: Instant,
-           profile: Profile) -> ReceiptDecision:
-    d = ReceiptDecision(state, command, now, profile)
+def decide(state: ReceiptState, command: Command, now: Instant, profile: Profile,
+           custody: Custody | None = None) -> ReceiptDecision:
+    """`custody`: the product ledger over the store (other receipts and procedures)."""
+    d = ReceiptDecision(state, command, now, profile, custody or NoCustody())
     name = command.name
     if name in ("open_receipt", "import_receipt"):
         if state.opened_at is not None:
@@ -119,6 +122,10 @@ def _open(d: ReceiptDecision) -> None:
                          ": it cannot be the source of truth for identity.")
         if not same_value("mrn", ehr["mrn"], mrn):
             d.refuse("identity", f"The EHR answered for MRN {ehr['mrn']}, not {mrn}.")
+    bar = d.custody.patient_bar(mrn.strip(), None, excluding=d.state.receipt_id)
+    if bar is not None:
+        d.refuse("custody_patient", bar_reason(bar, d.profile.manufacturer_contact),
+                 "hard_stop", bar=bar.to_dict())
     d.emit("receipt_opened", **_opened_data(d, mrn.strip(), ehr))
 
 
@@ -148,6 +155,14 @@ def _import(d: ReceiptDecision) -> None:
                 return
     if temp > d.profile.rule("storage")["max_celsius"]:
         d.refuse("storage", f"The product was stored at {temp} °C.", "hard_stop")
+    bar = d.custody.patient_bar(order.patient.mrn, order.patient.coi,
+                                excluding=d.state.receipt_id)
+    for line in order.bags:
+        bar = bar or d.custody.bag_bar((line.bag_id,), excluding=d.state.receipt_id)
+    if bar is not None:
+        rule = "custody_patient" if bar.subject == "patient" else "custody_bag"
+        d.refuse(rule, bar_reason(bar, d.profile.manufacturer_contact), "hard_stop",
+                 bar=bar.to_dict())
     rejection = engine_order_check(order, d.profile, d.now)
     if rejection is not None:
         raise ReceiptRefusal(rejection)
@@ -238,6 +253,12 @@ def _scan(d: ReceiptDecision) -> None:
         if len(state.cassettes()) >= most:
             d.refuse("bag_count", f"A dose is at most {most} bags; {len(state.cassettes())} "
                      "cassettes are already recorded.", "hard_stop")
+        bar = d.custody.bag_bar((din,), excluding=state.receipt_id)
+        if bar is not None:
+            d.hard_stop("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
+                        field="din", label=what, found=din, bar=bar.to_dict(),
+                        scan=scan.to_dict())
+            return
         expiry = label_expiry(ids["expiry"], d.now)
         if expiry <= d.now.wall:
             d.hard_stop("expiry", f"The cassette label's bag (DIN {din}) expired on "

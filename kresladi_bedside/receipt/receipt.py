@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..clock import Clock, Instant
+from ..engine.custody import Custody, NoCustody
 from ..engine.model import Command, Event, Outcome, Rejection
 from ..profile import Profile
 from .decide import ReceiptRefusal, decide
@@ -21,8 +22,9 @@ ReceiptGuard = Callable[[ReceiptState, Command, Instant], Rejection | None]
 
 class Receipt:
     def __init__(self, profile: Profile, clock: Clock, receipt_id: str | None = None,
-                 guards: Iterable[ReceiptGuard] = ()) -> None:
+                 guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> None:
         self.profile = profile
+        self.custody: Custody = custody or NoCustody()  # the product ledger of the store
         self.clock = clock
         self.receipt_id = receipt_id or new_receipt_id()
         self._guards = list(guards)
@@ -54,7 +56,7 @@ class Receipt:
         if state.receipt_id is None and command.name in ("open_receipt", "import_receipt"):
             state = replace(state, receipt_id=self.receipt_id)
         try:
-            decision = decide(state, command, now, self.profile)
+            decision = decide(state, command, now, self.profile, self.custody)
         except ReceiptRefusal as refusal:
             return self._reject(command, refusal.rejection, now)
         events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
@@ -89,10 +91,10 @@ class Receipt:
 
     @classmethod
     def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
-                guards: Iterable[ReceiptGuard] = ()) -> Receipt:
+                guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> Receipt:
         if not events:
             raise ValueError("a receipt is rebuilt from at least its opening event")
-        receipt = cls(profile, clock, events[0].procedure_id, guards)
+        receipt = cls(profile, clock, events[0].procedure_id, guards, custody)
         receipt._state = fold(events)
         receipt._events = list(events)
         return receipt

@@ -318,8 +318,10 @@ def import_from_ehr(client: EhrClient, store: Any, profile: Any, clock: Any,
 
     if product.receipt_id in receipt_ids(store):
         return None
+    from ..ledger import StoreLedger
+
     patient = find_patient(client, mrn_system, product.order.patient.mrn)
-    receipt = Receipt(profile, clock, product.receipt_id)
+    receipt = Receipt(profile, clock, product.receipt_id, custody=StoreLedger(store))
     receipt.subscribe(StoreListener(store))
     return receipt.handle(Command("import_receipt", {
         "payload": dict(product.payload), "ehr": patient.to_dict(),

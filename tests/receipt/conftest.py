@@ -55,7 +55,10 @@ class Desk:
     receipt: Receipt
 
     def new_receipt(self) -> Receipt:
-        self.receipt = Receipt(load_profile(), self.clock, guards=[receipt_guard(self.people)])
+        from kresladi_bedside.ledger import StoreLedger
+
+        self.receipt = Receipt(load_profile(), self.clock, guards=[receipt_guard(self.people)],
+                               custody=StoreLedger(self.store))
         self.receipt.subscribe(StoreListener(self.store))
         return self.receipt
 
