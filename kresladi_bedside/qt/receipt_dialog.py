@@ -268,6 +268,8 @@ class ReceiptDialog(QDialog):
         f.verifyButton.setVisible(step == "verify")
         f.completeButton.setVisible(step == "complete")
         f.doneLabel.setText(self._done_text())
+        f.doneLabel.setStyleSheet("font-size: 22px; font-weight: bold;"
+                                  + (" color: #8b0000;" if state.outcome == "stopped" else ""))
         f.sendButton.setVisible(step == "received" and self.ehr is not None)
         f.exportButton.setVisible(step == "received")
         f.stopButton.setEnabled(state.active)

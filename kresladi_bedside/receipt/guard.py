@@ -6,6 +6,7 @@ role instead of the nurse's; citations are the people layer's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..clock import Instant
@@ -23,7 +24,8 @@ def _refuse(rule: str, reason: str, code: str) -> Rejection:
     return Rejection(rule, reason, CITATIONS[rule], "refused", None, {"code": code})
 
 
-def receipt_guard(people: People):  # type: ignore[no-untyped-def]
+def receipt_guard(people: People) -> Callable[[ReceiptState, Command, Instant],
+                                              Rejection | None]:
     """`Receipt.add_guard(receipt_guard(people))`."""
 
     def guard(state: ReceiptState, command: Command, now: Instant) -> Rejection | None:
