@@ -131,7 +131,7 @@ def test_storage_warmer_than_minus_150_and_bags_out_of_cassettes_are_refused(
     assert desk.scan(samples.bag_payload(1)).rejection.rule == "storage"
     out = desk.do("record_storage", {"temperature_c": -140, "location": "tank",
                                      "in_cassettes": True})
-    assert out.rejection.rule == "storage" and "§2.2, 16.2" in out.rejection.citation
+    assert out.rejection.rule == "storage" and "16.2" in out.rejection.citation
     nan = desk.do("record_storage", {"temperature_c": float("nan"), "location": "tank",
                                      "in_cassettes": True})
     assert not nan.accepted

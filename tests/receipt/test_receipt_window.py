@@ -105,6 +105,9 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     ws.shot(ws.window, "bedside-3-identity-carried")
     for payload in (samples.wristband_payload(), samples.bag_payload(1),
                     samples.bag_payload(2)):
+        # (Where the engine keeps bag 2 in its cassette until its own thaw, bag 1 is enough.)
+        if ws.window.session.step().name != "identity":
+            break
         text = ws.scan(payload)
         assert text.startswith("✔"), text
     assert ws.window.session.step().name == "inspect"
