@@ -160,3 +160,43 @@ def test_a_cassette_for_another_patient_stops_the_receipt_on_screen(
     assert "1-800-982-2410" in dialog.form.doneLabel.text()
     assert text == "badge"  # the window handed the scan to the open dialog
     ws.shot(dialog, "receipt-stop-wrong-patient")
+
+
+def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Path) -> None:
+    """Two workstations, two stores, no EHR: the pharmacy exports the receipt, the bedside
+    imports it (hashes checked; an altered file is refused) and opens the infusion from it."""
+    from kresladi_bedside.clock import FakeClock
+
+    clock = FakeClock(START, utc_offset_s=-5 * 3600)
+    pharmacy_store = open_store(tmp_path / "pharmacy.db")
+    bedside_store = open_store(tmp_path / "bedside.db")
+    pharmacy = Workstation(qtbot, clock, pharmacy_store, SiteConfig(), "pharmacy-file")
+    try:
+        dialog = receive(pharmacy)
+        dialog.form.completeButton.click()
+        assert dialog.state.outcome == "received"
+        assert dialog.form.exportButton.isVisible() and not dialog.form.sendButton.isVisible()
+        exported = tmp_path / "receipt.jsonl"
+        assert dialog.export(str(exported)) == len(pharmacy_store.events(
+            dialog.receipt.receipt_id))
+    finally:
+        pharmacy.close()
+    bedside = Workstation(qtbot, clock, bedside_store, SiteConfig(), "bedside-file")
+    try:
+        bedside.sign_in("N20002", PIN_N)
+        chooser = bedside.window.current_page().received
+        assert not chooser.form.ehrButton.isVisible()
+        altered = tmp_path / "altered.jsonl"
+        altered.write_text(exported.read_text(encoding="utf-8").replace("9.5", "19.5", 1),
+                           encoding="utf-8")
+        assert chooser.import_file(str(altered)) == 0
+        assert "altered" in chooser.form.chooserMessageLabel.text()
+        assert chooser.import_file(str(exported)) > 0
+        assert chooser.form.productList.count() == 1
+        chooser.form.openButton.click()
+        assert bedside.window.session.state.order is not None
+        assert awaiting_infusion(bedside_store) == []
+    finally:
+        bedside.close()
+        pharmacy_store.close()
+        bedside_store.close()
