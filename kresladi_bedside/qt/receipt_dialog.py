@@ -24,6 +24,7 @@ from ..engine.model import Command, Outcome, Signature
 from ..labels.errors import LabelError
 from ..labels.parse import parse
 from ..receipt import Receipt, receipt_guard
+from ..receipt.listing import unfinished
 from ..receipt.state import ReceiptState
 from ..store import StorageError, StoreListener
 from .display import refusal_text
@@ -59,8 +60,15 @@ class ReceiptDialog(QDialog):
         session = win.session
         self.profile = session.profile
         self.store = session.store
-        self.receipt = Receipt(self.profile, session.clock, guards=[receipt_guard(win.people)],
-                               custody=session.ledger)  # other receipts and procedures
+        guards, custody = [receipt_guard(win.people)], session.ledger
+        open_ones = [] if self.store is None else unfinished(self.store,
+                                                             training=session.training)
+        if open_ones:  # an unfinished receipt is resumed where it stopped
+            self.receipt = Receipt.rebuild(self.profile, session.clock,
+                                           self.store.events(open_ones[-1].receipt_id or ""),
+                                           guards, custody)
+        else:
+            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
         from ..sync.ehr import client_for

@@ -31,6 +31,13 @@ def awaiting_infusion(store: Store, *, training: bool | None = None) -> list[Rec
             and (training is None or r.training == training)]
 
 
+def unfinished(store: Store, *, training: bool | None = None) -> list[ReceiptState]:
+    """Receipts neither complete nor stopped (the dialog was closed, or the program stopped),
+    oldest first: they are resumed, never restarted."""
+    return [r for r in receipts(store)
+            if r.active and (training is None or r.training == training)]
+
+
 def describe(state: ReceiptState) -> str:
     """One line for a chooser: patient, bags, earliest expiry, storage."""
     order = state.order

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-KIT = Path(__file__).resolve().parents[2].parent / "shared" / "fhir-server" / "fhir-server"
+KIT = Path(os.environ.get("KRESLADI_FHIR_KIT") or Path(__file__).resolve().parents[2].parent
+           / "shared" / "fhir-server" / "fhir-server")
 STATE = Path(os.environ.get("KRESLADI_RECEIPT_FHIR_STATE", "/tmp/fhir-i18"))
 
 

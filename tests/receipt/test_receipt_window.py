@@ -200,3 +200,18 @@ def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Pat
         bedside.close()
         pharmacy_store.close()
         bedside_store.close()
+
+
+def test_a_receipt_closed_halfway_is_resumed_not_restarted(station: Workstation) -> None:
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    ws.scan(samples.shipper_payload())
+    receipt_id = dialog.receipt.receipt_id
+    dialog.form.closeButton.click()
+    again = ws.open_receipt()
+    assert again.receipt.receipt_id == receipt_id
+    assert again.state.shipper() is not None and again.state.step() == "labels"
+    ws.scan(samples.cassette_payload(1))
+    assert again.state.step() == "storage"
