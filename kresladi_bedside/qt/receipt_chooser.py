@@ -55,7 +55,7 @@ class ReceivedChooser:
         products = self.form.productList
         products.clear()
         for state in self.products:
-            item = QListWidgetItem(describe(state))
+            item = QListWidgetItem(describe(state, self.win.session.clock.now().wall))
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
         if self.products:

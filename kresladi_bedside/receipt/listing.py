@@ -3,6 +3,8 @@ infusion (received, not yet given to an infusion procedure)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..engine.model import Event
 from ..store import Store
 from .model import OPENED
@@ -38,8 +40,9 @@ def unfinished(store: Store, *, training: bool | None = None) -> list[ReceiptSta
             if r.active and (training is None or r.training == training)]
 
 
-def describe(state: ReceiptState) -> str:
-    """One line for a chooser: patient, bags, earliest expiry, storage."""
+def describe(state: ReceiptState, now: datetime | None = None) -> str:
+    """Lines for a chooser: patient; bags and earliest expiry (EXPIRED when past at `now`);
+    storage; any concern recorded at receipt."""
     order = state.order
     if order is None:
         return state.receipt_id or "?"
@@ -47,7 +50,11 @@ def describe(state: ReceiptState) -> str:
     where = state.storage_location or "storage not recorded"
     temp = "" if state.storage_celsius is None else f" at {state.storage_celsius:g} °C"
     came = " — from the EHR" if state.source.get("kind") == "fhir" else ""
-    return (f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
-            f"{order.patient.dob.isoformat()}\n{len(order.bags)} bag(s) "
-            f"({', '.join(b.bag_id for b in order.bags)}) — expires "
-            f"{expiry.strftime('%Y-%m-%d %H:%M')}\n{where}{temp}{came}")
+    expired = "EXPIRED — do not use: " if now is not None and expiry <= now else ""
+    lines = [f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
+             f"{order.patient.dob.isoformat()}",
+             f"{expired}{len(order.bags)} bag(s) ({', '.join(b.bag_id for b in order.bags)})"
+             f" — expires {expiry.strftime('%Y-%m-%d %H:%M')}",
+             f"{where}{temp}{came}"]
+    lines += [f"Concern at receipt: {text}" for text, _ in state.concerns]
+    return "\n".join(lines)

@@ -180,3 +180,25 @@ def test_a_concern_is_recorded_with_the_manufacturer_contact(desk: Desk) -> None
     assert desk.do("open_receipt", {"mrn": SAMPLE.mrn}).accepted
     out = desk.do("record_concern", {"text": "shipper seal broken"})
     assert out.events[0].data["contact"] == "Rocket Pharmaceuticals, 1-800-982-2410"
+
+
+def test_the_listing_says_expired_and_shows_concerns(desk: Desk, clock) -> None:
+    from kresladi_bedside.receipt import describe
+
+    assert desk.do("open_receipt", {"mrn": SAMPLE.mrn}).accepted
+    assert desk.do("record_concern", {"text": "outer carton dented"}).accepted
+    for payload in (samples.shipper_payload(), samples.cassette_payload(1),
+                    samples.cassette_payload(2)):
+        assert desk.scan(payload).accepted
+    assert desk.do("record_storage", {"temperature_c": -180, "location": "tank",
+                                      "in_cassettes": True}).accepted
+    assert desk.do("enter_sheet", {"sheet": sheet()}).accepted
+    from .conftest import PIN_B
+    assert desk.do("verify_sheet", {"sheet": sheet()}, verifier=(desk.bob, PIN_B)).accepted
+    assert desk.do("complete_receipt").accepted
+    state = awaiting_infusion(desk.store)[0]
+    text = describe(state, clock.now().wall)
+    assert "Concern at receipt: outer carton dented" in text and "EXPIRED" not in text
+    from datetime import UTC, datetime
+    assert describe(state, datetime(2036, 1, 1, tzinfo=UTC)).splitlines()[1].startswith(
+        "EXPIRED")
