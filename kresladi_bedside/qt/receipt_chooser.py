@@ -96,6 +96,13 @@ class ReceivedChooser:
         except StorageError as exc:
             self.win.not_recorded("dispense", str(exc))
         self.refresh()
+        if self.ehr is not None and state.ehr_resources():
+            from ..sync.ehr import EhrError, mark_dispensed
+
+            try:
+                mark_dispensed(self.ehr[0], state.ehr_resources())
+            except EhrError as exc:  # the procedure is open; IT must mark it by hand
+                self.message(f"The EHR still lists this product as available: {exc}. Tell IT.")
         return True
 
     def check_ehr(self) -> int:

@@ -74,6 +74,11 @@ class ReceiptState:
     stop_reason: str | None = None
     dispensed_to: tuple[str, ...] = ()  # infusion procedures opened from this receipt
     source: Mapping[str, Any] = field(default_factory=dict)  # where an imported receipt came from
+    sent_to: tuple[str, ...] = ()  # the EHR resources the product was written to
+
+    def ehr_resources(self) -> tuple[str, ...]:
+        """Where the EHR holds this product: written from here, or read from there."""
+        return self.sent_to or tuple(self.source.get("resources") or ())
 
     @property
     def active(self) -> bool:
@@ -131,7 +136,9 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
                            stop_reason=d["reason"])
         case "receipt_dispensed":
             return replace(state, dispensed_to=(*state.dispensed_to, d["procedure_id"]))
-        case "receipt_rejected" | "receipt_sent":
+        case "receipt_sent":
+            return replace(state, sent_to=tuple(d.get("resources") or ()))
+        case "receipt_rejected":
             return state  # audit only
     raise ValueError(f"unknown receipt event type {event.type!r}")
 

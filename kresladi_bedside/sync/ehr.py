@@ -284,6 +284,20 @@ def _outcome(answer: Any) -> str:
     return f": {joined[:300]}" if joined else ""
 
 
+def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
+    """The product went to an infusion: every bag becomes `unavailable` on the EHR, so no other
+    workstation offers it again (one product, one infusion, across workstations)."""
+    for ref in resources:
+        resource = client.get(ref)
+        if resource.get("status") == "unavailable":
+            continue
+        resource["status"] = "unavailable"
+        status, answer = client.request("PUT", ref, resource)
+        if status not in (200, 201):
+            raise EhrError(f"the EHR did not mark {ref} as given out: HTTP {status}"
+                           f"{_outcome(answer)}")
+
+
 # ------------------------------------------------------------------------------ the two ends
 def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receipt_id: str,
                  mrn_system: str, user: str) -> list[str]:

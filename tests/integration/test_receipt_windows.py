@@ -81,6 +81,11 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert state.label_accepted("shipper", "initial")
         assert awaiting_infusion(bedside_store) == []
         bedside.shot(bedside.window, "bedside-2-gates")
+        # The EHR now says the product is given out: a second bedside is not offered it.
+        from kresladi_bedside.sync.ehr import EhrClient, received_products
+
+        client = EhrClient(fhir["base_url"], token=fhir["token"])
+        assert [p.available for p in received_products(client, SAMPLE.mrn)] == [False]
     finally:
         bedside.close()
         pharmacy_store.close()
