@@ -26,13 +26,18 @@ Listener = Callable[[Sequence[Event]], None]
 Guard = Callable[[State, Command, Instant], Rejection | None]
 
 
-def default_verifier(profile: Profile, config: IdentityConfig | None = None) -> IdentityVerifier:
-    """The label-reading verifier, with the profile's minimum of patient identifiers and the
-    site's wristband formats and wristband age."""
+def default_verifier(profile: Profile, config: IdentityConfig | None = None,
+                     time_zone: str | None = None) -> IdentityVerifier:
+    """The label-reading verifier, with the profile's minimum of patient identifiers, the
+    site's wristband formats and wristband age, and the site's time zone (IANA name: labels
+    print expiry as a local time in it)."""
+    from zoneinfo import ZoneInfo
+
     from ..labels.identity import LabelIdentityVerifier
 
     minimum = profile.rule("identity")["min_patient_identifiers"]
-    return LabelIdentityVerifier(config, min_patient_identifiers=minimum)
+    zone = ZoneInfo(time_zone) if time_zone else None
+    return LabelIdentityVerifier(config, min_patient_identifiers=minimum, zone=zone)
 
 
 class Procedure:

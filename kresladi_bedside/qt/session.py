@@ -96,6 +96,24 @@ class Session(QObject):
     def events(self) -> Sequence[Event]:
         return self.procedure.events
 
+    def preview(self, name: str, args: Mapping[str, Any] | None = None) -> Any:
+        """What the engine would answer to `name` now, without recording anything: its
+        rejection, or None. Lets a page check every entry before it records any of them."""
+        from ..engine.decide import Refusal, decide
+
+        proc = self.procedure
+        command = self.command(name, args)
+        now = self.clock.now()
+        for guard in proc._guards:  # the same checks, in the same order, as Procedure.handle
+            rejection = guard(proc.state, command, now)
+            if rejection is not None:
+                return rejection
+        try:
+            decide(proc.state, command, now, proc.profile, proc.verifier)
+        except Refusal as refusal:
+            return refusal.rejection
+        return None
+
     # ------------------------------------------------------------------ writing
     def command(self, name: str, args: Mapping[str, Any] | None = None, *,
                 deviation: Deviation | None = None, signatures: tuple[Signature, ...] = (),
