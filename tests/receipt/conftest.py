@@ -99,8 +99,8 @@ def cheap_hasher() -> PasswordHasher:
 def make_desk(path: Path, clock: FakeClock) -> Desk:
     store = open_store(path)
     people = People(store, PeopleConfig(), clock, hasher=cheap_hasher())
-    admin = people.init_admin("Ada Okafor", "A10001", "11112222")
-    people.sign_in(badge("A10001"), "11112222")
+    admin = people.init_admin("Ada Okafor", "A10001", "58204716")
+    people.sign_in(badge("A10001"), "58204716")
     alice = people.add_user("Alice Pharm", "P10001", PIN_A, ["pharmacy"], by=admin.id)
     bob = people.add_user("Bob Lab", "P10002", PIN_B, ["pharmacy"], by=admin.id)
     nurse = people.add_user("Nora Nurse", "N20002", PIN_N, ["nurse"], by=admin.id)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QWizard
 
 from kresladi_bedside.config import SiteConfig
@@ -97,8 +96,7 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     gates.form.backupCheck.setChecked(True)
     gates.form.backupSpin.setValue(2.4)
     gates.form.storageSpin.setValue(-180)
-    ended = ws.clock.now().local() - timedelta(hours=30)
-    gates.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    gates.set_conditioning_end(ws.clock.now().local() - timedelta(hours=30))
     gates.form.recordButton.click()
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     next_button.click()
@@ -156,7 +154,7 @@ def test_a_cassette_for_another_patient_stops_the_receipt_on_screen(
     ws.scan(samples.shipper_payload())
     text = ws.scan(samples.cassette_payload(1, dob=date(2023, 1, 1)))
     assert dialog.state.outcome == "stopped"
-    assert "STOP" in dialog.form.messageLabel.text()
+    assert "differs from the shipper label" in dialog.form.messageLabel.text()
     assert "1-800-982-2410" in dialog.form.doneLabel.text()
     assert text == "badge"  # the window handed the scan to the open dialog
     ws.shot(dialog, "receipt-stop-wrong-patient")

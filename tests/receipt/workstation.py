@@ -5,11 +5,12 @@ deliver them; witness dialogs are answered by the witness; screenshots on reques
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
@@ -52,8 +53,8 @@ class Workstation:
     def __post_init__(self) -> None:
         self.people = People(self.store, PeopleConfig(), self.clock, hasher=cheap_hasher())
         if self.people.first_run():
-            admin = self.people.init_admin("Ada Okafor", "A10001", "11112222")
-            self.people.sign_in(badge("A10001"), "11112222")
+            admin = self.people.init_admin("Ada Okafor", "A10001", "58204716")
+            self.people.sign_in(badge("A10001"), "58204716")
             for name, number, pin, roles in (("Alice Pharm", "P10001", PIN_A, ["pharmacy"]),
                                              ("Bob Lab", "P10002", PIN_B, ["pharmacy"]),
                                              ("Nora Nurse", "N20002", PIN_N, ["nurse"]),
@@ -62,8 +63,11 @@ class Workstation:
             self.people.sign_out()
         self.users = {u.badge: u for u in self.people.users()}
         session = Session(load_profile(), self.clock, store=self.store, training=False)
+        settings = QSettings(str(Path(tempfile.mkdtemp()) / "bedside.ini"),
+                             QSettings.Format.IniFormat)  # never the user's own settings
+        settings.setValue(BedsideWindow.MAXIMISED_KEY, False)
         self.window = BedsideWindow(session, people=self.people, player=SilentPlayer(),
-                                    tick_ms=60_000, site=self.site)
+                                    tick_ms=60_000, site=self.site, settings=settings)
         self.qtbot.addWidget(self.window)
         self.window.show()
         self._timer = QTimer(self.window)

@@ -91,7 +91,7 @@ def test_a_faithful_export_imports_byte_identical(target, exported, tmp_path, ca
         assert store.events("people")[-2].type == "log_imported"
 
 
-@pytest.mark.parametrize("badge, pin", [("A10001", "11112222"), ("N20002", NURSE_PIN)])
+@pytest.mark.parametrize("badge, pin", [("A10001", "58204716"), ("N20002", NURSE_PIN)])
 def test_import_needs_an_administrator(target, exported, tmp_path, capsys, badge, pin):
     assert import_(target, write(tmp_path, [canonical_json(r) for r in exported]), badge,
                    pin) == 2
