@@ -32,7 +32,7 @@ from urllib.parse import quote
 from ..engine.model import Order, OrderError
 from ..labels.compare import same_value
 from ..receipt.state import EhrPatient, ReceiptState
-from .identifiers import OUR_PREFIX, patient_reference, token
+from .identifiers import OUR_PREFIX, patient_search, token
 from .transport import FhirClient
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
@@ -177,7 +177,7 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
     order = state.order
     assert order is not None and state.receipt_id is not None and state.stored_at is not None
     subject = (state.ehr.reference if state.ehr and state.ehr.reference
-               else patient_reference(mrn_system, order.patient.mrn))
+               else patient_search(mrn_system, order.patient.mrn))
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     entries = []
     for bag in order.bags:

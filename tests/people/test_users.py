@@ -18,7 +18,7 @@ def test_first_run_creates_the_first_administrator_once(people: People) -> None:
     assert admin.badge == "A10001" and admin.roles == {"administrator"} and admin.active
     assert not people.first_run()
     with pytest.raises(NotAuthorized) as refused:
-        people.init_admin("Mallory", "M99999", "58204716")
+        people.init_admin("Mallory", "M99999", "11112222")
     assert refused.value.code == "not_first_run"
     added = [e for e in people.audit.events() if e.type == "user_added"]
     assert [(e.user, e.data["user_id"], e.data["first_run"]) for e in added] == [
