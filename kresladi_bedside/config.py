@@ -147,6 +147,13 @@ class SelfTestConfig:
 
 
 @dataclass(frozen=True)
+class ReceiptConfig:
+    # true: the bedside scans the shipper and every cassette again on the infusion day even when
+    # the procedure is opened from a receipt (else their receipt scans carry over)
+    rescan_at_bedside: bool = False
+
+
+@dataclass(frozen=True)
 class ClinicalConfig:
     """Site policy where the label gives no number. Recorded with each procedure when it opens
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
@@ -172,6 +179,7 @@ class SiteConfig:
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 

@@ -251,6 +251,28 @@ def _prepare_order(d: Decision) -> None:
     d.emit("order_prepared", order=order.to_dict())
 
 
+def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier) -> None:
+    """An order opened from a receipt (kresladi_bedside.receipt) brings the shipper and cassette
+    labels confirmed there, so they need not be scanned again: each is judged again here, against
+    this order, exactly as a scan would be, and recorded with the receipt it came from."""
+    order = Order.from_dict(d.args["order"])
+    accepted: list[AcceptedLabel] = []
+    for raw in d.args["carried_labels"]:
+        scan = Scan.from_dict(raw)
+        if scan.kind not in ("shipper", "cassette"):
+            d.refuse("identity", f"Only shipper and cassette labels carry over from receipt, "
+                     f"not a {scan.kind} label.")
+        verdict = verifier.judge(scan, IdentityContext(order, tuple(accepted), "initial", None,
+                                                       d.now))
+        if not verdict.ok:
+            d.refuse(verdict.rule or "identity", "A label confirmed at receipt does not match "
+                     f"this order: {verdict.reason}", "hard_stop", **verdict.details)
+        label = AcceptedLabel(verdict.role or "shipper", "initial", verdict.bag, scan, d.now,
+                              verdict.matched)
+        accepted.append(label)
+        d.emit("label_accepted", label=label.to_dict(), carried_from=d.args.get("receipt_id"))
+
+
 def _confirm_backup(d: Decision) -> None:
     minimum = d.profile.rule("backup_collection")["value"]
     if d.args.get("available") is not True:
@@ -673,6 +695,8 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         _scan(d, verifier)
     else:
         HANDLERS[command.name](d)
+    if command.name == "prepare_order" and d.args.get("carried_labels"):
+        _carry_receipt_labels(d, verifier)
     if d.rejection is None:
         d.settle_deviations()
     return d

@@ -373,11 +373,14 @@ class OrderPage(StepPage):
 
     def setup(self) -> None:
         self.form.instructionLabel.setText(
-            "Load the Lot Information Sheet for this patient: patient, weight before the first "
-            "apheresis, and every bag with its lot, expiry and CD34+ cells/kg.")
+            "Choose this patient's received product (received and verified at the pharmacy) and "
+            "open its infusion. 'Open order file…' is for IT and tests only.")
         self.form.sampleButton.setVisible(self.win.session.training)
         self.form.sampleButton.clicked.connect(self.use_sample)
         self.form.openOrderButton.clicked.connect(self.open_file)
+        from .receipt_chooser import attach_chooser  # issue 18: start from a received product
+
+        self.received = attach_chooser(self)
 
     def show_instructions(self) -> None:
         self.form.remindersLabel.setVisible(False)
@@ -409,6 +412,7 @@ class OrderPage(StepPage):
         self.submit("prepare_order", {"order": order.to_dict()})
 
     def refresh(self) -> None:
+        self.received.refresh()
         order = self.win.session.state.order
         if order is None:  # a new procedure: nothing of the last patient's order remains
             self.form.orderLabel.setText("")

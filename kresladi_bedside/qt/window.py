@@ -270,6 +270,8 @@ class BedsideWindow(QMainWindow):
         ending = self.menuBar().addMenu("&End")
         self.stop_action = self._action(ending, "&Stop the procedure (signed)…",
                                         self.stop_procedure)
+        receipt = self.menuBar().addMenu("&Receipt")  # issue 18: pharmacy / cell-therapy lab
+        self.receive_action = self._action(receipt, "&Receive a product…", self.receive_product)
         tools = self.menuBar().addMenu("&Workstation")
         self._action(tools, "&Self-test report…", self.show_self_test)
         self.labels_action = self._action(tools, "Print &training labels…",
@@ -861,6 +863,22 @@ class BedsideWindow(QMainWindow):
                              f"manufacturer ({self.session.profile.manufacturer_contact}).")
         self.after_command(self.submit("stop_procedure", {"reason": result.message()}))
         return False
+
+    def receive_product(self) -> QDialog:
+        """The receipt dialog (window-modal: scans go to it while it is open)."""
+        from .receipt_dialog import ReceiptDialog
+
+        dialog = ReceiptDialog(self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _r: self.tick())
+        dialog.finished.connect(lambda _r: self._refresh_received())
+        dialog.open()
+        return dialog
+
+    def _refresh_received(self) -> None:
+        page = self.wizard.page(page_id("order", None))
+        if hasattr(page, "received"):
+            page.received.refresh()
 
     def new_procedure(self) -> None:
         """Start the next patient's procedure, only when confirmed; the finished one's record
