@@ -17,7 +17,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, import_guard
 
 # command name → (module under kresladi_bedside.commands, the one-line help `--help` lists).
 # tests/test_cli_lazy.py checks each help against the parser its module registers.
@@ -72,6 +72,7 @@ def build_parser(commands: Sequence[str] | set[str] | None = None) -> argparse.A
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import_guard.install()  # before any command module imports the store
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(wanted_commands(args_list))
     args = parser.parse_args(args_list)
