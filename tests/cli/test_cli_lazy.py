@@ -43,6 +43,7 @@ def heavy_in(modules: set[str]) -> list[str]:
 
 def test_version_imports_nearly_nothing() -> None:
     code, modules, out = imported_by("--version")
+    assert "argparse" not in modules
     assert code == 0
     assert out.strip() == f"kresladi-bedside {__version__}"
     assert heavy_in(modules) == []
