@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
 
 from . import __version__
 
 TYPE_CHECKING = False  # typing itself costs 30 ms of `--version`; mypy reads this name as True
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
 # command name → (module under kresladi_bedside.commands, the one-line help `--help` lists).
 # tests/test_cli_lazy.py checks each help against the parser its module registers.
