@@ -81,9 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list == ["--version"]:  # what argparse would print, without importing argparse's re
         print(f"kresladi-bedside {__version__}")
         return 0
-    from . import import_guard
+    from . import library_setup
 
-    import_guard.install()  # before any command module imports the store
+    library_setup.install()  # before any command module imports the store
     parser = build_parser(wanted_commands(args_list))
     args = parser.parse_args(args_list)
     # after parsing: `--version` and `--help` have exited without loading the configuration code

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..clock import Clock, ScaledClock, SystemClock
 from ..config import InvalidConfigError, SiteConfig, load_site_config
 from ..engine.procedure import default_verifier
+from ..labels.gs1 import preload as preload_gs1
 from ..people import People
 from ..profile import Profile, load_profile
 from ..store import StorageError, database_path, open_store
@@ -93,6 +94,7 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
 
     def later() -> None:
         sound.start(window)
+        preload_gs1()  # biip, so the first GS1 scan does not wait for its imports
         # a practice workstation only: a live one started with --training keeps its own users
         if (config.training or config.source is None) and seed_training_users(people):
             signin = window.wizard.page(SIGNIN_ID)

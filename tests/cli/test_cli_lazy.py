@@ -93,3 +93,11 @@ def test_an_unknown_command_is_refused_with_exit_2(capsys: pytest.CaptureFixture
         cli.main(["no-such-command"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_store_command_loads_sqlite_utils_without_numpy_or_plugins(tmp_path) -> None:
+    code, modules, out = imported_by("--db", str(tmp_path / "log.db"), "verify")
+    assert code == 0 and "every chain intact" in out
+    assert "sqlite_utils" in modules
+    assert "numpy" not in modules
+    assert "importlib.metadata" not in modules  # no scan of installed plugins' entry points

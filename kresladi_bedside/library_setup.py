@@ -1,10 +1,15 @@
-"""sqlite-utils without its optional NumPy support, for the program's own process.
+"""How the program's own process loads sqlite-utils: without NumPy, without plugins.
 
-sqlite-utils imports NumPy (and tries pandas) when present, to map their scalar types to column
-types. The log never stores a NumPy value, but NumPy is installed (OpenCV needs it), so every
-command that opens the log paid 0.3 s for it and the window paid it before its first paint.
-`install()` (called by the command line, not by the library) hides NumPy only while sqlite-utils
-itself is being imported; NumPy imported later (the camera) is unaffected.
+- sqlite-utils imports NumPy (and tries pandas) when present, to map their scalar types to
+  column types. The log never stores a NumPy value, but NumPy is installed (OpenCV needs it), so
+  every command that opens the log paid 0.3 s for it, the window before its first paint.
+  NumPy is hidden only while sqlite-utils itself is being imported; NumPy imported later (the
+  camera) is unaffected.
+- sqlite-utils loads every installed sqlite-utils plugin (setuptools entry points) when the
+  first Database is made: a scan of every installed distribution (0.1 s before the first paint)
+  and, worse, third-party code hooked into the procedure log's connections. Marked as loaded.
+
+`install()` is called by the command line, not by the library (tests import it as they like).
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ class _HideWhileLoading:
             sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
         try:
             self.inner.exec_module(module)
+            plugins = sys.modules.get("sqlite_utils.plugins")
+            if plugins is not None:
+                plugins._plugins_loaded = True  # type: ignore[attr-defined]
         finally:
             for name in hidden:
                 if sys.modules.get(name, 0) is None:
