@@ -180,7 +180,7 @@ def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfi
             window.scanner_failed(f"camera: {exc}")
         else:
             camera.scanned.connect(window.receive_raw)
-            camera.frameDecoded.connect(window.show_camera_frame)
+            camera.previewReady.connect(window.show_camera_preview)
             camera.failed.connect(window.scanner_failed)
             camera.start()
     return wedge

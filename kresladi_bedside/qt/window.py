@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -354,16 +354,19 @@ class BedsideWindow(QMainWindow):
 
     @Slot(object)
     def show_camera_frame(self, result: Any) -> None:
-        """A decoded frame from the camera worker (BGR numpy image, codes with corners)."""
-        image = result.image
-        h, w = image.shape[:2]
-        rgb = image[:, :, ::-1].copy() if image.ndim == 3 else image
-        fmt = QImage.Format.Format_RGB888 if image.ndim == 3 else QImage.Format.Format_Grayscale8
-        qimage = QImage(rgb.data, w, h, rgb.strides[0], fmt).copy()
+        """A decoded frame (FrameResult) made into a preview here; the camera worker sends
+        ready previews to `show_camera_preview` instead (see qt/camera.py)."""
+        from .camera import make_preview
+
         outlines = [c.position for c in result.codes if c.position]
+        self.show_camera_preview(make_preview(result.image, outlines, result.index))
+
+    @Slot(object)
+    def show_camera_preview(self, preview: Any) -> None:
+        """A CameraPreview from the camera worker: only shown, on the visible panels."""
         for panel in self.camera_panels:
             if panel.isVisible():
-                panel.show_frame(qimage, outlines)
+                panel.show_preview(preview)
 
     @Slot(str)
     def scanner_failed(self, why: str) -> None:
