@@ -31,7 +31,13 @@ from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 
 from ..config import CameraConfig
-from ..scanning.capture import FrameResult, PipelineStats, ScanPipeline, open_source
+from ..scanning.capture import (
+    FrameResult,
+    PipelineStats,
+    ScanPipeline,
+    open_source,
+    yield_cpu_to_the_window,
+)
 from ..scanning.decoders import DEFAULT_BACKEND, Decoder, make_decoder
 from ..scanning.raw import RawScan
 
@@ -85,6 +91,8 @@ class _CaptureThread(QThread):
 
     def run(self) -> None:
         owner = self._owner
+        if owner.realtime is not False:  # a camera (or a file played as one) beside the window
+            yield_cpu_to_the_window()
         try:
             # Opened here, not in the GUI thread: a camera can take a second to open.
             source = open_source(owner.source)

@@ -13,6 +13,8 @@ every frame is decoded, and results do not depend on the machine's speed.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -107,6 +109,21 @@ def open_source(spec: str | int | Path) -> FrameSource:
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return ImageFilesSource([path], str(path))
     return VideoCaptureSource(str(path))
+
+
+WORKER_NICE = 10
+
+
+def yield_cpu_to_the_window() -> None:
+    """Lower the calling thread's CPU priority (Linux: per-thread nice). Decoding can always drop
+    a frame; the window's timers and countdowns must not wait for a core behind it."""
+    if sys.platform.startswith("linux"):
+        try:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid),
+                                                     WORKER_NICE))
+        except OSError:  # not permitted: run at the normal priority
+            pass
 
 
 class LatestFrame:
@@ -234,6 +251,8 @@ class ScanPipeline:
         return self.stats
 
     def _grab(self) -> None:
+        if self.realtime:
+            yield_cpu_to_the_window()
         pace = self.realtime and not self.source.live
         period = 1.0 / self.source.fps
         start = time.perf_counter()
