@@ -3,10 +3,11 @@ recovery of an unfinished procedure, training mode, background sync, and scanner
 window.
 
 Start-up order: what the first page needs comes before the first paint (the log, recovery, the
-people, the pages); what it does not need comes right after it, on the event loop
-(`open_window` returns it as `later`): the alarm sounds (QtMultimedia and its audio device, about
-0.1 s), the training staff of a first start (three argon2 operations) and background sync (the
-FHIR models). `build_window` runs both at once, for tests and tools.
+people, the header and the sign-in page); what it does not need comes right after it, on the
+event loop (`open_window` returns it as `later`): the other 18 pages (their forms and style-sheet
+polish: about half of the window's construction), the alarm sounds (QtMultimedia and its audio
+device), the training staff of a first start (three argon2 operations, about 1 s here), biip,
+and background sync (the FHIR models). `build_window` runs both at once, for tests and tools.
 """
 
 from __future__ import annotations
@@ -86,21 +87,27 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     session = Session(profile, clock, store=store, training=training, procedure=procedure,
                       verifier=verifier)
     sound = DeferredSoundPlayer()
-    window = BedsideWindow(session, people=people, site=config, player=sound)
+    window = BedsideWindow(session, people=people, site=config, player=sound, step_pages=False)
     sound._parent = window
     if recovery.blocked:
         window.not_recorded("reopen", "The log of procedure(s) "
                             f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
 
+    # a practice workstation only: a live one started with --training keeps its own users
+    seeding = (config.training or config.source is None) and people.first_run()
+    signin = window.wizard.page(SIGNIN_ID)
+    if seeding:  # not the first-administrator form for the second before the staff exist
+        signin.setTitle("Preparing the training workstation…")
+        signin.form.widget.setVisible(False)
+
     def later() -> None:
+        window.build_step_pages()
         sound.start(window)
         preload_gs1()  # biip, so the first GS1 scan does not wait for its imports
-        # a practice workstation only: a live one started with --training keeps its own users
-        if (config.training or config.source is None) and seed_training_users(people):
-            signin = window.wizard.page(SIGNIN_ID)
-            show_mode = getattr(signin, "show_mode", None)
-            if show_mode is not None:  # the sign-in page now lists the practice badges
-                show_mode()
+        if seeding:
+            seed_training_users(people)
+            signin.form.widget.setVisible(True)
+            signin.show_mode()  # the sign-in page now lists the practice badges
         start_sync(window, config, path, profile, training)
 
     return window, later

@@ -102,7 +102,10 @@ class BedsideWindow(QMainWindow):
     def __init__(self, session: Session, *, people: People,
                  player: SoundPlayer | None = None, tick_ms: int = 1000,
                  identity_config: IdentityConfig | None = None,
-                 site: SiteConfig | None = None) -> None:
+                 site: SiteConfig | None = None, step_pages: bool = True) -> None:
+        """`step_pages=False`: only the sign-in page now; `build_step_pages()` adds the others
+        (qt/app.py does so right after the first paint: they are most of the start-up's forms
+        and style-sheet work, and no one can leave the sign-in page sooner)."""
         super().__init__()
         self.session = session
         self.people = people
@@ -120,7 +123,10 @@ class BedsideWindow(QMainWindow):
         self.camera_panels: list[Any] = []
         self.last_scan_text = ""
         self.pages: dict[int, QWizardPage] = {}
-        self._build_pages()
+        self.wizard.setPage(SIGNIN_ID, SignInPage(self))
+        self.wizard.setStartId(SIGNIN_ID)
+        if step_pages:
+            self.build_step_pages()
         self.lock_form = load_form("lock.ui")
         self.lock_form.unlockButton.clicked.connect(self.unlock)
         self.lock_form.pinEdit.returnPressed.connect(self.unlock)
@@ -167,8 +173,10 @@ class BedsideWindow(QMainWindow):
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
-    def _build_pages(self) -> None:
-        self.wizard.setPage(SIGNIN_ID, SignInPage(self))
+    def build_step_pages(self) -> None:
+        """Every page after sign-in (once)."""
+        if self.wizard.page(page_id("order", None)) is not None:
+            return
         for step, cls in (("order", OrderPage), ("gates", GatesPage),
                           ("identity", IdentityPage), ("post_infusion", PostInfusionPage),
                           ("complete", CompletePage), ("stopped", StoppedPage)):
@@ -181,7 +189,6 @@ class BedsideWindow(QMainWindow):
                 if step == "between_bags" and bag == 1:
                     continue  # the first bag waits for nothing
                 self.wizard.setPage(page_id(step, bag), cls(self, step, bag))
-        self.wizard.setStartId(SIGNIN_ID)
 
     def page_id_for(self, step: Step) -> int:
         return page_id(step.name, step.bag)
