@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -30,6 +30,7 @@ from ..store import StorageError, database_path, open_store
 from ..store.recovery import recover
 from .alarm_state import Sound
 from .alarms import NO_AUDIO, QtSoundPlayer
+from .pages import SignInPage
 from .session import Session
 from .signin import seed_training_users
 from .window import SIGNIN_ID, BedsideWindow
@@ -48,10 +49,9 @@ class DeferredSoundPlayer:
     remembers what should sound; `start` makes the real QtSoundPlayer, plays what is due and,
     when there is no sound, raises the technical alarm the window would have raised at once."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self) -> None:
         self.available = True
         self.problem = ""
-        self._parent = parent
         self._wanted: Sound | None = None
         self.real: QtSoundPlayer | None = None
 
@@ -63,7 +63,7 @@ class DeferredSoundPlayer:
     def start(self, window: BedsideWindow) -> None:
         if self.real is not None:
             return
-        self.real = QtSoundPlayer(self._parent)
+        self.real = QtSoundPlayer(window)
         self.available, self.problem = self.real.available, self.real.problem
         if not self.available:
             window.alarms.raise_technical(NO_AUDIO, self.problem)
@@ -88,21 +88,20 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
                       verifier=verifier)
     sound = DeferredSoundPlayer()
     window = BedsideWindow(session, people=people, site=config, player=sound, step_pages=False)
-    sound._parent = window
     if recovery.blocked:
         window.not_recorded("reopen", "The log of procedure(s) "
                             f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
 
     # a practice workstation only: a live one started with --training keeps its own users
     seeding = (config.training or config.source is None) and people.first_run()
-    signin = window.wizard.page(SIGNIN_ID)
+    signin = cast(SignInPage, window.wizard.page(SIGNIN_ID))
     if seeding:  # not the first-administrator form for the second before the staff exist
         signin.setTitle("Preparing the training workstation…")
         signin.form.widget.setVisible(False)
 
     def later() -> None:
+        sound.start(window)  # first: a reopened procedure may have an alarm sounding
         window.build_step_pages()
-        sound.start(window)
         preload_gs1()  # biip, so the first GS1 scan does not wait for its imports
         if seeding:
             seed_training_users(people)
