@@ -60,7 +60,7 @@ class Row:
 
 ROWS: list[Row] = []
 HEADER = ["figure", "goal", "ours min / median", "baseline min / median", "ratio (median of "
-          "pairs)", "goal", "note"]
+          "pairs)", "verdict", "note"]
 
 
 def _fmt(value: float, unit: str) -> str:
