@@ -96,6 +96,8 @@ class PeopleConfig:
     idle_lock_minutes: float = 5.0
     max_failed_pins: int = 5
     badge_lock_minutes: float = 15.0
+    # NIST SP 800-63B: at least 6 digits; a site may ask for more (people/pins.py)
+    pin_min_digits: int = 6
     # steps that need a witness: identity_initial, identity_bedside, typed_identifier, deviation
     witness_required_for: tuple[str, ...] = ("identity_initial", "typed_identifier")
 
@@ -124,6 +126,18 @@ class SelfTestConfig:
 
 
 @dataclass(frozen=True)
+class ClinicalConfig:
+    """Site policy where the label gives no number. Recorded with each procedure when it opens
+    (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
+
+    # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
+    # patient": the total saline flush per kg above which a deviation with reason is required.
+    flush_warn_ml_per_kg: float = 10.0
+    # The most saline one bag's flush may be recorded as (above: refused as a typing error).
+    flush_max_ml_per_bag: float = 100.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     site_name: str = "Unconfigured workstation"
     timezone: str | None = None  # IANA name; None = the operating system's
@@ -137,6 +151,7 @@ class SiteConfig:
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 
 
@@ -355,6 +370,15 @@ def _greater_than(minimum: float) -> Callable[[Any], str | None]:
     return check
 
 
+def _between(low: float, high: float) -> Callable[[Any], str | None]:
+    """Safety settings a site may tune, but never out of what still protects (issue 15)."""
+    def check(value: float) -> str | None:
+        if low <= value <= high:
+            return None
+        return f"must be between {low:g} and {high:g}, got {value:g}"
+    return check
+
+
 def _timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
@@ -365,6 +389,10 @@ def _timezone(value: str) -> str | None:
 
 def _url(value: str) -> str | None:
     parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the value may hold a password, which must not reach a screen or a log.
+        return ("must not hold a user name or password (user:password@…): give the server's "
+                "token through sync.token_env instead")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"'{value}' is not an http(s) URL"
     return None
@@ -391,6 +419,11 @@ def _label_format(fmt: LabelFormat, allowed: tuple[str, ...]) -> tuple[str, str]
         compiled = re.compile(fmt.pattern)
     except re.error as exc:
         return "pattern", f"not a valid regular expression: {exc}"
+    from .labels.site_formats import pattern_hazard  # labels imports this module
+
+    hazard = pattern_hazard(fmt.pattern)
+    if hazard:
+        return "pattern", hazard
     names = set(compiled.groupindex)
     if not names:
         return "pattern", "no named group; name what it captures, e.g. (?P<mrn>\\d{8})"
@@ -424,9 +457,10 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "scanner.max_median_gap_ms": _greater_than(0),
     "camera.backend": _one_of(DECODER_BACKENDS),
     "camera.source": _not_empty,
-    "people.idle_lock_minutes": _greater_than(0),
-    "people.max_failed_pins": _at_least(1),
-    "people.badge_lock_minutes": _at_least(0),
+    "people.idle_lock_minutes": _between(0.5, 60),
+    "people.max_failed_pins": _between(3, 10),
+    "people.badge_lock_minutes": _between(1, 24 * 60),
+    "people.pin_min_digits": _between(6, 12),
     "people.witness_required_for": _each_one_of(WITNESS_STEPS),
     "sync.base_url": _url,
     "sync.token_env": _not_empty,
@@ -434,6 +468,8 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "sync.timeout_seconds": _greater_than(0),
     "sync.max_attempts": _at_least(0),
     "selftest.optional": _each_one_of(SELFTEST_CHECKS),
+    "clinical.flush_warn_ml_per_kg": _greater_than(0),
+    "clinical.flush_max_ml_per_bag": _greater_than(0),
     "selftest.camera_frames": _at_least(1),
     "selftest.camera_timeout_seconds": _greater_than(0),
 }

@@ -9,7 +9,7 @@ make a label that should not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from . import gs1, isbt128
 from .conventions import DEFAULT_CONVENTIONS
@@ -165,9 +165,10 @@ def with_aim(payload: str, symbology: str) -> str:
     return symbology + payload
 
 
-def sample_order(bags: int = 2, *, weight_kg: float = 9.5):
+def sample_order(bags: int = 2, *, weight_kg: float = 9.5, zone: tzinfo = UTC):
     """The sample patient's order (Lot Information Sheet) with 1 or 2 bags, matching every
-    default payload above. Returns `kresladi_bedside.engine.model.Order`."""
+    default payload above. Labels print expiry as a local time: the sheet's instant is that
+    time read in the site's time zone `zone`. Returns `kresladi_bedside.engine.model.Order`."""
     from ..engine.model import Order, OrderBag, Patient  # engine imports labels.model only
 
     p = SAMPLE_PATIENT
@@ -175,7 +176,8 @@ def sample_order(bags: int = 2, *, weight_kg: float = 9.5):
         patient=Patient(mrn=p.mrn, name=p.name, dob=p.dob, coi=p.coi,
                         patient_id=p.patient_id, gsrn=p.gsrn),
         weight_kg=weight_kg,
-        bags=tuple(OrderBag(number=i, bag_id=b.din, lot=b.lot, expiry=b.expiry,
+        bags=tuple(OrderBag(number=i, bag_id=b.din, lot=b.lot,
+                            expiry=b.expiry.replace(tzinfo=zone),
                             cd34_per_kg=b.cd34_per_kg, volume_ml=20.0)
                    for i, b in enumerate(SAMPLE_BAGS[:bags], start=1)),
         sheet_bag_count=bags,

@@ -6,6 +6,12 @@ Built in (see README, section labels):
   wristband; BADGE, NAME for a badge. Other keys (ROOM…) are ignored: never an identifier.
 - a bare MRN of 5–12 digits (optionally after the letters MRN) on a linear wristband code;
 - a bare badge number: one letter and 4–9 digits.
+
+A site pattern is untrusted work: a pattern with nested repetition (`([A-Z]+ ?)+`) backtracks
+exponentially, and one 32-character scan froze the window for minutes (issue 15). So `config
+check` refuses nested repetition (`pattern_hazard`), and every site pattern runs with the `regex`
+engine and a time limit (`MATCH_TIMEOUT_S`), wherever it runs: a scan that hits the limit is
+refused with a message, never waited out.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+
+import regex
 
 from ..config import IdentityConfig, LabelFormat
 from .errors import LabelError
@@ -42,11 +50,61 @@ class SiteRead:
     structure: str
 
 
-@lru_cache(maxsize=64)
-def _compiled(pattern: str) -> re.Pattern[str]:
+MATCH_TIMEOUT_S = 0.05  # a wristband format matches in microseconds; this is a runaway
+# Probes for config check: long runs of what site patterns usually repeat, then a character that
+# makes the whole match fail at the end (which is what makes a bad pattern backtrack).
+_PROBES: tuple[str, ...] = tuple(
+    run * 40 + tail for run in ("A", "A ", "1", "a", "A1", "-") for tail in ("!", "\x00", "")
+)
+
+
+def pattern_hazard(pattern: str) -> str | None:
+    """Why `pattern` could hang a scan (None: it cannot, as far as checked)."""
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        from re import _parser as sre_parse  # stdlib 3.11+: the parser behind re.compile
+
+        tree = sre_parse.parse(pattern)
+    except (re.error, RecursionError):
+        return None  # the caller reports the syntax error itself
+    if _nested_repeat(tree, inside=False):
+        return ("repeats a group that itself repeats (like '(A+ ?)+'): such a pattern can take "
+                "minutes on one scan; write it without nested repetition (e.g. '[A-Z ]+')")
+    compiled = _compiled(pattern)
+    for probe in _PROBES:
+        try:
+            compiled.fullmatch(probe, timeout=MATCH_TIMEOUT_S * 4)
+        except TimeoutError:
+            return ("takes too long on a plain input (backtracking): simplify the pattern "
+                    "(no nested or overlapping repetition)")
+    return None
+
+
+def _nested_repeat(items: object, *, inside: bool) -> bool:
+    for op, av in items:  # type: ignore[attr-defined]
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _low, high, sub = av
+            repeats = high is None or high > 1 or str(high) == "MAXREPEAT"
+            if repeats and inside:
+                return True
+            if _nested_repeat(sub, inside=inside or repeats):
+                return True
+        elif name == "SUBPATTERN":
+            if _nested_repeat(av[-1], inside=inside):
+                return True
+        elif name == "BRANCH":
+            if any(_nested_repeat(branch, inside=inside) for branch in av[1]):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _nested_repeat(av[1], inside=inside):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, regex.VERSION0)
+    except (regex.error, re.error) as exc:
         raise LabelError(f"The site label format '{pattern}' is not a valid pattern ({exc}); "
                          "ask the site administrator to fix the configuration.",
                          code="site_format") from None
@@ -102,7 +160,13 @@ def read_site_formats(text: str, config: IdentityConfig) -> SiteRead | None:
     badges = config.badge_formats or BUILTIN_BADGE
     for kind, formats in (("wristband", wristbands), ("badge", badges)):
         for i, fmt in enumerate(formats):
-            m = _compiled(fmt.pattern).fullmatch(text)
+            try:
+                m = _compiled(fmt.pattern).fullmatch(text, timeout=MATCH_TIMEOUT_S)
+            except TimeoutError:
+                raise LabelError(f"The site {kind} format took too long on this scan and was "
+                                 "stopped; ask the site administrator to check the "
+                                 "configuration (kresladi-bedside config check).",
+                                 code="site_format_timeout") from None
             if m is not None:
                 ids = _from_groups(m.groupdict(), fmt.dob_format)
                 if ids:

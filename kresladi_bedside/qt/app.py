@@ -30,6 +30,7 @@ from ..store import StorageError, database_path, open_store
 from ..store.recovery import recover
 from .alarm_state import Sound
 from .alarms import NO_AUDIO, QtSoundPlayer
+from .chime import Chime
 from .pages import SignInPage
 from .session import Session
 from .signin import seed_training_users
@@ -37,10 +38,10 @@ from .window import SIGNIN_ID, BedsideWindow
 
 
 def make_clock(training: bool, speed: float | None) -> Clock:
-    if speed and speed != 1:
-        if not training:
-            raise SystemExit("--speed is for training mode only")
-        return ScaledClock(SystemClock(), speed)
+    if speed and speed != 1 and not training:
+        raise SystemExit("--speed is for training mode only")
+    if training:  # scaled even at ×1: the Training menu changes the speed later
+        return ScaledClock(SystemClock(), speed or 1.0)
     return SystemClock()
 
 
@@ -71,6 +72,25 @@ class DeferredSoundPlayer:
         self.real.play(self._wanted)
 
 
+class DeferredChime:
+    """The chime (qt/chime.py) set up after the first paint: making it loads QtMultimedia and
+    asks for the audio devices. Rings are counted from the start; before `start` they are
+    silent (the first second of the program)."""
+
+    def __init__(self) -> None:
+        self.rung = 0
+        self.real: Chime | None = None
+
+    def ring(self) -> None:
+        self.rung += 1
+        if self.real is not None:
+            self.real.ring()
+
+    def start(self, parent: QObject) -> None:
+        if self.real is None:
+            self.real = Chime(parent)
+
+
 def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
                 clock: Clock, people: People | None = None
                 ) -> tuple[BedsideWindow, Callable[[], None]]:
@@ -78,7 +98,7 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    verifier = default_verifier(profile, config.identity)
+    verifier = default_verifier(profile, config.identity, config.timezone)
     recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
@@ -87,10 +107,10 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     session = Session(profile, clock, store=store, training=training, procedure=procedure,
                       verifier=verifier)
     sound = DeferredSoundPlayer()
-    window = BedsideWindow(session, people=people, site=config, player=sound, step_pages=False)
-    if recovery.blocked:
-        window.not_recorded("reopen", "The log of procedure(s) "
-                            f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
+    chime = DeferredChime()
+    window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,
+                           step_pages=False)
+    show_log_alarms(window, recovery.alarm_texts())
 
     # a practice workstation only: a live one started with --training keeps its own users
     seeding = (config.training or config.source is None) and people.first_run()
@@ -101,12 +121,14 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
 
     def later() -> None:
         sound.start(window)  # first: a reopened procedure may have an alarm sounding
+        chime.start(window)
         window.build_step_pages()
         preload_gs1()  # biip, so the first GS1 scan does not wait for its imports
         if seeding:
             seed_training_users(people)
             signin.form.widget.setVisible(True)
             signin.show_mode()  # the sign-in page now lists the practice badges
+        verify_in_background(window, path)  # the full chain check, off the GUI thread
         start_sync(window, config, path, profile, training)
 
     return window, later
@@ -138,6 +160,47 @@ class AfterFirstPaint(QObject):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+
+def show_log_alarms(window: BedsideWindow, texts: Sequence[str]) -> None:
+    """A damaged log (a procedure, the people log, the whole file) in its own words: a banner,
+    the technical alarm sound, and a box — not the NOT RECORDED wording of a failed write."""
+    for text in texts:
+        window.header.show_not_recorded(text)
+        window.alarms.raise_technical("log_damaged", text.split(":", 1)[0])
+        box = QMessageBox(QMessageBox.Icon.Critical, "Log damaged", text,
+                          QMessageBox.StandardButton.Ok, window)
+        box.setAccessibleName("Log damaged alarm")
+        box.open()
+
+
+def verify_in_background(window: BedsideWindow, path: Path) -> None:
+    """The full verification after first paint, on a worker thread (store.recovery.full_check);
+    the GUI thread only polls for the answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PySide6.QtCore import QTimer
+
+    from ..store.recovery import full_check
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+    future = pool.submit(full_check, path)
+    pool.shutdown(wait=False)
+    timer = QTimer(window)
+
+    def poll() -> None:
+        if not future.done():
+            return
+        timer.stop()
+        try:
+            report = future.result()
+            texts = [] if report.ok else [f"LOG VERIFICATION FAILED: {report.summary()}"]
+        except StorageError as exc:
+            texts = [f"LOG VERIFICATION FAILED: the log could not be read ({exc})"]
+        show_log_alarms(window, texts)
+
+    timer.timeout.connect(poll)
+    timer.start(250)
 
 
 def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: Profile,

@@ -10,7 +10,7 @@ already be expired at `now`, rather than teach with a bag the engine stops.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from ..clock import Instant
 from ..engine.model import Order
@@ -26,11 +26,15 @@ class TrainingSampleError(ValueError):
     """The training sample cannot be used at this instant (names why)."""
 
 
-def sample_order(now: Instant | datetime, bags: int = 2) -> Order:
-    """The training order (1 or 2 bags) matching the training label sheet."""
+def sample_order(now: Instant | datetime, bags: int = 2, zone: tzinfo | None = None) -> Order:
+    """The training order (1 or 2 bags) matching the training label sheet. The labels print
+    expiry as a local time; the sheet's instant is that time in the site's zone (`zone`, else
+    the workstation's offset at `now`)."""
     wall = now.wall if isinstance(now, Instant) else now
-    base = samples.sample_order(bags, weight_kg=WEIGHT_KG)
-    lines = tuple(replace(line, expiry=TRAINING_EXPIRY[line.number - 1],
+    if zone is None:
+        zone = timezone(timedelta(seconds=now.utc_offset_s)) if isinstance(now, Instant) else UTC
+    base = samples.sample_order(bags, weight_kg=WEIGHT_KG, zone=zone)
+    lines = tuple(replace(line, expiry=TRAINING_EXPIRY[line.number - 1].replace(tzinfo=zone),
                           volume_ml=BAG_VOLUME_ML) for line in base.bags)
     expired = [line.number for line in lines if line.expiry <= wall]
     if expired:
