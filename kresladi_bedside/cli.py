@@ -38,7 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("users", "add, disable, enable, reset PINs of and list users"),
     "training-labels": ("training_labels", "print the training label sheet to PDF"),
     "export": ("export", "write a procedure's events as JSON lines"),
-    "import": ("import_", "read a procedure exported as JSON lines into the database"),
+    "import": ("import_",
+               "read a procedure exported as JSON lines into the database (administrator)"),
     "verify": ("verify", "check every procedure's hash chain (exit 1 if broken)"),
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(module for module, _help in COMMANDS.values())

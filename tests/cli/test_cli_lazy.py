@@ -96,6 +96,9 @@ def test_an_unknown_command_is_refused_with_exit_2(capsys: pytest.CaptureFixture
 
 
 def test_a_store_command_loads_sqlite_utils_without_numpy_or_plugins(tmp_path) -> None:
+    from kresladi_bedside.store import open_store
+
+    open_store(tmp_path / "log.db").close()  # verify reads an existing log only
     code, modules, out = imported_by("--db", str(tmp_path / "log.db"), "verify")
     assert code == 0 and "every chain intact" in out
     assert "sqlite_utils" in modules
