@@ -15,14 +15,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .bundle import MappingError, NoPatient, NotFinished, procedure_bundle
+    from .bundle import (
+        MappingError,
+        NoPatient,
+        NotFinished,
+        ProcedureRecord,
+        SiteIds,
+        procedure_bundle,
+        procedure_record,
+    )
     from .deliver import PassReport, RetryPolicy, SyncNotConfigured, SyncSettings, run_pass
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .transport import Answer, FhirClient, TransportConfigError
 
 _WHERE: dict[str, str] = {
     "MappingError": "bundle", "NoPatient": "bundle", "NotFinished": "bundle",
-    "procedure_bundle": "bundle",
+    "ProcedureRecord": "bundle", "SiteIds": "bundle", "procedure_bundle": "bundle",
+    "procedure_record": "bundle",
     "PassReport": "deliver", "RetryPolicy": "deliver", "SyncNotConfigured": "deliver",
     "SyncSettings": "deliver", "run_pass": "deliver",
     "OutboxSummary": "outbox", "Parked": "outbox", "ensure_schema": "outbox",
@@ -32,9 +41,9 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "Answer", "FhirClient", "MappingError", "NoPatient", "NotFinished", "OutboxSummary",
-    "Parked", "PassReport", "RetryPolicy", "SyncNotConfigured", "SyncSettings",
-    "TransportConfigError", "ensure_schema", "procedure_bundle", "run_pass", "summary",
-    "unpark",
+    "Parked", "PassReport", "ProcedureRecord", "RetryPolicy", "SiteIds", "SyncNotConfigured",
+    "SyncSettings", "TransportConfigError", "ensure_schema", "procedure_bundle",
+    "procedure_record", "run_pass", "summary", "unpark",
 ]
 
 
