@@ -7,12 +7,14 @@ variable field swallow the fields after it; such a payload is rejected, never re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from biip import ParseConfig, ParseError
-from biip.gs1_element_strings import GS1ElementString
-from biip.gs1_messages import GS1Message
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from .errors import LabelError
+
+if TYPE_CHECKING:
+    from biip.gs1_element_strings import GS1ElementString
 
 GS = "\x1d"
 
@@ -25,7 +27,23 @@ AI_KEYS: dict[str, str] = {
     "8018": "gsrn",
     "8017": "staff_gsrn",
 }
-_CONFIG = ParseConfig(separator_chars=(GS,))
+
+
+def preload() -> None:
+    """Import biip now (the window calls this after its first paint), not on the first scan."""
+    _biip()
+
+
+@cache
+def _biip() -> SimpleNamespace:
+    """biip, imported on the first GS1 read (or warmed up after the window's first paint):
+    its 0.2 s of imports were on the path to the first page."""
+    from biip import ParseConfig, ParseError
+    from biip.gs1_element_strings import GS1ElementString
+    from biip.gs1_messages import GS1Message
+
+    return SimpleNamespace(config=ParseConfig(separator_chars=(GS,)), ParseError=ParseError,
+                           Element=GS1ElementString, Message=GS1Message)
 
 
 def gs1_check_digit(digits: str) -> str:
@@ -49,8 +67,8 @@ def _elements(body: str) -> list[GS1ElementString]:
     rest = body
     while rest:
         try:
-            e = GS1ElementString.extract(rest, config=_CONFIG)
-        except (ParseError, ValueError) as exc:
+            e = _biip().Element.extract(rest, config=_biip().config)
+        except (_biip().ParseError, ValueError) as exc:
             raise LabelError(f"This GS1 code cannot be read: {exc}",
                              code="gs1_malformed") from None
         out.append(e)
@@ -76,8 +94,8 @@ def _swallowed(value: str, sentinels: set[str], seen: set[str]) -> tuple[str, st
     sentinel: the sign of a lost GS. Returns (the AI swallowed, its value)."""
     for k in range(1, len(value)):
         try:
-            tail = GS1Message.parse(value[k:], config=_CONFIG).element_strings
-        except (ParseError, ValueError):
+            tail = _biip().Message.parse(value[k:], config=_biip().config).element_strings
+        except (_biip().ParseError, ValueError):
             continue
         ais = {e.ai.ai for e in tail}
         if ais & sentinels and not ais & seen and all(

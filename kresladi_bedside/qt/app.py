@@ -1,26 +1,40 @@
 """Starting the window: site configuration, the procedure log, the people (users, sign-in),
 recovery of an unfinished procedure, training mode, background sync, and scanners wired to the
-window."""
+window.
+
+Start-up order: what the first page needs comes before the first paint (the log, recovery, the
+people, the header and the sign-in page); what it does not need comes right after it, on the
+event loop (`open_window` returns it as `later`): the other 18 pages (their forms and style-sheet
+polish: about half of the window's construction), the alarm sounds (QtMultimedia and its audio
+device), the training staff of a first start (three argon2 operations, about 1 s here), biip,
+and background sync (the FHIR models). `build_window` runs both at once, for tests and tools.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
 from ..config import InvalidConfigError, SiteConfig, load_site_config
 from ..engine.procedure import default_verifier
+from ..labels.gs1 import preload as preload_gs1
 from ..people import People
 from ..profile import Profile, load_profile
 from ..store import StorageError, database_path, open_store
 from ..store.recovery import recover
+from .alarm_state import Sound
+from .alarms import NO_AUDIO, QtSoundPlayer
+from .chime import Chime
+from .pages import SignInPage
 from .session import Session
 from .signin import seed_training_users
-from .window import BedsideWindow
+from .window import SIGNIN_ID, BedsideWindow
 
 
 def make_clock(training: bool, speed: float | None) -> Clock:
@@ -31,8 +45,56 @@ def make_clock(training: bool, speed: float | None) -> Clock:
     return SystemClock()
 
 
-def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
-                 clock: Clock, people: People | None = None) -> BedsideWindow:
+class DeferredSoundPlayer:
+    """The alarm sounds, set up after the first paint. Until then it says it is available and
+    remembers what should sound; `start` makes the real QtSoundPlayer, plays what is due and,
+    when there is no sound, raises the technical alarm the window would have raised at once."""
+
+    def __init__(self) -> None:
+        self.available = True
+        self.problem = ""
+        self._wanted: Sound | None = None
+        self.real: QtSoundPlayer | None = None
+
+    def play(self, sound: Sound | None) -> None:
+        self._wanted = sound
+        if self.real is not None:
+            self.real.play(sound)
+
+    def start(self, window: BedsideWindow) -> None:
+        if self.real is not None:
+            return
+        self.real = QtSoundPlayer(window)
+        self.available, self.problem = self.real.available, self.real.problem
+        if not self.available:
+            window.alarms.raise_technical(NO_AUDIO, self.problem)
+            window.tick()
+        self.real.play(self._wanted)
+
+
+class DeferredChime:
+    """The chime (qt/chime.py) set up after the first paint: making it loads QtMultimedia and
+    asks for the audio devices. Rings are counted from the start; before `start` they are
+    silent (the first second of the program)."""
+
+    def __init__(self) -> None:
+        self.rung = 0
+        self.real: Chime | None = None
+
+    def ring(self) -> None:
+        self.rung += 1
+        if self.real is not None:
+            self.real.ring()
+
+    def start(self, parent: QObject) -> None:
+        if self.real is None:
+            self.real = Chime(parent)
+
+
+def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
+                clock: Clock, people: People | None = None
+                ) -> tuple[BedsideWindow, Callable[[], None]]:
+    """The window ready to paint, and what to run once it has painted (see the module doc)."""
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
@@ -42,16 +104,62 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     if procedure is not None:
         training = procedure.state.training  # a reopened procedure keeps its own mode
     people = people or People(store, config, clock)
-    if config.training or config.source is None:
-        # a practice workstation only: a live one started with --training keeps its own users
-        seed_training_users(people)
     session = Session(profile, clock, store=store, training=training, procedure=procedure,
                       verifier=verifier)
-    window = BedsideWindow(session, people=people, site=config)
+    sound = DeferredSoundPlayer()
+    chime = DeferredChime()
+    window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,
+                           step_pages=False)
     show_log_alarms(window, recovery.alarm_texts())
-    verify_in_background(window, path)
-    start_sync(window, config, path, profile, training)
+
+    # a practice workstation only: a live one started with --training keeps its own users
+    seeding = (config.training or config.source is None) and people.first_run()
+    signin = cast(SignInPage, window.wizard.page(SIGNIN_ID))
+    if seeding:  # not the first-administrator form for the second before the staff exist
+        signin.setTitle("Preparing the training workstation…")
+        signin.form.widget.setVisible(False)
+
+    def later() -> None:
+        sound.start(window)  # first: a reopened procedure may have an alarm sounding
+        chime.start(window)
+        window.build_step_pages()
+        preload_gs1()  # biip, so the first GS1 scan does not wait for its imports
+        if seeding:
+            seed_training_users(people)
+            signin.form.widget.setVisible(True)
+            signin.show_mode()  # the sign-in page now lists the practice badges
+        verify_in_background(window, path)  # the full chain check, off the GUI thread
+        start_sync(window, config, path, profile, training)
+
+    return window, later
+
+
+def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
+                 clock: Clock, people: People | None = None) -> BedsideWindow:
+    """The window with everything set up (tests, tools): `open_window` and its `later` at once."""
+    window, later = open_window(config, db=db, training=training, clock=clock, people=people)
+    later()
     return window
+
+
+class AfterFirstPaint(QObject):
+    """Runs `then` once, on the event loop, after the window's first paint event was handled."""
+
+    def __init__(self, window: BedsideWindow, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._then is not None and event.type() == QEvent.Type.Paint:
+            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+            QTimer.singleShot(0, self._run)  # after this paint, not inside it
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 def show_log_alarms(window: BedsideWindow, texts: Sequence[str]) -> None:
@@ -140,7 +248,7 @@ def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfi
             window.scanner_failed(f"camera: {exc}")
         else:
             camera.scanned.connect(window.receive_raw)
-            camera.frameDecoded.connect(window.show_camera_frame)
+            camera.previewReady.connect(window.show_camera_preview)
             camera.failed.connect(window.scanner_failed)
             camera.start()
     return wedge
@@ -157,11 +265,12 @@ def run(*, config_path: str | None, db: str | None, training: bool, speed: float
     # No site configured: the workstation can only be used to practise.
     training = training or config.training or config.source is None
     try:
-        window = build_window(config, db=db, training=training,
-                              clock=make_clock(training, speed))
+        window, later = open_window(config, db=db, training=training,
+                                    clock=make_clock(training, speed))
     except StorageError as exc:
         QMessageBox.critical(None, "Procedure log", f"The procedure log cannot be opened: {exc}")
         return 3
     install_scanners(app, window, config)
+    AfterFirstPaint(window, later)
     window.show()
     return app.exec()

@@ -1,19 +1,19 @@
 """The camera panel on scanning pages: the live preview with each decoded code outlined.
 
-Frames come from the scanning package's capture worker (`qt/camera.py`), which decodes in its
-own thread and hands the GUI the newest frame with the corner points of what it read. The panel
-only paints; it never decodes.
+Frames come from the capture worker (`qt/camera.py`), which decodes, scales, converts and
+outlines each frame in its own thread and hands the GUI a ready `CameraPreview`. The panel only
+shows it; it never decodes, converts or scales.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-PREVIEW_WIDTH = 480
+from .camera import PREVIEW_WIDTH, CameraPreview
+
+__all__ = ["PREVIEW_WIDTH", "CameraPanel"]
 
 
 class CameraPanel(QWidget):
@@ -30,19 +30,13 @@ class CameraPanel(QWidget):
         layout.addWidget(self.preview)
         self.frames = 0
 
-    @Slot(QImage, list)
-    def show_frame(self, image: QImage, outlines: Sequence[Sequence[tuple[float, float]]]) -> None:
-        """Paint the frame scaled to the panel, with every decoded code's outline in green."""
-        scale = PREVIEW_WIDTH / max(1, image.width())
-        pixmap = QPixmap.fromImage(image).scaledToWidth(
-            PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
-        painter = QPainter(pixmap)
-        painter.setPen(QPen(QColor("#00d000"), 4))
-        for points in outlines:
-            painter.drawPolygon(QPolygonF([QPointF(x * scale, y * scale) for x, y in points]))
-        painter.end()
+    @Slot(object)
+    def show_preview(self, preview: CameraPreview) -> None:
+        """Show a frame the worker has already scaled and outlined."""
+        pixmap = QPixmap.fromImage(preview.image)
         self.preview.setPixmap(pixmap)
-        self.preview.setMinimumHeight(pixmap.height())
+        if self.preview.minimumHeight() != pixmap.height():
+            self.preview.setMinimumHeight(pixmap.height())
         self.frames += 1
 
     def camera_off(self, why: str) -> None:

@@ -23,8 +23,6 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPen,
-    QTextCharFormat,
-    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter
@@ -148,8 +146,8 @@ def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF
     text = _ClosedDocument(doc.images)
     text.documentLayout().setPaintDevice(printer)
     text.setDocumentMargin(0)
+    _without_ligatures(text)  # before the HTML: one layout, with the features already off
     text.setHtml(doc.html)
-    _without_ligatures(text)
     area = printer.pageRect(QPrinter.Unit.DevicePixel)
     band = QFontMetricsF(_band_font(), printer).height() * 2.2
     body = QRectF(0, band, area.width(), area.height() - 2 * band)
@@ -224,9 +222,12 @@ def _band_font() -> QFont:
 
 def _without_ligatures(text: QTextDocument) -> None:
     """Identifiers and hashes must copy out of the PDF exactly: an "ff" ligature turns the
-    hash "…4715ff" into "…4715ﬀ" for anyone who pastes or machine-reads it."""
-    fmt = QTextCharFormat()
-    fmt.setFontFeatures({QFont.Tag(tag): 0 for tag in NO_LIGATURES})
-    cursor = QTextCursor(text)
-    cursor.select(QTextCursor.SelectionType.Document)
-    cursor.mergeCharFormat(fmt)
+    hash "…4715ff" into "…4715ﬀ" for anyone who pastes or machine-reads it.
+
+    Set on the document's default font before the HTML goes in, so every run's font inherits
+    it at the one layout. (Selecting the whole document and merging a char format afterwards
+    re-laid the document out a second time: 27 % of the record's PDF time.)"""
+    font = text.defaultFont()
+    for tag in NO_LIGATURES:
+        font.setFeature(QFont.Tag(tag), 0)
+    text.setDefaultFont(font)

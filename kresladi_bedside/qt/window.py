@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -116,7 +116,10 @@ class BedsideWindow(QMainWindow):
                  player: SoundPlayer | None = None, tick_ms: int = 1000,
                  identity_config: IdentityConfig | None = None,
                  site: SiteConfig | None = None, chime: Any = None,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, step_pages: bool = True) -> None:
+        """`step_pages=False`: only the sign-in page now; `build_step_pages()` adds the others
+        (qt/app.py does so right after the first paint: they are most of the start-up's forms
+        and style-sheet work, and no one can leave the sign-in page sooner)."""
         super().__init__()
         self.session = session
         self.people = people
@@ -135,7 +138,10 @@ class BedsideWindow(QMainWindow):
         self.camera_panels: list[Any] = []
         self.last_scan_text = ""
         self.pages: dict[int, QWizardPage] = {}
-        self._build_pages()
+        self.wizard.setPage(SIGNIN_ID, SignInPage(self))
+        self.wizard.setStartId(SIGNIN_ID)
+        if step_pages:
+            self.build_step_pages()
         self.lock_form = load_form("lock.ui")
         self.lock_form.unlockButton.clicked.connect(self.unlock)
         self.lock_form.pinEdit.returnPressed.connect(self.unlock)
@@ -226,8 +232,10 @@ class BedsideWindow(QMainWindow):
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
-    def _build_pages(self) -> None:
-        self.wizard.setPage(SIGNIN_ID, SignInPage(self))
+    def build_step_pages(self) -> None:
+        """Every page after sign-in (once)."""
+        if self.wizard.page(page_id("order", None)) is not None:
+            return
         for step, cls in (("order", OrderPage), ("gates", GatesPage),
                           ("identity", IdentityPage), ("post_infusion", PostInfusionPage),
                           ("complete", CompletePage), ("stopped", StoppedPage)):
@@ -242,7 +250,6 @@ class BedsideWindow(QMainWindow):
                 if step == "between_bags" and bag == 1:
                     continue  # the first bag waits for nothing
                 self.wizard.setPage(page_id(step, bag), cls(self, step, bag))
-        self.wizard.setStartId(SIGNIN_ID)
 
     def page_id_for(self, step: Step) -> int:
         return page_id(step.name, step.bag)
@@ -539,16 +546,19 @@ class BedsideWindow(QMainWindow):
 
     @Slot(object)
     def show_camera_frame(self, result: Any) -> None:
-        """A decoded frame from the camera worker (BGR numpy image, codes with corners)."""
-        image = result.image
-        h, w = image.shape[:2]
-        rgb = image[:, :, ::-1].copy() if image.ndim == 3 else image
-        fmt = QImage.Format.Format_RGB888 if image.ndim == 3 else QImage.Format.Format_Grayscale8
-        qimage = QImage(rgb.data, w, h, rgb.strides[0], fmt).copy()
+        """A decoded frame (FrameResult) made into a preview here; the camera worker sends
+        ready previews to `show_camera_preview` instead (see qt/camera.py)."""
+        from .camera import make_preview
+
         outlines = [c.position for c in result.codes if c.position]
+        self.show_camera_preview(make_preview(result.image, outlines, result.index))
+
+    @Slot(object)
+    def show_camera_preview(self, preview: Any) -> None:
+        """A CameraPreview from the camera worker: only shown, on the visible panels."""
         for panel in self.camera_panels:
             if panel.isVisible():
-                panel.show_frame(qimage, outlines)
+                panel.show_preview(preview)
 
     @Slot(str)
     def scanner_failed(self, why: str) -> None:

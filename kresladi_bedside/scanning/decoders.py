@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import cv2
@@ -58,24 +59,52 @@ def _bytes_to_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _with_tilted(
-    gray: np.ndarray,
-    found: list[RawScan],
-    found_linear: bool,
-    read_crop: Callable[[np.ndarray], list[RawScan]],
-) -> list[RawScan]:
-    """Add the tilted 1-D codes the straight pass missed.
+@dataclass(frozen=True)
+class FrameCodes:
+    """What one frame gave: the codes, whether a 1-D code was among them (read straight or
+    tilted), and whether the tilted search ran (the pipeline schedules it from these)."""
 
-    Only when the straight pass read no 1-D code: locating costs about as much as decoding, and a
-    label carries one 1-D code in view at a time."""
-    if found_linear:
-        return found
-    known = {s.payload for s in found}
-    extra = [s for s in decode_tilted(gray, read_crop) if s.payload not in known]
-    return found + extra
+    codes: list[RawScan]
+    linear: bool
+    tilted_ran: bool = False
 
 
-class ZxingDecoder:
+class _Backend:
+    """The straight pass, then (when asked and nothing 1-D was read) the tilted search."""
+
+    name: str
+    _deskew: bool
+    _all: list[Any]
+    _linear: list[Any]
+
+    def _read_with_kind(self, gray: np.ndarray, kinds: Sequence[Any]
+                        ) -> list[tuple[RawScan, bool]]:
+        raise NotImplementedError
+
+    def _read(self, gray: np.ndarray, kinds: Sequence[Any]) -> list[RawScan]:
+        return [scan for scan, _ in self._read_with_kind(gray, kinds)]
+
+    def decode(self, frame: np.ndarray) -> list[RawScan]:
+        return self.decode_frame(frame).codes
+
+    def decode_frame(self, frame: np.ndarray, *, tilted: bool = True) -> FrameCodes:
+        """`tilted=False` skips the tilted search: it costs about as much as the straight pass,
+        so on a stream of frames the pipeline runs it only while straight reads keep failing
+        (see capture.TiltedSchedule). A label carries one 1-D code in view at a time: once one
+        is read straight, the search is not needed for that frame."""
+        gray = to_gray(frame)
+        found = self._read_with_kind(gray, self._all)
+        scans = [scan for scan, _ in found]
+        linear = any(is_linear for _, is_linear in found)
+        if linear or not (tilted and self._deskew):
+            return FrameCodes(scans, linear)
+        known = {s.payload for s in scans}
+        extra = [s for s in decode_tilted(gray, lambda crop: self._read(crop, self._linear))
+                 if s.payload not in known]
+        return FrameCodes(scans + extra, bool(extra), tilted_ran=True)
+
+
+class ZxingDecoder(_Backend):
     name = "zxing"
 
     def __init__(self, *, deskew: bool = True) -> None:
@@ -84,12 +113,9 @@ class ZxingDecoder:
         self._z = zxingcpp
         fmt = zxingcpp.BarcodeFormat
         # Only the three symbologies labels use: all formats costs twice the time per frame.
-        self._formats = [fmt.Code128, fmt.DataMatrix, fmt.QRCode]
+        self._all = [fmt.Code128, fmt.DataMatrix, fmt.QRCode]
         self._linear = [fmt.Code128]
         self._deskew = deskew
-
-    def _read(self, gray: np.ndarray, formats: Sequence[Any]) -> list[RawScan]:
-        return [scan for scan, _ in self._read_with_kind(gray, formats)]
 
     def _read_with_kind(
         self, gray: np.ndarray, formats: Sequence[Any]
@@ -107,22 +133,13 @@ class ZxingDecoder:
             for b in found
         ]
 
-    def decode(self, frame: np.ndarray) -> list[RawScan]:
-        gray = to_gray(frame)
-        found = self._read_with_kind(gray, self._formats)
-        scans = [scan for scan, _ in found]
-        if not self._deskew:
-            return scans
-        linear = any(is_linear for _, is_linear in found)
-        return _with_tilted(gray, scans, linear, lambda crop: self._read(crop, self._linear))
-
 
 def _zxing_position(p: Any) -> Position:
     corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
     return tuple((int(c.x), int(c.y)) for c in corners)  # type: ignore[return-value]
 
 
-class PyzbarDecoder:
+class PyzbarDecoder(_Backend):
     name = "pyzbar"
 
     def __init__(self, *, deskew: bool = True) -> None:
@@ -131,12 +148,9 @@ class PyzbarDecoder:
         except ImportError as e:  # pyzbar raises ImportError when ctypes cannot find libzbar
             raise BackendUnavailableError(PYZBAR_MISSING) from e
         self._pyzbar = pyzbar
-        self._symbols = [pyzbar.ZBarSymbol.CODE128, pyzbar.ZBarSymbol.QRCODE]
+        self._all = [pyzbar.ZBarSymbol.CODE128, pyzbar.ZBarSymbol.QRCODE]
         self._linear = [pyzbar.ZBarSymbol.CODE128]
         self._deskew = deskew
-
-    def _read(self, gray: np.ndarray, symbols: Sequence[Any]) -> list[RawScan]:
-        return [scan for scan, _ in self._read_with_kind(gray, symbols)]
 
     def _read_with_kind(
         self, gray: np.ndarray, symbols: Sequence[Any]
@@ -152,15 +166,6 @@ class PyzbarDecoder:
             ), d.type == "CODE128")
             for d in found
         ]
-
-    def decode(self, frame: np.ndarray) -> list[RawScan]:
-        gray = to_gray(frame)
-        found = self._read_with_kind(gray, self._symbols)
-        scans = [scan for scan, _ in found]
-        if not self._deskew:
-            return scans
-        linear = any(is_linear for _, is_linear in found)
-        return _with_tilted(gray, scans, linear, lambda crop: self._read(crop, self._linear))
 
 
 def _quad(points: list[Point]) -> Position:
