@@ -48,14 +48,9 @@ SELFTEST_CHECKS: tuple[str, ...] = (
     "timezone", "it_log",
 )
 BADGE_GROUPS: tuple[str, ...] = ("badge", "staff_gsrn", "name")
-
-
-def wristband_groups() -> tuple[str, ...]:
-    """Named groups a wristband format may capture: the patient keys of labels.model.
-    (Imported late: the labels package reads this module's dataclasses.)"""
-    from .labels.model import PATIENT_KEYS
-
-    return PATIENT_KEYS
+# Named groups a wristband format may capture: the patient identifiers. Defined here, below the
+# labels package (which reads this module), and used there as `labels.model.PATIENT_KEYS`.
+WRISTBAND_GROUPS: tuple[str, ...] = ("mrn", "name", "dob", "coi", "patient_id", "gsrn")
 
 
 @dataclass(frozen=True)
@@ -415,7 +410,7 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "timezone": _timezone,
     "paper_size": _one_of(PAPER_SIZES),
     "identity.wristband_max_age_minutes": _greater_than(0),
-    "identity.wristband_formats": _label_formats(wristband_groups),
+    "identity.wristband_formats": _label_formats(lambda: WRISTBAND_GROUPS),
     "identity.badge_formats": _label_formats(lambda: BADGE_GROUPS),
     "identity.max_payload_chars": _at_least(16),
     "scanner.mode": _one_of(SCANNER_MODES),

@@ -1,7 +1,7 @@
 """The engine's interface to identity matching.
 
 The engine asks a verifier to judge each scan against the order and the labels already accepted;
-the verifier answers with a verdict. `kresladi_bedside.labels.identity.LabelIdentityVerifier` is
+the verifier answers with a verdict. `kresladi_bedside.engine.verifier.LabelIdentityVerifier` is
 the one the program uses (`engine.procedure.default_verifier`). `ExactMatchVerifier` here is a
 test double: it lets the engine's own rules be tested with hand-made scans, without label parsing.
 """

@@ -28,7 +28,7 @@ Guard = Callable[[State, Command, Instant], Rejection | None]
 def default_verifier(profile: Profile, config: IdentityConfig | None = None) -> IdentityVerifier:
     """The label-reading verifier, with the profile's minimum of patient identifiers and the
     site's wristband formats and wristband age."""
-    from ..labels.identity import LabelIdentityVerifier
+    from .verifier import LabelIdentityVerifier
 
     minimum = profile.rule("identity")["min_patient_identifiers"]
     return LabelIdentityVerifier(config, min_patient_identifiers=minimum)

@@ -2,8 +2,8 @@
 
 Every payload is a `str` with GS kept as "\\x1d", exactly what a scanner delivers after the
 symbology prefix (add one with `with_aim`). Defaults describe one consistent sample patient whose
-order is `sample_order()`: every default label passes identity against it. Change one keyword to
-make a label that should not.
+order is `training.sample.patient_order()`: every default label passes identity against it.
+Change one keyword to make a label that should not.
 """
 
 from __future__ import annotations
@@ -163,20 +163,3 @@ def typed_din(bag: int = 1, *, din: str | None = None) -> str:
 def with_aim(payload: str, symbology: str) -> str:
     """Prefix the AIM symbology identifier a configured scanner sends (`]C0`, `]d2`, `]Q1`…)."""
     return symbology + payload
-
-
-def sample_order(bags: int = 2, *, weight_kg: float = 9.5):
-    """The sample patient's order (Lot Information Sheet) with 1 or 2 bags, matching every
-    default payload above. Returns `kresladi_bedside.engine.model.Order`."""
-    from ..engine.model import Order, OrderBag, Patient  # engine imports labels.model only
-
-    p = SAMPLE_PATIENT
-    return Order(
-        patient=Patient(mrn=p.mrn, name=p.name, dob=p.dob, coi=p.coi,
-                        patient_id=p.patient_id, gsrn=p.gsrn),
-        weight_kg=weight_kg,
-        bags=tuple(OrderBag(number=i, bag_id=b.din, lot=b.lot, expiry=b.expiry,
-                            cd34_per_kg=b.cd34_per_kg, volume_ml=20.0)
-                   for i, b in enumerate(SAMPLE_BAGS[:bags], start=1)),
-        sheet_bag_count=bags,
-    )

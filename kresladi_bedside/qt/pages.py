@@ -33,7 +33,7 @@ from .session import Result
 from .signin import training_signin_text
 
 if TYPE_CHECKING:
-    from .window import BedsideWindow
+    from .host import PageHost
 
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
@@ -105,7 +105,7 @@ class StepPage(QWizardPage):
     steps: tuple[str, ...] = ()  # the engine steps this page shows
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
 
-    def __init__(self, win: BedsideWindow, step: str, bag: int | None = None) -> None:
+    def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
         self.win = win
         self.step_name = step
@@ -198,7 +198,7 @@ class SignInPage(QWizardPage):
     """Badge + PIN through the people layer. With no user at all, the same page creates the
     first administrator (name, badge scan, PIN twice) and signs them in."""
 
-    def __init__(self, win: BedsideWindow) -> None:
+    def __init__(self, win: PageHost) -> None:
         super().__init__()
         self.win = win
         self.form = load_form("signin.ui")

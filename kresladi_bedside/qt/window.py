@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -562,26 +561,11 @@ class BedsideWindow(QMainWindow):
             QMessageBox.warning(self, "Save as PDF", f"Not saved: {exc}")
             return 0
 
-    def self_test_report(self, checks: Any = None) -> str:
-        from ..selftest import format_report, run_self_test
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return format_report(run_self_test(self.site, checks))
-        finally:
-            QApplication.restoreOverrideCursor()
-
     def show_self_test(self, checks: Any = None) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Workstation self-test")
-        dialog.setAccessibleName("Self-test report")
-        text = QPlainTextEdit(self.self_test_report(checks))
-        text.setReadOnly(True)
-        text.setAccessibleName("Self-test report text")
-        QVBoxLayout(dialog).addWidget(text)
-        dialog.resize(820, 560)
-        dialog.open()
-        return dialog
+        """The self-test report; the checks run off the GUI thread (`qt.selftest_qt`)."""
+        from .selftest_qt import show_self_test
+
+        return show_self_test(self, self.site, checks)
 
     def attach_sync(self, sync: Any, indicator: QWidget) -> None:
         """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
