@@ -227,7 +227,7 @@ def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> Si
         problems.extend(_cross_checks(config))
     if problems:
         raise InvalidConfigError(source, problems)
-    assert config is not None
+    assert isinstance(config, SiteConfig)
     return config
 
 
@@ -284,7 +284,7 @@ def _convert(value: Any, hint: Any, key: str, problems: list[ConfigProblem]) -> 
             return None
         items = [_convert(item, item_hint, f"{key}[{i}]", problems) for i, item in enumerate(value)]
         return tuple(items)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, key + ".", problems)
     expected: dict[Any, tuple[tuple[type, ...], str]] = {
         str: ((str,), "a string"),
@@ -299,9 +299,9 @@ def _convert(value: Any, hint: Any, key: str, problems: list[ConfigProblem]) -> 
         problems.append(ConfigProblem(key, f"expected {words}, got {_describe(value)}"))
         return None
     if hint is float:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]  # an int or a float: checked above
     if hint is Path:
-        return Path(value).expanduser()
+        return Path(value).expanduser()  # type: ignore[arg-type]  # a str: checked above
     return value
 
 

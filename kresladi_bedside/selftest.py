@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from .config import InvalidConfigError, SiteConfig, load_site_config
@@ -205,7 +205,7 @@ def check_camera(config: SiteConfig) -> CheckResult:
                        f"{width}x{height} in {took:.1f} s")
 
 
-def _frames(source: str, timeout_s: float) -> Iterator[object]:
+def _frames(source: str, timeout_s: float) -> Iterator[Any]:
     """Frames from a camera index, a video file or a folder of images, for up to `timeout_s`."""
     import cv2
 

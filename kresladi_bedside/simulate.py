@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +92,7 @@ def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
     return start, parsed
 
 
-def _seconds(value: float):
-    from datetime import timedelta
-
+def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
@@ -102,7 +100,9 @@ def simulate(data: Mapping[str, Any], profile: Profile,
              verifier: IdentityVerifier | None = None) -> Iterator[dict[str, Any]]:
     """Yield one record per accepted event and per rejection, in order."""
     start, steps = read_script(data)
-    clock = FakeClock(start, utc_offset_s=int(start.utcoffset().total_seconds()))
+    start_offset = start.utcoffset()
+    assert start_offset is not None  # read_script refuses a start without its UTC offset
+    clock = FakeClock(start, utc_offset_s=int(start_offset.total_seconds()))
     proc = Procedure(profile, clock, verifier)
     for step in steps:
         if step.at < clock.now().wall:
@@ -128,7 +128,8 @@ def _local(instant: Instant) -> str:
 
 def load_script(path: Path) -> Mapping[str, Any]:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data: Mapping[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        return data
     except OSError as exc:
         raise ScriptError(f"{path}: cannot read ({exc.strerror})") from exc
     except json.JSONDecodeError as exc:

@@ -15,7 +15,7 @@ from ..store import StorageError, database_path, open_store, verify
 from ..store.transfer import TransferError, import_rows, parse_lines
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="read a procedure exported as JSON lines into the database")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--no-outbox", action="store_true",

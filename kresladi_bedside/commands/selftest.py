@@ -13,7 +13,7 @@ from .config_cmd import config_for_args
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "self-test", help="check database, decoders, camera, printer, sound, configuration, clock",
         description="Check that this workstation can run a procedure; exit 1 if any check fails.")

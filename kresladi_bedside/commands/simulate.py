@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from ..paths import resource
 from ..profile import ProfileError, load_profile
 from ..simulate import ScriptError, load_script, simulate
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", help="replay a scripted procedure headless (JSON lines out)")
     p.add_argument("script", nargs="?", help="the script (default: the two-bag example)")
     p.add_argument("--profile", help="a product profile TOML (default: KRESLADI)")
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _line(record: dict) -> str:
+def _line(record: dict[str, Any]) -> str:
     if "rejected" in record:
         return (f"{record['at']}  REFUSED {record['rejected']} [{record['kind']}: "
                 f"{record['rule']}] {record['reason']}")

@@ -13,7 +13,7 @@ from ..config import InvalidConfigError, load_site_config
 from ..store import StorageError, database_path, open_store, verify
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check every procedure's hash chain (exit 1 if broken)")
     p.set_defaults(func=run)
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from ..clock import Instant, elapsed
 from ..labels.model import Scan
 from ..profile import Profile
-from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
+from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, Rejection, RejectionKind
 from .state import BagState, State
 from .steps import Step, current_step
@@ -214,7 +214,7 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     if scan.source == "typed" and not (scan.typed_reason or "").strip():
         d.refuse("identity", "A typed identifier needs a reason.")
     bedside = d.step.name == "bedside_identity"
-    stage = "bedside" if bedside else "initial"
+    stage: Stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)
     verdict = verifier.judge(scan, ctx)
     if not verdict.ok:

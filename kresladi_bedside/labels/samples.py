@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from . import gs1, isbt128
 from .conventions import DEFAULT_CONVENTIONS
+from .model import LabelKind
 
 GS = gs1.GS
 
@@ -81,7 +82,7 @@ def badge_payload(*, badge: str = SAMPLE_BADGE, name: str | None = "KIM, SORA",
     return f"BADGE:{badge}" + (f"|NAME:{name}" if name else "")
 
 
-def _product(kind: str, bag: int, *, din: str | None, flags: str, lot: str | None,
+def _product(kind: LabelKind, bag: int, *, din: str | None, flags: str, lot: str | None,
              expiry: datetime | date | None, product_code: str, coi: str | None,
              dob: date | None, patient_id: str | None, layout: str | None) -> str:
     line = SAMPLE_BAGS[bag - 1]
