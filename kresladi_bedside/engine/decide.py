@@ -284,11 +284,15 @@ def _check_conditioning_window(d: Decision, bag: BagState) -> None:
                      f"It is more than {rule['max_hours']} hours since conditioning ended.")
 
 
+def _no_second_thaw(d: Decision, bag: BagState) -> None:
+    if bag.thaw_started is not None:
+        d.refuse("no_refreeze", f"Bag {bag.number} has already been thawed: never refreeze a "
+                 "thawed bag or thaw it again.", bag=bag.number)
+
+
 def _start_thaw(d: Decision) -> None:
     bag = d.bag_arg()
-    if bag.thaw_started is not None:
-        d.refuse("sequence", f"The thaw of bag {bag.number} has already started; never "
-                 "refreeze a thawed bag.")
+    _no_second_thaw(d, bag)
     line = d.state.order.bag(bag.number) if d.state.order else None
     assert line is not None
     method = d.args.get("method")
@@ -446,7 +450,9 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     if not command.user:
         d.refuse("sequence", "Every step must name the user who does it.")
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
-        d.bag_arg()  # another bag than the one being given: refused before anything else
+        bag = d.bag_arg()  # another bag than the one being given: refused before anything else
+        if command.name == "start_thaw":
+            _no_second_thaw(d, bag)  # at any later step too, under its own rule
     if command.name not in allowed_at(step.name):
         where = f"{step.name} (bag {step.bag})" if step.bag else step.name
         d.refuse("sequence", f"'{command.name}' is not possible now: the procedure is at {where}.",

@@ -1,6 +1,8 @@
-"""The procedure as one table: which command may be given at which step, what it leads to, and
-which rules guard it. `decide` refuses any command the table does not allow at the current step;
-the README shows this table (rendered by `table_markdown`, checked by a test).
+"""The procedure as one table: which command may be given at which step, the steps it leads to,
+and the rules it may be refused under. `decide` refuses any command the table does not allow at
+the current step; the tests check that the table is a sound state machine (`table_problems`),
+that an accepted command lands in its `leads_to` and that every refusal names a rule listed for
+its command (tests/engine); the README shows this table (`table_markdown`, checked by a test).
 """
 
 from __future__ import annotations
@@ -13,58 +15,91 @@ STEPS: tuple[str, ...] = (
 )
 ACTIVE: tuple[str, ...] = STEPS[1:-2]  # every step of an open, unfinished procedure
 OPEN: tuple[str, ...] = STEPS[1:]  # every step once the procedure exists
+TERMINAL: tuple[str, ...] = STEPS[-2:]  # complete, stopped
+
+
+UNCHANGED: tuple[str, ...] = ()  # `leads_to` of bookkeeping: the step stays where it was
+# Steps that pass with time alone, no command: the wait between bags ends when the window opens.
+TIMED: tuple[tuple[str, str], ...] = (("between_bags", "inspect"),)
+# Rules `decide` may refuse any command under: unknown, no user, not possible at this step.
+ANY_COMMAND_RULES: tuple[str, ...] = ("sequence",)
+# A per-bag command may name another bag than the one being given.
+PER_BAG_RULES: tuple[str, ...] = ("sequence", "one_bag_at_a_time")
+# The rules an identity verifier judges a scan by (engine.verifier, worst first).
+IDENTITY_RULES: tuple[str, ...] = (
+    "identity", "bag_not_on_sheet", "expiry", "label_kind", "shipper_as_bag", "wrong_line",
+    "already_accepted", "cassette_first", "wristband_stale", "identity_incomplete",
+)
 
 
 @dataclass(frozen=True)
 class Transition:
     command: str
     steps: tuple[str, ...]  # where it is allowed
-    leads_to: str  # where the procedure is afterwards
-    rules: tuple[str, ...]  # profile rules that guard it
+    leads_to: tuple[str, ...]  # the steps the procedure can be at right after it is accepted
+    rules: tuple[str, ...]  # profile rules it may be refused (or stopped) under
     does: str  # what it records, in the nurse's words
+    when: str = ""  # which of `leads_to`, in words
 
+    def lands_in(self, step: str) -> tuple[str, ...]:
+        """Where the procedure can be after this command is accepted at `step`."""
+        return self.leads_to or (step,)
+
+
+_GATE_DONE = "identity once every gate is done"
 
 TABLE: tuple[Transition, ...] = (
-    Transition("open", ("new",), "order", (), "open a procedure on this workstation"),
-    Transition("prepare_order", ("order",), "gates", ("min_dose", "max_lots", "bag_count"),
+    Transition("open", ("new",), ("order",), (), "open a procedure on this workstation"),
+    Transition("prepare_order", ("order",), ("gates",),
+               ("order", "min_dose", "max_lots", "bag_count"),
                "enter the Lot Information Sheet: patient, weight, bags, lots, expiry, CD34+/kg"),
-    Transition("confirm_backup", ("gates",), "gates", ("backup_collection",),
-               "confirm the cryopreserved back-up collection and its CD34+/kg"),
-    Transition("record_conditioning_end", ("gates",), "gates", (),
-               "record when myeloablative conditioning ended"),
-    Transition("confirm_storage", ("gates",), "gates", ("storage",),
-               "record on-site vapor-phase LN2 storage and its temperature"),
-    Transition("attest", ("gates",), "identity once every gate is done", ("attestation",),
-               "attest transplant appropriateness and ustekinumab given / not given"),
-    Transition("scan", ("identity",),
-               "inspect once wristband, shipper, every cassette and bag match",
-               ("identity", "expiry"), "scan wristband, shipper, cassette(s) and bag(s)"),
-    Transition("inspect_bag", ("inspect", "between_bags"), "thaw (intact) or stopped (compromised)",
-               ("integrity", "interbag_window"), "inspect the bag for breaks or cracks"),
-    Transition("start_thaw", ("thaw",), "thaw (running)",
-               ("sequence", "one_bag_at_a_time", "expiry", "conditioning_window",
-                "interbag_window", "attestation"),
-               "start the thaw (water bath or dry thaw, in a sterile overbag)"),
-    Transition("complete_thaw", ("thaw",), "bedside_identity", ("thaw_time", "attestation"),
-               "no visible ice: thaw complete"),
-    Transition("scan", ("bedside_identity",), "line_checks once wristband and bag match again",
-               ("identity",), "re-confirm identity at the bedside: wristband and bag"),
-    Transition("check_line", ("line_checks",), "infusion", ("line",),
+    Transition("confirm_backup", ("gates",), ("gates", "identity"), ("backup_collection",),
+               "confirm the cryopreserved back-up collection and its CD34+/kg", _GATE_DONE),
+    Transition("record_conditioning_end", ("gates",), ("gates", "identity"),
+               ("conditioning_window",),
+               "record when myeloablative conditioning ended", _GATE_DONE),
+    Transition("confirm_storage", ("gates",), ("gates", "identity"), ("storage",),
+               "record on-site vapor-phase LN2 storage and its temperature", _GATE_DONE),
+    Transition("attest", ("gates",), ("gates", "identity"), ("attestation",),
+               "attest transplant appropriateness and ustekinumab given / not given",
+               _GATE_DONE),
+    Transition("scan", ("identity",), ("identity", "inspect", "stopped"), IDENTITY_RULES,
+               "scan wristband, shipper, cassette(s) and bag(s)",
+               "inspect once wristband, shipper, every cassette and bag match; stopped on a "
+               "mismatch or an expired bag"),
+    Transition("inspect_bag", ("inspect", "between_bags"), ("thaw", "stopped"),
+               (*PER_BAG_RULES, "integrity", "interbag_window"),
+               "inspect the bag for breaks or cracks", "stopped when compromised"),
+    Transition("start_thaw", ("thaw",), ("thaw", "stopped"),
+               (*PER_BAG_RULES, "no_refreeze", "thaw_time", "attestation", "expiry",
+                "conditioning_window", "interbag_window"),
+               "start the thaw (water bath or dry thaw, in a sterile overbag)",
+               "thaw (running); stopped when the bag has expired"),
+    Transition("complete_thaw", ("thaw",), ("bedside_identity",),
+               (*PER_BAG_RULES, "thaw_time", "attestation"), "no visible ice: thaw complete"),
+    Transition("scan", ("bedside_identity",), ("bedside_identity", "line_checks", "stopped"),
+               (*IDENTITY_RULES, "one_bag_at_a_time"),
+               "re-confirm identity at the bedside: wristband and bag",
+               "line_checks once wristband and bag match again"),
+    Transition("check_line", ("line_checks",), ("infusion",), (*PER_BAG_RULES, "line"),
                "attest central access, no in-line filter, no pump, tubing primed"),
-    Transition("start_infusion", ("infusion",), "infusion (running)",
-               ("sequence", "conditioning_window"), "start the infusion"),
-    Transition("end_infusion", ("infusion",), "flush", ("infusion_window", "attestation"),
-               "entire contents infused"),
-    Transition("log_flush", ("flush",), "between_bags (another bag) or post_infusion",
-               ("flush",), "flush bag and tubing with normal saline; log the volume"),
-    Transition("acknowledge_post_infusion", ("post_infusion",), "complete", ("attestation",),
+    Transition("start_infusion", ("infusion",), ("infusion",),
+               (*PER_BAG_RULES, "identity", "conditioning_window"), "start the infusion",
+               "infusion (running)"),
+    Transition("end_infusion", ("infusion",), ("flush",),
+               (*PER_BAG_RULES, "infusion_window", "attestation"), "entire contents infused"),
+    Transition("log_flush", ("flush",), ("between_bags", "post_infusion"),
+               (*PER_BAG_RULES, "flush"),
+               "flush bag and tubing with normal saline; log the volume",
+               "between_bags when another bag follows"),
+    Transition("acknowledge_post_infusion", ("post_infusion",), ("complete",), ("attestation",),
                "acknowledge the post-infusion instructions"),
-    Transition("stop_procedure", ACTIVE, "stopped", (),
+    Transition("stop_procedure", ACTIVE, ("stopped",), (),
                "end the procedure as stopped, with the reason"),
-    Transition("acknowledge_alarm", OPEN, "(unchanged)", (), "acknowledge an alarm"),
-    Transition("note_clock_change", OPEN, "(unchanged)", (),
+    Transition("acknowledge_alarm", OPEN, UNCHANGED, (), "acknowledge an alarm"),
+    Transition("note_clock_change", OPEN, UNCHANGED, (),
                "record that the clock moved while the program was down"),
-    Transition("correct", OPEN, "(unchanged)", (),
+    Transition("correct", OPEN, UNCHANGED, ("flush",),
                "correct a recorded flush volume (a new event pointing at the old one)"),
 )
 
@@ -73,6 +108,50 @@ COMMANDS: frozenset[str] = frozenset(t.command for t in TABLE)
 
 def allowed_at(step: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.command for t in TABLE if step in t.steps))
+
+
+def transition(command: str, step: str) -> Transition | None:
+    """The row that allows `command` at `step`, if any."""
+    return next((t for t in TABLE if t.command == command and step in t.steps), None)
+
+
+def rules_for(command: str) -> frozenset[str]:
+    """Every rule `command` may be refused under, wherever it is given."""
+    return frozenset(ANY_COMMAND_RULES).union(
+        *(t.rules for t in TABLE if t.command == command))
+
+
+def successors(step: str) -> frozenset[str]:
+    """The steps one command (or the passing of time) can take the procedure to from `step`."""
+    after = {s for t in TABLE if step in t.steps for s in t.lands_in(step)}
+    return frozenset(after | {b for a, b in TIMED if a == step})
+
+
+def reachable(start: str = "new") -> frozenset[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in successors(todo.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return frozenset(seen)
+
+
+def table_problems() -> list[str]:
+    """What is wrong with the table as a state machine (python-statemachine checks the same
+    when a machine is defined): unknown steps, unreachable steps, steps from which the
+    procedure can never end, and a terminal step with a way out."""
+    problems = []
+    for t in TABLE:
+        for step in (*t.steps, *t.leads_to):
+            if step not in STEPS:
+                problems.append(f"{t.command}: unknown step {step!r}")
+    problems += [f"step {s!r} cannot be reached" for s in STEPS if s not in reachable()]
+    problems += [f"from step {s!r} the procedure can never end" for s in STEPS
+                 if not reachable(s) & set(TERMINAL)]
+    problems += [f"terminal step {s!r} leads to {sorted(successors(s) - {s})}"
+                 for s in TERMINAL if successors(s) - {s}]
+    return problems
 
 
 def _steps_text(steps: tuple[str, ...]) -> str:
@@ -85,11 +164,14 @@ def _steps_text(steps: tuple[str, ...]) -> str:
 
 def table_markdown() -> str:
     lines = [
-        "| step | command | records | leads to | guarded by |",
+        "| step | command | records | leads to | may be refused under |",
         "|---|---|---|---|---|",
     ]
     for t in TABLE:
         rules = ", ".join(f"`{r}`" for r in t.rules) or "—"
-        lines.append(f"| {_steps_text(t.steps)} | `{t.command}` | {t.does} | {t.leads_to} "
+        leads = " or ".join(t.leads_to) or "(unchanged)"
+        if t.when:
+            leads += f" ({t.when})"
+        lines.append(f"| {_steps_text(t.steps)} | `{t.command}` | {t.does} | {leads} "
                      f"| {rules} |")
     return "\n".join(lines) + "\n"
