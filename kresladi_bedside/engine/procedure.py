@@ -15,6 +15,7 @@ from ..config import IdentityConfig
 from ..profile import Profile
 from .countdowns import Countdown, countdowns
 from .decide import Refusal, decide
+from .events import stamp
 from .identity import IdentityVerifier
 from .model import Command, Event, Outcome, Rejection
 from .state import State, evolve, fold
@@ -106,7 +107,8 @@ class Procedure:
             data["signatures"] = [s.to_dict() for s in signatures]
         if command.witness:
             data["witness"] = command.witness
-        return Event(Event.new_id(), self.procedure_id, kind, data, command.user or "system", now)
+        return Event(Event.new_id(), self.procedure_id, kind, stamp(kind, data),
+                     command.user or "system", now)
 
     def _commit(self, events: Sequence[Event]) -> None:
         for listener in self._listeners:

@@ -18,6 +18,7 @@ from hypothesis.stateful import (
 )
 
 from kresladi_bedside.engine import Command, Deviation
+from kresladi_bedside.engine.events import event_problems
 from kresladi_bedside.engine.state import fold
 from kresladi_bedside.engine.table import rules_for, transition
 
@@ -178,6 +179,11 @@ class ProcedureMachine(RuleBasedStateMachine):
             assert dev.reason.strip() and dev.signed_by
         for event in self.d.proc.events:
             assert event.user
+
+    @invariant()
+    def every_event_matches_the_event_table(self) -> None:
+        for event in self.d.proc.events:
+            assert event_problems(event) == [], event
 
     @invariant()
     def rebuilt_state_equals_live_state(self) -> None:
