@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..engine import Order, OrderError
+from ..engine import Order, OrderError, Outcome
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
@@ -115,7 +115,14 @@ class StepPage(QWizardPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scrolling(self.form.widget))
         self.setAccessibleName(step_title(step, bag, None))
+        win.session.changed.connect(self._changed)
         self.setup()
+
+    def _changed(self, outcome: Outcome) -> None:
+        """Session.changed: the page on screen repaints from the engine after every command."""
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh()
+            self.completeChanged.emit()
 
     # ---------------------------------------------------------------- what subclasses fill in
     def setup(self) -> None:
@@ -173,7 +180,6 @@ class StepPage(QWizardPage):
                                          signatures=(signature,))
                 rejection = result.rejection
         self.show_result(result)
-        self.win.after_command(result)
         return result
 
     def show_result(self, result: Result) -> None:

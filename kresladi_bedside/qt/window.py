@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import IdentityConfig, SiteConfig
-from ..engine import Deviation, Rejection, Signature
+from ..engine import Deviation, Outcome, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
@@ -136,6 +136,7 @@ class BedsideWindow(QMainWindow):
         self.alarms = AlarmPresenter(self.header, player or QtSoundPlayer(self),
                                      self._acknowledge_alarm, session.clock.now)
         self.alarms.seed(tuple(key for key, _ in session.state.alarms_acknowledged))
+        session.changed.connect(self.procedure_changed)
         session.notRecorded.connect(self.not_recorded)
         session.recorded.connect(self.recorded)
         self._not_recorded_box: QMessageBox | None = None
@@ -238,15 +239,17 @@ class BedsideWindow(QMainWindow):
             page.completeChanged.emit()
 
     # ------------------------------------------------------------------ after each command
-    def after_command(self, result: Result) -> None:
+    @Slot(object)
+    def procedure_changed(self, outcome: Outcome) -> None:
+        """Session.changed: every command's outcome, whoever gave it."""
         self.tick()
-        if result.outcome is not None and any(
-                e.type in ("procedure_completed", "procedure_stopped")
-                for e in result.outcome.events) and self.sync is not None:
+        if any(e.type in ("procedure_completed", "procedure_stopped")
+               for e in outcome.events) and self.sync is not None:
             self.sync.sync_now()  # a finished record goes out now, not at the next interval
         if self.session.step().name == "stopped":
             self.take_over_with_stop()
-        elif result.accepted and not isinstance(self.current_page(), SignInPage):
+        elif outcome.events and outcome.accepted and \
+                not isinstance(self.current_page(), SignInPage):
             page = self.current_page()
             if page is not None and page.isComplete():
                 self.wizard.button(QWizard.WizardButton.NextButton).setFocus()
@@ -335,7 +338,6 @@ class BedsideWindow(QMainWindow):
         page = self.current_page()
         if isinstance(page, StepPage):
             page.show_result(result)
-        self.after_command(result)
         return text
 
     def _show_scan(self, text: str) -> None:
@@ -436,7 +438,6 @@ class BedsideWindow(QMainWindow):
             page = self.current_page()
             if isinstance(page, StepPage):
                 page.show_result(result)
-            self.after_command(result)
 
     # ------------------------------------------------------------------ lock and sign-in
     def is_locked(self) -> bool:
