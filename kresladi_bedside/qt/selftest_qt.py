@@ -157,6 +157,10 @@ class SelfTestDialog(QDialog):
         self.again.setEnabled(False)
         self.verdict.setText("Self-test running…")
         self.verdict.setStyleSheet("font-weight: bold")
+        self.report.setPlainText(
+            "The checks are running.\nA camera that does not answer takes up to "
+            f"{self._config.selftest.camera_timeout_seconds:g} s;\nthe procedure's countdowns "
+            "keep running meanwhile.")
         config, checks = self._config, self._checks
         run_in_background(lambda: run_self_test(config, checks, devices=QT_DEVICES),
                           owner=self, success=self._show, failure=self._crashed)
