@@ -228,3 +228,41 @@ def test_config_path_lists_the_places_in_order(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[0] == "user" and lines[0].endswith("(absent)")
     assert lines[1].split()[:2] == ["system", str(system)] and lines[1].endswith("(in use)")
+
+
+def test_the_constraint_is_on_the_field_so_code_cannot_build_a_bad_config_either() -> None:
+    from typing import get_args
+
+    from pydantic import ValidationError
+
+    from kresladi_bedside.config import (
+        SCANNER_MODES,
+        PeopleConfig,
+        ScannerConfig,
+        ScannerMode,
+    )
+
+    assert SCANNER_MODES == get_args(ScannerMode) == ("wedge", "serial", "none")  # one place
+    with pytest.raises(ValidationError, match="greater than 0"):
+        PeopleConfig(idle_lock_minutes=0)
+    with pytest.raises(ValidationError, match="'wedge', 'serial' or 'none'"):
+        ScannerConfig(mode="bluetooth")  # type: ignore[arg-type]
+    assert ScannerConfig(mode="serial", serial_port="/dev/ttyACM0").mode == "serial"
+
+
+def _tables(cls: type = SiteConfig) -> Iterator[type]:
+    yield cls
+    for hint in get_type_hints(cls).values():
+        if get_origin(hint) is tuple:
+            hint = get_args(hint)[0]
+        if dataclasses.is_dataclass(hint):
+            yield from _tables(hint)  # type: ignore[arg-type]
+
+
+def test_every_table_refuses_unknown_keys_and_checks_toml_types() -> None:
+    """A table added without the base would accept a typo silently and read true as 1."""
+    from kresladi_bedside.config import _TomlTable
+
+    for table in _tables():
+        assert issubclass(table, _TomlTable), table
+        assert table.__pydantic_config__.get("extra") == "forbid", table  # type: ignore[attr-defined]
