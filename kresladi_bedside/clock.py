@@ -156,9 +156,20 @@ class ScaledClock:
     def __init__(self, base: Clock, speed: float) -> None:
         self._base = base
         self._speed = speed
-        self._origin = base.now()
+        self._real0 = base.now()  # the real instant the current speed took effect
+        self._scaled0 = self._real0  # the training instant it was then
 
     def now(self) -> Instant:
         real = self._base.now()
-        gone = elapsed(self._origin, real) * self._speed
-        return replace(self._origin.plus(gone), boot_id=real.boot_id)
+        gone = elapsed(self._real0, real) * self._speed
+        return replace(self._scaled0.plus(gone), boot_id=real.boot_id)
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def set_speed(self, speed: float) -> None:
+        """Change the speed from now on: the training time already gone stays (no jump)."""
+        self._scaled0 = self.now()
+        self._real0 = self._base.now()
+        self._speed = speed

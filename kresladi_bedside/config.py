@@ -45,6 +45,8 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
+from .patterns import pattern_hazard
+
 APP_NAME = "kresladi-bedside"
 CONFIG_FILENAME = "site.toml"
 CONFIG_ENV = "KRESLADI_CONFIG"
@@ -91,6 +93,10 @@ def _timezone(value: str) -> str:
 
 def _url(value: str) -> str:
     parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the value may hold a password, which must not reach a screen or a log.
+        raise _fail("must not hold a user name or password (user:password@…): give the "
+                    "server's token through sync.token_env instead")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _fail(f"'{value}' is not an http(s) URL")
     return value
@@ -104,6 +110,14 @@ def _each_one_of(choices: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[
                         + " (known: " + ", ".join(choices) + ")")
         return values
     return check
+
+
+def _between(low: float, high: float) -> AfterValidator:
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise _fail(f"must be between {low:g} and {high:g}, got {value:g}")
+        return value
+    return AfterValidator(check)
 
 
 def _expand_user(value: Path) -> Path:
@@ -199,9 +213,12 @@ class IdentityConfig(_TomlTable):
 
 @dataclass(frozen=True, config=_TABLE)
 class PeopleConfig(_TomlTable):
-    idle_lock_minutes: Positive = 5.0
-    max_failed_pins: Annotated[int, _at_least(1)] = 5
-    badge_lock_minutes: Annotated[float, _at_least(0)] = 15.0
+    # Safety settings a site may tune, but never out of what still protects (issue 15)
+    idle_lock_minutes: Annotated[float, _between(0.5, 60)] = 5.0
+    max_failed_pins: Annotated[int, _between(3, 10)] = 5
+    badge_lock_minutes: Annotated[float, _between(1, 24 * 60)] = 15.0
+    # NIST SP 800-63B: at least 6 digits; a site may ask for more (people/pins.py)
+    pin_min_digits: Annotated[int, _between(6, 12)] = 6
     # steps that need a witness (WitnessStep)
     witness_required_for: WitnessSteps = ("identity_initial", "typed_identifier")
 
@@ -230,6 +247,18 @@ class SelfTestConfig(_TomlTable):
 
 
 @dataclass(frozen=True, config=_TABLE)
+class ClinicalConfig(_TomlTable):
+    """Site policy where the label gives no number. Recorded with each procedure when it opens
+    (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
+
+    # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
+    # patient": the total saline flush per kg above which a deviation with reason is required.
+    flush_warn_ml_per_kg: Positive = 10.0
+    # The most saline one bag's flush may be recorded as (above: refused as a typing error).
+    flush_max_ml_per_bag: Positive = 100.0
+
+
+@dataclass(frozen=True, config=_TABLE)
 class SiteConfig(_TomlTable):
     site_name: NonEmpty = "Unconfigured workstation"
     timezone: TimeZone | None = None  # IANA name; None = the operating system's
@@ -243,6 +272,7 @@ class SiteConfig(_TomlTable):
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 
 
@@ -439,6 +469,9 @@ def _label_format(fmt: LabelFormat, allowed: tuple[str, ...]) -> tuple[str, str]
         compiled = re.compile(fmt.pattern)
     except re.error as exc:
         return "pattern", f"not a valid regular expression: {exc}"
+    hazard = pattern_hazard(fmt.pattern)
+    if hazard:
+        return "pattern", hazard
     names = set(compiled.groupindex)
     if not names:
         return "pattern", "no named group; name what it captures, e.g. (?P<mrn>\\d{8})"

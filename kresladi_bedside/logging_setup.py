@@ -38,6 +38,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         rf"""(?ix)(?<![\w-])(["']?(?:{_KEYS})["']?)(\s*[:=]\s*)
         ( "[^"]*" | '[^']*' | \{{[^}}]*\}} | \[[^\]]*\] | [^\s,;)]+ )"""),
      rf"\1\2{REDACTED}"),
+    # "badge N20002", "badges A1 and …": the word stays, the badge goes (issue 15)
+    (re.compile(r"(?i)\b(badges?)(\s+)(?![:=\s])(?=[^\s,;)]*\d)([^\s,;)]+)"),
+     rf"\1\2{REDACTED}"),
+    # a bare badge number in the built-in form (one letter and 4-9 digits)
+    (re.compile(r"(?<![\w-])[A-Za-z][0-9]{4,9}(?![\w-])"), REDACTED),
+    # user:password@ in a URL
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@"), rf"\1{REDACTED}@"),
     # a payload with GS in it, whatever else it holds
     (re.compile(r"\S*\x1d\S*"), REDACTED),
     # AIM symbology identifier + payload: ]C0=W1234..., ]d2010..., ]Q1...

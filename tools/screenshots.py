@@ -1,10 +1,13 @@
-"""Save a screenshot of every page of the bedside window, offscreen, into a folder.
+"""Save a screenshot of every page of the bedside window into a folder.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [FOLDER]
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshots.py FOLDER
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [FOLDER] [--size 1366x768]
 
 Drives a training procedure (sample order, sample labels, a fake clock) through the real window
-and grabs each page as the nurse would see it, plus the lock screen, the deviation and typed-entry
-dialogs, an alarm, a storage failure and a wrong-patient stop.
+— maximised on the screen it is given, as on a bedside workstation — and grabs each page as the
+nurse sees it, plus the lock screen, the deviation, typed-entry, witness, stop, correction and
+new-procedure dialogs, a refused thaw, an alarm, a storage failure, a wrong-patient and an
+expired-bag stop. PNGs are saved with 256 colours: the walk stays a few MB.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
@@ -27,7 +32,14 @@ from kresladi_bedside.engine import Rejection
 from kresladi_bedside.labels import samples as S
 from kresladi_bedside.people import People
 from kresladi_bedside.profile import load_profile
-from kresladi_bedside.qt.dialogs import DeviationDialog, TypedEntryDialog, WitnessDialog
+from kresladi_bedside.qt.dialogs import (
+    ConfirmDialog,
+    CorrectionDialog,
+    DeviationDialog,
+    StopDialog,
+    TypedEntryDialog,
+    WitnessDialog,
+)
 from kresladi_bedside.qt.display import refusal_text
 from kresladi_bedside.qt.session import Session
 from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS, seed_training_users
@@ -50,10 +62,12 @@ class Shots:
         folder.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, widget: QWidget, name: str) -> Path:
-        QApplication.processEvents()
+        for _ in range(3):
+            QApplication.processEvents()
         self.n += 1
         path = self.folder / f"{self.n:02d}_{name}.png"
-        widget.grab().save(str(path))
+        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8)
+        image.save(str(path), "PNG", 0)  # 0: smallest file
         return path
 
 
@@ -65,8 +79,11 @@ def fill_gates(g, clock) -> None:
     g.form.backupSpin.setValue(2.4)
     g.form.storageSpin.setValue(-180)
     ended = clock.now().local() - timedelta(hours=30)
-    g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+    g.set_conditioning_end(ended)
     g.form.recordButton.click()
+
+SIZE: tuple[int, int] | None = None  # offscreen: the window's size (Xvfb: the screen's)
+
 
 def new_window(clock: FakeClock) -> BedsideWindow:
     store = open_store(Path(tempfile.mkdtemp()) / "screenshots.db")
@@ -74,9 +91,14 @@ def new_window(clock: FakeClock) -> BedsideWindow:
                     hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     seed_training_users(people)
     session = Session(load_profile(), clock, store=store, training=True)
-    w = BedsideWindow(session, people=people, player=NoSound(), tick_ms=3_600_000)
-    w.resize(1280, 900)
-    w.show()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "bedside.ini"),
+                         QSettings.Format.IniFormat)
+    w = BedsideWindow(session, people=people, player=NoSound(), tick_ms=3_600_000,
+                      settings=settings)
+    if SIZE is not None and QApplication.platformName() == "offscreen":
+        settings.setValue(w.MAXIMISED_KEY, False)
+        w.resize(*SIZE)
+    w.show()  # maximised on the (Xvfb) screen, as the program starts at the bedside
     return w
 
 
@@ -137,29 +159,31 @@ def run(folder: Path) -> list[Path]:
     sign_in(w)
     saved.append(shot(w, "order"))
     w.current_page().form.sampleButton.click()
-    saved.append(shot(w, "order_loaded"))
-    nxt(w)
     g = w.current_page()
     saved.append(shot(w, "gates"))
+    g.form.conditioningEdit.setText("yesterday")
+    g.form.recordButton.click()
+    saved.append(shot(w, "gates_refused_nothing_recorded"))
     fill_gates(g, clock)
-    nxt(w)
     saved.append(shot(w, "identity_empty"))
     scan(w, S.wristband_payload())
     scan(w, S.shipper_payload())
     scan(w, S.cassette_payload(1))
-    saved.append(shot(w, "identity_partial"))
+    saved.append(shot(w, "identity_partial_accepted"))
     scan(w, S.cassette_payload(1))
-    saved.append(shot(w, "identity_refused_repeat"))
+    saved.append(shot(w, "identity_not_accepted_repeat"))
+    typed = TypedEntryDialog(w, "cassette")
+    typed.form.payloadEdit.setText(S.typed_din(2))
+    typed.form.reasonEdit.setText("cassette label frosted")
+    typed.show()
+    saved.append(shot(typed, "typed_entry_dialog"))
+    typed.close()
     for payload in (S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
         scan(w, payload)
-    saved.append(shot(w, "identity_done"))
-    nxt(w)
-    saved.append(shot(w, "inspect_bag1"))
+    saved.append(shot(w, "inspect_bag1_after_identity"))
     w.current_page().form.intactButton.click()
-    nxt(w)
-    saved.append(shot(w, "thaw_before"))
+    saved.append(shot(w, "thaw_before_timer_not_running"))
     t = w.current_page()
-    t.before.set_all()
     t.form.startButton.click()
     clock.advance(245)
     w.tick()
@@ -174,40 +198,34 @@ def run(folder: Path) -> list[Path]:
     dialog.show()
     saved.append(shot(dialog, "deviation_dialog"))
     dialog.close()
-    typed = TypedEntryDialog(w)
-    typed.show()
-    saved.append(shot(typed, "typed_entry_dialog"))
-    typed.close()
     w.header.form.acknowledgeButton.click()
-    clock.set(clock.now().wall - timedelta(seconds=0))
-    # the rest of bag 1 within its limits
-    t.after.set_all()
     t.form.completeButton.click()  # over 5:00: the deviation dialog, answered above
-    nxt(w)
     saved.append(shot(w, "bedside_identity"))
     scan(w, S.wristband_payload())
     scan(w, S.bag_payload(2))
     saved.append(shot(w, "bedside_wrong_bag"))
     scan(w, S.bag_payload(1))
-    nxt(w)
     saved.append(shot(w, "line_checks"))
     w.current_page().checks.set_all()
     w.current_page().form.confirmButton.click()
-    nxt(w)
     saved.append(shot(w, "infusion"))
     w.current_page().form.startButton.click()
     clock.advance(300)
     w.tick()
-    w.current_page().end_checks.set_all()
+    saved.append(shot(w, "infusion_running"))
     w.current_page().form.endButton.click()
-    nxt(w)
+    saved.append(shot(w, "flush_empty"))
     w.current_page().form.volumeSpin.setValue(10)
-    saved.append(shot(w, "flush"))
     w.current_page().form.flushButton.click()
-    nxt(w)
     clock.advance(600)
     w.tick()
     saved.append(shot(w, "between_bags"))
+    correction = CorrectionDialog([(1, 10.0, "x")], w)
+    correction.volumeSpin.setValue(12)
+    correction.reasonEdit.setText("misread the syringe")
+    correction.show()
+    saved.append(shot(correction, "flush_correction_dialog"))
+    correction.close()
     w.lock()
     saved.append(shot(w, "lock_screen"))
     w.lock_form.pinEdit.setText(TRAINING_NURSE.pin)
@@ -219,55 +237,71 @@ def run(folder: Path) -> list[Path]:
     w.recorded()
     clock.advance(3000)
     w.tick()
-    nxt(w)
-    saved.append(shot(w, "inspect_bag2"))
+    saved.append(shot(w, "inspect_bag2_window_open"))
     # bag 2, quickly
     w.current_page().form.intactButton.click()
-    nxt(w)
-    w.current_page().before.set_all()
     w.current_page().form.startButton.click()
     clock.advance(200)
-    w.current_page().after.set_all()
     w.current_page().form.completeButton.click()
-    nxt(w)
     scan(w, S.wristband_payload())
     scan(w, S.bag_payload(2))
-    nxt(w)
     w.current_page().checks.set_all()
     w.current_page().form.confirmButton.click()
-    nxt(w)
     w.current_page().form.startButton.click()
     clock.advance(300)
-    w.current_page().end_checks.set_all()
     w.current_page().form.endButton.click()
-    nxt(w)
+    saved.append(shot(w, "flush_bag2"))
     w.current_page().form.volumeSpin.setValue(8)
     w.current_page().form.flushButton.click()
-    nxt(w)
     saved.append(shot(w, "post_infusion"))
     w.current_page().checks.set_all()
     w.current_page().form.acknowledgeButton.click()
-    nxt(w)
     saved.append(shot(w, "complete"))
+    confirm = ConfirmDialog("Start a new procedure?", "Start a NEW procedure for another "
+                            "patient? This procedure is finished and stays in the log; its "
+                            "record can still be printed from Procedure ▸ Print the previous "
+                            "procedure's record.", "Yes, start a &new procedure",
+                            "&No, stay here", w)
+    confirm.show()
+    saved.append(shot(confirm, "new_procedure_confirm"))
+    confirm.close()
     w.close()
 
     # a wrong-patient stop, in a second procedure
     w2 = new_window(clock)
     sign_in(w2)
     w2.current_page().form.sampleButton.click()
-    nxt(w2)
-    g = w2.current_page()
-    fill_gates(g, clock)
-    nxt(w2)
+    fill_gates(w2.current_page(), clock)
     scan(w2, S.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"))
     saved.append(shot(w2, "stopped_wrong_patient"))
     w2.close()
+
+    # a stop by the nurse, signed, in a third
+    w3 = new_window(clock)
+    sign_in(w3)
+    w3.current_page().form.sampleButton.click()
+    stop = StopDialog(w3.people, w3)
+    stop.reasonEdit.setPlainText("Patient febrile: infusion postponed by the physician")
+    stop.understoodCheck.setChecked(True)
+    stop.show()
+    saved.append(shot(stop, "stop_dialog"))
+    stop.pinEdit.setText(TRAINING_NURSE.pin)
+    stop.sign()
+    w3.submit("stop_procedure", {"reason": stop.reason}, signatures=(stop.signature,))
+    saved.append(shot(w3, "stopped_by_staff"))
+    w3.close()
     answering.stop()
     del app
     return saved
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("build/screenshots")
+    args = sys.argv[1:]
+    if "--size" in args:
+        i = args.index("--size")
+        width, height = args[i + 1].split("x")
+        SIZE = (int(width), int(height))
+        del args[i:i + 2]
+    out = Path(args[0]) if args else Path("build/screenshots")
     for path in run(out):
         print(path)

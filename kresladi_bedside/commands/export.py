@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         config = load_site_config(getattr(args, "config", None))
-        with open_store(database_path(getattr(args, "db", None), config)) as store:
+        with open_store(database_path(getattr(args, "db", None), config),
+                        read_only=True) as store:
             if args.procedure_id not in store.procedure_ids():
                 print(f"no procedure {args.procedure_id} in {store.path}", file=sys.stderr)
                 return 2

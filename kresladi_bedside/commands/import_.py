@@ -1,8 +1,14 @@
-"""`kresladi-bedside import FILE`: read exported JSON lines into the `--db` database.
+"""`kresladi-bedside import FILE --as BADGE`: read exported JSON lines into the `--db` database.
 
-Every line's hash and every chain link is checked before anything is written; rows already
-present are skipped; the database is verified afterwards. Exit status: 0 imported; 1 the file is
-altered or conflicts with the database (nothing imported); 2 unreadable file or database.
+An import adds rows to an append-only log that can never be removed again, so it is as careful as
+the program itself (issue 15): an administrator signs in (badge and PIN, logged); the file has
+size limits and every column its exact type (a clear message names the line); every hash and
+chain link is checked; the import is rehearsed in a scratch store, verified and every procedure
+replayed through the engine; then it goes in as one transaction, all or nothing, and is logged in
+the people log.
+
+Exit status: 0 imported; 1 the file is malformed, altered, conflicts with the database or cannot
+be replayed (nothing imported); 2 unreadable file or database, or not an administrator.
 """
 
 from __future__ import annotations
@@ -10,14 +16,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..config import InvalidConfigError, load_site_config
+from ..clock import SystemClock
+from ..config import InvalidConfigError
+from ..people import People, PeopleError
+from ..profile import ProfileError, load_profile
 from ..store import StorageError, database_path, open_store, verify
-from ..store.transfer import TransferError, import_rows, parse_lines
+from ..store.transfer import TransferError, import_rows, read_import_file, rehearse
+from .config_cmd import config_for_args
+from .users import CLI_REASON, _pin
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("import", help="read a procedure exported as JSON lines into the database")
+    p = sub.add_parser("import", help="read a procedure exported as JSON lines into the database "
+                                      "(administrator)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--as", dest="admin_badge", required=True, metavar="BADGE",
+                   help="the administrator's badge (their PIN is asked)")
     p.add_argument("--no-outbox", action="store_true",
                    help="do not queue the imported events for sync (e.g. already delivered)")
     p.set_defaults(func=run)
@@ -25,16 +39,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        with open(args.file, encoding="utf-8") as source:
-            rows = parse_lines(source)
-        config = load_site_config(getattr(args, "config", None))
-        with open_store(database_path(getattr(args, "db", None), config)) as store:
-            result = import_rows(store, rows, outbox=not args.no_outbox)
-            report = verify(store)
+        rows = read_import_file(args.file)
     except TransferError as exc:
         print(f"not imported: {exc}", file=sys.stderr)
         return 1
-    except (InvalidConfigError, StorageError, OSError, UnicodeDecodeError) as exc:
+    try:
+        config = config_for_args(args)
+        profile = load_profile()
+        with open_store(database_path(getattr(args, "db", None), config), create=False) as store:
+            people = People(store, config, SystemClock())
+            admin = people.sign_in(f"BADGE:{args.admin_badge}",
+                                   _pin(f"PIN for badge {args.admin_badge}: ", confirm=False),
+                                   source="typed", typed_reason=CLI_REASON)
+            try:
+                if not admin.has_role("administrator"):
+                    print(f"import: only an administrator may import; {admin.name} is not one",
+                          file=sys.stderr)
+                    return 2
+                rehearse(store, rows, profile)
+                result = import_rows(store, rows, outbox=not args.no_outbox)
+                people.audit.record("log_imported", admin.id, file=str(args.file)[-200:],
+                                    procedures=list(result.procedures), imported=result.imported,
+                                    already_present=result.already_present)
+                report = verify(store)
+            finally:
+                people.sign_out()
+    except TransferError as exc:
+        print(f"not imported: {exc}", file=sys.stderr)
+        return 1
+    except (InvalidConfigError, StorageError, ProfileError, PeopleError, OSError) as exc:
         print(f"import failed: {exc}", file=sys.stderr)
         return 2
     print(f"imported {result.imported} events ({result.already_present} already present) "

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise RecordError(f"there is no procedure log at {path}")
         profile = load_profile(args.profile)
-        with open_store(path) as store:
+        with open_store(path, read_only=True) as store:
             view = load_record(store, args.procedure_id, profile, config)
         doc = record_document(view, config.paper_size)
         if args.html:

@@ -42,8 +42,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_site_config(getattr(args, "config", None))
         path = database_path(getattr(args, "db", None), config)
-        with open_store(path) as store:
-            ensure_schema(store)
+        # --status only reads: it works on read-only media too (issue 15)
+        read_only = bool(args.status and not args.unpark)
+        with open_store(path, read_only=read_only) as store:
+            if not read_only:
+                ensure_schema(store)
             if args.unpark:
                 count = unpark(store, None if args.unpark == "all" else args.unpark)
                 print(f"unparked {count} procedure(s)")

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
-from ..people import People, PeopleError, User
-from ..store import StorageError, open_store
+from ..people import NotAuthorized, People, PeopleError, User
+from ..store import ReadOnlyError, StorageError, StorageIOError, open_store
 from ..store.db import database_path
 from .config_cmd import config_for_args
 
@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         _admin_arg(a)
         a.set_defaults(func=lambda args, fn=fn: _run(args, fn))
 
-    a = actions.add_parser("list", help="list users (no PINs)")
+    a = actions.add_parser("list", help="list users (no PINs; administrator)")
+    _admin_arg(a)
     a.set_defaults(func=lambda args: _run(args, _list))
 
 
@@ -64,7 +65,14 @@ def _admin_arg(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, action: Callable[[People, argparse.Namespace], int]) -> int:
     try:
         config = config_for_args(args)
-        with open_store(database_path(getattr(args, "db", None), config)) as store:
+        path = database_path(getattr(args, "db", None), config)
+        try:
+            store = open_store(path, create=action is _init_admin)
+        except (ReadOnlyError, StorageIOError):
+            if action is not _list or not path.is_file():
+                raise
+            store = open_store(path, read_only=True)  # read-only media: listing still works
+        with store:
             people = People(store, config, SystemClock())
             try:
                 return action(people, args)
@@ -137,7 +145,19 @@ def _reset(people: People, args: argparse.Namespace) -> int:
 
 
 def _list(people: People, args: argparse.Namespace) -> int:
+    # Badges and roles are what an attacker needs first: only an administrator lists them.
+    if people.store.read_only:
+        people.check_administrator(args.admin_badge,
+                                   _pin(f"PIN for badge {args.admin_badge}: ", confirm=False))
+    else:
+        admin = _sign_in_admin(people, args)
+        if not admin.has_role("administrator"):
+            raise NotAuthorized(f"Only an administrator may list users; {admin.name} is not "
+                                "one.", code="role")
+    problems = people.user_problems()
     for user in people.users():
         state = "active" if user.active else "disabled"
+        if user.id in problems:
+            state = f"ALTERED ({problems[user.id]})"
         print(f"{user.id}\t{user.badge}\t{user.name}\t{','.join(sorted(user.roles))}\t{state}")
     return 0

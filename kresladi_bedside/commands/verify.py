@@ -1,7 +1,11 @@
-"""`kresladi-bedside verify`: check the database file and every procedure's hash chain.
+"""`kresladi-bedside verify`: check the database file, every procedure's hash chain, the seals of
+the workstation key, the users against the people log, and (with `--head`) a printed or delivered
+chain head against the log.
 
-Exit status: 0 every chain intact; 1 a chain is broken (the first bad row of each is named);
-2 the database cannot be opened.
+Read-only: it never writes to the log, and works on read-only media.
+Exit status: 0 every chain intact and sealed (and the head found); 1 a chain is broken, the seals
+cannot be checked, a user record was altered or the head is not in the log; 2 the database cannot
+be opened.
 """
 
 from __future__ import annotations
@@ -10,22 +14,63 @@ import argparse
 import sys
 
 from ..config import InvalidConfigError, load_site_config
-from ..store import StorageError, database_path, open_store, verify
+from ..store import StorageError, Store, database_path, open_store, verify
+from ..store.anchors import find_head, normalise_head
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check every procedure's hash chain (exit 1 if broken)")
+    p.add_argument("--head", metavar="HASH",
+                   help="a chain head printed on a record or delivered to the server: check "
+                        "that the log still holds it (spaces allowed)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        head = normalise_head(args.head) if getattr(args, "head", None) else None
+    except ValueError as exc:
+        print(f"verify: {exc}", file=sys.stderr)
+        return 2
+    try:
         config = load_site_config(getattr(args, "config", None))
         path = database_path(getattr(args, "db", None), config)
-        with open_store(path) as store:
+        with open_store(path, read_only=True) as store:
             report = verify(store)
+            altered = _user_problems(store)
+            found = find_head(store, head) if head is not None else None
     except (InvalidConfigError, StorageError) as exc:
         print(f"verify failed: {exc}", file=sys.stderr)
         return 2
     print(f"{path}: {report.summary()}")
-    return 0 if report.ok else 1
+    for user_id, problem in altered.items():
+        print(f"USER RECORD ALTERED {user_id}: {problem}")
+    ok = report.ok and not altered
+    if head is not None:
+        if found is None:
+            print(f"HEAD NOT FOUND: {head} is not in this log: the events it stood for were "
+                  "changed or removed after it was printed or sent (or it comes from another "
+                  "workstation's log)")
+            ok = False
+        else:
+            later = (f"; {found.later_events} later event(s) of that procedure follow it"
+                     if found.later_events else "; it is still that procedure's head")
+            chain = "intact" if found.procedure_id not in report.broken_procedures else "BROKEN"
+            print(f"head found: procedure {found.procedure_id}, seq {found.seq}{later}; "
+                  f"its chain is {chain}")
+    return 0 if ok else 1
+
+
+def _user_problems(store: Store) -> dict[str, str]:
+    from ..people.people import People  # the people log decides what a users row may say
+
+    try:
+        exists = store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()
+        if exists is None or store.key_state != "ok":
+            return {}
+        from ..clock import SystemClock
+
+        return People(store, None, SystemClock()).user_problems()
+    except StorageError:
+        return {}

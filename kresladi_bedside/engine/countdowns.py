@@ -18,7 +18,7 @@ Level = Literal["waiting", "ok", "warning", "alarm"]
 
 @dataclass(frozen=True)
 class Countdown:
-    id: str  # thaw | infusion_window | interbag | conditioning
+    id: str  # thaw | infusion_window | infusion_time | interbag | conditioning
     label: str
     rule: str
     bag: int | None
@@ -60,21 +60,36 @@ def countdowns(state: State, now: Instant, profile: Profile) -> list[Countdown]:
         if bag.infusion_ended is None:
             rule = profile.rule("infusion_window")
             limit = rule["max_seconds"]
+            warn = rule["warn_seconds"]
+            if bag.infusion_started is None:
+                # Not started yet: warn while there is still less time left than an infusion
+                # usually takes ("usually less than 10 minutes", §2.3).
+                warn = min(warn, limit - profile.rule("infusion_time")["usual_seconds"])
             found.append(Countdown("infusion_window",
                                    f"Bag {bag.number}: infusion complete within 30 min of thaw",
                                    "infusion_window", bag.number,
-                                   _level(gone, rule["warn_seconds"], limit), gone, limit,
+                                   _level(gone, warn, limit), gone, limit,
                                    limit - gone))
-    if bag is not None and bag.thaw_started is None:
-        previous = state.previous_bag(bag.number)
-        if previous is not None and previous.done_at is not None:
-            rule = profile.rule("interbag_window")
-            gone = elapsed(previous.done_at, now)
-            lo, hi = rule["min_seconds"], rule["max_seconds"]
-            found.append(Countdown("interbag", f"Thaw bag {bag.number}: 1–2 h after bag "
-                                   f"{previous.number}", "interbag_window", bag.number,
-                                   _level(gone, rule["warn_seconds"], hi, lo), gone, hi,
-                                   hi - gone, lo - gone, hi - gone))
+        if bag.infusion_started is not None and bag.infusion_ended is None:
+            usual = profile.rule("infusion_time")["usual_seconds"]
+            running = elapsed(bag.infusion_started, now)
+            # A cue, never an alarm: the label says the time "will vary".
+            found.append(Countdown("infusion_time", f"Bag {bag.number} infusing: usually under "
+                                   f"{usual // 60} min", "infusion_time", bag.number,
+                                   "warning" if running >= usual else "ok", running, usual,
+                                   usual - running))
+    # The wait before the next bag counts from the end of the previous bag's infusion, and shows
+    # from that instant on (through the flush of the previous bag).
+    for previous, following in zip(state.bags, state.bags[1:], strict=False):
+        if previous.infusion_ended is None or following.thaw_started is not None:
+            continue
+        rule = profile.rule("interbag_window")
+        gone = elapsed(previous.infusion_ended, now)
+        lo, hi = rule["min_seconds"], rule["max_seconds"]
+        found.append(Countdown("interbag", f"Thaw bag {following.number}: 1–2 h after the end "
+                               f"of bag {previous.number}'s infusion", "interbag_window",
+                               following.number, _level(gone, rule["warn_seconds"], hi, lo),
+                               gone, hi, hi - gone, lo - gone, hi - gone))
     waiting_for_infusion = any(b.infusion_started is None for b in state.bags) or not state.bags
     if state.conditioning_end is not None and waiting_for_infusion:
         rule = profile.rule("conditioning_window")

@@ -7,20 +7,25 @@ limits that a signed deviation may pass go through `Decision.past_limit`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NoReturn
 
 from ..clock import Instant, elapsed
+from ..config import ClinicalConfig
+from ..labels import expiry
 from ..labels.model import Scan
 from ..profile import Profile
+from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
-from .model import Command, Order, OrderError, Rejection, RejectionKind
+from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
 from .state import BagState, State
-from .steps import Step, current_step
+from .steps import Step, current_step, labels_needed
 from .table import COMMANDS, allowed_at
 
+FUTURE_TOLERANCE_S = 60  # a typed time may be this far ahead of the workstation clock
 PER_BAG_COMMANDS = frozenset({"inspect_bag", "start_thaw", "complete_thaw", "check_line",
                               "start_infusion", "end_infusion", "log_flush"})
 
@@ -40,9 +45,10 @@ class Decision:
     now: Instant
     profile: Profile
     step: Step
+    custody: Custody = field(default_factory=NoCustody)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejection: Rejection | None = None
-    _late: list[tuple[str, int | None, float, str]] = field(default_factory=list)
+    _late: list[tuple[str, int | None, float, str, str]] = field(default_factory=list)
 
     # ------------------------------------------------------------------------------ helpers
     @property
@@ -50,12 +56,16 @@ class Decision:
         return self.command.args
 
     def cite(self, rule: str) -> str:
-        found = self.profile.rules.get(rule) or self.profile.rule("identity")
-        return found.citation
+        """The label sentence behind `rule`; none for the program's own rules (an unknown
+        command, a missing user, a step out of order): they quote no label sentence."""
+        found = self.profile.rules.get(rule)
+        return found.citation if found is not None else ""
 
     def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
-               until: Instant | None = None, **details: Any) -> NoReturn:
-        raise Refusal(Rejection(rule, reason, self.cite(rule), kind, until, details))
+               until: Instant | None = None, *, citation: str | None = None,
+               **details: Any) -> NoReturn:
+        cited = self.cite(rule) if citation is None else citation
+        raise Refusal(Rejection(rule, reason, cited, kind, until, details))
 
     def emit(self, event_type: str, **data: Any) -> None:
         self.events.append((event_type, data))
@@ -66,26 +76,29 @@ class Decision:
         self.rejection = Rejection(rule, reason, self.cite(rule), "hard_stop", None,
                                    {**details, "contact": contact})
         self.emit("hard_stop", rule=rule, reason=reason, citation=self.cite(rule),
-                  contact=contact, details=details)
+                  contact=contact, step=self.step.name, details=details)
         self.emit("procedure_stopped", rule=rule, reason=reason)
 
-    def past_limit(self, rule: str, bag: int | None, measured_s: float, what: str) -> None:
-        """A limit was passed: allowed only with a signed deviation (collected, checked at end)."""
-        if not self.state.has_deviation(rule, bag):
-            self._late.append((rule, bag, measured_s, what))
+    def past_limit(self, rule: str, bag: int | None, measured: float, what: str,
+                   unit: str = "s") -> None:
+        """A limit was passed: allowed only with a signed deviation (collected, checked at end).
+        `measured` is in seconds unless `unit` says otherwise (mL/kg for a flush)."""
+        if not self.state.has_deviation(rule, bag) and not any(
+                late[0] == rule and late[1] == bag for late in self._late):
+            self._late.append((rule, bag, measured, what, unit))
 
     def settle_deviations(self) -> None:
         if not self._late:
             return
         deviation = self.command.deviation
         if deviation is None or not deviation.reason.strip() or not deviation.signed_by:
-            rule, bag, measured, what = self._late[0]
+            rule, bag, measured, what, unit = self._late[0]
             self.refuse(rule, f"{what} Continuing needs a deviation: a reason and a signature.",
-                        "deviation_required", measured_s=round(measured, 3), bag=bag)
-        recorded = [("deviation_recorded", {"rule": rule, "bag": bag, "measured_s": measured,
+                        "deviation_required", **_measured(measured, unit), bag=bag)
+        recorded = [("deviation_recorded", {"rule": rule, "bag": bag, **_measured(measured, unit),
                                             "what": what, "reason": deviation.reason.strip(),
                                             "signed_by": deviation.signed_by})
-                    for rule, bag, measured, what in self._late]
+                    for rule, bag, measured, what, unit in self._late]
         self.events[0:0] = recorded
 
     def require_attested(self, step_key: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -97,16 +110,67 @@ class Decision:
             if not ok:
                 choices = f" (one of: {', '.join(item.values)})" if item.values else ""
                 self.refuse("attestation", f"Confirm first: {item.text}{choices}",
-                            instruction=item.id)
+                            citation=item.citation, instruction=item.id)
             confirmed[item.id] = value
         return confirmed
+
+    def number(self, rule: str, name: str, value: Any, limit: str) -> float:
+        """A number the nurse entered: finite and within its physical range, or refused naming
+        the field."""
+        try:
+            return number_in(value, name, limit)
+        except OrderError as exc:
+            self.refuse(rule, f"{str(exc)[0].upper()}{str(exc)[1:]}.", field=name)
+
+    def instant_arg(self, key: str, name: str, rule: str, *,
+                    required: bool = False) -> Instant | None:
+        """An instant the nurse entered (ISO date and time with its UTC offset), never in the
+        future."""
+        raw = self.args.get(key)
+        if raw is None and not required:
+            return None
+        try:
+            at = Instant.from_wall(datetime.fromisoformat(str(raw)))
+        except ValueError:
+            self.refuse(rule, f"The {name} {raw!r} is not a date and time with its UTC offset.",
+                        field=key)
+        if (at.wall - self.now.wall).total_seconds() > FUTURE_TOLERANCE_S:
+            self.refuse(rule, f"The {name} cannot be in the future.", field=key)
+        return at
+
+    # ------------------------------------------------------------------ custody (the ledger)
+    def bag_identifiers(self, number: int, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Every identifier bag `number` is known by here: the sheet's, then scanned ones."""
+        ids: list[str] = list(extra)
+        if self.state.order is not None:
+            ids.append(self.state.order.bag(number).bag_id)
+        for label in self.state.labels:
+            if label.bag == number and label.role in ("cassette", "bag"):
+                for key in ("din", "bag_id", "serial"):
+                    value = label.scan.identifiers.get(key)
+                    if value:
+                        ids.append(value)
+        return tuple(dict.fromkeys(ids))
+
+    def custody_bar_bag(self, identifiers: tuple[str, ...]) -> CustodyBar | None:
+        return self.custody.bag_bar(identifiers, excluding=self.state.procedure_id)
+
+    def custody_bar_patient(self, order: Order) -> CustodyBar | None:
+        return self.custody.patient_bar(order.patient.mrn, order.patient.coi,
+                                        excluding=self.state.procedure_id)
+
+    def custody_stop(self, bar: CustodyBar) -> None:
+        """A bag or patient already used elsewhere: the procedure ends here (no override)."""
+        rule = "custody_patient" if bar.subject == "patient" else "custody_bag"
+        self.hard_stop(rule, bar_reason(bar, self.profile.manufacturer_contact),
+                       earlier=bar.to_dict(), bag=bar.bag if bar.subject == "bag" else None)
 
     def bag_arg(self) -> BagState:
         """The bag a per-bag command names: only ever the bag now being given."""
         number = self.args.get("bag")
         current = self.state.current_bag()
         if not isinstance(number, int) or not 1 <= number <= len(self.state.bags):
-            self.refuse("sequence", f"There is no bag {number!r} in this order.")
+            self.refuse("procedure", f"There is no bag {number!r} in this order.")
         assert current is not None
         if number > current.number:
             self.refuse("one_bag_at_a_time",
@@ -120,9 +184,33 @@ class Decision:
 
 # ---------------------------------------------------------------------------------- handlers
 def _open(d: Decision) -> None:
+    policy = _policy_args(d, d.args.get("policy"))
     d.emit("procedure_opened", procedure_id=d.state.procedure_id, product=d.profile.id,
            product_name=d.profile.name, training=bool(d.args.get("training", False)),
-           site=d.args.get("site"))
+           site=d.args.get("site"), policy=policy)
+
+
+def _policy_args(d: Decision, given: Any) -> dict[str, float]:
+    """The site policy this procedure runs under (config `[clinical]`), every value checked."""
+    defaults = asdict(ClinicalConfig())
+    if given is None:
+        return defaults
+    if not isinstance(given, Mapping):
+        d.refuse("procedure", f"The site policy must be a table of numbers (got {given!r}).")
+    policy = dict(defaults)
+    for key, value in given.items():
+        if key not in defaults:
+            d.refuse("procedure", f"{key!r} is not a site policy setting.")
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value <= 0):
+            d.refuse("procedure", f"Site policy {key} must be a number above 0 (got {value!r}).")
+        policy[key] = float(value)
+    return policy
+
+
+def _policy(d: Decision) -> ClinicalConfig:
+    known = asdict(ClinicalConfig())
+    return ClinicalConfig(**{k: float(v) for k, v in d.state.policy.items() if k in known})
 
 
 def _prepare_order(d: Decision) -> None:
@@ -151,6 +239,15 @@ def _prepare_order(d: Decision) -> None:
     if order.dose_cd34_per_kg < minimum:
         d.refuse("min_dose", f"The bags give {order.dose_cd34_per_kg:,.0f} CD34+ cells/kg, "
                  f"below the minimum dose of {minimum:,.0f}.", "hard_stop")
+    patient_bar = d.custody_bar_patient(order)
+    if patient_bar is not None:
+        d.refuse("custody_patient", bar_reason(patient_bar, d.profile.manufacturer_contact),
+                 "hard_stop", earlier=patient_bar.to_dict())
+    for line in order.bags:
+        bar = d.custody_bar_bag((line.bag_id,))
+        if bar is not None:
+            d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
+                     "hard_stop", earlier=bar.to_dict(), bag=line.number)
     d.emit("order_prepared", order=order.to_dict())
 
 
@@ -159,34 +256,64 @@ def _confirm_backup(d: Decision) -> None:
     if d.args.get("available") is not True:
         d.refuse("backup_collection", "The back-up collection must be confirmed available "
                  "before KRESLADI is given.", "hard_stop")
-    cells = d.args.get("cd34_per_kg")
-    if not isinstance(cells, int | float) or isinstance(cells, bool) or cells < minimum:
+    cells = d.number("backup_collection", "back-up collection CD34+/kg",
+                     d.args.get("cd34_per_kg"), "backup_cd34_per_kg")
+    if cells < minimum:
         d.refuse("backup_collection", f"The back-up collection must hold at least "
-                 f"{minimum:,.0f} CD34+ cells/kg (entered: {cells}).", "hard_stop")
-    d.emit("backup_confirmed", available=True, cd34_per_kg=float(cells))
+                 f"{minimum:,.0f} CD34+ cells/kg (entered: {cells:,.0f}).", "hard_stop")
+    confirmed_at = d.instant_arg("confirmed_at", "back-up confirmed at", "backup_collection")
+    _check_conditioning_order(d, confirmed=confirmed_at)
+    data: dict[str, Any] = {"available": True, "cd34_per_kg": cells}
+    if confirmed_at is not None:
+        data["confirmed_at"] = confirmed_at.to_dict()
+    d.emit("backup_confirmed", **data)
 
 
 def _record_conditioning_end(d: Decision) -> None:
-    raw = d.args.get("at")
-    try:
-        at = Instant.from_wall(datetime.fromisoformat(str(raw)))
-    except ValueError:
-        d.refuse("conditioning_window", f"Conditioning end {raw!r} is not a date and time with "
-                 "its UTC offset.")
-    if (at.wall - d.now.wall).total_seconds() > 60:
-        d.refuse("conditioning_window", "Conditioning end cannot be in the future.")
-    d.emit("conditioning_end_recorded", conditioning_end=at.to_dict())
+    at = d.instant_arg("at", "conditioning end", "conditioning_window", required=True)
+    assert at is not None
+    start = d.instant_arg("conditioning_start", "conditioning start", "conditioning_window")
+    if start is not None and start.wall > at.wall:
+        d.refuse("conditioning_window", "Conditioning start cannot be after its end.")
+    _check_conditioning_order(d, start=start)
+    data: dict[str, Any] = {"conditioning_end": at.to_dict()}
+    if start is not None:
+        data["conditioning_start"] = start.to_dict()
+    d.emit("conditioning_end_recorded", **data)
+
+
+def _check_conditioning_order(d: Decision, *, start: Instant | None = None,
+                              stored: Instant | None = None,
+                              confirmed: Instant | None = None) -> None:
+    """Conditioning must not begin before KRESLADI was received and stored and the back-up
+    confirmed (§2.2). It has already begun when this is recorded: a signed deviation says
+    why; nothing can undo it."""
+    start = start or d.state.conditioning_start
+    stored = stored or d.state.stored_at
+    confirmed = confirmed or d.state.backup_confirmed_at
+    if start is None:
+        return
+    for what, when in (("KRESLADI was received and stored", stored),
+                       ("the back-up collection was confirmed available", confirmed)):
+        if when is not None and when.wall > start.wall:
+            early = (when.wall - start.wall).total_seconds()
+            d.past_limit("conditioning_order", None, early,
+                         f"Conditioning began {_hmm(early)} before {what}.")
 
 
 def _confirm_storage(d: Decision) -> None:
     limit = d.profile.rule("storage")["max_celsius"]
-    temp = d.args.get("temperature_c")
-    if not isinstance(temp, int | float) or isinstance(temp, bool):
-        d.refuse("storage", f"Storage temperature {temp!r} is not a number.")
+    temp = d.number("storage", "storage temperature", d.args.get("temperature_c"),
+                    "storage_celsius")
     if temp > limit:
-        d.refuse("storage", f"The product was stored at {temp} °C, warmer than {limit} °C: do "
-                 f"not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
-    d.emit("storage_confirmed", temperature_c=float(temp))
+        d.refuse("storage", f"The product was stored at {temp:g} °C, warmer than {limit} °C: "
+                 f"do not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
+    stored_at = d.instant_arg("stored_at", "received and stored at", "storage")
+    _check_conditioning_order(d, stored=stored_at)
+    data: dict[str, Any] = {"temperature_c": temp}
+    if stored_at is not None:
+        data["stored_at"] = stored_at.to_dict()
+    d.emit("storage_confirmed", **data)
 
 
 def _attest(d: Decision) -> None:
@@ -198,7 +325,8 @@ def _attest(d: Decision) -> None:
             d.refuse("attestation", f"{key!r} is not something to attest at this step.")
         ok = value in item.values if item.values else value is True
         if not ok:
-            d.refuse("attestation", f"Confirm first: {item.text}", instruction=key)
+            d.refuse("attestation", f"Confirm first: {item.text}", citation=item.citation,
+                     instruction=key)
     if not items:
         d.refuse("attestation", "Nothing was attested.")
     d.emit("attested", items=dict(items))
@@ -217,6 +345,12 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     stage: Stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)
     verdict = verifier.judge(scan, ctx)
+    if (verdict.ok and not bedside and d.step.bag is None and verdict.role == "bag"
+            and verdict.bag is not None and verdict.bag > 1):
+        d.refuse("second_bag_frozen", f"Bag {verdict.bag} stays in its cassette in liquid "
+                 "nitrogen until its own thaw: scan bag 1's label now; bag "
+                 f"{verdict.bag}'s label is matched to its cassette when it is taken out.",
+                 bag=verdict.bag)
     if not verdict.ok:
         if verdict.kind == "hard_stop":
             d.hard_stop(verdict.rule or "identity", verdict.reason, scan=scan.to_dict(),
@@ -233,15 +367,37 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
         elif bag != d.step.bag:
             d.refuse("one_bag_at_a_time", f"This is bag {bag}; bag {d.step.bag} is the one "
                      "being given.", "hard_stop")
-    if role == "bag" and bag is not None and d.now.wall > order.bag(bag).expiry:
-        d.hard_stop("expiry", f"Bag {bag} expired on {order.bag(bag).expiry.isoformat()}.",
-                    scan=scan.to_dict())
-        return
+    if role in ("cassette", "bag") and bag is not None:
+        governing = _governing_expiry(d, bag, verdict.expiry)
+        if expiry.is_expired(governing, d.now):
+            d.hard_stop("expiry", f"Bag {bag} expired on {expiry.printed(governing)}. Do not "
+                        f"use it; call {d.profile.manufacturer_contact}.", bag=bag,
+                        scan=scan.to_dict())
+            return
+    if role in ("cassette", "bag") and bag is not None:
+        scanned = tuple(str(scan.identifiers[k]) for k in ("din", "bag_id", "serial")
+                        if scan.identifiers.get(k))
+        bar = d.custody_bar_bag(d.bag_identifiers(bag, scanned))
+        if bar is not None:
+            d.custody_stop(bar)
+            return
     if role != "wristband" and state.label_accepted(role or "", stage, bag):
         d.refuse("identity", f"The {role} label{f' of bag {bag}' if bag else ''} is already "
                  "confirmed.")
-    label = AcceptedLabel(role or "wristband", stage, bag, scan, d.now, verdict.matched)
+    label = AcceptedLabel(role or "wristband", stage, bag, scan, d.now, verdict.matched,
+                          verdict.expiry)
     d.emit("label_accepted", label=label.to_dict())
+
+
+def _governing_expiry(d: Decision, number: int, scanned: datetime | None = None) -> datetime:
+    """The earliest of the sheet's expiry and every printed expiry accepted for the bag."""
+    assert d.state.order is not None
+    found = [d.state.order.bag(number).expiry, *(
+        label.expiry for label in d.state.labels
+        if label.bag == number and label.expiry is not None)]
+    if scanned is not None:
+        found.append(scanned)
+    return min(found)
 
 
 def _inspect_bag(d: Decision) -> None:
@@ -259,14 +415,14 @@ def _inspect_bag(d: Decision) -> None:
 
 def _hold_until_interbag_window_opens(d: Decision, bag: BagState) -> None:
     previous = d.state.previous_bag(bag.number)
-    if previous is None or previous.done_at is None:
+    if previous is None or previous.infusion_ended is None:
         return
     rule = d.profile.rule("interbag_window")
-    gone = elapsed(previous.done_at, d.now)
+    gone = elapsed(previous.infusion_ended, d.now)
     if gone < rule["min_seconds"]:
-        until = previous.done_at.plus(rule["min_seconds"])
+        until = previous.infusion_ended.plus(rule["min_seconds"])
         d.refuse("interbag_window", f"Bag {bag.number} stays in liquid nitrogen until 1 hour "
-                 f"after bag {previous.number} was given.", "wait", until,
+                 f"after the end of bag {previous.number}'s infusion.", "wait", until,
                  elapsed_s=round(gone, 3))
 
 
@@ -299,19 +455,27 @@ def _start_thaw(d: Decision) -> None:
     if method not in ("water_bath", "dry"):
         d.refuse("thaw_time", "Choose the thaw method: 37 °C water bath or dry thaw.")
     attested = d.require_attested("thaw", d.args.get("attest"))
-    if d.now.wall > line.expiry:
-        d.hard_stop("expiry", f"Bag {bag.number} expired on {line.expiry.isoformat()}: do not "
-                    "thaw it.", bag=bag.number)
+    assert d.state.order is not None
+    bar = d.custody_bar_patient(d.state.order) or d.custody_bar_bag(
+        d.bag_identifiers(bag.number))
+    if bar is not None:
+        d.custody_stop(bar)
+        return
+    governing = _governing_expiry(d, bag.number)
+    if expiry.is_expired(governing, d.now):
+        d.hard_stop("expiry", f"Bag {bag.number} expired on {expiry.printed(governing)}: do "
+                    f"not thaw it; call {d.profile.manufacturer_contact}.", bag=bag.number)
         return
     _check_conditioning_window(d, bag)
     _hold_until_interbag_window_opens(d, bag)
     previous = d.state.previous_bag(bag.number)
-    if previous is not None and previous.done_at is not None:
+    if previous is not None and previous.infusion_ended is not None:
         rule = d.profile.rule("interbag_window")
-        gone = elapsed(previous.done_at, d.now)
+        gone = elapsed(previous.infusion_ended, d.now)
         if gone > rule["max_seconds"]:
             d.past_limit("interbag_window", bag.number, gone,
-                         f"It is more than 2 hours since bag {previous.number} was given.")
+                         f"It is {_hmm(gone)} since the end of bag {previous.number}'s "
+                         f"infusion, more than {_hmm(rule['max_seconds'])}.")
     d.emit("thaw_started", bag=bag.number, method=method, attested=attested)
 
 
@@ -333,7 +497,8 @@ def _check_line(d: Decision) -> None:
     items = d.args.get("items") or {}
     for item in d.profile.attestations_for("line_checks"):
         if items.get(item.id) is not True:
-            d.refuse("line", f"Line check not confirmed: {item.text}", instruction=item.id)
+            d.refuse("line", f"Line check not confirmed: {item.text}", citation=item.citation,
+                     instruction=item.id)
     d.emit("line_checked", bag=bag.number, items={k: True for k in items})
 
 
@@ -345,7 +510,14 @@ def _start_infusion(d: Decision) -> None:
         d.refuse("identity", f"Bag {bag.number}'s identity must be confirmed before thaw and "
                  "again at the bedside.", "hard_stop")
     _check_conditioning_window(d, bag)
-    d.emit("infusion_started", bag=bag.number)
+    assert bag.thaw_started is not None
+    left = d.profile.rule("infusion_window")["max_seconds"] - elapsed(bag.thaw_started, d.now)
+    usual = d.profile.rule("infusion_time")["usual_seconds"]
+    data: dict[str, Any] = {"bag": bag.number, "window_left_s": round(left, 3)}
+    if left < usual:
+        data["cue"] = (f"Only {_mmss(max(left, 0))} is left of the 30 minutes from the start "
+                       f"of thaw; an infusion usually takes up to {usual // 60} minutes.")
+    d.emit("infusion_started", **data)
 
 
 def _end_infusion(d: Decision) -> None:
@@ -360,41 +532,83 @@ def _end_infusion(d: Decision) -> None:
         d.past_limit("infusion_window", bag.number, took,
                      f"Infusion ended {_mmss(took)} after the start of thaw, later than "
                      f"{_mmss(limit)}.")
-    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=took, attested=attested)
+    _check_conditioning_window(d, bag)  # 24–48 h holds to the end of the infusion
+    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=took,
+           infusion_s=elapsed(bag.infusion_started, d.now), attested=attested)
 
 
 def _valid_flush_volume(d: Decision, volume: Any) -> float:
-    limit = d.profile.rule("flush")["max_ml"]
-    if not isinstance(volume, int | float) or isinstance(volume, bool) or not 0 < volume <= limit:
-        d.refuse("flush", f"Enter the saline flush volume in mL, above 0 and at most {limit} "
-                 f"(entered: {volume!r}).")
+    """Finite, above 0 and at most the ceiling (the site's per bag, never above the product's)."""
+    ceiling = min(float(d.profile.rule("flush")["max_ml"]), _policy(d).flush_max_ml_per_bag)
+    if (isinstance(volume, bool) or not isinstance(volume, int | float)
+            or not math.isfinite(volume) or not 0 < volume <= ceiling):
+        d.refuse("flush", f"Enter the saline flush volume in mL, above 0 and at most "
+                 f"{ceiling:g} mL per bag (entered: {volume!r}).", field="volume_ml")
     return float(volume)
+
+
+def flush_figures(state: State, bag: int, volume_ml: float,
+                  policy: ClinicalConfig | None = None) -> dict[str, float]:
+    """A flush in mL and mL/kg, this bag's and the procedure's total with it, against the
+    site's threshold: what the flush page shows as the nurse types and the record prints."""
+    policy = policy or ClinicalConfig()
+    assert state.order is not None
+    weight = state.order.weight_kg
+    others = sum(b.flush_ml or 0.0 for b in state.bags if b.number != bag)
+    total = others + volume_ml
+    return {"volume_ml": volume_ml, "ml_per_kg": volume_ml / weight, "total_ml": total,
+            "total_ml_per_kg": total / weight, "weight_kg": weight,
+            "threshold_ml_per_kg": policy.flush_warn_ml_per_kg,
+            "max_ml_per_bag": policy.flush_max_ml_per_bag}
+
+
+def _check_flush_per_kg(d: Decision, bag: int, figures: Mapping[str, float]) -> None:
+    if figures["total_ml_per_kg"] > figures["threshold_ml_per_kg"]:
+        d.past_limit("flush", bag, figures["total_ml_per_kg"],
+                     f"The saline flush totals {figures['total_ml']:g} mL = "
+                     f"{figures['total_ml_per_kg']:.1f} mL/kg at {figures['weight_kg']:g} kg, "
+                     f"above the site's {figures['threshold_ml_per_kg']:g} mL/kg.",
+                     unit="mL/kg")
 
 
 def _log_flush(d: Decision) -> None:
     bag = d.bag_arg()
     volume = _valid_flush_volume(d, d.args.get("volume_ml"))
-    d.emit("flush_logged", bag=bag.number, volume_ml=volume)
+    ended = d.instant_arg("ended_at", "flush end", "flush") or d.now
+    assert bag.infusion_ended is not None
+    if ended.wall < bag.infusion_ended.wall:
+        d.refuse("flush", f"The flush cannot end before the end of bag {bag.number}'s infusion "
+                 f"({bag.infusion_ended.local().strftime('%H:%M:%S')}).", field="ended_at")
+    figures = flush_figures(d.state, bag.number, volume, _policy(d))
+    _check_flush_per_kg(d, bag.number, figures)
+    d.emit("flush_logged", bag=bag.number, volume_ml=volume, ended_at=ended.to_dict(),
+           ml_per_kg=round(figures["ml_per_kg"], 3),
+           total_ml_per_kg=round(figures["total_ml_per_kg"], 3),
+           threshold_ml_per_kg=figures["threshold_ml_per_kg"])
     d.emit("bag_completed", bag=bag.number)
 
 
 def _acknowledge_post_infusion(d: Decision) -> None:
     attested = d.require_attested("post_infusion", d.args.get("attest"))
-    d.emit("post_infusion_acknowledged", attested=attested)
-    d.emit("procedure_completed")
+    d.emit("post_infusion_acknowledged", attested=attested,
+           after_stop=d.state.outcome == "stopped")
+    if d.state.outcome is None:  # after a stop the procedure stays stopped
+        d.emit("procedure_completed")
 
 
 def _stop_procedure(d: Decision) -> None:
+    if d.state.outcome is not None:
+        d.refuse("procedure", "The procedure has already ended.")
     reason = str(d.args.get("reason") or "").strip()
     if not reason:
-        d.refuse("sequence", "Ending the procedure needs a reason.")
+        d.refuse("procedure", "Ending the procedure needs a reason.")
     d.emit("procedure_stopped", reason=reason, rule=None)
 
 
 def _acknowledge_alarm(d: Decision) -> None:
     alarm = str(d.args.get("alarm") or "").strip()
     if not alarm:
-        d.refuse("sequence", "Which alarm is acknowledged?")
+        d.refuse("procedure", "Which alarm is acknowledged?")
     d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"))
 
 
@@ -414,6 +628,7 @@ def _correct(d: Decision) -> None:
     if set(changes) != {"volume_ml"}:
         d.refuse("flush", "A flush correction changes only its volume in mL.")
     volume = _valid_flush_volume(d, changes["volume_ml"])
+    _check_flush_per_kg(d, bag.number, flush_figures(d.state, bag.number, volume, _policy(d)))
     d.emit("correction", event_id=event_id, bag=bag.number, reason=reason,
            changes={"volume_ml": volume}, previous={"volume_ml": bag.flush_ml})
 
@@ -441,22 +656,28 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
 
 
 def decide(state: State, command: Command, now: Instant, profile: Profile,
-           verifier: IdentityVerifier) -> Decision:
-    """The events `command` produces at `now`, or raise `Refusal` (nothing changes)."""
+           verifier: IdentityVerifier, custody: Custody | None = None) -> Decision:
+    """The events `command` produces at `now`, or raise `Refusal` (nothing changes).
+    `custody` answers for the other procedures in the store (the product ledger)."""
     step = current_step(state, now, profile)
-    d = Decision(state, command, now, profile, step)
+    d = Decision(state, command, now, profile, step, custody or NoCustody())
     if command.name not in COMMANDS:
-        d.refuse("sequence", f"Unknown command {command.name!r}.")
+        d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
-        d.refuse("sequence", "Every step must name the user who does it.")
+        d.refuse("procedure", "Every step must name the user who does it.")
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
         bag = d.bag_arg()  # another bag than the one being given: refused before anything else
         if command.name == "start_thaw":
             _no_second_thaw(d, bag)  # at any later step too, under its own rule
+    if command.name in PER_BAG_COMMANDS and step.name == "identity":
+        missing = [_label_text(role, bag) for role, stage, bag in labels_needed(state, step)
+                   if not state.label_accepted(role, stage, bag)]
+        d.refuse("identity", "Identity is not confirmed yet: still to scan "
+                 + ", ".join(missing) + ".", step=step.name, missing=missing)
     if command.name not in allowed_at(step.name):
         where = f"{step.name} (bag {step.bag})" if step.bag else step.name
-        d.refuse("sequence", f"'{command.name}' is not possible now: the procedure is at {where}.",
-                 step=step.name)
+        d.refuse("procedure", f"'{command.name}' is not possible now: the procedure is at "
+                 f"{where}.", step=step.name)
     if command.name == "scan":
         _scan(d, verifier)
     else:
@@ -466,6 +687,38 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     return d
 
 
+def _label_text(role: str, bag: int | None) -> str:
+    if role == "wristband":
+        return "the patient's wristband"
+    if role == "shipper":
+        return "the shipper label"
+    if role == "cassette":
+        return f"the cassette of bag {bag}"
+    return f"the label of bag {bag} (out of its cassette)"
+
+
+def _measured(value: float, unit: str) -> dict[str, Any]:
+    if unit == "s":
+        return {"measured_s": round(value, 3)}
+    return {"measured": round(value, 3), "unit": unit}
+
+
 def _mmss(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """Minutes and seconds, to the tenth of a second when not whole: a limit passed by a
+    fraction must not read as equal to it ("5:00.4, longer than 5:00")."""
+    tenths_total = math.ceil(round(seconds * 10, 6))  # up: a limit passed shows as passed
+    whole, tenths = divmod(tenths_total, 10)
+    text = f"{whole // 60}:{whole % 60:02d}"
+    return text + (f".{tenths}" if tenths else "")
+
+
+def _hmm(seconds: float) -> str:
+    """Hours and minutes (and seconds when not whole minutes): '2 h 35 min'."""
+    whole = int(seconds)
+    h, rest = divmod(whole, 3600)
+    m, sec = divmod(rest, 60)
+    parts = [f"{h} h"] if h else []
+    parts.append(f"{m} min")
+    if sec:
+        parts.append(f"{sec} s")
+    return " ".join(parts)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from ..clock import Instant
+from ..labels import expiry
 from ..labels.model import Scan
 from .model import Order
 
@@ -28,16 +30,22 @@ class AcceptedLabel:
     scan: Scan
     at: Instant
     matched: tuple[str, ...] = ()
+    expiry: datetime | None = None  # the instant the label's printed expiry means (site zone)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"role": self.role, "stage": self.stage, "bag": self.bag,
-                "scan": self.scan.to_dict(), "at": self.at.to_dict(),
-                "matched": list(self.matched)}
+        d: dict[str, Any] = {"role": self.role, "stage": self.stage, "bag": self.bag,
+             "scan": self.scan.to_dict(), "at": self.at.to_dict(),
+             "matched": list(self.matched)}
+        if self.expiry is not None:
+            d["expiry"] = self.expiry.isoformat()
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> AcceptedLabel:
+        expiry = d.get("expiry")
         return cls(d["role"], d["stage"], d.get("bag"), Scan.from_dict(d["scan"]),
-                   Instant.from_dict(d["at"]), tuple(d.get("matched", ())))
+                   Instant.from_dict(d["at"]), tuple(d.get("matched", ())),
+                   None if expiry is None else datetime.fromisoformat(expiry))
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class Verdict:
     role: Role | None = None
     bag: int | None = None
     matched: tuple[str, ...] = ()  # identifiers that matched the order / earlier labels
+    expiry: datetime | None = None  # the label's printed expiry as an instant, when it has one
     # when not ok:
     rule: str = ""
     reason: str = ""
@@ -99,4 +108,9 @@ class ExactMatchVerifier:
                                    details={"field": key, "label": scan.kind,
                                             "expected": expected[key], "found": value})
                 matched.append(key)
-        return Verdict(True, role=role, bag=bag, matched=tuple(matched))
+        printed = scan.identifiers.get("expiry")
+        label_expiry = None
+        if printed and bag is not None:
+            label_expiry = expiry.label_instant(printed, None, ctx.order.bag(bag).expiry,
+                                                ctx.now.utc_offset_s)
+        return Verdict(True, role=role, bag=bag, matched=tuple(matched), expiry=label_expiry)

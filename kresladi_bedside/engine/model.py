@@ -6,6 +6,7 @@ Everything here is plain data that round-trips through JSON, so the store can ke
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -99,7 +100,14 @@ class Order:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Order:
+    def from_dict(cls, d: Mapping[str, Any], *, strict: bool = True) -> Order:
+        """Read an order; `strict` checks every number's physical range (an order already in
+        the log is replayed as it was accepted, `strict=False`)."""
+        def number_in(value: Any, field: str, low: float, high: float, unit: str) -> float:
+            if strict:
+                return _number_in(value, field, low, high, unit)
+            return float(value)
+
         try:
             p = d["patient"]
             patient = Patient(
@@ -111,31 +119,66 @@ class Order:
                 gsrn=p.get("gsrn") or None,
             )
             bags = []
-            for i, b in enumerate(d["bags"], start=1):
+            raw_bags = d["bags"]
+            if not isinstance(raw_bags, list) or not raw_bags:
+                raise OrderError("'bags' must be a list of at least one bag")
+            for i, b in enumerate(raw_bags, start=1):
                 expiry = datetime.fromisoformat(_text(b, "expiry"))
                 if expiry.tzinfo is None:
                     raise OrderError(f"bag {i}: expiry '{b['expiry']}' has no UTC offset")
+                number = b.get("number", i)
+                if not isinstance(number, int) or isinstance(number, bool):
+                    raise OrderError(f"bag {i}: 'number' must be a whole number (got {number!r})")
+                volume = b.get("volume_ml")
                 bags.append(
                     OrderBag(
-                        number=int(b.get("number", i)),
+                        number=number,
                         bag_id=_text(b, "bag_id"),
                         lot=_text(b, "lot"),
                         expiry=expiry,
-                        cd34_per_kg=float(b["cd34_per_kg"]),
-                        volume_ml=None if b.get("volume_ml") is None else float(b["volume_ml"]),
+                        cd34_per_kg=number_in(b["cd34_per_kg"], f"bag {i}: cd34_per_kg",
+                                              *LIMITS["cd34_per_kg"]),
+                        volume_ml=None if volume is None else number_in(
+                            volume, f"bag {i}: volume_ml", *LIMITS["bag_volume_ml"]),
                     )
                 )
-            weight = float(d["weight_kg"])
-            count = int(d.get("sheet_bag_count", len(bags)))
+            weight = number_in(d["weight_kg"], "weight_kg", *LIMITS["weight_kg"])
+            count = d.get("sheet_bag_count", len(bags))
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise OrderError(f"sheet_bag_count must be a whole number (got {count!r})")
         except KeyError as exc:
             raise OrderError(f"the order is missing '{exc.args[0]}'") from exc
         except (TypeError, ValueError) as exc:
             if isinstance(exc, OrderError):
                 raise
             raise OrderError(f"the order has a malformed value: {exc}") from exc
-        if not weight > 0:
-            raise OrderError(f"weight_kg must be above 0 (got {weight})")
         return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count)
+
+
+# The physical range of every number the engine takes (what a person could type or a file could
+# hold by mistake: NaN, infinity, a weight in grams). Outside it the command is refused with a
+# message naming the field; inside it, the clinical rules judge.
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "weight_kg": (1.0, 150.0, "kg"),  # infants and children; 0.2 kg or 250 kg is a typing error
+    "cd34_per_kg": (1.0, 1e9, "CD34+ cells/kg"),
+    "backup_cd34_per_kg": (1.0, 1e9, "CD34+ cells/kg"),
+    "bag_volume_ml": (0.1, 1000.0, "mL"),
+    "storage_celsius": (-273.15, 60.0, "°C"),
+    "flush_ml": (0.1, 1000.0, "mL"),
+}
+
+
+def _number_in(value: Any, field: str, low: float, high: float, unit: str) -> float:
+    """`value` as a finite number within [low, high], else OrderError naming `field`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise OrderError(f"{field} must be a number in {unit} (got {value!r})")
+    number = float(value)
+    if not math.isfinite(number):
+        raise OrderError(f"{field} must be a finite number (got {value!r})")
+    if not low <= number <= high:
+        raise OrderError(f"{field} must be between {low:g} and {high:g} {unit} "
+                         f"(got {number:g})")
+    return number
 
 
 def _text(d: Mapping[str, Any], key: str) -> str:
@@ -250,3 +293,9 @@ class Outcome:
     @property
     def accepted(self) -> bool:
         return self.rejection is None
+
+
+def number_in(value: Any, field: str, limit: str) -> float:
+    """`value` as a finite number within the physical range `LIMITS[limit]`, else OrderError
+    naming `field`."""
+    return _number_in(value, field, *LIMITS[limit])

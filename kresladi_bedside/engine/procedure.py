@@ -14,6 +14,7 @@ from ..clock import Clock, Instant
 from ..config import IdentityConfig
 from ..profile import Profile
 from .countdowns import Countdown, countdowns
+from .custody import Custody, NoCustody
 from .decide import Refusal, decide
 from .events import stamp
 from .identity import IdentityVerifier
@@ -26,19 +27,27 @@ Listener = Callable[[Sequence[Event]], None]
 Guard = Callable[[State, Command, Instant], Rejection | None]
 
 
-def default_verifier(profile: Profile, config: IdentityConfig | None = None) -> IdentityVerifier:
-    """The label-reading verifier, with the profile's minimum of patient identifiers and the
-    site's wristband formats and wristband age."""
+def default_verifier(profile: Profile, config: IdentityConfig | None = None,
+                     time_zone: str | None = None) -> IdentityVerifier:
+    """The label-reading verifier, with the profile's minimum of patient identifiers, the
+    site's wristband formats and wristband age, and the site's time zone (IANA name: labels
+    print expiry as a local time in it)."""
+    from zoneinfo import ZoneInfo
+
     from .verifier import LabelIdentityVerifier
 
     minimum = profile.rule("identity")["min_patient_identifiers"]
-    return LabelIdentityVerifier(config, min_patient_identifiers=minimum)
+    zone = ZoneInfo(time_zone) if time_zone else None
+    return LabelIdentityVerifier(config, min_patient_identifiers=minimum, zone=zone)
 
 
 class Procedure:
     def __init__(self, profile: Profile, clock: Clock, verifier: IdentityVerifier | None = None,
-                 procedure_id: str | None = None, guards: Iterable[Guard] = ()) -> None:
+                 procedure_id: str | None = None, guards: Iterable[Guard] = (),
+                 custody: Custody | None = None) -> None:
         self.profile = profile
+        # The other procedures in the store (the product ledger); none without a store.
+        self.custody: Custody = custody if custody is not None else NoCustody()
         self.clock = clock
         self.verifier = verifier if verifier is not None else default_verifier(profile)
         self.procedure_id = procedure_id or uuid.uuid4().hex
@@ -80,7 +89,8 @@ class Procedure:
             if rejection is not None:
                 return self._reject(command, rejection, now)
         try:
-            decision = decide(self._state, command, now, self.profile, self.verifier)
+            decision = decide(self._state, command, now, self.profile, self.verifier,
+                              self.custody)
         except Refusal as refusal:
             return self._reject(command, refusal.rejection, now)
         events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
@@ -123,10 +133,10 @@ class Procedure:
     @classmethod
     def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
                 verifier: IdentityVerifier | None = None,
-                guards: Iterable[Guard] = ()) -> Procedure:
+                guards: Iterable[Guard] = (), custody: Custody | None = None) -> Procedure:
         if not events:
             raise ValueError("a procedure is rebuilt from at least its opening event")
-        proc = cls(profile, clock, verifier, events[0].procedure_id, guards)
+        proc = cls(profile, clock, verifier, events[0].procedure_id, guards, custody)
         proc._state = fold(events)
         proc._events = list(events)
         return proc

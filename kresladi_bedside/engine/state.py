@@ -29,6 +29,7 @@ class BagState:
     infusion_started: Instant | None = None
     infusion_ended: Instant | None = None
     flush_ml: float | None = None
+    flush_ended: Instant | None = None  # when the flush ended, as the nurse entered it
     flush_event: str | None = None  # id of the flush_logged event, for corrections
     done_at: Instant | None = None
 
@@ -48,10 +49,14 @@ class State:
     procedure_id: str | None = None
     opened_at: Instant | None = None
     training: bool = False
+    policy: Mapping[str, Any] = field(default_factory=dict)  # site policy when it opened
     order: Order | None = None
     backup_cd34_per_kg: float | None = None
+    backup_confirmed_at: Instant | None = None  # when its availability was confirmed
+    conditioning_start: Instant | None = None
     conditioning_end: Instant | None = None
     storage_celsius: float | None = None
+    stored_at: Instant | None = None  # when KRESLADI was received and stored on site
     attested: Mapping[str, Any] = field(default_factory=dict)
     labels: tuple[AcceptedLabel, ...] = ()
     bags: tuple[BagState, ...] = ()
@@ -78,15 +83,31 @@ class State:
         return any(x.role == role and x.stage == stage and x.bag == bag for x in self.labels)
 
     def initial_identity_confirmed(self) -> bool:
+        """The first identity step: wristband, shipper, every cassette and bag 1. A later bag
+        stays frozen in its cassette until its own thaw (`bag_released`)."""
         if self.order is None:
             return False
         return (
             self.label_accepted("wristband", "initial")
             and self.label_accepted("shipper", "initial")
             and all(self.label_accepted("cassette", "initial", b.number)
-                    and self.label_accepted("bag", "initial", b.number)
                     for b in self.order.bags)
+            and self.bag_released(1)
         )
+
+    def bag_released(self, number: int) -> bool:
+        """Bag `number` was taken out of its cassette and its label matched the cassette's."""
+        return self.label_accepted("bag", "initial", number)
+
+    def identity_stage(self) -> str:
+        """Where a scan now belongs: 'initial' (patient, shipper, cassettes, a bag out of its
+        cassette) or 'bedside' (re-confirmation before infusion)."""
+        if not self.initial_identity_confirmed():
+            return "initial"
+        bag = self.current_bag()
+        if bag is not None and not self.bag_released(bag.number):
+            return "initial"
+        return "bedside"
 
     def bedside_identity_confirmed(self, number: int) -> bool:
         return (self.label_accepted("wristband", "bedside", number)
@@ -96,12 +117,21 @@ class State:
         return (self.label_accepted("bag", "initial", number)
                 and self.bedside_identity_confirmed(number))
 
+    def administered_at(self, number: int) -> Instant | None:
+        """When bag `number` was administered: the end of its infusion (the instant the 1–2 h
+        wait before the next bag counts from; the flush that follows does not move it)."""
+        return self.bag(number).infusion_ended
+
     def has_deviation(self, rule: str, bag: int | None) -> bool:
         return any(d.rule == rule and d.bag == bag for d in self.deviations)
 
     @property
     def active(self) -> bool:
         return self.procedure_id is not None and self.outcome is None
+
+
+def _instant(d: Mapping[str, Any] | None) -> Instant | None:
+    return None if d is None else Instant.from_dict(dict(d))
 
 
 def _with_bag(state: State, number: int, **changes: Any) -> State:
@@ -116,17 +146,21 @@ def evolve(state: State, event: Event) -> State:
     match event.type:
         case "procedure_opened":
             return replace(state, procedure_id=event.procedure_id, opened_at=at,
-                           training=bool(d.get("training", False)))
+                           training=bool(d.get("training", False)),
+                           policy=dict(d.get("policy") or {}))
         case "order_prepared":
-            order = Order.from_dict(d["order"])
+            order = Order.from_dict(d["order"], strict=False)
             return replace(state, order=order,
                            bags=tuple(BagState(b.number) for b in order.bags))
         case "backup_confirmed":
-            return replace(state, backup_cd34_per_kg=float(d["cd34_per_kg"]))
+            return replace(state, backup_cd34_per_kg=float(d["cd34_per_kg"]),
+                           backup_confirmed_at=_instant(d.get("confirmed_at")))
         case "conditioning_end_recorded":
-            return replace(state, conditioning_end=Instant.from_dict(d["conditioning_end"]))
+            return replace(state, conditioning_end=Instant.from_dict(d["conditioning_end"]),
+                           conditioning_start=_instant(d.get("conditioning_start")))
         case "storage_confirmed":
-            return replace(state, storage_celsius=float(d["temperature_c"]))
+            return replace(state, storage_celsius=float(d["temperature_c"]),
+                           stored_at=_instant(d.get("stored_at")))
         case "attested":
             return replace(state, attested={**state.attested, **d["items"]})
         case "label_accepted":
@@ -148,7 +182,9 @@ def evolve(state: State, event: Event) -> State:
         case "infusion_ended":
             return _with_bag(state, d["bag"], infusion_ended=at)
         case "flush_logged":
+            ended = d.get("ended_at")
             return _with_bag(state, d["bag"], flush_ml=float(d["volume_ml"]),
+                             flush_ended=at if ended is None else Instant.from_dict(ended),
                              flush_event=event.id)
         case "bag_completed":
             return _with_bag(state, d["bag"], done_at=at)

@@ -25,17 +25,22 @@ def gates_done(state: State, profile: Profile) -> bool:
 
 
 def interbag_opens(state: State, number: int, profile: Profile) -> Instant | None:
-    """When the thaw of bag `number` may start: 1 h after the previous bag was administered."""
+    """When the thaw of bag `number` may start: 1 h after the previous bag was administered
+    (the end of its infusion)."""
     previous = state.previous_bag(number)
-    if previous is None or previous.done_at is None:
+    if previous is None or previous.infusion_ended is None:
         return None
-    return previous.done_at.plus(profile.rule("interbag_window")["min_seconds"])
+    return previous.infusion_ended.plus(profile.rule("interbag_window")["min_seconds"])
 
 
 def current_step(state: State, now: Instant, profile: Profile) -> Step:
     if state.procedure_id is None:
         return Step("new")
     if state.outcome is not None:
+        if (state.outcome == "stopped" and state.post_infusion_acknowledged is None
+                and any(b.infusion_started is not None for b in state.bags)):
+            # Stopped after a bag was given: the post-infusion instructions still apply.
+            return Step("post_infusion")
         return Step(state.outcome)
     if state.order is None:
         return Step("order")
@@ -51,6 +56,8 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
         opens = interbag_opens(state, n, profile)
         if opens is not None and elapsed(now, opens) > 0:
             return Step("between_bags", n)
+        if not state.bag_released(n):
+            return Step("identity", n)  # out of its cassette only now, at its own thaw
         return Step("inspect", n)
     if bag.thaw_completed is None:
         return Step("thaw", n)
@@ -61,3 +68,21 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
     if bag.infusion_ended is None:
         return Step("infusion", n)
     return Step("flush", n)
+
+
+def labels_needed(state: State, step: Step) -> list[tuple[str, str, int | None]]:
+    """The labels a scan step waits for, as (role, stage, bag): the first identity step takes
+    the wristband, the shipper, every cassette and bag 1 (a later bag stays in liquid nitrogen
+    in its cassette); a later bag's label is matched to its cassette at its own thaw; at the
+    bedside, the wristband and the bag being given."""
+    if step.name == "bedside_identity" and step.bag is not None:
+        return [("wristband", "bedside", step.bag), ("bag", "bedside", step.bag)]
+    if step.name != "identity" or state.order is None:
+        return []
+    if step.bag is not None:
+        return [("bag", "initial", step.bag)]
+    out: list[tuple[str, str, int | None]] = [("wristband", "initial", None),
+                                              ("shipper", "initial", None)]
+    out += [("cassette", "initial", b.number) for b in state.order.bags]
+    out.append(("bag", "initial", 1))
+    return out

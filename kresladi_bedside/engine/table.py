@@ -19,10 +19,13 @@ TERMINAL: tuple[str, ...] = STEPS[-2:]  # complete, stopped
 
 
 UNCHANGED: tuple[str, ...] = ()  # `leads_to` of bookkeeping: the step stays where it was
-# Steps that pass with time alone, no command: the wait between bags ends when the window opens.
-TIMED: tuple[tuple[str, str], ...] = (("between_bags", "inspect"),)
+# Steps that pass with time alone, no command: the wait between bags ends when the window opens
+# (then the next bag's label is scanned out of its cassette, or it is inspected).
+TIMED: tuple[tuple[str, str], ...] = (("between_bags", "identity"), ("between_bags", "inspect"))
+# Where a stop leads: stopped, or the post-infusion instructions once a bag was given.
+_STOPS: tuple[str, ...] = ("stopped", "post_infusion")
 # Rules `decide` may refuse any command under: unknown, no user, not possible at this step.
-ANY_COMMAND_RULES: tuple[str, ...] = ("sequence",)
+ANY_COMMAND_RULES: tuple[str, ...] = ("procedure",)
 # A per-bag command may name another bag than the one being given.
 PER_BAG_RULES: tuple[str, ...] = ("sequence", "one_bag_at_a_time")
 # The rules an identity verifier judges a scan by (engine.verifier, worst first).
@@ -51,50 +54,61 @@ _GATE_DONE = "identity once every gate is done"
 TABLE: tuple[Transition, ...] = (
     Transition("open", ("new",), ("order",), (), "open a procedure on this workstation"),
     Transition("prepare_order", ("order",), ("gates",),
-               ("order", "min_dose", "max_lots", "bag_count"),
-               "enter the Lot Information Sheet: patient, weight, bags, lots, expiry, CD34+/kg"),
-    Transition("confirm_backup", ("gates",), ("gates", "identity"), ("backup_collection",),
-               "confirm the cryopreserved back-up collection and its CD34+/kg", _GATE_DONE),
+               ("order", "min_dose", "max_lots", "bag_count", "custody_bag", "custody_patient"),
+               "enter the Lot Information Sheet: patient, weight, bags, lots, expiry, CD34+/kg "
+               "(each number finite and in its physical range)"),
+    Transition("confirm_backup", ("gates",), ("gates", "identity"),
+               ("backup_collection", "conditioning_order"),
+               "confirm the cryopreserved back-up collection, its CD34+/kg and when", _GATE_DONE),
     Transition("record_conditioning_end", ("gates",), ("gates", "identity"),
-               ("conditioning_window",),
-               "record when myeloablative conditioning ended", _GATE_DONE),
-    Transition("confirm_storage", ("gates",), ("gates", "identity"), ("storage",),
-               "record on-site vapor-phase LN2 storage and its temperature", _GATE_DONE),
+               ("conditioning_window", "conditioning_order"),
+               "record when myeloablative conditioning began and ended", _GATE_DONE),
+    Transition("confirm_storage", ("gates",), ("gates", "identity"),
+               ("storage", "conditioning_order"),
+               "record on-site vapor-phase LN2 storage, its temperature and since when",
+               _GATE_DONE),
     Transition("attest", ("gates",), ("gates", "identity"), ("attestation",),
                "attest transplant appropriateness and ustekinumab given / not given",
                _GATE_DONE),
-    Transition("scan", ("identity",), ("identity", "inspect", "stopped"), IDENTITY_RULES,
-               "scan wristband, shipper, cassette(s) and bag(s)",
-               "inspect once wristband, shipper, every cassette and bag match; stopped on a "
-               "mismatch or an expired bag"),
-    Transition("inspect_bag", ("inspect", "between_bags"), ("thaw", "stopped"),
+    Transition("scan", ("identity",), ("identity", "inspect", *_STOPS),
+               (*IDENTITY_RULES, "second_bag_frozen", "custody_bag"),
+               "scan wristband, shipper, every cassette and bag 1 (bag 2 stays in its cassette "
+               "in LN2); at bag 2's turn, its label",
+               "inspect once wristband, shipper, every cassette and bag 1 match; bag 2: inspect "
+               "once its label matches its cassette; stopped on a mismatch or an expired bag"),
+    Transition("inspect_bag", ("inspect", "between_bags"), ("thaw", *_STOPS),
                (*PER_BAG_RULES, "integrity", "interbag_window"),
                "inspect the bag for breaks or cracks", "stopped when compromised"),
-    Transition("start_thaw", ("thaw",), ("thaw", "stopped"),
+    Transition("start_thaw", ("thaw",), ("thaw", *_STOPS),
                (*PER_BAG_RULES, "no_refreeze", "thaw_time", "attestation", "expiry",
-                "conditioning_window", "interbag_window"),
+                "conditioning_window", "interbag_window", "custody_bag", "custody_patient"),
                "start the thaw (water bath or dry thaw, in a sterile overbag)",
                "thaw (running); stopped when the bag has expired"),
     Transition("complete_thaw", ("thaw",), ("bedside_identity",),
                (*PER_BAG_RULES, "thaw_time", "attestation"), "no visible ice: thaw complete"),
-    Transition("scan", ("bedside_identity",), ("bedside_identity", "line_checks", "stopped"),
+    Transition("scan", ("bedside_identity",), ("bedside_identity", "line_checks", *_STOPS),
                (*IDENTITY_RULES, "one_bag_at_a_time"),
                "re-confirm identity at the bedside: wristband and bag",
                "line_checks once wristband and bag match again"),
     Transition("check_line", ("line_checks",), ("infusion",), (*PER_BAG_RULES, "line"),
                "attest central access, no in-line filter, no pump, tubing primed"),
     Transition("start_infusion", ("infusion",), ("infusion",),
-               (*PER_BAG_RULES, "identity", "conditioning_window"), "start the infusion",
+               (*PER_BAG_RULES, "identity", "conditioning_window", "infusion_time"),
+               "start the infusion (cue when less than 10 min of the 30 are left)",
                "infusion (running)"),
     Transition("end_infusion", ("infusion",), ("flush",),
-               (*PER_BAG_RULES, "infusion_window", "attestation"), "entire contents infused"),
-    Transition("log_flush", ("flush",), ("between_bags", "post_infusion"),
+               (*PER_BAG_RULES, "infusion_window", "conditioning_window", "attestation"),
+               "entire contents infused"),
+    Transition("log_flush", ("flush",), ("between_bags", "identity", "inspect", "post_infusion"),
                (*PER_BAG_RULES, "flush"),
-               "flush bag and tubing with normal saline; log the volume",
-               "between_bags when another bag follows"),
-    Transition("acknowledge_post_infusion", ("post_infusion",), ("complete",), ("attestation",),
-               "acknowledge the post-infusion instructions"),
-    Transition("stop_procedure", ACTIVE, ("stopped",), (),
+               "flush bag and tubing with normal saline; log the volume (mL and mL/kg against "
+               "the site's threshold) and when the flush ended",
+               "between_bags when another bag follows, then its label at identity"),
+    Transition("acknowledge_post_infusion", ("post_infusion",), ("complete", "stopped"),
+               ("attestation",),
+               "acknowledge the post-infusion instructions (also after a stop once a bag was "
+               "given)", "complete (stopped after a bag was given: stays stopped)"),
+    Transition("stop_procedure", ACTIVE, _STOPS, (),
                "end the procedure as stopped, with the reason"),
     Transition("acknowledge_alarm", OPEN, UNCHANGED, (), "acknowledge an alarm"),
     Transition("note_clock_change", OPEN, UNCHANGED, (),

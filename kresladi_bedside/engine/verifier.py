@@ -18,12 +18,13 @@ hold it, the value on a label already accepted. Every label, the wristband inclu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from ..clock import elapsed
 from ..config import IdentityConfig
-from ..labels.compare import FIELD_NAMES, same_value, wall_minutes
+from ..labels import expiry as expiries
+from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
 from .identity import AcceptedLabel, IdentityContext, Role, Verdict
 from .model import OrderBag
@@ -64,9 +65,12 @@ class LabelIdentityVerifier:
     """The engine's identity verifier (`engine.identity.IdentityVerifier`)."""
 
     def __init__(self, config: IdentityConfig | None = None, *,
-                 min_patient_identifiers: int = 2) -> None:
+                 min_patient_identifiers: int = 2, zone: tzinfo | None = None) -> None:
         self.config = config or IdentityConfig()
         self.min_patient_identifiers = min_patient_identifiers
+        # The site's time zone: labels print expiry as a local time in it. None: the
+        # workstation's offset at the scan.
+        self.zone = zone
 
     def judge(self, scan: Scan, ctx: IdentityContext) -> Verdict:
         try:
@@ -87,8 +91,7 @@ class LabelIdentityVerifier:
         label = _label(role, number)
         confirmed = self._check_patient(scan, label, ctx)
         matched_product = self._check_product(scan, label, role, line, ctx) if line else []
-        if line is not None:
-            self._check_expiry(scan, label, line, ctx)
+        label_expiry = self._check_expiry(scan, label, line, ctx) if line is not None else None
         self._check_sequence(role, line, ctx)
         if len(confirmed) < self.min_patient_identifiers:
             names = ", ".join(FIELD_NAMES[k] for k in confirmed) or "none"
@@ -99,7 +102,7 @@ class LabelIdentityVerifier:
                 "Scan the 2-D code that carries the patient's identifiers.",
                 confirmed=list(confirmed), needed=self.min_patient_identifiers)
         return Verdict(ok=True, role=role, bag=number,
-                       matched=tuple(confirmed) + tuple(matched_product))
+                       matched=tuple(confirmed) + tuple(matched_product), expiry=label_expiry)
 
     def _line(self, scan: Scan, role: Role, ctx: IdentityContext) -> OrderBag:
         ids = scan.identifiers
@@ -151,8 +154,8 @@ class LabelIdentityVerifier:
             found = ids.get(key)
             if found is None:
                 continue
-            if not same_value(key, found, expected):
-                shown = expected if key != "expiry" else _printed(line.expiry)
+            if not same_value(key, found, expected, self.zone, ctx.now.utc_offset_s):
+                shown = expected if key != "expiry" else expiries.printed(line.expiry, self.zone)
                 raise _Stop(_mismatch(key, label, found, shown,
                                       f"Lot Information Sheet (bag {line.number})"))
             matched.append(key)
@@ -161,7 +164,7 @@ class LabelIdentityVerifier:
                 found, other = ids.get(key), earlier.scan.identifiers.get(key)
                 if found is None or other is None:
                     continue
-                if not same_value(key, found, other):
+                if not same_value(key, found, other, self.zone, ctx.now.utc_offset_s):
                     raise _Stop(_mismatch(key, label, found, other,
                                           _label(earlier.role, earlier.bag) + " accepted earlier"))
                 if key not in matched:
@@ -169,20 +172,23 @@ class LabelIdentityVerifier:
         return matched
 
     def _check_expiry(self, scan: Scan, label: str, line: OrderBag,
-                      ctx: IdentityContext) -> None:
+                      ctx: IdentityContext) -> datetime | None:
+        """Expired when the sheet's instant or the label's printed expiry (read in the site's
+        zone) has come: the earlier of the two governs. Returns the label's instant."""
         now = ctx.now
         printed = scan.identifiers.get("expiry")
-        label_wall = wall_minutes(printed) if printed else None
-        # The sheet's expiry is an instant; the label prints the local wall time.
-        expired = line.expiry <= now.wall or (
-            label_wall is not None and label_wall <= now.local().replace(tzinfo=None))
-        if expired:
+        label_expiry = (expiries.label_instant(printed, self.zone, line.expiry, now.utc_offset_s)
+                        if printed else None)
+        governing = min(x for x in (line.expiry, label_expiry) if x is not None)
+        if expiries.is_expired(governing, now):
             raise _Stop(Verdict(
                 ok=False, kind="hard_stop", rule="expiry",
                 reason=(f"Bag {line.number} (lot {line.lot}) expired on "
-                        f"{_printed(line.expiry)}. Do not use it; call the manufacturer."),
-                details={"label": label, "expiry": line.expiry.isoformat(),
+                        f"{expiries.printed(governing, self.zone)}. Do not use it; call the "
+                        "manufacturer."),
+                details={"label": label, "bag": line.number, "expiry": line.expiry.isoformat(),
                          "label_expiry": printed, "now": now.wall.isoformat()}))
+        return label_expiry
 
     def _check_sequence(self, role: Role, line: OrderBag | None, ctx: IdentityContext) -> None:
         number = line.number if line else None
@@ -227,10 +233,6 @@ class LabelIdentityVerifier:
 
 def _same_bag(accepted: tuple[AcceptedLabel, ...], number: int) -> list[AcceptedLabel]:
     return [a for a in accepted if a.bag == number and a.role in ("cassette", "bag")]
-
-
-def _printed(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M %z")
 
 
 def verdict_summary(verdict: Verdict) -> Mapping[str, Any]:

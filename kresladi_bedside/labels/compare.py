@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+
+from . import expiry
 
 FIELD_NAMES: dict[str, str] = {
     "mrn": "MRN", "name": "name", "dob": "date of birth", "coi": "chain-of-identity number",
@@ -66,31 +68,41 @@ def wall_minutes(text: str) -> datetime | None:
     return d.replace(tzinfo=None, second=0, microsecond=0)
 
 
-def same_expiry(a: str, b: str) -> bool:
-    """Equal instants when both carry a time; equal days when either is a date only."""
-    wa, wb = wall_minutes(a), wall_minutes(b)
-    if wa is not None and wb is not None:
-        return wa == wb
-    da, db = _as_date(a), _as_date(b)
-    return da is not None and da == db
+def same_expiry(a: str, b: str, zone: tzinfo | None = None, fallback_offset_s: int = 0) -> bool:
+    """The same instant to the minute, a printed local time read in the site's zone (see
+    `labels.expiry`); equal days when either is a date only."""
+    return expiry.same_expiry(a, b, zone, fallback_offset_s)
 
 
 def _code(text: str) -> str:
     return re.sub(r"[\s\-]", "", text).upper()
 
 
-def same_value(key: str, a: str, b: str) -> bool:
-    """Whether two values of identifier `key` identify the same thing."""
+def same_value(key: str, a: str, b: str, zone: tzinfo | None = None,
+               fallback_offset_s: int = 0) -> bool:
+    """Whether two values of identifier `key` identify the same thing (expiries read in the
+    site's time zone `zone`)."""
     if key == "name":
         return same_name(a, b)
     if key == "dob":
         da, db = _as_date(a), _as_date(b)
         return da is not None and da == db
     if key == "expiry":
-        return same_expiry(a, b)
+        return same_expiry(a, b, zone, fallback_offset_s)
     if key in ("din", "bag_id"):
         return _din13(a) == _din13(b)
     return _code(a) == _code(b)
+
+
+def canonical(key: str, value: str) -> str:
+    """The form two values of identifier `key` share when `same_value` says they are the same
+    (for codes: DINs on their 13 characters, case, spaces and dashes dropped), so they can be
+    used as index keys (the product ledger)."""
+    if key in ("din", "bag_id", "serial"):
+        return _din13(value)
+    if key == "name":
+        return " ".join(_words(_fold(value)))
+    return _code(value)
 
 
 def _din13(text: str) -> str:

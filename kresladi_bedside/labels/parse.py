@@ -26,7 +26,8 @@ _DIN_START_RE = re.compile(r"=?[A-NP-Z1-9][A-NP-Z0-9]{2}[0-9]{10}")
 
 def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
           config: IdentityConfig | None = None, typed_reason: str | None = None,
-          conventions: LabelConventions | None = None) -> Scan:
+          conventions: LabelConventions | None = None,
+          typed_kind: str | None = None) -> Scan:
     """Read a payload into a typed scan, or raise `LabelError` saying why it cannot be used.
 
     `symbology` is the AIM identifier when the decoder reports it; one at the start of the
@@ -52,6 +53,11 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
         raise LabelError("The scan is empty: nothing was read from the label.", code="empty")
 
     kind, identifiers, structures = _read(body, source, symbology, cfg, conv)
+    if source == "typed" and typed_kind is not None and kind == "bag":
+        if typed_kind not in ("bag", "cassette"):
+            raise LabelError(f"A typed DIN is on a bag or a cassette label, not a "
+                             f"{typed_kind!r}.", code="typed_kind")
+        kind = typed_kind  # type: ignore[assignment]
     return Scan(kind=kind, identifiers=identifiers, source=source, raw=raw, symbology=symbology,
                 typed_reason=typed_reason.strip() if typed_reason else None,
                 structures=tuple(structures))

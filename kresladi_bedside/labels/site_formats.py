@@ -6,6 +6,12 @@ Built in (see README, section labels):
   wristband; BADGE, NAME for a badge. Other keys (ROOM…) are ignored: never an identifier.
 - a bare MRN of 5–12 digits (optionally after the letters MRN) on a linear wristband code;
 - a bare badge number: one letter and 4–9 digits.
+
+A site pattern is untrusted work: a pattern with nested repetition (`([A-Z]+ ?)+`) backtracks
+exponentially, and one 32-character scan froze the window for minutes (issue 15). So `config
+check` refuses nested repetition (`pattern_hazard`), and every site pattern runs with the `regex`
+engine and a time limit (`MATCH_TIMEOUT_S`), wherever it runs: a scan that hits the limit is
+refused with a message, never waited out.
 """
 
 from __future__ import annotations
@@ -16,7 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import regex
+
 from ..config import IdentityConfig, LabelFormat
+from ..patterns import MATCH_TIMEOUT_S
 from .errors import LabelError
 from .model import LabelKind
 
@@ -43,10 +52,10 @@ class SiteRead:
 
 
 @lru_cache(maxsize=64)
-def _compiled(pattern: str) -> re.Pattern[str]:
+def _compiled(pattern: str) -> regex.Pattern[str]:
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        return regex.compile(pattern, regex.VERSION0)
+    except (regex.error, re.error) as exc:
         raise LabelError(f"The site label format '{pattern}' is not a valid pattern ({exc}); "
                          "ask the site administrator to fix the configuration.",
                          code="site_format") from None
@@ -102,7 +111,13 @@ def read_site_formats(text: str, config: IdentityConfig) -> SiteRead | None:
     badges = config.badge_formats or BUILTIN_BADGE
     for kind, formats in (("wristband", wristbands), ("badge", badges)):
         for i, fmt in enumerate(formats):
-            m = _compiled(fmt.pattern).fullmatch(text)
+            try:
+                m = _compiled(fmt.pattern).fullmatch(text, timeout=MATCH_TIMEOUT_S)
+            except TimeoutError:
+                raise LabelError(f"The site {kind} format took too long on this scan and was "
+                                 "stopped; ask the site administrator to check the "
+                                 "configuration (kresladi-bedside config check).",
+                                 code="site_format_timeout") from None
             if m is not None:
                 ids = _from_groups(m.groupdict(), fmt.dob_format)
                 if ids:

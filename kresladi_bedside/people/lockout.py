@@ -8,8 +8,17 @@ that event, measured with `clock.elapsed` (monotonic within a boot).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: the thread lock below still serialises this process
+    fcntl = None  # type: ignore[assignment]
 
 from ..clock import Instant, elapsed
 from ..engine.model import Event
@@ -18,6 +27,7 @@ from .audit import AUTHENTICATED
 FAILED = "authentication_failed"
 LOCKED = "badge_locked"
 PIN_RESET = "pin_reset"
+_THREADS = threading.RLock()  # threads of one process (flock then serialises processes)
 
 
 @dataclass(frozen=True)
@@ -43,3 +53,25 @@ def badge_status(history_newest_first: Iterable[Event], now: Instant,
         if event.type == FAILED and event.data.get("counts"):
             failures += 1
     return BadgeStatus(failures)
+
+
+@contextlib.contextmanager
+def pin_gate(db_path: Path) -> Iterator[None]:
+    """One PIN check at a time on this workstation, across threads and processes.
+
+    Why: reading the badge's history, checking the PIN (argon2: slow on purpose) and writing the
+    failure is not one transaction, so 30 parallel wrong PINs were all checked before any failure
+    was counted, and no lock was ever set (issue 15). Inside the gate the count a check reads
+    includes every check before it. An exclusive `flock` on `<database>.pinlock` (0600) holds
+    between processes and, one open file each, between threads; the kernel drops it when a
+    process dies, so a crash never leaves the gate shut.
+    """
+    lock_path = db_path.with_name(db_path.name + ".pinlock")
+    with _THREADS:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock

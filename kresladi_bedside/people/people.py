@@ -52,7 +52,8 @@ from .errors import (
     WitnessRefused,
 )
 from .guard import guard_command
-from .lockout import FAILED, LOCKED, badge_status
+from .ledger import ADOPTED, LoggedUser, pin_mac_text, user_problem, users_from_log
+from .lockout import FAILED, LOCKED, badge_status, pin_gate
 from .pins import default_hasher, hash_pin, pin_matches
 from .roles import ADMIN_ROLE, PERFORMER_ROLE, WITNESS_ROLES
 from .session import WorkSession
@@ -80,7 +81,8 @@ class People:
         self.hasher = hasher or default_hasher()
         # §11.200(a)(1)(i) lets a site ask for the PIN at every signing, even inside a session.
         self.pin_every_signature = pin_every_signature
-        migrate(store.db)  # the store may have been opened before this package was imported
+        if not store.read_only:
+            migrate(store.db)  # the store may have been opened before this package was imported
         self.store = store
         self.directory = UserDirectory(store.conn)
         self.audit = AuditLog(store, clock)
@@ -89,6 +91,10 @@ class People:
         # Signatures this object made, so a command cannot carry a forged one. Value: the session
         # epoch it belongs to, or None for a person who authenticated fully (witness, co-signer).
         self._issued: dict[Signature, int | None] = {}
+        self._logged: tuple[tuple[int, str], dict[str, LoggedUser]] | None = None
+        self._log_checked: tuple[tuple[int, str], str | None] | None = None
+        if not store.read_only and store.key_problem() is None:
+            self._adopt_users()
 
     # ------------------------------------------------------------------------------ settings
     @property
@@ -108,7 +114,68 @@ class People:
         return self.directory.all()
 
     def user(self, user_id: str) -> User | None:
-        return self.directory.get(user_id)
+        """The user, if their row matches the people log (ledger.py); else None, logged."""
+        return self._trusted(self.directory.get(user_id))
+
+    def user_problems(self) -> dict[str, str]:
+        """user id -> why their row disagrees with the people log (verify shows these)."""
+        logged = self._logged_users()
+        found = {}
+        for user in self.directory.all():
+            problem = user_problem(self.store, logged, user, self.directory.pin_hash(user.id))
+            if problem is not None:
+                found[user.id] = problem
+        return found
+
+    def _logged_users(self) -> dict[str, LoggedUser]:
+        from .audit import PEOPLE_LOG
+
+        head = self.store.head(PEOPLE_LOG)
+        if self._logged is None or self._logged[0] != head:
+            self._logged = (head, users_from_log(self.audit.events()))
+        return self._logged[1]
+
+    def log_problem(self) -> str | None:
+        """Why the people log cannot be trusted (None: its chain and seals hold). Cached per
+        head: verifying it costs one pass over the people log."""
+        from ..store import verify
+        from .audit import PEOPLE_LOG
+
+        head = self.store.head(PEOPLE_LOG)
+        if self._log_checked is None or self._log_checked[0] != head:
+            report = verify(self.store, [PEOPLE_LOG])
+            problem = None
+            if report.breaks:
+                problem = report.breaks[0].describe()
+            elif report.key_problem is not None and self.store.key_state != "none":
+                problem = report.key_problem
+            self._log_checked = (head, problem)
+        return self._log_checked[1]
+
+    def _trusted(self, user: User | None) -> User | None:
+        if user is None:
+            return None
+        problem = user_problem(self.store, self._logged_users(), user,
+                               self.directory.pin_hash(user.id))
+        if problem is not None:
+            log.error("user record %s refused: %s", user.id, problem)
+            return None
+        return user
+
+    def _pin_mac(self, user_id: str, pin_hash: str) -> str:
+        return self.store.mac(pin_mac_text(user_id, pin_hash))
+
+    def _adopt_users(self) -> None:
+        """Users created before the people log covered PIN hashes: cover them once, now."""
+        logged = self._logged_users()
+        macs = {}
+        for user in self.directory.all():
+            entry = logged.get(user.id)
+            if entry is not None and entry.pin_mac is None and user_problem(
+                    self.store, logged, user, self.directory.pin_hash(user.id)) is None:
+                macs[user.id] = self._pin_mac(user.id, self.directory.pin_hash(user.id))
+        if macs:
+            self.audit.record(ADOPTED, "system", pin_macs=macs)
 
     def init_admin(self, name: str, badge: str, pin: str,
                    extra_roles: Iterable[str] = ()) -> User:
@@ -152,9 +219,10 @@ class People:
         """A new PIN; it also lifts a badge lock (the owner was identified by the administrator)."""
         admin = self._administrator(by, "reset a PIN")
         user = self._existing(user_id)
-        pin_hash = hash_pin(self.hasher, pin)
+        pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
+                            badge=user.badge)
         self.audit.record("pin_reset", admin.id, user_id=user.id, name=user.name,
-                          badge=user.badge)
+                          badge=user.badge, pin_mac=self._pin_mac(user.id, pin_hash))
         self.directory.set_pin_hash(user.id, pin_hash, self._stamp())
         return self._existing(user.id)
 
@@ -183,6 +251,18 @@ class People:
         user = self._authenticate(badge, pin, "sign_in", SignInRefused, source, typed_reason)
         return self._begin_session(user, _source(badge, source), _typed_reason(badge,
                                                                                 typed_reason))
+
+    def check_administrator(self, badge: str, pin: str) -> User:
+        """An administrator's badge and PIN checked without a session or a log entry: only for
+        reading a log on read-only media, where nothing can be recorded (and whoever holds the
+        medium can read the file anyway)."""
+        user = self.directory.by_badge(normalise_badge(badge))
+        if (user is None or self._trusted(user) is None or not user.active
+                or not user.has_role(ADMIN_ROLE)
+                or not pin_matches(self.hasher, self.directory.pin_hash(user.id), pin)):
+            raise NotAuthorized("The badge or the PIN is not right, or the user is not an "
+                                "active administrator.", code="not_administrator")
+        return user
 
     def authenticate(self, badge: str, pin: str) -> User:
         """The window's `SignIn` protocol (`.id`/`.user_id` and `.name` on the result)."""
@@ -330,7 +410,7 @@ class People:
         if epoch is not None and (s is None or s.epoch != epoch):
             return (f"The signature of {signature.name} belongs to a session that has since been "
                     "locked or ended: sign again.")
-        signer = self.directory.get(signature.user)
+        signer = self.user(signature.user)
         if signer is None or not signer.active:
             return f"{signature.name}'s account is not active."
         return None
@@ -380,10 +460,28 @@ class People:
 
     def _check_pin(self, badge_id: str, pin: str, error: type[PeopleError],
                    how: dict[str, object]) -> User:
-        """The PIN for a badge: locked badges are not even tried; a run of wrong PINs locks."""
+        """The PIN for a badge: locked badges are not even tried; a run of wrong PINs locks.
+        One check at a time (lockout.pin_gate), so parallel tries cannot outrun the count."""
+        with pin_gate(self.store.path):
+            return self._check_pin_alone(badge_id, pin, error, how)
+
+    def _check_pin_alone(self, badge_id: str, pin: str, error: type[PeopleError],
+                         how: dict[str, object]) -> User:
+        damaged = self.log_problem()
+        if damaged is not None:
+            # Lock counts, PIN resets and user changes all come from this log: a damaged one
+            # cannot decide who may sign (issue 15). Not logged: the log itself is the problem.
+            raise error(f"The people log is damaged, so no one can sign in or sign here until "
+                        f"technical support has checked it ({damaged}).",
+                        code="people_log_damaged")
         status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
                               self.lock_seconds)
         user = self.directory.by_badge(badge_id)
+        if user is not None and self._trusted(user) is None:
+            self._refused(FAILED, user.id, error, "user_record_altered",
+                          f"{user.name}'s user record does not match the people log (it was "
+                          "changed outside the program): an administrator must check it "
+                          "(kresladi-bedside verify).", badge=badge_id, counts=False, **how)
         if status.locked_until is not None:
             until = status.locked_until.local().strftime("%H:%M")
             self._refused(FAILED, ANONYMOUS if user is None else user.id, error, "badge_locked",
@@ -411,7 +509,8 @@ class People:
             until = self.clock.now().plus(self.lock_seconds)
             self.audit.record(LOCKED, who, badge=badge_id, failures=failures,
                               until=until.to_dict())
-            log.warning("badge %s locked after %d failed attempts", badge_id, failures)
+            # The badge is not named in the IT log (README: badges are redacted there).
+            log.warning("a badge was locked after %d failed attempts", failures)
             raise error(f"{message} The badge is now locked for "
                         f"{self.config.badge_lock_minutes:g} minutes.", code="badge_locked")
         self._refused(FAILED, who, error, code,
@@ -421,7 +520,10 @@ class People:
     def _rehash_if_weak(self, user: User, pin: str) -> None:
         stored = self.directory.pin_hash(user.id)
         if self.hasher.check_needs_rehash(stored):
-            self.directory.set_pin_hash(user.id, self.hasher.hash(pin), None)
+            new = self.hasher.hash(pin)
+            self.audit.record("pin_rehashed", "system", user_id=user.id,
+                              pin_mac=self._pin_mac(user.id, new))
+            self.directory.set_pin_hash(user.id, new, None)
 
     def _refused(self, event_type: str, user: str, error: type[PeopleError], code: str,
                  message: str, **data: object) -> None:
@@ -440,7 +542,7 @@ class People:
 
     def _administrator(self, by: str, what: str) -> User:
         s = self._session
-        admin = self.directory.get(by)
+        admin = self.user(by)
         problem: tuple[str, str] | None = None
         if s is None or s.user.id != by or self.tick():
             problem = ("not_signed_in", f"Sign in as an administrator to {what}.")
@@ -463,10 +565,12 @@ class People:
                     now)
 
     def _store_user(self, user: User, pin: str, *, by: str, first_run: bool) -> None:
-        pin_hash = hash_pin(self.hasher, pin)
+        pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
+                            badge=user.badge)
         # The log first: a user row never exists without the event that explains it.
         self.audit.record("user_added", by, user_id=user.id, name=user.name, badge=user.badge,
-                          roles=sorted(user.roles), first_run=first_run)
+                          roles=sorted(user.roles), first_run=first_run,
+                          pin_mac=self._pin_mac(user.id, pin_hash))
         try:
             self.directory.insert(user, pin_hash)
         except sqlite3.IntegrityError as exc:

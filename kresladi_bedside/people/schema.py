@@ -33,3 +33,14 @@ def _users(db: sqlite_utils.Database) -> None:
     ]
     for sql in statements:
         db.execute(sql)
+
+
+@register_migration(101, "people_users_no_replace")
+def _users_no_replace(db: sqlite_utils.Database) -> None:
+    """`INSERT OR REPLACE` / `REPLACE` / UPSERT would delete a user row without firing
+    `users_no_delete` (store/schema.py `_refuse_replace` explains why): refused before it runs."""
+    db.execute(
+        "CREATE TRIGGER users_no_replace BEFORE INSERT ON users WHEN EXISTS "
+        "(SELECT 1 FROM users WHERE id = NEW.id OR badge = NEW.badge) "
+        "BEGIN SELECT RAISE(ABORT, 'users are never replaced: an administrator changes them'); "
+        "END")

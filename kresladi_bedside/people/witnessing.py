@@ -19,7 +19,7 @@ def witness_reasons(state: State, command: Command, required_for: Collection[str
     if command.name == "scan":
         # Scans are allowed at two steps only; before every initial label is accepted it is the
         # identity confirmation before thaw, afterwards the bedside re-confirmation.
-        stage = "identity_bedside" if state.initial_identity_confirmed() else "identity_initial"
+        stage = "identity_bedside" if state.identity_stage() == "bedside" else "identity_initial"
         if stage in required_for:
             reasons.append(stage)
         if "typed_identifier" in required_for and _typed(command.args.get("scan")):

@@ -24,10 +24,10 @@ from .window import BedsideWindow
 
 
 def make_clock(training: bool, speed: float | None) -> Clock:
-    if speed and speed != 1:
-        if not training:
-            raise SystemExit("--speed is for training mode only")
-        return ScaledClock(SystemClock(), speed)
+    if speed and speed != 1 and not training:
+        raise SystemExit("--speed is for training mode only")
+    if training:  # scaled even at ×1: the Training menu changes the speed later
+        return ScaledClock(SystemClock(), speed or 1.0)
     return SystemClock()
 
 
@@ -36,7 +36,7 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    verifier = default_verifier(profile, config.identity)
+    verifier = default_verifier(profile, config.identity, config.timezone)
     recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
@@ -48,11 +48,51 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     session = Session(profile, clock, store=store, training=training, procedure=procedure,
                       verifier=verifier)
     window = BedsideWindow(session, people=people, site=config)
-    if recovery.blocked:
-        window.not_recorded("reopen", "The log of procedure(s) "
-                            f"{', '.join(recovery.blocked)} is damaged and was not reopened.")
+    show_log_alarms(window, recovery.alarm_texts())
+    verify_in_background(window, path)
     start_sync(window, config, path, profile, training)
     return window
+
+
+def show_log_alarms(window: BedsideWindow, texts: Sequence[str]) -> None:
+    """A damaged log (a procedure, the people log, the whole file) in its own words: a banner,
+    the technical alarm sound, and a box — not the NOT RECORDED wording of a failed write."""
+    for text in texts:
+        window.header.show_not_recorded(text)
+        window.alarms.raise_technical("log_damaged", text.split(":", 1)[0])
+        box = QMessageBox(QMessageBox.Icon.Critical, "Log damaged", text,
+                          QMessageBox.StandardButton.Ok, window)
+        box.setAccessibleName("Log damaged alarm")
+        box.open()
+
+
+def verify_in_background(window: BedsideWindow, path: Path) -> None:
+    """The full verification after first paint, on a worker thread (store.recovery.full_check);
+    the GUI thread only polls for the answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PySide6.QtCore import QTimer
+
+    from ..store.recovery import full_check
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
+    future = pool.submit(full_check, path)
+    pool.shutdown(wait=False)
+    timer = QTimer(window)
+
+    def poll() -> None:
+        if not future.done():
+            return
+        timer.stop()
+        try:
+            report = future.result()
+            texts = [] if report.ok else [f"LOG VERIFICATION FAILED: {report.summary()}"]
+        except StorageError as exc:
+            texts = [f"LOG VERIFICATION FAILED: the log could not be read ({exc})"]
+        show_log_alarms(window, texts)
+
+    timer.timeout.connect(poll)
+    timer.start(250)
 
 
 def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: Profile,

@@ -6,7 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..engine import Deviation, Signature
 from ..labels.model import Source
@@ -129,10 +145,16 @@ class WitnessDialog(QDialog):
         self.accept()
 
 
-class TypedEntryDialog(QDialog):
-    """Typing a label's contents: a separate path that always records why."""
+TYPED_KINDS: tuple[tuple[str, str], ...] = (
+    ("bag", "Bag label"), ("cassette", "Cassette label"),
+)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class TypedEntryDialog(QDialog):
+    """Typing a label's contents: a separate path that always records why, and which label it
+    is (a cassette whose label is frosted is typed as a cassette, not taken for a bag)."""
+
+    def __init__(self, parent: QWidget | None = None, kind: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Type an identifier (not a scan)")
         self.setAccessibleName("Typed entry dialog")
@@ -140,19 +162,241 @@ class TypedEntryDialog(QDialog):
         QVBoxLayout(self).addWidget(self.form.widget)
         self.payload = ""
         self.reason = ""
+        self.kind = ""
+        row = QHBoxLayout()
+        row.addWidget(_text_label("Which label is it?"))
+        self.kinds = QButtonGroup(self)
+        for value, text in TYPED_KINDS:
+            button = QRadioButton(text)
+            button.setProperty("kind", value)
+            button.setAccessibleName(text)
+            button.setMinimumHeight(44)
+            button.setChecked(value == kind)
+            self.kinds.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = self.form.widget.layout()
+        assert isinstance(layout, QBoxLayout)  # typed.ui's top layout is a QVBoxLayout
+        layout.insertLayout(1, row)
         self.form.submitButton.clicked.connect(self.submit)
         self.form.cancelButton.clicked.connect(self.reject)
+        self.form.cancelButton.setAutoDefault(False)
+        self.form.submitButton.setDefault(True)
         self.form.payloadEdit.setFocus()
-        self.resize(720, 360)
+        self.resize(760, 400)
+
+    def choose(self, kind: str) -> None:
+        for button in self.kinds.buttons():
+            button.setChecked(button.property("kind") == kind)
 
     def submit(self) -> None:
         payload = self.form.payloadEdit.text().strip()
         reason = self.form.reasonEdit.text().strip()
+        checked = self.kinds.checkedButton()
+        missing = []
+        if checked is None:
+            missing.append("choose which label it is (bag or cassette)")
         if not payload:
-            self.form.messageLabel.setText("Type what the label says.")
-            return
+            missing.append("type what the label says")
         if not reason:
-            self.form.messageLabel.setText("Say why the label cannot be scanned.")
+            missing.append("say why the label cannot be scanned")
+        if missing:
+            self.form.messageLabel.setText("Not sent — " + "; ".join(missing) + ".")
             return
-        self.payload, self.reason = payload, reason
+        assert checked is not None
+        self.payload, self.reason, self.kind = payload, reason, str(checked.property("kind"))
+        self.accept()
+
+
+def _text_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setMinimumSize(200, 52)
+    return button
+
+
+class ConfirmDialog(QDialog):
+    """A yes/no question where "no" is the safe answer and the default (Enter, Escape)."""
+
+    def __init__(self, title: str, text: str, yes: str, no: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        self.textLabel = _text_label(text)
+        self.textLabel.setStyleSheet("font-size: 22px;")
+        layout.addWidget(self.textLabel)
+        row = QHBoxLayout()
+        self.yesButton = _button(yes, yes.replace("&", ""))
+        self.noButton = _button(no, no.replace("&", ""))
+        self.yesButton.setAutoDefault(False)
+        self.noButton.setDefault(True)
+        row.addStretch(1)
+        row.addWidget(self.noButton)
+        row.addWidget(self.yesButton)
+        layout.addLayout(row)
+        self.yesButton.clicked.connect(self.accept)
+        self.noButton.clicked.connect(self.reject)
+        self.noButton.setFocus()
+        self.setMinimumWidth(720)
+
+
+STOP_CONSEQUENCE = (
+    "Stopping ENDS this procedure for good. No further step can be recorded for it: no thaw, "
+    "no infusion, no flush. Any bag not yet given must not be given under this procedure; keep "
+    "the product and call the manufacturer. This cannot be undone.")
+
+
+class StopDialog(QDialog):
+    """Ending the procedure on purpose: the consequence spelled out, a reason, a tick that the
+    nurse understands, and their signature (PIN always: it ends the procedure)."""
+
+    def __init__(self, people: People, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Stop the procedure")
+        self.setAccessibleName("Stop the procedure dialog")
+        self._people = people
+        self.reason = ""
+        self.signature: Signature | None = None
+        layout = QVBoxLayout(self)
+        title = _text_label("STOP THE PROCEDURE?")
+        title.setStyleSheet("font-size: 30px; font-weight: bold; color: #ffffff;"
+                            " background: #c00000; padding: 8px;")
+        layout.addWidget(title)
+        self.consequenceLabel = _text_label(STOP_CONSEQUENCE)
+        self.consequenceLabel.setStyleSheet("font-size: 22px; font-weight: bold;")
+        layout.addWidget(self.consequenceLabel)
+        layout.addWidget(_text_label("Why is the procedure ending? (recorded)"))
+        self.reasonEdit = QPlainTextEdit()
+        self.reasonEdit.setAccessibleName("Reason for stopping")
+        self.reasonEdit.setTabChangesFocus(True)
+        self.reasonEdit.setMaximumHeight(110)
+        layout.addWidget(self.reasonEdit)
+        self.understoodCheck = QCheckBox("I understand: the procedure ends now and cannot "
+                                         "be continued.")
+        self.understoodCheck.setAccessibleName("I understand the procedure ends")
+        layout.addWidget(self.understoodCheck)
+        user = people.current_user
+        row = QHBoxLayout()
+        row.addWidget(_text_label(f"Signed by: {user.name if user else '—'} — PIN:"))
+        self.pinEdit = QLineEdit()
+        self.pinEdit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pinEdit.setAccessibleName("PIN to sign the stop")
+        row.addWidget(self.pinEdit)
+        layout.addLayout(row)
+        self.messageLabel = _text_label("")
+        self.messageLabel.setObjectName("messageLabel")
+        self.messageLabel.setMinimumHeight(56)
+        layout.addWidget(self.messageLabel)
+        buttons = QHBoxLayout()
+        self.cancelButton = _button("Do &not stop", "Do not stop")
+        self.stopButton = _button("S&ign and STOP the procedure", "Sign and stop")
+        self.stopButton.setStyleSheet("background: #c00000; color: #ffffff;")
+        self.stopButton.setAutoDefault(False)
+        self.cancelButton.setDefault(True)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancelButton)
+        buttons.addWidget(self.stopButton)
+        layout.addLayout(buttons)
+        self.cancelButton.clicked.connect(self.reject)
+        self.stopButton.clicked.connect(self.sign)
+        self.reasonEdit.setFocus()
+        self.setMinimumWidth(820)
+
+    def take_scan(self, payload: str, source: Source = "wedge") -> None:
+        self.messageLabel.setText("A scan is not needed here: write the reason, tick, and sign.")
+
+    def sign(self) -> None:
+        reason = self.reasonEdit.toPlainText().strip()
+        missing = []
+        if not reason:
+            missing.append("write why")
+        if not self.understoodCheck.isChecked():
+            missing.append("tick that you understand the procedure ends")
+        if not self.pinEdit.text():
+            missing.append("enter your PIN")
+        if missing:
+            self.messageLabel.setText("Not stopped — " + "; ".join(missing) + ".")
+            return
+        try:
+            self.signature = self._people.sign("performed", pin=self.pinEdit.text())
+        except PeopleError as exc:
+            self.pinEdit.clear()
+            self.messageLabel.setText(f"Not stopped — {exc}")
+            return
+        self.reason = reason
+        self.accept()
+
+
+class CorrectionDialog(QDialog):
+    """Correct a recorded saline flush volume: which bag, the right volume, and why. The engine
+    records it as a new event pointing at the old one (nothing is overwritten)."""
+
+    def __init__(self, flushes: list[tuple[int, float, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Correct a recorded flush volume")
+        self.setAccessibleName("Flush correction dialog")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_text_label(
+            "The recorded volume stays on the record; the correction is added beside it with "
+            "your name and reason."))
+        self.bagCombo = QComboBox()
+        self.bagCombo.setAccessibleName("Which bag's flush")
+        for bag, volume, event_id in flushes:
+            self.bagCombo.addItem(f"Bag {bag}: recorded {volume:g} mL", (bag, event_id))
+        layout.addWidget(self.bagCombo)
+        row = QHBoxLayout()
+        row.addWidget(_text_label("Correct volume:"))
+        self.volumeSpin = QDoubleSpinBox()
+        self.volumeSpin.setAccessibleName("Correct flush volume in millilitres")
+        self.volumeSpin.setDecimals(1)
+        self.volumeSpin.setMaximum(10000)
+        self.volumeSpin.setSuffix(" mL")
+        self.volumeSpin.setSpecialValueText(" ")  # empty until typed, never a silent 0
+        row.addWidget(self.volumeSpin)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.reasonEdit = QLineEdit()
+        self.reasonEdit.setAccessibleName("Reason for the correction")
+        self.reasonEdit.setPlaceholderText("Why (required), e.g. misread the syringe")
+        layout.addWidget(self.reasonEdit)
+        self.messageLabel = _text_label("")
+        self.messageLabel.setObjectName("messageLabel")
+        self.messageLabel.setMinimumHeight(56)
+        layout.addWidget(self.messageLabel)
+        buttons = QHBoxLayout()
+        self.cancelButton = _button("Cancel", "Cancel")
+        self.saveButton = _button("&Record the correction", "Record the correction")
+        self.cancelButton.setAutoDefault(False)
+        self.saveButton.setDefault(True)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancelButton)
+        buttons.addWidget(self.saveButton)
+        layout.addLayout(buttons)
+        self.cancelButton.clicked.connect(self.reject)
+        self.saveButton.clicked.connect(self.save)
+        self.event_id = ""
+        self.volume = 0.0
+        self.reason = ""
+        self.setMinimumWidth(720)
+
+    def save(self) -> None:
+        if self.volumeSpin.value() == self.volumeSpin.minimum():
+            self.messageLabel.setText("Enter the correct volume in mL.")
+            return
+        if not self.reasonEdit.text().strip():
+            self.messageLabel.setText("Say why the volume is corrected.")
+            return
+        self.event_id = self.bagCombo.currentData()[1]
+        self.volume = self.volumeSpin.value()
+        self.reason = self.reasonEdit.text().strip()
         self.accept()

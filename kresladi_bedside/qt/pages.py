@@ -5,18 +5,19 @@ all ask the engine where the procedure is; no page knows a limit, a dose or a ti
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -24,10 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import Order, OrderError, Outcome
+from ..engine.steps import labels_needed
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
-from .display import LABEL_NAMES, accepted_text, clock_text, refusal_text, step_title
+from .display import (
+    LABEL_NAMES,
+    accepted_text,
+    deviation_line,
+    display_name,
+    flush_total_text,
+    parse_local_time,
+    reason_words,
+    refusal_text,
+    step_title,
+    stop_view,
+    window_sentence,
+)
 from .forms import load_form
 from .session import Result
 from .signin import training_signin_text
@@ -39,30 +53,34 @@ THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 
 class AttestList:
-    """The profile's attestations for a step, as check boxes (or a choice where the profile
-    lists the possible answers). Unconfirmed items are left out: the engine names what is missing.
-    """
+    """The profile's attestations for a step, as check boxes (or, where the profile lists the
+    possible answers, one large radio button per answer: a drop-down is hard to use with gloves
+    and closes under a hurried click). Unconfirmed items are left out: the engine names what is
+    missing."""
 
     def __init__(self, box: QWidget, items: tuple[Instruction, ...]) -> None:
-        self.widgets: dict[str, QCheckBox | QComboBox] = {}
+        self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
+        self.texts: dict[str, str] = {}
+        self.by_button: str | None = None
         layout = box.layout()
         for item in items:
+            self.texts[item.id] = item.text
             if item.values:
-                row = QHBoxLayout()
                 text = QLabel(item.text)
                 text.setTextFormat(Qt.TextFormat.PlainText)
                 text.setWordWrap(True)
-                combo = QComboBox()
-                combo.setAccessibleName(item.text)
-                combo.setMinimumHeight(44)
-                combo.addItem("— choose —", None)
+                layout.addWidget(text)
+                row = QHBoxLayout()
+                group = QButtonGroup(box)
                 for value in item.values:
-                    combo.addItem(value, value)
-                text.setBuddy(combo)
-                row.addWidget(text, 1)
-                row.addWidget(combo)
+                    radio = QRadioButton(value)
+                    radio.setAccessibleName(f"{item.text}: {value}")
+                    radio.setProperty("value", value)
+                    group.addButton(radio)
+                    row.addWidget(radio)
+                row.addStretch(1)
                 layout.addLayout(row)
-                self.widgets[item.id] = combo
+                self.widgets[item.id] = group
             else:
                 check = QCheckBox(item.text)
                 check.setAccessibleName(item.text)
@@ -70,23 +88,55 @@ class AttestList:
                 layout.addWidget(check)
                 self.widgets[item.id] = check
 
+    def as_button(self, box: QWidget, button: Any, action: str) -> None:
+        """A step with one plain attestation is attested by its own button: the button says the
+        sentence, and pressing it is the attestation (one press, never a forgotten tick)."""
+        if len(self.widgets) != 1:
+            return
+        key, w = next(iter(self.widgets.items()))
+        if not isinstance(w, QCheckBox):
+            return
+        self.by_button = key
+        box.setVisible(False)
+        button.setText(f"{self.texts[key]} — {action}")
+        button.setAccessibleName(f"{action}: {self.texts[key]}")
+
     def values(self) -> dict[str, Any]:
+        if self.by_button:
+            return {self.by_button: True}  # the button's own sentence was pressed
         out: dict[str, Any] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QCheckBox):
                 if w.isChecked():
                     out[key] = True
-            elif w.currentData() is not None:
-                out[key] = w.currentData()
+            elif w.checkedButton() is not None:
+                out[key] = w.checkedButton().property("value")
         return out
+
+    def unanswered(self) -> list[str]:
+        """The items not ticked or chosen, in words (to list them all at once)."""
+        given = self.values()
+        return [self.texts[key] for key in self.widgets if key not in given]
+
+    def text_of(self, key: str) -> str:
+        return self.texts[key]
+
+    def set_one(self, key: str) -> None:
+        w = self.widgets[key]
+        if isinstance(w, QCheckBox):
+            w.setChecked(True)
+        else:
+            w.buttons()[0].setChecked(True)
+
+    def choose(self, key: str, value: str) -> None:
+        w = self.widgets[key]
+        assert isinstance(w, QButtonGroup)
+        next(b for b in w.buttons() if b.property("value") == value).setChecked(True)
 
     def set_all(self) -> None:
         """Tick every box and take each choice's first answer (tests and screenshots)."""
-        for w in self.widgets.values():
-            if isinstance(w, QCheckBox):
-                w.setChecked(True)
-            else:
-                w.setCurrentIndex(1)
+        for key in self.widgets:
+            self.set_one(key)
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
@@ -113,7 +163,18 @@ class StepPage(QWizardPage):
         self.form = load_form(self.form_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # What the previous step recorded, once the window moved on by itself: always one line
+        # tall (empty or not), so nothing below it moves.
+        self.doneLabel = QLabel("")
+        self.doneLabel.setObjectName("doneLabel")
+        self.doneLabel.setAccessibleName("What was just recorded")
+        self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.doneLabel.setFixedHeight(34)
+        layout.addWidget(self.doneLabel)
         layout.addWidget(scrolling(self.form.widget))
+        # Room for a refusal of three lines is kept: a message appearing never moves a button.
+        self.form.messageLabel.setMinimumHeight(96)
+        self.form.messageLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAccessibleName(step_title(step, bag, None))
         win.session.changed.connect(self._changed)
         self.setup()
@@ -138,6 +199,7 @@ class StepPage(QWizardPage):
         self.setTitle(step_title(self.step_name, self.bag, count))
         self.show_instructions()
         self.form.messageLabel.setText("")
+        self.doneLabel.setText(self.win.take_done_note())
         self.refresh()
 
     def here(self) -> bool:
@@ -344,9 +406,10 @@ class OrderPage(StepPage):
 
     def refresh(self) -> None:
         order = self.win.session.state.order
-        if order is None:
+        if order is None:  # a new procedure: nothing of the last patient's order remains
+            self.form.orderLabel.setText("")
             return
-        lines = [f"{order.patient.name} — MRN {order.patient.mrn} — DOB "
+        lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
                  f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
         lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
                   f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
@@ -370,45 +433,57 @@ class GatesPage(StepPage):
         f.storageSpin.setMinimum(-274)
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
-        now = self.win.session.clock.now().local().replace(tzinfo=None, second=0, microsecond=0)
-        f.conditioningEdit.setMinimumDateTime(QDateTime(now - timedelta(days=14)))
-        f.conditioningEdit.setMaximumDateTime(QDateTime(now + timedelta(days=1)))
-        f.conditioningEdit.setSpecialValueText("enter when conditioning ended")
-        f.conditioningEdit.setDateTime(f.conditioningEdit.minimumDateTime())
+        # typed, as the chart has it: no calendar, no arrows, no silent "now"
+        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
 
-    def blank_entries(self) -> list[str]:
-        state, f = self.win.session.state, self.form
-        blank = []
-        if state.backup_cd34_per_kg is None and f.backupSpin.value() == f.backupSpin.minimum():
-            blank.append("the back-up collection's CD34+ cells/kg")
-        if state.conditioning_end is None and \
-                f.conditioningEdit.dateTime() == f.conditioningEdit.minimumDateTime():
-            blank.append("when myeloablative conditioning ended")
-        if state.storage_celsius is None and f.storageSpin.value() == f.storageSpin.minimum():
-            blank.append("the on-site storage temperature")
-        return blank
+    def set_conditioning_end(self, local: datetime) -> None:
+        """Type the conditioning end (tests and screenshots)."""
+        self.form.conditioningEdit.setText(local.strftime("%Y-%m-%d %H:%M"))
 
     def conditioning_end(self) -> datetime:
-        local = self.form.conditioningEdit.dateTime().toPython()
-        offset = self.win.session.clock.now().local().tzinfo
-        return local.replace(tzinfo=offset)
+        """The typed conditioning end as an aware local time; ValueError says what is wrong."""
+        now = self.win.session.clock.now().local()
+        assert now.tzinfo is not None
+        return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
 
-    def record(self) -> None:
-        state = self.win.session.state
-        f = self.form
-        blank = self.blank_entries()
-        if blank:
-            f.messageLabel.setText("Not recorded yet — enter " + "; ".join(blank) + ".")
-            return
+    def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+        """Every command this page would record, and every entry missing or unreadable."""
+        state, f = self.win.session.state, self.form
         steps: list[tuple[str, dict[str, Any]]] = []
+        problems: list[str] = []
         if state.backup_cd34_per_kg is None:
+            if f.backupSpin.value() == f.backupSpin.minimum():
+                problems.append("enter the back-up collection's CD34+ cells/kg")
             steps.append(("confirm_backup", {"available": f.backupCheck.isChecked(),
                                              "cd34_per_kg": f.backupSpin.value() * 1e6}))
         if state.conditioning_end is None:
-            steps.append(("record_conditioning_end", {"at": self.conditioning_end().isoformat()}))
+            try:
+                steps.append(("record_conditioning_end",
+                              {"at": self.conditioning_end().isoformat()}))
+            except ValueError as exc:
+                problems.append(f"when myeloablative conditioning ended: {exc}")
         if state.storage_celsius is None:
+            if f.storageSpin.value() == f.storageSpin.minimum():
+                problems.append("enter the on-site storage temperature")
             steps.append(("confirm_storage", {"temperature_c": f.storageSpin.value()}))
+        problems += [f"answer: {text}" for text in self.attest.unanswered()]
         steps.append(("attest", {"items": self.attest.values()}))
+        return steps, problems
+
+    def record(self) -> None:
+        """Check every entry first — the form's own and then the engine's answer to each —
+        and record nothing unless all of them would be accepted."""
+        steps, problems = self.commands()
+        if not problems:
+            for name, args in steps:
+                rejection = self.win.session.preview(name, args)
+                if rejection is not None:
+                    problems.append(reason_words(rejection.reason))
+        if problems:
+            self.form.messageLabel.setText(
+                "Nothing recorded yet — fix these first:\n" +
+                "\n".join(f"• {p}" for p in problems))
+            return
         for name, args in steps:
             if not self.submit(name, args).accepted:
                 return
@@ -430,8 +505,14 @@ class ScanPage(StepPage):
         self.form.typedButton.clicked.connect(self.win.type_identifier)
         self.win.attach_camera(self.form.cameraBox)
 
-    def show_scan(self, text: str) -> None:
-        self.form.scanResultLabel.setText(text)
+    def show_scan(self, text: str, tone: str = "refused") -> None:
+        """The scan's result, coloured by what it means: ACCEPTED green, NOT ACCEPTED amber,
+        a stop red (never told apart only by ✔ and ✘)."""
+        label = self.form.scanResultLabel
+        label.setText(text)
+        label.setProperty("tone", tone)
+        label.style().unpolish(label)
+        label.style().polish(label)
 
     def show_result(self, result: Result) -> None:
         super().show_result(result)
@@ -456,12 +537,7 @@ class IdentityPage(ScanPage):
     instruction_steps = ("identity",)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
-        order = self.win.session.state.order
-        out: list[tuple[str, str, int | None]] = [("wristband", "initial", None),
-                                                  ("shipper", "initial", None)]
-        for b in order.bags if order else ():
-            out += [("cassette", "initial", b.number), ("bag", "initial", b.number)]
-        return out
+        return labels_needed(self.win.session.state, self.win.session.step())
 
 
 class BedsideIdentityPage(ScanPage):
@@ -507,6 +583,7 @@ class InspectPage(StepPage):
 class ThawPage(StepPage):
     form_name = "thaw.ui"
     instruction_steps = ("thaw", "thaw_complete")
+    MAX_QUESTIONS = 10  # at most one question per attestation the engine names
 
     def setup(self) -> None:
         profile = self.win.session.profile
@@ -515,22 +592,77 @@ class ThawPage(StepPage):
                                 profile.attestations_for("thaw_complete"))
         for value, text in THAW_METHODS:
             self.form.methodCombo.addItem(text, value)
+        self.form.startButton.setText("&Start thaw — the timer starts now")
+        self.before.as_button(self.form.attestBox, self.form.startButton,
+                              "&START THAW (timer starts)")
+        self.after.as_button(self.form.completeAttestBox, self.form.completeButton,
+                             "THAW &COMPLETE")
         self.form.startButton.clicked.connect(self.start)
         self.form.completeButton.clicked.connect(self.complete)
+        # Whether the thaw timer runs, always in view: never silently absent.
+        self.statusLabel = QLabel("")
+        self.statusLabel.setObjectName("thawStatusLabel")
+        self.statusLabel.setAccessibleName("Thaw timer status")
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusLabel.setWordWrap(True)
+        self.statusLabel.setFixedHeight(84)  # two lines, running or not: nothing moves
+        layout = self.form.widget.layout()
+        layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
     def start(self) -> None:
-        self.submit("start_thaw", {"bag": self.bag, "method": self.form.methodCombo.currentData(),
-                                   "attest": self.before.values()})
+        """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
+        ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
+        for _ in range(self.MAX_QUESTIONS):
+            result = self.submit("start_thaw", {"bag": self.bag,
+                                                "method": self.form.methodCombo.currentData(),
+                                                "attest": self.before.values()})
+            missing = self._unticked(result)
+            if missing is None:
+                return
+            from .dialogs import ConfirmDialog
+
+            ask = ConfirmDialog(
+                "Before the thaw timer starts",
+                f"THE THAW TIMER IS NOT RUNNING YET.\n\n{missing[1]}\n\nIs that done?",
+                "&Yes — start the thaw timer now", "&No — not yet", self)
+            if ask.exec() != ConfirmDialog.DialogCode.Accepted:
+                return
+            self.before.set_one(missing[0])
+
+    def _unticked(self, result: Result) -> tuple[str, str] | None:
+        r = result.rejection
+        if r is None or r.rule != "attestation":
+            return None
+        item = (r.details or {}).get("instruction")
+        if item not in self.before.widgets:
+            return None
+        return item, self.before.text_of(item)
 
     def complete(self) -> None:
         self.submit("complete_thaw", {"bag": self.bag, "attest": self.after.values()})
 
     def refresh(self) -> None:
-        started = self.win.session.state.bag(self.bag).thaw_started is not None
+        bag = self.win.session.state.bag(self.bag)
+        started = bag.thaw_started is not None
         for w in (self.form.attestBox, self.form.methodCombo, self.form.startButton):
             w.setEnabled(not started)
+        # once the timer runs, the start row gives its place to "thaw complete" (no scrolling
+        # for the button that matters on a 768-pixel screen)
+        for w in (self.form.methodCaption, self.form.methodCombo, self.form.startButton):
+            w.setVisible(not started)
+        self.form.attestBox.setVisible(not started and not self.before.by_button)
         for w in (self.form.completeAttestBox, self.form.completeButton):
             w.setEnabled(started)
+        if started:
+            at = bag.thaw_started.local().strftime("%H:%M:%S")
+            self.statusLabel.setText(f"Thaw timer RUNNING since {at} (see the clock above).")
+        else:
+            self.statusLabel.setText(
+                "THAW TIMER NOT RUNNING. Tick the checks, then press Start thaw as the bag "
+                "goes into the bath.")
+        self.statusLabel.setProperty("running", "true" if started else "false")
+        self.statusLabel.style().unpolish(self.statusLabel)
+        self.statusLabel.style().polish(self.statusLabel)
         (self.form.completeButton if started else self.form.startButton).setFocus()
 
 
@@ -552,6 +684,7 @@ class InfusionPage(StepPage):
     def setup(self) -> None:
         self.end_checks = AttestList(self.form.attestBox,
                                      self.win.session.profile.attestations_for("infusion_end"))
+        self.end_checks.as_button(self.form.attestBox, self.form.endButton, "&END INFUSION")
         self.form.startButton.clicked.connect(
             lambda: self.submit("start_infusion", {"bag": self.bag}))
         self.form.endButton.clicked.connect(
@@ -570,33 +703,62 @@ class FlushPage(StepPage):
     instruction_steps = ("flush",)
 
     def setup(self) -> None:
-        self.form.flushButton.clicked.connect(
-            lambda: self.submit("log_flush", {"bag": self.bag,
-                                              "volume_ml": self.form.volumeSpin.value()}))
+        # empty until the nurse types the volume: a 0.0 already in the field reads as an entry
+        self.form.volumeSpin.setSpecialValueText(" ")
+        self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        self.form.flushButton.clicked.connect(self.log)
+
+    def initializePage(self) -> None:
+        self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        super().initializePage()
+        self.form.volumeSpin.setFocus()
+
+    def log(self) -> None:
+        if self.form.volumeSpin.value() == self.form.volumeSpin.minimum():
+            self.form.messageLabel.setText("Type the saline flush volume in mL first.")
+            self.form.volumeSpin.setFocus()
+            return
+        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value()})
 
     def refresh(self) -> None:
         state = self.win.session.state
-        if state.order is None:
-            return
-        total = sum(b.flush_ml or 0.0 for b in state.bags)
-        self.form.totalLabel.setText(f"Saline flush recorded so far: {total:g} mL "
-                                     f"({total / state.order.weight_kg:.1f} mL/kg at "
-                                     f"{state.order.weight_kg:g} kg)")
+        if state.order is not None:
+            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+
+
+def add_correction_button(page: StepPage) -> None:
+    """A way to the flush correction from the pages that follow a flush."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("&Correct a recorded flush volume…")
+    button.setAccessibleName("Correct a recorded flush volume")
+    button.setMinimumHeight(48)
+    button.clicked.connect(page.win.correct_flush)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout = page.form.widget.layout()
+    layout.insertLayout(layout.indexOf(page.form.messageLabel), row)
+    page.correctButton = button
 
 
 class BetweenBagsPage(StepPage):
     form_name = "between_bags.ui"
     instruction_steps = ("between_bags",)
 
+    def setup(self) -> None:
+        add_correction_button(self)
+
     def refresh(self) -> None:
-        for c in self.win.session.procedure.countdowns(self.win.session.clock.now()):
-            if c.id == "interbag" and c.opens_in_s is not None and c.opens_in_s > 0:
+        now = self.win.session.clock.now()
+        for c in self.win.session.procedure.countdowns(now):
+            if c.id == "interbag" and c.bag == self.bag:
                 self.form.waitLabel.setText(
-                    f"Bag {self.bag} stays in liquid nitrogen. It may be thawed in "
-                    f"{clock_text(c.opens_in_s)}. Next becomes available when the window opens.")
+                    f"Bag {self.bag} stays in liquid nitrogen until its window opens.\n"
+                    f"{window_sentence(c, now, self.bag)}\nA chime sounds when it opens, "
+                    "and this page moves on to inspecting the bag by itself.")
                 return
-        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection: "
-                                    "press Next.")
+        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection.")
 
 
 class PostInfusionPage(StepPage):
@@ -608,6 +770,7 @@ class PostInfusionPage(StepPage):
                                  self.win.session.profile.attestations_for("post_infusion"))
         self.form.acknowledgeButton.clicked.connect(
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
+        add_correction_button(self)
 
 
 class FinalPage(StepPage):
@@ -636,7 +799,7 @@ class CompletePage(FinalPage):
         for b in state.bags:
             given = b.infusion_ended.local().strftime("%H:%M") if b.infusion_ended else "—"
             lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL")
-        lines += [f"Deviation ({d.rule}, bag {d.bag}): {d.reason}" for d in state.deviations]
+        lines += [deviation_line(d.rule, d.bag, d.reason) for d in state.deviations]
         self.form.summaryLabel.setText("\n".join(lines))
 
 
@@ -646,8 +809,12 @@ class StoppedPage(FinalPage):
     def refresh(self) -> None:
         state = self.win.session.state
         profile = self.win.session.profile
-        self.form.titleLabel.setText("STOPPED — do not give this product")
-        self.form.whatLabel.setText(state.stop_reason or "The procedure was stopped.")
+        finding = next((e for e in reversed(self.win.session.events)
+                        if e.type == "hard_stop"), None)
+        field = finding.data.get("details", {}).get("field") if finding else None
+        view = stop_view(state.stop_rule, state.stop_reason, field)
+        self.form.titleLabel.setText(view.title)
+        self.form.whatLabel.setText(view.what)
         self.form.contactLabel.setText(f"Call {profile.manufacturer_contact}\n"
                                        f"({profile.manufacturer_when})")
         last = next((e for e in reversed(self.win.session.events)

@@ -15,6 +15,7 @@ from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.identity import IdentityVerifier
 from ..engine.procedure import Guard
 from ..engine.steps import Step
+from ..ledger import StoreLedger
 from ..people import User
 from ..profile import Profile
 from ..store import StorageError, Store, StoreListener
@@ -57,15 +58,21 @@ class Session(QObject):
         self.user: User | None = None
         self._make = make_procedure
         self._guards = tuple(guards)
+        # Every procedure asks the product ledger about the others in the store.
+        self.ledger = StoreLedger(store) if store is not None else None
         if procedure is not None:  # a reopened procedure: replayed without guards, guarded now
             for guard in self._guards:
                 procedure.add_guard(guard)
+            if self.ledger is not None:
+                procedure.custody = self.ledger
         self.procedure = procedure if procedure is not None else self._new_procedure()
 
     def _new_procedure(self) -> Procedure:
         proc = self._make() if self._make else Procedure(self.profile, self.clock, self.verifier)
         if self.store is not None:
             proc.subscribe(StoreListener(self.store))
+        if self.ledger is not None:
+            proc.custody = self.ledger
         for guard in self._guards:
             proc.add_guard(guard)
         return proc
@@ -90,6 +97,24 @@ class Session(QObject):
     @property
     def events(self) -> Sequence[Event]:
         return self.procedure.events
+
+    def preview(self, name: str, args: Mapping[str, Any] | None = None) -> Any:
+        """What the engine would answer to `name` now, without recording anything: its
+        rejection, or None. Lets a page check every entry before it records any of them."""
+        from ..engine.decide import Refusal, decide
+
+        proc = self.procedure
+        command = self.command(name, args)
+        now = self.clock.now()
+        for guard in proc._guards:  # the same checks, in the same order, as Procedure.handle
+            rejection = guard(proc.state, command, now)
+            if rejection is not None:
+                return rejection
+        try:
+            decide(proc.state, command, now, proc.profile, proc.verifier)
+        except Refusal as refusal:
+            return refusal.rejection
+        return None
 
     # ------------------------------------------------------------------ writing
     def command(self, name: str, args: Mapping[str, Any] | None = None, *,

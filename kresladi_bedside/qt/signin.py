@@ -26,9 +26,9 @@ class TrainingUser:
 
 # The badges match `training.label_sheet` ("Nurse badge", "Witness badge"). The PINs are public
 # on purpose: they exist only in a training database and are shown on the training sign-in page.
-TRAINING_NURSE = TrainingUser("KIM, SORA", samples.SAMPLE_BADGE, "2468",
+TRAINING_NURSE = TrainingUser("KIM, SORA", samples.SAMPLE_BADGE, "246813",
                               ("administrator", "nurse"), "nurse")
-TRAINING_WITNESS = TrainingUser("ORTIZ, PABLO", "P20931", "1357", ("witness",), "witness")
+TRAINING_WITNESS = TrainingUser("ORTIZ, PABLO", "P20931", "135792", ("witness",), "witness")
 TRAINING_USERS = (TRAINING_NURSE, TRAINING_WITNESS)
 
 

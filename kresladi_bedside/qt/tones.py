@@ -19,6 +19,8 @@ PATTERNS: dict[str, tuple[float, float, float, int, int, float]] = {
     "warning": (660.0, 0.20, 0.12, 3, 1, 0.0),
     "alarm": (880.0, 0.12, 0.06, 5, 2, 0.35),
     "technical": (520.0, 0.30, 0.20, 2, 1, 0.0),
+    # information, not an alarm: one soft, low pulse when a window opens (bag 2 may be thawed)
+    "chime": (440.0, 0.45, 0.0, 1, 1, 0.0),
 }
 
 

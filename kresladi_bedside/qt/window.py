@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -29,14 +28,23 @@ from ..labels.model import Source
 from ..people import People, PeopleError, User
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
-from .dialogs import DeviationDialog, TypedEntryDialog, WitnessDialog
-from .display import refusal_text
+from .chime import Chime
+from .dialogs import (
+    ConfirmDialog,
+    CorrectionDialog,
+    DeviationDialog,
+    StopDialog,
+    TypedEntryDialog,
+    WitnessDialog,
+)
+from .display import done_note, refusal_text, scan_tone
 from .forms import load_form
 from .header import Header
 from .pages import (
     BedsideIdentityPage,
     BetweenBagsPage,
     CompletePage,
+    FinalPage,
     FlushPage,
     GatesPage,
     IdentityPage,
@@ -61,6 +69,7 @@ FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 9
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
            "between_bags")
 STORAGE_ALARM = "not_recorded"
+TRAINING_SPEEDS = (1.0, 10.0, 60.0)
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                              QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
@@ -81,8 +90,11 @@ class Wizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton,
-                              QWizard.WizardButton.FinishButton])
+        # Enter never presses Next or "New procedure": each page's own button records its step
+        self.setOption(QWizard.WizardOption.NoDefaultButton, True)
+        # No Next: a recorded step moves on by itself (the button exists, off screen, for the
+        # rare page that waits; see BedsideWindow.follow_engine). Only the last page has a button.
+        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
         self.setButtonText(QWizard.WizardButton.NextButton, "&Next ▶")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&New procedure")
         for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
@@ -101,7 +113,8 @@ class BedsideWindow(QMainWindow):
     def __init__(self, session: Session, *, people: People,
                  player: SoundPlayer | None = None, tick_ms: int = 1000,
                  identity_config: IdentityConfig | None = None,
-                 site: SiteConfig | None = None) -> None:
+                 site: SiteConfig | None = None, chime: Any = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__()
         self.session = session
         self.people = people
@@ -137,21 +150,45 @@ class BedsideWindow(QMainWindow):
                                      self._acknowledge_alarm, session.clock.now)
         self.alarms.seed(tuple(key for key, _ in session.state.alarms_acknowledged))
         session.changed.connect(self.procedure_changed)
+        self.chime = chime if chime is not None else Chime(self)
+        self._levels: dict[str, str] = {}
         session.notRecorded.connect(self.not_recorded)
         session.recorded.connect(self.recorded)
         self._not_recorded_box: QMessageBox | None = None
         self._build_menu()
+        if session.training and self.training_speed() != 1:
+            self.set_training_speed(self.training_speed())  # --speed: the lock scales too
         self.wizard.currentIdChanged.connect(lambda _id: self.tick())
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         self.resize(1280, 860)
+        self.settings = settings if settings is not None else QSettings("kresladi",
+                                                                        "kresladi-bedside")
         self.header.show_user(None)
         app = QApplication.instance()
         if app is not None:  # a key or a click anywhere in the program is activity
             app.installEventFilter(self)
         self.tick()
+
+    MAXIMISED_KEY = "window/maximised"
+
+    def show(self) -> None:
+        """Open maximised (a bedside screen is for this program alone) unless the nurse last
+        left it as a smaller window; both are remembered."""
+        if self.settings.value(self.MAXIMISED_KEY, True, bool):
+            screen = self.screen()
+            if screen is not None:  # a display without a window manager ignores "maximised"
+                self.setGeometry(screen.availableGeometry())
+            self.showMaximized()
+        else:
+            self.showNormal()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange and self.isVisible():
+            self.settings.setValue(self.MAXIMISED_KEY, self.isMaximized())
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS and self.people.current_user is not None:
@@ -194,16 +231,60 @@ class BedsideWindow(QMainWindow):
         self.print_action = self._action(menu, "&Print or save the record…", self.print_record,
                                          QKeySequence.StandardKey.Print)
         self.save_action = self._action(menu, "Save the record as P&DF…", self.save_record)
-        self._action(menu, "&Stop the procedure…", self.stop_procedure)
+        self.previous_action = self._action(menu, "Print the p&revious procedure's record…",
+                                            self.print_previous_record)
+        self.previous_action.setEnabled(False)
+        self.correct_action = self._action(menu, "&Correct a recorded flush volume…",
+                                           self.correct_flush)
+        menu.addSeparator()
         self._action(menu, "&Lock the screen", self.lock, "Ctrl+L")
         self._action(menu, "Sign &out", self.sign_out)
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ending the procedure is its own menu, far from Lock: a slip must never reach it.
+        ending = self.menuBar().addMenu("&End")
+        self.stop_action = self._action(ending, "&Stop the procedure (signed)…",
+                                        self.stop_procedure)
         tools = self.menuBar().addMenu("&Workstation")
         self._action(tools, "&Self-test report…", self.show_self_test)
         self.labels_action = self._action(tools, "Print &training labels…",
                                           self.print_training_labels)
         self.labels_action.setEnabled(self.session.training)
+        if self.session.training:
+            self._build_training_menu()
+
+    def _build_training_menu(self) -> None:
+        """Training only: time runs faster, and the idle lock and signature lapse with it, so a
+        ×10 rehearsal locks after the same real minutes as a real procedure."""
+        from PySide6.QtGui import QActionGroup
+
+        training = self.menuBar().addMenu("&Training")
+        group = QActionGroup(self)
+        self.speed_actions: dict[float, QAction] = {}
+        for speed in TRAINING_SPEEDS:
+            action = self._action(training, f"Time ×{speed:g}",
+                                  lambda _=False, s=speed: self.set_training_speed(s))
+            action.setCheckable(True)
+            action.setChecked(speed == self.training_speed())
+            group.addAction(action)
+            self.speed_actions[speed] = action
+
+    def training_speed(self) -> float:
+        return float(getattr(self.session.clock, "speed", 1.0))
+
+    def set_training_speed(self, speed: float) -> None:
+        from dataclasses import replace
+
+        clock = self.session.clock
+        if not self.session.training or not hasattr(clock, "set_speed"):
+            return
+        clock.set_speed(speed)
+        base = getattr(self, "_base_people_config", None) or self.people.config
+        self._base_people_config = base
+        self.people.config = replace(base, idle_lock_minutes=base.idle_lock_minutes * speed)
+        for s, action in getattr(self, "speed_actions", {}).items():
+            action.setChecked(s == speed)
+        self.tick()
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -223,20 +304,50 @@ class BedsideWindow(QMainWindow):
         step = proc.step(now)
         if self.people.tick() and not self.is_locked():
             self.show_lock()
+        page = self.wizard.currentPage()
         if self.is_locked():
             self.header.hide_patient()
-        else:
-            self.header.show_patient(proc.state, step.bag)
+        elif isinstance(page, SignInPage) or self.session.user is None:
+            self.header.hide_patient("Sign in to see the patient")
+        else:  # the bag of the page on screen: header and page never disagree
+            self.header.show_patient(proc.state, page.bag if isinstance(page, StepPage)
+                                     and page.bag is not None else step.bag)
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns)
+        self.header.show_countdowns(countdowns, now)
         self.alarms.update(countdowns, now)
-        page = self.wizard.currentPage()
+        self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
             if isinstance(page, BetweenBagsPage):
                 page.refresh()
+                self.follow_engine()  # the window opened: on to inspecting the next bag
             page.completeChanged.emit()
+
+    def _chime_for_opened(self, countdowns: Any) -> None:
+        from .display import opened_windows
+
+        if opened_windows(self._levels, countdowns):
+            self.chime.ring()
+        self._levels = {c.alarm_key: c.level for c in countdowns}
+
+    def follow_engine(self) -> None:
+        """Once the page's step is recorded, show the page of the engine's next step: the nurse
+        never presses Next after a step is done."""
+        page = self.current_page()
+        if not isinstance(page, StepPage) or isinstance(page, FinalPage) or self.is_locked():
+            return
+        if page.isComplete() and self.wizard.currentId() != self.page_id_for(
+                self.session.step()):
+            self._done_note = done_note(page.title(), self.last_scan_text
+                                        if isinstance(page, ScanPage) else "",
+                                        self.session.clock.now())
+            self.wizard.next()
+
+    def take_done_note(self) -> str:
+        """The line the next page shows about the step just recorded (once)."""
+        note, self._done_note = getattr(self, "_done_note", ""), ""
+        return note
 
     # ------------------------------------------------------------------ after each command
     @Slot(object)
@@ -250,9 +361,7 @@ class BedsideWindow(QMainWindow):
             self.take_over_with_stop()
         elif outcome.events and outcome.accepted and \
                 not isinstance(self.current_page(), SignInPage):
-            page = self.current_page()
-            if page is not None and page.isComplete():
-                self.wizard.button(QWizard.WizardButton.NextButton).setFocus()
+            self.follow_engine()
 
     def after_command(self, result: Result) -> None:
         """Does nothing: the window acts on Session.changed. Kept only so that a caller written
@@ -281,11 +390,15 @@ class BedsideWindow(QMainWindow):
                                    witness=witness)
 
     def witness_for(self, reasons: list[str]) -> Signature | None:
-        """The witness of this step: the one who already signed at this step while their
-        signature is still valid (the identity check is several scans), else ask."""
+        """The witness of this step. Rule: one witness signature covers every witnessed command
+        of the same step (procedure, step, bag) while the people layer holds it valid, whatever
+        the reasons — the witness stands at the bed for the whole identity check. Only a typed
+        identifier always asks: the witness reads that typed text against the label itself; their
+        signature then covers the rest of the step too."""
         step = self.session.step()
-        key = (self.session.procedure.procedure_id, step.name, step.bag, tuple(reasons))
-        if self._witness is not None and self._witness[0] == key and \
+        key = (self.session.procedure.procedure_id, step.name, step.bag)
+        if "typed_identifier" not in reasons and self._witness is not None and \
+                self._witness[0] == key and \
                 self.people.signature_problem(self._witness[1],
                                               self.session.clock.now()) is None:
             return self._witness[1]
@@ -302,7 +415,8 @@ class BedsideWindow(QMainWindow):
         self.receive_payload(raw.payload, raw.source, raw.symbology)
 
     def receive_payload(self, payload: str, source: str = "wedge",
-                        symbology: str | None = None, typed_reason: str | None = None) -> str:
+                        symbology: str | None = None, typed_reason: str | None = None,
+                        typed_kind: str | None = None) -> str:
         """Every scan arrives here, whatever has focus. Returns the text shown for it."""
         self.people.touch()
         modal = QApplication.activeModalWidget()
@@ -323,7 +437,7 @@ class BedsideWindow(QMainWindow):
 
         try:
             scan = parse(payload, source, symbology, config=self.identity_config,
-                         typed_reason=typed_reason)
+                         typed_reason=typed_reason, typed_kind=typed_kind)
         except LabelError as exc:
             text = f"✘ NOT READ — this label could not be read.\n{exc}"
             self._show_scan(text)
@@ -338,24 +452,26 @@ class BedsideWindow(QMainWindow):
             result.outcome.events else []
         if witnessed and result.accepted:
             text += f"\nWitnessed by {witnessed[0]['name']}."
-        self._show_scan(text)
+        self._show_scan(text, "stop" if result.storage_error is not None
+                        else scan_tone(result.rejection))
         page = self.current_page()
         if isinstance(page, StepPage):
             page.show_result(result)
         return text
 
-    def _show_scan(self, text: str) -> None:
+    def _show_scan(self, text: str, tone: str = "refused") -> None:
         self.last_scan_text = text
         page = self.current_page()
         if isinstance(page, ScanPage):
-            page.show_scan(text)
+            page.show_scan(text, tone)
         elif isinstance(page, StepPage):
             page.form.messageLabel.setText(text)
 
-    def type_identifier(self) -> None:
-        dialog = TypedEntryDialog(self)
+    def type_identifier(self, kind: str | None = None) -> None:
+        dialog = TypedEntryDialog(self, kind)
         if dialog.exec() == TypedEntryDialog.DialogCode.Accepted:
-            self.receive_payload(dialog.payload, "typed", typed_reason=dialog.reason)
+            self.receive_payload(dialog.payload, "typed", typed_reason=dialog.reason,
+                                 typed_kind=dialog.kind)
 
     @Slot(object)
     def show_camera_frame(self, result: Any) -> None:
@@ -435,13 +551,32 @@ class BedsideWindow(QMainWindow):
         if "stop_procedure" not in self.session.procedure.allowed():
             QMessageBox.information(self, "Stop", "There is no open procedure to stop.")
             return
-        reason, ok = QInputDialog.getText(self, "Stop the procedure",
-                                          "Why is the procedure ending? (recorded)")
-        if ok:
-            result = self.submit("stop_procedure", {"reason": reason})
-            page = self.current_page()
-            if isinstance(page, StepPage):
-                page.show_result(result)
+        dialog = StopDialog(self.people, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signature is None:
+            return
+        result = self.submit("stop_procedure", {"reason": dialog.reason},
+                             signatures=(dialog.signature,))
+        page = self.current_page()
+        if isinstance(page, StepPage):
+            page.show_result(result)
+
+    def correct_flush(self) -> None:
+        """A recorded flush volume corrected through the engine's `correct` command."""
+        state = self.session.state
+        flushes = [(b.number, b.flush_ml, b.flush_event) for b in state.bags
+                   if b.flush_event and b.flush_ml is not None]
+        if not state.active or not flushes:
+            QMessageBox.information(self, "Correct a flush volume",
+                                    "No flush volume is recorded in an open procedure.")
+            return
+        dialog = CorrectionDialog(flushes, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        result = self.submit("correct", {"event_id": dialog.event_id, "reason": dialog.reason,
+                                         "changes": {"volume_ml": dialog.volume}})
+        page = self.current_page()
+        if isinstance(page, StepPage):
+            page.show_result(result)
 
     # ------------------------------------------------------------------ lock and sign-in
     def is_locked(self) -> bool:
@@ -503,17 +638,18 @@ class BedsideWindow(QMainWindow):
         self.tick()
 
     # ------------------------------------------------------------------ record, labels, self-test
-    def record_document(self) -> Any:
-        """The current procedure's record as the log holds it now (printed 'in progress' while
-        it is open), or None with the reason shown."""
+    def record_document(self, procedure_id: str | None = None) -> Any:
+        """The current (or `procedure_id`'s) procedure's record as the log holds it now (printed
+        'in progress' while it is open), or None with the reason shown."""
         from ..record import RecordError, load_record, record_document
 
         store, proc = self.session.store, self.session.procedure
-        if store is None or proc.state.procedure_id is None:
+        procedure_id = procedure_id or proc.state.procedure_id
+        if store is None or procedure_id is None:
             QMessageBox.information(self, "Record", "There is no procedure record yet.")
             return None
         try:
-            view = load_record(store, proc.procedure_id, self.session.profile, self.site,
+            view = load_record(store, procedure_id, self.session.profile, self.site,
                                printed_at=self.session.clock.now())
             return record_document(view, self.site.paper_size)
         except (RecordError, ValueError) as exc:
@@ -580,9 +716,33 @@ class BedsideWindow(QMainWindow):
         sync.status_changed.connect(indicator.show_status)
 
     def new_procedure(self) -> None:
+        """Start the next patient's procedure, only when confirmed; the finished one's record
+        stays reachable (Procedure ▸ Print the previous procedure's record)."""
+        state = self.session.state
+        if state.procedure_id is not None:
+            dialog = ConfirmDialog(
+                "Start a new procedure?",
+                "Start a NEW procedure for another patient? This procedure is finished and "
+                "stays in the log; its record can still be printed from Procedure ▸ Print the "
+                "previous procedure's record.",
+                "Yes, start a &new procedure", "&No, stay here", self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.previous_procedure_id = state.procedure_id
+            self.previous_action.setEnabled(self.session.store is not None)
         self.session.start_new()
         self.alarms.seed(())
+        self._levels = {}
         self.wizard.restart()
         if self.session.user is not None:
             self.wizard.next()
         self.tick()
+
+    def print_previous_record(self) -> None:
+        procedure_id = getattr(self, "previous_procedure_id", None)
+        if procedure_id is None:
+            QMessageBox.information(self, "Record", "There is no previous procedure.")
+            return
+        doc = self.record_document(procedure_id)
+        if doc is not None:
+            self._print(doc)

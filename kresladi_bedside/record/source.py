@@ -7,8 +7,8 @@ from ..config import SiteConfig
 from ..profile import Profile
 from ..store import Store, verify
 from .gather import gather
-from .times import site_zone
-from .view import ChainStatus, RecordError, RecordView
+from .times import site_zone, when
+from .view import ChainStatus, RecordError, RecordView, for_people
 
 
 def chain_status(store: Store, procedure_id: str) -> ChainStatus:
@@ -21,6 +21,8 @@ def chain_status(store: Store, procedure_id: str) -> ChainStatus:
         problem = broken.describe()
     elif report.integrity != "ok":
         problem = f"database integrity check: {report.integrity}"
+    elif report.key_problem is not None:
+        problem = f"the seals could not be checked: {report.key_problem}"
     return ChainStatus(seq, head, problem is None, problem)
 
 
@@ -32,5 +34,14 @@ def load_record(store: Store, procedure_id: str, profile: Profile, site: SiteCon
     if not events:
         raise RecordError(f"procedure {procedure_id!r} is not in the log {store.path}")
     chain = chain_status(store, procedure_id)
-    return gather(events, profile, chain, zone=site_zone(site.timezone), site=site.site_name,
+    zone = site_zone(site.timezone)
+    view = gather(events, profile, chain, zone=zone, site=site.site_name,
                   printed_at=printed_at or SystemClock().now())
+    return for_people(view, events, staff_names(store), lambda i: when(i, zone))
+
+
+def staff_names(store: Store) -> dict[str, str]:
+    """User id -> "name (id)" for everyone the workstation knows: the record names people."""
+    from ..people.directory import UserDirectory
+
+    return {u.id: f"{u.name}" for u in UserDirectory(store.conn).all()}

@@ -6,7 +6,10 @@ Every value here is still raw text (from labels, people or the log); the templat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from itertools import pairwise
+from typing import Any
 
 
 class RecordError(ValueError):
@@ -121,6 +124,7 @@ class RecordView:
     stop: tuple[Row, ...]  # empty unless the procedure was stopped
     chain: ChainStatus
     events: tuple[EventLine, ...] = field(default=())
+    restarts: tuple[Row, ...] = field(default=())
 
     @property
     def watermark(self) -> str | None:
@@ -133,3 +137,73 @@ class RecordView:
     def page_header(self) -> str:
         return (f"{self.product} infusion record · {self.patient_line} · "
                 f"procedure {self.procedure_id}")
+
+
+# ------------------------------------------------------------------ people, restarts, alarms
+# Fields printed exactly as read from a label: never rewritten (names included).
+VERBATIM_FIELDS = frozenset({"raw", "identifiers"})
+ALARM_EVENTS = {"alarm_raised": "raised", "alarm_silenced": "silenced",
+                "alarm_cleared": "cleared"}
+
+
+def hl7_name(name: str) -> str:
+    """LAST^FIRST (as on some sheets and labels) printed as LAST, FIRST."""
+    return ", ".join(part for part in name.split("^") if part) if "^" in name else name
+
+
+def _rename(value: object, names: Mapping[str, str]) -> object:
+    if isinstance(value, str):
+        for old, new in names.items():
+            if old in value:
+                value = value.replace(old, new)
+        return value
+    if isinstance(value, tuple):
+        return tuple(_rename(v, names) for v in value)
+    if is_dataclass(value) and not isinstance(value, type) and \
+            not isinstance(value, ChainStatus):
+        changes = {f.name: _rename(getattr(value, f.name), names) for f in fields(value)
+                   if f.name not in VERBATIM_FIELDS}
+        return replace(value, **changes)
+    return value
+
+
+def restart_rows(events: Sequence[Any], at: Callable[[Any], str | None]) -> tuple[Row, ...]:
+    """Each restart of the workstation during the procedure: consecutive events recorded under
+    different boot ids (the monotonic clock starts again at a restart)."""
+    rows = []
+    for before, after in pairwise(events):
+        if before.at.boot_id and after.at.boot_id and before.at.boot_id != after.at.boot_id:
+            rows.append(Row(f"between {at(before.at)} and {at(after.at)}",
+                            f"workstation restarted (last before: {before.type}; first after: "
+                            f"{after.type})"))
+    return tuple(rows)
+
+
+def alarm_rows(events: Sequence[Any], at: Callable[[Any], str | None]) -> tuple[Row, ...]:
+    """Alarms raised, silenced or cleared, where the log has them as events."""
+    rows = []
+    for e in events:
+        what = ALARM_EVENTS.get(e.type)
+        if what is not None:
+            bag = f", bag {e.data['bag']}" if e.data.get("bag") else ""
+            rows.append(Row(f"{at(e.at)} · {what} by {e.user or 'the workstation'}",
+                            f"alarm: {e.data.get('alarm')}{bag}"))
+    return tuple(rows)
+
+
+def for_people(view: RecordView, events: Sequence[Any], names: Mapping[str, str],
+               at: Callable[[Any], str | None]) -> RecordView:
+    """The record as people read it: user ids replaced by names (the signatures table keeps
+    both), the patient's name as LAST, FIRST, restarts and every alarm event listed. Raw label
+    payloads and the identifiers read from them are left exactly as they were."""
+    alarms = tuple(sorted(view.alarms + alarm_rows(events, at), key=lambda r: r.label))
+    view = replace(view, alarms=alarms, restarts=restart_rows(events, at))
+    renames = dict(names)
+    patient = next((r.value for r in view.patient if r.label == "Name"), None)
+    if isinstance(patient, str) and "^" in patient:
+        renames[patient] = hl7_name(patient)
+    signatures = view.signatures
+    renamed = _rename(view, renames)
+    assert isinstance(renamed, RecordView)
+    return replace(renamed, signatures=tuple(
+        replace(s, act=str(_rename(s.act, renames))) for s in signatures))

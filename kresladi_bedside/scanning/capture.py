@@ -23,7 +23,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from .decoders import Decoder
+from .decoders import Decoder, ImageTooLargeError, check_image_file
 from .dedupe import ConsecutiveDedupe
 from .raw import RawScan
 
@@ -79,7 +79,11 @@ class ImageFilesSource:
 
     def read(self) -> np.ndarray | None:
         for path in self._paths:
-            frame = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+            try:  # refused by its header before decoding (decoders.check_image_file, issue 15)
+                check_image_file(path)
+                frame = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+            except (ImageTooLargeError, cv2.error) as exc:
+                raise SourceError(str(exc).strip().splitlines()[-1]) from None
             if frame is None:
                 raise SourceError(f"cannot read image {str(path)!r}")
             return frame

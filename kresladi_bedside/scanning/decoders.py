@@ -8,6 +8,8 @@ to `deskew` for 1-D codes tilted beyond what a line scanner reads.
 
 from __future__ import annotations
 
+import os
+import struct
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -179,3 +181,68 @@ def make_decoder(backend: str = DEFAULT_BACKEND, *, deskew: bool = True) -> Deco
         return PyzbarDecoder(deskew=deskew)
     choices = ", ".join(BACKENDS)
     raise BackendError(f"unknown decoding backend {backend!r} (choose one of: {choices})")
+
+
+# --- image files: refused by their header before any pixel is decoded --------------------------
+
+# A label photo is a few megapixels; a file claiming more is refused before decoding, since a
+# 32000 x 32000 PNG of a few kilobytes decodes to a gigabyte (issue 15). OpenCV's own limit is set
+# to the same figure for any format the header reader below does not know.
+MAX_IMAGE_PIXELS = 40_000_000
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_IMAGE_PIXELS))
+
+
+class ImageTooLargeError(ValueError):
+    """An image file whose header claims more pixels than a label photo can have."""
+
+
+def image_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(width, height) from a PNG, JPEG, GIF or BMP header; None for other formats."""
+    with open(path, "rb") as f:
+        head = f.read(32)
+        if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+            return struct.unpack(">II", head[16:24])
+        if head[:6] in (b"GIF87a", b"GIF89a"):
+            return struct.unpack("<HH", head[6:10])
+        if head.startswith(b"BM") and len(head) >= 26:
+            width, height = struct.unpack("<ii", head[18:26])
+            return abs(width), abs(height)
+        if head.startswith(b"\xff\xd8"):
+            return _jpeg_size(f)
+    return None
+
+
+def _jpeg_size(f: Any) -> tuple[int, int] | None:
+    f.seek(2)
+    for _ in range(10_000):  # markers before the frame header; a bounded walk
+        marker = f.read(2)
+        if len(marker) < 2 or marker[0] != 0xFF:
+            return None
+        kind = marker[1]
+        if kind in (0xD8, 0x01) or 0xD0 <= kind <= 0xD7:
+            continue
+        length_bytes = f.read(2)
+        if len(length_bytes) < 2:
+            return None
+        (length,) = struct.unpack(">H", length_bytes)
+        if 0xC0 <= kind <= 0xCF and kind not in (0xC4, 0xC8, 0xCC):
+            data = f.read(5)
+            if len(data) < 5:
+                return None
+            height, width = struct.unpack(">HH", data[1:5])
+            return width, height
+        f.seek(length - 2, 1)
+    return None
+
+
+def check_image_file(path: str | os.PathLike[str],
+                     max_pixels: int = MAX_IMAGE_PIXELS) -> None:
+    """Raise ImageTooLargeError when the header claims more than `max_pixels` pixels."""
+    try:
+        size = image_size(path)
+    except (OSError, struct.error):
+        return  # unreadable here: the decoder's own error names it
+    if size is not None and size[0] * size[1] > max_pixels:
+        raise ImageTooLargeError(
+            f"image {os.fspath(path)!r} claims {size[0]} x {size[1]} pixels, more than a label "
+            f"photo can have ({max_pixels:,} pixels at most): not decoded")

@@ -2,14 +2,23 @@
 
 `open_store(path)` sets WAL and `synchronous=FULL` and checks that both stuck (a log that can lose
 an acknowledged event is refused), then applies pending migrations. `Store.append(events)` writes
-events and their outbox rows in one transaction and returns only after COMMIT, i.e. after fsync.
+events, their seals (seals.py) and their outbox rows in one transaction and returns only after
+COMMIT, i.e. after fsync. The file (and its -wal, -shm, which SQLite gives the same mode) is 0600.
+
+`open_store(path, read_only=True)` is for reading a log (verify, export, record, lists, status): it
+never creates, migrates or writes, and works on read-only media. `create=False` refuses a path
+where no log exists instead of silently starting an empty one (a misspelled `--db`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -17,15 +26,70 @@ import sqlite_utils
 
 from ..config import SiteConfig
 from ..engine.model import Event
-from .errors import StorageError, StorageIOError, storage_error_from
+from . import seals as _seals
+from .errors import ReadOnlyError, StorageError, StorageIOError, storage_error_from
+from .key import KeyMissingError, WorkstationKey, create_key, read_key
 from .migrations import migrate
 from .rows import COLUMNS, EventRow, row_for
 from .schema import GENESIS_HASH
+
+# What the store knows about its key: "ok" (sealing and checking), "missing" (the log is sealed
+# but this workstation has no key file), "another" (the key file is not the one that sealed this
+# log), "none" (a read-only look at a log that never met a key).
+KeyState = str
 
 APP_NAME = "kresladi-bedside"
 DB_FILENAME = "procedures.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _SYNCHRONOUS_FULL = 2
+
+
+# After this long without a write the WAL is copied back into the database (a PASSIVE checkpoint,
+# on a thread and connection of its own), so the automatic checkpoint, which would run inside a
+# nurse's commit, rarely has anything to do. The automatic one stays as a safety net, later.
+IDLE_CHECKPOINT_S: float | None = 1.0
+WAL_AUTOCHECKPOINT_PAGES = 4000
+
+
+class IdleCheckpointer:
+    """A daemon thread that runs `PRAGMA wal_checkpoint(PASSIVE)` once the log has been idle.
+
+    PASSIVE never waits for readers and never blocks a writer: a commit that starts meanwhile
+    goes ahead, and the checkpoint copies what it can."""
+
+    def __init__(self, path: Path, idle_s: float) -> None:
+        self.path = path
+        self.idle_s = idle_s
+        self._last = time.monotonic()
+        self._pending = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-checkpoint", daemon=True)
+        self._thread.start()
+
+    def wrote(self) -> None:
+        self._last = time.monotonic()
+        self._pending = True
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while not self._stop.wait(min(self.idle_s, 0.5)):
+                if not self._pending or time.monotonic() - self._last < self.idle_s:
+                    continue
+                self._pending = False
+                if conn is None:
+                    conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=0)
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return  # the log's own connection reports storage problems; this is only upkeep
+        finally:
+            if conn is not None:
+                conn.close()
 
 
 def default_database_path() -> Path:
@@ -42,10 +106,49 @@ def database_path(db_arg: str | Path | None, config: SiteConfig | None = None) -
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path, *,
+                 key: WorkstationKey | None = None, key_state: KeyState = "none",
+                 read_only: bool = False) -> None:
         self.db = db
         self.path = path
         self.conn: sqlite3.Connection = db.conn
+        self.key = key
+        self.key_state = key_state
+        self.read_only = read_only
+        # One connection may be shared by threads (check_same_thread=False): one writer at a time.
+        self._lock = threading.RLock()
+        self._checkpointer: IdleCheckpointer | None = None
+        self.idle_checkpoint_s = IDLE_CHECKPOINT_S
+
+    def key_problem(self) -> str | None:
+        """Why this store cannot seal (None when it can): shown by verify and refused on write."""
+        where = "the workstation key" if self.key is None else str(self.key.path)
+        if self.key_state == "missing":
+            return (f"this log is sealed, but {where} is missing: restore workstation.key from "
+                    "the workstation's backup (README, store section); nothing can be recorded "
+                    "until then")
+        if self.key_state == "another":
+            return (f"{where} is not the key that sealed this log (another workstation's, or "
+                    "replaced): restore the right workstation.key; nothing can be recorded until "
+                    "then")
+        if self.key_state == "none":
+            return ("the log carries no seals (written before the keyed chain, or its seals "
+                    "were removed); opened once for writing on its own workstation, an older log "
+                    "is adopted (README, store section)")
+        return None
+
+    def mac(self, text: str) -> str:
+        """HMAC of `text` with the workstation key (for rows other packages want covered)."""
+        problem = self.key_problem()
+        if problem is not None or self.key is None:
+            raise KeyMissingError(problem or "no workstation key", self.path)
+        return self.key.mac(text)
+
+    def check_mac(self, text: str, mac: str | None) -> bool | None:
+        """True/False when the key can tell; None when this store has no usable key."""
+        if self.key is None or self.key_state != "ok":
+            return None
+        return mac is not None and self.key.check(text, mac)
 
     # ----------------------------------------------------------------------------- writing
     def append(self, events: Sequence[Event]) -> list[EventRow]:
@@ -62,41 +165,78 @@ class Store:
         if rows:
             self._write(rows, [], outbox=outbox)
 
+    def append_decided(self, decide: Callable[[Store], Sequence[Event]]) -> list[EventRow]:
+        """Read and append in one write transaction: `decide(store)` reads the log (nobody else
+        can write meanwhile, in this process or another) and returns the events to append.
+        Used where a decision must not race (the badge lockout)."""
+        return self._write([], [], decide=decide)
+
     def _write(self, rows: Sequence[EventRow], events: Sequence[Event], *,
-               outbox: bool = True) -> list[EventRow]:
+               outbox: bool = True,
+               decide: Callable[[Store], Sequence[Event]] | None = None) -> list[EventRow]:
+        if self.read_only:
+            raise StorageError("the event was not recorded: the log is open read-only", self.path)
+        problem = self.key_problem()
+        if problem is not None:
+            raise KeyMissingError(f"the event was not recorded: {problem}", self.path)
         written: list[EventRow] = []
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._lock:
             try:
-                heads: dict[str, tuple[int, str]] = {}
-                for row in rows:
-                    self._insert(row, outbox)
-                    written.append(row)
-                for event in events:
-                    seq, prev = heads.get(event.procedure_id) or self.head(event.procedure_id)
-                    row = row_for(event, seq + 1, prev)
-                    self._insert(row, outbox)
-                    heads[event.procedure_id] = (row.seq, row.hash)
-                    written.append(row)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except sqlite3.Error as exc:
-            raise storage_error_from(exc, self.path, "the event was not recorded") from exc
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if decide is not None:
+                        events = decide(self)
+                    heads: dict[str, tuple[int, str]] = {}
+                    prev_mac = _seals.last_mac(self.conn)
+                    for row in rows:
+                        prev_mac = self._insert(row, outbox, prev_mac)
+                        written.append(row)
+                    for event in events:
+                        seq, prev = heads.get(event.procedure_id) or self.head(event.procedure_id)
+                        row = row_for(event, seq + 1, prev)
+                        prev_mac = self._insert(row, outbox, prev_mac)
+                        heads[event.procedure_id] = (row.seq, row.hash)
+                        written.append(row)
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+            except sqlite3.Error as exc:
+                raise storage_error_from(exc, self.path, "the event was not recorded") from exc
+        self._note_write()
         return written
 
-    def _insert(self, row: EventRow, outbox: bool) -> None:
+    def _note_write(self) -> None:
+        if self.idle_checkpoint_s is None:
+            return
+        if self._checkpointer is None:
+            self._checkpointer = IdleCheckpointer(self.path, self.idle_checkpoint_s)
+        self._checkpointer.wrote()
+
+    def _insert(self, row: EventRow, outbox: bool, prev_mac: str) -> str:
         placeholders = ", ".join("?" for _ in COLUMNS)
-        self.conn.execute(
+        cursor = self.conn.execute(
             f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})",
             [getattr(row, name) for name in COLUMNS],
         )
+        assert self.key is not None and cursor.lastrowid is not None
+        mac = _seals.write_seal(self.conn, self.key, cursor.lastrowid, row.id, row.procedure_id,
+                                row.seq, row.hash, prev_mac)
         if outbox:
             self.conn.execute(
                 "INSERT INTO outbox (event_id, procedure_id, seq, created_at) VALUES (?, ?, ?, ?)",
                 (row.id, row.procedure_id, row.seq, row.wall_utc),
             )
+        return mac
+
+    def checkpoint_idle(self) -> None:
+        """A PASSIVE checkpoint: copies what it can from the WAL without waiting for readers
+        or blocking writers. Call it at an idle moment (between steps) so that the automatic
+        checkpoint does not land inside a nurse's commit."""
+        if self.read_only:
+            return
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -111,6 +251,23 @@ class Store:
             "SELECT seq, hash FROM chain_heads WHERE procedure_id = ?", (procedure_id,)
         ).fetchone()
         return (0, GENESIS_HASH) if found is None else (int(found[0]), str(found[1]))
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every chain's last (seq, hash): what derived caches (the product ledger) key on."""
+        try:
+            return {str(r[0]): (int(r[1]), str(r[2])) for r in self.conn.execute(
+                "SELECT procedure_id, seq, hash FROM chain_heads")}
+        except sqlite3.Error as exc:
+            raise storage_error_from(exc, self.path, "the log could not be read") from exc
+
+    def rows_after(self, procedure_id: str, seq: int) -> list[EventRow]:
+        """A procedure's rows after `seq`, in chain order (for caches that continue a fold)."""
+        sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE procedure_id = ? AND seq > ? "
+               "ORDER BY seq")
+        try:
+            return [EventRow(*values) for values in self.conn.execute(sql, (procedure_id, seq))]
+        except sqlite3.Error as exc:
+            raise storage_error_from(exc, self.path, "the log could not be read") from exc
 
     def rows(self, procedure_id: str | None = None) -> Iterator[EventRow]:
         """Stored rows in storage (append) order."""
@@ -136,6 +293,8 @@ class Store:
         )]
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -145,30 +304,121 @@ class Store:
         self.close()
 
 
-def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Store:
-    """Open (creating if needed) the procedure log at `path`, durable or not at all."""
+def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+               read_only: bool = False, create: bool = True,
+               key: WorkstationKey | None = None, key_path: Path | None = None) -> Store:
+    """Open (creating if needed and allowed) the procedure log at `path`, durable or not at all.
+
+    The workstation key is `key`, else read from `key_path` (default: key.default_key_path()); a
+    writable open of a log that never met a key creates the key file when there is none."""
     path = Path(path)
     if str(path) == ":memory:":
         raise StorageError("the procedure log must be a file: WAL cannot be set in memory", path)
+    if (read_only or not create) and not path.is_file():
+        raise StorageIOError("there is no procedure log here: check the path (--db or the site "
+                             "file's `database`); nothing was created", path)
+    if read_only:
+        return _open_read_only(path, busy_timeout_ms, key, key_path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            # Created by us, 0600, before SQLite opens it: SQLite then gives -wal and -shm the
+            # same mode. O_EXCL: a file another process made meanwhile is left as it is.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise StorageIOError(f"the database folder cannot be created ({exc})", path) from exc
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000)
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
+                               check_same_thread=False)
     except sqlite3.Error as exc:
         raise storage_error_from(exc, path, "the database cannot be opened") from exc
     try:
         _set_durability(conn, path, busy_timeout_ms)
         db = sqlite_utils.Database(conn)
         migrate(db)
+        key, state = _meet_key(conn, path, key, key_path)
     except sqlite3.Error as exc:
         conn.close()
+        if _on_read_only_media(path):
+            raise ReadOnlyError("the log is on read-only media: it can be read (verify, export, "
+                                "record, lists, status) but nothing can be recorded", path) \
+                from exc
         raise storage_error_from(exc, path, "the database cannot be prepared") from exc
     except BaseException:
         conn.close()
         raise
-    return Store(db, path)
+    return Store(db, path, key=key, key_state=state)
+
+
+def _on_read_only_media(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _meet_key(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
+              key_path: Path | None) -> tuple[WorkstationKey | None, KeyState]:
+    key = key or read_key(key_path)
+    meta = _seals.read_meta(conn)
+    if _seals.META_KEY_ID in meta:
+        if key is None:
+            return None, "missing"
+        value, mac = meta[_seals.META_KEY_ID]
+        if value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value), mac):
+            return key, "another"
+        return key, "ok"
+    # A log that never met a key: new, or written before the keyed chain (an upgrade).
+    key = key or create_key(key_path)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _seals.META_KEY_ID not in _seals.read_meta(conn):  # another process may have won
+            _seals.adopt(conn, key)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return _meet_key(conn, path, key, key_path)
+
+
+def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None,
+                    key_path: Path | None) -> Store:
+    """Read a log without writing a byte, also where the folder or medium is read-only.
+
+    WAL readers normally need to create the -shm file beside the log; where that is impossible the
+    log is opened `immutable` (nothing else may be writing to read-only media anyway)."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve()))
+    last: sqlite3.Error | None = None
+    for flags in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
+                                   timeout=busy_timeout_ms / 1000, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            break
+        except sqlite3.Error as exc:
+            last = exc
+            if conn is not None:
+                conn.close()
+            conn = None
+    if conn is None:
+        assert last is not None
+        raise storage_error_from(last, path, "the log cannot be read")
+    key = key or read_key(key_path)
+    meta = _seals.read_meta(conn)
+    state: KeyState = "none"
+    if _seals.META_KEY_ID in meta:
+        value, mac = meta[_seals.META_KEY_ID]
+        if key is None:
+            state = "missing"
+        elif value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value),
+                                                  mac):
+            state = "another"
+        else:
+            state = "ok"
+    return Store(sqlite_utils.Database(conn), path, key=key, key_state=state, read_only=True)
 
 
 def _set_durability(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None:
@@ -182,3 +432,4 @@ def _set_durability(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) 
     if int(level) != _SYNCHRONOUS_FULL:
         raise StorageError(f"synchronous=FULL could not be set: it is {level}", path)
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")

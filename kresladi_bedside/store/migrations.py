@@ -33,6 +33,7 @@ MIGRATION_MODULES: tuple[str, ...] = (
     "kresladi_bedside.store.schema",
     "kresladi_bedside.people.schema",
     "kresladi_bedside.sync.schema",
+    "kresladi_bedside.ledger.schema",
 )
 
 

@@ -4,20 +4,30 @@ Countdowns need nothing special: the engine computes them from the recorded inst
 `clock.elapsed` falling back to the wall clock when the boot changed. What recovery adds is the
 record that the clock may have moved while the program was down: a `note_clock_change` command
 whose event says what was seen, so the record explains any jump in the countdowns.
+
+Before first paint `recover` checks only what it is about to use: the unfinished procedures'
+chains, their seals and heads, and the people log (sign-in reads it). The whole log is verified
+afterwards, off the GUI thread, by `full_check(path)` (its failures raise their own alarm).
+A procedure that cannot be replayed (a hostile import, a damaged row) is blocked with its own
+reason, never a crash: the rest of the workstation works.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..clock import Clock, Instant
 from ..engine import Command, Procedure
 from ..engine.identity import IdentityVerifier
 from ..profile import Profile
-from .db import Store
+from .db import Store, open_store
+from .errors import StorageError
 from .listener import StoreListener
 from .verify import VerifyReport, verify
+
+PEOPLE_LOG = "people"  # people.audit.PEOPLE_LOG (the store does not import people)
 
 FINAL_EVENT_TYPES: frozenset[str] = frozenset({"procedure_completed", "procedure_stopped"})
 # Wall and monotonic clocks may drift apart a little (NTP slewing); more than this is a move.
@@ -84,9 +94,22 @@ class Recovered:
 
 @dataclass
 class Recovery:
-    report: VerifyReport
+    report: VerifyReport  # of the chains checked before first paint (report.full is False)
     procedures: list[Recovered]
-    blocked: tuple[str, ...]  # unfinished but with a broken chain: shown as an alarm, not resumed
+    blocked: tuple[str, ...]  # unfinished but broken or unreplayable: an alarm, not resumed
+    reasons: dict[str, str] = field(default_factory=dict)  # blocked procedure -> why
+    people_problem: str | None = None  # the people log is broken: sign-in must not trust it
+
+    def alarm_texts(self) -> list[str]:
+        """What the window shows, one alarm per damaged log, each in its own words."""
+        texts = [f"PROCEDURE LOG DAMAGED: procedure {pid} was not reopened. {why} Its record "
+                 "and log are kept as they are; call technical support (kresladi-bedside "
+                 "verify)." for pid, why in self.reasons.items()]
+        if self.people_problem is not None:
+            texts.append(f"PEOPLE LOG DAMAGED: {self.people_problem} Sign-in, signatures and "
+                         "badge locks rely on it; call technical support (kresladi-bedside "
+                         "verify).")
+        return texts
 
 
 def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
@@ -107,14 +130,35 @@ def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
 def recover(store: Store, profile: Profile, clock: Clock,
             verifier: IdentityVerifier | None = None,
             tolerance_s: float = DEFAULT_TOLERANCE_S) -> Recovery:
-    """At start: verify every chain, then rebuild each unfinished procedure whose chain holds."""
-    report = verify(store)
-    broken = set(report.broken_procedures)
+    """At start: check the unfinished chains and the people log, then rebuild each unfinished
+    procedure whose chain holds and replays. Never raises for a log it cannot replay."""
+    unfinished = unfinished_procedures(store)
+    report = verify(store, [*unfinished, PEOPLE_LOG])
+    broken = {b.procedure_id: b for b in report.breaks}
     recovered: list[Recovered] = []
-    blocked: list[str] = []
-    for procedure_id in unfinished_procedures(store):
+    reasons: dict[str, str] = {}
+    for procedure_id in unfinished:
         if procedure_id in broken:
-            blocked.append(procedure_id)
+            reasons[procedure_id] = f"Its log is broken: {broken[procedure_id].describe()}."
             continue
-        recovered.append(rebuild(store, procedure_id, profile, clock, verifier, tolerance_s))
-    return Recovery(report, recovered, tuple(blocked))
+        try:
+            recovered.append(rebuild(store, procedure_id, profile, clock, verifier,
+                                     tolerance_s))
+        except StorageError:
+            raise  # the disk itself: the window's NOT RECORDED alarm, as for any write
+        except Exception as exc:  # any replay failure blocks only this procedure
+            reasons[procedure_id] = (f"Its events cannot be replayed ({type(exc).__name__}: "
+                                     f"{str(exc)[:200]}).")
+    people_problem = None
+    if PEOPLE_LOG in broken:
+        people_problem = f"its chain is broken: {broken[PEOPLE_LOG].describe()}."
+    elif report.key_problem is not None and store.key_state != "none":
+        people_problem = f"its seals cannot be checked: {report.key_problem}."
+    return Recovery(report, recovered, tuple(reasons), reasons, people_problem)
+
+
+def full_check(path: str | Path) -> VerifyReport:
+    """The whole log verified on a connection of its own (read-only): call it off the GUI thread
+    after first paint; a report that is not ok must raise an alarm."""
+    with open_store(path, read_only=True) as store:
+        return verify(store)

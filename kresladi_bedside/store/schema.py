@@ -76,3 +76,74 @@ def _events(db: sqlite_utils.Database) -> None:
     ]
     for sql in statements:
         db.execute(sql)
+
+
+def _refuse_replace(table: str, name: str, condition: str) -> str:
+    """A BEFORE INSERT trigger that refuses a row clashing with one already stored.
+
+    Why: `INSERT OR REPLACE`, `REPLACE` and an UPSERT resolve a clash by deleting (or updating)
+    the stored row, and SQLite fires no DELETE trigger for a REPLACE deletion unless the
+    connection set `recursive_triggers`, which an attacker's connection does not. A BEFORE INSERT
+    trigger runs before any conflict resolution, on every connection.
+    """
+    return (f"CREATE TRIGGER {name} BEFORE INSERT ON {table} WHEN EXISTS "
+            f"(SELECT 1 FROM {table} WHERE {condition}) "
+            f"BEGIN SELECT RAISE(ABORT, '{table} are append-only: a stored row cannot be "
+            "replaced'); END")
+
+
+@register_migration(2, "store_seals")
+def _seals(db: sqlite_utils.Database) -> None:
+    """The keyed chain (seals.py), and triggers that hold against every way to replace a row."""
+    statements = [
+        """CREATE TABLE seals (
+            pos INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            procedure_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            prev_mac TEXT NOT NULL,
+            mac TEXT NOT NULL
+        )""",
+        """CREATE TABLE store_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            mac TEXT NOT NULL
+        )""",
+        _refuse_replace("events", "events_no_replace",
+                        "pos = NEW.pos OR id = NEW.id OR "
+                        "(procedure_id = NEW.procedure_id AND seq = NEW.seq)"),
+        _refuse_replace("seals", "seals_no_replace", "pos = NEW.pos OR event_id = NEW.event_id"),
+        _refuse_replace("store_meta", "store_meta_no_replace", "name = NEW.name"),
+        """CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
+           BEGIN SELECT RAISE(ABORT, 'seals are append-only: UPDATE refused'); END""",
+        """CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
+           BEGIN SELECT RAISE(ABORT, 'seals are append-only: DELETE refused'); END""",
+        """CREATE TRIGGER store_meta_no_update BEFORE UPDATE ON store_meta
+           BEGIN SELECT RAISE(ABORT, 'store_meta is append-only: UPDATE refused'); END""",
+        """CREATE TRIGGER store_meta_no_delete BEFORE DELETE ON store_meta
+           BEGIN SELECT RAISE(ABORT, 'store_meta is append-only: DELETE refused'); END""",
+        # chain_heads only moves forward, one event at a time, to the hash stored for that seq:
+        # the UPSERT of migration 1 becomes an UPDATE then an INSERT so that a replace guard can
+        # refuse every other way in.
+        "DROP TRIGGER events_head",
+        """CREATE TRIGGER events_head AFTER INSERT ON events
+           BEGIN
+             UPDATE chain_heads SET seq = NEW.seq, hash = NEW.hash
+              WHERE procedure_id = NEW.procedure_id;
+             INSERT INTO chain_heads (procedure_id, seq, hash)
+             SELECT NEW.procedure_id, NEW.seq, NEW.hash
+              WHERE NOT EXISTS (SELECT 1 FROM chain_heads WHERE procedure_id = NEW.procedure_id);
+           END""",
+        _refuse_replace("chain_heads", "chain_heads_no_replace",
+                        "procedure_id = NEW.procedure_id"),
+        """CREATE TRIGGER chain_heads_forward BEFORE UPDATE ON chain_heads
+           WHEN NEW.procedure_id IS NOT OLD.procedure_id OR NEW.seq IS NOT OLD.seq + 1
+             OR NEW.hash IS NOT (SELECT hash FROM events
+                                 WHERE procedure_id = NEW.procedure_id AND seq = NEW.seq)
+           BEGIN SELECT RAISE(ABORT, 'chain heads only move forward with the log'); END""",
+        """CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
+           BEGIN SELECT RAISE(ABORT, 'chain heads are append-only: DELETE refused'); END""",
+    ]
+    for sql in statements:
+        db.execute(sql)

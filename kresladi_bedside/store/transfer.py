@@ -3,18 +3,54 @@
 Each line holds every hashed column and the hash; `data` is written as a JSON object, and on import
 it is put back in canonical form, which must give back the exported hash: an exported and
 re-imported procedure is byte-identical in its events and hashes.
+
+An import is untrusted input (issue 15): every column must have exactly the type it is stored and
+hashed with (a float stays a float: `mono` 5 is refused rather than stored as 5.0 under a hash of
+5), `data` must be a JSON object, the file and its lines have size limits, and every malformed line
+gets a message naming the line and the column. Pseudo-logs (the people log) are never imported: a
+forged `pin_reset` could lift another workstation's badge lock.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .db import Store
 from .rows import COLUMNS, EventRow, canonical_json
 from .schema import GENESIS_HASH
+
+if TYPE_CHECKING:
+    from ..profile import Profile
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_LINES = 100_000  # ~1,400 two-bag procedures
+MAX_LINE_CHARS = 256 * 1024
+MAX_TEXT_CHARS = 200  # ids, types, users, boot ids
+NEVER_IMPORTED = frozenset({"people"})  # people.audit.PEOPLE_LOG: this workstation's own
+
+_TEXT = (str,)
+_COLUMN_TYPES: dict[str, tuple[tuple[type, ...], bool, str]] = {
+    # column: (accepted JSON types, may be null, words)
+    "id": (_TEXT, False, "a string"),
+    "procedure_id": (_TEXT, False, "a string"),
+    "seq": ((int,), False, "a whole number"),
+    "type": (_TEXT, False, "a string"),
+    "data": ((dict,), False, "a JSON object"),
+    "user": (_TEXT, False, "a string"),
+    "wall_utc": (_TEXT, False, "an ISO date and time"),
+    "utc_offset_s": ((int,), False, "a whole number of seconds"),
+    "mono": ((float,), True, "a decimal number (like 12.0) or null"),
+    "boot_id": (_TEXT, True, "a string or null"),
+    "prev_hash": (_TEXT, False, "64 hexadecimal digits"),
+    "corrects": (_TEXT, True, "a string or null"),
+    "hash": (_TEXT, False, "64 hexadecimal digits"),
+}
 
 
 class TransferError(ValueError):
@@ -47,30 +83,96 @@ class ImportResult:
     already_present: int
 
 
+def read_import_file(path: str) -> list[EventRow]:
+    """The rows of an export file, every limit and type checked (TransferError otherwise)."""
+    import os
+
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise TransferError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if size > MAX_FILE_BYTES:
+        raise TransferError(f"{path}: {size} bytes is more than an import takes "
+                            f"({MAX_FILE_BYTES} bytes): split it by procedure")
+    try:
+        with open(path, encoding="utf-8", newline="") as source:
+            return parse_lines(source)
+    except UnicodeDecodeError as exc:
+        raise TransferError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
 def parse_lines(lines: Iterable[str]) -> list[EventRow]:
     rows: list[EventRow] = []
+    seen: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
+        if number > MAX_LINES:
+            raise TransferError(f"more than {MAX_LINES} lines: split the file by procedure")
+        if len(line) > MAX_LINE_CHARS:
+            raise TransferError(f"line {number}: longer than {MAX_LINE_CHARS} characters")
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise TransferError(f"line {number}: not JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise TransferError(f"line {number}: expected an object, got {type(record).__name__}")
-        missing = [c for c in COLUMNS if c not in record]
-        if missing:
-            raise TransferError(f"line {number}: missing {', '.join(missing)}")
-        record = {c: record[c] for c in COLUMNS}
-        record["data"] = canonical_json(record["data"])
-        row = EventRow.from_mapping(record)
-        if row.computed_hash() != row.hash:
-            raise TransferError(
-                f"line {number} (procedure {row.procedure_id}, seq {row.seq}): the hash does not "
-                "match the event: the file was altered"
-            )
+        row = _parse_line(number, line)
+        if row.id in seen:
+            raise TransferError(f"line {number}: event id {row.id!r} appears twice in the file "
+                                f"(first on line {seen[row.id]})")
+        seen[row.id] = number
         rows.append(row)
     return rows
+
+
+def _parse_line(number: int, line: str) -> EventRow:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise TransferError(f"line {number}: not JSON ({exc.msg}, column {exc.colno})") from exc
+    except RecursionError:
+        raise TransferError(f"line {number}: nested too deeply to be an event") from None
+    if not isinstance(record, dict):
+        raise TransferError(f"line {number}: expected an object, got {type(record).__name__}")
+    missing = [c for c in COLUMNS if c not in record]
+    if missing:
+        raise TransferError(f"line {number}: missing {', '.join(missing)}")
+    extra = sorted(set(record) - set(COLUMNS))
+    if extra:
+        raise TransferError(f"line {number}: unknown column(s) {', '.join(extra)}")
+    for column, (accepted, nullable, words) in _COLUMN_TYPES.items():
+        value = record[column]
+        if value is None and nullable:
+            continue
+        if isinstance(value, bool) or not isinstance(value, accepted):
+            raise TransferError(f"line {number}: {column} must be {words}, got "
+                                f"{type(value).__name__} {str(value)[:40]!r}")
+        if isinstance(value, str) and column not in ("data",) and (
+                len(value) > (64 if column.endswith("hash") else MAX_TEXT_CHARS)):
+            raise TransferError(f"line {number}: {column} is too long")
+    for column in ("prev_hash", "hash"):
+        if len(record[column]) != 64 or any(c not in "0123456789abcdef" for c in record[column]):
+            raise TransferError(f"line {number}: {column} must be 64 lowercase hexadecimal "
+                                "digits")
+    if record["seq"] < 1:
+        raise TransferError(f"line {number}: seq must be 1 or more")
+    if record["procedure_id"] in NEVER_IMPORTED:
+        raise TransferError(f"line {number}: the {record['procedure_id']!r} log belongs to the "
+                            "workstation that wrote it and is never imported")
+    try:
+        datetime.fromisoformat(record["wall_utc"])
+    except ValueError:
+        raise TransferError(f"line {number}: wall_utc is not an ISO date and time") from None
+    try:
+        record["data"] = canonical_json(record["data"])
+    except (ValueError, RecursionError) as exc:
+        raise TransferError(f"line {number}: data cannot be stored ({exc})") from None
+    row = EventRow.from_mapping(record)
+    try:
+        computed = row.computed_hash()
+    except (ValueError, RecursionError):
+        computed = ""
+    if computed != row.hash:
+        raise TransferError(
+            f"line {number} (procedure {row.procedure_id}, seq {row.seq}): the hash does not "
+            "match the event: the file was altered"
+        )
+    return row
 
 
 def import_rows(store: Store, rows: list[EventRow], *, outbox: bool = True) -> ImportResult:
@@ -103,6 +205,13 @@ def import_rows(store: Store, rows: list[EventRow], *, outbox: bool = True) -> I
                 f"procedure {procedure_id}: the file does not continue the stored chain at seq "
                 f"{head_seq + 1}; nothing imported"
             )
+    for row in new:
+        clash = store.conn.execute("SELECT procedure_id, seq FROM events WHERE id = ?",
+                                   (row.id,)).fetchone()
+        if clash is not None:
+            raise TransferError(f"procedure {row.procedure_id}, seq {row.seq}: its event id "
+                                f"{row.id!r} is already procedure {clash[0]}'s seq {clash[1]}; "
+                                "nothing imported")
     store.insert_rows(new, outbox=outbox)
     return ImportResult(tuple(by_procedure), len(new), present)
 
@@ -118,3 +227,31 @@ def _check_links(procedure_id: str, chain: list[EventRow]) -> None:
                 f"{row.seq - 1}: the chain is broken"
             )
         prev = row.hash
+
+
+def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
+    """The import tried first in a scratch store: the chains as they would be after it, verified,
+    then every procedure replayed through the engine. Anything wrong raises TransferError and the
+    real log is never touched (a row cannot be removed once it is in)."""
+    from ..clock import SystemClock
+    from ..engine import Procedure
+    from .db import open_store
+    from .verify import verify
+
+    procedures = sorted({row.procedure_id for row in rows})
+    with (tempfile.TemporaryDirectory(prefix="kresladi-import-") as folder,
+          open_store(Path(folder) / "scratch.db", key=store.key) as scratch):
+        existing = [r for pid in procedures for r in store.rows(pid)]
+        import_rows(scratch, existing, outbox=False)
+        import_rows(scratch, rows, outbox=False)
+        report = verify(scratch)
+        if not report.ok:
+            raise TransferError(f"the log would not verify after this import: "
+                                f"{report.summary()}; nothing imported")
+        for procedure_id in procedures:
+            try:
+                Procedure.rebuild(profile, SystemClock(), scratch.events(procedure_id))
+            except Exception as exc:  # any replay failure refuses the whole import
+                raise TransferError(
+                    f"procedure {procedure_id}: the engine cannot replay it "
+                    f"({type(exc).__name__}: {str(exc)[:200]}); nothing imported") from None

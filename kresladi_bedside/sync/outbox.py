@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..store import Store
+from ..store.anchors import seal_delivery
 from ..store.migrations import migrate
 from . import schema  # noqa: F401  (registers the sync migration)
 
@@ -122,6 +123,8 @@ def mark_delivered(store: Store, procedure_id: str, head_seq: int, head_hash: st
                (procedure_id, head_seq, head_hash, delivered_at, http_status, base_url)
                VALUES (?, ?, ?, ?, ?, ?)""",
             (procedure_id, head_seq, head_hash, at, http_status, base_url))
+        # The workstation key vouches for the delivery, so `verify` can tell it from an UPDATE.
+        seal_delivery(store, procedure_id, head_seq, head_hash)
 
 
 def record_failure(store: Store, procedure_id: str, attempts: int, next_attempt_at: datetime,

@@ -81,9 +81,10 @@ def training_cards(now: Instant | datetime) -> tuple[LabelCard, ...]:
         LabelCard("Witness badge", "badge", "signs in the witness (with a PIN)",
                   samples.badge_payload(badge="P20931", name="ORTIZ, PABLO"), "qr",
                   ("ORTIZ, PABLO", "P20931")),
-        LabelCard("Wristband, linear MRN", "wristband", "accepted: MRN only (one identifier)",
+        LabelCard("Wristband, linear MRN", "wristband",
+                  "NOT ACCEPTED: MRN only, one identifier (two are needed)",
                   samples.wristband_payload(mrn=p.mrn, style="mrn"), "code128",
-                  (f"MRN {p.mrn}",)),
+                  (f"MRN {p.mrn}",), bad=True),
     ]
     return tuple(cards)
 

@@ -1,11 +1,20 @@
-"""Commit latency of one event: the store (synchronous=FULL, WAL, chain, outbox) vs plain sqlite3.
+"""Commit latency of one event: the store against bare sqlite3 with the same settings, interleaved.
 
 Run by hand: `.venv/bin/python -m pytest -s -o addopts="" tests/bench/test_bench_store.py`.
+
+What is compared, pair by pair (the order inside each pair alternates, so drift of the machine
+falls on both alike):
+- the store: `Store.append([event])`: events row (three indexes, the chain-head trigger), its seal
+  (HMAC) and its outbox row, one transaction, COMMIT = fsync of the WAL;
+- bare sqlite3: one INSERT of the same 13 columns into a one-index table and COMMIT, on a
+  connection with the store's settings (WAL, synchronous=FULL, wal_autocheckpoint).
+Every `IDLE_EVERY` pairs there is an idle moment, as between a nurse's steps: the store's idle
+checkpointer runs its PASSIVE checkpoint there, and the bare connection gets the same checkpoint.
+Reported: min, median, p99 of each and the store/bare ratios; goal (issue 16): p99 ≤ 2×.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import statistics
 import time
@@ -13,58 +22,77 @@ import time
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.engine.model import Event
 from kresladi_bedside.store import open_store
+from kresladi_bedside.store.db import IDLE_CHECKPOINT_S, WAL_AUTOCHECKPOINT_PAGES
+from kresladi_bedside.store.rows import COLUMNS, row_for
 
-N = 300
+N = 1200
+IDLE_EVERY = 100
 
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def events(count: int) -> list[Event]:
     clock = FakeClock()
-    return [Event(Event.new_id(), "bench", "attested", {"items": {"n": i, "ok": True}},
-                  "u-nurse", clock.advance(1)) for i in range(count)]
+    return [Event(Event.new_id(), "bench", "attested",
+                  {"items": {"n": i, "ok": True}, "note": "flush 4.5 mL"}, "u-nurse",
+                  clock.advance(1)) for i in range(count)]
 
 
-def test_commit_latency_of_one_event(tmp_path):
+def bare_connection(path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    conn.execute(f"CREATE TABLE events (pos INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
+    return conn
+
+
+def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path):
     batch = events(N)
+    bare_rows = [row_for(e, i + 1, "0" * 64) for i, e in enumerate(events(N))]
+    insert = (f"INSERT INTO events ({', '.join(COLUMNS)}) "
+              f"VALUES ({', '.join('?' for _ in COLUMNS)})")
     store_ms: list[float] = []
-    with open_store(tmp_path / "store.db") as store:
-        for event in batch:
-            start = time.perf_counter()
-            store.append([event])
-            store_ms.append((time.perf_counter() - start) * 1000)
+    bare_ms: list[float] = []
+    bare = bare_connection(tmp_path / "bare.db")
 
-    plain_ms = plain_inserts(tmp_path / "plain.db", batch, wal=False)
-    plain_wal_ms = plain_inserts(tmp_path / "plain-wal.db", batch, wal=True)
-
-    rows = [("store (WAL, synchronous=FULL, chain + outbox)", store_ms),
-            ("plain sqlite3 insert + commit (defaults)", plain_ms),
-            ("plain sqlite3, WAL + synchronous=FULL", plain_wal_ms)]
-    print(f"\ncommit latency of one event, {N} commits each, on {tmp_path}")
-    for name, samples in rows:
-        print(f"  {name:48s} median {statistics.median(samples):7.3f} ms   "
-              f"p99 {percentile(samples, 0.99):7.3f} ms")
-    for name, base in (("plain", plain_ms), ("plain WAL+FULL", plain_wal_ms)):
-        median = statistics.median(store_ms) / statistics.median(base)
-        p99 = percentile(store_ms, 0.99) / percentile(base, 0.99)
-        print(f"  ratio store / {name}: median {median:.2f}   p99 {p99:.2f}")
-
-
-def plain_inserts(path, batch: list[Event], *, wal: bool) -> list[float]:
-    conn = sqlite3.connect(path)  # defaults: rollback journal, synchronous=FULL
-    if wal:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("CREATE TABLE events (id TEXT PRIMARY KEY, data TEXT)")
-    conn.commit()
-    samples = []
-    for event in batch:
+    def time_store(event: Event) -> None:
         start = time.perf_counter()
-        conn.execute("INSERT INTO events VALUES (?, ?)", (event.id, json.dumps(dict(event.data))))
-        conn.commit()
-        samples.append((time.perf_counter() - start) * 1000)
-    conn.close()
-    return samples
+        store.append([event])
+        store_ms.append((time.perf_counter() - start) * 1000)
+
+    def time_bare(values: list[object]) -> None:
+        start = time.perf_counter()
+        bare.execute("BEGIN IMMEDIATE")
+        bare.execute(insert, values)
+        bare.execute("COMMIT")
+        bare_ms.append((time.perf_counter() - start) * 1000)
+
+    with open_store(tmp_path / "store.db") as store:
+        for i, (event, row) in enumerate(zip(batch, bare_rows, strict=True)):
+            values = [getattr(row, c) for c in COLUMNS]
+            if i % 2:
+                time_bare(values)
+                time_store(event)
+            else:
+                time_store(event)
+                time_bare(values)
+            if (i + 1) % IDLE_EVERY == 0:  # an idle moment between steps
+                time.sleep((IDLE_CHECKPOINT_S or 0) + 0.6)
+                bare.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    bare.close()
+
+    print(f"\ncommit of one event, {N} interleaved pairs, idle moment every {IDLE_EVERY}, "
+          f"on {tmp_path}")
+    for name, samples in (("store (events+seal+outbox, WAL, FULL)", store_ms),
+                          ("bare sqlite3 (same row, same settings)", bare_ms)):
+        print(f"  {name:40s} min {min(samples):7.3f}  median {statistics.median(samples):7.3f}"
+              f"  p99 {percentile(samples, 0.99):7.3f} ms")
+    ratio_median = statistics.median(store_ms) / statistics.median(bare_ms)
+    ratio_p99 = percentile(store_ms, 0.99) / percentile(bare_ms, 0.99)
+    print(f"  ratio store/bare: min {min(store_ms) / min(bare_ms):.2f}  median "
+          f"{ratio_median:.2f}  p99 {ratio_p99:.2f}  (goal p99 <= 2)")
+    assert len(store_ms) == len(bare_ms) == N

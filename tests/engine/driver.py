@@ -86,12 +86,18 @@ class Driver:
         return self
 
     def identity(self) -> Driver:
+        """Wristband, shipper, every cassette and bag 1 (a later bag stays in its cassette)."""
         assert self.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
         assert self.scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"]).accepted
         for number in range(1, len(self.proc.state.bags) + 1):
-            din = DINS[number - 1]
-            assert self.scan("cassette", din=din, coi=PATIENT["coi"]).accepted
-            assert self.scan("bag", din=din, coi=PATIENT["coi"]).accepted
+            assert self.scan("cassette", din=DINS[number - 1], coi=PATIENT["coi"]).accepted
+        assert self.scan("bag", din=DINS[0], coi=PATIENT["coi"]).accepted
+        return self
+
+    def release(self, bag: int) -> Driver:
+        """A later bag out of its cassette at its own thaw: its label against the cassette's."""
+        out = self.scan("bag", din=DINS[bag - 1], coi=PATIENT["coi"])
+        assert out.accepted, out.rejection
         return self
 
     def bedside(self, bag: int) -> Driver:
@@ -100,6 +106,8 @@ class Driver:
         return self
 
     def give_bag(self, bag: int, *, thaw_s: float = 240, infuse_s: float = 420) -> Driver:
+        if bag > 1:
+            self.release(bag)
         self.ok("inspect_bag", bag=bag, intact=True)
         self.ok("start_thaw", bag=bag, method="water_bath", attest={"sterile_overbag": True})
         self.advance(thaw_s)

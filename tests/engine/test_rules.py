@@ -90,13 +90,14 @@ def test_second_bag_waits_one_hour_after_the_first(gap_s: int, kind: str | None)
     d = after_bag_one()
     assert d.step == "between_bags"
     d.advance(gap_s)
-    out = d.do("inspect_bag", bag=2, intact=True)
     if kind is None:
-        assert out.accepted
+        d.release(2)  # out of its cassette only now
+        assert d.do("inspect_bag", bag=2, intact=True).accepted
     else:
-        r = rejection(out)
+        r = rejection(d.do("inspect_bag", bag=2, intact=True))
         assert (r["kind"], r["rule"]) == ("wait", "interbag_window")
-        assert r["until"]["wall"] == (d.proc.state.bag(1).done_at.plus(3600)).wall.isoformat(
+        assert r["until"]["wall"] == (
+            d.proc.state.bag(1).infusion_ended.plus(3600)).wall.isoformat(
             timespec="microseconds")
 
 
@@ -105,6 +106,8 @@ def test_window_opening_moves_the_step_from_waiting_to_inspection() -> None:
     d.advance(3599)
     assert d.step == "between_bags"
     d.advance(1)
+    assert (d.step, d.proc.step().bag) == ("identity", 2)  # bag 2 out of its cassette now
+    d.release(2)
     assert d.step == "inspect"
 
 
@@ -113,6 +116,7 @@ def test_second_bag_thawed_after_two_hours_needs_a_deviation(gap_s: int,
                                                              needs_deviation: bool) -> None:
     d = after_bag_one()
     d.advance(3600)
+    d.release(2)
     d.ok("inspect_bag", bag=2, intact=True)
     d.advance(gap_s - 3600)
     out = d.do("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True})
@@ -306,8 +310,8 @@ def test_infusion_needs_identity_confirmed_at_the_bedside() -> None:
     d = Driver().ready_to_thaw()
     d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
     d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    assert rejection(d.do("start_infusion", bag=1))["rule"] == "sequence"
-    assert rejection(d.do("check_line", bag=1, items=LINE_OK))["rule"] == "sequence"
+    assert rejection(d.do("start_infusion", bag=1))["rule"] == "procedure"
+    assert rejection(d.do("check_line", bag=1, items=LINE_OK))["rule"] == "procedure"
 
 
 def test_identity_mismatch_is_a_hard_stop() -> None:
@@ -330,7 +334,7 @@ def test_a_bag_for_another_bag_number_at_the_bedside_is_refused() -> None:
 def test_a_command_out_of_order_is_refused_with_the_step() -> None:
     d = Driver().open()
     r = rejection(d.do("start_infusion", bag=1))
-    assert r["rule"] == "sequence" and "order" in r["reason"]
+    assert r["rule"] == "procedure" and r["citation"] == "" and "order" in r["reason"]
 
 
 def test_a_command_without_a_user_is_refused() -> None:
@@ -338,7 +342,7 @@ def test_a_command_without_a_user_is_refused() -> None:
 
     d = Driver().open()
     out = d.proc.handle(Command("prepare_order", {"order": order_dict()}, user=""))
-    assert rejection(out)["rule"] == "sequence"
+    assert rejection(out)["rule"] == "procedure"
 
 
 def test_rejections_are_logged_but_change_nothing() -> None:

@@ -17,7 +17,9 @@ def test_the_example_script_completes_with_its_wait_and_deviation() -> None:
     refusals = [(r["kind"], r["rule"]) for r in records if "rejected" in r]
     assert events[-1] == "procedure_completed"
     assert refusals == [("wait", "interbag_window"), ("deviation_required", "thaw_time")]
-    assert events.count("label_accepted") == 10  # 6 before thaw, 2 per bag at the bedside
+    # wristband, shipper, 2 cassettes, bag 1; wristband and bag 2 at its thaw; 2 per bag at the
+    # bedside
+    assert events.count("label_accepted") == 11
     assert all(r["citation"].startswith("Prescribing information §") for r in records
                if "rejected" in r)
 
@@ -27,7 +29,8 @@ def test_cli_prints_one_json_line_per_event_and_rejection(capsys: pytest.Capture
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert lines[0]["event"] == "procedure_opened"
     wait = next(x for x in lines if x.get("rejected"))
-    assert wait["until"] == "2026-03-02T09:23:55-05:00"  # 1 h after bag 1's flush, local time
+    # 1 h after the end of bag 1's infusion (not after its flush was logged), local time
+    assert wait["until"] == "2026-03-02T09:21:35-05:00"
 
 
 def test_a_wrong_patient_bag_payload_stops_the_simulation(tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ def test_signature_events_carry_name_instant_and_meaning(staff: Staff) -> None:
     assert signed.at == deviation.at  # signed as the command was given, same fake instant
     witnessed = [e for e in events if e.type == "label_accepted"
                  and e.data["label"]["stage"] == "initial"]
-    assert len(witnessed) == 6
+    # wristband, shipper, 2 cassettes, bag 1; wristband and bag 2 when bag 2 leaves its cassette
+    assert len(witnessed) == 7
     for event in witnessed:
         [sig] = [Signature.from_dict(s) for s in event.data["signatures"]]
         assert (sig.name, sig.meaning, event.data["witness"]) == (
@@ -149,6 +150,10 @@ def test_commands_without_a_signed_in_nurse_are_refused(staff: Staff) -> None:
 def test_a_disabled_nurse_is_refused_by_the_guard(staff: Staff) -> None:
     proc = guarded_procedure(staff)
     staff.sign_in_nurse()
+    # An administrator disables the nurse elsewhere meanwhile (the CLI, another process): the
+    # people log records it, then the row changes.
+    staff.people.audit.record("user_disabled", staff.admin.id, user_id=staff.nurse.id,
+                              name=staff.nurse.name, reason="left the unit")
     staff.store.conn.execute("UPDATE users SET active = 0 WHERE id = ?", (staff.nurse.id,))
     out = proc.handle(Command("open", {}, user=staff.nurse.id))
     assert out.rejection is not None and out.rejection.details["code"] == "disabled"

@@ -30,7 +30,7 @@ def test_users_command_round_trip(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert run(monkeypatch, db, "40172958\n", "init-admin", "--name", "Eve",
                "--badge", "E1") == 2
     capsys.readouterr()
-    assert run(monkeypatch, db, "", "list") == 0
+    assert run(monkeypatch, db, "40172958\n", "list", "--as", "A10001") == 0
     listed = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[1:] for line in listed] == [
         ["A10001", "Ada Okafor", "administrator", "active"],

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
@@ -70,6 +71,7 @@ class Bedside:
         # The training witness stands by: any witness dialog is answered with their badge scan
         # and PIN (set `witness_pin` to None to leave dialogs to the test).
         self.witness_pin: str | None = TRAINING_WITNESS.pin
+        self.next_presses = 0
         self.witnessed = 0
         self._witness_timer = QTimer(self.window)
         self._witness_timer.setInterval(5)
@@ -113,10 +115,14 @@ class Bedside:
         return self.window.last_scan_text
 
     def next(self) -> None:
-        before = self.window.wizard.currentId()
-        self.window.wizard.button(QWizard.WizardButton.NextButton).click()
-        assert self.window.wizard.currentId() != before, (
-            f"Next did not move from {type(self.page).__name__}: "
+        """The window shows the engine's step. A recorded step moves on by itself; Next is
+        pressed only where the page still waits for the nurse (and is counted as such)."""
+        wizard = self.window.wizard
+        if wizard.currentId() != self.window.page_id_for(self.session.step()):
+            self.next_presses += 1
+            wizard.button(QWizard.WizardButton.NextButton).click()
+        assert wizard.currentId() == self.window.page_id_for(self.session.step()), (
+            f"{type(self.page).__name__} is not the engine's step {self.session.step()}: "
             f"{self.page.form.messageLabel.text()!r}")
 
     def advance(self, seconds: float, *, active: bool = True) -> None:
@@ -150,8 +156,24 @@ class Bedside:
         g.form.backupSpin.setValue(2.4)
         g.form.storageSpin.setValue(-180)
         ended = (self.clock.now().local() - timedelta(hours=conditioning_hours_ago))
-        g.form.conditioningEdit.setDateTime(QDateTime(ended.replace(tzinfo=None)))
+        g.set_conditioning_end(ended)
         g.form.recordButton.click()
+
+    def when_dialog(self, kind: type, act: Callable[[Any], None]) -> list:
+        """Answer the next modal dialog of `kind` with `act(dialog)`; the dialogs seen are
+        returned (the list fills once it opened)."""
+        seen: list = []
+
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, kind):
+                QTimer.singleShot(10, answer)
+                return
+            seen.append(dialog)
+            act(dialog)
+
+        QTimer.singleShot(0, answer)
+        return seen
 
     def sign_deviation_when_asked(self, reason: str = "Bag slow to thaw, ice at ports") -> list:
         """Answer the next deviation dialog (it is modal) with a reason and a signature."""

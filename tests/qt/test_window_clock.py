@@ -62,7 +62,7 @@ def test_twenty_thousand_ticks(bedside) -> None:
         b.window.tick()
     # 20,000 s after the start of the thaw, computed from the engine, not from counting
     assert tile.digits.text() == "5:33:20"
-    assert b.window.header.tiles["infusion_window:1"].caption.text() == "OVER by"
+    assert b.window.header.tiles["infusion_window:1"].caption.text().startswith("OVER by")
 
 
 def test_alarm_levels_sound_silence_and_acknowledge(bedside) -> None:

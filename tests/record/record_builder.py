@@ -102,12 +102,15 @@ class Bedside:
         for line in self.order.bags:
             ids = {"din": line.bag_id, "coi": coi}
             self.scan("cassette", ids, samples.cassette_payload(line.number))
-            self.scan("bag", ids, samples.bag_payload(line.number))
+        # Bag 2 stays in its cassette in liquid nitrogen until its own thaw.
+        self.scan("bag", {"din": self.order.bag(1).bag_id, "coi": coi}, samples.bag_payload(1))
 
     def give_bag(self, number: int, *, thaw_s: float = 240, infusion_s: float = 600,
                  deviation: Deviation | None = None, flush_ml: float = 4.5) -> None:
         line = self.order.bag(number)
         coi = self.order.patient.coi or ""
+        if number > 1:  # out of its cassette only now: its label against the cassette's
+            self.scan("bag", {"din": line.bag_id, "coi": coi}, samples.bag_payload(number))
         self.do("inspect_bag", bag=number, intact=True)
         self.do("start_thaw", bag=number, method="water_bath", attest={"sterile_overbag": True},
                 deviation=deviation)
@@ -198,6 +201,7 @@ def with_deviations(store: Store, *, finish: bool = True) -> str:
     b.do("log_flush", bag=1, volume_ml=3.0)
     if finish:
         b.wait(8000)  # over 2 h before bag 2
+        b.scan("bag", {"din": b.order.bag(2).bag_id, "coi": coi}, samples.bag_payload(2))
         b.do("inspect_bag", bag=2, intact=True)
         b.do("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True},
              deviation=Deviation("Patient in imaging; thaw delayed", NURSE),

@@ -39,11 +39,13 @@ def test_each_barcode_reads_back_as_its_payload():
         assert decode(doc.images[f"barcode:{index}"]) == [card.payload], card.title
 
 
-def test_cards_cover_every_label_kind_and_two_that_must_fail():
+def test_cards_cover_every_label_kind_and_three_that_must_fail():
     cards = training_cards(NOW)
     assert {c.role for c in cards} == {"wristband", "shipper", "cassette", "bag", "badge"}
     bad = [c for c in cards if c.bad]
-    assert [c.title for c in bad] == ["WRONG PATIENT: bag 1", "EXPIRED: bag 2"]
+    # the linear MRN carries one patient identifier: the bedside refuses it (two are needed)
+    assert [c.title for c in bad] == ["WRONG PATIENT: bag 1", "EXPIRED: bag 2",
+                                      "Wristband, linear MRN"]
     order = sample_order(NOW)
     good_bags = [c for c in cards if c.role == "bag" and not c.bad]
     for line, card in zip(order.bags, good_bags, strict=True):

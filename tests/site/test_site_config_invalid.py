@@ -156,8 +156,9 @@ def test_good_label_formats_compile() -> None:
     ("sync.base_url", "ftp://fhir.example.org", "not an http(s) URL"),
     ("sync.base_url", "fhir.example.org/r4", "not an http(s) URL"),
     ("site_name", "  ", "must not be empty"),
-    ("people.idle_lock_minutes", 0, "must be greater than 0"),
-    ("people.max_failed_pins", 0, "must be at least 1"),
+    ("people.idle_lock_minutes", 0, "must be between 0.5 and 60"),
+    ("people.max_failed_pins", 0, "must be between 3 and 10"),
+    ("sync.base_url", "https://bob:s3cret@fhir.example.org/r4", "must not hold a user name"),
     ("sync.max_attempts", -1, "must be at least 0"),
 ])
 def test_a_bad_value_is_named(key: str, value: Any, words: str) -> None:

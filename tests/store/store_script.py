@@ -2,10 +2,16 @@
 
 Run as a program (`python store_script.py`) it reads `run DB PROCEDURE_ID` lines on stdin and
 for each forks a worker (so the imports are paid once for many kills) that drives the script
-through the engine into the store, printing, flushed: `pid P`, then `writing N` when command N
+through the engine into the store, reporting: `pid P`, then `writing N` when command N
 reaches the store and `ack N id…` once the store has committed its events, then `done`. The crash
 test kills the worker with SIGKILL anywhere in there, then sends `reap`; the forker reaps it and
-prints `reaped P`.
+reports `reaped P`.
+
+Every record is ONE `os.write` of the whole line, newline included (`emit`). `print` is not: with
+PYTHONUNBUFFERED=1 it writes the text and the newline separately, and a SIGKILL between the two
+left a half line that the forker's next record stuck to ("writing 7reaped 21961"), so the test
+waited out its watchdog (issue 15). A pipe write of at most PIPE_BUF bytes is atomic: a record is
+there whole or not at all.
 """
 
 from __future__ import annotations
@@ -34,6 +40,17 @@ LINE_OK = {"central_access": True, "no_inline_filter": True, "no_pump": True,
            "tubing_primed": True}
 
 Step = tuple[float, str, dict[str, Any]]  # seconds to advance first, command, args
+PIPE_BUF = 4096  # POSIX guarantees at least 512; Linux has 4096
+
+
+def emit(record: str) -> None:
+    """One protocol record, written whole in a single system call (see the module docstring)."""
+    data = (record + "\n").encode("utf-8")
+    if len(data) > PIPE_BUF:
+        raise ValueError(f"record of {len(data)} bytes cannot be written atomically")
+    written = os.write(1, data)
+    if written != len(data):
+        raise OSError(f"short write of a protocol record ({written} of {len(data)} bytes)")
 
 
 def _scan(kind: str, **ids: str) -> dict[str, Any]:
@@ -79,9 +96,11 @@ def script() -> list[Step]:
     ]
     for din in DINS:
         steps.append((10, "scan", _scan("cassette", din=din, coi=PATIENT["coi"])))
-        steps.append((10, "scan", _scan("bag", din=din, coi=PATIENT["coi"])))
+    steps.append((10, "scan", _scan("bag", din=DINS[0], coi=PATIENT["coi"])))  # bag 2 in LN2
     steps += _bag(1)
-    steps.append((3630, "inspect_bag", {"bag": 2, "intact": True}))  # into the 1–2 h window
+    # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's.
+    steps.append((3630, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"])))
+    steps.append((10, "inspect_bag", {"bag": 2, "intact": True}))
     steps += _bag(2)[1:]
     steps.append((30, "acknowledge_post_infusion", {"attest": {
         "monitoring": True, "irradiate_blood_products": True, "never_donate": True}}))
@@ -116,7 +135,7 @@ def reference(procedure_id: str) -> list[tuple[list[Event], Procedure, FakeClock
 def drive(db: str, procedure_id: str) -> None:
     from kresladi_bedside.store import StoreListener, open_store
 
-    print(f"pid {os.getpid()}", flush=True)
+    emit(f"pid {os.getpid()}")
     store = open_store(db)
     clock = FakeClock(START)
     procedure = new_procedure(procedure_id, clock)
@@ -124,7 +143,7 @@ def drive(db: str, procedure_id: str) -> None:
     current = [0]
 
     def write(events: Sequence[Event]) -> None:
-        print(f"writing {current[0]}", flush=True)
+        emit(f"writing {current[0]}")
         listener(events)
 
     procedure.subscribe(write)
@@ -133,8 +152,8 @@ def drive(db: str, procedure_id: str) -> None:
         before = len(procedure.events)
         run(procedure, clock, [step])
         ids = " ".join(e.id for e in procedure.events[before:])
-        print(f"ack {number} {ids}", flush=True)
-    print("done", flush=True)
+        emit(f"ack {number} {ids}")
+    emit("done")
 
 
 def main() -> int:
@@ -156,7 +175,7 @@ def main() -> int:
                 status = 0
             except BaseException as exc:  # os._exit below would swallow the traceback
                 traceback.print_exc()
-                print(f"error {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)
+                emit(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:PIPE_BUF - 1])
             finally:
                 sys.stderr.flush()
                 os._exit(status)
@@ -165,7 +184,7 @@ def main() -> int:
         if sys.stdin.readline().strip() != "reap":
             raise SystemExit("expected 'reap'")
         os.waitpid(pid, 0)
-        print(f"reaped {pid}", flush=True)
+        emit(f"reaped {pid}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -36,6 +37,15 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash child
 
 def comparable(events):
     return [(e.type, dict(e.data), e.user, e.at) for e in events]
+
+
+# Every record the child writes (store_script.emit): anything else on a line is a protocol fault,
+# reported at once with the raw text instead of being waited on.
+RECORD = re.compile(r"pid \d+|writing \d+|ack \d+( [\w-]+)*|done|error .*|reaped \d+")
+
+
+class ProtocolError(AssertionError):
+    """A line that is not one whole record: the harness's framing failed."""
 
 
 class ChildStalled(Exception):
@@ -67,7 +77,9 @@ class Child:
         if not text:
             raise ChildStalled(f"the crash child stopped talking after {self.last!r}: "
                                f"{self.stderr.read_text()[-3000:]}")
-        self.last = text.strip()
+        if not text.endswith("\n") or not RECORD.fullmatch(text[:-1]):
+            raise ProtocolError(f"not one whole record: {text!r} (after {self.last!r})")
+        self.last = text[:-1]
         return self.last
 
     def _give_up(self) -> None:

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import sys
 
 import pytest
+from argon2 import PasswordHasher
 
 from kresladi_bedside.cli import main
+from kresladi_bedside.clock import SystemClock
+from kresladi_bedside.config import PeopleConfig
+from kresladi_bedside.people import People
 from kresladi_bedside.store import open_store
 from kresladi_bedside.store.rows import COLUMNS
+
+ADMIN_PIN = "40172958"
+
+
+def with_admin(path):
+    """A workstation log with its administrator (an import needs one to sign in)."""
+    with open_store(path) as store:
+        People(store, PeopleConfig(), SystemClock(),
+               hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)).init_admin(
+            "Ada Okafor", "A10001", ADMIN_PIN)
+    return path
+
+
+def import_(target, file, *extra):
+    old = sys.stdin
+    sys.stdin = io.StringIO(ADMIN_PIN + "\n")
+    try:
+        return main(["--db", str(target), "import", str(file), "--as", "A10001", *extra])
+    finally:
+        sys.stdin = old
 
 
 def raw_rows(path, procedure_id):
@@ -35,15 +61,16 @@ def test_export_import_round_trip_is_byte_identical(source, tmp_path, capsys):
     assert main(["--db", str(source), "export", "proc-a", "-o", str(out)]) == 0
     lines = out.read_text().splitlines()
     assert len(lines) == 5 and all(json.loads(line)["procedure_id"] == "proc-a" for line in lines)
-    target = tmp_path / "b.db"
-    assert main(["--db", str(target), "import", str(out)]) == 0
+    target = with_admin(tmp_path / "b.db")
+    assert import_(target, out) == 0
     assert "imported 5 events" in capsys.readouterr().out
     assert raw_rows(target, "proc-a") == raw_rows(source, "proc-a")
     assert raw_rows(target, "proc-b") == []
     with open_store(target) as store:
-        assert store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 5
+        assert store.conn.execute(
+            "SELECT count(*) FROM outbox WHERE procedure_id = 'proc-a'").fetchone()[0] == 5
     # again: nothing new, nothing changed
-    assert main(["--db", str(target), "import", str(out)]) == 0
+    assert import_(target, out) == 0
     assert "imported 0 events (5 already present)" in capsys.readouterr().out
     assert raw_rows(target, "proc-a") == raw_rows(source, "proc-a")
 
@@ -73,7 +100,7 @@ def test_an_altered_export_is_refused_and_nothing_imported(source, tmp_path, cap
     lines[2] = json.dumps(record)
     out.write_text("\n".join(lines) + "\n")
     target = tmp_path / "b.db"
-    assert main(["--db", str(target), "import", str(out)]) == 1
+    assert import_(target, out) == 1
     assert "line 3" in capsys.readouterr().err
     assert not target.exists()  # refused before the database was even opened
 
@@ -83,7 +110,7 @@ def test_an_export_missing_a_row_is_refused(source, tmp_path, capsys):
     main(["--db", str(source), "export", "proc-a", "-o", str(out)])
     lines = out.read_text().splitlines()
     out.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
-    assert main(["--db", str(tmp_path / "b.db"), "import", str(out)]) == 1
+    assert import_(with_admin(tmp_path / "b.db"), out) == 1
     assert "seq 2 is not in the file" in capsys.readouterr().err
 
 

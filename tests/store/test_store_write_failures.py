@@ -24,6 +24,7 @@ from kresladi_bedside.store import (
     open_store,
     verify,
 )
+from kresladi_bedside.store.key import read_key
 
 STEPS = store_script.script()
 
@@ -124,7 +125,7 @@ def test_read_only_database_file(db_path):
         Session(store)
     # SQLite's own read-only open: what a file without write permission gives a normal user.
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
-    store = Store(sqlite_utils.Database(conn), db_path)
+    store = Store(sqlite_utils.Database(conn), db_path, key=read_key(), key_state="ok")
     clock = FakeClock(START)
     proc = store_script.Procedure.rebuild(store_script.load_profile(), clock,
                                           store.events("proc-1"))

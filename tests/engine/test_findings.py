@@ -1,0 +1,299 @@
+"""Issue 13's findings 3–8, each reproduced against the engine (they failed before the fix)."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import pytest
+
+from kresladi_bedside.engine import Deviation
+from kresladi_bedside.engine.decide import flush_figures
+
+from .driver import DINS, NURSE, PATIENT, Driver, order_dict, rejection
+
+SIGNED = Deviation("documented at the bedside", NURSE)
+
+
+# ------------------------------------------------------------------ 3: bag 2 stays frozen
+def test_finding_3_first_identity_step_takes_bag_1_only_and_bag_2_stays_in_its_cassette() -> None:
+    d = Driver().open().order().gates()
+    assert d.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
+    assert d.scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"]).accepted
+    for din in DINS:
+        assert d.scan("cassette", din=din, coi=PATIENT["coi"]).accepted
+    # Bag 2's bag label (out of its cassette) is refused now.
+    r = rejection(d.scan("bag", din=DINS[1], coi=PATIENT["coi"]))
+    assert r["rule"] == "second_bag_frozen" and "cassette" in r["reason"]
+    assert "Maintain the second infusion bag" in r["citation"]
+    assert d.scan("bag", din=DINS[0], coi=PATIENT["coi"]).accepted
+    assert d.step == "inspect"  # bag 1 may be inspected without bag 2 leaving LN2
+
+
+def test_finding_3_bag_2_is_matched_to_its_cassette_at_its_own_thaw_then_at_the_bedside() -> None:
+    d = Driver().open().order().gates().identity().give_bag(1)
+    d.advance(3600)
+    assert (d.step, d.proc.step().bag) == ("identity", 2)
+    # Not before its label is matched to its cassette: the refusal names the bag.
+    r = rejection(d.do("inspect_bag", bag=2, intact=True))
+    assert r["rule"] == "identity" and "bag 2" in r["reason"].lower()
+    r = rejection(d.do("start_thaw", bag=2, method="water_bath",
+                       attest={"sterile_overbag": True}))
+    assert "bag 2" in r["reason"].lower() and "not possible now" not in r["reason"]
+    d.release(2)
+    assert d.step == "inspect"
+    d.ok("inspect_bag", bag=2, intact=True)
+    d.ok("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(200)
+    d.ok("complete_thaw", bag=2, attest={"no_visible_ice": True})
+    assert d.step == "bedside_identity"  # and again at the bedside
+    assert d.proc.state.identity_confirmed_twice(2) is False
+    d.bedside(2)
+    assert d.proc.state.identity_confirmed_twice(2)
+
+
+# ------------------------------------------------------------------ 4: end of administration
+def test_finding_4_wait_counts_from_end_of_infusion_not_from_the_flush_click() -> None:
+    d = Driver().open().order().gates().identity()
+    d.ok("inspect_bag", bag=1, intact=True)
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=1, items=LINE_OK)
+    d.ok("start_infusion", bag=1)
+    d.advance(420)
+    d.ok("end_infusion", bag=1, attest={"entire_contents": True})
+    ended = d.proc.state.bag(1).infusion_ended
+    # The wait is visible from the end of infusion, through the flush step.
+    assert d.step == "flush"
+    (wait,) = [c for c in d.proc.countdowns() if c.id == "interbag"]
+    assert wait.bag == 2 and wait.opens_in_s == pytest.approx(3600)
+    d.advance(45 * 60)
+    flush_end = d.clock.now().wall - timedelta(minutes=40)
+    d.ok("log_flush", bag=1, volume_ml=4.5, ended_at=flush_end.isoformat())
+    assert d.proc.state.bag(1).flush_ended.wall == flush_end
+    d.advance(2 * 3600 + 35 * 60 - 45 * 60)  # 2 h 35 min after the end of infusion
+    d.release(2)
+    d.ok("inspect_bag", bag=2, intact=True)
+    r = rejection(d.do("start_thaw", bag=2, method="water_bath",
+                       attest={"sterile_overbag": True}))
+    assert (r["kind"], r["rule"]) == ("deviation_required", "interbag_window")
+    assert "2 h 35 min" in r["reason"]
+    assert ended is not None
+
+
+@pytest.mark.parametrize(("offset_s", "problem"), [
+    (+120, "future"), (-60, "before the end"), (None, None), (0, None),
+])
+def test_finding_4_flush_end_is_never_in_the_future_or_before_the_infusion_ended(
+        offset_s: int | None, problem: str | None) -> None:
+    d = Driver().open().order().gates().identity()
+    d.ok("inspect_bag", bag=1, intact=True)
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=1, items=LINE_OK)
+    d.ok("start_infusion", bag=1)
+    d.advance(420)
+    d.ok("end_infusion", bag=1, attest={"entire_contents": True})
+    d.advance(300)
+    args: dict = {"bag": 1, "volume_ml": 4.5}
+    if offset_s is not None:
+        base = d.clock.now().wall if offset_s >= 0 else d.proc.state.bag(1).infusion_ended.wall
+        args["ended_at"] = (base + timedelta(seconds=offset_s)).isoformat()
+    out = d.do("log_flush", **args)
+    if problem is None:
+        assert out.accepted
+    else:
+        r = rejection(out)
+        assert r["rule"] == "flush" and problem in r["reason"]
+
+
+# ------------------------------------------------------------------ 5: flush by weight
+def _to_flush(weight: float, bags: int = 1) -> Driver:
+    d = Driver().open()
+    order = order_dict(bags=bags, dose=(3.2e6,) if bags == 1 else (1.6e6, 1.6e6),
+                       lots=("LOT-A",) if bags == 1 else ("LOT-A", "LOT-B"))
+    order["weight_kg"] = weight
+    d.ok("prepare_order", order=order)
+    d.gates().identity()
+    d.ok("inspect_bag", bag=1, intact=True)
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=1, items=LINE_OK)
+    d.ok("start_infusion", bag=1)
+    d.advance(420)
+    d.ok("end_infusion", bag=1, attest={"entire_contents": True})
+    return d
+
+
+def test_finding_5_flush_of_83_ml_per_kg_for_a_3_kg_infant_needs_a_deviation() -> None:
+    d = _to_flush(3.0)
+    # 250 mL was accepted silently (fixed 500 mL limit); now the site's ceiling refuses it ...
+    r = rejection(d.do("log_flush", bag=1, volume_ml=250))
+    assert r["rule"] == "flush" and "100 mL" in r["reason"]
+    # ... and 45 mL (15 mL/kg) is above the site's 10 mL/kg: a deviation with a reason.
+    r = rejection(d.do("log_flush", bag=1, volume_ml=45))
+    assert (r["kind"], r["rule"]) == ("deviation_required", "flush")
+    assert "15.0 mL/kg" in r["reason"] and "10 mL/kg" in r["reason"]
+    assert r["details"]["unit"] == "mL/kg" and r["details"]["measured"] == 15.0
+    out = d.do("log_flush", SIGNED, bag=1, volume_ml=45)
+    assert out.accepted
+    dev, logged = out.events[0], out.events[1]
+    assert dev.type == "deviation_recorded" and dev.data["unit"] == "mL/kg"
+    assert logged.data["ml_per_kg"] == 15.0 and logged.data["threshold_ml_per_kg"] == 10.0
+
+
+def test_finding_5_threshold_is_on_the_total_over_both_bags_and_is_site_policy() -> None:
+    d = Driver()
+    d.ok("open", policy={"flush_warn_ml_per_kg": 2.0})
+    order = order_dict()
+    d.ok("prepare_order", order=order)  # 7.4 kg
+    d.gates().identity()
+    d.give_bag(1)  # 4.5 mL = 0.61 mL/kg
+    d.advance(3600)
+    d.release(2)
+    d.ok("inspect_bag", bag=2, intact=True)
+    d.ok("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=2, attest={"no_visible_ice": True})
+    d.bedside(2)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=2, items=LINE_OK)
+    d.ok("start_infusion", bag=2)
+    d.advance(420)
+    d.ok("end_infusion", bag=2, attest={"entire_contents": True})
+    figures = flush_figures(d.proc.state, 2, 11.0)
+    assert figures["total_ml"] == 15.5 and math.isclose(figures["total_ml_per_kg"], 15.5 / 7.4)
+    # 11 mL alone is 1.49 mL/kg, under 2; the total 15.5 mL is 2.09 mL/kg: over.
+    r = rejection(d.do("log_flush", bag=2, volume_ml=11.0))
+    assert r["rule"] == "flush" and "15.5 mL" in r["reason"] and "2 mL/kg" in r["reason"]
+    assert d.do("log_flush", bag=2, volume_ml=10.0).accepted  # 14.5 mL = 1.96 mL/kg
+
+
+def test_finding_5_site_policy_is_checked_when_the_procedure_opens() -> None:
+    d = Driver()
+    for bad in ({"flush_warn_ml_per_kg": float("nan")}, {"flush_warn_ml_per_kg": -1},
+                {"nonsense": 3}):
+        assert d.do("open", policy=bad).rejection is not None
+    opened = d.ok("open").events[0]
+    assert opened.data["policy"] == {"flush_warn_ml_per_kg": 10.0, "flush_max_ml_per_bag": 100.0}
+
+
+# ------------------------------------------------------------------ 7: numbers validated
+@pytest.mark.parametrize(("path", "value", "field"), [
+    (("bags", 0, "cd34_per_kg"), float("nan"), "cd34_per_kg"),
+    (("bags", 0, "cd34_per_kg"), float("inf"), "cd34_per_kg"),
+    (("bags", 0, "cd34_per_kg"), 0, "cd34_per_kg"),
+    (("bags", 1, "cd34_per_kg"), -1.6e6, "cd34_per_kg"),
+    (("weight_kg",), 0.2, "weight_kg"),
+    (("weight_kg",), 250, "weight_kg"),
+    (("weight_kg",), float("nan"), "weight_kg"),
+    (("bags", 0, "volume_ml"), float("inf"), "volume_ml"),
+    (("sheet_bag_count",), 2.5, "sheet_bag_count"),
+])
+def test_finding_7_order_numbers_are_finite_and_physical(path: tuple, value: float,
+                                                         field: str) -> None:
+    order = order_dict()
+    target = order
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    r = rejection(Driver().open().do("prepare_order", order=order))
+    assert r["rule"] == "order" and field in r["reason"]
+
+
+@pytest.mark.parametrize(("command", "args", "field"), [
+    ("confirm_backup", {"available": True, "cd34_per_kg": float("nan")}, "back-up"),
+    ("confirm_backup", {"available": True, "cd34_per_kg": float("inf")}, "back-up"),
+    ("confirm_storage", {"temperature_c": float("nan")}, "storage temperature"),
+    ("confirm_storage", {"temperature_c": -500}, "storage temperature"),
+    ("confirm_storage", {"temperature_c": True}, "storage temperature"),
+])
+def test_finding_7_gate_numbers_are_finite_and_physical(command: str, args: dict,
+                                                        field: str) -> None:
+    d = Driver().open().order()
+    r = rejection(d.do(command, **args))
+    assert field in r["reason"].lower() and r["kind"] == "refused"
+
+
+def test_finding_7_nan_flush_is_refused_naming_the_field() -> None:
+    d = _to_flush(7.4)
+    for bad in (float("nan"), float("inf"), 0, -3):
+        r = rejection(d.do("log_flush", bag=1, volume_ml=bad))
+        assert r["rule"] == "flush" and "flush volume" in r["reason"]
+
+
+# ------------------------------------------------------------------ 8: missing rules
+def test_finding_8_conditioning_begun_before_storage_or_backup_needs_a_deviation() -> None:
+    d = Driver().open().order()
+    now = d.clock.now().wall
+    d.ok("confirm_storage", temperature_c=-170, stored_at=(now - timedelta(days=2)).isoformat())
+    d.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+         confirmed_at=(now - timedelta(hours=30)).isoformat())
+    args = {"at": (now - timedelta(hours=30)).isoformat(),
+            "conditioning_start": (now - timedelta(days=3)).isoformat()}
+    r = rejection(d.do("record_conditioning_end", **args))
+    assert (r["kind"], r["rule"]) == ("deviation_required", "conditioning_order")
+    assert "before KRESLADI was received and stored" in r["reason"]
+    out = d.do("record_conditioning_end", SIGNED, **args)
+    assert out.accepted and out.events[0].type == "deviation_recorded"
+    # In the right order: nothing to sign.
+    d2 = Driver().open().order()
+    d2.ok("confirm_storage", temperature_c=-170, stored_at=(now - timedelta(days=9)).isoformat())
+    d2.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+          confirmed_at=(now - timedelta(days=8)).isoformat())
+    d2.ok("record_conditioning_end", at=(now - timedelta(hours=30)).isoformat(),
+          conditioning_start=(now - timedelta(days=4)).isoformat())
+    assert d2.proc.state.conditioning_start is not None
+
+
+def test_finding_8_the_24_48_h_window_is_checked_at_end_of_infusion() -> None:
+    d = Driver().open().order().gates(conditioning_hours_ago=47.9).identity()
+    d.ok("inspect_bag", bag=1, intact=True)
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=1, items=LINE_OK)
+    d.ok("start_infusion", bag=1)
+    d.advance(600)  # 48 h have passed during the infusion
+    r = rejection(d.do("end_infusion", bag=1, attest={"entire_contents": True}))
+    assert (r["kind"], r["rule"]) == ("deviation_required", "conditioning_window")
+
+
+def test_finding_8_too_little_time_left_and_usual_infusion_time_are_cued() -> None:
+    d = Driver().ready_to_thaw()
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(240)
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    d.ok("check_line", bag=1, items=LINE_OK)
+    d.advance(22 * 60)  # 26 min since the start of thaw: 4 min left
+    (window,) = [c for c in d.proc.countdowns() if c.id == "infusion_window"]
+    assert window.level == "warning"  # warned before the infusion is started
+    out = d.ok("start_infusion", bag=1)
+    assert "Only 4:00 is left" in out.events[0].data["cue"]
+    (usual,) = [c for c in d.proc.countdowns() if c.id == "infusion_time"]
+    assert usual.level == "ok"
+    d.advance(600)
+    (usual,) = [c for c in d.proc.countdowns() if c.id == "infusion_time"]
+    assert usual.level == "warning" and "usually under 10 min" in usual.label
+
+
+def test_finding_8_start_thaw_of_unconfirmed_bag_names_the_bag() -> None:
+    d = Driver().open().order().gates()
+    assert d.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
+    assert d.scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"]).accepted
+    assert d.scan("cassette", din=DINS[0], coi=PATIENT["coi"]).accepted
+    r = rejection(d.do("inspect_bag", bag=1, intact=True))
+    assert "cassette of bag 2" in r["reason"] and "not possible now" not in r["reason"]
