@@ -26,8 +26,12 @@ TIMED: tuple[tuple[str, str], ...] = (("between_bags", "identity"), ("between_ba
 _STOPS: tuple[str, ...] = ("stopped", "post_infusion")
 # Rules `decide` may refuse any command under: unknown, no user, not possible at this step.
 ANY_COMMAND_RULES: tuple[str, ...] = ("procedure",)
-# A per-bag command may name another bag than the one being given.
-PER_BAG_RULES: tuple[str, ...] = ("sequence", "one_bag_at_a_time")
+# The program's own rules, not the label's: they quote no label sentence (an attestation
+# refusal cites the instruction it is about). Every other rule is in the product profile.
+PROGRAM_RULES: tuple[str, ...] = ("procedure", "attestation")
+# A per-bag command may name another bag than the one being given, or come while a label is
+# still to scan (bag 2's, at its own identity step).
+PER_BAG_RULES: tuple[str, ...] = ("sequence", "one_bag_at_a_time", "identity")
 # The rules an identity verifier judges a scan by (engine.verifier, worst first).
 IDENTITY_RULES: tuple[str, ...] = (
     "identity", "bag_not_on_sheet", "expiry", "label_kind", "shipper_as_bag", "wrong_line",
