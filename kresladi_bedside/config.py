@@ -25,7 +25,7 @@ import re
 import tomllib
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -42,7 +42,6 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from .patterns import pattern_hazard
@@ -138,16 +137,21 @@ def _at_least(minimum: int) -> Any:
 
 
 class _TomlTable:
-    """A table of the site file. TOML has real booleans and numbers: true is not 1, "9600" is
-    not a number (pydantic's lax mode would accept both), so scalars are checked first."""
+    """A table of the site file, validated by pydantic when a file is read (`_SITE`): unknown
+    keys are refused, and since TOML has real booleans and numbers, true is not 1 and "9600" is
+    not a number (pydantic's lax mode would accept both), so scalars are checked first. The
+    tables stay plain dataclasses: code and tests may build one directly, unchecked, as before
+    (the defences behind a setting, such as the regex time limit, are tested that way)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod
     def _toml_scalar(cls, value: Any, info: ValidationInfo) -> Any:
-        fields = getattr(cls, "__pydantic_fields__", {})
-        if info.field_name not in fields:
+        hints = get_type_hints(cls)
+        if info.field_name not in hints:
             return value
-        hint = fields[info.field_name].annotation
+        hint = hints[info.field_name]
         if get_origin(hint) in (Union, types.UnionType):
             hint = next(a for a in get_args(hint) if a is not type(None))
         if get_origin(hint) is Annotated:
@@ -161,10 +165,7 @@ class _TomlTable:
         return value
 
 
-_TABLE = ConfigDict(extra="forbid")
-
-
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class LabelFormat(_TomlTable):
     """A site wristband or badge format: a regular expression with named groups
     (mrn, name, dob, badge, gsrn, …). `dob_format` is the strptime format of the dob group."""
@@ -187,7 +188,7 @@ WristbandFormat = Annotated[LabelFormat, AfterValidator(_format_check(WRISTBAND_
 BadgeFormat = Annotated[LabelFormat, AfterValidator(_format_check(BADGE_GROUPS))]
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class ScannerConfig(_TomlTable):
     mode: ScannerMode = "wedge"
     suffix: str = "\r"  # what the scanner sends after a payload
@@ -197,13 +198,13 @@ class ScannerConfig(_TomlTable):
     max_median_gap_ms: Positive = 30.0
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class CameraConfig(_TomlTable):
     source: NonEmpty | None = None  # camera index ("0"), video file or image folder; None = off
     backend: DecoderBackend = "zxing"
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class IdentityConfig(_TomlTable):
     wristband_max_age_minutes: Positive = 10.0
     wristband_formats: tuple[WristbandFormat, ...] = ()
@@ -211,7 +212,7 @@ class IdentityConfig(_TomlTable):
     max_payload_chars: Annotated[int, _at_least(16)] = 2000
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class PeopleConfig(_TomlTable):
     # Safety settings a site may tune, but never out of what still protects (issue 15)
     idle_lock_minutes: Annotated[float, _between(0.5, 60)] = 5.0
@@ -223,7 +224,7 @@ class PeopleConfig(_TomlTable):
     witness_required_for: WitnessSteps = ("identity_initial", "typed_identifier")
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class SyncConfig(_TomlTable):
     base_url: HttpUrl | None = None  # FHIR R4 base; None = sync off
     token: str | None = None
@@ -237,7 +238,7 @@ class SyncConfig(_TomlTable):
     mrn_system: str = "urn:kresladi-bedside:mrn"
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class SelfTestConfig(_TomlTable):
     # checks whose failure this site accepts as a warning (e.g. a workstation without a sound
     # card whose alarms are visual only); they still run and say what they found
@@ -246,7 +247,7 @@ class SelfTestConfig(_TomlTable):
     camera_timeout_seconds: Positive = 5.0
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class ClinicalConfig(_TomlTable):
     """Site policy where the label gives no number. Recorded with each procedure when it opens
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
@@ -258,7 +259,7 @@ class ClinicalConfig(_TomlTable):
     flush_max_ml_per_bag: Positive = 100.0
 
 
-@dataclass(frozen=True, config=_TABLE)
+@dataclass(frozen=True)
 class SiteConfig(_TomlTable):
     site_name: NonEmpty = "Unconfigured workstation"
     timezone: TimeZone | None = None  # IANA name; None = the operating system's

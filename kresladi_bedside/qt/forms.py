@@ -20,7 +20,6 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
@@ -152,7 +151,7 @@ class GatesForm(PageForm):
     backupCheck: QCheckBox
     backupSpin: QDoubleSpinBox
     storageSpin: QDoubleSpinBox
-    conditioningEdit: QDateTimeEdit
+    conditioningEdit: QLineEdit
     recordButton: QPushButton
 
 

@@ -180,16 +180,12 @@ def test_stop_ends_a_realtime_run_early(qtbot, video) -> None:
 
 
 def test_camera_from_config(qtbot, video) -> None:
-    from pydantic import ValidationError
-
     from kresladi_bedside.config import CameraConfig
     from kresladi_bedside.scanning.decoders import BackendError
 
     with pytest.raises(ValueError, match="camera is off"):
         CameraScanner.from_config(CameraConfig())
-    with pytest.raises(ValidationError, match="'zxing' or 'pyzbar'"):  # refused in the config
-        CameraConfig(source="0", backend="zbar")  # type: ignore[arg-type]
-    with pytest.raises(BackendError, match="unknown decoding backend"):  # and by the scanner
-        CameraScanner("0", backend="zbar")
+    with pytest.raises(BackendError, match="unknown decoding backend"):
+        CameraScanner.from_config(CameraConfig(source="0", backend="zbar"))
     scanner = CameraScanner.from_config(CameraConfig(source=str(video[0]), backend="pyzbar"))
     assert scanner.decoder.name == "pyzbar"
