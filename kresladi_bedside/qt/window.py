@@ -445,6 +445,7 @@ class BedsideWindow(QMainWindow):
         return self.receive_scan(scan)
 
     def receive_scan(self, scan: Any) -> str:
+        page = self.current_page()  # the window may move on inside submit (Session.changed)
         result = self.submit("scan", {"scan": scan.to_dict()})
         text = scan_feedback(result, scan.kind)
         witnessed = [s for s in result.outcome.events[0].data.get("signatures", ())
@@ -453,15 +454,18 @@ class BedsideWindow(QMainWindow):
         if witnessed and result.accepted:
             text += f"\nWitnessed by {witnessed[0]['name']}."
         self._show_scan(text, "stop" if result.storage_error is not None
-                        else scan_tone(result.rejection))
-        page = self.current_page()
+                        else scan_tone(result.rejection), page)
         if isinstance(page, StepPage):
             page.show_result(result)
+        now_on = self.current_page()
+        if now_on is not page and isinstance(page, ScanPage) and isinstance(now_on, StepPage):
+            # moved on by this scan: the next page says what the scan recorded
+            now_on.doneLabel.setText(done_note(page.title(), text, self.session.clock.now()))
         return text
 
-    def _show_scan(self, text: str, tone: str = "refused") -> None:
+    def _show_scan(self, text: str, tone: str = "refused", page: Any = None) -> None:
         self.last_scan_text = text
-        page = self.current_page()
+        page = page if page is not None else self.current_page()
         if isinstance(page, ScanPage):
             page.show_scan(text, tone)
         elif isinstance(page, StepPage):

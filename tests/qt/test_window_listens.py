@@ -17,7 +17,7 @@ def test_changed_carries_the_outcome_of_each_command(bedside, qtbot) -> None:
     assert [e.type for e in opened.args[0].events] == ["procedure_opened"]
     with qtbot.waitSignal(b.session.changed) as refused:
         result = b.session.submit("stop_procedure", {"reason": ""})
-    assert isinstance(refused.args[0], Outcome) and refused.args[0].rejection.rule == "sequence"
+    assert isinstance(refused.args[0], Outcome) and refused.args[0].rejection.rule == "procedure"
     with qtbot.waitSignal(b.session.changed) as fresh:
         b.session.start_new()
     assert fresh.args == [Outcome(())]
