@@ -13,8 +13,15 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core \
 	poppler-utils
+# the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
+APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench package package-test system-deps clean screenshots
+.PHONY: run test lint bench package package-test system-deps fhir-kit-deps clean screenshots
+
+# The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
+# checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
+# run as root; it fetches Node 22 with npm when the system's Node is older, so npm must exist.
+FHIR_KIT := ../shared/fhir-server/fhir-server
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -35,10 +42,19 @@ system-deps:
 		echo "Missing system libraries (run as root: apt-get install $$missing)"; \
 	fi
 
+fhir-kit-deps:
+	@if [ -x $(FHIR_KIT) ] && ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing npm for the FHIR server kit"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends npm >/dev/null; \
+		else echo "The FHIR server kit needs npm (run as root: apt-get install npm)"; fi; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
-test: $(STAMP)
+test: $(STAMP) fhir-kit-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -56,12 +72,14 @@ package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/kresladi-bedside.spec
 
-package-test: $(STAMP)
+package-test: $(STAMP) fhir-kit-deps
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+	rm -rf docs/screenshots
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python tools/screenshots.py docs/screenshots/1920x1080
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py docs/screenshots/1366x768
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -142,6 +142,12 @@ class FakeClock:
         """Jump to a wall time, moving the monotonic reading by the same amount."""
         return self.advance((wall.astimezone(UTC) - self._wall).total_seconds())
 
+    def jump(self, seconds: float) -> Instant:
+        """The wall clock is set forward (or back) while the program runs: the monotonic
+        reading does not move."""
+        self._wall += timedelta(seconds=seconds)
+        return self.now()
+
     def reboot(self, *, boot: str, wall_jump_s: float = 0.0) -> Instant:
         """Simulate a restart: a new boot id, a fresh monotonic base, the wall clock moved."""
         self._boot = boot

@@ -225,6 +225,15 @@ class PeopleConfig(_TomlTable):
 
 
 @dataclass(frozen=True)
+class PractitionerId(_TomlTable):
+    """A workstation user (the id on signatures, e.g. the badge) as the hospital knows them:
+    `system` e.g. "http://hl7.org/fhir/sid/us-npi" with the NPI, or the EHR's staff id system."""
+    user: str
+    system: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SyncConfig(_TomlTable):
     base_url: HttpUrl | None = None  # FHIR R4 base; None = sync off
     token: str | None = None
@@ -236,6 +245,19 @@ class SyncConfig(_TomlTable):
     max_attempts: Annotated[int, _at_least(0)] = 0  # 0: retry for ever (with backoff)
     # The identifier system of the hospital's MRNs (the Patient is found by it, never created).
     mrn_system: str = "urn:kresladi-bedside:mrn"
+    # Where our own identifiers live on the server (procedure, administrations, provenance): a
+    # URI the hospital owns, e.g. "https://ehr.example-hospital.org/id/kresladi-bedside".
+    # Changing it after records were sent makes the server see them as new.
+    identifier_namespace: NonEmpty = "urn:kresladi-bedside"
+    din_system: str = "urn:kresladi-bedside:isbt128-din"  # ISBT 128 DIN of each bag
+    coi_system: str = "urn:kresladi-bedside:chain-of-identity"  # manufacturer's COI number
+    order_system: str = "urn:kresladi-bedside:order"  # the order id on the Lot Information Sheet
+    practitioners: tuple[PractitionerId, ...] = ()  # workstation user → the EHR's identifier
+    # a real server's atomic limit (Medplum: 8 conditional)
+    max_entries_per_bundle: Annotated[int, _at_least(1)] = 8
+    request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
+    max_response_kb: Annotated[int, _at_least(16)] = 4096  # a larger answer is refused unread
+    precheck_timeout_seconds: Positive = 5.0  # the pre-thaw search; then "not checked"
 
 
 @dataclass(frozen=True)
@@ -552,6 +574,10 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
             view[key] = "[" + ", ".join(
                 "{ pattern = " + toml_value(f.pattern) + ", dob_format = "
                 + toml_value(f.dob_format) + " }" for f in value) + "]"
+        elif isinstance(value, tuple) and value and isinstance(value[0], PractitionerId):
+            view[key] = "[" + ", ".join(
+                "{ user = " + toml_value(p.user) + ", system = " + toml_value(p.system)
+                + ", value = " + toml_value(p.value) + " }" for p in value) + "]"
         else:
             view[key] = toml_value(value)
     return view

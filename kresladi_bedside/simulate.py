@@ -1,22 +1,35 @@
 """Replay a scripted procedure headless: how educators rehearse and validators qualify the rules.
 
-A script is JSON: `start` (ISO instant with offset), `user`, and `steps`, each with `command`,
-`args`, either `at` (ISO instant) or `offset` (seconds from `start`), and optionally `user` and
-`deviation` ({"reason", "signed_by"}). A `scan` step gives either `scan` (a typed scan) or
-`payload` (+ `source`, `symbology`) which is parsed as a scanner would deliver it.
+A script is JSON: `start` (ISO instant with offset), `user`, and `steps`. Every step has either
+`at` (ISO instant) or `offset` (seconds from `start`): real time, as the monotonic clock counts
+it (a wall-clock jump does not move later steps). A step is one of:
+- a command: `command`, `args`, optionally `user`, `deviation` ({"reason", "signed_by"}) and
+  `witness` (the witness's user id: a second person signs). A `scan` step gives either `scan`
+  (a typed scan) or `payload` (+ `source`, `symbology`) which is parsed as a scanner would
+  deliver it. `log_flush` takes `ended_at` (when the flush ended).
+- `{"sign_in": "user-id"}`: that user gives the commands that follow.
+- `{"clock": {"jump_s": N}}`: the wall clock is set N seconds forward (back, if negative) while
+  the program runs; the next command records it (`clock_change_noted`).
+- `{"restart": {"wall_jump_s": N}}`: the workstation restarts (a new boot); the open procedure
+  is rebuilt from its log (resumed, never restarted) and the restart is recorded.
+- `{"new_procedure": true}`: the next commands go to a new procedure in the same log, so the
+  product ledger applies (a bag given, thawed or found compromised cannot be used again).
+Procedures are written to a temporary log (or the one given), as the program would.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .clock import FakeClock, Instant
-from .engine import Command, Deviation, Procedure
+from .config import SiteConfig
+from .engine import Command, Deviation, Procedure, Signature
 from .engine.identity import IdentityVerifier
 from .profile import Profile
 
@@ -25,11 +38,15 @@ class ScriptError(ValueError):
     pass
 
 
+CONTROL_KEYS: tuple[str, ...] = ("sign_in", "clock", "restart", "new_procedure")
+
+
 @dataclass(frozen=True)
 class ScriptStep:
     number: int
     at: datetime
-    command: Command
+    command: Command | None  # None for a control step
+    control: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _instant(text: Any, where: str) -> datetime:
@@ -67,8 +84,9 @@ def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
     parsed = []
     for n, raw in enumerate(steps, start=1):
         where = f"step {n}"
-        if not isinstance(raw, Mapping) or "command" not in raw:
-            raise ScriptError(f"{where}: needs a 'command'")
+        if not isinstance(raw, Mapping) or not ("command" in raw or any(
+                k in raw for k in CONTROL_KEYS)):
+            raise ScriptError(f"{where}: needs a 'command' or one of {', '.join(CONTROL_KEYS)}")
         if "at" in raw:
             at = _instant(raw["at"], where)
         elif "offset" in raw:
@@ -78,6 +96,14 @@ def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
                 raise ScriptError(f"{where}: 'offset' must be a number of seconds") from exc
         else:
             raise ScriptError(f"{where}: needs 'at' (an instant) or 'offset' (seconds)")
+        controls = {k: raw[k] for k in CONTROL_KEYS if k in raw}
+        if controls:
+            if "command" in raw or len(controls) > 1:
+                raise ScriptError(f"{where}: one thing per step: a command or one of "
+                                  f"{', '.join(CONTROL_KEYS)}")
+            _check_control(controls, where)
+            parsed.append(ScriptStep(n, at, None, controls))
+            continue
         args = raw.get("args", {})
         if not isinstance(args, Mapping):
             raise ScriptError(f"{where}: 'args' must be an object")
@@ -86,10 +112,32 @@ def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
         dev = raw.get("deviation")
         deviation = Deviation(str(dev.get("reason", "")), str(dev.get("signed_by", ""))) \
             if isinstance(dev, Mapping) else None
-        command = Command(str(raw["command"]), dict(args), str(raw.get("user", default_user)),
-                          deviation)
+        witness = raw.get("witness")
+        if witness is not None and not (isinstance(witness, str) and witness.strip()):
+            raise ScriptError(f"{where}: 'witness' must be the witness's user id")
+        command = Command(str(raw["command"]), dict(args), str(raw.get("user", "")),
+                          deviation, witness=witness)
         parsed.append(ScriptStep(n, at, command))
+    if not isinstance(default_user, str) or not default_user.strip():
+        raise ScriptError("'user' must be a user id")
     return start, parsed
+
+
+def _check_control(controls: Mapping[str, Any], where: str) -> None:
+    if "sign_in" in controls and not (isinstance(controls["sign_in"], str)
+                                      and controls["sign_in"].strip()):
+        raise ScriptError(f"{where}: 'sign_in' must be a user id")
+    if "clock" in controls:
+        jump = controls["clock"].get("jump_s") if isinstance(controls["clock"], Mapping) else None
+        if isinstance(jump, bool) or not isinstance(jump, int | float):
+            raise ScriptError(f"{where}: 'clock' must be {{\"jump_s\": seconds}}")
+    if "restart" in controls:
+        restart = controls["restart"]
+        jump = restart.get("wall_jump_s", 0) if isinstance(restart, Mapping) else None
+        if isinstance(jump, bool) or not isinstance(jump, int | float):
+            raise ScriptError(f"{where}: 'restart' must be {{\"wall_jump_s\": seconds}}")
+    if "new_procedure" in controls and controls["new_procedure"] is not True:
+        raise ScriptError(f"{where}: 'new_procedure' must be true")
 
 
 def _seconds(value: float) -> timedelta:
@@ -97,29 +145,108 @@ def _seconds(value: float) -> timedelta:
 
 
 def simulate(data: Mapping[str, Any], profile: Profile,
-             verifier: IdentityVerifier | None = None) -> Iterator[dict[str, Any]]:
-    """Yield one record per accepted event and per rejection, in order."""
+             verifier: IdentityVerifier | None = None, *, config: SiteConfig | None = None,
+             db: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Yield one record per accepted event, per rejection and per control step, in order."""
+    if db is not None:
+        yield from _run(data, profile, verifier, config, Path(db))
+        return
+    with tempfile.TemporaryDirectory(prefix="kresladi-simulate-") as folder:
+        yield from _run(data, profile, verifier, config, Path(folder) / "procedures.db")
+
+
+def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier | None,
+         config: SiteConfig | None, db: Path) -> Iterator[dict[str, Any]]:
+    from dataclasses import asdict
+
+    from .engine.procedure import default_verifier
+    from .ledger import StoreLedger
+    from .store import StoreListener, open_store
+    from .store.recovery import rebuild
+
     start, steps = read_script(data)
+    user = str(data.get("user", "simulation"))
     start_offset = start.utcoffset()
     assert start_offset is not None  # read_script refuses a start without its UTC offset
     clock = FakeClock(start, utc_offset_s=int(start_offset.total_seconds()))
-    proc = Procedure(profile, clock, verifier)
-    for step in steps:
-        if step.at < clock.now().wall:
-            raise ScriptError(f"step {step.number}: goes back in time")
-        clock.set(step.at)
-        outcome = proc.handle(step.command)
-        offset = (step.at - start).total_seconds()
-        if outcome.rejection is not None:
-            r = outcome.rejection
-            yield {"step": step.number, "offset_s": offset, "at": _local(clock.now()),
-                   "rejected": step.command.name, "kind": r.kind, "rule": r.rule,
-                   "reason": r.reason, "citation": r.citation,
-                   "until": None if r.until is None else _local(r.until)}
-        for event in outcome.events:
-            if event.type != "command_rejected":
-                yield {"step": step.number, "offset_s": offset, "at": _local(event.at),
-                       "event": event.type, "user": event.user, "data": dict(event.data)}
+    if verifier is None and config is not None:
+        verifier = default_verifier(profile, config.identity, config.timezone)
+    store = open_store(db)
+    ledger = StoreLedger(store)
+    boots = 0
+
+    def new_procedure() -> Procedure:
+        proc = Procedure(profile, clock, verifier, custody=ledger)
+        proc.subscribe(StoreListener(store))
+        return proc
+
+    proc = new_procedure()
+    real = start  # the script's times are real (monotonic) time
+    try:
+        for step in steps:
+            if step.at < real:
+                raise ScriptError(f"step {step.number}: goes back in time")
+            clock.advance((step.at - real).total_seconds())
+            real = step.at
+            offset = (step.at - start).total_seconds()
+            head = {"step": step.number, "offset_s": offset, "at": _local(clock.now())}
+            if step.command is None:
+                control = step.control
+                if "sign_in" in control:
+                    user = str(control["sign_in"])
+                    yield {**head, "signed_in": user}
+                elif "clock" in control:
+                    jump = float(control["clock"]["jump_s"])
+                    clock.jump(jump)
+                    yield {**head, "clock_jump_s": jump, "wall_now": _local(clock.now())}
+                elif "restart" in control:
+                    boots += 1
+                    clock.reboot(boot=f"simulated-boot-{boots}",
+                                 wall_jump_s=float(control["restart"].get("wall_jump_s", 0)))
+                    yield {**head, "restarted": True}
+                    if proc.events and proc.state.active:
+                        before = len(proc.events)
+                        back = rebuild(store, proc.procedure_id, profile, clock, verifier)
+                        proc = back.procedure
+                        proc.custody = ledger
+                        for event in proc.events[before:]:
+                            yield _event_record(head, event)
+                elif "new_procedure" in control:
+                    proc = new_procedure()
+                    yield {**head, "new_procedure": proc.procedure_id}
+                continue
+            command = step.command
+            if not command.user:
+                command = replace(command, user=user)
+            if command.witness:
+                command = replace(command, signatures=(
+                    Signature(command.witness, command.witness, "witnessed", clock.now()),))
+            if command.name == "open" and config is not None:
+                args = dict(command.args)
+                args.setdefault("policy", asdict(config.clinical))
+                args.setdefault("site", config.site_name)
+                command = replace(command, args=args)
+            outcome = proc.handle(command)
+            if outcome.rejection is not None:
+                r = outcome.rejection
+                yield {**head, "rejected": command.name, "kind": r.kind, "rule": r.rule,
+                       "reason": r.reason, "citation": r.citation,
+                       "until": None if r.until is None else _local(r.until),
+                       "details": _plain(r.details)}
+            for event in outcome.events:
+                if event.type != "command_rejected":
+                    yield _event_record(head, event)
+    finally:
+        store.close()
+
+
+def _event_record(head: Mapping[str, Any], event: Any) -> dict[str, Any]:
+    return {**head, "at": _local(event.at), "event": event.type, "user": event.user,
+            "procedure_id": event.procedure_id, "data": dict(event.data)}
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
 
 
 def _local(instant: Instant) -> str:

@@ -178,7 +178,7 @@ def run(folder: Path) -> list[Path]:
     typed.show()
     saved.append(shot(typed, "typed_entry_dialog"))
     typed.close()
-    for payload in (S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
+    for payload in (S.cassette_payload(2), S.bag_payload(1)):  # bag 2 stays in its cassette
         scan(w, payload)
     saved.append(shot(w, "inspect_bag1_after_identity"))
     w.current_page().form.intactButton.click()
@@ -237,8 +237,10 @@ def run(folder: Path) -> list[Path]:
     w.recorded()
     clock.advance(3000)
     w.tick()
-    saved.append(shot(w, "inspect_bag2_window_open"))
-    # bag 2, quickly
+    saved.append(shot(w, "identity_bag2_window_open"))
+    # bag 2 out of its cassette: its label against the cassette's, then quickly through
+    scan(w, S.wristband_payload())
+    scan(w, S.bag_payload(2))
     w.current_page().form.intactButton.click()
     w.current_page().form.startButton.click()
     clock.advance(200)
@@ -250,7 +252,8 @@ def run(folder: Path) -> list[Path]:
     w.current_page().form.startButton.click()
     clock.advance(300)
     w.current_page().form.endButton.click()
-    saved.append(shot(w, "flush_bag2"))
+    w.current_page().form.volumeSpin.setValue(95)  # with bag 1's: above the site's mL/kg
+    saved.append(shot(w, "flush_bag2_above_threshold"))
     w.current_page().form.volumeSpin.setValue(8)
     w.current_page().form.flushButton.click()
     saved.append(shot(w, "post_infusion"))

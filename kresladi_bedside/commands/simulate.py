@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..paths import resource
@@ -17,6 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("script", nargs="?", help="the script (default: the two-bag example)")
     p.add_argument("--profile", help="a product profile TOML (default: KRESLADI)")
     p.add_argument("--timeline", action="store_true", help="a readable timeline, not JSON")
+    p.add_argument("--config", help="a site configuration (time zone, identity formats, "
+                   "clinical policy) to rehearse with")
+    p.add_argument("--db", help="write the procedures to this log (default: a temporary one)")
     p.set_defaults(func=run)
 
 
@@ -24,7 +28,17 @@ def run(args: argparse.Namespace) -> int:
     path = args.script or resource("examples", "two_bag_simulation.json")
     try:
         profile = load_profile(args.profile)
-        for record in simulate(load_script(path), profile):
+        config = None
+        if args.config:
+            from ..config import InvalidConfigError, load_site_config
+
+            try:
+                config = load_site_config(args.config)
+            except InvalidConfigError as exc:
+                print(f"simulate: {exc}", file=sys.stderr)
+                return 2
+        for record in simulate(load_script(path), profile, config=config,
+                               db=Path(args.db) if args.db else None):
             if args.timeline:
                 print(_line(record))
             else:
@@ -37,8 +51,18 @@ def run(args: argparse.Namespace) -> int:
 
 def _line(record: dict[str, Any]) -> str:
     if "rejected" in record:
+        details = record.get("details") or {}
+        shown = "; ".join(f"{k}={v}" for k, v in details.items() if k != "earlier")
         return (f"{record['at']}  REFUSED {record['rejected']} [{record['kind']}: "
-                f"{record['rule']}] {record['reason']}")
+                f"{record['rule']}] {record['reason']}" + (f" ({shown})" if shown else ""))
+    if "signed_in" in record:
+        return f"{record['at']}  signed in: {record['signed_in']}"
+    if "clock_jump_s" in record:
+        return f"{record['at']}  wall clock set {record['clock_jump_s']:+g} s"
+    if "restarted" in record:
+        return f"{record['at']}  workstation restarted"
+    if "new_procedure" in record:
+        return f"{record['at']}  new procedure {record['new_procedure']}"
     data = record["data"]
     label = data.get("label")
     if label:

@@ -23,6 +23,7 @@ from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
 from .state import BagState, State
 from .steps import Step, current_step, labels_needed
+from .summary import flush_figures, site_policy
 from .table import COMMANDS, allowed_at
 
 FUTURE_TOLERANCE_S = 60  # a typed time may be this far ahead of the workstation clock
@@ -209,8 +210,7 @@ def _policy_args(d: Decision, given: Any) -> dict[str, float]:
 
 
 def _policy(d: Decision) -> ClinicalConfig:
-    known = asdict(ClinicalConfig())
-    return ClinicalConfig(**{k: float(v) for k, v in d.state.policy.items() if k in known})
+    return site_policy(d.state)
 
 
 def _prepare_order(d: Decision) -> None:
@@ -545,21 +545,6 @@ def _valid_flush_volume(d: Decision, volume: Any) -> float:
         d.refuse("flush", f"Enter the saline flush volume in mL, above 0 and at most "
                  f"{ceiling:g} mL per bag (entered: {volume!r}).", field="volume_ml")
     return float(volume)
-
-
-def flush_figures(state: State, bag: int, volume_ml: float,
-                  policy: ClinicalConfig | None = None) -> dict[str, float]:
-    """A flush in mL and mL/kg, this bag's and the procedure's total with it, against the
-    site's threshold: what the flush page shows as the nurse types and the record prints."""
-    policy = policy or ClinicalConfig()
-    assert state.order is not None
-    weight = state.order.weight_kg
-    others = sum(b.flush_ml or 0.0 for b in state.bags if b.number != bag)
-    total = others + volume_ml
-    return {"volume_ml": volume_ml, "ml_per_kg": volume_ml / weight, "total_ml": total,
-            "total_ml_per_kg": total / weight, "weight_kg": weight,
-            "threshold_ml_per_kg": policy.flush_warn_ml_per_kg,
-            "max_ml_per_bag": policy.flush_max_ml_per_bag}
 
 
 def _check_flush_per_kg(d: Decision, bag: int, figures: Mapping[str, float]) -> None:

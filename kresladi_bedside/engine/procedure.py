@@ -41,7 +41,25 @@ def default_verifier(profile: Profile, config: IdentityConfig | None = None,
     return LabelIdentityVerifier(config, min_patient_identifiers=minimum, zone=zone)
 
 
+CLOCK_TOLERANCE_S = 2.0  # wall and monotonic drift apart a little (NTP slewing); more is a move
+
+
+def wall_jump(last: Instant, now: Instant, tolerance_s: float = CLOCK_TOLERANCE_S) -> float | None:
+    """Within one boot: how far the wall clock moved on its own since `last` (None: it did
+    not, or the instants cannot tell: another boot, or a time typed by a person)."""
+    if (last.mono is None or now.mono is None or last.boot_id is None
+            or last.boot_id != now.boot_id):
+        return None
+    mono_s = now.mono - last.mono
+    drift = (now.wall - last.wall).total_seconds() - mono_s
+    # NTP may slew the wall clock by up to 500 ppm: over a 2-hour wait that is 3.6 s, not a jump.
+    allowed = max(tolerance_s, 0.0005 * abs(mono_s))
+    return drift if abs(drift) > allowed else None
+
+
 class Procedure:
+    clock_tolerance_s = CLOCK_TOLERANCE_S
+
     def __init__(self, profile: Profile, clock: Clock, verifier: IdentityVerifier | None = None,
                  procedure_id: str | None = None, guards: Iterable[Guard] = (),
                  custody: Custody | None = None) -> None:
@@ -84,6 +102,7 @@ class Procedure:
 
     def handle(self, command: Command) -> Outcome:
         now = self.clock.now()
+        noted = self.watch_clock(now)
         for guard in self._guards:
             rejection = guard(self._state, command, now)
             if rejection is not None:
@@ -95,7 +114,27 @@ class Procedure:
             return self._reject(command, refusal.rejection, now)
         events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
         self._commit(events)
-        return Outcome(events, decision.rejection)
+        return Outcome(noted + events, decision.rejection)
+
+    # ------------------------------------------------------------------------------ the clock
+    def watch_clock(self, now: Instant | None = None) -> tuple[Event, ...]:
+        """Record a wall-clock change seen while the program runs (the monotonic clock did not
+        move with it): a `clock_change_noted` event, shown on the record. Countdowns stay on the
+        monotonic clock; the event explains the jump in wall times. Called before every
+        command; the window may call it on its timer."""
+        now = now or self.clock.now()
+        if not self._events or not self._state.active:
+            return ()
+        jump = wall_jump(self._events[-1].at, now, self.clock_tolerance_s)
+        if jump is None:
+            return ()
+        event = Event(Event.new_id(), self.procedure_id, "clock_change_noted", {
+            "reason": f"the wall clock moved by {jump:+.1f} s while the program was running",
+            "runtime": True, "boot_changed": False, "wall_minus_mono_s": round(jump, 3),
+            "last_event_at": self._events[-1].at.to_dict(), "seen_at": now.to_dict(),
+        }, "system", now)
+        self._commit((event,))
+        return (event,)
 
     def _reject(self, command: Command, rejection: Rejection, now: Instant) -> Outcome:
         if self._state.procedure_id is None:  # nothing to log a rejection against yet

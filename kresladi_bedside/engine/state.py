@@ -67,6 +67,7 @@ class State:
     outcome: str | None = None  # None while active; "complete" or "stopped"
     stop_rule: str | None = None
     stop_reason: str | None = None
+    stop_details: Mapping[str, Any] | None = None  # the hard stop's details (what was found)
 
     # ------------------------------------------------------------------ questions the engine asks
     def bag(self, number: int) -> BagState:
@@ -198,7 +199,8 @@ def evolve(state: State, event: Event) -> State:
         case "procedure_completed":
             return replace(state, outcome="complete")
         case "hard_stop":
-            return replace(state, stop_rule=d["rule"], stop_reason=d["reason"])
+            return replace(state, stop_rule=d["rule"], stop_reason=d["reason"],
+                           stop_details=dict(d.get("details") or {}))
         case "procedure_stopped":
             return replace(state, outcome="stopped", stop_rule=d.get("rule") or state.stop_rule,
                            stop_reason=d["reason"])

@@ -8,11 +8,34 @@ the back-up collection's rescue use (§2.2) is named. Pure: the window and the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..clock import Instant
+from ..config import ClinicalConfig
 from ..profile import Profile
 from .state import BagState, State
+
+# Hard stops about the product itself: every bag of that procedure is out of custody for good
+# (the ledger) and the manufacturer is called. An identity mismatch found on the wristband is
+# about the patient, not the product.
+PRODUCT_STOP_RULES: frozenset[str] = frozenset(
+    {"integrity", "expiry", "storage", "identity", "bag_not_on_sheet"})
+
+
+def hard_stop_subject(rule: str | None, details: Mapping[str, Any] | None) -> str:
+    """'product', 'patient' or 'other': what a hard stop was found in."""
+    if rule not in PRODUCT_STOP_RULES:
+        return "other"
+    if rule == "identity":
+        details = details or {}
+        scan = details.get("scan")
+        kind = (scan.get("kind") if isinstance(scan, Mapping) else None) or str(
+            details.get("label", ""))
+        if str(kind).startswith("wristband"):
+            return "patient"
+    return "product"
 
 
 def bag_given_text(bag: BagState, lot: str | None = None) -> str:
@@ -48,6 +71,7 @@ class StopSummary:
     post_infusion_acknowledged: Instant | None
     backup: str | None  # the back-up collection's rescue use, when conditioning was recorded
     backup_citation: str | None
+    call_manufacturer: bool  # the stop was found in the product (not the patient, not a choice)
 
 
 def stop_summary(state: State, profile: Profile) -> StopSummary:
@@ -75,5 +99,45 @@ def stop_summary(state: State, profile: Profile) -> StopSummary:
             backup = (f"KRESLADI was compromised after conditioning and before infusion: the "
                       f"back-up collection{cells} is for rescue treatment. Tell the transplant "
                       "physician now.")
+    subject = hard_stop_subject(state.stop_rule, state.stop_details)
+    if subject == "patient" and not some:
+        title = ("STOPPED — the patient does not match this KRESLADI: do not give it to this "
+                 "patient")
     return StopSummary(title, given, post_infusion_due(state), state.post_infusion_acknowledged,
-                       backup, citation)
+                       backup, citation, subject == "product")
+
+
+def site_policy(state: State) -> ClinicalConfig:
+    """The site policy the procedure opened under (defaults for a log without one)."""
+    known = ClinicalConfig.__dataclass_fields__
+    return ClinicalConfig(**{k: float(v) for k, v in state.policy.items() if k in known})
+
+
+def flush_figures(state: State, bag: int, volume_ml: float,
+                  policy: ClinicalConfig | None = None) -> dict[str, float]:
+    """A flush in mL and mL/kg, this bag's and the procedure's total with it, against the
+    site's threshold: what the engine checks, the flush page shows as the nurse types and the
+    record prints."""
+    policy = policy or site_policy(state)
+    assert state.order is not None
+    weight = state.order.weight_kg
+    others = sum(b.flush_ml or 0.0 for b in state.bags if b.number != bag)
+    total = others + volume_ml
+    return {"volume_ml": volume_ml, "ml_per_kg": volume_ml / weight, "total_ml": total,
+            "total_ml_per_kg": total / weight, "weight_kg": weight,
+            "threshold_ml_per_kg": policy.flush_warn_ml_per_kg,
+            "max_ml_per_bag": policy.flush_max_ml_per_bag}
+
+
+def flush_text(state: State, bag: int, volume_ml: float) -> str:
+    """The flush page's line, updated as the nurse types."""
+    f = flush_figures(state, bag, volume_ml)
+    text = (f"Bag {bag}: {f['volume_ml']:g} mL = {f['ml_per_kg']:.2f} mL/kg. All flushes: "
+            f"{f['total_ml']:g} mL = {f['total_ml_per_kg']:.2f} mL/kg at {f['weight_kg']:g} kg. "
+            f"Site threshold {f['threshold_ml_per_kg']:g} mL/kg; at most "
+            f"{f['max_ml_per_bag']:g} mL per bag.")
+    if f["volume_ml"] > f["max_ml_per_bag"]:
+        text += " ABOVE THE MAXIMUM PER BAG: check the volume."
+    elif f["total_ml_per_kg"] > f["threshold_ml_per_kg"]:
+        text += " ABOVE THE SITE THRESHOLD: logging it needs a deviation with a reason."
+    return text

@@ -49,10 +49,17 @@ def _label(role: str, bag: int | None) -> str:
 
 def _mismatch(key: str, label: str, found: str, expected: str, against: str) -> Verdict:
     field = FIELD_NAMES.get(key, key)
+    if label.startswith("wristband"):
+        # The patient in front of the nurse is not the one the product is for: the product is
+        # not in question, the patient is.
+        action = ("This is not the patient this KRESLADI is for: do not give it to this "
+                  "patient. Check the patient and the wristband.")
+    else:
+        action = "Do not use this product; call the manufacturer."
     return Verdict(
         ok=False, kind="hard_stop", rule="identity",
         reason=(f"Identity mismatch: the {field} on the {label} is '{found}', but the {against} "
-                f"says '{expected}'. Do not use this product; call the manufacturer."),
+                f"says '{expected}'. {action}"),
         details={"field": key, "label": label, "found": found, "expected": expected,
                  "against": against})
 
@@ -226,9 +233,16 @@ class LabelIdentityVerifier:
         if not 0 <= age <= limit_s:
             raise _Stop(_refuse(
                 "wristband_stale",
-                f"The wristband was scanned {age / 60:.0f} minutes ago (limit "
-                f"{limit_s / 60:.0f}): scan the patient's wristband again, at the bedside.",
+                f"The wristband was scanned {_ago(age)} ago, more than the {_ago(limit_s)} "
+                "allowed: scan the patient's wristband again, at the bedside.",
                 age_s=age, limit_s=limit_s))
+
+
+def _ago(seconds: float) -> str:
+    """'10 min 24 s': whole seconds, so a wristband just over the limit never reads as at it."""
+    whole = max(int(seconds), 0) + (1 if seconds > int(seconds) else 0)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 def _same_bag(accepted: tuple[AcceptedLabel, ...], number: int) -> list[AcceptedLabel]:

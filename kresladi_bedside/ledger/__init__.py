@@ -11,11 +11,11 @@ A fold over the events of every procedure in the store (never a mutable table of
   last question (keyed by each chain's head; finished procedures cached in `ledger_facts`).
 """
 
+from ..engine.summary import PRODUCT_STOP_RULES
 from .cache import StoreLedger
 from .facts import (
     BAG_FACTS,
     PATIENT_FACTS,
-    PRODUCT_STOP_RULES,
     BagEntry,
     Fact,
     ProcedureFacts,

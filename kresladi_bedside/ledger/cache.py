@@ -41,8 +41,9 @@ class StoreLedger:
         self._cache: dict[str, _Cached] = {}
         self._ledger: Ledger | None = None
         self.folded_events = 0  # how many events were read and folded (for tests and benches)
-        if use_table:
-            self._load_table()
+        self._seen_position: int | None = -1
+        self._loaded = not use_table  # the cache table is read at the first question, not at
+        # start-up: opening the window costs nothing
 
     # ------------------------------------------------------------------ the engine's questions
     def bag_bar(self, identifiers: tuple[str, ...], *, excluding: str | None) -> CustodyBar | None:
@@ -55,6 +56,14 @@ class StoreLedger:
     # ------------------------------------------------------------------ refreshing
     def ledger(self) -> Ledger:
         """The ledger as of the store's current heads."""
+        # Every append or import adds rows at a higher position: an unchanged last position
+        # means nothing changed since the last question (one index lookup, not a scan).
+        last = self._last_position()
+        if self._ledger is not None and last == self._seen_position:
+            return self._ledger
+        if not self._loaded:
+            self._loaded = True
+            self._load_table()
         heads = self.store.heads()
         changed = False
         finished: list[tuple[str, _Cached]] = []
@@ -72,7 +81,15 @@ class StoreLedger:
             self._ledger = Ledger(c.facts for c in self._cache.values())
         if finished and self.use_table:
             self._save(finished)
+        self._seen_position = last
         return self._ledger
+
+    def _last_position(self) -> int | None:
+        try:
+            row = self.store.conn.execute("SELECT max(pos) FROM events").fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None or row[0] is None else int(row[0])
 
     def _fold(self, pid: str, cached: _Cached | None) -> _Cached:
         start = cached.seq if cached is not None else 0

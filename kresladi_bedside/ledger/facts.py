@@ -14,13 +14,8 @@ from typing import Any
 
 from ..clock import Instant
 from ..engine.model import Event
+from ..engine.summary import hard_stop_subject
 from ..labels.compare import canonical
-
-# Hard stops about the product itself: every bag of that procedure is out of custody for good.
-# An identity mismatch found on the wristband is about the patient, not the product; the custody
-# stops (`custody_bag`, `custody_patient`) are about another procedure and add nothing new.
-PRODUCT_STOP_RULES: frozenset[str] = frozenset(
-    {"integrity", "expiry", "storage", "identity", "bag_not_on_sheet"})
 
 # Where in the procedure each kind of event happens (the step names of `engine.table`).
 STEP_OF_EVENT: dict[str, str] = {
@@ -183,19 +178,6 @@ def _scan_identifiers(label: Mapping[str, Any]) -> list[str]:
     return [str(ids[k]) for k in ("din", "bag_id", "serial") if ids.get(k)]
 
 
-def _hard_stop_subject(data: Mapping[str, Any]) -> str:
-    """'product' or 'patient': what a hard stop was found in."""
-    rule = data.get("rule")
-    if rule not in PRODUCT_STOP_RULES:
-        return "other"
-    if rule == "identity":
-        details = data.get("details") or {}
-        kind = ((details.get("scan") or {}).get("kind")) or str(details.get("label", ""))
-        if str(kind).startswith("wristband"):
-            return "patient"
-    return "product"
-
-
 def evolve_facts(pf: ProcedureFacts, event: Event) -> ProcedureFacts:
     """Fold one more event of the procedure into its facts. Unknown events change nothing but the
     count (the ledger reads only what it needs; the engine's fold is the strict one)."""
@@ -246,7 +228,7 @@ def evolve_facts(pf: ProcedureFacts, event: Event) -> ProcedureFacts:
         case "hard_stop":
             where = str(d.get("step") or pf.step)
             pf = replace(pf, stop_rule=d.get("rule"))
-            if _hard_stop_subject(d) != "product":
+            if hard_stop_subject(d.get("rule"), d.get("details")) != "product":
                 return pf
             details = d.get("details") or {}
             named = details.get("bag") if isinstance(details.get("bag"), int) else None

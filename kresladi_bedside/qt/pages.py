@@ -5,27 +5,30 @@ all ask the engine where the procedure is; no page knows a limit, a dose or a ti
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QDateTimeEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizardPage,
 )
 
 from ..engine import Order, OrderError, Outcome
-from ..engine.steps import labels_needed
+from ..engine.steps import Step, labels_needed
+from ..engine.summary import any_given, flush_text, stop_summary
 from ..labels.model import Source
 from ..people import PeopleError
 from ..profile import Instruction
@@ -49,6 +52,7 @@ from .signin import training_signin_text
 if TYPE_CHECKING:
     from .host import PageHost
 
+MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 
@@ -163,18 +167,24 @@ class StepPage(QWizardPage):
         self.form = load_form(self.form_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        # What the previous step recorded, once the window moved on by itself: always one line
-        # tall (empty or not), so nothing below it moves.
+        # At the top, never scrolled away: what the previous step recorded (once the window
+        # moved on by itself) and why the last action was refused. Both keep a fixed height,
+        # empty or not, so nothing below them moves when a message appears.
         self.doneLabel = QLabel("")
         self.doneLabel.setObjectName("doneLabel")
         self.doneLabel.setAccessibleName("What was just recorded")
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.doneLabel.setFixedHeight(34)
-        layout.addWidget(self.doneLabel)
+        self.doneLabel.setWordWrap(True)
+        message = self.form.messageLabel
+        self.form.widget.layout().removeWidget(message)
+        top = QHBoxLayout()
+        for label, stretch in ((self.doneLabel, 2), (message, 3)):
+            label.setFixedHeight(MESSAGE_PX)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            top.addWidget(label, stretch)
+        layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
-        # Room for a refusal of three lines is kept: a message appearing never moves a button.
-        self.form.messageLabel.setMinimumHeight(96)
-        self.form.messageLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAccessibleName(step_title(step, bag, None))
         win.session.changed.connect(self._changed)
         self.setup()
@@ -433,6 +443,8 @@ class GatesPage(StepPage):
         f.storageSpin.setMinimum(-274)
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
+        # a full list of what to fix fits (this page has no clock tiles above it)
+        f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
 
@@ -461,7 +473,7 @@ class GatesPage(StepPage):
                 steps.append(("record_conditioning_end",
                               {"at": self.conditioning_end().isoformat()}))
             except ValueError as exc:
-                problems.append(f"when myeloablative conditioning ended: {exc}")
+                problems.append(f"conditioning end: {exc}")
         if state.storage_celsius is None:
             if f.storageSpin.value() == f.storageSpin.minimum():
                 problems.append("enter the on-site storage temperature")
@@ -481,8 +493,7 @@ class GatesPage(StepPage):
                     problems.append(reason_words(rejection.reason))
         if problems:
             self.form.messageLabel.setText(
-                "Nothing recorded yet — fix these first:\n" +
-                "\n".join(f"• {p}" for p in problems))
+                "Nothing recorded yet — fix these first: " + "; ".join(problems) + ".")
             return
         for name, args in steps:
             if not self.submit(name, args).accepted:
@@ -504,6 +515,16 @@ class ScanPage(StepPage):
     def setup(self) -> None:
         self.form.typedButton.clicked.connect(self.win.type_identifier)
         self.win.attach_camera(self.form.cameraBox)
+        # the scan's result, right under the header: the one thing to read after each scan
+        result = self.form.scanResultLabel
+        self.form.widget.layout().removeWidget(result)
+        result.setFixedHeight(104)
+        result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.layout().insertWidget(1, result)
+        # here the message line carries only the citation (the reason is in the result box)
+        self.form.messageLabel.setStyleSheet("font-size: 15px; font-weight: normal;"
+                                             " color: #333333;")
 
     def show_scan(self, text: str, tone: str = "refused") -> None:
         """The scan's result, coloured by what it means: ACCEPTED green, NOT ACCEPTED amber,
@@ -537,7 +558,7 @@ class IdentityPage(ScanPage):
     instruction_steps = ("identity",)
 
     def needed(self) -> list[tuple[str, str, int | None]]:
-        return labels_needed(self.win.session.state, self.win.session.step())
+        return labels_needed(self.win.session.state, Step(self.step_name, self.bag))
 
 
 class BedsideIdentityPage(ScanPage):
@@ -605,13 +626,15 @@ class ThawPage(StepPage):
         self.statusLabel.setAccessibleName("Thaw timer status")
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
-        self.statusLabel.setFixedHeight(84)  # two lines, running or not: nothing moves
+        self.statusLabel.setFixedHeight(72)  # two lines, running or not: nothing moves
         layout = self.form.widget.layout()
         layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
     def start(self) -> None:
         """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
         ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
+        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+            return
         for _ in range(self.MAX_QUESTIONS):
             result = self.submit("start_thaw", {"bag": self.bag,
                                                 "method": self.form.methodCombo.currentData(),
@@ -658,8 +681,7 @@ class ThawPage(StepPage):
             self.statusLabel.setText(f"Thaw timer RUNNING since {at} (see the clock above).")
         else:
             self.statusLabel.setText(
-                "THAW TIMER NOT RUNNING. Tick the checks, then press Start thaw as the bag "
-                "goes into the bath.")
+                "THAW TIMER NOT RUNNING. Press START THAW as the bag goes into the bath.")
         self.statusLabel.setProperty("running", "true" if started else "false")
         self.statusLabel.style().unpolish(self.statusLabel)
         self.statusLabel.style().polish(self.statusLabel)
@@ -706,10 +728,27 @@ class FlushPage(StepPage):
         # empty until the nurse types the volume: a 0.0 already in the field reads as an entry
         self.form.volumeSpin.setSpecialValueText(" ")
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        # When the flush ended is a clinical time the nurse enters (default: now).
+        self.endedEdit = QDateTimeEdit()
+        self.endedEdit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.endedEdit.setAccessibleName("Flush ended at")
+        self.endedEdit.setMinimumHeight(44)
+        self.endedEdit.editingFinished.connect(
+            lambda: self.endedEdit.setProperty("touched", True))
+        ended_row = QHBoxLayout()
+        ended_caption = QLabel("Flush ended at:")
+        ended_caption.setBuddy(self.endedEdit)
+        ended_row.addWidget(ended_caption)
+        ended_row.addWidget(self.endedEdit)
+        ended_row.addStretch(1)
+        layout = self.form.totalLabel.parentWidget().layout()
+        layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
+        self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
 
     def initializePage(self) -> None:
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        self.endedEdit.setProperty("touched", False)
         super().initializePage()
         self.form.volumeSpin.setFocus()
 
@@ -718,12 +757,37 @@ class FlushPage(StepPage):
             self.form.messageLabel.setText("Type the saline flush volume in mL first.")
             self.form.volumeSpin.setFocus()
             return
-        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value()})
+        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value(),
+                                  "ended_at": self.ended_at()})
+
+    def ended_at(self) -> str:
+        """The entered flush end as an ISO instant with the workstation's offset."""
+        offset = timedelta(seconds=self.win.session.clock.now().utc_offset_s)
+        secs = self.endedEdit.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
+
+    def show_figures(self) -> None:
+        """mL and mL/kg, this bag's and all flushes', against the site's threshold, as the
+        nurse types (the engine's own figures)."""
+        state = self.win.session.state
+        if state.order is None or self.bag is None:
+            return
+        typed = self.form.volumeSpin.value()
+        if typed == self.form.volumeSpin.minimum():
+            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+        else:
+            self.form.totalLabel.setText(flush_text(state, self.bag, typed))
 
     def refresh(self) -> None:
-        state = self.win.session.state
-        if state.order is not None:
-            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+        # The workstation's clock as the engine reads it (training runs faster), with its offset.
+        clock_now = self.win.session.clock.now()
+        zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
+        self.endedEdit.setTimeZone(zone)
+        now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
+        self.endedEdit.setMaximumDateTime(now.addSecs(60))
+        if not self.endedEdit.property("touched"):
+            self.endedEdit.setDateTime(now)
+        self.show_figures()
 
 
 def add_correction_button(page: StepPage) -> None:
@@ -779,6 +843,8 @@ class FinalPage(StepPage):
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)
         self.setFinalPage(True)
+        # nothing is refused here any more: the room goes to the result and the print button
+        self.form.messageLabel.setFixedHeight(0)
 
     def nextId(self) -> int:
         return -1
@@ -813,10 +879,22 @@ class StoppedPage(FinalPage):
                         if e.type == "hard_stop"), None)
         field = finding.data.get("details", {}).get("field") if finding else None
         view = stop_view(state.stop_rule, state.stop_reason, field)
-        self.form.titleLabel.setText(view.title)
-        self.form.whatLabel.setText(view.what)
+        # After a bag was given the child received part of the dose: the page says what was
+        # given and not "do not give this product" (engine.summary).
+        summary = stop_summary(state, profile)
+        self.form.titleLabel.setText(summary.title if any_given(state) else view.title)
+        lines = [view.what, "", *summary.given]
+        if summary.post_infusion_acknowledged is not None:
+            lines.append("Post-infusion instructions acknowledged "
+                         f"{summary.post_infusion_acknowledged.local():%H:%M}: irradiate blood "
+                         "products for 3 months; the patient must never donate blood, organs, "
+                         "tissues or cells.")
+        if summary.backup:
+            lines += ["", summary.backup]
+        self.form.whatLabel.setText("\n".join(lines))
         self.form.contactLabel.setText(f"Call {profile.manufacturer_contact}\n"
-                                       f"({profile.manufacturer_when})")
+                                       f"({profile.manufacturer_when})"
+                                       if summary.call_manufacturer else "")
         last = next((e for e in reversed(self.win.session.events)
                      if e.type == "procedure_stopped"), None)
         when = last.at.local().strftime("%Y-%m-%d %H:%M:%S") if last else "—"

@@ -26,6 +26,7 @@ from ..engine import Deviation, Outcome, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
+from ..store import StorageError
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
 from .chime import Chime
@@ -67,7 +68,7 @@ SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
              "complete": 91, "stopped": 92}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
-           "between_bags")
+           "between_bags", "identity")  # identity per bag: a later bag out of its cassette
 STORAGE_ALARM = "not_recorded"
 TRAINING_SPEEDS = (1.0, 10.0, 60.0)
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -75,7 +76,7 @@ ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 
 
 def page_id(step: str, bag: int | None) -> int:
-    if step in FIXED_IDS:
+    if step in FIXED_IDS and not (step == "identity" and bag):
         return FIXED_IDS[step]
     return 10 * (bag or 1) + PER_BAG.index(step)
 
@@ -123,6 +124,7 @@ class BedsideWindow(QMainWindow):
         session.add_guard(people.guard)  # every command is checked in the core, not here
         self._witness: tuple[tuple[object, ...], Signature] | None = None
         self.sync: Any = None
+        self.prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
         self.setWindowTitle(f"{session.profile.name} bedside"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
@@ -201,6 +203,8 @@ class BedsideWindow(QMainWindow):
             app.removeEventFilter(self)
         if self.sync is not None:
             self.sync.stop()
+        if self.prethaw is not None:
+            self.prethaw.close()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
@@ -214,6 +218,8 @@ class BedsideWindow(QMainWindow):
                    "bedside_identity": BedsideIdentityPage, "line_checks": LineChecksPage,
                    "infusion": InfusionPage, "flush": FlushPage, "between_bags": BetweenBagsPage}
         for bag in range(1, self.session.profile.rule("bag_count")["max"] + 1):
+            if bag > 1:  # a later bag's label is matched to its cassette at its own thaw
+                self.wizard.setPage(page_id("identity", bag), IdentityPage(self, "identity", bag))
             for step, cls in per_bag.items():
                 if step == "between_bags" and bag == 1:
                     continue  # the first bag waits for nothing
@@ -296,10 +302,25 @@ class BedsideWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the tick
     @Slot()
+    def _watch_clock(self, now: Any) -> None:
+        """A wall-clock change while running: recorded by the engine (`clock_change_noted`)
+        and shown, once, as a message; countdowns stay on the monotonic clock."""
+        try:
+            noted = self.session.procedure.watch_clock(now)
+        except StorageError as exc:
+            self.not_recorded("note_clock_change", str(exc))
+            return
+        if noted:
+            moved = noted[0].data.get("wall_minus_mono_s")
+            self.statusBar().showMessage(
+                f"The workstation clock was changed by {moved:+.0f} s; recorded in the log. "
+                "Countdowns are not affected.", 60_000)
+
     def tick(self) -> None:
         """Every second: recompute from the engine (never from the number of ticks)."""
         now = self.session.clock.now()
         proc = self.session.procedure
+        self._watch_clock(now)
         countdowns = proc.countdowns(now)
         step = proc.step(now)
         if self.people.tick() and not self.is_locked():
@@ -315,7 +336,9 @@ class BedsideWindow(QMainWindow):
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns, now)
+        self.header.show_countdowns(countdowns, now,
+                                    reserve=proc.state.conditioning_end is not None
+                                    and proc.state.outcome is None)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
@@ -354,6 +377,12 @@ class BedsideWindow(QMainWindow):
     def procedure_changed(self, outcome: Outcome) -> None:
         """Session.changed: every command's outcome, whoever gave it."""
         self.tick()
+        if self.prethaw is not None:
+            for e in outcome.events:  # the pre-thaw search starts at the inspection
+                facts = self._prethaw_facts(e.data.get("bag", 0)) \
+                    if e.type == "bag_inspected" else None
+                if facts is not None:
+                    self.prethaw.start(facts[0], e.data["bag"], facts[1], facts[2])
         if any(e.type in ("procedure_completed", "procedure_stopped")
                for e in outcome.events) and self.sync is not None:
             self.sync.sync_now()  # a finished record goes out now, not at the next interval
@@ -718,6 +747,39 @@ class BedsideWindow(QMainWindow):
         self.sync = sync
         self.statusBar().addPermanentWidget(indicator)
         sync.status_changed.connect(indicator.show_status)
+        if getattr(sync, "settings", None) is not None:
+            from .prethaw import PrethawChecks
+
+            self.prethaw = PrethawChecks(sync.settings, self.session.profile)
+
+    def _prethaw_facts(self, bag: int) -> tuple[str, str, str] | None:
+        from .prethaw import bag_facts
+
+        facts = bag_facts(self.session.state, bag)
+        pid = self.session.procedure.procedure_id
+        return None if facts is None or pid is None else (pid, *facts)
+
+    def thaw_allowed(self, bag: int) -> bool:
+        """Before a thaw: the hospital's record must not already show this bag, or KRESLADI for
+        this patient, given (sync.prethaw). Found: a hard stop naming where and when; not
+        checked (server unreachable): said on the status bar, never blocking."""
+        facts = self._prethaw_facts(bag)
+        if self.prethaw is None or facts is None:
+            return True
+        pid, din, mrn = facts
+        result = self.prethaw.result(pid, bag, din, mrn)
+        if result.verdict == "not_checked":
+            self.statusBar().showMessage(result.message())
+            return True
+        if result.verdict == "not_found":
+            self.statusBar().showMessage(result.message(), 60_000)
+            return True
+        self.prethaw.forget(pid, bag)
+        QMessageBox.critical(self, "Stop: already given", result.message()
+                             + "\n\nDo not thaw. The procedure is stopped; call the "
+                             f"manufacturer ({self.session.profile.manufacturer_contact}).")
+        self.submit("stop_procedure", {"reason": result.message()})
+        return False
 
     def new_procedure(self) -> None:
         """Start the next patient's procedure, only when confirmed; the finished one's record

@@ -14,6 +14,7 @@ from typing import Any
 from ..clock import Instant, elapsed
 from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
+from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
 from .times import duration, when
 from .view import (
@@ -137,6 +138,8 @@ class _Gatherer:
         rule = self.profile.rule("conditioning_window")
         end = self.state.conditioning_end
         recorded = self.first("conditioning_end_recorded")
+        start = self.state.conditioning_start
+        rows.append(Row("Myeloablative conditioning began", self.at(start) or "not recorded"))
         rows.append(Row("Myeloablative conditioning completed", self.at(end) or "not recorded",
                         None if end else "MISSING"))
         if end is not None:
@@ -157,6 +160,12 @@ class _Gatherer:
                         f"available, {float(backup.data['cd34_per_kg']):,.0f} CD34+ cells/kg "
                         f"(confirmed {self.at(backup.at)} by {backup.user})",
                         "MISSING" if backup is None else None))
+        if self.state.backup_confirmed_at is not None:
+            rows.append(Row("Back-up availability confirmed at",
+                            self.at(self.state.backup_confirmed_at)))
+        if self.state.stored_at is not None:
+            rows.append(Row("KRESLADI received and stored on site at",
+                            self.at(self.state.stored_at)))
         storage = self.first("storage_confirmed")
         limit = self.profile.rule("storage")["max_celsius"]
         rows.append(Row(f"Storage, vapor-phase LN2 (≤ {limit} °C)", "not confirmed"
@@ -205,11 +214,17 @@ class _Gatherer:
             Row("Infusion ended", self.at(bag.infusion_ended)),
             Row(f"Thaw start to end of infusion (limit {duration(window)})", duration(to_end_s),
                 _over(to_end_s, window)),
-            Row("Saline flush", None if bag.flush_ml is None else
-                f"{bag.flush_ml:g} mL" + (f" (logged {self.at(flush.at)} by {flush.user})"
-                                         if flush else "")),
-            Row("Bag completely administered", self.at(bag.done_at)),
+            Row("Saline flush", self._flush_text(bag, flush),
+                "DEVIATION" if self.state.has_deviation("flush", n) else None),
+            Row("Saline flush ended", self.at(bag.flush_ended)),
+            Row("Bag completely administered (end of infusion)", self.at(bag.infusion_ended)),
         ]
+        # Each attested item beside the step it was attested at.
+        for after, event_type in (("Thaw method", "thaw_started"),
+                                  ("Thaw completed", "thaw_completed"),
+                                  ("Infusion ended", "infusion_ended")):
+            at = next(i for i, r in enumerate(rows) if r.label == after) + 1
+            rows[at:at] = self._attested_rows(n, event_type)
         corrections = tuple(
             Row(f"Correction {self.at(e.at)} by {e.user}",
                 f"saline flush {_ml(e.data.get('previous', {}).get('volume_ml'))} → "
@@ -217,6 +232,32 @@ class _Gatherer:
                 f"{e.data.get('reason')}")
             for e in self.of_type("correction") if e.data.get("bag") == n)
         return BagView(n, tuple(rows), corrections)
+
+    def _attested_rows(self, bag: int, *types: str) -> list[Row]:
+        """The items the nurse attested at this bag's steps (sterile overbag, no visible ice and
+        room temperature, entire contents infused), each with when and by whom."""
+        rows = []
+        for event in self.of_type(*types):
+            if event.data.get("bag") != bag:
+                continue
+            for key, value in (event.data.get("attested") or {}).items():
+                rows.append(Row(self._instruction_text(key),
+                                f"{_answer(value)} ({self.at(event.at)} by {event.user})"))
+        return rows
+
+    def _flush_text(self, bag: BagState, flush: Event | None) -> str | None:
+        if bag.flush_ml is None:
+            return None
+        order = self.state.order
+        text = f"{bag.flush_ml:g} mL"
+        if order is not None:
+            text += f" = {bag.flush_ml / order.weight_kg:.2f} mL/kg at {order.weight_kg:g} kg"
+        threshold = flush.data.get("threshold_ml_per_kg") if flush else None
+        if threshold is not None:
+            text += f" (site threshold {float(threshold):g} mL/kg, all flushes together)"
+        if flush is not None:
+            text += f"; logged {self.at(flush.at)} by {flush.user}"
+        return text
 
     def _identity(self, bag: int, stage: str) -> str | None:
         """The labels of this bag confirmed at `stage`: before thaw the cassette and bag
@@ -244,8 +285,12 @@ class _Gatherer:
         infused = [b for b in self.state.bags if b.infusion_started is not None]
         volumes = [order.bag(b.number).volume_ml for b in infused]
         flush = sum(b.flush_ml or 0.0 for b in infused)
+        threshold = self.state.policy.get("flush_warn_ml_per_kg")
         rows = [Row("Bags infused", f"{len(infused)} of {len(order.bags)}"),
-                Row("Saline flush, total", f"{flush:g} mL")]
+                Row("Saline flush, total", f"{flush:g} mL = {flush / order.weight_kg:.2f} mL/kg"
+                    + (f" (site threshold {float(threshold):g} mL/kg)" if threshold else ""),
+                    "DEVIATION" if threshold and flush / order.weight_kg > float(threshold)
+                    else None)]
         if any(v is None for v in volumes):
             rows.append(Row("Total volume infused", "unknown: a bag volume was not entered",
                             "MISSING"))
@@ -260,12 +305,12 @@ class _Gatherer:
         rule = self.profile.rule("interbag_window")
         rows = []
         for previous, bag in zip(self.state.bags, self.state.bags[1:], strict=False):
-            gone = _seconds(previous.done_at, bag.thaw_started)
+            gone = _seconds(previous.infusion_ended, bag.thaw_started)
             flag = None
             if gone is not None and not rule["min_seconds"] <= gone <= rule["max_seconds"]:
                 flag = "DEVIATION"
-            rows.append(Row(f"Bag {previous.number} administered → bag {bag.number} thaw "
-                            f"started ({duration(rule['min_seconds'])} to "
+            rows.append(Row(f"End of bag {previous.number}'s infusion (administration) → bag "
+                            f"{bag.number} thaw started ({duration(rule['min_seconds'])} to "
                             f"{duration(rule['max_seconds'])})",
                             duration(gone) or "bag not thawed", flag))
         return tuple(rows)
@@ -311,7 +356,7 @@ class _Gatherer:
     def deviations(self) -> tuple[DeviationView, ...]:
         return tuple(
             DeviationView(self.at(e.at), str(e.data.get("rule")), e.data.get("bag"),
-                          str(e.data.get("what", "")), duration(e.data.get("measured_s")),
+                          str(e.data.get("what", "")), _measured(e.data),
                           str(e.data.get("reason")), self._signer(e))
             for e in self.of_type("deviation_recorded"))
 
@@ -350,19 +395,32 @@ class _Gatherer:
 
     def post_infusion(self) -> tuple[Row, ...]:
         acknowledged = self.first("post_infusion_acknowledged")
-        note = (f"acknowledged {self.at(acknowledged.at)} by {acknowledged.user}"
-                if acknowledged else "not yet acknowledged")
-        return tuple(Row(i.text, note) for i in self.profile.instructions_for("post_infusion"))
+        flag = None
+        if acknowledged is not None:
+            note = f"acknowledged {self.at(acknowledged.at)} by {acknowledged.user}"
+        elif not any_given(self.state):
+            note = "not applicable: no KRESLADI was given"
+        else:
+            note, flag = "NOT ACKNOWLEDGED", "MISSING"
+        return tuple(Row(i.text, note, flag)
+                     for i in self.profile.instructions_for("post_infusion"))
 
     def stop(self) -> tuple[Row, ...]:
         if self.state.outcome != "stopped":
             return ()
         stopped = self.of_type("procedure_stopped")[-1]
-        return (Row("Stopped", f"{self.at(stopped.at)} by {stopped.user}"),
+        summary = stop_summary(self.state, self.profile)
+        rows = [Row("Stopped", f"{self.at(stopped.at)} by {stopped.user}"),
+                Row("Outcome", summary.title),
+                *(Row("What was given", line) for line in summary.given),
                 Row("Rule", self.state.stop_rule or "— (ended by the user)"),
                 Row("Reason", self.state.stop_reason),
                 Row("Manufacturer contact", f"{self.profile.manufacturer_contact} — "
-                    f"{self.profile.manufacturer_when}"))
+                    f"{self.profile.manufacturer_when}")]
+        if summary.backup:
+            cited = f" {summary.backup_citation}" if summary.backup_citation else ""
+            rows.append(Row("Back-up collection", summary.backup + cited))
+        return tuple(rows)
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -379,6 +437,13 @@ def _seconds(start: Instant | None, end: Instant | None) -> float | None:
 
 def _over(seconds: float | None, limit: float) -> str | None:
     return "DEVIATION" if seconds is not None and seconds > limit else None
+
+
+def _measured(data: Mapping[str, Any]) -> str | None:
+    """A deviation's measured value: a duration, or a number with its unit (mL/kg)."""
+    if data.get("unit"):
+        return f"{float(data.get('measured', 0)):.2f} {data['unit']}"
+    return duration(data.get("measured_s"))
 
 
 def _ml(value: Any) -> str:

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from kresladi_bedside.engine import Deviation
-from kresladi_bedside.engine.decide import flush_figures
+from kresladi_bedside.engine.summary import flush_figures
+from kresladi_bedside.profile import load_profile
 
 from .driver import DINS, NURSE, PATIENT, Driver, order_dict, rejection
 
@@ -297,3 +298,111 @@ def test_finding_8_start_thaw_of_unconfirmed_bag_names_the_bag() -> None:
     assert d.scan("cassette", din=DINS[0], coi=PATIENT["coi"]).accepted
     r = rejection(d.do("inspect_bag", bag=1, intact=True))
     assert "cassette of bag 2" in r["reason"] and "not possible now" not in r["reason"]
+
+
+# ------------------------------------------------------------------ 11: the clock
+def test_finding_11_wall_clock_change_while_running_is_recorded_and_countdowns_hold() -> None:
+    d = Driver().ready_to_thaw()
+    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d.advance(60)
+    d.clock.jump(-3600)  # someone sets the wall clock back an hour mid-thaw
+    (thaw,) = [c for c in d.proc.countdowns() if c.id == "thaw"]
+    assert thaw.elapsed_s == pytest.approx(60)  # the countdown is on the monotonic clock
+    out = d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    noted = out.events[0]
+    assert noted.type == "clock_change_noted" and noted.data["runtime"] is True
+    assert noted.data["wall_minus_mono_s"] == pytest.approx(-3600)
+    assert d.proc.state.clock_changes == (noted.at,)
+    # Nothing more to note on the next command: the clock has not moved again.
+    d.advance(30)
+    assert all(e.type != "clock_change_noted" for e in d.scan(
+        "wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).events)
+
+
+def test_finding_11_ntp_slew_over_a_long_wait_is_not_a_clock_change() -> None:
+    from kresladi_bedside.engine.procedure import wall_jump
+    d = Driver()
+    start = d.clock.now()
+    d.clock.advance(7200)
+    d.clock.jump(3.0)  # 3 s of slew over 2 h: within 500 ppm
+    assert wall_jump(start, d.clock.now()) is None
+    d.clock.jump(5.0)
+    assert wall_jump(start, d.clock.now()) == pytest.approx(8.0)
+
+
+# ------------------------------------------------------------------ 6: stop after a bag was given
+def test_finding_6_stop_after_bag_1_keeps_post_infusion_and_says_what_was_given() -> None:
+    from kresladi_bedside.engine.summary import stop_summary
+
+    d = Driver().open().order().gates().identity().give_bag(1)
+    d.advance(3600)
+    d.release(2)
+    out = d.do("inspect_bag", bag=2, intact=False, note="crack")
+    assert out.rejection is not None and out.rejection.kind == "hard_stop"
+    assert d.proc.state.outcome == "stopped"
+    assert d.step == "post_infusion"  # the instructions still come
+    summary = stop_summary(d.proc.state, d.profile)
+    assert summary.title.startswith("STOPPED after part of the dose — do not give bag 2")
+    assert summary.given[0].startswith("Bag 1 (lot LOT-A): GIVEN")
+    assert "NOT GIVEN — found compromised" in summary.given[1]
+    assert summary.backup and "rescue" in summary.backup and summary.call_manufacturer
+    assert "Administer the back-up collection for rescue" in (summary.backup_citation or "")
+    assert d.do("stop_procedure", reason="again").rejection is not None
+    from .driver import POST_OK
+    out = d.ok("acknowledge_post_infusion", attest=POST_OK)
+    assert [e.type for e in out.events] == ["post_infusion_acknowledged"]
+    assert d.proc.state.outcome == "stopped" and d.step == "stopped"
+
+
+def test_finding_6_stop_before_anything_was_given_has_no_post_infusion_step() -> None:
+    from kresladi_bedside.engine.summary import stop_summary
+
+    d = Driver().ready_to_thaw()
+    d.ok("stop_procedure", reason="patient febrile")
+    assert d.step == "stopped"
+    summary = stop_summary(d.proc.state, d.profile)
+    assert "no KRESLADI was given" in summary.title and not summary.post_infusion_due
+    r = rejection(d.do("acknowledge_post_infusion", attest={}))
+    assert r["rule"] == "procedure"
+
+
+# ------------------------------------------------------------------ 10: the words
+def test_finding_10_wrong_wristband_blames_the_patient_not_the_product() -> None:
+    from kresladi_bedside.engine.procedure import default_verifier
+    from kresladi_bedside.labels import samples
+    from kresladi_bedside.labels.parse import parse
+
+    d = Driver(verifier=default_verifier(load_profile()))
+    d.open()
+    d.ok("prepare_order", order=samples.sample_order(2).to_dict())
+    d.gates()
+    wrong = parse(samples.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"),
+                  "wedge", "]Q1")
+    r = rejection(d.do("scan", scan=wrong.to_dict()))
+    assert r["kind"] == "hard_stop" and "not the patient this KRESLADI is for" in r["reason"]
+    assert "call the manufacturer" not in r["reason"]
+
+
+def test_finding_10_stale_wristband_and_deviation_times_never_read_as_at_the_limit() -> None:
+    from kresladi_bedside.engine.procedure import default_verifier
+    from kresladi_bedside.labels import samples
+    from kresladi_bedside.labels.parse import parse
+
+    d = Driver(verifier=default_verifier(load_profile()))
+    d.open()
+    d.ok("prepare_order", order=samples.sample_order(2).to_dict())
+    d.gates()
+    for payload, sym in ((samples.wristband_payload(), "]Q1"), (samples.shipper_payload(), "]d1"),
+                         (samples.cassette_payload(1), "]d1")):
+        assert d.do("scan", scan=parse(payload, "wedge", sym).to_dict()).accepted
+    d.advance(10 * 60 + 24)
+    assert d.do("scan", scan=parse(samples.cassette_payload(2), "wedge", "]d1").to_dict()).accepted
+    r = rejection(d.do("scan", scan=parse(samples.bag_payload(1), "wedge", "]d1").to_dict()))
+    assert r["rule"] == "wristband_stale"
+    assert "10 min 24 s ago, more than the 10 min allowed" in r["reason"]
+    # A thaw 0.4 s over 5:00 reads 5:00.4, not 5:00.
+    d2 = Driver().ready_to_thaw()
+    d2.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
+    d2.advance(300.4)
+    r = rejection(d2.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
+    assert "took 5:00.4, longer than 5:00." in r["reason"]

@@ -115,3 +115,20 @@ def test_a_storage_failure_is_a_blocking_not_recorded_alarm(bedside, db_path,
     assert b.session.state.bag(1).thaw_completed is not None
     assert not banner.isVisible()
     store.close()
+
+
+def test_finding_11_wall_clock_change_while_running_is_recorded_and_shown(bedside, clock,
+                                                                          db_path) -> None:
+    store = open_store(db_path)
+    b = bedside(store=store)
+    to_thaw(b)
+    b.advance(30)
+    clock.jump(-900)  # someone sets the workstation clock back 15 minutes mid-thaw
+    b.window.tick()
+    last = store.events(b.session.procedure.procedure_id)[-1]
+    assert last.type == "clock_change_noted" and last.data["runtime"] is True
+    assert "changed by -900 s" in b.window.statusBar().currentMessage()
+    assert b.window.header.tiles["thaw:1"].digits.text() == "0:30"  # the monotonic clock
+    b.window.tick()  # noted once
+    assert [e.type for e in store.events(b.session.procedure.procedure_id)].count(
+        "clock_change_noted") == 1

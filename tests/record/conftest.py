@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 from pdftext import Printed
-from record_builder import ZONE, completed_two_bags, stopped_at_inspection, with_deviations
+from record_builder import (
+    ZONE,
+    completed_two_bags,
+    stopped_after_bag_one,
+    stopped_at_inspection,
+    weight_flagged_flush,
+    with_deviations,
+)
 
 from kresladi_bedside.config import SiteConfig
 from kresladi_bedside.engine.model import Event, Order
@@ -50,7 +57,8 @@ def printouts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[st
     folder = tmp_path_factory.mktemp("records")
     built: dict[str, Printout] = {}
     makers = {"completed": completed_two_bags, "stopped": stopped_at_inspection,
-              "deviations": with_deviations}
+              "deviations": with_deviations, "stopped_after_bag_one": stopped_after_bag_one,
+              "weight_flagged_flush": weight_flagged_flush}
     with open_store(folder / "procedures.db") as store:
         def get(name: str) -> Printout:
             if name not in built:

@@ -106,7 +106,8 @@ class Bedside:
         self.scan("bag", {"din": self.order.bag(1).bag_id, "coi": coi}, samples.bag_payload(1))
 
     def give_bag(self, number: int, *, thaw_s: float = 240, infusion_s: float = 600,
-                 deviation: Deviation | None = None, flush_ml: float = 4.5) -> None:
+                 deviation: Deviation | None = None, flush_ml: float = 4.5,
+                 flush_deviation: Deviation | None = None) -> None:
         line = self.order.bag(number)
         coi = self.order.patient.coi or ""
         if number > 1:  # out of its cassette only now: its label against the cassette's
@@ -127,7 +128,16 @@ class Bedside:
         self.do("end_infusion", bag=number, attest={"entire_contents": True},
                 deviation=deviation)
         self.wait(60)
-        self.do("log_flush", bag=number, volume_ml=flush_ml)
+        self.do("log_flush", bag=number, volume_ml=flush_ml,
+                **({"deviation": flush_deviation, "signatures": self.sign("performed",
+                                                                           "deviation")}
+                   if flush_deviation else {}))
+
+    def give_bag_start(self, number: int) -> None:
+        """A later bag out of its cassette: its label against the cassette's."""
+        line = self.order.bag(number)
+        coi = self.order.patient.coi or ""
+        self.scan("bag", {"din": line.bag_id, "coi": coi}, samples.bag_payload(number))
 
     def finish(self) -> None:
         self.wait(120)
@@ -206,4 +216,37 @@ def with_deviations(store: Store, *, finish: bool = True) -> str:
         b.do("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True},
              deviation=Deviation("Patient in imaging; thaw delayed", NURSE),
              signatures=b.sign("performed", "deviation"))
+    return b.id
+
+
+FLUSH_REASON = "Line occluded; flushed until patent per the attending's order"
+
+
+def stopped_after_bag_one(store: Store) -> str:
+    """Bag 1 given, bag 2 found compromised at its turn: the post-infusion instructions are
+    acknowledged after the stop."""
+    b = Bedside(store)
+    b.gates()
+    b.initial_identity()
+    b.give_bag(1)
+    b.wait(3700)
+    b.give_bag_start(2)
+    b.do("inspect_bag", bag=2, intact=False, note="crack at the spike port",
+         expect="hard_stop")
+    b.wait(120)
+    b.finish()
+    return b.id
+
+
+def weight_flagged_flush(store: Store) -> str:
+    """Bag 1's flush of 99 mL for a 9.5 kg child: 10.4 mL/kg, above the site's 10 mL/kg; the
+    nurse signs a deviation with the reason."""
+    b = Bedside(store)
+    b.gates()
+    b.initial_identity()
+    b.give_bag(1, flush_ml=99.0, flush_deviation=Deviation(FLUSH_REASON, NURSE))
+    b.wait(3700)
+    # The total only grows: bag 2's flush is above the threshold too and is signed for again.
+    b.give_bag(2, flush_deviation=Deviation("Total includes bag 1's documented flush", NURSE))
+    b.finish()
     return b.id

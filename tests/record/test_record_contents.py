@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from pdftext import Printed
 from record_builder import DEVIATION_REASON, NURSE_NAME, WITNESS_NAME, ZONE
 
+from kresladi_bedside.clock import elapsed
 from kresladi_bedside.engine.model import Event
+from kresladi_bedside.record.times import duration
 
 
 def local(event: Event) -> str:
@@ -46,7 +48,10 @@ def test_completed_two_bag_record_has_every_field(printouts):
     assert printed.missing(
         "Saline flush5 mL", "saline flush 4.5 mL → 5 mL; reason: flush syringe re-read: 5 mL",
         "Saline flush, total9.5 mL", "Total volume infused (bags + flush)49.5 mL",
-        f"{49.5 / order.weight_kg:.2f} mL/kg", "1 h 05 min 00 s",
+        f"{49.5 / order.weight_kg:.2f} mL/kg",
+        # The 1–2 h wait counts from the end of bag 1's infusion, not from its flush.
+        "End of bag 1's infusion (administration) → bag 2 thaw started",
+        duration(elapsed(p.of("infusion_ended", 1)[0].at, p.of("thaw_started", 2)[0].at)),
     ) == []
 
 
@@ -101,7 +106,8 @@ def test_stopped_record_shows_the_stop_and_the_manufacturer(printouts):
         "COMPROMISED", "Rocket Pharmaceuticals, 1-800-982-2410",
         "note: crack along the port <b>seam</b>", "HARD STOP",
     ) == []
-    assert p.printed.has("not yet acknowledged")  # the instructions are printed all the same
+    # The instructions are printed all the same; nothing was given, so they do not apply yet.
+    assert p.printed.has("not applicable: no KRESLADI was given")
 
 
 def test_completed_record_has_no_manufacturer_block(printouts):
