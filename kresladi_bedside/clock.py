@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,7 +35,9 @@ class Instant:
         """An instant known only by its wall time (e.g. conditioning end typed by a nurse)."""
         if wall.tzinfo is None:
             raise ValueError("a wall time must carry its UTC offset")
-        return cls(wall=wall.astimezone(UTC), utc_offset_s=int(wall.utcoffset().total_seconds()))
+        offset = wall.utcoffset()
+        assert offset is not None  # an aware datetime has one
+        return cls(wall=wall.astimezone(UTC), utc_offset_s=int(offset.total_seconds()))
 
     def local(self) -> datetime:
         return self.wall.astimezone(_tz(self.utc_offset_s))
@@ -74,7 +76,7 @@ def elapsed(start: Instant, end: Instant) -> float:
     return (end.wall - start.wall).total_seconds()
 
 
-def _tz(offset_s: int):
+def _tz(offset_s: int) -> tzinfo:
     from datetime import timezone
 
     return timezone(timedelta(seconds=offset_s))

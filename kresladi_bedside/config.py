@@ -1,10 +1,11 @@
 """Site configuration: what differs between hospitals and workstations.
 
 Defaults here are what a workstation runs with when no site file exists (training mode).
-`load_site_config` reads the TOML file and checks every key against these dataclasses: a wrong
-type, an unknown key, a regular expression that does not compile or an unknown choice is an
-`InvalidConfigError` naming the file, the dotted key and the problem, so a bad file stops the
-program at start-up instead of misreading a wristband at the bedside.
+`load_site_config` reads the TOML file and validates it against these typed tables (pydantic
+dataclasses: each constraint sits on its field, each choice is one `Literal`): a wrong type, an
+unknown key, a value out of range, a regular expression that does not compile or an unknown
+choice is an `InvalidConfigError` naming the file, the dotted key and the problem, so a bad file
+stops the program at start-up instead of misreading a wristband at the bedside.
 
 Where the file comes from (the first that exists wins; files are not merged):
 1. the `--config FILE` option (`path` argument), then the `KRESLADI_CONFIG` environment variable;
@@ -27,39 +28,145 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .patterns import pattern_hazard
 
 APP_NAME = "kresladi-bedside"
 CONFIG_FILENAME = "site.toml"
 CONFIG_ENV = "KRESLADI_CONFIG"
 
-PAPER_SIZES: tuple[str, ...] = ("letter", "a4")
-SCANNER_MODES: tuple[str, ...] = ("wedge", "serial", "none")
-DECODER_BACKENDS: tuple[str, ...] = ("zxing", "pyzbar")
-WITNESS_STEPS: tuple[str, ...] = (
-    "identity_initial", "identity_bedside", "typed_identifier", "deviation",
-)
-SELFTEST_CHECKS: tuple[str, ...] = (
-    "configuration", "database", "zxing", "pyzbar", "camera", "printer", "sound", "clock",
-    "timezone", "it_log",
-)
+# Each choice in one place: the Literal types the fields use; the tuples are read from them.
+PaperSize = Literal["letter", "a4"]
+ScannerMode = Literal["wedge", "serial", "none"]
+DecoderBackend = Literal["zxing", "pyzbar"]  # zxing reads every label kind; pyzbar no DataMatrix
+WitnessStep = Literal["identity_initial", "identity_bedside", "typed_identifier", "deviation"]
+SelfTestCheck = Literal["configuration", "database", "zxing", "pyzbar", "camera", "printer",
+                        "sound", "clock", "timezone", "it_log"]
+PAPER_SIZES: tuple[str, ...] = get_args(PaperSize)
+SCANNER_MODES: tuple[str, ...] = get_args(ScannerMode)
+DECODER_BACKENDS: tuple[str, ...] = get_args(DecoderBackend)
+WITNESS_STEPS: tuple[str, ...] = get_args(WitnessStep)
+SELFTEST_CHECKS: tuple[str, ...] = get_args(SelfTestCheck)
 BADGE_GROUPS: tuple[str, ...] = ("badge", "staff_gsrn", "name")
+# Named groups a wristband format may capture: the patient identifiers. Defined here, below the
+# labels package (which reads this module), and used there as `labels.model.PATIENT_KEYS`.
+WRISTBAND_GROUPS: tuple[str, ...] = ("mrn", "name", "dob", "coi", "patient_id", "gsrn")
 
 
-def wristband_groups() -> tuple[str, ...]:
-    """Named groups a wristband format may capture: the patient keys of labels.model.
-    (Imported late: the labels package reads this module's dataclasses.)"""
-    from .labels.model import PATIENT_KEYS
+# --- the checks a field carries -----------------------------------------------------------------
 
-    return PATIENT_KEYS
+
+def _fail(text: str) -> PydanticCustomError:
+    return PydanticCustomError("site", text)
+
+
+def _not_empty(value: str) -> str:
+    if not value.strip():
+        raise _fail("must not be empty")
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(f"'{value}' is not an IANA time zone (e.g. 'America/New_York', "
+                    "'Europe/Paris')") from None
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the value may hold a password, which must not reach a screen or a log.
+        raise _fail("must not hold a user name or password (user:password@…): give the "
+                    "server's token through sync.token_env instead")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _fail(f"'{value}' is not an http(s) URL")
+    return value
+
+
+def _each_one_of(choices: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    def check(values: tuple[str, ...]) -> tuple[str, ...]:
+        wrong = [v for v in values if v not in choices]
+        if wrong:
+            raise _fail("not a known step: " + ", ".join(f"'{w}'" for w in wrong)
+                        + " (known: " + ", ".join(choices) + ")")
+        return values
+    return check
+
+
+def _between(low: float, high: float) -> AfterValidator:
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise _fail(f"must be between {low:g} and {high:g}, got {value:g}")
+        return value
+    return AfterValidator(check)
+
+
+def _expand_user(value: Path) -> Path:
+    return value.expanduser()
+
+
+NonEmpty = Annotated[str, AfterValidator(_not_empty)]
+Positive = Annotated[float, Field(gt=0)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
+HttpUrl = Annotated[str, AfterValidator(_url)]
+UserPath = Annotated[Path, AfterValidator(_expand_user)]
+WitnessSteps = Annotated[tuple[str, ...], AfterValidator(_each_one_of(WITNESS_STEPS))]
+SelfTestChecks = Annotated[tuple[str, ...], AfterValidator(_each_one_of(SELFTEST_CHECKS))]
+
+
+def _at_least(minimum: int) -> Any:
+    return Field(ge=minimum)
+
+
+class _TomlTable:
+    """A table of the site file, validated by pydantic when a file is read (`_SITE`): unknown
+    keys are refused, and since TOML has real booleans and numbers, true is not 1 and "9600" is
+    not a number (pydantic's lax mode would accept both), so scalars are checked first. The
+    tables stay plain dataclasses: code and tests may build one directly, unchecked, as before
+    (the defences behind a setting, such as the regex time limit, are tested that way)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _toml_scalar(cls, value: Any, info: ValidationInfo) -> Any:
+        hints = get_type_hints(cls)
+        if info.field_name not in hints:
+            return value
+        hint = hints[info.field_name]
+        if get_origin(hint) in (Union, types.UnionType):
+            hint = next(a for a in get_args(hint) if a is not type(None))
+        if get_origin(hint) is Annotated:
+            hint = get_args(hint)[0]
+        if hint is bool and not isinstance(value, bool):
+            raise PydanticCustomError("toml_type", "expected true or false")
+        if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise PydanticCustomError("toml_type", "expected an integer")
+        if hint is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise PydanticCustomError("toml_type", "expected a number")
+        return value
 
 
 @dataclass(frozen=True)
-class LabelFormat:
+class LabelFormat(_TomlTable):
     """A site wristband or badge format: a regular expression with named groups
     (mrn, name, dob, badge, gsrn, …). `dob_format` is the strptime format of the dob group."""
 
@@ -67,43 +174,58 @@ class LabelFormat:
     dob_format: str = "%Y-%m-%d"
 
 
+def _format_check(allowed: tuple[str, ...]) -> Callable[[LabelFormat], LabelFormat]:
+    def check(fmt: LabelFormat) -> LabelFormat:
+        problem = _label_format(fmt, allowed)
+        if problem:  # a problem inside the format: names its key (pattern, dob_format)
+            raise PydanticCustomError("site_sub", "{text}", {"key": problem[0],
+                                                              "text": problem[1]})
+        return fmt
+    return check
+
+
+WristbandFormat = Annotated[LabelFormat, AfterValidator(_format_check(WRISTBAND_GROUPS))]
+BadgeFormat = Annotated[LabelFormat, AfterValidator(_format_check(BADGE_GROUPS))]
+
+
 @dataclass(frozen=True)
-class ScannerConfig:
-    mode: str = "wedge"  # wedge | serial | none
+class ScannerConfig(_TomlTable):
+    mode: ScannerMode = "wedge"
     suffix: str = "\r"  # what the scanner sends after a payload
     serial_port: str | None = None
-    serial_baud: int = 9600
-    min_burst_chars: int = 6
-    max_median_gap_ms: float = 30.0
+    serial_baud: Annotated[int, Field(gt=0)] = 9600
+    min_burst_chars: Annotated[int, _at_least(1)] = 6
+    max_median_gap_ms: Positive = 30.0
 
 
 @dataclass(frozen=True)
-class CameraConfig:
-    source: str | None = None  # camera index ("0"), video file or folder of images; None = off
-    backend: str = "zxing"  # zxing (reads every label kind) | pyzbar (no DataMatrix)
+class CameraConfig(_TomlTable):
+    source: NonEmpty | None = None  # camera index ("0"), video file or image folder; None = off
+    backend: DecoderBackend = "zxing"
 
 
 @dataclass(frozen=True)
-class IdentityConfig:
-    wristband_max_age_minutes: float = 10.0
-    wristband_formats: tuple[LabelFormat, ...] = ()
-    badge_formats: tuple[LabelFormat, ...] = ()
-    max_payload_chars: int = 2000
+class IdentityConfig(_TomlTable):
+    wristband_max_age_minutes: Positive = 10.0
+    wristband_formats: tuple[WristbandFormat, ...] = ()
+    badge_formats: tuple[BadgeFormat, ...] = ()
+    max_payload_chars: Annotated[int, _at_least(16)] = 2000
 
 
 @dataclass(frozen=True)
-class PeopleConfig:
-    idle_lock_minutes: float = 5.0
-    max_failed_pins: int = 5
-    badge_lock_minutes: float = 15.0
+class PeopleConfig(_TomlTable):
+    # Safety settings a site may tune, but never out of what still protects (issue 15)
+    idle_lock_minutes: Annotated[float, _between(0.5, 60)] = 5.0
+    max_failed_pins: Annotated[int, _between(3, 10)] = 5
+    badge_lock_minutes: Annotated[float, _between(1, 24 * 60)] = 15.0
     # NIST SP 800-63B: at least 6 digits; a site may ask for more (people/pins.py)
-    pin_min_digits: int = 6
-    # steps that need a witness: identity_initial, identity_bedside, typed_identifier, deviation
-    witness_required_for: tuple[str, ...] = ("identity_initial", "typed_identifier")
+    pin_min_digits: Annotated[int, _between(6, 12)] = 6
+    # steps that need a witness (WitnessStep)
+    witness_required_for: WitnessSteps = ("identity_initial", "typed_identifier")
 
 
 @dataclass(frozen=True)
-class PractitionerId:
+class PractitionerId(_TomlTable):
     """A workstation user (the id on signatures, e.g. the badge) as the hospital knows them:
     `system` e.g. "http://hl7.org/fhir/sid/us-npi" with the NPI, or the EHR's staff id system."""
     user: str
@@ -112,66 +234,67 @@ class PractitionerId:
 
 
 @dataclass(frozen=True)
-class SyncConfig:
-    base_url: str | None = None  # FHIR R4 base; None = sync off
+class SyncConfig(_TomlTable):
+    base_url: HttpUrl | None = None  # FHIR R4 base; None = sync off
     token: str | None = None
-    token_env: str = "KRESLADI_FHIR_TOKEN"
+    token_env: NonEmpty = "KRESLADI_FHIR_TOKEN"
     verify_tls: bool = True
     ca_bundle: str | None = None
-    interval_seconds: float = 60.0
-    timeout_seconds: float = 30.0
-    max_attempts: int = 0  # 0: retry for ever (with backoff) unless parked
+    interval_seconds: Positive = 60.0
+    timeout_seconds: Positive = 30.0
+    max_attempts: Annotated[int, _at_least(0)] = 0  # 0: retry for ever (with backoff)
     # The identifier system of the hospital's MRNs (the Patient is found by it, never created).
     mrn_system: str = "urn:kresladi-bedside:mrn"
     # Where our own identifiers live on the server (procedure, administrations, provenance): a
     # URI the hospital owns, e.g. "https://ehr.example-hospital.org/id/kresladi-bedside".
     # Changing it after records were sent makes the server see them as new.
-    identifier_namespace: str = "urn:kresladi-bedside"
+    identifier_namespace: NonEmpty = "urn:kresladi-bedside"
     din_system: str = "urn:kresladi-bedside:isbt128-din"  # ISBT 128 DIN of each bag
     coi_system: str = "urn:kresladi-bedside:chain-of-identity"  # manufacturer's COI number
     order_system: str = "urn:kresladi-bedside:order"  # the order id on the Lot Information Sheet
     practitioners: tuple[PractitionerId, ...] = ()  # workstation user → the EHR's identifier
-    max_entries_per_bundle: int = 8  # a real server's atomic limit (Medplum: 8 conditional)
-    request_deadline_seconds: float = 60.0  # a whole request, whatever the server does
-    max_response_kb: int = 4096  # a larger answer is refused unread
-    precheck_timeout_seconds: float = 5.0  # the pre-thaw search; then "not checked"
+    # a real server's atomic limit (Medplum: 8 conditional)
+    max_entries_per_bundle: Annotated[int, _at_least(1)] = 8
+    request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
+    max_response_kb: Annotated[int, _at_least(16)] = 4096  # a larger answer is refused unread
+    precheck_timeout_seconds: Positive = 5.0  # the pre-thaw search; then "not checked"
 
 
 @dataclass(frozen=True)
-class SelfTestConfig:
+class SelfTestConfig(_TomlTable):
     # checks whose failure this site accepts as a warning (e.g. a workstation without a sound
     # card whose alarms are visual only); they still run and say what they found
-    optional: tuple[str, ...] = ()
-    camera_frames: int = 3  # frames the camera must deliver
-    camera_timeout_seconds: float = 5.0
+    optional: SelfTestChecks = ()
+    camera_frames: Annotated[int, _at_least(1)] = 3  # frames the camera must deliver
+    camera_timeout_seconds: Positive = 5.0
 
 
 @dataclass(frozen=True)
-class ReceiptConfig:
+class ReceiptConfig(_TomlTable):
     # true: the bedside scans the shipper and every cassette again on the infusion day even when
     # the procedure is opened from a receipt (else their receipt scans carry over)
     rescan_at_bedside: bool = False
 
 
 @dataclass(frozen=True)
-class ClinicalConfig:
+class ClinicalConfig(_TomlTable):
     """Site policy where the label gives no number. Recorded with each procedure when it opens
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
 
     # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
     # patient": the total saline flush per kg above which a deviation with reason is required.
-    flush_warn_ml_per_kg: float = 10.0
+    flush_warn_ml_per_kg: Positive = 10.0
     # The most saline one bag's flush may be recorded as (above: refused as a typing error).
-    flush_max_ml_per_bag: float = 100.0
+    flush_max_ml_per_bag: Positive = 100.0
 
 
 @dataclass(frozen=True)
-class SiteConfig:
-    site_name: str = "Unconfigured workstation"
-    timezone: str | None = None  # IANA name; None = the operating system's
+class SiteConfig(_TomlTable):
+    site_name: NonEmpty = "Unconfigured workstation"
+    timezone: TimeZone | None = None  # IANA name; None = the operating system's
     training: bool = False
-    database: Path | None = None  # None = the user data directory
-    paper_size: str = "letter"  # letter | a4
+    database: UserPath | None = None  # None = the user data directory
+    paper_size: PaperSize = "letter"
     printer: str | None = None  # a printer name; None = the system default printer
     identity: IdentityConfig = field(default_factory=IdentityConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
@@ -188,7 +311,7 @@ class SiteConfig:
 _NOT_FROM_FILE = frozenset({(SiteConfig, "source")})
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class ConfigProblem:
     key: str  # dotted, e.g. "scanner.mode"; "(file)" for the file as a whole
     problem: str
@@ -207,7 +330,7 @@ class InvalidConfigError(ValueError):
 # --- where the file is -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Candidate:
     path: Path
     why: str  # "--config", "KRESLADI_CONFIG", "user", "system"
@@ -262,8 +385,7 @@ def load_site_config(
 
 def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> SiteConfig:
     """Build a checked SiteConfig from already-parsed TOML data."""
-    problems: list[ConfigProblem] = []
-    config = _build(SiteConfig, data, "", problems)
+    config, problems = _validate(data)
     if config is not None:
         config = dataclasses.replace(config, source=source)
         if source is not None and config.database is not None:
@@ -276,82 +398,86 @@ def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> Si
         problems.extend(_cross_checks(config))
     if problems:
         raise InvalidConfigError(source, problems)
-    assert config is not None
+    assert isinstance(config, SiteConfig)
     return config
 
 
-# --- building and checking ---------------------------------------------------------------------
+# --- validating and naming problems -------------------------------------------------------------
+
+_SITE = TypeAdapter(SiteConfig)
+
+_TYPE_WORDS: dict[str, str] = {
+    "string_type": "a string", "tuple_type": "a list", "list_type": "a list",
+    "dataclass_type": "a table", "dataclass_exact_type": "a table", "dict_type": "a table",
+    "model_type": "a table", "path_type": "a path (string)", "bool_type": "true or false",
+    "int_type": "an integer", "float_type": "a number",
+}
 
 
-def _build(cls: type, data: Any, prefix: str, problems: list[ConfigProblem]) -> Any:
+def _validate(data: Any) -> tuple[SiteConfig | None, list[ConfigProblem]]:
     if not isinstance(data, Mapping):
-        problems.append(ConfigProblem(prefix.rstrip(".") or "(file)",
-                                      f"expected a table, got {_describe(data)}"))
-        return None
-    problems_before = len(problems)
-    hints = get_type_hints(cls)
-    known = [f.name for f in dataclasses.fields(cls) if (cls, f.name) not in _NOT_FROM_FILE]
-    for key in data:
-        if key not in known:
-            problems.append(ConfigProblem(prefix + key, _unknown(key, known, prefix)))
-    values: dict[str, Any] = {}
-    for name in known:
-        if name not in data:
+        return None, [ConfigProblem("(file)", f"expected a table, got {_describe(data)}")]
+    problems = [ConfigProblem(name, _unknown(name, _keys(SiteConfig), ""))
+                for (cls, name) in _NOT_FROM_FILE if cls is SiteConfig and name in data]
+    data = {k: v for k, v in data.items() if (SiteConfig, k) not in _NOT_FROM_FILE}
+    try:
+        return _SITE.validate_python(data), problems
+    except ValidationError as exc:
+        return None, problems + [_problem(error) for error in exc.errors()]
+
+
+def _problem(error: Any) -> ConfigProblem:
+    """pydantic's error in the words a site file's author reads, at its dotted key."""
+    loc, kind, value = tuple(error["loc"]), error["type"], error.get("input")
+    ctx = error.get("ctx") or {}
+    key = _dotted(loc)
+    if kind == "toml_type":
+        return ConfigProblem(key, f"{error['msg']}, got {_describe(value)}")
+    if kind in _TYPE_WORDS:
+        return ConfigProblem(key, f"expected {_TYPE_WORDS[kind]}, got {_describe(value)}")
+    if kind == "literal_error":
+        if not isinstance(value, str):
+            return ConfigProblem(key, f"expected a string, got {_describe(value)}")
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return ConfigProblem(key, f"'{value}' is not one of: " + ", ".join(choices))
+    if kind == "greater_than":
+        return ConfigProblem(key, f"must be greater than {ctx['gt']:g}, got {value:g}")
+    if kind == "greater_than_equal":
+        return ConfigProblem(key, f"must be at least {ctx['ge']:g}, got {value:g}")
+    if kind == "less_than_equal":
+        return ConfigProblem(key, f"must be at most {ctx['le']:g}, got {value:g}")
+    if kind == "missing":
+        return ConfigProblem(key, "required key is missing")
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        return ConfigProblem(key, _unknown(str(loc[-1]), _keys(_table_at(loc[:-1])),
+                                           _dotted(loc[:-1]) + "." if loc[:-1] else ""))
+    if kind == "site_sub":
+        return ConfigProblem(f"{key}.{ctx['key']}", str(ctx["text"]))
+    return ConfigProblem(key, str(error["msg"]))  # "site": the field's own check said it
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(file)"
+
+
+def _table_at(loc: tuple[Any, ...]) -> type:
+    """The table (config class) a location inside the file points into."""
+    cls: Any = SiteConfig
+    for part in loc:
+        if isinstance(part, int):
             continue
-        dotted = prefix + name
-        before = len(problems)
-        value = _convert(data[name], hints[name], dotted, problems)
-        if len(problems) == before:
-            check = _CHECKS.get(dotted)
-            problem = check(value) if check else None
-            if isinstance(problem, tuple):  # a problem inside the value: (key suffix, text)
-                problems.append(ConfigProblem(dotted + problem[0], problem[1]))
-            elif problem:
-                problems.append(ConfigProblem(dotted, problem))
-            else:
-                values[name] = value
-    missing = [f.name for f in dataclasses.fields(cls)
-               if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-               and f.name not in data]
-    for name in missing:
-        problems.append(ConfigProblem(prefix + name, "required key is missing"))
-    if len(problems) > problems_before:
-        return None
-    return cls(**values)
+        hint = get_type_hints(cls)[part]
+        if get_origin(hint) is tuple:
+            hint = get_args(hint)[0]
+        cls = hint
+    return cls  # type: ignore[no-any-return]
 
 
-def _convert(value: Any, hint: Any, key: str, problems: list[ConfigProblem]) -> Any:
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        # Optional[X]: TOML has no null, so an unset optional key is simply left out
-        (inner,) = [a for a in get_args(hint) if a is not type(None)]
-        return _convert(value, inner, key, problems)
-    if origin is tuple:
-        item_hint = get_args(hint)[0]
-        if not isinstance(value, list):
-            problems.append(ConfigProblem(key, f"expected a list, got {_describe(value)}"))
-            return None
-        items = [_convert(item, item_hint, f"{key}[{i}]", problems) for i, item in enumerate(value)]
-        return tuple(items)
-    if dataclasses.is_dataclass(hint):
-        return _build(hint, value, key + ".", problems)
-    expected: dict[Any, tuple[tuple[type, ...], str]] = {
-        str: ((str,), "a string"),
-        bool: ((bool,), "true or false"),
-        int: ((int,), "an integer"),
-        float: ((int, float), "a number"),
-        Path: ((str,), "a path (string)"),
-    }
-    accepted, words = expected[hint]
-    # TOML booleans are Python ints: true must not pass for 1
-    if (isinstance(value, bool) and hint is not bool) or not isinstance(value, accepted):
-        problems.append(ConfigProblem(key, f"expected {words}, got {_describe(value)}"))
-        return None
-    if hint is float:
-        return float(value)
-    if hint is Path:
-        return Path(value).expanduser()
-    return value
+def _keys(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls) if (cls, f.name) not in _NOT_FROM_FILE]
 
 
 def _describe(value: Any) -> str:
@@ -369,87 +495,11 @@ def _unknown(key: str, known: list[str], prefix: str) -> str:
     return "unknown key (known here: " + ", ".join(known) + ")"
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
-    def check(value: str) -> str | None:
-        if value in choices:
-            return None
-        return f"'{value}' is not one of: " + ", ".join(choices)
-    return check
-
-
-def _each_one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
-    def check(values: tuple[str, ...]) -> str | None:
-        wrong = [v for v in values if v not in choices]
-        if not wrong:
-            return None
-        return "not a known step: " + ", ".join(f"'{w}'" for w in wrong) + \
-            " (known: " + ", ".join(choices) + ")"
-    return check
-
-
-def _at_least(minimum: float) -> Callable[[Any], str | None]:
-    def check(value: float) -> str | None:
-        return None if value >= minimum else f"must be at least {minimum:g}, got {value:g}"
-    return check
-
-
-def _greater_than(minimum: float) -> Callable[[Any], str | None]:
-    def check(value: float) -> str | None:
-        return None if value > minimum else f"must be greater than {minimum:g}, got {value:g}"
-    return check
-
-
-def _between(low: float, high: float) -> Callable[[Any], str | None]:
-    """Safety settings a site may tune, but never out of what still protects (issue 15)."""
-    def check(value: float) -> str | None:
-        if low <= value <= high:
-            return None
-        return f"must be between {low:g} and {high:g}, got {value:g}"
-    return check
-
-
-def _timezone(value: str) -> str | None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"'{value}' is not an IANA time zone (e.g. 'America/New_York', 'Europe/Paris')"
-    return None
-
-
-def _url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.username is not None or parts.password is not None:
-        # Never echoed: the value may hold a password, which must not reach a screen or a log.
-        return ("must not hold a user name or password (user:password@…): give the server's "
-                "token through sync.token_env instead")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"'{value}' is not an http(s) URL"
-    return None
-
-
-def _not_empty(value: str) -> str | None:
-    return None if value.strip() else "must not be empty"
-
-
-def _label_formats(
-    allowed: Callable[[], tuple[str, ...]],
-) -> Callable[[Any], tuple[str, str] | None]:
-    def check(formats: tuple[LabelFormat, ...]) -> tuple[str, str] | None:
-        for i, fmt in enumerate(formats):
-            problem = _label_format(fmt, allowed())
-            if problem:
-                return f"[{i}].{problem[0]}", problem[1]
-        return None
-    return check
-
-
 def _label_format(fmt: LabelFormat, allowed: tuple[str, ...]) -> tuple[str, str] | None:
     try:
         compiled = re.compile(fmt.pattern)
     except re.error as exc:
         return "pattern", f"not a valid regular expression: {exc}"
-    from .labels.site_formats import pattern_hazard  # labels imports this module
-
     hazard = pattern_hazard(fmt.pattern)
     if hazard:
         return "pattern", hazard
@@ -470,43 +520,6 @@ def _label_format(fmt: LabelFormat, allowed: tuple[str, ...]) -> tuple[str, str]
         if not ok:
             return "dob_format", f"'{fmt.dob_format}' is not a strptime date format (e.g. '%Y%m%d')"
     return None
-
-
-_CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
-    "site_name": _not_empty,
-    "timezone": _timezone,
-    "paper_size": _one_of(PAPER_SIZES),
-    "identity.wristband_max_age_minutes": _greater_than(0),
-    "identity.wristband_formats": _label_formats(wristband_groups),
-    "identity.badge_formats": _label_formats(lambda: BADGE_GROUPS),
-    "identity.max_payload_chars": _at_least(16),
-    "scanner.mode": _one_of(SCANNER_MODES),
-    "scanner.serial_baud": _greater_than(0),
-    "scanner.min_burst_chars": _at_least(1),
-    "scanner.max_median_gap_ms": _greater_than(0),
-    "camera.backend": _one_of(DECODER_BACKENDS),
-    "camera.source": _not_empty,
-    "people.idle_lock_minutes": _between(0.5, 60),
-    "people.max_failed_pins": _between(3, 10),
-    "people.badge_lock_minutes": _between(1, 24 * 60),
-    "people.pin_min_digits": _between(6, 12),
-    "people.witness_required_for": _each_one_of(WITNESS_STEPS),
-    "sync.base_url": _url,
-    "sync.token_env": _not_empty,
-    "sync.interval_seconds": _greater_than(0),
-    "sync.timeout_seconds": _greater_than(0),
-    "sync.max_attempts": _at_least(0),
-    "sync.identifier_namespace": _not_empty,
-    "sync.max_entries_per_bundle": _at_least(1),
-    "sync.request_deadline_seconds": _greater_than(0),
-    "sync.max_response_kb": _at_least(16),
-    "sync.precheck_timeout_seconds": _greater_than(0),
-    "selftest.optional": _each_one_of(SELFTEST_CHECKS),
-    "clinical.flush_warn_ml_per_kg": _greater_than(0),
-    "clinical.flush_max_ml_per_bag": _greater_than(0),
-    "selftest.camera_frames": _at_least(1),
-    "selftest.camera_timeout_seconds": _greater_than(0),
-}
 
 
 def _cross_checks(config: SiteConfig) -> list[ConfigProblem]:

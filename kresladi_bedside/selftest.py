@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from .config import InvalidConfigError, SiteConfig, load_site_config
@@ -46,6 +46,31 @@ class CheckResult:
 
 
 Check = Callable[[SiteConfig], CheckResult]
+
+
+@dataclass(frozen=True)
+class Printers:
+    names: tuple[str, ...]
+    default: str | None
+
+
+@dataclass(frozen=True)
+class AudioOutputs:
+    names: tuple[str, ...]
+    default: str | None
+
+
+class Devices(Protocol):
+    """What the machine has, as Qt sees it: the Qt side (`qt.selftest_qt.QT_DEVICES`) hands this
+    to the core, which decides what passes. The core never imports Qt to ask."""
+
+    def printers(self) -> Printers: ...
+
+    def audio_outputs(self) -> AudioOutputs: ...
+
+    def sound_loads(self, path: Path) -> str | None:
+        """None when the sound decodes for the default output; else what went wrong."""
+        ...
 
 
 # --- the checks ----------------------------------------------------------------------------------
@@ -180,7 +205,7 @@ def check_camera(config: SiteConfig) -> CheckResult:
                        f"{width}x{height} in {took:.1f} s")
 
 
-def _frames(source: str, timeout_s: float) -> Iterator[object]:
+def _frames(source: str, timeout_s: float) -> Iterator[Any]:
     """Frames from a camera index, a video file or a folder of images, for up to `timeout_s`."""
     import cv2
 
@@ -204,11 +229,15 @@ def _frames(source: str, timeout_s: float) -> Iterator[object]:
         capture.release()
 
 
-def check_printer(config: SiteConfig) -> CheckResult:
-    from .qt.selftest_qt import printers
+_NO_DEVICES = ("not checked: the {what} comes from the window's Qt side, which was not handed "
+               "to this self-test")
 
+
+def check_printer(config: SiteConfig, devices: Devices | None) -> CheckResult:
     name = "printer"
-    found = printers()
+    if devices is None:
+        return CheckResult(name, "fail", _NO_DEVICES.format(what="printer list"))
+    found = devices.printers()
     listed = ", ".join(found.names) or "none"
     if config.printer is not None:
         if config.printer in found.names:
@@ -225,15 +254,15 @@ def check_printer(config: SiteConfig) -> CheckResult:
                        "procedure record cannot be printed (it can still be saved as PDF)")
 
 
-def check_sound(config: SiteConfig) -> CheckResult:
-    from .qt.selftest_qt import audio_outputs, sound_loads
-
+def check_sound(config: SiteConfig, devices: Devices | None) -> CheckResult:
     name = "sound"
-    outputs = audio_outputs()
+    if devices is None:
+        return CheckResult(name, "fail", _NO_DEVICES.format(what="list of audio outputs"))
+    outputs = devices.audio_outputs()
     if not outputs.names:
         return CheckResult(name, "fail", "no audio output device: countdown alarms cannot be "
                            "heard")
-    problem = sound_loads(resource("sounds", "alarm.wav"))
+    problem = devices.sound_loads(resource("sounds", "alarm.wav"))
     if problem:
         return CheckResult(name, "fail", problem)
     device = outputs.default or outputs.names[0]
@@ -305,10 +334,19 @@ def check_it_log(config: SiteConfig) -> CheckResult:
     return CheckResult(name, "pass", f"IT logs go to {directory}")
 
 
-CHECKS: tuple[Check, ...] = (
-    check_configuration, check_database, check_zxing, check_pyzbar, check_camera, check_printer,
-    check_sound, check_clock, check_timezone, check_it_log,
-)
+def all_checks(devices: Devices | None = None) -> tuple[Check, ...]:
+    """Every check, in report order. The printer and sound checks ask `devices`: the command and
+    the window hand in `qt.selftest_qt.QT_DEVICES`; without it those two fail as not checked."""
+
+    def check_printer_(config: SiteConfig) -> CheckResult:
+        return check_printer(config, devices)
+
+    def check_sound_(config: SiteConfig) -> CheckResult:
+        return check_sound(config, devices)
+
+    check_printer_.__name__, check_sound_.__name__ = "check_printer", "check_sound"
+    return (check_configuration, check_database, check_zxing, check_pyzbar, check_camera,
+            check_printer_, check_sound_, check_clock, check_timezone, check_it_log)
 
 
 # --- running and reporting -----------------------------------------------------------------------
@@ -326,9 +364,12 @@ def run_check(check: Check, config: SiteConfig) -> CheckResult:
     return result
 
 
-def run_self_test(config: SiteConfig, checks: Sequence[Check] | None = None) -> list[CheckResult]:
-    """Every check (or the given ones), in order; never raises."""
-    return [run_check(check, config) for check in (CHECKS if checks is None else checks)]
+def run_self_test(config: SiteConfig, checks: Sequence[Check] | None = None, *,
+                  devices: Devices | None = None) -> list[CheckResult]:
+    """Every check (`all_checks(devices)`, or the given ones), in order; never raises. Touches
+    no Qt: the window runs it off the GUI thread."""
+    chosen = all_checks(devices) if checks is None else checks
+    return [run_check(check, config) for check in chosen]
 
 
 def passed(results: Sequence[CheckResult]) -> bool:

@@ -23,7 +23,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +140,7 @@ def _check_control(controls: Mapping[str, Any], where: str) -> None:
         raise ScriptError(f"{where}: 'new_procedure' must be true")
 
 
-def _seconds(value: float):
-    from datetime import timedelta
-
+def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
@@ -168,7 +166,9 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
 
     start, steps = read_script(data)
     user = str(data.get("user", "simulation"))
-    clock = FakeClock(start, utc_offset_s=int(start.utcoffset().total_seconds()))
+    start_offset = start.utcoffset()
+    assert start_offset is not None  # read_script refuses a start without its UTC offset
+    clock = FakeClock(start, utc_offset_s=int(start_offset.total_seconds()))
     if verifier is None and config is not None:
         verifier = default_verifier(profile, config.identity, config.timezone)
     store = open_store(db)
@@ -255,7 +255,8 @@ def _local(instant: Instant) -> str:
 
 def load_script(path: Path) -> Mapping[str, Any]:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data: Mapping[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        return data
     except OSError as exc:
         raise ScriptError(f"{path}: cannot read ({exc.strerror})") from exc
     except json.JSONDecodeError as exc:

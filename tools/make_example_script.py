@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kresladi_bedside.labels import samples
+from kresladi_bedside.training.sample import patient_order
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "examples" / "two_bag_simulation.json"
 ISBT_DATAMATRIX = "]d1"  # ECC 200 without FNC1 (GS1 DataMatrix would be ]d2)
@@ -39,7 +40,7 @@ def build() -> dict[str, Any]:
     add("open", training=True)
     # The site is at -05:00: the labels' printed expiry is a local time there.
     site = timezone(timedelta(hours=-5))
-    add("prepare_order", 60, order=samples.sample_order(2, zone=site).to_dict())
+    add("prepare_order", 60, order=patient_order(2, zone=site).to_dict())
     add("confirm_backup", 60, available=True, cd34_per_kg=3.2e6)
     add("record_conditioning_end", 30, at="2026-03-01T06:00:00-05:00")
     add("confirm_storage", 30, temperature_c=-178)

@@ -33,7 +33,7 @@ def config_for_args(args: argparse.Namespace) -> SiteConfig:
     return config
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "config", help="show, check or locate the site configuration",
         description="Show, check or locate the site configuration (TOML).")

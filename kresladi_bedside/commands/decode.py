@@ -19,7 +19,7 @@ from ..scanning.decoders import BACKENDS, BackendError, make_decoder
 from ..scanning.raw import RawScan, to_scan
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "decode", help="decode barcodes in images or videos; one JSON line per code"
     )

@@ -14,7 +14,7 @@ from ..store import StorageError, database_path, open_store, verify
 from ..store.transfer import write_export
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write a procedure's events as JSON lines")
     p.add_argument("procedure_id", metavar="PROCEDURE_ID")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")

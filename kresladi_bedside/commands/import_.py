@@ -26,7 +26,7 @@ from .config_cmd import config_for_args
 from .users import CLI_REASON, _pin
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="read a procedure exported as JSON lines into the database "
                                       "(administrator)")
     p.add_argument("file", metavar="FILE")

@@ -16,7 +16,7 @@ from ..labels.model import SOURCES
 from ..labels.parse import parse
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("parse", help="read one label payload and print the typed scan as JSON")
     p.add_argument("payload", help="the payload, or - to read it (bytes, GS kept) from stdin")
     p.add_argument("--source", choices=SOURCES, default="wedge",
@@ -39,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.payload == "-":
         payload = sys.stdin.buffer.read()
     else:
-        payload = args.payload
-        if args.gs:
-            payload = payload.replace(args.gs, "\x1d")
+        typed: str = args.payload
+        payload = typed.replace(args.gs, "\x1d") if args.gs else typed
     try:
         scan = parse(payload, args.source, args.symbology, config=identity,
                      typed_reason=args.reason)

@@ -19,7 +19,7 @@ BROKEN_CHAIN_EXIT = 1
 ERROR_EXIT = 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("record", help="print a procedure's record to PDF (and HTML)",
                        description="Render the procedure record from the log, after verifying "
                        "its hash chain. Exit 1 if the chain is broken (the record is still "

@@ -13,7 +13,7 @@ from .config_cmd import config_for_args
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "self-test", help="check database, decoders, camera, printer, sound, configuration, clock",
         description="Check that this workstation can run a procedure; exit 1 if any check fails.")
@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         print("Self-test FAILED: the site configuration is invalid.", file=sys.stderr)
         return 2
-    results = run_self_test(config)
+    from ..qt.selftest_qt import QT_DEVICES  # printers and sound outputs, as Qt lists them
+
+    results = run_self_test(config, devices=QT_DEVICES)
     print(format_report(results))
     ok = passed(results)
     log.info("self-test %s: %s", "passed" if ok else "failed",

@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..paths import resource
 from ..profile import ProfileError, load_profile
 from ..simulate import ScriptError, load_script, simulate
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", help="replay a scripted procedure headless (JSON lines out)")
     p.add_argument("script", nargs="?", help="the script (default: the two-bag example)")
     p.add_argument("--profile", help="a product profile TOML (default: KRESLADI)")
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _line(record: dict) -> str:
+def _line(record: dict[str, Any]) -> str:
     if "rejected" in record:
         details = record.get("details") or {}
         shown = "; ".join(f"{k}={v}" for k, v in details.items() if k != "earlier")

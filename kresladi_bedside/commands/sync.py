@@ -26,7 +26,7 @@ from ..sync import (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="send finished procedures to the hospital's FHIR server "
                                     "(one pass; exit 0 done, 1 waiting, 3 parked)")
     p.add_argument("--status", action="store_true",

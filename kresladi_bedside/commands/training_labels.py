@@ -13,7 +13,7 @@ from ..training.sample import TrainingSampleError
 from .config_cmd import config_for_args
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("training-labels", help="print the training label sheet to PDF",
                        description="Practice labels (wristband, shipper, cassettes, bags, "
                        "badges, a wrong-patient bag and an expired bag) for training mode.")

@@ -23,7 +23,7 @@ from .config_cmd import config_for_args
 CLI_REASON = "user administration at the command line"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("users", help="add, disable, enable, reset PINs of and list users",
                        description=__doc__)
     actions = p.add_subparsers(dest="users_action", metavar="ACTION", required=True)

@@ -18,7 +18,7 @@ from ..store import StorageError, Store, database_path, open_store, verify
 from ..store.anchors import find_head, normalise_head
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check every procedure's hash chain (exit 1 if broken)")
     p.add_argument("--head", metavar="HASH",
                    help="a chain head printed on a record or delivered to the server: check "

@@ -18,7 +18,7 @@ def run_window(args: argparse.Namespace) -> int:
                speed=getattr(args, "speed", None), argv=sys.argv[:1])
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("window", help="open the bedside window (the default)")
     p.add_argument("--speed", type=float, default=None, metavar="N",
                    help="training only: run the clock N times faster")

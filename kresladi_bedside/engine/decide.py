@@ -15,11 +15,11 @@ from typing import Any, NoReturn
 
 from ..clock import Instant, elapsed
 from ..config import ClinicalConfig
+from ..labels import expiry
 from ..labels.model import Scan
 from ..profile import Profile
-from . import expiry
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
-from .identity import AcceptedLabel, IdentityContext, IdentityVerifier
+from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
 from .state import BagState, State
 from .steps import Step, current_step, labels_needed
@@ -364,7 +364,7 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     if scan.source == "typed" and not (scan.typed_reason or "").strip():
         d.refuse("identity", "A typed identifier needs a reason.")
     bedside = d.step.name == "bedside_identity"
-    stage = "bedside" if bedside else "initial"
+    stage: Stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)
     verdict = verifier.judge(scan, ctx)
     if (verdict.ok and not bedside and d.step.bag is None and verdict.role == "bag"
@@ -462,11 +462,15 @@ def _check_conditioning_window(d: Decision, bag: BagState) -> None:
                      f"It is more than {rule['max_hours']} hours since conditioning ended.")
 
 
+def _no_second_thaw(d: Decision, bag: BagState) -> None:
+    if bag.thaw_started is not None:
+        d.refuse("no_refreeze", f"Bag {bag.number} has already been thawed: never refreeze a "
+                 "thawed bag or thaw it again.", bag=bag.number)
+
+
 def _start_thaw(d: Decision) -> None:
     bag = d.bag_arg()
-    if bag.thaw_started is not None:
-        d.refuse("no_refreeze", f"The thaw of bag {bag.number} has already started; never "
-                 "refreeze a thawed bag.")
+    _no_second_thaw(d, bag)
     line = d.state.order.bag(bag.number) if d.state.order else None
     assert line is not None
     method = d.args.get("method")
@@ -681,7 +685,9 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     if not command.user:
         d.refuse("procedure", "Every step must name the user who does it.")
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
-        d.bag_arg()  # another bag than the one being given: refused before anything else
+        bag = d.bag_arg()  # another bag than the one being given: refused before anything else
+        if command.name == "start_thaw":
+            _no_second_thaw(d, bag)  # at any later step too, under its own rule
     if command.name in PER_BAG_COMMANDS and step.name == "identity":
         missing = [_label_text(role, bag) for role, stage, bag in labels_needed(state, step)
                    if not state.label_accepted(role, stage, bag)]

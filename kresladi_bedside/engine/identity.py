@@ -1,7 +1,7 @@
 """The engine's interface to identity matching.
 
 The engine asks a verifier to judge each scan against the order and the labels already accepted;
-the verifier answers with a verdict. `kresladi_bedside.labels.identity.LabelIdentityVerifier` is
+the verifier answers with a verdict. `kresladi_bedside.engine.verifier.LabelIdentityVerifier` is
 the one the program uses (`engine.procedure.default_verifier`). `ExactMatchVerifier` here is a
 test double: it lets the engine's own rules be tested with hand-made scans, without label parsing.
 """
@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from ..clock import Instant
+from ..labels import expiry
 from ..labels.model import Scan
-from . import expiry
 from .model import Order
 
 Stage = Literal["initial", "bedside"]
@@ -33,7 +33,7 @@ class AcceptedLabel:
     expiry: datetime | None = None  # the instant the label's printed expiry means (site zone)
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"role": self.role, "stage": self.stage, "bag": self.bag,
+        d: dict[str, Any] = {"role": self.role, "stage": self.stage, "bag": self.bag,
              "scan": self.scan.to_dict(), "at": self.at.to_dict(),
              "matched": list(self.matched)}
         if self.expiry is not None:

@@ -16,6 +16,7 @@ from ..profile import Profile
 from .countdowns import Countdown, countdowns
 from .custody import Custody, NoCustody
 from .decide import Refusal, decide
+from .events import stamp
 from .identity import IdentityVerifier
 from .model import Command, Event, Outcome, Rejection
 from .state import State, evolve, fold
@@ -33,7 +34,7 @@ def default_verifier(profile: Profile, config: IdentityConfig | None = None,
     print expiry as a local time in it)."""
     from zoneinfo import ZoneInfo
 
-    from ..labels.identity import LabelIdentityVerifier
+    from .verifier import LabelIdentityVerifier
 
     minimum = profile.rule("identity")["min_patient_identifiers"]
     zone = ZoneInfo(time_zone) if time_zone else None
@@ -155,7 +156,8 @@ class Procedure:
             data["signatures"] = [s.to_dict() for s in signatures]
         if command.witness:
             data["witness"] = command.witness
-        return Event(Event.new_id(), self.procedure_id, kind, data, command.user or "system", now)
+        return Event(Event.new_id(), self.procedure_id, kind, stamp(kind, data),
+                     command.user or "system", now)
 
     def _commit(self, events: Sequence[Event]) -> None:
         for listener in self._listeners:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clock import Instant
+from .events import upcast
 from .identity import AcceptedLabel
 from .model import Event, Order
 
@@ -141,6 +142,7 @@ def _with_bag(state: State, number: int, **changes: Any) -> State:
 
 
 def evolve(state: State, event: Event) -> State:
+    event = upcast(event)  # a payload written by an older program, read as today's (events.py)
     d, at = event.data, event.at
     match event.type:
         case "procedure_opened":

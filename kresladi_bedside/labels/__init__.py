@@ -1,5 +1,6 @@
-"""Labels: scanner payloads to typed scans (`parse`), and identity judged against the order
-(`LabelIdentityVerifier`). Pure Python."""
+"""Labels: scanner payloads to typed scans (`parse`) and the comparisons identity needs
+(`compare`). Pure Python. Judging a label against the order is the engine's
+(`engine.verifier.LabelIdentityVerifier`): labels never import the engine."""
 
 from .errors import LabelError
 from .parse import parse

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, tzinfo
 
-from ..engine import expiry
+from . import expiry
 
 FIELD_NAMES: dict[str, str] = {
     "mrn": "MRN", "name": "name", "dob": "date of birth", "coi": "chain-of-identity number",
@@ -70,7 +70,7 @@ def wall_minutes(text: str) -> datetime | None:
 
 def same_expiry(a: str, b: str, zone: tzinfo | None = None, fallback_offset_s: int = 0) -> bool:
     """The same instant to the minute, a printed local time read in the site's zone (see
-    `engine.expiry`); equal days when either is a date only."""
+    `labels.expiry`); equal days when either is a date only."""
     return expiry.same_expiry(a, b, zone, fallback_offset_s)
 
 

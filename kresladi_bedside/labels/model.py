@@ -16,12 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..config import WRISTBAND_GROUPS
+
 LabelKind = Literal["wristband", "badge", "shipper", "cassette", "bag", "unknown"]
 Source = Literal["camera", "wedge", "serial", "typed"]
 
 LABEL_KINDS: tuple[str, ...] = ("wristband", "badge", "shipper", "cassette", "bag", "unknown")
 SOURCES: tuple[str, ...] = ("camera", "wedge", "serial", "typed")
-PATIENT_KEYS: tuple[str, ...] = ("mrn", "name", "dob", "coi", "patient_id", "gsrn")
+PATIENT_KEYS: tuple[str, ...] = WRISTBAND_GROUPS  # one list: a wristband format captures these
 
 
 @dataclass(frozen=True)

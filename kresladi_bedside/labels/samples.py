@@ -2,17 +2,18 @@
 
 Every payload is a `str` with GS kept as "\\x1d", exactly what a scanner delivers after the
 symbology prefix (add one with `with_aim`). Defaults describe one consistent sample patient whose
-order is `sample_order()`: every default label passes identity against it. Change one keyword to
-make a label that should not.
+order is `training.sample.patient_order()`: every default label passes identity against it.
+Change one keyword to make a label that should not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 
 from . import gs1, isbt128
 from .conventions import DEFAULT_CONVENTIONS
+from .model import LabelKind
 
 GS = gs1.GS
 
@@ -81,7 +82,7 @@ def badge_payload(*, badge: str = SAMPLE_BADGE, name: str | None = "KIM, SORA",
     return f"BADGE:{badge}" + (f"|NAME:{name}" if name else "")
 
 
-def _product(kind: str, bag: int, *, din: str | None, flags: str, lot: str | None,
+def _product(kind: LabelKind, bag: int, *, din: str | None, flags: str, lot: str | None,
              expiry: datetime | date | None, product_code: str, coi: str | None,
              dob: date | None, patient_id: str | None, layout: str | None) -> str:
     line = SAMPLE_BAGS[bag - 1]
@@ -163,22 +164,3 @@ def typed_din(bag: int = 1, *, din: str | None = None) -> str:
 def with_aim(payload: str, symbology: str) -> str:
     """Prefix the AIM symbology identifier a configured scanner sends (`]C0`, `]d2`, `]Q1`…)."""
     return symbology + payload
-
-
-def sample_order(bags: int = 2, *, weight_kg: float = 9.5, zone: tzinfo = UTC):
-    """The sample patient's order (Lot Information Sheet) with 1 or 2 bags, matching every
-    default payload above. Labels print expiry as a local time: the sheet's instant is that
-    time read in the site's time zone `zone`. Returns `kresladi_bedside.engine.model.Order`."""
-    from ..engine.model import Order, OrderBag, Patient  # engine imports labels.model only
-
-    p = SAMPLE_PATIENT
-    return Order(
-        patient=Patient(mrn=p.mrn, name=p.name, dob=p.dob, coi=p.coi,
-                        patient_id=p.patient_id, gsrn=p.gsrn),
-        weight_kg=weight_kg,
-        bags=tuple(OrderBag(number=i, bag_id=b.din, lot=b.lot,
-                            expiry=b.expiry.replace(tzinfo=zone),
-                            cd34_per_kg=b.cd34_per_kg, volume_ml=20.0)
-                   for i, b in enumerate(SAMPLE_BAGS[:bags], start=1)),
-        sheet_bag_count=bags,
-    )

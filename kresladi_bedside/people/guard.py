@@ -15,15 +15,28 @@ effect; a refusal is logged by the procedure itself as `command_rejected`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..clock import Instant
-from ..engine.model import Command, Rejection
+from ..engine.model import Command, Rejection, Signature
 from ..engine.state import State
+from .directory import User
 from .roles import CITATIONS, PERFORMER_ROLE, WITNESS_ROLES
+from .session import WorkSession
 
-if TYPE_CHECKING:
-    from .people import People
+
+class People(Protocol):
+    """What the guard asks of `people.People` (declared here so the guard does not import the
+    module that imports it)."""
+
+    @property
+    def idle_seconds(self) -> float: ...
+    @property
+    def session(self) -> WorkSession | None: ...
+    def user(self, user_id: str) -> User | None: ...
+    def note_activity(self, now: Instant) -> None: ...
+    def witness_required(self, state: State, command: Command) -> list[str]: ...
+    def signature_problem(self, signature: Signature, now: Instant) -> str | None: ...
 
 
 # An alarm is answered at once, also at the lock screen (which shows the countdowns and the

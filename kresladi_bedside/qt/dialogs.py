@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -174,7 +175,9 @@ class TypedEntryDialog(QDialog):
             self.kinds.addButton(button)
             row.addWidget(button)
         row.addStretch(1)
-        self.form.widget.layout().insertLayout(1, row)
+        layout = self.form.widget.layout()
+        assert isinstance(layout, QBoxLayout)  # typed.ui's top layout is a QVBoxLayout
+        layout.insertLayout(1, row)
         self.form.submitButton.clicked.connect(self.submit)
         self.form.cancelButton.clicked.connect(self.reject)
         self.form.cancelButton.setAutoDefault(False)

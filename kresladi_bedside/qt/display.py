@@ -63,7 +63,8 @@ def at_clock(now: Any, seconds: float | None, fmt: str = "%H:%M") -> str:
     """The local time of day `seconds` after the instant `now` (HH:MM), or '' without `now`."""
     if now is None or seconds is None:
         return ""
-    return (now.local() + timedelta(seconds=seconds)).strftime(fmt)
+    when: datetime = now.local() + timedelta(seconds=seconds)
+    return when.strftime(fmt)
 
 
 SHORT_TITLES: dict[str, str] = {  # what each clock is, in a few words that fit a tile

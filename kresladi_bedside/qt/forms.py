@@ -1,66 +1,40 @@
-"""Loading the Qt Designer forms in `ui/`, and the one list of widget names the code relies on.
+"""The Qt Designer forms in `ui/`, typed: one class per form annotating the widgets the code
+uses (`startButton: QPushButton`), found by class and name when the form loads.
 
-`FORM_WIDGETS` is used both by `load_form` (which fails loudly if a form lost a widget) and by
-the test that loads every form, so a renamed widget in Designer is caught before a nurse sees it.
+A form that lost a widget, or whose widget changed class in Designer, fails loudly at load and
+in the test that loads every form, before a nurse sees it. `load_form("thaw.ui")` is typed
+`ThawForm`, so `form.startButton.clicked` is checked by mypy.
+
+Each form's XML is read once and one QUiLoader is reused. Measured at start-up (22 forms,
+tests/bench/test_bench_forms.py) this saves nothing measurable: the time is Qt building the
+widgets, most of it in the first form (styles and plugins load once).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFile, QIODevice
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_type_hints, overload
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QListWidget,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from ..paths import ui_form
 
-_PAGE = ("instructionLabel", "remindersLabel", "messageLabel")
-_SHEET = ("sheetMrnEdit", "nameEdit", "dobEdit", "weightEdit", "countSpin", "bag1Label",
-          "bag1CellsEdit", "bag1VolumeEdit", "bag2Label", "bag2CellsEdit", "bag2VolumeEdit")
-# The receipt's forms (kresladi_bedside.qt.receipt_dialog, receipt_chooser)
-RECEIPT_FORM_WIDGETS: dict[str, tuple[str, ...]] = {
-    "receipt.ui": ("headingLabel", "patientLabel", "instructionLabel", "stepStack", "mrnEdit",
-                   "lookupButton", "progressLabel", "scanResultLabel", "typedButton",
-                   "storageSpin", "locationEdit", "cassetteCheck", "storageButton", *_SHEET,
-                   "enterButton", "typedLabel", "verifyButton", "completeButton", "doneLabel",
-                   "sendButton", "exportButton", "contactLabel", "concernEdit",
-                   "concernButton", "messageLabel", "stopButton", "closeButton"),
-    "receipt_verify.ui": ("whatLabel", "instructionLabel", *_SHEET, "badgeEdit", "pinEdit",
-                          "signButton", "cancelButton", "messageLabel"),
-    "receipt_chooser.ui": ("chooserLabel", "productList", "ehrButton", "importButton",
-                           "openButton", "chooserMessageLabel"),
-}
-_SCAN = ("progressLabel", "scanResultLabel", "typedButton", "cameraBox")
-
-FORM_WIDGETS: dict[str, tuple[str, ...]] = {
-    "header.ui": ("trainingBanner", "patientLabel", "idsLabel", "bagLabel", "userLabel",
-                  "countdownBox", "recordBanner", "alarmLabel", "silenceButton",
-                  "acknowledgeButton"),
-    "signin.ui": ("instructionLabel", "nameEdit", "badgeEdit", "pinEdit", "pinAgainEdit",
-                  "nurseCheck", "signInButton", "messageLabel", "trainingLabel"),
-    "lock.ui": ("instructionLabel", "badgeEdit", "pinEdit", "unlockButton", "messageLabel"),
-    "order.ui": (*_PAGE, "orderLabel", "openOrderButton", "sampleButton"),
-    "gates.ui": (*_PAGE, "attestBox", "backupCheck", "backupSpin", "storageSpin",
-                 "conditioningEdit", "recordButton"),
-    "identity.ui": (*_PAGE, *_SCAN),
-    "bedside_identity.ui": (*_PAGE, *_SCAN),
-    "inspect.ui": (*_PAGE, "noteEdit", "intactButton", "compromisedButton"),
-    "thaw.ui": (*_PAGE, "attestBox", "methodCombo", "startButton", "completeAttestBox",
-                "completeButton"),
-    "line_checks.ui": (*_PAGE, "attestBox", "confirmButton"),
-    "infusion.ui": (*_PAGE, "startButton", "attestBox", "endButton"),
-    "flush.ui": (*_PAGE, "volumeSpin", "flushButton", "totalLabel"),
-    "between_bags.ui": (*_PAGE, "waitLabel"),
-    "post_infusion.ui": (*_PAGE, "attestBox", "acknowledgeButton"),
-    "complete.ui": ("instructionLabel", "summaryLabel", "printButton", "messageLabel"),
-    "stopped.ui": ("titleLabel", "whatLabel", "contactLabel", "recordedLabel",
-                   "printButton", "messageLabel"),
-    "deviation.ui": ("ruleLabel", "reasonEdit", "signerLabel", "pinEdit", "signButton",
-                     "cancelButton", "messageLabel"),
-    "witness.ui": ("whatLabel", "instructionLabel", "badgeEdit", "pinEdit", "signButton",
-                   "cancelButton", "messageLabel"),
-    "typed.ui": ("instructionLabel", "payloadEdit", "reasonEdit", "submitButton",
-                 "cancelButton", "messageLabel"),
-    **RECEIPT_FORM_WIDGETS,
-}
+F = TypeVar("F", bound="Form")
+Parent = QWidget | None
 
 
 class FormError(RuntimeError):
@@ -68,41 +42,434 @@ class FormError(RuntimeError):
 
 
 class Form:
-    """A loaded form: the top widget, and its named children as attributes (`form.pinEdit`)."""
+    """A loaded form: the top widget, and its named children as typed attributes."""
 
-    def __init__(self, name: str, widget: QWidget) -> None:
-        self.name = name
+    ui: ClassVar[str] = ""
+    name: str  # the .ui file
+    widget: QWidget  # the form's top widget
+
+    def __init__(self, widget: QWidget) -> None:
+        self.name = self.ui
         self.widget = widget
-        for child in FORM_WIDGETS.get(name, ()):
-            found = widget.findChild(QWidget, child)
+        for child, kind in self.widget_types().items():
+            found = widget.findChild(kind, child)
             if found is None:
-                raise FormError(f"form {name} has no widget named '{child}'")
+                raise FormError(f"form {self.ui} has no widget named '{child}' "
+                                f"(a {kind.__name__})")
             setattr(self, child, found)
 
-    def __getattr__(self, item: str) -> QWidget:  # only reached for names not in FORM_WIDGETS
-        found = self.widget.findChild(QWidget, item)
-        if found is None:
-            raise AttributeError(f"form {self.name} has no widget named '{item}'")
-        return found
+    @classmethod
+    def widget_types(cls) -> dict[str, type[QWidget]]:
+        """The annotated widgets: name -> class."""
+        return _widget_types(cls)
+
+    @classmethod
+    def load(cls: type[F], parent: QWidget | None = None) -> F:
+        return cls(_load_widget(cls.ui, parent))
+
+    if not TYPE_CHECKING:
+        def __getattr__(self, item: str) -> QWidget:
+            # At run time only, for a widget not annotated yet; mypy sees the annotations alone.
+            found = self.widget.findChild(QWidget, item)
+            if found is None:
+                raise AttributeError(f"form {self.name} has no widget named '{item}'")
+            return found
 
 
+_WIDGET_TYPES: dict[type[Form], dict[str, type[QWidget]]] = {}
+
+
+def _widget_types(cls: type[Form]) -> dict[str, type[QWidget]]:
+    if cls not in _WIDGET_TYPES:
+        hints: dict[str, Any] = get_type_hints(cls)
+        _WIDGET_TYPES[cls] = {
+            name: hint for name, hint in hints.items()
+            if isinstance(hint, type) and issubclass(hint, QWidget) and name != "widget"}
+    return _WIDGET_TYPES[cls]
+
+
+class PageForm(Form):
+    """What every procedure page's form shows."""
+
+    instructionLabel: QLabel
+    remindersLabel: QLabel
+    messageLabel: QLabel
+
+
+class ScanForm(PageForm):
+    """The identity pages: scans, their result, typing a DIN, the camera."""
+
+    progressLabel: QLabel
+    scanResultLabel: QLabel
+    typedButton: QPushButton
+    cameraBox: QWidget
+
+
+class HeaderForm(Form):
+    ui = "header.ui"
+    trainingBanner: QLabel
+    patientLabel: QLabel
+    idsLabel: QLabel
+    bagLabel: QLabel
+    userLabel: QLabel
+    countdownBox: QWidget
+    recordBanner: QLabel
+    alarmLabel: QLabel
+    silenceButton: QPushButton
+    acknowledgeButton: QPushButton
+
+
+class SignInForm(Form):
+    ui = "signin.ui"
+    instructionLabel: QLabel
+    nameEdit: QLineEdit
+    badgeEdit: QLineEdit
+    pinEdit: QLineEdit
+    pinAgainEdit: QLineEdit
+    nurseCheck: QCheckBox
+    signInButton: QPushButton
+    messageLabel: QLabel
+    trainingLabel: QLabel
+
+
+class LockForm(Form):
+    ui = "lock.ui"
+    instructionLabel: QLabel
+    badgeEdit: QLineEdit
+    pinEdit: QLineEdit
+    unlockButton: QPushButton
+    messageLabel: QLabel
+
+
+class OrderForm(PageForm):
+    ui = "order.ui"
+    orderLabel: QLabel
+    openOrderButton: QPushButton
+    sampleButton: QPushButton
+
+
+class GatesForm(PageForm):
+    ui = "gates.ui"
+    attestBox: QWidget
+    backupCheck: QCheckBox
+    backupSpin: QDoubleSpinBox
+    storageSpin: QDoubleSpinBox
+    conditioningEdit: QLineEdit
+    recordButton: QPushButton
+
+
+class IdentityForm(ScanForm):
+    ui = "identity.ui"
+
+
+class BedsideIdentityForm(ScanForm):
+    ui = "bedside_identity.ui"
+
+
+class InspectForm(PageForm):
+    ui = "inspect.ui"
+    noteEdit: QLineEdit
+    intactButton: QPushButton
+    compromisedButton: QPushButton
+
+
+class ThawForm(PageForm):
+    ui = "thaw.ui"
+    attestBox: QWidget
+    methodCombo: QComboBox
+    startButton: QPushButton
+    completeAttestBox: QWidget
+    completeButton: QPushButton
+
+
+class LineChecksForm(PageForm):
+    ui = "line_checks.ui"
+    attestBox: QWidget
+    confirmButton: QPushButton
+
+
+class InfusionForm(PageForm):
+    ui = "infusion.ui"
+    startButton: QPushButton
+    attestBox: QWidget
+    endButton: QPushButton
+
+
+class FlushForm(PageForm):
+    ui = "flush.ui"
+    volumeSpin: QDoubleSpinBox
+    flushButton: QPushButton
+    totalLabel: QLabel
+
+
+class BetweenBagsForm(PageForm):
+    ui = "between_bags.ui"
+    waitLabel: QLabel
+
+
+class PostInfusionForm(PageForm):
+    ui = "post_infusion.ui"
+    attestBox: QWidget
+    acknowledgeButton: QPushButton
+
+
+class CompleteForm(Form):
+    ui = "complete.ui"
+    instructionLabel: QLabel
+    summaryLabel: QLabel
+    printButton: QPushButton
+    messageLabel: QLabel
+
+
+class StoppedForm(Form):
+    ui = "stopped.ui"
+    titleLabel: QLabel
+    whatLabel: QLabel
+    contactLabel: QLabel
+    recordedLabel: QLabel
+    printButton: QPushButton
+    messageLabel: QLabel
+
+
+class DeviationForm(Form):
+    ui = "deviation.ui"
+    ruleLabel: QLabel
+    reasonEdit: QPlainTextEdit
+    signerLabel: QLabel
+    pinEdit: QLineEdit
+    signButton: QPushButton
+    cancelButton: QPushButton
+    messageLabel: QLabel
+
+
+class WitnessForm(Form):
+    ui = "witness.ui"
+    whatLabel: QLabel
+    instructionLabel: QLabel
+    badgeEdit: QLineEdit
+    pinEdit: QLineEdit
+    signButton: QPushButton
+    cancelButton: QPushButton
+    messageLabel: QLabel
+
+
+class TypedForm(Form):
+    ui = "typed.ui"
+    instructionLabel: QLabel
+    payloadEdit: QLineEdit
+    reasonEdit: QLineEdit
+    submitButton: QPushButton
+    cancelButton: QPushButton
+    messageLabel: QLabel
+
+
+class _LotSheetForm(Form):
+    """The Lot Information Sheet's typed values, entered once and re-entered blind to verify."""
+
+    sheetMrnEdit: QLineEdit
+    nameEdit: QLineEdit
+    dobEdit: QLineEdit
+    weightEdit: QLineEdit
+    countSpin: QSpinBox
+    bag1Label: QLabel
+    bag1CellsEdit: QLineEdit
+    bag1VolumeEdit: QLineEdit
+    bag2Label: QLabel
+    bag2CellsEdit: QLineEdit
+    bag2VolumeEdit: QLineEdit
+
+
+class ReceiptForm(_LotSheetForm):
+    ui = "receipt.ui"
+    headingLabel: QLabel
+    patientLabel: QLabel
+    instructionLabel: QLabel
+    stepStack: QStackedWidget
+    mrnEdit: QLineEdit
+    lookupButton: QPushButton
+    progressLabel: QLabel
+    scanResultLabel: QLabel
+    typedButton: QPushButton
+    storageSpin: QDoubleSpinBox
+    locationEdit: QLineEdit
+    cassetteCheck: QCheckBox
+    storageButton: QPushButton
+    enterButton: QPushButton
+    typedLabel: QLabel
+    verifyButton: QPushButton
+    completeButton: QPushButton
+    doneLabel: QLabel
+    sendButton: QPushButton
+    exportButton: QPushButton
+    contactLabel: QLabel
+    concernEdit: QLineEdit
+    concernButton: QPushButton
+    messageLabel: QLabel
+    stopButton: QPushButton
+    closeButton: QPushButton
+
+
+class ReceiptVerifyForm(_LotSheetForm):
+    ui = "receipt_verify.ui"
+    whatLabel: QLabel
+    instructionLabel: QLabel
+    badgeEdit: QLineEdit
+    pinEdit: QLineEdit
+    signButton: QPushButton
+    cancelButton: QPushButton
+    messageLabel: QLabel
+
+
+class ReceiptChooserForm(Form):
+    ui = "receipt_chooser.ui"
+    chooserLabel: QLabel
+    productList: QListWidget
+    ehrButton: QPushButton
+    importButton: QPushButton
+    openButton: QPushButton
+    chooserMessageLabel: QLabel
+
+
+FORMS: dict[str, type[Form]] = {form.ui: form for form in (
+    HeaderForm, SignInForm, LockForm, OrderForm, GatesForm, IdentityForm, BedsideIdentityForm,
+    InspectForm, ThawForm, LineChecksForm, InfusionForm, FlushForm, BetweenBagsForm,
+    PostInfusionForm, CompleteForm, StoppedForm, DeviationForm, WitnessForm, TypedForm,
+    ReceiptForm, ReceiptVerifyForm, ReceiptChooserForm,
+)}
+FORM_WIDGETS: dict[str, tuple[str, ...]] = {
+    name: tuple(form.widget_types()) for name, form in FORMS.items()}
+
+
+@cache
 def _loader() -> QUiLoader:
-    # Custom widgets would be registered here (registerCustomWidget) before any load().
+    # One loader for every form. Custom widgets would be registered here
+    # (registerCustomWidget) before any load(). Forms load on the GUI thread only.
     return QUiLoader()
 
 
-def load_form(name: str, parent: QWidget | None = None) -> Form:
+@cache
+def _form_xml(name: str) -> bytes:
     path = ui_form(name)
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FormError(f"cannot open form {path}: {file.errorString()}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FormError(f"cannot open form {path}: {exc}") from exc
+
+
+def _load_widget(name: str, parent: QWidget | None) -> QWidget:
+    path = ui_form(name)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(_form_xml(name)))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     loader = _loader()
     try:
-        widget = loader.load(file, parent)
+        widget = loader.load(buffer, parent)
     except RuntimeError as exc:  # PySide raises where C++ returns None
         raise FormError(f"cannot load form {path}: {loader.errorString() or exc}") from exc
     finally:
-        file.close()
+        buffer.close()
     if widget is None:
         raise FormError(f"cannot load form {path}: {loader.errorString()}")
-    return Form(name, widget)
+    return widget
+
+
+@overload
+def load_form(name: Literal["header.ui"], parent: Parent = None) -> HeaderForm: ...
+
+
+@overload
+def load_form(name: Literal["signin.ui"], parent: Parent = None) -> SignInForm: ...
+
+
+@overload
+def load_form(name: Literal["lock.ui"], parent: Parent = None) -> LockForm: ...
+
+
+@overload
+def load_form(name: Literal["order.ui"], parent: Parent = None) -> OrderForm: ...
+
+
+@overload
+def load_form(name: Literal["gates.ui"], parent: Parent = None) -> GatesForm: ...
+
+
+@overload
+def load_form(name: Literal["identity.ui"], parent: Parent = None) -> IdentityForm: ...
+
+
+@overload
+def load_form(name: Literal["bedside_identity.ui"],
+              parent: Parent = None) -> BedsideIdentityForm: ...
+
+
+@overload
+def load_form(name: Literal["inspect.ui"], parent: Parent = None) -> InspectForm: ...
+
+
+@overload
+def load_form(name: Literal["thaw.ui"], parent: Parent = None) -> ThawForm: ...
+
+
+@overload
+def load_form(name: Literal["line_checks.ui"], parent: Parent = None) -> LineChecksForm: ...
+
+
+@overload
+def load_form(name: Literal["infusion.ui"], parent: Parent = None) -> InfusionForm: ...
+
+
+@overload
+def load_form(name: Literal["flush.ui"], parent: Parent = None) -> FlushForm: ...
+
+
+@overload
+def load_form(name: Literal["between_bags.ui"], parent: Parent = None) -> BetweenBagsForm: ...
+
+
+@overload
+def load_form(name: Literal["post_infusion.ui"], parent: Parent = None) -> PostInfusionForm: ...
+
+
+@overload
+def load_form(name: Literal["complete.ui"], parent: Parent = None) -> CompleteForm: ...
+
+
+@overload
+def load_form(name: Literal["stopped.ui"], parent: Parent = None) -> StoppedForm: ...
+
+
+@overload
+def load_form(name: Literal["deviation.ui"], parent: Parent = None) -> DeviationForm: ...
+
+
+@overload
+def load_form(name: Literal["witness.ui"], parent: Parent = None) -> WitnessForm: ...
+
+
+@overload
+def load_form(name: Literal["typed.ui"], parent: Parent = None) -> TypedForm: ...
+
+
+@overload
+def load_form(name: Literal["receipt.ui"], parent: Parent = None) -> ReceiptForm: ...
+
+
+@overload
+def load_form(name: Literal["receipt_verify.ui"], parent: Parent = None) -> ReceiptVerifyForm: ...
+
+
+@overload
+def load_form(name: Literal["receipt_chooser.ui"],
+              parent: Parent = None) -> ReceiptChooserForm: ...
+
+
+@overload
+def load_form(name: str, parent: QWidget | None = None) -> Form: ...
+
+
+def load_form(name: str, parent: QWidget | None = None) -> Form:
+    """The form `name` (a file in `ui/`), as its typed class."""
+    form = FORMS.get(name)
+    if form is None:
+        raise FormError(f"form {name} is not known to the code (qt/forms.py FORMS)")
+    return form.load(parent)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..engine import Order, OrderError
+from ..engine import Order, OrderError, Outcome
 from ..engine.steps import Step, labels_needed
 from ..engine.summary import any_given, flush_text, stop_summary
 from ..labels.model import Source
@@ -50,7 +50,7 @@ from .session import Result
 from .signin import training_signin_text
 
 if TYPE_CHECKING:
-    from .window import BedsideWindow
+    from .host import PageHost
 
 MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
@@ -159,7 +159,7 @@ class StepPage(QWizardPage):
     steps: tuple[str, ...] = ()  # the engine steps this page shows
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
 
-    def __init__(self, win: BedsideWindow, step: str, bag: int | None = None) -> None:
+    def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
         self.win = win
         self.step_name = step
@@ -186,7 +186,14 @@ class StepPage(QWizardPage):
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
         self.setAccessibleName(step_title(step, bag, None))
+        win.session.changed.connect(self._changed)
         self.setup()
+
+    def _changed(self, outcome: Outcome) -> None:
+        """Session.changed: the page on screen repaints from the engine after every command."""
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh()
+            self.completeChanged.emit()
 
     # ---------------------------------------------------------------- what subclasses fill in
     def setup(self) -> None:
@@ -245,7 +252,6 @@ class StepPage(QWizardPage):
                                          signatures=(signature,))
                 rejection = result.rejection
         self.show_result(result)
-        self.win.after_command(result)
         return result
 
     def show_result(self, result: Result) -> None:
@@ -270,7 +276,7 @@ class SignInPage(QWizardPage):
     """Badge + PIN through the people layer. With no user at all, the same page creates the
     first administrator (name, badge scan, PIN twice) and signs them in."""
 
-    def __init__(self, win: BedsideWindow) -> None:
+    def __init__(self, win: PageHost) -> None:
         super().__init__()
         self.win = win
         self.form = load_form("signin.ui")

@@ -1,18 +1,18 @@
 """The self-test's Qt side: which printers and audio outputs this workstation has (facts only:
-`kresladi_bedside.selftest` decides what passes), and the report dialog the window's menu opens.
-Imported lazily by the self-test so the core never imports PySide6 at module level.
+`kresladi_bedside.selftest` decides what passes), handed to the core as `QT_DEVICES`, and the
+report dialog the window's menu opens. The core never imports this module; the command line and
+the window pass `devices=QT_DEVICES` to `run_self_test`.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLoggingCategory, Qt, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QLoggingCategory, QUrl, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -22,7 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import SiteConfig, load_site_config
-from ..selftest import format_report, passed, run_self_test
+from ..selftest import (
+    AudioOutputs,
+    Check,
+    CheckResult,
+    Printers,
+    format_report,
+    passed,
+    run_self_test,
+)
+from .background import run_in_background
 
 _app: QCoreApplication | None = None  # kept alive when the self-test runs without a window
 
@@ -36,24 +45,12 @@ def _ensure_app() -> None:
         _app = QCoreApplication([])
 
 
-@dataclass(frozen=True)
-class Printers:
-    names: tuple[str, ...]
-    default: str | None
-
-
 def printers() -> Printers:
     from PySide6.QtPrintSupport import QPrinterInfo
 
     _ensure_app()
     default = QPrinterInfo.defaultPrinterName() or None
     return Printers(tuple(QPrinterInfo.availablePrinterNames()), default)
-
-
-@dataclass(frozen=True)
-class AudioOutputs:
-    names: tuple[str, ...]
-    default: str | None
 
 
 def audio_outputs() -> AudioOutputs:
@@ -87,34 +84,63 @@ def sound_loads(path: Path, timeout_s: float = 3.0) -> str | None:
     return f"QSoundEffect did not finish loading {path.name} within {timeout_s:g} s"
 
 
+class QtDevices:
+    """`selftest.Devices` answered by Qt (the module functions above, looked up at call time)."""
+
+    def printers(self) -> Printers:
+        return printers()
+
+    def audio_outputs(self) -> AudioOutputs:
+        return audio_outputs()
+
+    def sound_loads(self, path: Path) -> str | None:
+        return sound_loads(path)
+
+
+QT_DEVICES = QtDevices()
+
+
 # --- the report in the window ------------------------------------------------------------------
 
 
-def show_self_test(parent: QWidget, config: SiteConfig | None = None) -> QDialog:
+def show_self_test(parent: QWidget, config: SiteConfig | None = None,
+                   checks: Sequence[Check] | None = None) -> SelfTestDialog:
     """The self-test report, from the window's menu: the same checks and words as
     `kresladi-bedside self-test`. Uses the window's `site_config` when it has one."""
     config = config or getattr(parent, "site_config", None) or load_site_config()
-    dialog = SelfTestDialog(config, parent)
+    dialog = SelfTestDialog(config, parent, checks)
     dialog.open()
     return dialog
 
 
 class SelfTestDialog(QDialog):
-    def __init__(self, config: SiteConfig, parent: QWidget | None = None) -> None:
+    """Runs the checks on a pool thread (a camera that does not answer takes its timeout there,
+    never on the GUI thread, so the countdowns keep running) and paints the report when they
+    are done; a crash of the run itself is shown as the report."""
+
+    finished_run = Signal()
+
+    def __init__(self, config: SiteConfig, parent: QWidget | None = None,
+                 checks: Sequence[Check] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("selfTestDialog")
         self.setWindowTitle("Installation self-test")
+        self.setAccessibleName("Self-test report")
         self._config = config
+        self._checks = checks
+        self.running = False
+        self.results: list[CheckResult] = []
         self.verdict = QLabel()
         self.verdict.setObjectName("selfTestVerdict")
         self.report = QPlainTextEdit()
         self.report.setObjectName("selfTestReport")
+        self.report.setAccessibleName("Self-test report text")
         self.report.setReadOnly(True)
         self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        again = buttons.addButton("Run again", QDialogButtonBox.ButtonRole.ActionRole)
-        again.clicked.connect(self.run)
+        self.again = buttons.addButton("Run again", QDialogButtonBox.ButtonRole.ActionRole)
+        self.again.clicked.connect(self.run)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
@@ -125,15 +151,36 @@ class SelfTestDialog(QDialog):
 
     @Slot()
     def run(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            results = run_self_test(self._config)
-        finally:
-            QApplication.restoreOverrideCursor()
+        if self.running:
+            return
+        self.running = True
+        self.again.setEnabled(False)
+        self.verdict.setText("Self-test running…")
+        self.verdict.setStyleSheet("font-weight: bold")
+        self.report.setPlainText(
+            "The checks are running.\nA camera that does not answer takes up to "
+            f"{self._config.selftest.camera_timeout_seconds:g} s;\nthe procedure's countdowns "
+            "keep running meanwhile.")
+        config, checks = self._config, self._checks
+        run_in_background(lambda: run_self_test(config, checks, devices=QT_DEVICES),
+                          owner=self, success=self._show, failure=self._crashed)
+
+    def _show(self, results: list[CheckResult]) -> None:
         self.results = results
         ok = passed(results)
-        self.verdict.setText("Self-test PASSED" if ok else "Self-test FAILED: see the lines "
-                             "marked FAIL")
+        self._paint("Self-test PASSED" if ok else "Self-test FAILED: see the lines marked FAIL",
+                    ok, format_report(results))
+
+    def _crashed(self, exc: Exception) -> None:
+        self.results = []
+        self._paint("Self-test FAILED: it could not run", False,
+                    f"The self-test itself failed: {type(exc).__name__}: {exc}")
+
+    def _paint(self, verdict: str, ok: bool, report: str) -> None:
+        self.running = False
+        self.again.setEnabled(True)
+        self.verdict.setText(verdict)
         self.verdict.setStyleSheet("font-weight: bold; color: %s" % ("#1b5e20" if ok
                                                                      else "#b71c1c"))
-        self.report.setPlainText(format_report(results))
+        self.report.setPlainText(report)
+        self.finished_run.emit()

@@ -38,7 +38,9 @@ class Result:
 
 
 class Session(QObject):
-    changed = Signal()  # the procedure's state moved (or a command was refused and logged)
+    # Every command's Outcome (events written, or the rejection logged), and an empty Outcome
+    # when a new procedure starts: the window and the pages listen, no caller has to tell them.
+    changed = Signal(object)
     notRecorded = Signal(str, str)  # command name, the storage error in words
     recorded = Signal()  # a write succeeded: a previous "not recorded" alarm can clear
 
@@ -82,7 +84,7 @@ class Session(QObject):
 
     def start_new(self) -> None:
         self.procedure = self._new_procedure()
-        self.changed.emit()
+        self.changed.emit(Outcome(()))
 
     # ------------------------------------------------------------------ reading
     def step(self) -> Step:
@@ -136,5 +138,5 @@ class Session(QObject):
             self.notRecorded.emit(name, str(exc))
             return Result(None, exc)
         self.recorded.emit()
-        self.changed.emit()
+        self.changed.emit(outcome)
         return Result(outcome)

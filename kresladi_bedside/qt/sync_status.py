@@ -15,6 +15,7 @@ never waits on the network. What the indicator says is decided in `sync.status` 
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -25,8 +26,10 @@ from ..store import StorageError, open_store
 from ..sync import SyncSettings, TransportConfigError, run_pass
 from ..sync.status import SyncStatus
 
+log = logging.getLogger(__name__)
+
 LEVEL_COLOURS = {
-    "off": "#5f6b73", "ok": "#1b6e3a", "waiting": "#8a5a00",
+    "off": "#5f6b73", "pending": "#5f6b73", "ok": "#1b6e3a", "waiting": "#8a5a00",
     "error": "#a11d1d", "blocked": "#a11d1d", "parked": "#a11d1d",
 }
 
@@ -42,20 +45,29 @@ class _PassWorker(QObject):
 
     @Slot()
     def run_once(self) -> None:
+        """One pass; always ends with exactly one `done`, whatever the pass raised, so the GUI
+        side is never left waiting for a pass that died (Anki's QueryOp: failure reports back)."""
         interval = self._settings.interval_s
         try:
-            client = self._settings.client()
-            try:
-                with open_store(self._db_path) as store:
-                    report = run_pass(store, client, self._profile, self._settings)
-            finally:
-                client.close()
+            status, wait = self._pass(interval)
         except (StorageError, TransportConfigError, OSError) as exc:
-            self.done.emit(SyncStatus.failed(str(exc)), interval)
-            return
-        assert report.summary is not None
+            status, wait = SyncStatus.failed(str(exc)), interval
+        except Exception as exc:  # a bug or a library surprise: shown red, the next pass runs
+            log.exception("sync pass failed")
+            status, wait = SyncStatus.failed(f"{type(exc).__name__}: {exc}"), interval
+        self.done.emit(status, wait)
+
+    def _pass(self, interval: float) -> tuple[SyncStatus, float]:
+        client = self._settings.client()
+        try:
+            with open_store(self._db_path) as store:
+                report = run_pass(store, client, self._profile, self._settings)
+        finally:
+            client.close()
+        if report.summary is None:
+            raise RuntimeError("the sync pass returned no outbox summary")
         wait = interval if report.wait_s is None else min(interval, max(report.wait_s, 1.0))
-        self.done.emit(SyncStatus.of(report.summary, report), wait)
+        return SyncStatus.of(report.summary, report), wait
 
 
 class BackgroundSync(QObject):
@@ -69,7 +81,8 @@ class BackgroundSync(QObject):
                  ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.status = SyncStatus.off(off_reason) if settings is None else SyncStatus()
+        # until a pass has finished the indicator claims nothing ("not checked yet")
+        self.status = SyncStatus.off(off_reason) if settings is None else SyncStatus.pending()
         self._busy = False
         self._again = False
         self._timer = QTimer(self)

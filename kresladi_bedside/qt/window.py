@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import IdentityConfig, SiteConfig
-from ..engine import Deviation, Rejection, Signature
+from ..engine import Deviation, Outcome, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
@@ -160,6 +159,7 @@ class BedsideWindow(QMainWindow):
                                      silenced=self._silence_alarms)
         self._complete_shown: tuple[int, bool] | None = None
         self.alarms.seed(tuple(key for key, _ in session.state.alarms_acknowledged))
+        session.changed.connect(self.procedure_changed)
         self.chime = chime if chime is not None else Chime(self)
         self._levels: dict[str, str] = {}
         session.notRecorded.connect(self.not_recorded)
@@ -420,22 +420,28 @@ class BedsideWindow(QMainWindow):
         return note
 
     # ------------------------------------------------------------------ after each command
-    def after_command(self, result: Result) -> None:
+    @Slot(object)
+    def procedure_changed(self, outcome: Outcome) -> None:
+        """Session.changed: every command's outcome, whoever gave it."""
         self.tick()
-        if self.prethaw is not None and result.outcome is not None:
-            for e in result.outcome.events:  # the pre-thaw search starts at the inspection
+        if self.prethaw is not None:
+            for e in outcome.events:  # the pre-thaw search starts at the inspection
                 facts = self._prethaw_facts(e.data.get("bag", 0)) \
                     if e.type == "bag_inspected" else None
                 if facts is not None:
                     self.prethaw.start(facts[0], e.data["bag"], facts[1], facts[2])
-        if result.outcome is not None and any(
-                e.type in ("procedure_completed", "procedure_stopped")
-                for e in result.outcome.events) and self.sync is not None:
+        if any(e.type in ("procedure_completed", "procedure_stopped")
+               for e in outcome.events) and self.sync is not None:
             self.sync.sync_now()  # a finished record goes out now, not at the next interval
         if self.session.step().name == "stopped":
             self.take_over_with_stop()
-        elif result.accepted and not isinstance(self.current_page(), SignInPage):
+        elif outcome.events and outcome.accepted and \
+                not isinstance(self.current_page(), SignInPage):
             self.follow_engine()
+
+    def after_command(self, result: Result) -> None:
+        """Does nothing: the window acts on Session.changed. Kept only so that a caller written
+        before (another branch being merged) still runs; remove once none is left."""
 
     def take_over_with_stop(self) -> None:
         page = self.current_page()
@@ -515,6 +521,7 @@ class BedsideWindow(QMainWindow):
         return self.receive_scan(scan)
 
     def receive_scan(self, scan: Any) -> str:
+        page = self.current_page()  # the window may move on inside submit (Session.changed)
         result = self.submit("scan", {"scan": scan.to_dict()})
         text = scan_feedback(result, scan.kind)
         witnessed = [s for s in result.outcome.events[0].data.get("signatures", ())
@@ -523,16 +530,18 @@ class BedsideWindow(QMainWindow):
         if witnessed and result.accepted:
             text += f"\nWitnessed by {witnessed[0]['name']}."
         self._show_scan(text, "stop" if result.storage_error is not None
-                        else scan_tone(result.rejection))
-        page = self.current_page()
+                        else scan_tone(result.rejection), page)
         if isinstance(page, StepPage):
             page.show_result(result)
-        self.after_command(result)
+        now_on = self.current_page()
+        if now_on is not page and isinstance(page, ScanPage) and isinstance(now_on, StepPage):
+            # moved on by this scan: the next page says what the scan recorded
+            now_on.doneLabel.setText(done_note(page.title(), text, self.session.clock.now()))
         return text
 
-    def _show_scan(self, text: str, tone: str = "refused") -> None:
+    def _show_scan(self, text: str, tone: str = "refused", page: Any = None) -> None:
         self.last_scan_text = text
-        page = self.current_page()
+        page = page if page is not None else self.current_page()
         if isinstance(page, ScanPage):
             page.show_scan(text, tone)
         elif isinstance(page, StepPage):
@@ -648,7 +657,6 @@ class BedsideWindow(QMainWindow):
         page = self.current_page()
         if isinstance(page, StepPage):
             page.show_result(result)
-        self.after_command(result)
 
     def correct_flush(self) -> None:
         """A recorded flush volume corrected through the engine's `correct` command."""
@@ -667,7 +675,6 @@ class BedsideWindow(QMainWindow):
         page = self.current_page()
         if isinstance(page, StepPage):
             page.show_result(result)
-        self.after_command(result)
 
     # ------------------------------------------------------------------ lock and sign-in
     def is_locked(self) -> bool:
@@ -813,26 +820,11 @@ class BedsideWindow(QMainWindow):
             QMessageBox.warning(self, "Save as PDF", f"Not saved: {exc}")
             return 0
 
-    def self_test_report(self, checks: Any = None) -> str:
-        from ..selftest import format_report, run_self_test
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return format_report(run_self_test(self.site, checks))
-        finally:
-            QApplication.restoreOverrideCursor()
-
     def show_self_test(self, checks: Any = None) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Workstation self-test")
-        dialog.setAccessibleName("Self-test report")
-        text = QPlainTextEdit(self.self_test_report(checks))
-        text.setReadOnly(True)
-        text.setAccessibleName("Self-test report text")
-        QVBoxLayout(dialog).addWidget(text)
-        dialog.resize(820, 560)
-        dialog.open()
-        return dialog
+        """The self-test report; the checks run off the GUI thread (`qt.selftest_qt`)."""
+        from .selftest_qt import show_self_test
+
+        return show_self_test(self, self.site, checks)
 
     def attach_sync(self, sync: Any, indicator: QWidget) -> None:
         """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
@@ -871,7 +863,7 @@ class BedsideWindow(QMainWindow):
         QMessageBox.critical(self, "Stop: already given", result.message()
                              + "\n\nDo not thaw. The procedure is stopped; call the "
                              f"manufacturer ({self.session.profile.manufacturer_contact}).")
-        self.after_command(self.submit("stop_procedure", {"reason": result.message()}))
+        self.submit("stop_procedure", {"reason": result.message()})
         return False
 
     def receive_product(self) -> QDialog:

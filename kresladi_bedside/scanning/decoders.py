@@ -121,7 +121,9 @@ class ZxingDecoder(_Backend):
         self, gray: np.ndarray, formats: Sequence[Any]
     ) -> list[tuple[RawScan, bool]]:
         found = self._z.read_barcodes(
-            gray, formats=list(formats), text_mode=self._z.TextMode.Plain
+            # a list of formats works at run time; the stub names only BarcodeFormats
+            gray, formats=list(formats),  # type: ignore[arg-type]
+            text_mode=self._z.TextMode.Plain
         )
         return [(
             RawScan(

@@ -99,7 +99,7 @@ def place(
     sh, sw = symbol.shape
     # Draw the symbol on its own white card so rotation carries the quiet zone with it.
     diag = int(np.ceil(np.hypot(sw, sh))) + 4
-    card = np.full((diag, diag), background, dtype=np.uint8)
+    card: np.ndarray = np.full((diag, diag), background, dtype=np.uint8)
     oy, ox = (diag - sh) // 2, (diag - sw) // 2
     card[oy : oy + sh, ox : ox + sw] = symbol
     if angle:

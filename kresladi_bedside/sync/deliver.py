@@ -194,8 +194,10 @@ def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                     break
                 sent += 1
             else:
-                outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
-                                      answer.status or 0, settings.base_url)
+                # no Bundle at all leaves `answer` the Patient reference: no HTTP status
+                status = 0 if isinstance(answer, str) else (answer.status or 0)
+                outbox.mark_delivered(store, pid, head.seq, head.hash, now(), status,
+                                      settings.base_url)
                 report.delivered.append(pid)
                 return True
         if answer.alarm:

@@ -1,8 +1,9 @@
 """What the window's sync indicator says, decided here (pure) so the Qt side only paints it.
 
 Levels, worst first: `parked` (IT must look), `blocked` (the server refuses our credentials or
-the database failed its check), `error` (sync cannot run: configuration or storage), `waiting`,
-`ok` (nothing left), `off` (no server configured, or a training workstation).
+the database failed its check), `error` (sync cannot run: configuration, storage, or any failure
+of the pass itself), `waiting`, `pending` (no pass has finished yet: nothing is claimed), `ok`
+(nothing left), `off` (no server configured, or a training workstation).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Literal
 from .deliver import PassReport
 from .outbox import OutboxSummary, Parked
 
-Level = Literal["off", "ok", "waiting", "error", "blocked", "parked"]
+Level = Literal["off", "pending", "ok", "waiting", "error", "blocked", "parked"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class SyncStatus:
     blocked: str | None = None
     error: str | None = None
     off_reason: str | None = None
+    checked: bool = True  # False until the first pass has finished: the indicator claims nothing
+
+    @classmethod
+    def pending(cls) -> SyncStatus:
+        return cls(checked=False)
 
     @classmethod
     def off(cls, reason: str) -> SyncStatus:
@@ -52,6 +58,8 @@ class SyncStatus:
             return "blocked"
         if self.error:
             return "error"
+        if not self.checked:
+            return "pending"
         return "waiting" if self.waiting else "ok"
 
     def text(self) -> str:
@@ -69,6 +77,8 @@ class SyncStatus:
                     return (f"Records: the hospital's server did not answer as FHIR — call IT "
                             f"({self.waiting} waiting){last}")
                 return "Records: sync cannot run — call IT"
+            case "pending":
+                return "Records: not checked yet"
             case "waiting":
                 return f"Records: {self.waiting} waiting to be sent{last}"
         return f"Records: all sent{last}"
@@ -78,6 +88,8 @@ class SyncStatus:
         lines = [self.text()]
         if self.off_reason:
             lines.append(self.off_reason)
+        if not self.checked:
+            lines.append("No sync pass has finished since the program started.")
         if self.blocked:
             lines.append(f"Blocked: {self.blocked}")
         if self.error:

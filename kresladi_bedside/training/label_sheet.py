@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import cv2
 import numpy as np
@@ -43,7 +44,8 @@ class LabelCard:
         return 240 if self.symbology == "code128" else 110
 
 
-OTHER_PATIENT = dict(coi="CHW123426009931", dob=date(2023, 7, 1), patient_id="KR9931")
+OTHER_PATIENT: dict[str, Any] = dict(coi="CHW123426009931", dob=date(2023, 7, 1),
+                                     patient_id="KR9931")
 
 
 def training_cards(now: Instant | datetime) -> tuple[LabelCard, ...]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from ..clock import Instant
-from ..engine.model import Order
+from ..engine.model import Order, OrderBag, Patient
 from ..labels import samples
 
 TRAINING_EXPIRY: tuple[datetime, ...] = tuple(b.expiry for b in samples.SAMPLE_BAGS)
@@ -26,6 +26,25 @@ class TrainingSampleError(ValueError):
     """The training sample cannot be used at this instant (names why)."""
 
 
+def patient_order(bags: int = 2, *, weight_kg: float = WEIGHT_KG,
+                  zone: tzinfo = UTC) -> Order:
+    """The sample patient's order (Lot Information Sheet) with 1 or 2 bags, matching every
+    default payload of `labels.samples` (here, not there: labels never import the engine).
+    Labels print expiry as a local time: the sheet's instant is that time read in the site's
+    time zone `zone`."""
+    p = samples.SAMPLE_PATIENT
+    return Order(
+        patient=Patient(mrn=p.mrn, name=p.name, dob=p.dob, coi=p.coi,
+                        patient_id=p.patient_id, gsrn=p.gsrn),
+        weight_kg=weight_kg,
+        bags=tuple(OrderBag(number=i, bag_id=b.din, lot=b.lot,
+                            expiry=b.expiry.replace(tzinfo=zone),
+                            cd34_per_kg=b.cd34_per_kg, volume_ml=BAG_VOLUME_ML)
+                   for i, b in enumerate(samples.SAMPLE_BAGS[:bags], start=1)),
+        sheet_bag_count=bags,
+    )
+
+
 def sample_order(now: Instant | datetime, bags: int = 2, zone: tzinfo | None = None) -> Order:
     """The training order (1 or 2 bags) matching the training label sheet. The labels print
     expiry as a local time; the sheet's instant is that time in the site's zone (`zone`, else
@@ -33,7 +52,7 @@ def sample_order(now: Instant | datetime, bags: int = 2, zone: tzinfo | None = N
     wall = now.wall if isinstance(now, Instant) else now
     if zone is None:
         zone = timezone(timedelta(seconds=now.utc_offset_s)) if isinstance(now, Instant) else UTC
-    base = samples.sample_order(bags, weight_kg=WEIGHT_KG, zone=zone)
+    base = patient_order(bags, zone=zone)
     lines = tuple(replace(line, expiry=TRAINING_EXPIRY[line.number - 1].replace(tzinfo=zone),
                           volume_ml=BAG_VOLUME_ML) for line in base.bags)
     expired = [line.number for line in lines if line.expiry <= wall]

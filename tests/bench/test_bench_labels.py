@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 
 from kresladi_bedside.clock import Instant
 from kresladi_bedside.engine.identity import AcceptedLabel, IdentityContext
+from kresladi_bedside.engine.verifier import LabelIdentityVerifier
 from kresladi_bedside.labels import parse, samples
-from kresladi_bedside.labels.identity import LabelIdentityVerifier
+from kresladi_bedside.training.sample import patient_order
 
 
 def _per_call_us(fn: Callable[[], object], n: int = 2000, rounds: int = 5) -> float:
@@ -41,7 +42,7 @@ def test_bench_parse_and_judge() -> None:
         us = _per_call_us(lambda p=payload: parse(p, "camera"))
         print(f"parse {name:24s} {us:8.1f} µs  ({us / baseline:5.1f}× baseline)")
 
-    order = samples.sample_order()
+    order = patient_order()
     verifier = LabelIdentityVerifier()
     now = Instant(datetime(2026, 11, 21, 9, 0, tzinfo=UTC), 0, 1000.0, "bench")
     accepted = tuple(

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kresladi_bedside.clock import FakeClock, Instant
-from kresladi_bedside.engine import expiry
 from kresladi_bedside.engine.procedure import default_verifier
-from kresladi_bedside.labels import samples
+from kresladi_bedside.labels import expiry, samples
 from kresladi_bedside.labels.parse import parse
 from kresladi_bedside.profile import load_profile
+from kresladi_bedside.training.sample import patient_order
 
 from .driver import Driver
 
@@ -32,7 +32,7 @@ def _label_walk(zone: str, sheet_expiry: datetime, printed: datetime,
     clock = FakeClock(now, utc_offset_s=int(now.astimezone(ZoneInfo(zone)).utcoffset()
                                             .total_seconds()))
     d = Driver(verifier=default_verifier(load_profile(), None, zone), clock=clock)
-    order = samples.sample_order(1, zone=ZoneInfo(zone))
+    order = patient_order(1, zone=ZoneInfo(zone))
     order = replace(order, bags=(replace(order.bags[0], expiry=sheet_expiry,
                                          cd34_per_kg=3e6),))
     d.ok("open")

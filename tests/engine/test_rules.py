@@ -382,3 +382,17 @@ def test_post_infusion_needs_every_instruction_acknowledged() -> None:
     assert "never donate" in r["reason"]
     d.ok("acknowledge_post_infusion", attest=POST_OK)
     assert d.step == "complete"
+
+
+# ----------------------------------------------------------------------------- no re-freeze
+@pytest.mark.parametrize("then", ["at once", "after the thaw completed"])
+def test_a_second_thaw_of_a_bag_is_refused_under_no_refreeze(then: str) -> None:
+    d = thawing(60)
+    if then != "at once":
+        d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    events = len(d.proc.events)
+    r = rejection(d.do("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True}))
+    cited = d.profile.rules["no_refreeze"]
+    assert r["rule"] == "no_refreeze" and r["citation"] == cited.citation
+    assert "refreeze" in r["reason"] and "Do not re-freeze after thawing" in r["citation"]
+    assert [e.type for e in d.proc.events[events:]] == ["command_rejected"]

@@ -1,4 +1,6 @@
-"""Random commands and clock advances against the engine, with the invariants that matter."""
+"""Random commands and clock advances against the engine, with the invariants that matter, and
+the engine held to its own table (engine/table.py): an accepted command lands in a step its row
+`leads_to`, and every refusal names a rule listed for its command."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from hypothesis.stateful import (
 )
 
 from kresladi_bedside.engine import Command, Deviation
+from kresladi_bedside.engine.events import event_problems
 from kresladi_bedside.engine.state import fold
+from kresladi_bedside.engine.table import rules_for, transition
 
 from .driver import DINS, LINE_OK, NURSE, PATIENT, POST_OK, Driver, order_dict, scan
 
@@ -69,13 +73,16 @@ def _args(name: str, bag: int, good: bool) -> dict[str, Any]:
             return {"reason": "family withdrew consent" if good else ""}
         case "acknowledge_alarm":
             return {"alarm": "thaw:1"}
+        case "correct":
+            return {"event_id": "not-a-flush", "reason": "typo" if good else "",
+                    "changes": {"volume_ml": 3.0}}
     return {"bag": bag}
 
 
 COMMAND_NAMES = st.sampled_from([
     "prepare_order", "confirm_backup", "record_conditioning_end", "confirm_storage", "attest",
     "inspect_bag", "start_thaw", "complete_thaw", "check_line", "start_infusion", "end_infusion",
-    "log_flush", "acknowledge_post_infusion", "acknowledge_alarm", "stop_procedure",
+    "log_flush", "acknowledge_post_infusion", "acknowledge_alarm", "stop_procedure", "correct",
     "no_such_command",
 ])
 DEVIATIONS = st.sampled_from([None, None, Deviation("pharmacist agreed", NURSE),
@@ -91,11 +98,23 @@ class ProcedureMachine(RuleBasedStateMachine):
 
     def _handle(self, command: Command) -> None:
         before = self.d.proc.state
+        step = self.d.proc.step()
         outcome = self.d.proc.handle(command)
         stopped = any(e.type == "hard_stop" for e in outcome.events)
+        if outcome.rejection is not None:
+            assert outcome.rejection.rule in rules_for(command.name), (
+                f"{command.name} at {step.name} refused under {outcome.rejection.rule!r}, "
+                f"not listed for it in engine/table.py")
         if outcome.rejection is not None and not stopped:
             assert self.d.proc.state == before, "a rejected command changed the state"
             assert [e.type for e in outcome.events] == ["command_rejected"]
+        else:  # accepted, or a hard stop recorded: the procedure moved as its row says
+            row = transition(command.name, step.name)
+            assert row is not None, f"{command.name} accepted at {step.name}, not in the table"
+            after = self.d.proc.step().name
+            assert after in row.lands_in(step.name), (
+                f"{command.name} at {step.name} led to {after}, not one of "
+                f"{row.lands_in(step.name)}")
 
     @rule(seconds=ADVANCES)
     def time_passes(self, seconds: int) -> None:
@@ -160,6 +179,11 @@ class ProcedureMachine(RuleBasedStateMachine):
             assert dev.reason.strip() and dev.signed_by
         for event in self.d.proc.events:
             assert event.user
+
+    @invariant()
+    def every_event_matches_the_event_table(self) -> None:
+        for event in self.d.proc.events:
+            assert event_problems(event) == [], event
 
     @invariant()
     def rebuilt_state_equals_live_state(self) -> None:

@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 
 from kresladi_bedside.clock import Instant
 from kresladi_bedside.engine.identity import IdentityContext
+from kresladi_bedside.engine.verifier import LabelIdentityVerifier
 from kresladi_bedside.labels import LabelError, parse, samples
-from kresladi_bedside.labels.identity import LabelIdentityVerifier
 from kresladi_bedside.labels.model import LABEL_KINDS, SOURCES
+from kresladi_bedside.training.sample import patient_order
 
 FUZZ = settings(deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-ORDER = samples.sample_order()
+ORDER = patient_order()
 VERIFIER = LabelIdentityVerifier()
 NOW = Instant(datetime(2026, 11, 21, 9, 0, tzinfo=UTC), 0, 1000.0, "fuzz")
 

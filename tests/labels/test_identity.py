@@ -13,9 +13,10 @@ from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.config import IdentityConfig
 from kresladi_bedside.engine.identity import AcceptedLabel, IdentityContext, Stage, Verdict
 from kresladi_bedside.engine.model import Order
+from kresladi_bedside.engine.verifier import LabelIdentityVerifier
 from kresladi_bedside.labels import parse, samples
 from kresladi_bedside.labels.gs1 import gs1_check_digit
-from kresladi_bedside.labels.identity import LabelIdentityVerifier
+from kresladi_bedside.training.sample import patient_order
 
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -24,7 +25,7 @@ START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 class Bedside:
     """Scans labels in order, keeping the accepted ones as the engine would."""
 
-    order: Order = field(default_factory=samples.sample_order)
+    order: Order = field(default_factory=patient_order)
     verifier: LabelIdentityVerifier = field(default_factory=LabelIdentityVerifier)
     clock: FakeClock = field(default_factory=lambda: FakeClock(START))
     accepted: list[AcceptedLabel] = field(default_factory=list)
@@ -147,7 +148,7 @@ def test_mismatch_names_both_values_and_the_label() -> None:
 
 def test_mismatch_against_a_label_accepted_earlier() -> None:
     # The order holds no chain-of-identity number; the shipper's is what the cassette must match.
-    full = samples.sample_order()
+    full = patient_order()
     b = Bedside(order=replace(full, patient=replace(full.patient, coi=None)))
     b.accept(samples.shipper_payload())
     verdict = b.scan(samples.cassette_payload(1, coi="CHW123426000999"))

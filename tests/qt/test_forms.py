@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from kresladi_bedside.paths import ui_dir
-from kresladi_bedside.qt.forms import FORM_WIDGETS, FormError, load_form
+from kresladi_bedside.qt.forms import FORM_WIDGETS, FORMS, FormError, TypedForm, load_form
 
 ALL_FORMS = sorted(p.name for p in ui_dir().glob("*.ui"))
 
@@ -19,8 +19,9 @@ def test_every_form_in_ui_is_known_to_the_code() -> None:
 def test_form_loads_with_its_widgets(qtbot, name: str) -> None:
     form = load_form(name)
     qtbot.addWidget(form.widget)
-    for child in FORM_WIDGETS[name]:
-        assert isinstance(getattr(form, child), QWidget)
+    assert type(form) is FORMS[name]
+    for child, kind in FORMS[name].widget_types().items():
+        assert isinstance(getattr(form, child), kind)  # the class the code was typed against
     # labels carry hostile text (barcode payloads): none may interpret rich text
     for label in form.widget.findChildren(QLabel):
         assert label.textFormat().name == "PlainText", f"{name}:{label.objectName()}"
@@ -32,15 +33,37 @@ def test_form_loads_with_its_widgets(qtbot, name: str) -> None:
             assert w.accessibleName(), f"{name}:{w.objectName()} has no accessible name"
 
 
-def test_a_missing_widget_is_named(qtbot, monkeypatch) -> None:
-    monkeypatch.setitem(FORM_WIDGETS, "typed.ui", (*FORM_WIDGETS["typed.ui"], "nosuchWidget"))
+def test_a_missing_widget_is_named(qtbot) -> None:
+    class Lacking(TypedForm):
+        nosuchWidget: QLabel
+
     with pytest.raises(FormError, match=r"typed\.ui has no widget named 'nosuchWidget'"):
-        load_form("typed.ui")
+        Lacking.load()
+
+
+def test_a_widget_of_another_class_is_refused(qtbot) -> None:
+    class Changed(TypedForm):
+        payloadEdit: QPushButton  # a QLineEdit in Designer
+
+    assert isinstance(TypedForm.load().payloadEdit, QLineEdit)
+    with pytest.raises(FormError, match=r"no widget named 'payloadEdit' \(a QPushButton\)"):
+        Changed.load()
+
+
+def test_each_load_is_a_new_widget_tree(qtbot) -> None:
+    first, second = load_form("typed.ui"), load_form("typed.ui")
+    qtbot.addWidget(first.widget)
+    qtbot.addWidget(second.widget)
+    assert first.widget is not second.widget and first.payloadEdit is not second.payloadEdit
 
 
 def test_a_broken_form_is_reported(qtbot, tmp_path, monkeypatch) -> None:
     bad = tmp_path / "bad.ui"
     bad.write_text("<ui version='4.0'><widget class='NoSuchClass' name='x'/></ui>")
     monkeypatch.setattr("kresladi_bedside.qt.forms.ui_form", lambda name: bad)
+
+    class Bad(TypedForm):
+        ui = "bad.ui"
+
     with pytest.raises(FormError, match="cannot load form"):
-        load_form("bad.ui")
+        Bad.load()

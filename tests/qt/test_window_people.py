@@ -174,13 +174,14 @@ def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path) -> None
     assert "RIVERA" in text and "00417356" in text
 
 
-def test_self_test_report_is_shown_as_plain_text(bedside) -> None:
+def test_self_test_report_is_shown_as_plain_text(bedside, qtbot) -> None:
+    from kresladi_bedside.selftest import format_report, run_self_test
+
     b = bedside()
     dialog = b.window.show_self_test([check_configuration])
-    from PySide6.QtWidgets import QPlainTextEdit
-
-    text = dialog.findChild(QPlainTextEdit).toPlainText()
-    assert text == b.window.self_test_report([check_configuration])
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    text = dialog.report.toPlainText()
+    assert text == format_report(run_self_test(b.window.site, [check_configuration]))
     assert "configuration" in text.lower()
     dialog.close()
 

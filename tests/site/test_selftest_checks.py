@@ -150,6 +150,30 @@ def test_the_qt_probe_answers_offscreen(qapp: object) -> None:
     assert isinstance(selftest_qt.audio_outputs().names, tuple)
 
 
+NO_PRINTERS = selftest.Printers((), None)
+NO_OUTPUTS = selftest.AudioOutputs((), None)
+
+
+@dataclasses.dataclass
+class _Devices:
+    """What a machine has, as the Qt side would answer (`selftest.Devices`)."""
+
+    printer_list: selftest.Printers = NO_PRINTERS
+    outputs: selftest.AudioOutputs = NO_OUTPUTS
+    load_problem: str | None = None
+    loaded: list[Path] = dataclasses.field(default_factory=list)
+
+    def printers(self) -> selftest.Printers:
+        return self.printer_list
+
+    def audio_outputs(self) -> selftest.AudioOutputs:
+        return self.outputs
+
+    def sound_loads(self, path: Path) -> str | None:
+        self.loaded.append(path)
+        return self.load_problem
+
+
 @pytest.mark.parametrize(("names", "default", "configured", "status"), [
     ((), None, None, "fail"),
     (("Laser",), "Laser", None, "pass"),
@@ -157,31 +181,31 @@ def test_the_qt_probe_answers_offscreen(qapp: object) -> None:
     (("Laser",), "Laser", "CTU-Laser-1", "fail"),
     (("Laser", "CTU-Laser-1"), "Laser", "CTU-Laser-1", "pass"),
 ])
-def test_printer_verdicts(
-    monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...], default: str | None,
-    configured: str | None, status: str,
-) -> None:
-    monkeypatch.setattr(selftest_qt, "printers", lambda: selftest_qt.Printers(names, default))
-    assert selftest.check_printer(SiteConfig(printer=configured)).status == status
+def test_printer_verdicts(names: tuple[str, ...], default: str | None, configured: str | None,
+                          status: str) -> None:
+    devices = _Devices(printer_list=selftest.Printers(names, default))
+    assert selftest.check_printer(SiteConfig(printer=configured), devices).status == status
 
 
-def test_no_audio_output_fails_because_alarms_would_be_silent(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(selftest_qt, "audio_outputs", lambda: selftest_qt.AudioOutputs((), None))
-    result = selftest.check_sound(SiteConfig())
+def test_no_audio_output_fails_because_alarms_would_be_silent() -> None:
+    result = selftest.check_sound(SiteConfig(), _Devices())
     assert result.status == "fail" and "alarms" in result.detail
 
 
-def test_sound_passes_when_an_output_exists_and_the_alarm_loads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    loaded: list[Path] = []
-    monkeypatch.setattr(selftest_qt, "audio_outputs",
-                        lambda: selftest_qt.AudioOutputs(("Speakers",), "Speakers"))
-    monkeypatch.setattr(selftest_qt, "sound_loads", lambda path: loaded.append(path))
-    assert selftest.check_sound(SiteConfig()).status == "pass"
-    assert loaded[0].name == "alarm.wav" and loaded[0].is_file()
+def test_sound_passes_when_an_output_exists_and_the_alarm_loads() -> None:
+    devices = _Devices(outputs=selftest.AudioOutputs(("Speakers",), "Speakers"))
+    assert selftest.check_sound(SiteConfig(), devices).status == "pass"
+    assert devices.loaded[0].name == "alarm.wav" and devices.loaded[0].is_file()
+    devices.load_problem = "QSoundEffect could not load alarm.wav"
+    assert selftest.check_sound(SiteConfig(), devices).status == "fail"
+
+
+def test_without_the_qt_side_printer_and_sound_fail_as_not_checked() -> None:
+    results = {r.name: r for r in selftest.run_self_test(
+        SiteConfig(), [c for c in selftest.all_checks() if c.__name__ in
+                       ("check_printer", "check_sound")])}
+    assert results["printer"].status == results["sound"].status == "fail"
+    assert "not checked" in results["printer"].detail
 
 
 # --- clock and time zone ----------------------------------------------------------------------
@@ -299,8 +323,8 @@ def test_the_command_exits_non_zero_on_failure(
     capsys: pytest.CaptureFixture[str], statuses: tuple[str, str], code: int,
 ) -> None:
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("selftest",))
-    monkeypatch.setattr(selftest, "CHECKS", (_fixed("database", statuses[0]),
-                                             _fixed("camera", statuses[1])))
+    monkeypatch.setattr(selftest, "all_checks", lambda devices=None: (
+        _fixed("database", statuses[0]), _fixed("camera", statuses[1])))
     assert cli.main(["self-test"]) == code
     out = capsys.readouterr().out
     assert ("FAILED" in out) == (code == 1)
@@ -309,7 +333,8 @@ def test_the_command_exits_non_zero_on_failure(
 def test_the_real_checks_run_end_to_end(
     qapp: object, tmp_path: Path, isolated_dirs: dict[str, Path],
 ) -> None:
-    results = {r.name: r for r in selftest.run_self_test(_config(tmp_path))}
+    results = {r.name: r for r in selftest.run_self_test(_config(tmp_path),
+                                                         devices=selftest_qt.QT_DEVICES)}
     assert list(results) == ["configuration", "database", "zxing", "pyzbar", "camera", "printer",
                              "sound", "clock", "timezone", "it_log"]
     assert results["database"].status == "pass"

@@ -229,3 +229,35 @@ def test_config_path_lists_the_places_in_order(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[0] == "user" and lines[0].endswith("(absent)")
     assert lines[1].split()[:2] == ["system", str(system)] and lines[1].endswith("(in use)")
+
+
+def test_each_choice_and_range_lives_on_its_field() -> None:
+    """One place per constraint: the Literal a field is typed with is the list of choices, and
+    the range sits on the field (Annotated), read when a file is validated."""
+    from typing import get_args
+
+    from kresladi_bedside.config import SCANNER_MODES, PeopleConfig, ScannerMode
+
+    assert SCANNER_MODES == get_args(ScannerMode) == ("wedge", "serial", "none")
+    hint = get_type_hints(PeopleConfig, include_extras=True)["max_failed_pins"]
+    assert get_origin(hint) is not None  # Annotated[int, bounds]
+    assert "must be between 3 and 10, got 2" in _problems(
+        {"people": {"max_failed_pins": 2}})["people.max_failed_pins"]
+
+
+def _tables(cls: type = SiteConfig) -> Iterator[type]:
+    yield cls
+    for hint in get_type_hints(cls).values():
+        if get_origin(hint) is tuple:
+            hint = get_args(hint)[0]
+        if dataclasses.is_dataclass(hint):
+            yield from _tables(hint)  # type: ignore[arg-type]
+
+
+def test_every_table_refuses_unknown_keys_and_checks_toml_types() -> None:
+    """A table added without the base would accept a typo silently and read true as 1."""
+    from kresladi_bedside.config import _TomlTable
+
+    for table in _tables():
+        assert issubclass(table, _TomlTable), table
+        assert table.__pydantic_config__.get("extra") == "forbid", table  # type: ignore[attr-defined]

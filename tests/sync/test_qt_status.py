@@ -75,3 +75,50 @@ def test_without_a_server_the_indicator_says_off(qtbot, tmp_path, profile):
     sync.sync_now()
     assert [s.level for s in seen] == ["off"] and not sync.running
     assert "training workstation" in seen[0].details()
+
+
+def test_an_unexpected_error_in_a_pass_shows_red_and_the_next_pass_still_runs(
+        qtbot, tmp_path, server, profile, monkeypatch):
+    from dataclasses import replace
+
+    from kresladi_bedside.qt import sync_status
+
+    db = tmp_path / "p.db"
+    with open_store(db) as store:
+        store.append(completed())
+    passes: list[int] = []
+    real_pass = sync_status.run_pass
+
+    def first_pass_breaks(*args, **kwargs):
+        passes.append(1)
+        if len(passes) == 1:
+            raise KeyError("a bug nobody expected")  # none of the three types caught before
+        return real_pass(*args, **kwargs)
+
+    monkeypatch.setattr(sync_status, "run_pass", first_pass_breaks)
+    sync = BackgroundSync(db, replace(settings_for(server), interval_s=0.2), profile)
+    indicator = SyncStatusIndicator()
+    qtbot.addWidget(indicator)
+    shown: list[tuple[str, str, str, str]] = []
+
+    def paint(status: SyncStatus) -> None:
+        indicator.show_status(status)
+        shown.append((indicator.level, indicator.label.text(), indicator.dot.styleSheet(),
+                      indicator.toolTip()))
+
+    sync.status_changed.connect(paint)
+    try:
+        sync.start()
+        qtbot.waitUntil(lambda: any(s[0] == "ok" for s in shown), timeout=10_000)
+    finally:
+        sync.stop()
+    levels = [s[0] for s in shown]
+    # before the first pass has finished, nothing is claimed
+    assert levels[0] == "pending" and "all sent" not in shown[0][1]
+    # the broken pass reached the GUI thread: red, saying sync cannot run
+    broken = levels.index("error")
+    assert "ok" not in levels[:broken]
+    assert "#a11d1d" in shown[broken][2] and "sync cannot run" in shown[broken][1]
+    assert "KeyError" in shown[broken][3] and "a bug nobody expected" in shown[broken][3]
+    # the worker was not left busy: the next pass ran and delivered
+    assert len(passes) >= 2 and len(server.of_type("Procedure")) == 1

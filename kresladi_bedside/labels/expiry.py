@@ -1,4 +1,5 @@
-"""Expiry, done as instants: one definition of "expired" for every check.
+"""Expiry, done as instants: one definition of "expired" for every check (here, under the engine
+that applies it, because label comparison reads printed expiry too: `labels.compare`).
 
 The Lot Information Sheet gives each bag's expiry as an instant (with its UTC offset). A label
 prints a local wall time without offset (ISBT 128 `&>cyyjjjhhmm`; a date alone means 23:59 of

@@ -23,11 +23,11 @@ from typing import Any
 
 from ..clock import elapsed
 from ..config import IdentityConfig
-from ..engine import expiry as expiries
-from ..engine.identity import AcceptedLabel, IdentityContext, Role, Verdict
-from ..engine.model import OrderBag
-from .compare import FIELD_NAMES, same_value
-from .model import Scan
+from ..labels import expiry as expiries
+from ..labels.compare import FIELD_NAMES, same_value
+from ..labels.model import Scan
+from .identity import AcceptedLabel, IdentityContext, Role, Verdict
+from .model import OrderBag
 
 ROLE_OF_KIND: dict[str, Role] = {
     "wristband": "wristband", "shipper": "shipper", "cassette": "cassette", "bag": "bag",

@@ -1,0 +1,34 @@
+"""What a page may ask of the window that holds it: a narrow host, declared here so that
+`qt.pages` does not import `qt.window` (which builds the pages). `BedsideWindow` is the one host."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from ..engine import Deviation, Rejection, Signature
+from ..engine.steps import Step
+from ..people import People, User
+from .session import Result, Session
+
+
+class PageHost(Protocol):
+    session: Session
+    people: People
+
+    def submit(self, name: str, args: dict[str, Any] | None = None, *,
+               deviation: Deviation | None = None,
+               signatures: tuple[Signature, ...] = ()) -> Result: ...
+
+    def page_id_for(self, step: Step) -> int: ...
+
+    def signed_in(self, who: User) -> None: ...
+
+    def type_identifier(self) -> None: ...
+
+    def attach_camera(self, box: QWidget) -> None: ...
+
+    def ask_deviation(self, rejection: Rejection) -> tuple[Deviation, Signature] | None: ...
+
+    def print_record(self) -> None: ...
