@@ -5,7 +5,7 @@ the JSON order file stays for IT and tests only."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem
@@ -16,8 +16,9 @@ from ..receipt.state import ReceiptState
 from ..store import StorageError
 from .forms import load_form
 
-if TYPE_CHECKING:
-    from .pages import OrderPage
+# The order page is typed Any: pages import this module, so naming their class here would
+# close a cycle (import contracts in pyproject).
+OrderPage = Any
 
 
 class ReceivedChooser:
@@ -40,7 +41,9 @@ class ReceivedChooser:
     @classmethod
     def attach(cls, page: OrderPage) -> ReceivedChooser:
         chooser = cls(page)
-        page.form.widget.layout().insertWidget(2, chooser.form.widget)
+        layout = page.form.widget.layout()
+        assert layout is not None
+        layout.insertWidget(2, chooser.form.widget)
         return chooser
 
     def message(self, text: str) -> None:

@@ -8,7 +8,7 @@ It turns actions into receipt commands and shows what the core answers; it decid
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,8 +31,8 @@ from .display import refusal_text
 from .forms import load_form
 from .receipt_sheet import read_sheet, show_bag_rows
 
-if TYPE_CHECKING:
-    from .window import BedsideWindow
+# The window is typed Any: it imports this module (import contracts in pyproject).
+BedsideWindow = Any
 
 PAGES = {"new": 0, "labels": 1, "storage": 2, "sheet": 3, "verify": 4, "complete": 4,
          "received": 5, "stopped": 5}
