@@ -6,15 +6,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The real devices the tests drive (issue 17): an X server and real key events (Xvfb, xdotool,
+# xwininfo), a print queue (CUPS with the cups-pdf printer; lp/lpstat), and a sound server with a
+# null sink recorded from its monitor (PulseAudio, parecord; sox reads the level back).
+DEVICE_TEST_PACKAGES := xvfb xauth xdotool x11-utils cups cups-client cups-bsd \
+	printer-driver-cups-pdf pulseaudio pulseaudio-utils sox
 # Debian packages the stack needs at run time: Qt's xcb platform and OpenGL, QtMultimedia's
 # PulseAudio client, ZBar for the second decoder, fonts for printing; poppler-utils (pdftoppm)
 # lets the record tests look at rendered pages.
 APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 libzbar0 fonts-dejavu-core \
-	poppler-utils
+	poppler-utils $(DEVICE_TEST_PACKAGES)
+# the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
+APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench package package-test system-deps clean screenshots
+.PHONY: run test lint bench package package-test system-deps fhir-kit-deps clean screenshots
+
+# The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
+# checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
+# run as root; it fetches Node 22 with npm when the system's Node is older, so npm must exist.
+FHIR_KIT := ../shared/fhir-server/fhir-server
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -35,10 +47,19 @@ system-deps:
 		echo "Missing system libraries (run as root: apt-get install $$missing)"; \
 	fi
 
+fhir-kit-deps:
+	@if [ -x $(FHIR_KIT) ] && ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing npm for the FHIR server kit"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends npm >/dev/null; \
+		else echo "The FHIR server kit needs npm (run as root: apt-get install npm)"; fi; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
-test: $(STAMP)
+test: $(STAMP) system-deps fhir-kit-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 
@@ -52,12 +73,14 @@ package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/kresladi-bedside.spec
 
-package-test: $(STAMP)
+package-test: $(STAMP) fhir-kit-deps
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow -o addopts=""
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+	rm -rf docs/screenshots
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python tools/screenshots.py docs/screenshots/1920x1080
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py docs/screenshots/1366x768
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -103,6 +103,15 @@ class PeopleConfig:
 
 
 @dataclass(frozen=True)
+class PractitionerId:
+    """A workstation user (the id on signatures, e.g. the badge) as the hospital knows them:
+    `system` e.g. "http://hl7.org/fhir/sid/us-npi" with the NPI, or the EHR's staff id system."""
+    user: str
+    system: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SyncConfig:
     base_url: str | None = None  # FHIR R4 base; None = sync off
     token: str | None = None
@@ -114,6 +123,18 @@ class SyncConfig:
     max_attempts: int = 0  # 0: retry for ever (with backoff) unless parked
     # The identifier system of the hospital's MRNs (the Patient is found by it, never created).
     mrn_system: str = "urn:kresladi-bedside:mrn"
+    # Where our own identifiers live on the server (procedure, administrations, provenance): a
+    # URI the hospital owns, e.g. "https://ehr.example-hospital.org/id/kresladi-bedside".
+    # Changing it after records were sent makes the server see them as new.
+    identifier_namespace: str = "urn:kresladi-bedside"
+    din_system: str = "urn:kresladi-bedside:isbt128-din"  # ISBT 128 DIN of each bag
+    coi_system: str = "urn:kresladi-bedside:chain-of-identity"  # manufacturer's COI number
+    order_system: str = "urn:kresladi-bedside:order"  # the order id on the Lot Information Sheet
+    practitioners: tuple[PractitionerId, ...] = ()  # workstation user → the EHR's identifier
+    max_entries_per_bundle: int = 8  # a real server's atomic limit (Medplum: 8 conditional)
+    request_deadline_seconds: float = 60.0  # a whole request, whatever the server does
+    max_response_kb: int = 4096  # a larger answer is refused unread
+    precheck_timeout_seconds: float = 5.0  # the pre-thaw search; then "not checked"
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,13 @@ class SelfTestConfig:
     optional: tuple[str, ...] = ()
     camera_frames: int = 3  # frames the camera must deliver
     camera_timeout_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class ReceiptConfig:
+    # true: the bedside scans the shipper and every cassette again on the infusion day even when
+    # the procedure is opened from a receipt (else their receipt scans carry over)
+    rescan_at_bedside: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +179,7 @@ class SiteConfig:
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 
@@ -467,6 +496,11 @@ _CHECKS: dict[str, Callable[[Any], str | tuple[str, str] | None]] = {
     "sync.interval_seconds": _greater_than(0),
     "sync.timeout_seconds": _greater_than(0),
     "sync.max_attempts": _at_least(0),
+    "sync.identifier_namespace": _not_empty,
+    "sync.max_entries_per_bundle": _at_least(1),
+    "sync.request_deadline_seconds": _greater_than(0),
+    "sync.max_response_kb": _at_least(16),
+    "sync.precheck_timeout_seconds": _greater_than(0),
     "selftest.optional": _each_one_of(SELFTEST_CHECKS),
     "clinical.flush_warn_ml_per_kg": _greater_than(0),
     "clinical.flush_max_ml_per_bag": _greater_than(0),
@@ -535,6 +569,10 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
             view[key] = "[" + ", ".join(
                 "{ pattern = " + toml_value(f.pattern) + ", dob_format = "
                 + toml_value(f.dob_format) + " }" for f in value) + "]"
+        elif isinstance(value, tuple) and value and isinstance(value[0], PractitionerId):
+            view[key] = "[" + ", ".join(
+                "{ user = " + toml_value(p.user) + ", system = " + toml_value(p.system)
+                + ", value = " + toml_value(p.value) + " }" for p in value) + "]"
         else:
             view[key] = toml_value(value)
     return view

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
                 result = import_rows(store, rows, outbox=not args.no_outbox)
                 people.audit.record("log_imported", admin.id, file=str(args.file)[-200:],
                                     procedures=list(result.procedures), imported=result.imported,
-                                    already_present=result.already_present)
+                                    already_present=result.already_present,
+                                    outbox=not args.no_outbox)
                 report = verify(store)
             finally:
                 people.sign_out()

@@ -251,6 +251,28 @@ def _prepare_order(d: Decision) -> None:
     d.emit("order_prepared", order=order.to_dict())
 
 
+def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier) -> None:
+    """An order opened from a receipt (kresladi_bedside.receipt) brings the shipper and cassette
+    labels confirmed there, so they need not be scanned again: each is judged again here, against
+    this order, exactly as a scan would be, and recorded with the receipt it came from."""
+    order = Order.from_dict(d.args["order"])
+    accepted: list[AcceptedLabel] = []
+    for raw in d.args["carried_labels"]:
+        scan = Scan.from_dict(raw)
+        if scan.kind not in ("shipper", "cassette"):
+            d.refuse("identity", f"Only shipper and cassette labels carry over from receipt, "
+                     f"not a {scan.kind} label.")
+        verdict = verifier.judge(scan, IdentityContext(order, tuple(accepted), "initial", None,
+                                                       d.now))
+        if not verdict.ok:
+            d.refuse(verdict.rule or "identity", "A label confirmed at receipt does not match "
+                     f"this order: {verdict.reason}", "hard_stop", **verdict.details)
+        label = AcceptedLabel(verdict.role or "shipper", "initial", verdict.bag, scan, d.now,
+                              verdict.matched)
+        accepted.append(label)
+        d.emit("label_accepted", label=label.to_dict(), carried_from=d.args.get("receipt_id"))
+
+
 def _confirm_backup(d: Decision) -> None:
     minimum = d.profile.rule("backup_collection")["value"]
     if d.args.get("available") is not True:
@@ -590,7 +612,18 @@ def _acknowledge_alarm(d: Decision) -> None:
     alarm = str(d.args.get("alarm") or "").strip()
     if not alarm:
         d.refuse("procedure", "Which alarm is acknowledged?")
-    d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"))
+    d.emit("alarm_acknowledged", alarm=alarm, bag=d.args.get("bag"),
+           **({"screen": d.args["screen"]} if d.args.get("screen") else {}))
+
+
+def _silence_alarm(d: Decision) -> None:
+    # The sound only: the alarm stays on screen and sounds again when the silence ends, until
+    # acknowledged. Recorded so that the record shows who quietened what, when, and where.
+    alarm = str(d.args.get("alarm") or "").strip()
+    if not alarm:
+        d.refuse("procedure", "Which alarm is silenced?")
+    d.emit("alarm_silenced", alarm=alarm, seconds=float(d.args.get("seconds") or 0),
+           bag=d.args.get("bag"), screen=d.args.get("screen"))
 
 
 def _note_clock_change(d: Decision) -> None:
@@ -631,6 +664,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "acknowledge_post_infusion": _acknowledge_post_infusion,
     "stop_procedure": _stop_procedure,
     "acknowledge_alarm": _acknowledge_alarm,
+    "silence_alarm": _silence_alarm,
     "note_clock_change": _note_clock_change,
     "correct": _correct,
 }
@@ -661,6 +695,8 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         _scan(d, verifier)
     else:
         HANDLERS[command.name](d)
+    if command.name == "prepare_order" and d.args.get("carried_labels"):
+        _carry_receipt_labels(d, verifier)
     if d.rejection is None:
         d.settle_deviations()
     return d

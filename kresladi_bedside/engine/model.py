@@ -58,6 +58,7 @@ class Order:
     weight_kg: float  # weight before the first apheresis
     bags: tuple[OrderBag, ...]
     sheet_bag_count: int  # the number of bags the Lot Information Sheet says were shipped
+    order_id: str | None = None  # the hospital's order (MedicationRequest) id, when it has one
 
     @property
     def lots(self) -> tuple[str, ...]:
@@ -86,6 +87,7 @@ class Order:
             },
             "weight_kg": self.weight_kg,
             "sheet_bag_count": self.sheet_bag_count,
+            "order_id": self.order_id,
             "bags": [
                 {
                     "number": b.number,
@@ -152,7 +154,9 @@ class Order:
             if isinstance(exc, OrderError):
                 raise
             raise OrderError(f"the order has a malformed value: {exc}") from exc
-        return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count)
+        order_id = str(d["order_id"]).strip() or None if d.get("order_id") else None
+        return cls(patient=patient, weight_kg=weight, bags=tuple(bags), sheet_bag_count=count,
+                   order_id=order_id)
 
 
 # The physical range of every number the engine takes (what a person could type or a file could

@@ -205,6 +205,8 @@ def evolve(state: State, event: Event) -> State:
         case "alarm_acknowledged":
             return replace(state, alarms_acknowledged=(*state.alarms_acknowledged,
                                                        (d["alarm"], at)))
+        case "alarm_silenced":
+            return state  # the record's: the sound is the window's business
         case "clock_change_noted":
             return replace(state, clock_changes=(*state.clock_changes, at))
         case "command_rejected":

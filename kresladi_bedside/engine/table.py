@@ -72,6 +72,7 @@ TABLE: tuple[Transition, ...] = (
     Transition("stop_procedure", ACTIVE, "stopped", (),
                "end the procedure as stopped, with the reason"),
     Transition("acknowledge_alarm", OPEN, "(unchanged)", (), "acknowledge an alarm"),
+    Transition("silence_alarm", OPEN, "(unchanged)", (), "silence an alarm's sound for a while"),
     Transition("note_clock_change", OPEN, "(unchanged)", (),
                "record that the clock moved while the program was down"),
     Transition("correct", OPEN, "(unchanged)", (),

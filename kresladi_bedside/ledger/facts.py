@@ -109,6 +109,8 @@ class ProcedureFacts:
     patient_facts: tuple[Fact, ...] = ()
     step: str = "new"  # the step of the last event: where a hard stop happened
     events: int = 0  # how many events were folded
+    kind: str = "procedure"  # or "receipt" (kresladi_bedside.receipt): the same product's
+    # receipt at the pharmacy; its outcome is "received" or "stopped"
 
     @property
     def open(self) -> bool:
@@ -135,7 +137,7 @@ class ProcedureFacts:
             "bags": [b.to_dict() for b in self.bags],
             "bag_facts": [f.to_dict() for f in self.bag_facts],
             "patient_facts": [f.to_dict() for f in self.patient_facts],
-            "step": self.step, "events": self.events,
+            "step": self.step, "events": self.events, "kind": self.kind,
         }
 
     @classmethod
@@ -151,6 +153,7 @@ class ProcedureFacts:
             bag_facts=tuple(Fact.from_dict(f) for f in d["bag_facts"]),
             patient_facts=tuple(Fact.from_dict(f) for f in d["patient_facts"]),
             step=d.get("step", "new"), events=int(d.get("events", 0)),
+            kind=d.get("kind", "procedure"),
         )
 
 
@@ -178,10 +181,61 @@ def _scan_identifiers(label: Mapping[str, Any]) -> list[str]:
     return [str(ids[k]) for k in ("din", "bag_id", "serial") if ids.get(k)]
 
 
+def _receipt_bag(pf: ProcedureFacts, scan: Mapping[str, Any], line: int | None
+                 ) -> tuple[ProcedureFacts, int | None]:
+    """The bag a cassette label read at receipt names (added to the receipt's bags)."""
+    ids = (scan.get("identifiers") or {}) if isinstance(scan, Mapping) else {}
+    keys = tuple(bag_key(str(ids[k])) for k in ("din", "bag_id", "serial") if ids.get(k))
+    if not keys:
+        return pf, None
+    number = line if isinstance(line, int) else len(pf.bags) + 1
+    entry = BagEntry(number, keys, str(ids.get("lot") or ""))
+    return replace(pf, bags=(*pf.bags, entry)), number
+
+
+def evolve_receipt_facts(pf: ProcedureFacts, event: Event) -> ProcedureFacts:
+    """A receipt chain (kresladi_bedside.receipt): the same product before its infusion. Its
+    bags are those of the cassette labels read; a hard stop on the product there bars them
+    from any infusion; an open receipt holds them (and the patient) like an open procedure."""
+    d, kind, step = event.data, event.type, "receipt"
+    match kind:
+        case "receipt_opened":
+            patient = {"mrn": str(d["mrn"])} if d.get("mrn") else None
+            pf = replace(pf, is_procedure=pf.events == 1, kind="receipt", step=step,
+                         training=bool(d.get("training")), opened_at=event.at,
+                         patient=patient)
+            return replace(pf, patient_facts=(*pf.patient_facts,
+                                              _fact(pf, event, "listed", step, None)))
+        case "receipt_label_accepted":
+            label = d["label"]
+            if label.get("role") != "cassette":
+                return pf
+            pf, number = _receipt_bag(pf, label.get("scan") or {}, label.get("line"))
+            return replace(pf, bag_facts=(*pf.bag_facts,
+                                          _fact(pf, event, "identified", step, number)))
+        case "receipt_completed":
+            p = d["order"]["patient"]
+            patient = {k: str(p[k]) for k in ("mrn", "coi", "name") if p.get(k)}
+            return replace(pf, outcome="received", patient=patient)
+        case "receipt_stopped":
+            pf = replace(pf, outcome="stopped", stop_rule=d.get("rule"))
+            if hard_stop_subject(d.get("rule"), d.get("details")) != "product":
+                return pf
+            scan = (d.get("details") or {}).get("scan") or {}
+            if scan.get("kind") == "cassette":
+                pf, _ = _receipt_bag(pf, scan, None)
+            what = "expired" if d.get("rule") == "expiry" else "product_stop"
+            return replace(pf, bag_facts=pf.bag_facts + tuple(
+                _fact(pf, event, what, step, b.number) for b in pf.bags))
+    return pf
+
+
 def evolve_facts(pf: ProcedureFacts, event: Event) -> ProcedureFacts:
     """Fold one more event of the procedure into its facts. Unknown events change nothing but the
     count (the ledger reads only what it needs; the engine's fold is the strict one)."""
     d, kind = event.data, event.type
+    if kind.startswith("receipt_") or pf.kind == "receipt":
+        return evolve_receipt_facts(replace(pf, events=pf.events + 1), event)
     step = STEP_OF_EVENT.get(kind, pf.step)
     if kind == "label_accepted":
         step = "bedside_identity" if d["label"].get("stage") == "bedside" else "identity"

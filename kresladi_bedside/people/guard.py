@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from .people import People
 
 
+# An alarm is answered at once, also at the lock screen (which shows the countdowns and the
+# alarm): silencing or acknowledging it needs no PIN; the event says it was at the lock screen.
+ANSWERED_WHEN_LOCKED = frozenset({"acknowledge_alarm", "silence_alarm"})
+
+
 class _Refuse(Exception):
     def __init__(self, rule: str, reason: str, **details: Any) -> None:
         super().__init__(reason)
@@ -55,7 +60,8 @@ def _check_user(people: People, command: Command, now: Instant) -> None:
     if session is None or session.user.id != user.id:
         raise _Refuse("role", f"{user.name} is not the person signed in at this workstation.",
                       code="not_signed_in")
-    if session.locked or session.idle_due(now, people.idle_seconds):
+    if (session.locked or session.idle_due(now, people.idle_seconds)) and \
+            command.name not in ANSWERED_WHEN_LOCKED:
         raise _Refuse("role", "The screen is locked: unlock it with your PIN first.",
                       code="locked")
     if not user.has_role(PERFORMER_ROLE):

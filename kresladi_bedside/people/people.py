@@ -375,18 +375,20 @@ class People:
         return signature
 
     def witness(self, badge: Badge, pin: str, *, source: Source = "wedge",
-                typed_reason: str | None = None) -> Signature:
-        """A second person witnesses the signed-in user's step with their own badge and PIN."""
+                typed_reason: str | None = None,
+                roles: tuple[str, ...] = WITNESS_ROLES) -> Signature:
+        """A second person witnesses the signed-in user's step with their own badge and PIN
+        (`roles`: who may; the receipt's double check asks for the pharmacy role)."""
         performer = self._open_session(WitnessRefused, "have a step witnessed").user
         user = self._authenticate(badge, pin, "witness", WitnessRefused, source, typed_reason)
         if user.id == performer.id:
             self._refused("witness_refused", user.id, WitnessRefused, "self_witness",
                           f"{user.name} is doing this step and cannot also witness it: another "
                           "person must witness.", performer=performer.id)
-        if not user.has_role(*WITNESS_ROLES):
+        if not user.has_role(*roles):
             self._refused("witness_refused", user.id, WitnessRefused, "role",
-                          f"{user.name} does not have a witness or nurse role and cannot "
-                          "witness.", performer=performer.id)
+                          f"{user.name} does not have a {' or '.join(roles)} role and cannot "
+                          "sign here.", performer=performer.id)
         signature = Signature(user.id, user.name, "witnessed", self.clock.now())
         self.audit.record("witness_signed", user.id, name=user.name, performer=performer.id,
                           badge=user.badge, signed_at=signature.at.to_dict())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-Role = Literal["nurse", "witness", "administrator"]
-ROLES: tuple[str, ...] = ("nurse", "witness", "administrator")
+Role = Literal["nurse", "witness", "administrator", "pharmacy"]
+# pharmacy: receives KRESLADI (pharmacy or cell-therapy laboratory), see kresladi_bedside.receipt
+ROLES: tuple[str, ...] = ("nurse", "witness", "administrator", "pharmacy")
 PERFORMER_ROLE = "nurse"  # gives the procedure's commands
 ADMIN_ROLE = "administrator"  # adds, disables, enables users and resets PINs
 # A second nurse is the usual bedside double-check, so nurses may witness too.

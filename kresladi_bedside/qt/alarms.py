@@ -1,12 +1,19 @@
 """Presenting alarms: colour in the header, a sound, silence for 2 minutes, acknowledgement
-logged through the engine. Levels come from the engine; the bookkeeping is `alarm_state`."""
+logged through the engine. Levels come from the engine; the bookkeeping is `alarm_state`.
+
+The alarm never takes the keyboard: its buttons take no focus (Tab and Space from a field never
+reach them), and it has its own keys, F9 to silence and F10 to acknowledge, that work on every
+page, in dialogs and on the lock screen without moving focus. Every silence and acknowledgement
+goes to the window's callbacks, which record it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QKeySequence, QShortcut
 
 from ..clock import Instant
 from ..paths import MissingResourceError, resource
@@ -14,6 +21,8 @@ from .alarm_state import ActiveAlarm, AlarmBook, Sound
 from .style import tile_style
 
 NO_AUDIO = "no_audio"
+SILENCE_KEY = "F9"
+ACKNOWLEDGE_KEY = "F10"
 
 
 class SoundPlayer(Protocol):
@@ -64,19 +73,32 @@ class QtSoundPlayer:
 class AlarmPresenter(QObject):
     def __init__(self, header: Any, player: SoundPlayer,
                  acknowledge: Callable[[ActiveAlarm], bool],
-                 now: Callable[[], Instant]) -> None:
+                 now: Callable[[], Instant],
+                 silenced: Callable[[list[ActiveAlarm]], None] | None = None) -> None:
         super().__init__()
         self.header = header
         self.player = player
         self.book = AlarmBook()
         self._acknowledge = acknowledge
+        self._silenced = silenced
         self._now = now
         self.current: list[ActiveAlarm] = []
         self._shown: tuple[tuple[str, str, bool, int], ...] | None = None
         if not player.available:
             self.book.raise_technical(NO_AUDIO, player.problem)
-        header.form.silenceButton.clicked.connect(self.silence)
-        header.form.acknowledgeButton.clicked.connect(self.acknowledge)
+        form = header.form
+        for button, key, text in ((form.silenceButton, SILENCE_KEY, "Silence 2 min"),
+                                  (form.acknowledgeButton, ACKNOWLEDGE_KEY, "Acknowledge")):
+            # A click works; the keyboard never lands here (a space typed in a note must not
+            # silence an alarm): the alarm's own key does it from anywhere.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setText(f"{text} ({key})")
+            shortcut = QShortcut(QKeySequence(key), header)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(self.silence if button is form.silenceButton
+                                       else self.acknowledge)
+        form.silenceButton.clicked.connect(self.silence)
+        form.acknowledgeButton.clicked.connect(self.acknowledge)
 
     def seed(self, acknowledged: Sequence[str]) -> None:
         """Alarms acknowledged before a restart stay acknowledged (the engine's record)."""
@@ -90,7 +112,12 @@ class AlarmPresenter(QObject):
 
     def silence(self) -> None:
         now = self._now()
-        self.book.silence([a.key for a in self.current if not a.acknowledged], now)
+        quietened = [a for a in self.current if a.sounding]
+        if not quietened:
+            return  # nothing sounding: nothing to silence, nothing to record
+        if self._silenced is not None:
+            self._silenced(quietened)
+        self.book.silence([a.key for a in quietened], now)
         self.current = self.book.active_from(self.current, now)
         self.player.play(self.book.sound(self.current))
         self._show()

@@ -73,7 +73,7 @@ def verify_in_background(window: BedsideWindow, path: Path) -> None:
 
     from PySide6.QtCore import QTimer
 
-    from ..store.recovery import full_check
+    from ..store.recovery import full_check, report_alarms
 
     pool = ThreadPoolExecutor(1, thread_name_prefix="verify")
     future = pool.submit(full_check, path)
@@ -85,8 +85,7 @@ def verify_in_background(window: BedsideWindow, path: Path) -> None:
             return
         timer.stop()
         try:
-            report = future.result()
-            texts = [] if report.ok else [f"LOG VERIFICATION FAILED: {report.summary()}"]
+            texts = report_alarms(future.result())
         except StorageError as exc:
             texts = [f"LOG VERIFICATION FAILED: the log could not be read ({exc})"]
         show_log_alarms(window, texts)

@@ -13,6 +13,21 @@ from PySide6.QtWidgets import QWidget
 from ..paths import ui_form
 
 _PAGE = ("instructionLabel", "remindersLabel", "messageLabel")
+_SHEET = ("sheetMrnEdit", "nameEdit", "dobEdit", "weightEdit", "countSpin", "bag1Label",
+          "bag1CellsEdit", "bag1VolumeEdit", "bag2Label", "bag2CellsEdit", "bag2VolumeEdit")
+# The receipt's forms (kresladi_bedside.qt.receipt_dialog, receipt_chooser)
+RECEIPT_FORM_WIDGETS: dict[str, tuple[str, ...]] = {
+    "receipt.ui": ("headingLabel", "patientLabel", "instructionLabel", "stepStack", "mrnEdit",
+                   "lookupButton", "progressLabel", "scanResultLabel", "typedButton",
+                   "storageSpin", "locationEdit", "cassetteCheck", "storageButton", *_SHEET,
+                   "enterButton", "typedLabel", "verifyButton", "completeButton", "doneLabel",
+                   "sendButton", "exportButton", "contactLabel", "concernEdit",
+                   "concernButton", "messageLabel", "stopButton", "closeButton"),
+    "receipt_verify.ui": ("whatLabel", "instructionLabel", *_SHEET, "badgeEdit", "pinEdit",
+                          "signButton", "cancelButton", "messageLabel"),
+    "receipt_chooser.ui": ("chooserLabel", "productList", "ehrButton", "importButton",
+                           "openButton", "chooserMessageLabel"),
+}
 _SCAN = ("progressLabel", "scanResultLabel", "typedButton", "cameraBox")
 
 FORM_WIDGETS: dict[str, tuple[str, ...]] = {
@@ -44,6 +59,7 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
                    "cancelButton", "messageLabel"),
     "typed.ui": ("instructionLabel", "payloadEdit", "reasonEdit", "submitButton",
                  "cancelButton", "messageLabel"),
+    **RECEIPT_FORM_WIDGETS,
 }
 
 

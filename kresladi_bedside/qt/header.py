@@ -133,12 +133,13 @@ class Header(QWidget):
         self.form.countdownBox.layout().addLayout(self._tiles_layout)
         self.tiles: dict[str, CountdownTile] = {}
         self._no_countdown = plain_label("No clock running.", "noCountdownLabel")
+        self._no_countdown.setWordWrap(False)  # a wrapped label's height-for-width grew the row
+        self._no_countdown.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._no_countdown.setFixedHeight(30)
         self._tiles_layout.addWidget(self._no_countdown)
         self._patient_shown: Any = None
-        # the tile row is always as tall as one tile: the page below never moves when the
-        # first clock starts or the last one ends
         self.form.countdownBox.layout().setContentsMargins(0, 0, 0, 0)
-        self.form.countdownBox.setFixedHeight(tile_height())
+        self.form.countdownBox.setFixedHeight(34)
 
     def show_patient(self, state: Any, bag: int | None) -> None:
         if (state.order, bag) == self._patient_shown:
@@ -168,7 +169,10 @@ class Header(QWidget):
     def show_user(self, name: str | None) -> None:
         self.form.userLabel.setText(f"Signed in: {name}" if name else "Not signed in")
 
-    def show_countdowns(self, countdowns: Sequence[Any], now: Any = None) -> None:
+    def show_countdowns(self, countdowns: Sequence[Any], now: Any = None,
+                        reserve: bool = False) -> None:
+        """`reserve`: keep a tile's height even with no clock (once clocks have started, so
+        the page below never moves between bags or when the last clock ends)."""
         keys = [f"{c.id}:{c.bag}" for c in countdowns]
         for key in list(self.tiles):
             if key not in keys:
@@ -184,6 +188,8 @@ class Header(QWidget):
                 self._tiles_layout.insertWidget(i, tile, 1)  # tiles share the full width
             tile.show_tile(countdown_tile(c, now), c.label)
         self._no_countdown.setVisible(not countdowns)
+        # One line before any clock has started (order, gates), a tile's height from then on.
+        self.form.countdownBox.setFixedHeight(tile_height() if countdowns or reserve else 34)
 
     def show_not_recorded(self, text: str | None) -> None:
         self.form.recordBanner.setVisible(bool(text))

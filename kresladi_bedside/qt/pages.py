@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -51,6 +52,7 @@ from .signin import training_signin_text
 if TYPE_CHECKING:
     from .window import BedsideWindow
 
+MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 
@@ -165,18 +167,24 @@ class StepPage(QWizardPage):
         self.form = load_form(self.form_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        # What the previous step recorded, once the window moved on by itself: always one line
-        # tall (empty or not), so nothing below it moves.
+        # At the top, never scrolled away: what the previous step recorded (once the window
+        # moved on by itself) and why the last action was refused. Both keep a fixed height,
+        # empty or not, so nothing below them moves when a message appears.
         self.doneLabel = QLabel("")
         self.doneLabel.setObjectName("doneLabel")
         self.doneLabel.setAccessibleName("What was just recorded")
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.doneLabel.setFixedHeight(34)
-        layout.addWidget(self.doneLabel)
+        self.doneLabel.setWordWrap(True)
+        message = self.form.messageLabel
+        self.form.widget.layout().removeWidget(message)
+        top = QHBoxLayout()
+        for label, stretch in ((self.doneLabel, 2), (message, 3)):
+            label.setFixedHeight(MESSAGE_PX)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            top.addWidget(label, stretch)
+        layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
-        # Room for a refusal of three lines is kept: a message appearing never moves a button.
-        self.form.messageLabel.setMinimumHeight(96)
-        self.form.messageLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAccessibleName(step_title(step, bag, None))
         self.setup()
 
@@ -365,11 +373,14 @@ class OrderPage(StepPage):
 
     def setup(self) -> None:
         self.form.instructionLabel.setText(
-            "Load the Lot Information Sheet for this patient: patient, weight before the first "
-            "apheresis, and every bag with its lot, expiry and CD34+ cells/kg.")
+            "Choose this patient's received product (received and verified at the pharmacy) and "
+            "open its infusion. 'Open order file…' is for IT and tests only.")
         self.form.sampleButton.setVisible(self.win.session.training)
         self.form.sampleButton.clicked.connect(self.use_sample)
         self.form.openOrderButton.clicked.connect(self.open_file)
+        from .receipt_chooser import attach_chooser  # issue 18: start from a received product
+
+        self.received = attach_chooser(self)
 
     def show_instructions(self) -> None:
         self.form.remindersLabel.setVisible(False)
@@ -401,6 +412,7 @@ class OrderPage(StepPage):
         self.submit("prepare_order", {"order": order.to_dict()})
 
     def refresh(self) -> None:
+        self.received.refresh()
         order = self.win.session.state.order
         if order is None:  # a new procedure: nothing of the last patient's order remains
             self.form.orderLabel.setText("")
@@ -429,6 +441,8 @@ class GatesPage(StepPage):
         f.storageSpin.setMinimum(-274)
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
+        # a full list of what to fix fits (this page has no clock tiles above it)
+        f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
 
@@ -457,7 +471,7 @@ class GatesPage(StepPage):
                 steps.append(("record_conditioning_end",
                               {"at": self.conditioning_end().isoformat()}))
             except ValueError as exc:
-                problems.append(f"when myeloablative conditioning ended: {exc}")
+                problems.append(f"conditioning end: {exc}")
         if state.storage_celsius is None:
             if f.storageSpin.value() == f.storageSpin.minimum():
                 problems.append("enter the on-site storage temperature")
@@ -477,8 +491,7 @@ class GatesPage(StepPage):
                     problems.append(reason_words(rejection.reason))
         if problems:
             self.form.messageLabel.setText(
-                "Nothing recorded yet — fix these first:\n" +
-                "\n".join(f"• {p}" for p in problems))
+                "Nothing recorded yet — fix these first: " + "; ".join(problems) + ".")
             return
         for name, args in steps:
             if not self.submit(name, args).accepted:
@@ -500,6 +513,16 @@ class ScanPage(StepPage):
     def setup(self) -> None:
         self.form.typedButton.clicked.connect(self.win.type_identifier)
         self.win.attach_camera(self.form.cameraBox)
+        # the scan's result, right under the header: the one thing to read after each scan
+        result = self.form.scanResultLabel
+        self.form.widget.layout().removeWidget(result)
+        result.setFixedHeight(104)
+        result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.layout().insertWidget(1, result)
+        # here the message line carries only the citation (the reason is in the result box)
+        self.form.messageLabel.setStyleSheet("font-size: 15px; font-weight: normal;"
+                                             " color: #333333;")
 
     def show_scan(self, text: str, tone: str = "refused") -> None:
         """The scan's result, coloured by what it means: ACCEPTED green, NOT ACCEPTED amber,
@@ -601,13 +624,15 @@ class ThawPage(StepPage):
         self.statusLabel.setAccessibleName("Thaw timer status")
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
-        self.statusLabel.setFixedHeight(84)  # two lines, running or not: nothing moves
+        self.statusLabel.setFixedHeight(72)  # two lines, running or not: nothing moves
         layout = self.form.widget.layout()
         layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
     def start(self) -> None:
         """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
         ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
+        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+            return
         for _ in range(self.MAX_QUESTIONS):
             result = self.submit("start_thaw", {"bag": self.bag,
                                                 "method": self.form.methodCombo.currentData(),
@@ -654,8 +679,7 @@ class ThawPage(StepPage):
             self.statusLabel.setText(f"Thaw timer RUNNING since {at} (see the clock above).")
         else:
             self.statusLabel.setText(
-                "THAW TIMER NOT RUNNING. Tick the checks, then press Start thaw as the bag "
-                "goes into the bath.")
+                "THAW TIMER NOT RUNNING. Press START THAW as the bag goes into the bath.")
         self.statusLabel.setProperty("running", "true" if started else "false")
         self.statusLabel.style().unpolish(self.statusLabel)
         self.statusLabel.style().polish(self.statusLabel)
@@ -817,6 +841,8 @@ class FinalPage(StepPage):
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)
         self.setFinalPage(True)
+        # nothing is refused here any more: the room goes to the result and the print button
+        self.form.messageLabel.setFixedHeight(0)
 
     def nextId(self) -> int:
         return -1

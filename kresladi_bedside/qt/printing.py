@@ -95,15 +95,47 @@ def save_pdf(doc: PrintDocument, path: Path | str) -> int:
     return pages
 
 
+def printer_to_use(configured: str | None = None) -> str:
+    """The print queue a record goes to: the site's configured printer, else the system's
+    default. Raises PrintError naming what is missing: never a silent PDF file instead (with no
+    queue, Qt's printer falls back to writing a PDF in the home folder)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    ensure_app()
+    names = QPrinterInfo.availablePrinterNames()
+    if configured:
+        if configured not in names:
+            raise PrintError(f"the configured printer {configured!r} is not available on this "
+                             f"workstation (printers: {', '.join(names) or 'none'})")
+        return configured
+    default = QPrinterInfo.defaultPrinterName()
+    if not default:
+        raise PrintError("no printer is set up on this workstation" if not names else
+                         f"no default printer is set (printers: {', '.join(names)})")
+    return default
+
+
+def print_to_printer(doc: PrintDocument, name: str) -> int:
+    """Print `doc` to the print queue `name` (a real queue: never to a file); returns pages."""
+    ensure_app()
+    printer = make_printer(doc)
+    printer.setPrinterName(name)
+    if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat or \
+            printer.printerName() != name:
+        raise PrintError(f"the printer {name!r} cannot be opened")
+    return paint(doc, printer)
+
+
 def print_with_dialog(doc: PrintDocument, parent: object = None,
                       printer_name: str | None = None) -> int:
     """Ask with the print dialog, then print to the chosen printer; returns the pages printed
-    (0 if the user cancelled). Needs a QApplication (widgets)."""
+    (0 if the user cancelled). Needs a QApplication (widgets). With no print queue at all this
+    refuses (PrintError) rather than let the dialog default to a PDF file in the home folder."""
     from PySide6.QtPrintSupport import QPrintDialog
 
+    name = printer_to_use(printer_name)
     printer = make_printer(doc)
-    if printer_name:
-        printer.setPrinterName(printer_name)
+    printer.setPrinterName(name)
     dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
     dialog.setWindowTitle(f"Print — {doc.title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:

@@ -31,6 +31,7 @@ QLabel#recordBanner { background: #c00000; color: #ffffff; font-size: 22px; font
 QLabel#patientLabel { font-size: 28px; font-weight: bold; }
 QLabel#idsLabel, QLabel#bagLabel { font-size: 24px; font-weight: bold; }
 QLabel#messageLabel { color: #8b0000; font-size: 20px; font-weight: bold; }
+QLabel#waitLabel { font-size: 26px; font-weight: bold; }
 QLabel#doneLabel { color: #0b5d1e; font-size: 22px; font-weight: bold; }
 QRadioButton { min-height: 44px; spacing: 12px; }
 QRadioButton::indicator { width: 32px; height: 32px; }
@@ -40,7 +41,7 @@ QLabel#scanResultLabel[tone="refused"] { background: #ffd400; color: #000000;
                                          border: 4px solid #000000; }
 QLabel#scanResultLabel[tone="stop"] { background: #c00000; color: #ffffff;
                                       border: 4px solid #000000; }
-QLabel#thawStatusLabel { font-size: 24px; font-weight: bold; padding: 6px; }
+QLabel#thawStatusLabel { font-size: 22px; font-weight: bold; padding: 4px; }
 QLabel#thawStatusLabel[running="false"] { background: #ffd400; color: #000000;
                                           border: 3px solid #000000; }
 QLabel#thawStatusLabel[running="true"] { background: #dff5e1; color: #0b3d12;

@@ -18,12 +18,18 @@ import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from ..config import ScannerConfig
-from ..scanning.burst import DEFAULT_HOLD_MS, BurstClassifier, Decision, Key, Replay
+from ..scanning.burst import DEFAULT_HOLD_MS, BurstClassifier, Decision, Key, Replay, key_kind
+
+# Pressed alone, these change the next key; a scanner sends Shift and Ctrl inside its burst.
+MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
+                           Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_CapsLock,
+                           Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L,
+                           Qt.Key.Key_Hyper_R, Qt.Key.Key_NumLock})
 
 
 class _Held:
@@ -54,6 +60,7 @@ class WedgeFilter(QObject):
         self.classifier = BurstClassifier.from_config(config or ScannerConfig(), hold_ms=hold_ms)
         self._clock_ms = clock_ms
         self._replaying = False
+        self._in_timeout = False
         self._last_key_ms = 0.0  # the last key's time, in the key clock
         self._last_key_mono = 0.0  # and when it arrived, in monotonic ms
         self._timer = QTimer(self)
@@ -78,12 +85,15 @@ class WedgeFilter(QObject):
         # widget. Replayed keys pass straight through.
         if self._replaying or event.type() != QEvent.Type.KeyPress or not obj.isWidgetType():
             return False
-        text = event.text()
-        if len(text) != 1 or event.isAutoRepeat():
-            # Arrows, F-keys, a held-down key, input-method text: never from a scanner. Let
-            # anything held go first so the order of keys is kept.
+        kind = key_kind(event.text(), modifier_only=event.key() in MODIFIER_KEYS,
+                        suffix=self.classifier.suffix)
+        if kind == "modifier":
+            return False  # Shift / Ctrl of a scanner's burst or of typing: holds nothing back
+        if kind == "passes":
+            # never from a scanner's payload: let anything held go first, in order
             self._apply(self.classifier.flush())
             return False
+        text = event.text()
         t = self._key_time(event)
         self._apply(self.classifier.feed(Key(text, t, _Held(obj, event))))
         self._arm_timer()
@@ -109,7 +119,17 @@ class WedgeFilter(QObject):
 
     @Slot()
     def _on_hold_timeout(self) -> None:
-        self._apply(self.classifier.tick(self._now_ms()))
+        if self._in_timeout:
+            return
+        self._in_timeout = True
+        try:
+            # Keys may be waiting in the queue because this program was busy (a tick, a busy
+            # machine): read them first, so a burst is judged by its keys' own timestamps and
+            # not by when the program got round to them.
+            QApplication.processEvents()
+            self._apply(self.classifier.tick(self._now_ms()))
+        finally:
+            self._in_timeout = False
         self._arm_timer()
 
     def _apply(self, decisions: list[Decision]) -> None:
@@ -120,11 +140,20 @@ class WedgeFilter(QObject):
                 self.scanned.emit(decision.scan)
 
     def _replay(self, replay: Replay) -> None:
+        """Each key to the widget it was going to; but once a replayed key (Enter in a dialog,
+        Tab) has moved focus away from that widget, the keys typed after it follow the focus,
+        as they would have without the hold."""
         self._replaying = True
+        moved: dict[int, QObject] = {}
         try:
             for key in replay.keys:
                 held: _Held = key.token
-                if shiboken6.isValid(held.receiver):
-                    QApplication.sendEvent(held.receiver, held.event)
+                target = moved.get(id(held.receiver), held.receiver)
+                if not shiboken6.isValid(target):
+                    continue
+                QApplication.sendEvent(target, held.event)
+                now = QApplication.focusWidget()
+                if now is not None and now is not target:
+                    moved[id(held.receiver)] = now
         finally:
             self._replaying = False

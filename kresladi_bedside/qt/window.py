@@ -125,6 +125,7 @@ class BedsideWindow(QMainWindow):
         session.add_guard(people.guard)  # every command is checked in the core, not here
         self._witness: tuple[tuple[object, ...], Signature] | None = None
         self.sync: Any = None
+        self.prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
         self.setWindowTitle(f"{session.profile.name} bedside"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
@@ -149,7 +150,9 @@ class BedsideWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.alarms = AlarmPresenter(self.header, player or QtSoundPlayer(self),
-                                     self._acknowledge_alarm, session.clock.now)
+                                     self._acknowledge_alarm, session.clock.now,
+                                     silenced=self._silence_alarms)
+        self._complete_shown: tuple[int, bool] | None = None
         self.alarms.seed(tuple(key for key, _ in session.state.alarms_acknowledged))
         self.chime = chime if chime is not None else Chime(self)
         self._levels: dict[str, str] = {}
@@ -196,12 +199,30 @@ class BedsideWindow(QMainWindow):
             self.people.touch()
         return False
 
+    def quit_requested(self) -> bool:
+        """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""
+        from .quit_guard import may_quit
+
+        if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
+            return False
+        self._quit_confirmed = True
+        return self.close()
+
     def closeEvent(self, event: Any) -> None:
+        if event.spontaneous() and not getattr(self, "_quit_confirmed", False):
+            # the window manager's close button or Alt+F4: the same question as Ctrl+Q
+            from .quit_guard import may_quit
+
+            if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
+                event.ignore()
+                return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         if self.sync is not None:
             self.sync.stop()
+        if self.prethaw is not None:
+            self.prethaw.close()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
@@ -243,11 +264,14 @@ class BedsideWindow(QMainWindow):
         self._action(menu, "&Lock the screen", self.lock, "Ctrl+L")
         self._action(menu, "Sign &out", self.sign_out)
         menu.addSeparator()
-        self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(menu, "&Quit", self.quit_requested,
+                                        QKeySequence.StandardKey.Quit)
         # Ending the procedure is its own menu, far from Lock: a slip must never reach it.
         ending = self.menuBar().addMenu("&End")
         self.stop_action = self._action(ending, "&Stop the procedure (signed)…",
                                         self.stop_procedure)
+        receipt = self.menuBar().addMenu("&Receipt")  # issue 18: pharmacy / cell-therapy lab
+        self.receive_action = self._action(receipt, "&Receive a product…", self.receive_product)
         tools = self.menuBar().addMenu("&Workstation")
         self._action(tools, "&Self-test report…", self.show_self_test)
         self.labels_action = self._action(tools, "Print &training labels…",
@@ -320,6 +344,7 @@ class BedsideWindow(QMainWindow):
         self._watch_clock(now)
         countdowns = proc.countdowns(now)
         step = proc.step(now)
+        self._hold_idle_lock(countdowns, now)
         if self.people.tick() and not self.is_locked():
             self.show_lock()
         page = self.wizard.currentPage()
@@ -333,13 +358,33 @@ class BedsideWindow(QMainWindow):
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns, now)
+        self.header.show_countdowns(countdowns, now,
+                                    reserve=proc.state.conditioning_end is not None
+                                    and proc.state.outcome is None)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
             if isinstance(page, BetweenBagsPage):
                 page.refresh()
                 self.follow_engine()  # the window opened: on to inspecting the next bag
+            current = self.wizard.currentPage()
+            if isinstance(current, StepPage):
+                self._complete_changed(current)
+
+    def _hold_idle_lock(self, countdowns: Any, now: Any) -> None:
+        """A running thaw or infusion counts as activity: no idle lock under it (qt/lock.py)."""
+        from .lock import idle_lock_held
+
+        if idle_lock_held(countdowns) and not self.people.locked:
+            self.people.note_activity(now)
+
+    def _complete_changed(self, page: StepPage) -> None:
+        """Tell the wizard only when the page's completeness really changed (a window opened):
+        every completeChanged makes QWizard re-arrange its buttons, which takes the keyboard
+        focus from the field the nurse is typing in. Focus never moves on a timer."""
+        shown = (id(page), page.isComplete())
+        if shown != self._complete_shown:
+            self._complete_shown = shown
             page.completeChanged.emit()
 
     def _chime_for_opened(self, countdowns: Any) -> None:
@@ -370,6 +415,12 @@ class BedsideWindow(QMainWindow):
     # ------------------------------------------------------------------ after each command
     def after_command(self, result: Result) -> None:
         self.tick()
+        if self.prethaw is not None and result.outcome is not None:
+            for e in result.outcome.events:  # the pre-thaw search starts at the inspection
+                facts = self._prethaw_facts(e.data.get("bag", 0)) \
+                    if e.type == "bag_inspected" else None
+                if facts is not None:
+                    self.prethaw.start(facts[0], e.data["bag"], facts[1], facts[2])
         if result.outcome is not None and any(
                 e.type in ("procedure_completed", "procedure_stopped")
                 for e in result.outcome.events) and self.sync is not None:
@@ -521,14 +572,29 @@ class BedsideWindow(QMainWindow):
         return None
 
     def _acknowledge_alarm(self, alarm: ActiveAlarm) -> bool:
-        if alarm.level == "technical":
-            return True  # the program's own alarm: nothing for the procedure log
+        """Recorded while a procedure is open (at the lock screen too, where the alarm is
+        answered without a PIN and the record says so). With no procedure open only the
+        program's own (technical) alarms exist, and there is no record to write to."""
         if not self.session.state.active:
-            return False
+            return alarm.level == "technical"
+        args: dict[str, Any] = {"alarm": alarm.key}
         if self.is_locked():
-            return False  # the alarm stays until someone signed in acknowledges it
-        result = self.submit("acknowledge_alarm", {"alarm": alarm.key})
-        return result.accepted
+            args["screen"] = "lock"
+        recorded = self.submit("acknowledge_alarm", args).accepted
+        # The program's own alarm (a log that cannot be written, no sound device) must not
+        # sound for ever because its acknowledgement could not be recorded either.
+        return recorded or alarm.level == "technical"
+
+    def _silence_alarms(self, alarms: list[ActiveAlarm]) -> None:
+        if not self.session.state.active:
+            return
+        from .alarm_state import SILENCE_SECONDS
+
+        for alarm in alarms:
+            args: dict[str, Any] = {"alarm": alarm.key, "seconds": SILENCE_SECONDS}
+            if self.is_locked():
+                args["screen"] = "lock"
+            self.submit("silence_alarm", args)
 
     # ------------------------------------------------------------------ storage failures
     @Slot(str, str)
@@ -611,7 +677,8 @@ class BedsideWindow(QMainWindow):
         self.lock_form.instructionLabel.setText(
             f"LOCKED — {name} is signed in. The countdowns above keep running.\n"
             f"{name}: enter your PIN and press Unlock.\n"
-            "Another nurse: scan your own badge, then enter your PIN (you take over).")
+            "Another nurse: scan your own badge, then enter your PIN (you take over).\n"
+            "An alarm can be silenced (F9) and acknowledged (F10) without unlocking.")
         self.lock_form.messageLabel.setText("")
         self.lock_form.badgeEdit.clear()
         self.lock_form.pinEdit.clear()
@@ -687,21 +754,40 @@ class BedsideWindow(QMainWindow):
         self._print(label_sheet_document(self.session.clock.now(), self.site.paper_size))
 
     def _print(self, doc: Any) -> None:
-        from .printing import PrintError, print_with_dialog
+        from .printing import PrintError, print_to_printer, print_with_dialog, printer_to_use
 
-        box = QMessageBox(QMessageBox.Icon.Question, doc.title,
-                          f"{doc.title}\nPrint it, or save it as a PDF file?",
+        try:  # the site's printer or the default queue; never a PDF file in its place
+            queue: str | None = printer_to_use(self.site.printer)
+            problem = ""
+        except PrintError as exc:
+            queue, problem = None, str(exc)
+        question = (f"{doc.title}\nPrint it on {queue}, or save it as a PDF file?" if queue else
+                    f"{doc.title}\nIt cannot be printed: {problem}. Save it as a PDF file?")
+        box = QMessageBox(QMessageBox.Icon.Question, doc.title, question,
                           QMessageBox.StandardButton.Cancel, self)
-        printer = box.addButton("&Print…", QMessageBox.ButtonRole.AcceptRole)
+        direct = box.addButton(f"&Print on {queue}", QMessageBox.ButtonRole.AcceptRole) \
+            if queue else None
+        other = box.addButton("&Other printer…", QMessageBox.ButtonRole.ActionRole) \
+            if queue else None
         pdf = box.addButton("Save as P&DF…", QMessageBox.ButtonRole.ActionRole)
         box.exec()
-        if box.clickedButton() is pdf:
+        clicked = box.clickedButton()
+        if clicked is pdf:
             self._save(doc, None)
-        elif box.clickedButton() is printer:
-            try:
-                print_with_dialog(doc, self)
-            except PrintError as exc:
-                QMessageBox.warning(self, "Print", f"Not printed: {exc}")
+            return
+        try:
+            if clicked is direct and queue:
+                pages = print_to_printer(doc, queue)
+            elif clicked is other and queue:
+                pages = print_with_dialog(doc, self, queue)
+            else:
+                return
+        except PrintError as exc:
+            QMessageBox.warning(self, "Print", f"Not printed: {exc}")
+            return
+        if pages:
+            self.statusBar().showMessage(f"{doc.title}: {pages} page(s) sent to the printer.",
+                                         15_000)
 
     def _save(self, doc: Any, path: str | None) -> int:
         from .printing import PrintError, save_pdf
@@ -744,6 +830,55 @@ class BedsideWindow(QMainWindow):
         self.sync = sync
         self.statusBar().addPermanentWidget(indicator)
         sync.status_changed.connect(indicator.show_status)
+        if getattr(sync, "settings", None) is not None:
+            from .prethaw import PrethawChecks
+
+            self.prethaw = PrethawChecks(sync.settings, self.session.profile)
+
+    def _prethaw_facts(self, bag: int) -> tuple[str, str, str] | None:
+        from .prethaw import bag_facts
+
+        facts = bag_facts(self.session.state, bag)
+        pid = self.session.procedure.procedure_id
+        return None if facts is None or pid is None else (pid, *facts)
+
+    def thaw_allowed(self, bag: int) -> bool:
+        """Before a thaw: the hospital's record must not already show this bag, or KRESLADI for
+        this patient, given (sync.prethaw). Found: a hard stop naming where and when; not
+        checked (server unreachable): said on the status bar, never blocking."""
+        facts = self._prethaw_facts(bag)
+        if self.prethaw is None or facts is None:
+            return True
+        pid, din, mrn = facts
+        result = self.prethaw.result(pid, bag, din, mrn)
+        if result.verdict == "not_checked":
+            self.statusBar().showMessage(result.message())
+            return True
+        if result.verdict == "not_found":
+            self.statusBar().showMessage(result.message(), 60_000)
+            return True
+        self.prethaw.forget(pid, bag)
+        QMessageBox.critical(self, "Stop: already given", result.message()
+                             + "\n\nDo not thaw. The procedure is stopped; call the "
+                             f"manufacturer ({self.session.profile.manufacturer_contact}).")
+        self.after_command(self.submit("stop_procedure", {"reason": result.message()}))
+        return False
+
+    def receive_product(self) -> QDialog:
+        """The receipt dialog (window-modal: scans go to it while it is open)."""
+        from .receipt_dialog import ReceiptDialog
+
+        dialog = ReceiptDialog(self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _r: self.tick())
+        dialog.finished.connect(lambda _r: self._refresh_received())
+        dialog.open()
+        return dialog
+
+    def _refresh_received(self) -> None:
+        page = self.wizard.page(page_id("order", None))
+        if hasattr(page, "received"):
+            page.received.refresh()
 
     def new_procedure(self) -> None:
         """Start the next patient's procedure, only when confirmed; the finished one's record

@@ -381,10 +381,13 @@ class _Gatherer:
 
     def alarms(self) -> tuple[Row, ...]:
         rows = []
-        for e in self.of_type("alarm_acknowledged", "clock_change_noted"):
-            if e.type == "alarm_acknowledged":
+        for e in self.of_type("alarm_acknowledged", "alarm_silenced", "clock_change_noted"):
+            if e.type in ("alarm_acknowledged", "alarm_silenced"):
                 bag = f" (bag {e.data['bag']})" if e.data.get("bag") else ""
-                rows.append(Row(f"{self.at(e.at)} · acknowledged by {e.user}",
+                how = "acknowledged" if e.type == "alarm_acknowledged" else \
+                    f"sound silenced {e.data.get('seconds', 0) / 60:g} min"
+                where = " at the lock screen" if e.data.get("screen") == "lock" else ""
+                rows.append(Row(f"{self.at(e.at)} · {how} by {e.user}{where}",
                                 f"alarm: {e.data.get('alarm')}{bag}"))
             else:
                 detail = ", ".join(f"{k}: {v}" for k, v in e.data.items())

@@ -16,13 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
-from typing import Any
+from typing import Any, Literal
 
 from ..config import ScannerConfig
 from .raw import RawScan, split_aim
 
-# The longest a key is held back from a text field, and the longest pause inside one burst.
+# The longest a key is held back from a text field when nothing says it is part of a scan.
 DEFAULT_HOLD_MS = 100.0
+# The longest stall inside a burst already under way (two or more fast keys held): a USB stream,
+# or a busy workstation reading it, can pause mid-label; typing never waits this long because a
+# typist's keys are released as soon as they look like typing.
+DEFAULT_STALL_MS = 300.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,32 @@ class Burst:
 
 Decision = Replay | Burst
 
+KeyKind = Literal["modifier", "held", "passes"]
+
+
+def key_kind(text: str, *, modifier_only: bool, suffix: str = "\r") -> KeyKind:
+    """What the filter does with one key press, before any timing.
+
+    - "modifier": Shift, Ctrl, Alt, AltGr, Meta, Caps Lock pressed alone. A scanner presses
+      Shift for every capital and symbol and Ctrl for GS (Ctrl+]) exactly as a keyboard does:
+      these are part of a burst, never the end of one. They pass to the widget untouched and
+      leave the held keys held.
+    - "held": one character (GS included), or the configured suffix: held while the classifier
+      decides. Auto-repeat included: X marks a key pressed again within the same millisecond as
+      a repeat, which is exactly how a scanner types the "00" of an ISBT 128 code; a key really
+      held down repeats at typing speed and is released as typing.
+    - "passes": anything else (arrows, F-keys, input-method text, and Tab or Enter when they are
+      not the suffix). Held keys go first, then this one, at once: a typist's Tab moves focus
+      before the next key is read, so that key lands in the next field.
+    """
+    if modifier_only:
+        return "modifier"
+    if len(text) != 1:
+        return "passes"
+    if text in "\t\r\n" and not (suffix and text == suffix[0]):
+        return "passes"
+    return "held"
+
 
 class BurstClassifier:
     def __init__(
@@ -58,6 +88,7 @@ class BurstClassifier:
         min_chars: int = 6,
         max_median_gap_ms: float = 30.0,
         hold_ms: float = DEFAULT_HOLD_MS,
+        stall_ms: float = DEFAULT_STALL_MS,
     ) -> None:
         if min_chars < 1:
             raise ValueError(f"min_chars must be at least 1, got {min_chars}")
@@ -69,6 +100,7 @@ class BurstClassifier:
         self.min_chars = min_chars
         self.max_gap = max_median_gap_ms
         self.hold_ms = hold_ms
+        self.stall_ms = max(stall_ms, hold_ms)
         self._held: list[Key] = []
 
     @classmethod
@@ -88,12 +120,16 @@ class BurstClassifier:
 
     def deadline_ms(self) -> float | None:
         """When the held keys must be released if no other key comes (for the caller's timer)."""
-        return self._held[-1].t_ms + self.hold_ms if self._held else None
+        return self._held[-1].t_ms + self._wait_ms() if self._held else None
+
+    def _wait_ms(self) -> float:
+        gaps = _gaps(self._held)
+        return self.stall_ms if gaps and median(gaps) < self.max_gap else self.hold_ms
 
     def feed(self, key: Key) -> list[Decision]:
         """One key press. Returns what to do with the keys decided so far (often nothing yet)."""
         decisions: list[Decision] = []
-        if self._held and key.t_ms - self._held[-1].t_ms > self.hold_ms:
+        if self._held and key.t_ms - self._held[-1].t_ms > self._wait_ms():
             decisions.append(self._release())  # the timer was late: that was typing
         self._held.append(key)
         if self.suffix and self._ends_with_suffix():

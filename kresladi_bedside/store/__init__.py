@@ -10,6 +10,7 @@ from .errors import (
     StorageError,
     StorageIOError,
 )
+from .key import KeyMissingError
 from .listener import StoreListener
 from .migrations import register_migration
 from .rows import EventRow
@@ -17,7 +18,8 @@ from .verify import Break, VerifyReport, verify
 
 __all__ = [
     "AppendOnlyViolation", "Break", "CorruptDatabaseError", "DatabaseLockedError", "DiskFullError",
-    "EventRow", "ReadOnlyError", "StorageError", "StorageIOError", "Store", "StoreListener",
+    "EventRow", "KeyMissingError", "ReadOnlyError", "StorageError", "StorageIOError", "Store",
+    "StoreListener",
     "VerifyReport", "database_path", "default_database_path", "open_store", "register_migration",
     "verify",
 ]

@@ -71,7 +71,7 @@ def find_head(store: Store, head: str) -> HeadFound | None:
 @dataclass(frozen=True)
 class AnchorBreak:
     procedure_id: str
-    problem: str  # "anchor_mismatch" | "delivery_unsealed" | "withheld_without_cause"
+    problem: str  # anchor_mismatch, delivery_unsealed, withheld_without_cause, outbox_missing
     detail: str
 
 
@@ -89,6 +89,7 @@ def anchor_breaks(store: Store, legacy_until: int) -> list[AnchorBreak]:
             found += _unsealed_deliveries(store, legacy_until)
         if _table_exists(store, "sync_withheld"):
             found += _withheld_without_cause(store)
+        found += _outbox_missing(store, legacy_until)
     except sqlite3.Error:
         return found  # an older or partial schema: nothing more to compare
     return found
@@ -127,6 +128,25 @@ def _unsealed_deliveries(store: Store, legacy_until: int) -> list[AnchorBreak]:
                                      f"outbox rows up to seq {seq} are marked delivered, but no "
                                      "delivery sealed by this workstation covers them: they were "
                                      "marked around the program and never reached the server"))
+    return found
+
+
+def _outbox_missing(store: Store, legacy_until: int) -> list[AnchorBreak]:
+    """Every sealed event has its outbox row (sync never removes one), except procedures an
+    administrator imported with --no-outbox (recorded in the sealed people log)."""
+    exempt = {str(pid) for (pid,) in store.conn.execute(
+        "SELECT j.value FROM events e, json_each(e.data, '$.procedures') j "
+        "WHERE e.procedure_id = 'people' AND e.type = 'log_imported' "
+        "AND json_extract(e.data, '$.outbox') = 0")}
+    found = []
+    for pid, count in store.conn.execute(
+            "SELECT e.procedure_id, count(*) FROM events e LEFT JOIN outbox o "
+            "ON o.event_id = e.id WHERE o.event_id IS NULL AND e.pos > ? "
+            "GROUP BY e.procedure_id", (legacy_until,)):
+        if str(pid) not in exempt:
+            found.append(AnchorBreak(str(pid), "outbox_missing",
+                                     f"{count} event(s) have no outbox row: removed around the "
+                                     "program, the procedure would never be sent"))
     return found
 
 

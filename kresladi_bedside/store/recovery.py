@@ -6,8 +6,9 @@ record that the clock may have moved while the program was down: a `note_clock_c
 whose event says what was seen, so the record explains any jump in the countdowns.
 
 Before first paint `recover` checks only what it is about to use: the unfinished procedures'
-chains, their seals and heads, and the people log (sign-in reads it). The whole log is verified
-afterwards, off the GUI thread, by `full_check(path)` (its failures raise their own alarm).
+chains, their seals and heads. The whole log, the people log included, is verified afterwards,
+off the GUI thread, by `full_check(path)`; `report_alarms(report)` words what it found (a damaged
+people log has its own alarm; sign-in itself refuses while it is damaged, people.People).
 A procedure that cannot be replayed (a hostile import, a damaged row) is blocked with its own
 reason, never a crash: the rest of the workstation works.
 """
@@ -98,18 +99,30 @@ class Recovery:
     procedures: list[Recovered]
     blocked: tuple[str, ...]  # unfinished but broken or unreplayable: an alarm, not resumed
     reasons: dict[str, str] = field(default_factory=dict)  # blocked procedure -> why
-    people_problem: str | None = None  # the people log is broken: sign-in must not trust it
 
     def alarm_texts(self) -> list[str]:
         """What the window shows, one alarm per damaged log, each in its own words."""
         texts = [f"PROCEDURE LOG DAMAGED: procedure {pid} was not reopened. {why} Its record "
                  "and log are kept as they are; call technical support (kresladi-bedside "
                  "verify)." for pid, why in self.reasons.items()]
-        if self.people_problem is not None:
-            texts.append(f"PEOPLE LOG DAMAGED: {self.people_problem} Sign-in, signatures and "
-                         "badge locks rely on it; call technical support (kresladi-bedside "
-                         "verify).")
         return texts
+
+
+def report_alarms(report: VerifyReport) -> list[str]:
+    """The alarms a full verification raises, each damaged log in its own words."""
+    texts = []
+    people = next((b for b in report.breaks if b.procedure_id == PEOPLE_LOG), None)
+    if people is not None:
+        texts.append(f"PEOPLE LOG DAMAGED: {people.describe()}. Sign-in, signatures and badge "
+                     "locks rely on it, so no one can sign in until technical support has "
+                     "checked it (kresladi-bedside verify).")
+    others = [b for b in report.breaks if b.procedure_id != PEOPLE_LOG]
+    if others or report.integrity != "ok" or report.key_problem is not None:
+        rest = VerifyReport(report.procedures, report.events, report.integrity, tuple(others),
+                            report.key_problem, report.legacy_events, report.full)
+        texts.append(f"LOG VERIFICATION FAILED: {rest.summary()} Call technical support "
+                     "(kresladi-bedside verify).")
+    return texts
 
 
 def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
@@ -133,7 +146,7 @@ def recover(store: Store, profile: Profile, clock: Clock,
     """At start: check the unfinished chains and the people log, then rebuild each unfinished
     procedure whose chain holds and replays. Never raises for a log it cannot replay."""
     unfinished = unfinished_procedures(store)
-    report = verify(store, [*unfinished, PEOPLE_LOG])
+    report = verify(store, unfinished)
     broken = {b.procedure_id: b for b in report.breaks}
     recovered: list[Recovered] = []
     reasons: dict[str, str] = {}
@@ -149,12 +162,7 @@ def recover(store: Store, profile: Profile, clock: Clock,
         except Exception as exc:  # any replay failure blocks only this procedure
             reasons[procedure_id] = (f"Its events cannot be replayed ({type(exc).__name__}: "
                                      f"{str(exc)[:200]}).")
-    people_problem = None
-    if PEOPLE_LOG in broken:
-        people_problem = f"its chain is broken: {broken[PEOPLE_LOG].describe()}."
-    elif report.key_problem is not None and store.key_state != "none":
-        people_problem = f"its seals cannot be checked: {report.key_problem}."
-    return Recovery(report, recovered, tuple(reasons), reasons, people_problem)
+    return Recovery(report, recovered, tuple(reasons), reasons)
 
 
 def full_check(path: str | Path) -> VerifyReport:

@@ -144,6 +144,11 @@ def _seals(db: sqlite_utils.Database) -> None:
            BEGIN SELECT RAISE(ABORT, 'chain heads only move forward with the log'); END""",
         """CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
            BEGIN SELECT RAISE(ABORT, 'chain heads are append-only: DELETE refused'); END""",
+        # sync changes outbox rows (delivered, retried, parked) but never removes one: a removed
+        # row would make its procedure look delivered (anchors.py finds it if triggers are gone)
+        """CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox
+           BEGIN SELECT RAISE(ABORT, 'outbox rows are never deleted'); END""",
+        _refuse_replace("outbox", "outbox_no_replace", "event_id = NEW.event_id"),
     ]
     for sql in statements:
         db.execute(sql)

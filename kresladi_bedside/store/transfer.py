@@ -242,8 +242,8 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
     with (tempfile.TemporaryDirectory(prefix="kresladi-import-") as folder,
           open_store(Path(folder) / "scratch.db", key=store.key) as scratch):
         existing = [r for pid in procedures for r in store.rows(pid)]
-        import_rows(scratch, existing, outbox=False)
-        import_rows(scratch, rows, outbox=False)
+        import_rows(scratch, existing)
+        import_rows(scratch, rows)
         report = verify(scratch)
         if not report.ok:
             raise TransferError(f"the log would not verify after this import: "

@@ -5,14 +5,22 @@ See schema.py for how delivery is tracked, transport.py for what each HTTP answe
 identifiers.py for the identifiers that make a repeat delivery create nothing new.
 """
 
-from .bundle import MappingError, NoPatient, NotFinished, procedure_bundle
+from .bundle import (
+    MappingError,
+    NoPatient,
+    NotFinished,
+    ProcedureRecord,
+    SiteIds,
+    procedure_bundle,
+    procedure_record,
+)
 from .deliver import PassReport, RetryPolicy, SyncNotConfigured, SyncSettings, run_pass
 from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
 from .transport import Answer, FhirClient, TransportConfigError
 
 __all__ = [
     "Answer", "FhirClient", "MappingError", "NoPatient", "NotFinished", "OutboxSummary",
-    "Parked", "PassReport", "RetryPolicy", "SyncNotConfigured", "SyncSettings",
-    "TransportConfigError", "ensure_schema", "procedure_bundle", "run_pass", "summary",
-    "unpark",
+    "Parked", "PassReport", "ProcedureRecord", "RetryPolicy", "SiteIds", "SyncNotConfigured",
+    "SyncSettings", "TransportConfigError", "ensure_schema", "procedure_bundle",
+    "procedure_record", "run_pass", "summary", "unpark",
 ]

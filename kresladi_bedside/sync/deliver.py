@@ -5,8 +5,11 @@ A pass (`run_pass`):
 2. verifies every hash chain (`store.verify`); a procedure whose chain is broken is parked with the
    break's description and never sent; if the database itself fails its integrity check, nothing
    is sent at all;
-3. for each due procedure, oldest first: builds its Bundle from the rows read now, posts it, and
-   marks the rows up to that head delivered only after a 2xx answer;
+3. for each due procedure, oldest first: maps the rows read now to FHIR (validated once), finds
+   the patient on the server by MRN (none or several: parked, nothing written), posts the
+   transaction Bundle(s), and marks the rows up to that head delivered only when every Bundle
+   came back as a FHIR transaction/batch response with every entry 2xx (transport.py); the
+   worst entry decides otherwise (park, blocked, retry);
 4. a transient failure is retried within the pass after a full-jitter backoff while the wait is
    short (`RetryPolicy.max_wait_in_pass_s`), else the procedure is rescheduled and the pass ends
    early (a struggling server is not hammered with the rest of the queue); `report.wait_s` says
@@ -21,7 +24,7 @@ import os
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
@@ -30,8 +33,8 @@ from ..config import SiteConfig
 from ..profile import Profile
 from ..store import Store, verify
 from . import outbox
-from .bundle import MappingError, NoPatient, procedure_bundle
-from .identifiers import DEFAULT_MRN_SYSTEM
+from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
+from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
 from .outbox import OutboxSummary, Parked, Pending
 from .transport import Answer, FhirClient
 
@@ -66,6 +69,11 @@ class SyncSettings:
     ca_bundle: str | None = None
     interval_s: float = 60.0
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    site: SiteIds = field(default_factory=SiteIds)  # identifier systems, staff ids, location
+    max_entries: int = 8  # per transaction Bundle (a real server's atomic limit)
+    deadline_s: float | None = None  # a whole request; None = twice the timeout
+    max_response_bytes: int = 4 * 1024 * 1024
+    precheck_timeout_s: float = 5.0
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -78,16 +86,31 @@ class SyncSettings:
             raise SyncNotConfigured("sync.base_url is not set in the site configuration")
         env = os.environ if environ is None else environ
         token = sync.token or env.get(sync.token_env) or None
+        site = SiteIds(namespace=Namespace(sync.identifier_namespace),
+                       din_system=sync.din_system, coi_system=sync.coi_system,
+                       order_system=sync.order_system,
+                       practitioners={p.user: (p.system, p.value) for p in sync.practitioners},
+                       site_name=config.site_name)
         return cls(base_url=sync.base_url, token=token,
-                   mrn_system=mrn_system or getattr(sync, "mrn_system", None)
-                   or DEFAULT_MRN_SYSTEM,
+                   mrn_system=mrn_system or sync.mrn_system or DEFAULT_MRN_SYSTEM,
                    timeout_s=sync.timeout_seconds, verify_tls=sync.verify_tls,
                    ca_bundle=sync.ca_bundle, interval_s=sync.interval_seconds,
-                   policy=RetryPolicy(max_attempts=sync.max_attempts))
+                   policy=RetryPolicy(max_attempts=sync.max_attempts), site=site,
+                   max_entries=sync.max_entries_per_bundle,
+                   deadline_s=sync.request_deadline_seconds,
+                   max_response_bytes=sync.max_response_kb * 1024,
+                   precheck_timeout_s=sync.precheck_timeout_seconds)
 
-    def client(self) -> FhirClient:
-        return FhirClient(self.base_url, token=self.token, timeout_s=self.timeout_s,
-                          verify_tls=self.verify_tls, ca_bundle=self.ca_bundle)
+    @property
+    def ids(self) -> SiteIds:
+        return replace(self.site, mrn_system=self.mrn_system)
+
+    def client(self, *, timeout_s: float | None = None) -> FhirClient:
+        timeout = self.timeout_s if timeout_s is None else timeout_s
+        deadline = self.deadline_s if timeout_s is None else timeout_s
+        return FhirClient(self.base_url, token=self.token, timeout_s=timeout,
+                          verify_tls=self.verify_tls, ca_bundle=self.ca_bundle,
+                          deadline_s=deadline, max_response_bytes=self.max_response_bytes)
 
 
 @dataclass
@@ -99,6 +122,7 @@ class PassReport:
     blocked: str | None = None  # why the pass stopped with nothing the items can fix
     wait_s: float | None = None  # ended early: the next pass is worth it after this long
     summary: OutboxSummary | None = None  # the outbox after the pass
+    error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
 
     @property
     def exit_status(self) -> int:
@@ -127,13 +151,14 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             report.blocked = f"database integrity check failed: {checked.integrity}"
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
+            patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
             for item in due:
                 if item.procedure_id in broken:
                     _park(store, report, item.procedure_id,
                           f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
                     continue
                 if not _deliver(store, client, profile, settings, item, report, now, sleep,
-                                rng):
+                                rng, patients):
                     break
     report.summary = outbox.summary(store)
     return report
@@ -141,13 +166,12 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
 
 def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
              item: Pending, report: PassReport, now: Now, sleep: Sleep,
-             rng: random.Random) -> bool:
+             rng: random.Random, patients: dict[str, str]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     rows = list(store.rows(pid))
     try:
-        bundle = procedure_bundle([r.to_event() for r in rows], profile, settings.mrn_system)
-        body = bundle.model_dump_json(exclude_none=True).encode("utf-8")
+        record = procedure_record([r.to_event() for r in rows], profile, settings.ids)
     except NoPatient as exc:
         outbox.withhold(store, pid, str(exc), now())
         report.withheld.append(pid)
@@ -158,13 +182,24 @@ def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     head = rows[-1]
     attempts = item.attempts
     policy = settings.policy
+    sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
     for tried in range(1, policy.tries_per_pass + 1):
-        answer: Answer = client.post_bundle(body)
-        if answer.kind == "delivered":
-            outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
-                                  answer.status or 0, settings.base_url)
-            report.delivered.append(pid)
-            return True
+        answer = _patient(client, record, settings, patients)
+        if isinstance(answer, str):
+            bundles = record.bundles(answer, settings.max_entries)
+            while sent < len(bundles):
+                body, labels = bundles[sent]
+                answer = client.post_bundle(body, labels)
+                if answer.kind != "delivered":
+                    break
+                sent += 1
+            else:
+                outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
+                                      answer.status or 0, settings.base_url)
+                report.delivered.append(pid)
+                return True
+        if answer.alarm:
+            report.error = answer.detail
         if answer.kind == "park":
             _park(store, report, pid, f"refused by the server: {answer.detail}")
             return True
@@ -185,6 +220,27 @@ def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             return False
         sleep(wait)
     return False
+
+
+def _patient(client: FhirClient, record: ProcedureRecord, settings: SyncSettings,
+             patients: dict[str, str]) -> str | Answer:
+    """The server's id of the procedure's patient, found by MRN before anything is written (so
+    an unknown patient leaves nothing behind); else what to do instead."""
+    if record.mrn in patients:
+        return patients[record.mrn]
+    found = client.search(record.patient_search(settings.mrn_system) + "&_count=2")
+    if found.failure is not None:
+        return found.failure
+    matches = [r for r in found.resources if r.get("resourceType") == "Patient" and r.get("id")]
+    where = f"MRN {record.mrn} (system {settings.mrn_system})"
+    if not matches:
+        return Answer("park", 200, f"the hospital's server has no patient with {where}: "
+                                   "nothing was sent (check sync.mrn_system and the MRN)")
+    if len(matches) > 1:
+        return Answer("park", 200, f"the hospital's server has {len(matches)} patients with "
+                                   f"{where}: nothing was sent")
+    patients[record.mrn] = str(matches[0]["id"])
+    return patients[record.mrn]
 
 
 def _park(store: Store, report: PassReport, procedure_id: str, reason: str) -> None:

@@ -1,14 +1,15 @@
-"""Our identifiers on the hospital's FHIR server, and the search strings that find them again.
+"""Our identifiers on the hospital's FHIR server, and the searches that find them again.
 
-Every resource we send carries an identifier in a system of ours, `urn:kresladi-bedside:<kind>`,
-whose value is derived from the procedure id (and the bag or event), never from a counter: the same
-procedure always maps to the same identifiers, which is what lets `ifNoneExist` make a repeat
-delivery create nothing new. Provenance has no `identifier` element in R4, so its identifier is
-carried as a `meta.tag` in the same system and searched with `_tag`.
+Every resource we write carries an identifier in a system of ours, `<namespace>:<kind>` (or
+`<namespace>/<kind>` when the site's namespace is an https URI it owns), whose value is derived
+from the procedure id (and the bag), never from a counter: the same procedure always maps to the
+same identifiers, so a conditional update (`PUT Kind?identifier=system|value`) on the server
+updates the one record instead of adding a second, however often a procedure is sent. Provenance
+has no `identifier` element in R4, so its identifier is a `meta.tag` in the same system, searched
+with `_tag`.
 
-The patient is referenced, not sent: `Patient?identifier=<mrn system>|<MRN>` (a conditional
-reference the server resolves to the patient it already holds). The MRN system is the hospital's;
-`DEFAULT_MRN_SYSTEM` is a placeholder every site must replace with its own (IT knows it).
+The patient is never created by us: it is looked up on the server by the hospital's MRN system
+(`Patient?identifier=<mrn system>|<MRN>`) before anything is written, and referenced by its id.
 """
 
 from __future__ import annotations
@@ -20,20 +21,60 @@ from urllib.parse import quote
 OUR_PREFIX = "urn:kresladi-bedside"
 DEFAULT_MRN_SYSTEM = f"{OUR_PREFIX}:mrn"
 
-PROCEDURE_SYSTEM = f"{OUR_PREFIX}:procedure"
-ADMINISTRATION_SYSTEM = f"{OUR_PREFIX}:medication-administration"
-FLUSH_SYSTEM = f"{OUR_PREFIX}:flush"
-PROVENANCE_SYSTEM = f"{OUR_PREFIX}:provenance"
-BUNDLE_SYSTEM = f"{OUR_PREFIX}:bundle"
-USER_SYSTEM = f"{OUR_PREFIX}:user"
+
+@dataclass(frozen=True)
+class Namespace:
+    """The site's identifier namespace (`sync.identifier_namespace`)."""
+
+    base: str = OUR_PREFIX
+
+    def system(self, kind: str) -> str:
+        sep = "/" if self.base.startswith(("https://", "http://")) else ":"
+        return f"{self.base.rstrip('/:')}{sep}{kind}"
+
+    def procedure(self, procedure: str) -> OurId:
+        return OurId(self.system("procedure"), procedure)
+
+    def administration(self, procedure: str, bag: int) -> OurId:
+        return OurId(self.system("medication-administration"), f"{procedure}-bag-{bag}")
+
+    def medication(self, procedure: str, bag: int) -> OurId:
+        return OurId(self.system("medication"), f"{procedure}-bag-{bag}")
+
+    def flush(self, procedure: str, bag: int) -> OurId:
+        """One record per bag's flush: a correction updates it (the server keeps the history)."""
+        return OurId(self.system("flush"), f"{procedure}-flush-{bag}")
+
+    def provenance(self, procedure: str) -> OurId:
+        return OurId(self.system("provenance"), procedure, tag=True)
+
+    @property
+    def user_system(self) -> str:
+        return self.system("user")
+
+    @property
+    def extension_prefix(self) -> str:
+        return self.system("extension")
+
+
+DEFAULT = Namespace()
+PROCEDURE_SYSTEM = DEFAULT.system("procedure")
+ADMINISTRATION_SYSTEM = DEFAULT.system("medication-administration")
+MEDICATION_SYSTEM = DEFAULT.system("medication")
+FLUSH_SYSTEM = DEFAULT.system("flush")
+PROVENANCE_SYSTEM = DEFAULT.system("provenance")
+USER_SYSTEM = DEFAULT.user_system
+EXTENSION_PREFIX = DEFAULT.extension_prefix
 DIN_SYSTEM = f"{OUR_PREFIX}:isbt128-din"
-EXTENSION_PREFIX = f"{OUR_PREFIX}:extension"
+COI_SYSTEM = f"{OUR_PREFIX}:chain-of-identity"
+ORDER_SYSTEM = f"{OUR_PREFIX}:order"
 
 
 @dataclass(frozen=True)
 class OurId:
     system: str
     value: str
+    tag: bool = False  # carried as meta.tag (Provenance), searched with _tag
 
     @property
     def full_url(self) -> str:
@@ -41,9 +82,9 @@ class OurId:
         two deliveries of the same procedure are identical."""
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.system}|{self.value}')}"
 
-    def search(self, param: str = "identifier") -> str:
-        """The `ifNoneExist` query (`identifier=system|value`, or `_tag=…` for Provenance)."""
-        return f"{param}={token(self.system, self.value)}"
+    def search(self) -> str:
+        """`identifier=system|value` (or `_tag=…`), escaped for a URL query."""
+        return f"{'_tag' if self.tag else 'identifier'}={token(self.system, self.value)}"
 
 
 def token(system: str, value: str) -> str:
@@ -51,24 +92,18 @@ def token(system: str, value: str) -> str:
     return f"{quote(system, safe=':/')}|{quote(value, safe='')}"
 
 
-def patient_reference(mrn_system: str, mrn: str) -> str:
+def patient_search(mrn_system: str, mrn: str) -> str:
     return f"Patient?identifier={token(mrn_system, mrn)}"
 
 
+# the default namespace's ids, for callers that have no site configuration at hand
 def procedure_id(procedure: str) -> OurId:
-    return OurId(PROCEDURE_SYSTEM, procedure)
+    return DEFAULT.procedure(procedure)
 
 
 def administration_id(procedure: str, bag: int) -> OurId:
-    return OurId(ADMINISTRATION_SYSTEM, f"{procedure}-bag-{bag}")
+    return DEFAULT.administration(procedure, bag)
 
 
-def flush_id(procedure: str, bag: int, correction: str | None = None) -> OurId:
-    """A corrected flush volume is a new administration record (named by the correction event):
-    `ifNoneExist` never updates what the server already holds."""
-    suffix = f"-corrected-{correction}" if correction else ""
-    return OurId(FLUSH_SYSTEM, f"{procedure}-flush-{bag}{suffix}")
-
-
-def provenance_id(procedure: str, event_id: str) -> OurId:
-    return OurId(PROVENANCE_SYSTEM, f"{procedure}-event-{event_id}")
+def flush_id(procedure: str, bag: int) -> OurId:
+    return DEFAULT.flush(procedure, bag)

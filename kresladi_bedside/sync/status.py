@@ -39,7 +39,8 @@ class SyncStatus:
     def of(cls, summary: OutboxSummary, report: PassReport | None = None) -> SyncStatus:
         return cls(waiting=summary.waiting, parked=summary.parked,
                    last_success=summary.last_success,
-                   blocked=report.blocked if report is not None else None)
+                   blocked=report.blocked if report is not None else None,
+                   error=report.error if report is not None else None)
 
     @property
     def level(self) -> Level:
@@ -64,6 +65,9 @@ class SyncStatus:
             case "blocked":
                 return f"Records: sending blocked — call IT ({self.waiting} waiting){last}"
             case "error":
+                if self.waiting:
+                    return (f"Records: the hospital's server did not answer as FHIR — call IT "
+                            f"({self.waiting} waiting){last}")
                 return "Records: sync cannot run — call IT"
             case "waiting":
                 return f"Records: {self.waiting} waiting to be sent{last}"

@@ -1,28 +1,41 @@
-"""POST a transaction Bundle to the FHIR server and say what the answer means for the outbox.
+"""Talk to the FHIR server and say what each answer means for the outbox.
 
 Standard library only (`http.client`), one kept-alive connection, no redirects followed (a POST
-silently turned into a GET by a redirect would look like success).
+silently turned into a GET by a redirect would look like success). Every exchange is bounded,
+because sync runs inside the bedside window's process: an answer larger than
+`max_response_bytes` is refused as soon as that is known (never read whole), and an overall
+`deadline_s` per request closes the socket whatever the server does (a server that drips one
+byte at a time never trips a per-read timeout).
 
-What each answer means (decided here, documented in the README):
-- 2xx: delivered.
-- 408, 425, 429, 5xx (except 501, 505), a timeout, a refused or dropped connection: retry later
-  with backoff; `Retry-After` (seconds or HTTP date) is the least wait.
-- 401, 403, 407: *blocked*: the server refuses our credentials, which no retry of this Bundle
-  fixes but which is not the procedure's fault either; the pass stops, everything stays waiting,
-  and IT is told (status shows it) to fix the token.
-- Any other 3xx/4xx (400, 404, 405, 409, 410, 412, 413, 415, 422…), 501, 505: *park*: this Bundle
-  will never be accepted as it is; the server's OperationOutcome text is kept for IT.
+What an answer to a transaction means (decided here, documented in the README):
+- *delivered*: HTTP 2xx and the body is a FHIR Bundle of type `transaction-response` or
+  `batch-response` with one entry per entry sent, every `entry.response.status` 2xx. A real
+  server may process a transaction as a batch and answer 200 with entries that failed one by
+  one, so the HTTP status alone proves nothing.
+- otherwise the *worst* entry decides (HTTP status when there are no entries):
+  - 4xx other than those below, 501, 505: *park*: this content will never be accepted as it is;
+    the entry's OperationOutcome text is kept for IT;
+  - 401, 403, 407: *blocked*: the server refuses our credentials; the pass stops, nothing parks;
+  - 408, 425, 429, 5xx, a timeout, a refused/reset connection, a cut-short answer: *retry* with
+    backoff (`Retry-After`, seconds or HTTP date, is the least wait);
+  - a 2xx that is not a FHIR transaction answer (an HTML page, `{}`, a captive portal, a wrong
+    proxy): *retry*, flagged `alarm` so the indicator turns red: someone must look at the network.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import socket
 import ssl
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 AnswerKind = Literal["delivered", "retry", "blocked", "park"]
@@ -30,7 +43,11 @@ RETRY_STATUSES = frozenset({408, 425, 429})
 BLOCKED_STATUSES = frozenset({401, 403, 407})
 PARK_SERVER_ERRORS = frozenset({501, 505})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ANSWER_TYPES = frozenset({"transaction-response", "batch-response"})
 MAX_REASON_CHARS = 500
+READ_CHUNK = 64 * 1024
+# worst first: what the outbox does when entries disagree
+SEVERITY: dict[AnswerKind, int] = {"park": 3, "blocked": 2, "retry": 1, "delivered": 0}
 
 
 class TransportConfigError(ValueError):
@@ -40,22 +57,114 @@ class TransportConfigError(ValueError):
 @dataclass(frozen=True)
 class Answer:
     kind: AnswerKind
-    status: int | None  # None when no HTTP answer came back
+    status: int | None  # HTTP status; None when no HTTP answer came back
     detail: str
     retry_after_s: float | None = None
+    alarm: bool = False  # not a FHIR answer at all: the network path is wrong, not the server
+    locations: tuple[str, ...] = ()  # per entry, when delivered
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A complete HTTP answer (already bounded in size and time)."""
+
+    status: int
+    body: bytes
+    retry_after: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A searchset's matching resources, or why there are none to look at (`failure`)."""
+
+    resources: tuple[dict[str, Any], ...] = ()
+    failure: Answer | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def status_kind(status: int) -> AnswerKind:
+    if 200 <= status < 300:
+        return "delivered"
+    if status in RETRY_STATUSES or (status >= 500 and status not in PARK_SERVER_ERRORS):
+        return "retry"
+    if status in BLOCKED_STATUSES:
+        return "blocked"
+    return "park"
 
 
 def classify(status: int, body: bytes, retry_after: str | None,
              now: datetime | None = None) -> Answer:
-    if 200 <= status < 300:
-        return Answer("delivered", status, f"HTTP {status}")
-    detail = f"HTTP {status} {_reason(status)}{_outcome_text(body)}"
-    if status in RETRY_STATUSES or (status >= 500 and status not in PARK_SERVER_ERRORS):
-        return Answer("retry", status, detail, parse_retry_after(retry_after, now))
-    if status in BLOCKED_STATUSES:
+    """An HTTP answer with no usable Bundle: its status decides (2xx here is *not* delivered)."""
+    kind = status_kind(status)
+    detail = f"HTTP {status} {_reason(status)}{outcome_text(_json(body))}"
+    if kind == "delivered":
+        return Answer("retry", status, f"HTTP {status} but not a FHIR answer: "
+                                       f"{_glimpse(body)}", alarm=True)
+    if kind == "blocked":
         return Answer("blocked", status, f"{detail}: the server refused the workstation's "
                                          "credentials (sync.token / token_env)")
-    return Answer("park", status, detail)
+    return Answer(kind, status, detail,
+                  parse_retry_after(retry_after, now) if kind == "retry" else None)
+
+
+def transaction_answer(exchange: Exchange, labels: Sequence[str],
+                       now: datetime | None = None) -> Answer:
+    """What the server's answer to a transaction Bundle of `len(labels)` entries means."""
+    status, data = exchange.status, _json(exchange.body)
+    if not (200 <= status < 300):
+        return classify(status, exchange.body, exchange.retry_after, now)
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle" or \
+            data.get("type") not in ANSWER_TYPES:
+        return classify(status, exchange.body, exchange.retry_after, now)
+    entries = data.get("entry")
+    if not isinstance(entries, list) or len(entries) != len(labels):
+        count = len(entries) if isinstance(entries, list) else 0
+        return Answer("retry", status, f"HTTP {status} {data.get('type')} with {count} "
+                                       f"entries for {len(labels)} sent: not a FHIR answer "
+                                       "to this Bundle", alarm=True)
+    worst: Answer | None = None
+    locations: list[str] = []
+    for label, entry in zip(labels, entries, strict=True):
+        response = entry.get("response") if isinstance(entry, dict) else None
+        code = _entry_status(response)
+        if code is None:
+            answer = Answer("retry", status, f"{label}: no entry status in the answer: not a "
+                                             "FHIR answer", alarm=True)
+        else:
+            kind = status_kind(code)
+            if kind == "delivered":
+                locations.append(str((response or {}).get("location") or ""))
+                continue
+            text = outcome_text((response or {}).get("outcome"))
+            answer = Answer(kind, status, f"{label}: {code} {_reason(code)}{text}",
+                            parse_retry_after(exchange.retry_after, now)
+                            if kind == "retry" else None)
+        if worst is None or SEVERITY[answer.kind] > SEVERITY[worst.kind]:
+            worst = answer
+    if worst is not None:
+        failed = len(labels) - len(locations)
+        return Answer(worst.kind, worst.status,
+                      f"{failed} of {len(labels)} entries failed; worst: {worst.detail}",
+                      worst.retry_after_s, worst.alarm)
+    return Answer("delivered", status, f"HTTP {status}, {len(labels)} entries stored",
+                  locations=tuple(locations))
+
+
+def search_answer(exchange: Exchange, now: datetime | None = None) -> SearchResult:
+    data = _json(exchange.body)
+    if not (200 <= exchange.status < 300):
+        return SearchResult(failure=classify(exchange.status, exchange.body,
+                                             exchange.retry_after, now))
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle" or \
+            data.get("type") != "searchset":
+        return SearchResult(failure=classify(exchange.status, exchange.body,
+                                             exchange.retry_after, now))
+    found = []
+    for entry in data.get("entry") or ():
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict) and \
+                (entry.get("search") or {}).get("mode", "match") == "match":
+            found.append(entry["resource"])
+    return SearchResult(tuple(found))
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -74,10 +183,12 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 class FhirClient:
-    """Posts Bundles to `base_url` (the FHIR base: a transaction is a POST to the base itself)."""
+    """Posts Bundles to `base_url` (a transaction is a POST to the base itself) and searches."""
 
     def __init__(self, base_url: str, *, token: str | None = None, timeout_s: float = 30.0,
-                 verify_tls: bool = True, ca_bundle: str | None = None) -> None:
+                 verify_tls: bool = True, ca_bundle: str | None = None,
+                 deadline_s: float | None = None,
+                 max_response_bytes: int = 4 * 1024 * 1024) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
             raise TransportConfigError(f"sync.base_url {base_url!r} is not an http(s) URL")
@@ -91,6 +202,8 @@ class FhirClient:
         self._port = parts.port
         self._path = parts.path.rstrip("/") or "/"
         self._timeout = timeout_s
+        self._deadline = deadline_s if deadline_s is not None else 2 * timeout_s
+        self._max_bytes = max_response_bytes
         self._headers = {"Content-Type": "application/fhir+json",
                          "Accept": "application/fhir+json"}
         if token:
@@ -106,16 +219,53 @@ class FhirClient:
                 self._context.verify_mode = ssl.CERT_NONE
         self._conn: http.client.HTTPConnection | None = None
 
-    def post_bundle(self, body: bytes) -> Answer:
+    # ------------------------------------------------------------------------------ FHIR
+    def post_bundle(self, body: bytes, labels: Sequence[str] | None = None) -> Answer:
+        """POST a transaction; `labels` names each entry (the answer must have as many)."""
+        got = self.exchange("POST", self._path, body)
+        if isinstance(got, Answer):
+            return got
+        if labels is None:
+            labels = [f"entry {i + 1}" for i in range(len((_json(body) or {}).get("entry") or ()))]
+        return transaction_answer(got, labels)
+
+    def search(self, query: str) -> SearchResult:
+        """GET `[base]/{query}` (e.g. `Patient?identifier=…`); a searchset's matches."""
+        got = self.exchange("GET", f"{self._path.rstrip('/')}/{query}", None)
+        if isinstance(got, Answer):
+            return SearchResult(failure=got)
+        return search_answer(got)
+
+    # ------------------------------------------------------------------------------ HTTP
+    def exchange(self, method: str, path: str, body: bytes | None) -> Exchange | Answer:
+        """One request and its whole answer, within the size cap and the overall deadline."""
+        started = time.monotonic()
+        watchdog: threading.Timer | None = None
         try:
             conn = self._connection()
-            conn.request("POST", self._path, body=body, headers=self._headers)
+            if conn.sock is None:
+                conn.connect()
+            sock = conn.sock
+            remaining = self._deadline - (time.monotonic() - started)
+            watchdog = threading.Timer(max(0.0, remaining), _cut, (sock,))
+            watchdog.daemon = True
+            watchdog.start()
+            conn.request(method, path, body=body, headers=self._headers)
             response = conn.getresponse()
-            data = response.read()
-            answer = classify(response.status, data, response.getheader("Retry-After"))
+            length = response.getheader("Content-Length")
+            if length is not None and length.strip().isdigit() and \
+                    int(length) > self._max_bytes:
+                self.close()
+                return Answer("retry", response.status,
+                              f"HTTP {response.status} answer too large ({int(length):,} bytes;"
+                              f" limit {self._max_bytes:,}): not read", alarm=True)
+            data = self._read(response, started)
+            if isinstance(data, Answer):
+                self.close()
+                return data
             if response.will_close:
                 self.close()
-            return answer
+            return Exchange(response.status, data, response.getheader("Retry-After"))
         except TimeoutError as exc:
             self.close()
             return Answer("retry", None, f"no answer within {self._timeout:g} s ({exc})")
@@ -124,7 +274,35 @@ class FhirClient:
             return Answer("blocked", None, f"the server's TLS certificate was refused: {exc}")
         except (OSError, http.client.HTTPException) as exc:
             self.close()
+            if time.monotonic() - started >= self._deadline:
+                return Answer("retry", None, f"no complete answer within the "
+                                             f"{self._deadline:g} s deadline")
             return Answer("retry", None, f"connection failed: {type(exc).__name__}: {exc}")
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+
+    def _read(self, response: http.client.HTTPResponse, started: float) -> bytes | Answer:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            # read1: at most one recv, so the deadline is checked between every piece
+            if not response.chunked and response.length == 0:
+                response.close()  # read1 never closes a finished response itself (3.11)
+                return b"".join(chunks)
+            chunk = response.read1(READ_CHUNK)
+            if not chunk:
+                response.close()
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self._max_bytes:
+                return Answer("retry", response.status,
+                              f"HTTP {response.status} answer too large (over "
+                              f"{self._max_bytes:,} bytes): reading stopped", alarm=True)
+            if time.monotonic() - started > self._deadline:
+                return Answer("retry", response.status, f"no complete answer within the "
+                                                        f"{self._deadline:g} s deadline")
+            chunks.append(chunk)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -143,6 +321,20 @@ class FhirClient:
         return self._conn
 
 
+def _cut(sock: socket.socket | None) -> None:
+    """The deadline passed: wake whatever read or write is blocked on this socket."""
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _entry_status(response: Any) -> int | None:
+    if not isinstance(response, dict):
+        return None
+    head = str(response.get("status") or "").strip().split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
 def _reason(status: int) -> str:
     try:
         return http.client.responses[status]
@@ -150,12 +342,20 @@ def _reason(status: int) -> str:
         return ""
 
 
-def _outcome_text(body: bytes) -> str:
-    """The server's OperationOutcome diagnostics, if it sent any, for the person who looks."""
+def _json(body: bytes) -> Any:
     try:
-        outcome = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        return ""
+        return None
+
+
+def _glimpse(body: bytes) -> str:
+    text = body[:80].decode("utf-8", "replace").replace("\n", " ").strip()
+    return repr(text) if text else "an empty body"
+
+
+def outcome_text(outcome: Any) -> str:
+    """An OperationOutcome's diagnostics / details text, for the person who looks."""
     if not isinstance(outcome, dict) or outcome.get("resourceType") != "OperationOutcome":
         return ""
     texts = []

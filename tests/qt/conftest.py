@@ -4,6 +4,8 @@ cheap parameters), with the training nurse and witness."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +29,9 @@ from kresladi_bedside.qt.window import BedsideWindow
 from kresladi_bedside.store import open_store
 
 START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+# The window remembers whether it was maximised (QSettings): never in the tester's own config.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kresladi-qt-settings-")
 
 
 class SilentPlayer:

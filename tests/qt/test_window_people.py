@@ -82,12 +82,13 @@ def test_first_run_creates_the_administrator_who_is_signed_in(qtbot, clock, tmp_
     store.close()
 
 
-def test_idle_lock_at_five_minutes_countdown_live_then_pin_unlocks(bedside) -> None:
+def test_no_idle_lock_mid_thaw_a_hand_lock_keeps_the_countdown_live_then_pin_unlocks(
+        bedside) -> None:
     b = bedside()
     to_thaw(b)
-    b.advance(299, active=False)
-    assert not b.window.is_locked()
-    b.advance(1, active=False)  # 5:00 without a key or a click
+    b.advance(300, active=False)  # 5:00 without a key or a click: no idle lock mid-thaw
+    assert not b.window.is_locked() and not b.people.locked  # (issue 17, finding 9)
+    b.window.lock()  # by hand (Ctrl+L) it locks
     assert b.window.is_locked() and b.people.locked
     header = b.window.header
     assert header.tiles["thaw:1"].digits.text() == "5:00"

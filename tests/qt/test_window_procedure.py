@@ -198,7 +198,7 @@ def test_gate_values_left_blank_are_not_recorded(bedside, db_path) -> None:
     before = len(b.window.session.procedure.events)
     g.form.recordButton.click()
     message = g.form.messageLabel.text()
-    assert "storage temperature" in message and "conditioning ended" in message
+    assert "storage temperature" in message and "conditioning end" in message
     assert "back-up" in message
     assert len(b.window.session.procedure.events) == before
     assert b.window.session.state.storage_celsius is None

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from kresladi_bedside.config import ScannerConfig
+from kresladi_bedside.scanning.burst import (
+    DEFAULT_STALL_MS,
+    BurstClassifier,
+    Decision,
+    Key,
+    Replay,
+    key_kind,
+)
 from kresladi_bedside.scanning.burst import Burst as BurstDecision
-from kresladi_bedside.scanning.burst import BurstClassifier, Decision, Key, Replay
 
 
 def keys(text: str, gap_ms: float, start: float = 0.0) -> list[Key]:
@@ -68,18 +75,47 @@ def test_too_short_is_not_a_scan() -> None:
     assert typed_text(out) == "12345\r"
 
 
-def test_fast_keys_without_suffix_are_released_after_the_hold() -> None:
-    c = BurstClassifier(hold_ms=100)
+def test_fast_keys_without_suffix_are_released_after_the_stall_allowance() -> None:
+    c = BurstClassifier(hold_ms=100, stall_ms=250)
     out = run(c, keys("ABCDEFGH", 2.0))
     assert out == [] and c.holding
-    assert c.tick(14.0 + 99.0) == []
-    assert typed_text(c.tick(14.0 + 100.0)) == "ABCDEFGH"
+    assert c.tick(14.0 + 249.0) == []
+    assert typed_text(c.tick(14.0 + 250.0)) == "ABCDEFGH"
 
 
-def test_scanner_configured_without_suffix_is_recognised_at_the_hold() -> None:
+def test_a_single_key_waits_only_the_hold() -> None:
+    c = BurstClassifier(hold_ms=100, stall_ms=250)
+    assert run(c, keys("a", 0.0)) == []
+    assert typed_text(c.tick(100.0)) == "a"
+
+
+def test_a_stall_inside_a_burst_does_not_split_the_scan() -> None:
+    # a busy workstation or USB stream: 180 ms with no key in the middle of a label
+    stream = keys("=+07102=W1234261", 1.0) + keys("0000100=<S5001A00\r", 1.0, start=15.0 + 180)
+    out = run(BurstClassifier(), stream)
+    assert [s.payload for s in scans(out)] == ["=+07102=W12342610000100=<S5001A00"]
+    assert typed_text(out) == ""
+
+
+def test_scanner_configured_without_suffix_is_recognised_after_the_stall_allowance() -> None:
     c = BurstClassifier(suffix="")
-    out = run(c, keys("=W12342610000100", 2.0), end_ms=30.0 + 100.0)
+    out = run(c, keys("=W12342610000100", 2.0), end_ms=30.0 + DEFAULT_STALL_MS)
     assert [s.payload for s in scans(out)] == ["=W12342610000100"]
+
+
+@pytest.mark.parametrize(("text", "modifier", "suffix", "kind"), [
+    ("", True, "\r", "modifier"),  # Shift or Ctrl alone: part of a burst, holds nothing back
+    ("A", False, "\r", "held"),
+    ("\x1d", False, "\r", "held"),  # GS, Ctrl+]
+    ("\r", False, "\r", "held"),  # the suffix
+    ("\t", False, "\r", "passes"),  # a typist's Tab moves focus at once
+    ("\t", False, "\t", "held"),  # unless the scanner ends with Tab
+    ("\r", False, "\t", "passes"),
+    ("", False, "\r", "passes"),  # arrows, F-keys
+    ("ab", False, "\r", "passes"),  # input-method text
+])
+def test_key_kinds(text: str, modifier: bool, suffix: str, kind: str) -> None:
+    assert key_kind(text, modifier_only=modifier, suffix=suffix) == kind
 
 
 def test_configured_suffix_tab() -> None:

@@ -130,3 +130,63 @@ def test_uninstalled_filter_leaves_keys_alone(bench):
     type_text(field, clock, "=W12342610000100\r", 2.0)
     assert field.text() == "=W12342610000100"
     assert scans.got == []
+
+
+def press_with_modifiers(widget: QWidget, ch: str, *, repeat: bool = False) -> None:
+    """As X delivers a keyboard (or a scanner): Shift pressed for capitals and symbols, Ctrl for
+    GS, each its own key event with no text; `repeat`: X marked it an auto-repeat (the same key
+    again within the same millisecond)."""
+    mod_key = None
+    if ch == GS:
+        mod_key, mods = Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier
+    elif ch.isupper() or ch in '=&|:<>+#$%^*()_"~{}?!@':
+        mod_key, mods = Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier
+    else:
+        mods = Qt.KeyboardModifier.NoModifier
+    if mod_key is not None:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, mod_key, mods, ""))
+    key = KEYS.get(ch) or (Qt.Key(ord(ch.upper())) if ch.isalnum() else Qt.Key(ord(ch)))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, mods, ch, repeat))
+    if mod_key is not None:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, mod_key,
+                                                 Qt.KeyboardModifier.NoModifier, ""))
+
+
+def test_shift_and_ctrl_inside_a_burst_keep_it_one_scan(bench, qtbot):
+    field, clock, _, scans = bench
+    payload = f"=+07102=W12342610000100{GS}MRN:00417356|NAME:RIVERA^MATEO"
+    previous = ""
+    for ch in payload + "\r":
+        press_with_modifiers(field, ch, repeat=ch == previous)  # "00" looks like a repeat to X
+        previous = ch
+        clock.t += 1.0
+    assert [s.payload for s in scans.got] == [payload]
+    clock.t += 500
+    qtbot.wait(150)
+    assert field.text() == ""
+
+
+def test_tab_typed_quickly_moves_focus_before_the_next_key(qtbot):
+    form = QWidget()
+    layout = QVBoxLayout(form)
+    first, second = QLineEdit(), QLineEdit()
+    layout.addWidget(first)
+    layout.addWidget(second)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=2_000)
+    clock = FakeMs()
+    wedge = WedgeFilter(ScannerConfig(), clock_ms=clock)
+    wedge.install()
+    try:
+        for ch in "N40217\t2468":
+            press(QApplication.focusWidget(), ch)  # each key goes where focus is when pressed
+            clock.t += 40.0  # a quick typist
+        clock.t += 500
+        qtbot.waitUntil(lambda: second.text() == "2468", timeout=2_000)
+        assert first.text() == "N40217"
+    finally:
+        wedge.uninstall()

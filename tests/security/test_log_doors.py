@@ -35,6 +35,9 @@ FORGED_ROWS = FORGED_ROW.replace(" LIMIT 1", "")  # an UPSERT's SELECT ends in i
     "DELETE FROM chain_heads",
     "DELETE FROM seals",
     "INSERT OR REPLACE INTO store_meta SELECT name, '0', mac FROM store_meta",
+    "DELETE FROM outbox",
+    "INSERT OR REPLACE INTO outbox (event_id, procedure_id, seq, created_at, delivered_at) "
+    "SELECT event_id, procedure_id, seq, created_at, 'now' FROM outbox",
 ])
 def test_no_sql_replaces_a_stored_row(raw, sql: str):
     before = raw.execute("SELECT count(*), group_concat(data) FROM events").fetchone()
@@ -50,6 +53,14 @@ def test_an_outbox_marked_delivered_by_sql_is_found(raw):
         found = verify(store)
     assert [b.problem for b in found.breaks] == ["delivery_unsealed"]
     assert found.breaks[0].procedure_id == FINISHED
+
+
+def test_outbox_rows_deleted_around_the_triggers_are_found(raw):
+    drop_triggers(raw)
+    raw.execute("DELETE FROM outbox WHERE procedure_id = ?", (FINISHED,))
+    with open_store(raw.path) as store:
+        found = verify(store)
+    assert [(b.procedure_id, b.problem) for b in found.breaks] == [(FINISHED, "outbox_missing")]
 
 
 def test_a_procedure_withheld_by_sql_is_found(raw):

@@ -52,7 +52,9 @@ def test_an_unreplayable_procedure_is_blocked_and_the_others_come_back(tmp_path:
 
 def test_a_broken_people_log_raises_its_own_alarm(tmp_path: Path):
     from kresladi_bedside.store.recovery import (  # imported here: collects on old code
+        full_check,
         recover,
+        report_alarms,
     )
 
     db = tmp_path / "procedures.db"
@@ -68,8 +70,9 @@ def test_a_broken_people_log_raises_its_own_alarm(tmp_path: Path):
     with open_store(db) as store:
         recovery = recover(store, load_profile(), FakeClock(START))
     assert [r.procedure.procedure_id for r in recovery.procedures] == ["good"]
-    assert recovery.people_problem is not None
-    assert recovery.alarm_texts()[-1].startswith("PEOPLE LOG DAMAGED:")
+    assert recovery.alarm_texts() == []  # before first paint: only what is reopened
+    (alarm,) = report_alarms(full_check(db))  # the background check, right after
+    assert alarm.startswith("PEOPLE LOG DAMAGED:") and "no one can sign in" in alarm
 
 
 def test_start_up_checks_only_what_it_reopens_and_the_full_check_finds_the_rest(tmp_path):

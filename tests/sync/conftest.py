@@ -23,6 +23,9 @@ MRN_SYSTEM = "urn:oid:2.16.840.1.113883.3.999.1"
 WITNESS = "u-witness"
 NAMES = {NURSE: "Dana Reyes RN", WITNESS: "Sam Okafor RN"}
 T0 = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+# the client's timeout in these tests (its overall deadline is twice that): short, yet long
+# enough for a loaded 2-core machine to validate and answer a Bundle in time
+TIMEOUT_S = 2.0
 
 
 class SignedDriver(Driver):
@@ -140,5 +143,5 @@ def fake_time() -> FakeTime:
 
 
 def settings_for(server: FhirTestServer, **policy: Any) -> SyncSettings:
-    return SyncSettings(base_url=server.url, mrn_system=MRN_SYSTEM, timeout_s=0.5,
+    return SyncSettings(base_url=server.url, mrn_system=MRN_SYSTEM, timeout_s=TIMEOUT_S,
                         policy=RetryPolicy(**{"base_s": 0.01, "cap_s": 1.0, **policy}))

@@ -13,6 +13,7 @@ from kresladi_bedside.sync import MappingError, NoPatient, NotFinished, procedur
 from kresladi_bedside.sync.bundle import THAW_EXTENSION, THAW_TO_END_EXTENSION
 from kresladi_bedside.sync.identifiers import (
     ADMINISTRATION_SYSTEM,
+    DIN_SYSTEM,
     FLUSH_SYSTEM,
     PROCEDURE_SYSTEM,
     PROVENANCE_SYSTEM,
@@ -48,18 +49,23 @@ def of(entries_: list[dict[str, Any]], system: str) -> list[dict[str, Any]]:
     return found
 
 
-def test_every_entry_is_a_conditional_create_on_our_identifier(profile):
+def test_every_entry_is_a_conditional_update_on_our_identifier(profile):
     events = completed()
     pid = events[0].procedure_id
-    for entry in entries(events, profile):
+    found = entries(events, profile)
+    assert len(found) <= 8  # a real server's atomic limit (Medplum: 8 conditional entries)
+    for entry in found:
         request, resource = entry["request"], entry["resource"]
-        assert request["method"] == "POST" and request["url"] == resource["resourceType"]
+        kind, query = request["url"].split("?", 1)
+        assert request["method"] == "PUT" and kind == resource["resourceType"]
         ours = resource.get("identifier") or [
             {"system": t["system"], "value": t["code"]} for t in resource["meta"]["tag"]]
         assert ours[0]["system"].startswith("urn:kresladi-bedside:")
         assert pid in ours[0]["value"]
-        assert request["ifNoneExist"].split("=", 1)[1].startswith(ours[0]["system"] + "|")
+        assert query.split("=", 1)[1].startswith(ours[0]["system"] + "|")
         assert entry["fullUrl"].startswith("urn:uuid:")
+        assert resource["text"]["status"] == "generated"  # dom-6: narrative on every resource
+        assert resource["text"]["div"].startswith('<div xmlns="http://www.w3.org/1999/xhtml">')
 
 
 def test_mapping_is_deterministic_so_a_resend_is_identical(profile):
@@ -81,18 +87,33 @@ def test_completed_procedure(profile):
     assert "2 of 2" in procedure["outcome"]["text"]
     assert any("3,200,000 CD34+ cells/kg" in n["text"] for n in procedure["note"])
 
+    assert procedure["code"]["coding"][0]["code"] == "38241"  # CPT, from the profile
+    assert procedure["identifier"][1]["value"] == PATIENT["coi"]
+
     bags = of(found, ADMINISTRATION_SYSTEM)
+    medications = {e["fullUrl"]: e["resource"] for e in found
+                   if e["resource"]["resourceType"] == "Medication"}
     assert [b["status"] for b in bags] == ["completed", "completed"]
     for number, bag in enumerate(bags, start=1):
-        medication = bag["contained"][0]
-        assert medication["identifier"][0]["value"] == DINS[number - 1]
+        assert "contained" not in bag  # a Medication of its own: searches reach it
+        medication = medications[bag["medicationReference"]["reference"]]
+        dins = [i["value"] for i in medication["identifier"] if i["system"] == DIN_SYSTEM]
+        assert dins == [DINS[number - 1]]
+        assert [i["value"] for i in bag["identifier"] if i["system"] == DIN_SYSTEM] == dins
+        assert PATIENT["coi"] in [i["value"] for i in medication["identifier"]]
         assert medication["batch"]["lotNumber"] == ("LOT-A", "LOT-B")[number - 1]
-        assert bag["medicationReference"]["reference"] == f"#{medication['id']}"
+        assert medication["amount"]["numerator"] == {
+            "value": 18.0, "unit": "mL", "system": "http://unitsofmeasure.org", "code": "mL"}
+        assert medication["code"] == {"text": "KRESLADI (marnetegragene autotemcel)"}  # no
+        # NDC/RxNorm is filled in the profile yet: text only, never an invented code
         assert bag["dosage"]["route"]["coding"][0]["code"] == "47625008"
         assert bag["dosage"]["dose"]["value"] == 1.6e6
-        durations = {x["url"]: x["valueDuration"]["value"] for x in bag["extension"]}
+        assert "18 mL" in bag["dosage"]["text"]
+        durations = {x["url"]: x["valueDuration"]["value"] for x in bag["extension"]
+                     if "valueDuration" in x}
         assert durations == {THAW_EXTENSION: 240.0, THAW_TO_END_EXTENSION: 660.0}
         assert "11 min 00 s after the start of thaw" in bag["note"][0]["text"]
+        assert "request" not in bag  # this order carries no order id
 
     flushes = of(found, FLUSH_SYSTEM)
     assert [f["dosage"]["dose"] for f in flushes] == [
@@ -100,17 +121,18 @@ def test_completed_procedure(profile):
     assert all("normal saline" in f["medicationCodeableConcept"]["text"] for f in flushes)
 
 
-def test_signatures_become_provenance_with_the_witness(profile):
+def test_every_signature_is_in_one_provenance_with_the_identity_witness(profile):
     events = completed()
-    provenances = of(entries(events, profile), PROVENANCE_SYSTEM)
-    signed = [e for e in events if e.data.get("signatures")]
-    assert len(provenances) == len(signed) > 0
-    scans = [p for p in provenances if p["activity"]["text"] == "label accepted"]
-    assert scans
-    who = {a["who"]["display"]: a["type"]["coding"][0]["code"] for a in scans[0]["agent"]}
-    assert who == {NAMES["u-nurse"]: "performer", NAMES[WITNESS]: "verifier"}
-    assert {s["who"]["identifier"]["value"] for s in scans[0]["signature"]} == \
-        {"u-nurse", WITNESS}
+    (provenance,) = of(entries(events, profile), PROVENANCE_SYSTEM)
+    signed = [s for e in events for s in e.data.get("signatures", ())]
+    assert len(provenance["signature"]) == len(signed) > 0
+    roles = {(a["who"]["display"], a["role"][0]["text"]) for a in provenance["agent"]}
+    assert (NAMES[WITNESS], "identity witness") in roles
+    assert (NAMES["u-nurse"], "performed") in roles
+    witness = next(a for a in provenance["agent"] if a["role"][0]["text"] == "identity witness")
+    assert witness["type"]["coding"][0]["code"] == "WIT"
+    assert "label accepted" in provenance["text"]["div"]
+    assert len(provenance["target"]) == 5  # the procedure, two bags, two flushes
 
 
 def test_a_deviation_is_on_the_procedure_and_its_bag(profile):
@@ -121,9 +143,8 @@ def test_a_deviation_is_on_the_procedure_and_its_bag(profile):
     bag1, bag2 = of(found, ADMINISTRATION_SYSTEM)
     assert any("bath temperature low" in n["text"] for n in bag1["note"])
     assert not any("Deviation" in n["text"] for n in bag2["note"])
-    deviation_provenance = [p for p in of(found, PROVENANCE_SYSTEM)
-                            if p["activity"]["text"] == "deviation recorded"]
-    assert deviation_provenance[0]["reason"][0]["text"] == "bath temperature low, topped up"
+    (provenance,) = of(found, PROVENANCE_SYSTEM)
+    assert provenance["reason"][0]["text"] == "bath temperature low, topped up"
 
 
 def test_a_stopped_procedure_says_why_and_no_bag_was_given(profile):
@@ -149,3 +170,39 @@ def test_what_cannot_be_mapped_says_why(profile, make, error):
 def test_events_must_start_with_the_opening(profile):
     with pytest.raises(MappingError, match="procedure_opened"):
         procedure_bundle(completed()[1:], profile, MRN_SYSTEM)
+
+
+def test_site_identifiers_staff_and_order_come_from_the_site(profile):
+    from engine.driver import order_dict
+
+    from kresladi_bedside.sync import SiteIds, procedure_record
+    from kresladi_bedside.sync.identifiers import Namespace
+
+    from .conftest import SignedDriver
+
+    d = SignedDriver()
+    d.open()
+    d.ok("prepare_order", order={**order_dict(), "order_id": "ORD-778812"})
+    d.gates().identity().give_bag(1)
+    d.advance(3600)
+    d.give_bag(2)
+    from engine.driver import POST_OK
+    d.ok("acknowledge_post_infusion", attest=POST_OK)
+    site = SiteIds(namespace=Namespace("https://ehr.example.org/id/kresladi"),
+                   order_system="https://ehr.example.org/id/orders",
+                   practitioners={"u-nurse": ("http://hl7.org/fhir/sid/us-npi", "1234567893")},
+                   site_name="CTU bed 4")
+    record = procedure_record(list(d.proc.events), profile, site)
+    resources = [e.resource for e in record.entries]
+    procedure = resources[0]
+    assert procedure["identifier"][0]["system"] == "https://ehr.example.org/id/kresladi/procedure"
+    assert procedure["location"]["display"] == "CTU bed 4"
+    assert procedure["performer"][0]["actor"]["identifier"] == {
+        "system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893"}
+    bag = next(r for r in resources if r["resourceType"] == "MedicationAdministration")
+    assert bag["request"]["identifier"] == {"system": "https://ehr.example.org/id/orders",
+                                            "value": "ORD-778812"}
+    witness = next(a for a in resources[-1]["agent"] if a["role"][0]["text"] ==
+                   "identity witness")
+    assert witness["who"]["identifier"]["system"] == \
+        "https://ehr.example.org/id/kresladi/user"  # not mapped: the site's own namespace

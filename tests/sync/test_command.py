@@ -14,7 +14,7 @@ from .fhir_server import Fault, FhirTestServer
 
 
 def site_file(tmp_path: Path, server: FhirTestServer, **extra: str) -> Path:
-    lines = ["[sync]", f'base_url = "{server.url}"', "timeout_seconds = 0.5",
+    lines = ["[sync]", f'base_url = "{server.url}"', "timeout_seconds = 2.0",
              *(f"{k} = {v}" for k, v in extra.items())]
     path = tmp_path / "site.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -32,7 +32,7 @@ def test_exit_status_follows_what_is_left(tmp_path, server, capsys):
         first, second = completed(), completed()
         store.append(first)
         store.append(second)
-    server.faults.append(Fault.status_only(422))
+    server.faults.append(Fault.status_only(422).only("POST"))
 
     assert run_sync(tmp_path, config) == 3
     out = capsys.readouterr().out
@@ -42,7 +42,7 @@ def test_exit_status_follows_what_is_left(tmp_path, server, capsys):
     assert run_sync(tmp_path, config, "--status") == 3
     assert run_sync(tmp_path, config, "--unpark", "all") == 0
     assert f"delivered {first[0].procedure_id}" in capsys.readouterr().out
-    assert server.requests == 3
+    assert server.requests == 3  # transactions: 422, delivered, then the unparked one
 
 
 def test_a_server_that_is_down_leaves_items_waiting(tmp_path, server, capsys):

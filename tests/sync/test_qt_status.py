@@ -27,6 +27,8 @@ def summary(waiting: int = 0, parked: tuple[Parked, ...] = (),
      "parked", "1 not accepted by the hospital — call IT"),
     (SyncStatus(waiting=3, blocked="HTTP 401"), "blocked", "sending blocked — call IT"),
     (SyncStatus.failed("database locked"), "error", "sync cannot run"),
+    (SyncStatus(waiting=1, error="HTTP 200 but not a FHIR answer: '<html>'"), "error",
+     "did not answer as FHIR — call IT (1 waiting)"),
 ])
 def test_indicator_says_what_is_left(qtbot, status, level, words):
     indicator = SyncStatusIndicator()
@@ -61,7 +63,7 @@ def test_background_sync_delivers_and_retries_off_the_gui_thread(qtbot, tmp_path
         sync.stop()
     levels = [s.level for s in seen]
     assert "waiting" in levels  # the 503 was shown before the retry succeeded
-    assert server.requests == 2 and len(server.of_type("Procedure")) == 1
+    assert server.calls == 3 and len(server.of_type("Procedure")) == 1
     assert not sync.running
 
 

@@ -18,7 +18,7 @@ OUTCOME = json.dumps({"resourceType": "OperationOutcome", "issue": [ISSUE]}).enc
 
 
 @pytest.mark.parametrize(("status", "kind"), [
-    (200, "delivered"), (201, "delivered"),
+    (200, "retry"), (201, "retry"),  # a 2xx with no FHIR transaction answer proves nothing
     (408, "retry"), (425, "retry"), (429, "retry"), (500, "retry"), (502, "retry"),
     (503, "retry"), (504, "retry"),
     (401, "blocked"), (403, "blocked"), (407, "blocked"),
@@ -27,6 +27,11 @@ OUTCOME = json.dumps({"resourceType": "OperationOutcome", "issue": [ISSUE]}).enc
 ])
 def test_status_classes(status, kind):
     assert classify(status, b"", None).kind == kind
+
+
+def test_a_bare_2xx_is_an_alarm_not_a_delivery():
+    answer = classify(200, b"<html>Sign in to the guest network</html>", None)
+    assert answer.kind == "retry" and answer.alarm and "not a FHIR answer" in answer.detail
 
 
 def test_the_servers_reason_is_kept_for_it():
@@ -67,7 +72,7 @@ def test_a_missing_ca_bundle_is_named():
 
 def test_the_bearer_token_is_sent():
     server = FhirTestServer(token="s3cret").start()
-    body = json.dumps({"resourceType": "Bundle", "type": "transaction"}).encode()
+    body = json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": []}).encode()
     try:
         wrong = FhirClient(server.url, token="other")
         right = FhirClient(server.url, token="s3cret")

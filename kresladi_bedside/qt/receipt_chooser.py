@@ -1,0 +1,167 @@
+"""'Received products awaiting infusion' on the order page: the infusion day starts from a
+receipt (this workstation's, one read back from the EHR, or one imported from a receipt file);
+the JSON order file stays for IT and tests only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem
+
+from ..receipt import awaiting_infusion, describe
+from ..receipt.bedside import dispense, infusion_order_args
+from ..receipt.state import ReceiptState
+from ..store import StorageError
+from .forms import load_form
+
+if TYPE_CHECKING:
+    from .pages import OrderPage
+
+
+class ReceivedChooser:
+    """Added under the order page's form by `attach` (the page keeps its own widgets)."""
+
+    def __init__(self, page: OrderPage) -> None:
+        self.page = page
+        self.win = page.win
+        self.form = load_form("receipt_chooser.ui")
+        self.form.ehrButton.clicked.connect(self.check_ehr)
+        self.form.importButton.clicked.connect(lambda: self.import_file())
+        self.form.openButton.clicked.connect(self.open_selected)
+        self.form.productList.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        from ..sync.ehr import client_for
+
+        self.ehr = None if self.win.session.training else client_for(self.win.site)
+        self.form.ehrButton.setVisible(self.ehr is not None)
+        self.products: list[ReceiptState] = []
+
+    @classmethod
+    def attach(cls, page: OrderPage) -> ReceivedChooser:
+        chooser = cls(page)
+        page.form.widget.layout().insertWidget(2, chooser.form.widget)
+        return chooser
+
+    def message(self, text: str) -> None:
+        self.form.chooserMessageLabel.setText(text)
+
+    def refresh(self) -> None:
+        # Once the procedure has its order, the chooser has done its work on this page.
+        self.form.widget.setVisible(self.win.session.state.order is None)
+        store = self.win.session.store
+        self.products = [] if store is None else awaiting_infusion(
+            store, training=self.win.session.training)
+        products = self.form.productList
+        products.clear()
+        for state in self.products:
+            item = QListWidgetItem(describe(state, self.win.session.clock.now().wall))
+            item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
+            products.addItem(item)
+        if self.products:
+            products.setCurrentRow(0)
+        self.form.openButton.setEnabled(bool(self.products))
+        self.form.chooserLabel.setText(
+            f"Received products awaiting infusion ({len(self.products)})" if self.products else
+            "No received product awaits infusion here. The pharmacy receives it first"
+            + (" (then Check the EHR)" if self.ehr else " (then Import its receipt file)") + ".")
+
+    def selected(self) -> ReceiptState | None:
+        item = self.form.productList.currentItem()
+        if item is None:
+            return None
+        rid = item.data(Qt.ItemDataRole.UserRole)
+        return next((p for p in self.products if p.receipt_id == rid), None)
+
+    def open_selected(self) -> bool:
+        """Open the infusion procedure with the order built at receipt."""
+        state = self.selected()
+        if state is None:
+            self.message("Choose a received product first.")
+            return False
+        page, session = self.page, self.win.session
+        if session.step().name == "new" and not page.submit(
+                "open", {"training": session.training}).accepted:
+            return False
+        args = infusion_order_args(state,
+                                   rescan_at_bedside=self.win.site.receipt.rescan_at_bedside)
+        result = page.submit("prepare_order", args)
+        if not result.accepted:
+            return False
+        user = session.user.id if session.user else ""
+        assert session.store is not None and state.receipt_id is not None
+        try:
+            dispense(session.store, session.profile, session.clock, state.receipt_id,
+                     session.procedure.procedure_id, user)
+        except StorageError as exc:
+            self.win.not_recorded("dispense", str(exc))
+        self.refresh()
+        if self.ehr is not None and state.ehr_resources():
+            from ..sync.ehr import EhrError, mark_dispensed
+
+            try:
+                mark_dispensed(self.ehr[0], state.ehr_resources())
+            except EhrError as exc:  # the procedure is open; IT must mark it by hand
+                self.message(f"The EHR still lists this product as available: {exc}. Tell IT.")
+        return True
+
+    def check_ehr(self) -> int:
+        """Received products the EHR holds that this workstation has not yet: read back and
+        checked against the EHR's Patient now. Returns how many were added."""
+        if self.ehr is None or self.win.session.store is None:
+            return 0
+        from ..sync.ehr import EhrError, import_from_ehr, received_products
+
+        client, system = self.ehr
+        session = self.win.session
+        added, problems = 0, []
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for product in received_products(client):
+                if not product.available:
+                    continue
+                outcome = import_from_ehr(client, session.store, session.profile,
+                                          session.clock, product, system,
+                                          session.user.id if session.user else "")
+                if outcome is None:
+                    continue
+                if outcome.accepted:
+                    added += 1
+                else:
+                    problems.append(f"{product.order.patient.mrn}: {outcome.rejection.reason}")
+        except (EhrError, StorageError) as exc:
+            problems.append(str(exc))
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.refresh()
+        self.message("\n".join([f"{added} received product(s) read from the EHR.", *problems]))
+        return added
+
+    def import_file(self, path: str | None = None) -> int:
+        """A receipt exported on a workstation without the EHR (hashes checked)."""
+        from ..receipt import is_receipt_id
+        from ..store.transfer import TransferError, import_rows, parse_lines
+
+        store = self.win.session.store
+        if store is None:
+            return 0
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.page, "Import a receipt", "",
+                                                  "Receipt (*.jsonl)")
+            if not path:
+                return 0
+        try:
+            rows = parse_lines(Path(path).read_text(encoding="utf-8").splitlines())
+            if not rows or not all(is_receipt_id(r.procedure_id) for r in rows):
+                raise TransferError("this file is not a KRESLADI receipt")
+            result = import_rows(store, rows)
+        except (OSError, UnicodeDecodeError, TransferError, StorageError) as exc:
+            self.message(f"Not imported: {exc}")
+            return 0
+        self.refresh()
+        self.message(f"Imported {result.imported} event(s) of the receipt.")
+        return result.imported
+
+
+def attach_chooser(page: Any) -> ReceivedChooser:
+    return ReceivedChooser.attach(page)

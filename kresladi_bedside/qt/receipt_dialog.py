@@ -1,0 +1,326 @@
+"""Receiving KRESLADI (§2.2 "Receipt and Storage"), a dialog over the bedside window for the
+pharmacy or cell-therapy laboratory: the patient (from the EHR where one is configured), the
+shipper and cassette scans, the storage transfer, the Lot Information Sheet and its blind double
+check, then the product sent to the EHR or exported for another workstation.
+
+It turns actions into receipt commands and shows what the core answers; it decides nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from ..engine.model import Command, Outcome, Signature
+from ..labels.errors import LabelError
+from ..labels.parse import parse
+from ..receipt import Receipt, receipt_guard
+from ..receipt.listing import unfinished
+from ..receipt.state import ReceiptState
+from ..store import StorageError, StoreListener
+from .display import refusal_text
+from .forms import load_form
+from .receipt_sheet import read_sheet, show_bag_rows
+
+if TYPE_CHECKING:
+    from .window import BedsideWindow
+
+PAGES = {"new": 0, "labels": 1, "storage": 2, "sheet": 3, "verify": 4, "complete": 4,
+         "received": 5, "stopped": 5}
+INSTRUCTIONS = {
+    "new": "Scan or type the patient's MRN. Where this workstation has an EHR, the patient's "
+           "name and date of birth come from it.",
+    "labels": "The shipper arrives in the vapor phase of liquid nitrogen. Scan the shipper "
+              "label, then each cassette label (the bags stay in their metal cassettes). Every "
+              "patient identifier on them must match the patient.",
+    "storage": "Keep the bags in their metal cassettes and transfer them to on-site "
+               "vapor-phase LN2 storage at ≤ −150 °C. Record the unit and its temperature.",
+    "sheet": "Type from the Lot Information Sheet only what no label carries: the patient as "
+             "printed, the weight before the first apheresis, and for each bag its CD34+ "
+             "cells/kg and volume. DIN, lot and expiry were read from the cassette labels.",
+    "verify": "A second person (pharmacy or cell-therapy laboratory) now checks the values "
+              "against the paper sheet, without seeing them, and signs.",
+    "complete": "Verified. Complete the receipt: the product then awaits infusion.",
+}
+
+
+class ReceiptDialog(QDialog):
+    def __init__(self, win: BedsideWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        session = win.session
+        self.profile = session.profile
+        self.store = session.store
+        guards, custody = [receipt_guard(win.people)], session.ledger
+        open_ones = [] if self.store is None else unfinished(self.store,
+                                                             training=session.training)
+        if open_ones:  # an unfinished receipt is resumed where it stopped
+            self.receipt = Receipt.rebuild(self.profile, session.clock,
+                                           self.store.events(open_ones[-1].receipt_id or ""),
+                                           guards, custody)
+        else:
+            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
+        if self.store is not None:
+            self.receipt.subscribe(StoreListener(self.store))
+        from ..sync.ehr import client_for
+
+        self.ehr = None if session.training else client_for(win.site)
+        self.form = load_form("receipt.ui")
+        area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
+        area.setWidget(self.form.widget)
+        area.setWidgetResizable(True)
+        area.setAccessibleName("Receipt")
+        QVBoxLayout(self).addWidget(area)
+        self.setWindowTitle("Receive KRESLADI" + (" — TRAINING" if session.training else ""))
+        self.setAccessibleName("Receive KRESLADI")
+        self.resize(1100, 1000)
+        f = self.form
+        f.lookupButton.clicked.connect(self.find_patient)
+        f.mrnEdit.returnPressed.connect(self.find_patient)
+        f.typedButton.clicked.connect(self.type_identifier)
+        f.storageSpin.setSpecialValueText("enter the temperature")
+        f.storageSpin.setValue(f.storageSpin.minimum())
+        f.storageButton.clicked.connect(self.record_storage)
+        f.enterButton.clicked.connect(self.enter_sheet)
+        f.verifyButton.clicked.connect(self.verify)
+        f.completeButton.clicked.connect(self.complete)
+        f.sendButton.clicked.connect(self.send)
+        f.exportButton.clicked.connect(lambda: self.export())
+        f.concernButton.clicked.connect(self.record_concern)
+        f.stopButton.clicked.connect(self.stop)
+        f.closeButton.clicked.connect(self.accept)
+        f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
+        self.refresh()
+
+    @property
+    def state(self) -> ReceiptState:
+        return self.receipt.state
+
+    # ------------------------------------------------------------------ commands
+    def submit(self, name: str, args: dict[str, Any] | None = None, *,
+               signatures: tuple[Signature, ...] = (), witness: str | None = None
+               ) -> Outcome | None:
+        user = self.win.people.current_user
+        command = Command(name, dict(args or {}), user=user.id if user else "",
+                          signatures=signatures, witness=witness)
+        try:
+            outcome = self.receipt.handle(command)
+        except StorageError as exc:
+            self.form.messageLabel.setText(f"NOT RECORDED — this step is not done.\n{exc}")
+            return None
+        self.form.messageLabel.setText(refusal_text(outcome.rejection)
+                                       if outcome.rejection else "")
+        self.refresh()
+        return outcome
+
+    def find_patient(self) -> None:
+        mrn = self.form.mrnEdit.text().strip()
+        ehr = None
+        if self.ehr is not None and mrn:
+            from ..sync.ehr import EhrError, lookup
+
+            client, system = self.ehr
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                ehr = lookup(client, system, mrn, [self.profile.name,
+                                                   self.profile.generic_name]).to_dict()
+            except EhrError as exc:
+                self.form.messageLabel.setText(f"Not opened: {exc}")
+                return
+            finally:
+                QApplication.restoreOverrideCursor()
+        self.submit("open_receipt", {"mrn": mrn, "ehr": ehr,
+                                     "training": self.win.session.training})
+
+    def take_scan(self, payload: str, source: str = "wedge",
+                  typed_reason: str | None = None) -> str:
+        """Scans reach the dialog while it is open (the window hands them over)."""
+        if self.state.step() == "new":
+            self.form.mrnEdit.setText(payload.strip())
+            self.find_patient()
+            return self.form.messageLabel.text()
+        try:
+            scan = parse(payload, source, config=self.win.identity_config,  # type: ignore[arg-type]
+                         typed_reason=typed_reason)
+        except LabelError as exc:
+            text = f"✘ NOT READ — this label could not be read.\n{exc}"
+            self.form.scanResultLabel.setText(text)
+            return text
+        outcome = self.submit("scan", {"scan": scan.to_dict()})
+        if outcome is None:
+            return ""
+        if outcome.accepted:
+            what = "Shipper" if scan.kind == "shipper" else "Cassette"
+            text = f"✔ {what} label accepted."
+        else:
+            text = "✘ " + refusal_text(outcome.rejection)
+        self.form.scanResultLabel.setText(text)
+        return text
+
+    def type_identifier(self) -> None:
+        from .dialogs import TypedEntryDialog
+
+        dialog = TypedEntryDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.take_scan(dialog.payload, "typed", dialog.reason)
+
+    def record_storage(self) -> None:
+        f = self.form
+        temp = None if f.storageSpin.value() == f.storageSpin.minimum() else f.storageSpin.value()
+        self.submit("record_storage", {"temperature_c": temp, "location": f.locationEdit.text(),
+                                       "in_cassettes": f.cassetteCheck.isChecked()})
+
+    def record_concern(self) -> None:
+        outcome = self.submit("record_concern", {"text": self.form.concernEdit.text()})
+        if outcome is not None and outcome.accepted:
+            self.form.concernEdit.clear()
+            self.form.messageLabel.setText(
+                f"Concern recorded. Call {self.profile.manufacturer_contact} now.")
+
+    def enter_sheet(self) -> None:
+        self.submit("enter_sheet", {"sheet": read_sheet(self.form, len(self.state.cassettes()))})
+
+    def verify(self, dialog: Any = None) -> Outcome | None:
+        """The second person's blind entry and signature (`dialog` for tests)."""
+        from .receipt_verify import ReceiptVerifyDialog
+
+        dialog = dialog or ReceiptVerifyDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signature is None:
+            return None
+        return self.submit("verify_sheet", {"sheet": dialog.sheet},
+                           signatures=(dialog.signature,), witness=dialog.signature.user)
+
+    def complete(self) -> None:
+        outcome = self.submit("complete_receipt")
+        if outcome is not None and outcome.accepted and self.ehr is not None:
+            self.send()
+
+    def send(self) -> None:
+        if self.ehr is None or self.store is None:
+            self.form.messageLabel.setText("This workstation has no EHR: export the receipt "
+                                           "for the bedside workstation instead.")
+            return
+        from ..sync.ehr import EhrError, send_receipt
+
+        client, system = self.ehr
+        user = self.win.people.current_user
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            where = send_receipt(client, self.store, self.profile, self.win.session.clock,
+                                 self.receipt.receipt_id, system, user.id if user else "")
+        except (EhrError, StorageError) as exc:
+            self.form.messageLabel.setText(f"Not sent to the EHR: {exc}\nThe receipt is kept "
+                                           "here; send it again, or export it.")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.form.messageLabel.setText(f"Sent to the EHR and read back: {', '.join(where)}.")
+
+    def export(self, path: str | None = None) -> int:
+        """The receipt's chain as an export file (hash-checked on import) for a workstation
+        without the EHR. Returns the events written."""
+        from ..store.transfer import write_export
+
+        if self.store is None:
+            return 0
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export the receipt", f"{self.receipt.receipt_id}.jsonl",
+                "Receipt (*.jsonl)")
+            if not path:
+                return 0
+        try:
+            with Path(path).open("w", encoding="utf-8") as out:
+                count = write_export(self.store, self.receipt.receipt_id, out)
+        except OSError as exc:
+            self.form.messageLabel.setText(f"Not exported: {exc}")
+            return 0
+        self.form.messageLabel.setText(f"Exported to {path}: import it on the bedside "
+                                       "workstation (Received products → Import).")
+        return count
+
+    def stop(self) -> None:
+        reason, ok = QInputDialog.getText(self, "End this receipt",
+                                          "Why does the receipt end? (recorded)")
+        if ok:
+            self.submit("stop_receipt", {"reason": reason})
+
+    # ------------------------------------------------------------------ showing the state
+    def refresh(self) -> None:
+        f, state = self.form, self.state
+        step = state.step()
+        f.stepStack.setCurrentIndex(PAGES[step])
+        f.instructionLabel.setText(INSTRUCTIONS.get(step, ""))
+        f.patientLabel.setText(self._patient_text())
+        cassettes = state.cassettes()
+        f.progressLabel.setText(
+            f"Shipper: {'✔ scanned' if state.shipper() else 'scan it'}\n" +
+            "\n".join(f"Cassette {c.line}: ✔ DIN {c.scan.identifiers.get('din')}, lot "
+                      f"{c.scan.identifiers.get('lot')}, expires "
+                      f"{c.scan.identifiers.get('expiry')}" for c in cassettes) +
+            ("\nScan each cassette label (one or two)." if len(cassettes) < 2 else ""))
+        scanning = step in ("labels", "storage")  # a second cassette may still come
+        for widget in (f.progressLabel, f.scanResultLabel, f.typedButton):
+            widget.setVisible(scanning)
+        show_bag_rows(f, [str(c.scan.identifiers.get("din")) for c in cassettes])
+        f.typedLabel.setText(self._typed_text())
+        f.verifyButton.setVisible(step == "verify")
+        f.completeButton.setVisible(step == "complete")
+        f.doneLabel.setText(self._done_text())
+        f.doneLabel.setStyleSheet("font-size: 22px; font-weight: bold;"
+                                  + (" color: #8b0000;" if state.outcome == "stopped" else ""))
+        f.sendButton.setVisible(step == "received" and self.ehr is not None)
+        f.exportButton.setVisible(step == "received")
+        f.stopButton.setEnabled(state.active)
+        f.concernButton.setEnabled(state.active)
+
+    def _patient_text(self) -> str:
+        state = self.state
+        if state.ehr is not None:
+            extra = (f"; KRESLADI order {state.ehr.medication_request}"
+                     if state.ehr.medication_request else "; no KRESLADI order found in the EHR")
+            return (f"{state.ehr.name} — MRN {state.ehr.mrn} — DOB {state.ehr.dob}\n"
+                    f"(from the EHR{extra})")
+        if state.mrn:
+            return (f"MRN {state.mrn}\n(no EHR on this workstation: name and date of birth "
+                    "come from the verified sheet)")
+        return "No patient yet."
+
+    def _typed_text(self) -> str:
+        sheet = self.state.sheet
+        if sheet is None:
+            return ""
+        lines = [f"Typed by {self._name(self.state.sheet_by)}: {sheet.name}, DOB "
+                 f"{sheet.dob.isoformat()}, MRN {sheet.mrn}, {sheet.weight_kg:g} kg, "
+                 f"{sheet.sheet_bag_count} bag(s) on the sheet"]
+        lines += [f"Bag {b.number}: {b.cd34_per_kg / 1e6:g} × 10⁶ CD34+/kg, {b.volume_ml:g} mL"
+                  for b in sheet.bags]
+        if self.state.verified_by:
+            lines.append(f"Verified against the paper sheet by "
+                         f"{self._name(self.state.verified_by)}.")
+        return "\n".join(lines)
+
+    def _done_text(self) -> str:
+        state = self.state
+        if state.outcome == "stopped":
+            return (f"STOPPED — this product is not received.\n{state.stop_reason}\n"
+                    f"Call {self.profile.manufacturer_contact}.")
+        if state.order is None:
+            return ""
+        from ..receipt import describe
+
+        return ("RECEIVED — awaiting infusion.\n" + describe(state) +
+                "\nThe bedside opens the infusion from 'Received products' on its order page.")
+
+    def _name(self, user_id: str | None) -> str:
+        user = self.win.people.user(user_id) if user_id else None
+        return user.name if user else (user_id or "?")

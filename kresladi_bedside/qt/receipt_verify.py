@@ -1,0 +1,63 @@
+"""The independent double check: the second person types the sheet's values again, without
+seeing the first entry, and signs with their own badge and PIN (pharmacy role)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+from ..engine.model import Signature
+from ..people import PeopleError
+from ..receipt import RECEIPT_ROLE
+from .forms import load_form
+from .receipt_sheet import read_sheet, show_bag_rows
+
+if TYPE_CHECKING:
+    from .receipt_dialog import ReceiptDialog
+
+
+class ReceiptVerifyDialog(QDialog):
+    def __init__(self, parent: ReceiptDialog) -> None:
+        super().__init__(parent)
+        self.receipt_dialog = parent
+        self.people = parent.win.people
+        self.form = load_form("receipt_verify.ui")
+        QVBoxLayout(self).addWidget(self.form.widget)
+        self.setWindowTitle("Verify the Lot Information Sheet")
+        self.setAccessibleName("Verify the Lot Information Sheet")
+        cassettes = parent.state.cassettes()
+        self.bags = len(cassettes)
+        show_bag_rows(self.form, [str(c.scan.identifiers.get("din")) for c in cassettes])
+        self.form.whatLabel.setText(
+            f"Values typed by {parent._name(parent.state.sheet_by)} are hidden. You cannot "
+            "verify your own entry.")
+        self.sheet: dict[str, Any] = {}
+        self.signature: Signature | None = None
+        self._scanned: tuple[str, str] | None = None
+        self.form.signButton.clicked.connect(self.sign)
+        self.form.cancelButton.clicked.connect(self.reject)
+        self.form.pinEdit.returnPressed.connect(self.sign)
+        self.resize(1000, 800)
+
+    def take_scan(self, payload: str, source: str) -> None:
+        """A badge scanned while this dialog is open is the verifier's."""
+        self._scanned = (payload, source)
+        self.form.badgeEdit.setText(payload)
+        self.form.pinEdit.setFocus()
+
+    def sign(self) -> None:
+        text = self.form.badgeEdit.text()
+        payload, source = self._scanned if self._scanned and self._scanned[0] == text else (
+            text, "typed")
+        try:
+            self.signature = self.people.witness(
+                payload, self.form.pinEdit.text(), source=source,  # type: ignore[arg-type]
+                typed_reason="badge typed at the double check" if source == "typed" else None,
+                roles=(RECEIPT_ROLE,))
+        except PeopleError as exc:
+            self.form.pinEdit.clear()
+            self.form.messageLabel.setText(str(exc))
+            return
+        self.sheet = read_sheet(self.form, self.bags)
+        self.accept()

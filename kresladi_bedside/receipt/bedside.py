@@ -1,0 +1,35 @@
+"""The infusion day starts from a receipt: the `prepare_order` arguments it gives the engine, and
+the `receipt_dispensed` event that ties the receipt to the infusion procedure (one product, one
+infusion; identity, expiry and custody carry over through the order and the carried labels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..clock import Clock
+from ..engine.model import Command, Outcome
+from ..profile import Profile
+from ..store import Store, StoreListener
+from .receipt import Receipt
+from .state import ReceiptState
+
+
+def infusion_order_args(state: ReceiptState, *, rescan_at_bedside: bool) -> dict[str, Any]:
+    """The engine's `prepare_order` arguments for a received product. Unless the site wants
+    them scanned again, the shipper and cassette labels confirmed at receipt carry over (the
+    engine judges them again against the order); bags and wristband are scanned at the bedside."""
+    if state.order is None or state.outcome != "received":
+        raise ValueError(f"receipt {state.receipt_id} is not a received product")
+    args: dict[str, Any] = {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
+    if not rescan_at_bedside:
+        args["carried_labels"] = [label.scan.to_dict() for label in state.labels]
+    return args
+
+
+def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, procedure_id: str,
+             user: str) -> Outcome:
+    """Record in the receipt's chain that infusion procedure `procedure_id` took the product
+    (after the engine accepted the order, by the nurse who opened it)."""
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    receipt.subscribe(StoreListener(store))
+    return receipt.handle(Command("dispense", {"procedure_id": procedure_id}, user=user))

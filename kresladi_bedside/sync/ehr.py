@@ -1,0 +1,366 @@
+"""The EHR side of receipt: the patient and the order read from the hospital's FHIR server, and
+the received product written there and read back so another workstation can find it.
+
+Patient by MRN (`Patient?identifier=<mrn system>|<MRN>`): name and date of birth come from it
+(the source of truth). A `MedicationRequest` for KRESLADI for that patient, where the EHR has one,
+is recorded with the receipt.
+
+The received product is one **BiologicallyDerivedProduct per bag**, not a Medication with a
+batch: KRESLADI is the child's own cells, a patient-specific product with a collection source
+(the patient), a storage history (vapor-phase LN2, temperature, since when, until the bag's
+expiry) and a status (available until it goes to the bedside, then unavailable) — all elements of
+BiologicallyDerivedProduct in R4. A Medication describes a drug that any patient could receive;
+its `batch` has a lot and an expiry but nothing ties it to one child or one storage unit.
+What R4 BDP lacks (lot, the Lot Information Sheet values, the labels read at receipt) travels in
+one extension holding the receipt as JSON, checked on reading against the structured elements.
+
+Medplum (and R4 itself) has no `identifier` search on BiologicallyDerivedProduct, so our keys are
+`meta.tag`s, searched with `_tag`: `urn:kresladi-bedside:received|<product>` finds every received
+product, `urn:kresladi-bedside:receipt-bag|<receipt>-<n>` one bag; a conditional update on the
+latter makes a repeat write change nothing new. Reads and writes reuse the sync transport's
+connection and TLS settings (`FhirClient`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from ..engine.model import Order, OrderError
+from ..labels.compare import same_value
+from ..receipt.state import EhrPatient, ReceiptState
+from .identifiers import OUR_PREFIX, patient_search, token
+from .transport import FhirClient
+
+RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
+RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
+RECEIPT_EXTENSION = f"{OUR_PREFIX}:extension:receipt"
+ISBT128_DIN_SYSTEM = "urn:oid:2.16.840.1.113883.6.18.2.1"  # ICCBBA: ISBT 128 DIN
+MAX_BODY = 4_000_000
+
+
+class EhrError(RuntimeError):
+    """The EHR could not be asked or answered something unusable (names what)."""
+
+
+class EhrClient(FhirClient):
+    """`FhirClient` (same connection, token and TLS handling) with the reads and the writes the
+    receipt needs."""
+
+    def request(self, method: str, path: str, body: Mapping[str, Any] | None = None
+                ) -> tuple[int, Any]:
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        url = self._path.rstrip("/") + "/" + path.lstrip("/")
+        for attempt in (1, 2):  # a kept-alive connection the server closed: one fresh retry
+            try:
+                conn = self._connection()
+                conn.request(method, url, body=data, headers=self._headers)
+                response = conn.getresponse()
+                raw = response.read(MAX_BODY)
+                if response.will_close:
+                    self.close()
+                break
+            except (OSError, Exception) as exc:  # http.client errors are not all OSErrors
+                self.close()
+                if attempt == 2:
+                    raise EhrError(f"the EHR at {self.base_url} did not answer: {exc}") from exc
+        try:
+            answer = json.loads(raw) if raw else None
+        except ValueError as exc:
+            raise EhrError(f"the EHR answered {response.status} with something that is not "
+                           "JSON") from exc
+        return response.status, answer
+
+    def get(self, path: str) -> Any:
+        status, answer = self.request("GET", path)
+        if status != 200:
+            raise EhrError(f"the EHR refused GET {path.split('?')[0]}: HTTP {status}"
+                           f"{_outcome(answer)}")
+        return answer
+
+
+# ------------------------------------------------------------------------------ reading
+def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
+    """The EHR's Patient for the MRN: exactly one, with a name and a birth date."""
+    bundle = client.get(f"Patient?identifier={token(mrn_system, mrn.strip())}")
+    found = [e["resource"] for e in bundle.get("entry") or () if "resource" in e]
+    if not found:
+        raise EhrError(f"The EHR has no patient with MRN {mrn}.")
+    if len(found) > 1:
+        raise EhrError(f"The EHR has {len(found)} patients with MRN {mrn}: identity cannot be "
+                       "confirmed; call the EHR team.")
+    patient = found[0]
+    name = _name(patient.get("name") or [])
+    if not name:
+        raise EhrError(f"The EHR's patient with MRN {mrn} has no name.")
+    if not patient.get("birthDate"):
+        raise EhrError(f"The EHR's patient with MRN {mrn} has no date of birth.")
+    return EhrPatient(mrn=mrn.strip(), name=name, dob=str(patient["birthDate"])[:10],
+                      reference=f"Patient/{patient['id']}")
+
+
+def find_medication_request(client: EhrClient, patient: EhrPatient,
+                            product_names: Sequence[str]) -> str | None:
+    """An active (or draft) MedicationRequest for the product for this patient, if any."""
+    if not patient.reference:
+        return None
+    bundle = client.get(f"MedicationRequest?subject={quote(patient.reference, safe='/')}"
+                        "&_count=50")
+    wanted = [n.casefold() for n in product_names]
+    for entry in bundle.get("entry") or ():
+        request = entry.get("resource") or {}
+        if request.get("status") not in ("active", "draft", "on-hold"):
+            continue
+        concept = request.get("medicationCodeableConcept") or {}
+        texts = [concept.get("text") or ""] + [c.get("display") or ""
+                                                for c in concept.get("coding") or ()]
+        if any(w in t.casefold() for t in texts for w in wanted):
+            return f"MedicationRequest/{request['id']}"
+    return None
+
+
+def lookup(client: EhrClient, mrn_system: str, mrn: str,
+           product_names: Sequence[str]) -> EhrPatient:
+    """The patient and, where there is one, their KRESLADI MedicationRequest."""
+    patient = find_patient(client, mrn_system, mrn)
+    request = find_medication_request(client, patient, product_names)
+    return EhrPatient(patient.mrn, patient.name, patient.dob, patient.reference, request)
+
+
+def _name(names: Sequence[Mapping[str, Any]]) -> str:
+    chosen = next((n for n in names if n.get("use") == "official"), names[0] if names else None)
+    if not chosen:
+        return ""
+    family = chosen.get("family") or ""
+    given = " ".join(chosen.get("given") or ())
+    if family and given:
+        return f"{family.upper()}, {given.upper()}"
+    return (chosen.get("text") or family or given).upper()
+
+
+# ------------------------------------------------------------------------------ the product
+@dataclass(frozen=True)
+class ReceivedProduct:
+    """A received product as the EHR holds it: what the bedside needs to open the infusion."""
+
+    receipt_id: str
+    order: Order
+    payload: Mapping[str, Any]  # the receipt extension, as written
+    resources: tuple[str, ...]  # "BiologicallyDerivedProduct/<id>" per bag
+    available: bool
+
+
+def receipt_payload(state: ReceiptState, names: Mapping[str, str]) -> dict[str, Any]:
+    """What the receipt extension carries: enough to rebuild the received product elsewhere."""
+    assert state.order is not None and state.receipt_id is not None
+    assert state.stored_at is not None and state.completed_at is not None
+    return {
+        "receipt_id": state.receipt_id,
+        "order": state.order.to_dict(),
+        "storage": {"temperature_c": state.storage_celsius, "location": state.storage_location,
+                    "at": state.stored_at.to_dict()},
+        "labels": [label.to_dict() for label in state.labels],
+        "ehr": state.ehr.to_dict() if state.ehr else None,
+        "entered_by": names.get(state.sheet_by or "", state.sheet_by),
+        "verified_by": names.get(state.verified_by or "", state.verified_by),
+        "completed_at": state.completed_at.to_dict(),
+        "concerns": [text for text, _ in state.concerns],
+    }
+
+
+def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: str,
+                   profile_name: str, *, available: bool = True) -> dict[str, Any]:
+    """A transaction of conditional updates, one BiologicallyDerivedProduct per bag."""
+    order = state.order
+    assert order is not None and state.receipt_id is not None and state.stored_at is not None
+    subject = (state.ehr.reference if state.ehr and state.ehr.reference
+               else patient_search(mrn_system, order.patient.mrn))
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    entries = []
+    for bag in order.bags:
+        key = f"{state.receipt_id}-{bag.number}"
+        resource = {
+            "resourceType": "BiologicallyDerivedProduct",
+            "meta": {"tag": [{"system": RECEIVED_TAG_SYSTEM, "code": "kresladi"},
+                             {"system": RECEIPT_BAG_SYSTEM, "code": key}]},
+            "identifier": [{"system": ISBT128_DIN_SYSTEM, "value": bag.bag_id},
+                           {"system": RECEIPT_BAG_SYSTEM, "value": key}],
+            "productCategory": "cells",
+            "productCode": {"text": f"{profile_name} bag {bag.number} of {len(order.bags)}, "
+                                    f"lot {bag.lot}"},
+            "status": "available" if available else "unavailable",
+            "quantity": 1,
+            "collection": {"source": {"reference": subject}},
+            "storage": [{"description": state.storage_location or "",
+                         "temperature": state.storage_celsius, "scale": "celsius",
+                         "duration": {"start": state.stored_at.wall.isoformat(),
+                                      "end": bag.expiry.isoformat()}}],
+            "extension": [{"url": RECEIPT_EXTENSION, "valueString": text}],
+        }
+        entries.append({"resource": resource, "request": {
+            "method": "PUT",
+            "url": f"BiologicallyDerivedProduct?_tag={token(RECEIPT_BAG_SYSTEM, key)}"}})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
+    """Write the product, reading every entry's own status (HTTP 200 is not 'stored')."""
+    status, answer = client.request("POST", "", bundle)
+    if status != 200 or not isinstance(answer, dict):
+        raise EhrError(f"the EHR refused the received product: HTTP {status}{_outcome(answer)}")
+    locations = []
+    for i, entry in enumerate(answer.get("entry") or ()):
+        response = entry.get("response") or {}
+        code = str(response.get("status", ""))[:3]
+        if code not in ("200", "201"):
+            raise EhrError(f"the EHR did not store bag {i + 1}: {response.get('status')}"
+                           f"{_outcome(response.get('outcome'))}")
+        locations.append("/".join(str(response.get("location", "")).split("/")[:2]))
+    if len(locations) != len(bundle["entry"]):
+        raise EhrError("the EHR answered for fewer bags than were sent")
+    return locations
+
+
+def received_products(client: EhrClient, mrn: str | None = None) -> list[ReceivedProduct]:
+    """Every received product the EHR holds (optionally for one MRN), one per receipt, read back
+    from the server and checked: the extension must agree with the structured elements."""
+    bundle = client.get(f"BiologicallyDerivedProduct?_tag={token(RECEIVED_TAG_SYSTEM, 'kresladi')}"
+                        "&_count=200")
+    by_receipt: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in bundle.get("entry") or ():
+        resource = entry.get("resource") or {}
+        payload = _payload(resource)
+        by_receipt.setdefault(str(payload.get("receipt_id")), []).append(resource)
+    found = []
+    for receipt_id, resources in by_receipt.items():
+        product = _product(receipt_id, resources)
+        if mrn is None or same_value("mrn", product.order.patient.mrn, mrn):
+            found.append(product)
+    return found
+
+
+def _payload(resource: Mapping[str, Any]) -> dict[str, Any]:
+    for ext in resource.get("extension") or ():
+        if ext.get("url") == RECEIPT_EXTENSION:
+            try:
+                value = json.loads(ext.get("valueString") or "")
+            except ValueError as exc:
+                raise EhrError(f"BiologicallyDerivedProduct/{resource.get('id')}: the receipt "
+                               "extension is not JSON") from exc
+            if isinstance(value, dict):
+                return value
+    raise EhrError(f"BiologicallyDerivedProduct/{resource.get('id')} has no receipt extension")
+
+
+def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]]) -> ReceivedProduct:
+    payloads = [_payload(r) for r in resources]
+    if any(p != payloads[0] for p in payloads):
+        raise EhrError(f"receipt {receipt_id}: its bags on the EHR disagree")
+    payload = payloads[0]
+    try:
+        order = Order.from_dict(payload["order"])
+    except (KeyError, OrderError) as exc:
+        raise EhrError(f"receipt {receipt_id}: the order on the EHR is unusable ({exc})") from exc
+    dins = sorted(i["value"] for r in resources for i in r.get("identifier") or ()
+                  if i.get("system") == ISBT128_DIN_SYSTEM)
+    if dins != sorted(b.bag_id for b in order.bags):
+        raise EhrError(f"receipt {receipt_id}: the EHR holds bags {dins}, its receipt lists "
+                       f"{sorted(b.bag_id for b in order.bags)}")
+    available = all(r.get("status") == "available" for r in resources)
+    return ReceivedProduct(receipt_id, order, payload,
+                           tuple(f"BiologicallyDerivedProduct/{r.get('id')}" for r in resources),
+                           available)
+
+
+def _outcome(answer: Any) -> str:
+    if not isinstance(answer, dict) or answer.get("resourceType") != "OperationOutcome":
+        return ""
+    texts = [str(i.get("diagnostics") or (i.get("details") or {}).get("text") or "")
+             for i in answer.get("issue") or ()]
+    joined = "; ".join(t for t in texts if t)
+    return f": {joined[:300]}" if joined else ""
+
+
+def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
+    """The product went to an infusion: every bag becomes `unavailable` on the EHR, so no other
+    workstation offers it again (one product, one infusion, across workstations)."""
+    for ref in resources:
+        resource = client.get(ref)
+        if resource.get("status") == "unavailable":
+            continue
+        resource["status"] = "unavailable"
+        status, answer = client.request("PUT", ref, resource)
+        if status not in (200, 201):
+            raise EhrError(f"the EHR did not mark {ref} as given out: HTTP {status}"
+                           f"{_outcome(answer)}")
+
+
+# ------------------------------------------------------------------------------ the two ends
+def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receipt_id: str,
+                 mrn_system: str, user: str) -> list[str]:
+    """Pharmacy end: write the received product and read it back; the receipt's chain records
+    where it went (`receipt_sent`). Raises `EhrError` when the server did not keep it as sent."""
+    from ..engine.model import Command
+    from ..receipt import Receipt
+    from ..store import StoreListener
+
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    state = receipt.state
+    names = {u.id: u.name for u in _users(store)}
+    payload = receipt_payload(state, names)
+    locations = publish(client, product_bundle(state, payload, mrn_system, profile.name))
+    back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
+    if len(back) != 1 or back[0].payload != payload:
+        raise EhrError(f"receipt {receipt_id}: the EHR does not give back what was written")
+    receipt.subscribe(StoreListener(store))
+    receipt.handle(Command("record_sent", {"server": client.base_url, "resources": locations},
+                           user=user))
+    return locations
+
+
+def import_from_ehr(client: EhrClient, store: Any, profile: Any, clock: Any,
+                    product: ReceivedProduct, mrn_system: str, user: str) -> Any:
+    """Bedside end: a received product read back from the EHR becomes a receipt chain here,
+    checked again against the EHR's Patient now (name and date of birth: a difference is a hard
+    stop naming the field). Returns the engine `Outcome` (None when it is already here)."""
+    from ..engine.model import Command
+    from ..receipt import Receipt, receipt_ids
+    from ..store import StoreListener
+
+    if product.receipt_id in receipt_ids(store):
+        return None
+    from ..ledger import StoreLedger
+
+    patient = find_patient(client, mrn_system, product.order.patient.mrn)
+    receipt = Receipt(profile, clock, product.receipt_id, custody=StoreLedger(store))
+    receipt.subscribe(StoreListener(store))
+    return receipt.handle(Command("import_receipt", {
+        "payload": dict(product.payload), "ehr": patient.to_dict(),
+        "source": {"kind": "fhir", "server": client.base_url,
+                   "resources": list(product.resources)}}, user=user))
+
+
+def _users(store: Any) -> list[Any]:
+    from ..people.directory import UserDirectory
+
+    try:
+        return UserDirectory(store.conn).all()
+    except Exception:  # a store without the people tables: names stay user ids
+        return []
+
+
+def client_for(site: Any) -> tuple[EhrClient, str] | None:
+    """The EHR client and MRN system of a site with sync configured (None: no EHR here, or a
+    training workstation, which never talks to the hospital)."""
+    from .deliver import SyncNotConfigured, SyncSettings
+
+    try:
+        settings = SyncSettings.from_config(site)
+    except SyncNotConfigured:
+        return None
+    return (EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
+                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle),
+            settings.mrn_system)

@@ -1,0 +1,1 @@
+from .fixtures import print_queue, sound_sink, xserver  # noqa: F401

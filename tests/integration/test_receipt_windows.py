@@ -1,0 +1,92 @@
+"""Two workstations, two stores, one real FHIR server (Medplum kit): the pharmacy window
+receives (patient name and DOB from the EHR, its KRESLADI MedicationRequest found) and sends the
+product; the bedside window finds it with 'Check the EHR' and opens the infusion from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kresladi_bedside.clock import FakeClock
+from kresladi_bedside.config import SiteConfig, SyncConfig
+from kresladi_bedside.labels import samples
+from kresladi_bedside.qt.receipt_sheet import fill_sheet
+from kresladi_bedside.receipt import awaiting_infusion
+from kresladi_bedside.store import open_store
+from tests.receipt.conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
+from tests.receipt.workstation import Workstation
+
+from . import fhir_kit as kit
+from .fhir_kit import put
+
+fhir_kit, fhir = kit.fhir_kit, kit.fhir  # the kit's fixtures, used by name below
+
+
+def site(info: dict[str, Any], name: str) -> SiteConfig:
+    return SiteConfig(site_name=name, sync=SyncConfig(
+        base_url=info["base_url"], token=info["token"], mrn_system=info["mrn_system"]))
+
+
+def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
+        qtbot, fhir: dict[str, Any], tmp_path: Path) -> None:
+    patient = put(fhir, {"resourceType": "Patient",
+                         "identifier": [{"system": fhir["mrn_system"], "value": SAMPLE.mrn}],
+                         "name": [{"use": "official", "family": "Rivera", "given": ["Mateo"]}],
+                         "birthDate": "2024-03-15"})
+    put(fhir, {"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+               "subject": {"reference": f"Patient/{patient['id']}"},
+               "medicationCodeableConcept": {"text": "KRESLADI"}})
+    clock = FakeClock(START, utc_offset_s=-5 * 3600)
+    pharmacy_store = open_store(tmp_path / "pharmacy.db")
+    bedside_store = open_store(tmp_path / "bedside.db")
+    pharmacy = Workstation(qtbot, clock, pharmacy_store, site(fhir, "Pharmacy"), "pharmacy")
+    try:
+        pharmacy.sign_in("P10001", PIN_A)
+        dialog = pharmacy.open_receipt()
+        pharmacy.scan(SAMPLE.mrn)
+        assert dialog.state.ehr is not None, dialog.form.messageLabel.text()
+        assert "RIVERA, MATEO" in dialog.form.patientLabel.text()
+        assert "MedicationRequest/" in dialog.form.patientLabel.text()
+        pharmacy.shot(dialog, "receipt-1-ehr-patient")
+        for payload in (samples.shipper_payload(), samples.cassette_payload(1),
+                        samples.cassette_payload(2)):
+            pharmacy.scan(payload)
+        dialog.form.storageSpin.setValue(-185)
+        dialog.form.locationEdit.setText("LN2 tank 1, rack A")
+        dialog.form.cassetteCheck.setChecked(True)
+        dialog.form.storageButton.click()
+        fill_sheet(dialog.form, sheet())
+        dialog.form.enterButton.click()
+        pharmacy.verify(dialog, sheet(), "P10002", PIN_B)
+        dialog.form.completeButton.click()  # completes and sends to the EHR
+        assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
+        assert "Sent to the EHR and read back" in dialog.form.messageLabel.text()
+        pharmacy.shot(dialog, "receipt-2-sent")
+    finally:
+        pharmacy.close()
+
+    bedside = Workstation(qtbot, clock, bedside_store, site(fhir, "Ward 4"), "bedside")
+    try:
+        assert awaiting_infusion(bedside_store) == []
+        bedside.sign_in("N20002", PIN_N)
+        chooser = bedside.window.current_page().received
+        assert chooser.form.ehrButton.isVisible()
+        chooser.form.ehrButton.click()
+        assert chooser.form.productList.count() == 1, chooser.form.chooserMessageLabel.text()
+        assert "from the EHR" in chooser.form.productList.item(0).text()
+        bedside.shot(bedside.window, "bedside-1-from-ehr")
+        chooser.form.openButton.click()
+        state = bedside.window.session.state
+        assert state.order is not None and state.order.patient.name == "RIVERA, MATEO"
+        assert state.label_accepted("shipper", "initial")
+        assert awaiting_infusion(bedside_store) == []
+        bedside.shot(bedside.window, "bedside-2-gates")
+        # The EHR now says the product is given out: a second bedside is not offered it.
+        from kresladi_bedside.sync.ehr import EhrClient, received_products
+
+        client = EhrClient(fhir["base_url"], token=fhir["token"])
+        assert [p.available for p in received_products(client, SAMPLE.mrn)] == [False]
+    finally:
+        bedside.close()
+        pharmacy_store.close()
+        bedside_store.close()

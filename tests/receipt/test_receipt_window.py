@@ -1,0 +1,215 @@
+"""Receipt → storage → infusion day on one real workstation, through the window: the pharmacist
+receives (scans through the window, storage, sheet, blind double check), the nurse opens the
+infusion from the received product and scans only the wristband and the bags."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from kresladi_bedside.config import SiteConfig
+from kresladi_bedside.labels import samples
+from kresladi_bedside.receipt import awaiting_infusion
+from kresladi_bedside.store import open_store
+
+from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
+from .workstation import Workstation
+
+
+@pytest.fixture
+def station(qtbot, tmp_path: Path):
+    from kresladi_bedside.clock import FakeClock
+
+    store = open_store(tmp_path / "ward.db")
+    ws = Workstation(qtbot, FakeClock(START, utc_offset_s=-5 * 3600), store, SiteConfig(),
+                     "one-workstation")
+    yield ws
+    ws.close()
+    store.close()
+
+
+def receive(ws: Workstation, *, verified_values: dict | None = None):
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.shot(dialog, "receipt-1-patient")
+    ws.scan(SAMPLE.mrn)  # the MRN from the patient's label, through the scanner
+    assert dialog.state.mrn == SAMPLE.mrn, dialog.form.messageLabel.text()
+    ws.scan(samples.shipper_payload())
+    ws.scan(samples.cassette_payload(1))
+    ws.shot(dialog, "receipt-2-labels")
+    ws.scan(samples.cassette_payload(2))
+    assert "Cassette 2: ✔ DIN W123426100002" in dialog.form.progressLabel.text()
+    assert dialog.state.step() == "storage", dialog.form.scanResultLabel.text()
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("LN2 tank 2, rack B, position 4")
+    dialog.form.cassetteCheck.setChecked(True)
+    ws.shot(dialog, "receipt-3-storage")
+    dialog.form.storageButton.click()
+    assert dialog.state.step() == "sheet", dialog.form.messageLabel.text()
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    fill_sheet(dialog.form, sheet())
+    ws.shot(dialog, "receipt-4-sheet")
+    dialog.form.enterButton.click()
+    assert dialog.state.step() == "verify", dialog.form.messageLabel.text()
+    ws.verify(dialog, verified_values or sheet(), "P10002", PIN_B)
+    return dialog
+
+
+def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> None:
+    ws = station
+    dialog = receive(ws)
+    assert dialog.state.step() == "complete", dialog.form.messageLabel.text()
+    ws.shot(dialog, "receipt-6-verified")
+    dialog.form.completeButton.click()
+    assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
+    assert "RECEIVED" in dialog.form.doneLabel.text()
+    ws.shot(dialog, "receipt-7-received")
+    dialog.form.closeButton.click()
+    assert len(awaiting_infusion(ws.store)) == 1
+
+    # Infusion day: the nurse signs in; the order page lists the received product.
+    ws.sign_in("N20002", PIN_N)
+    page = ws.window.current_page()
+    chooser = page.received
+    assert chooser.form.productList.count() == 1
+    assert "RIVERA^MATEO" not in chooser.form.productList.item(0).text()  # sheet name kept
+    assert "W123426100001" in chooser.form.productList.item(0).text()
+    ws.shot(ws.window, "bedside-1-received-products")
+    chooser.form.openButton.click()
+    order = ws.window.session.state.order
+    assert order is not None and order.patient.coi == SAMPLE.coi
+    assert ws.window.session.state.label_accepted("cassette", "initial", 2)
+    assert awaiting_infusion(ws.store) == []
+    ws.shot(ws.window, "bedside-2-order-from-receipt")
+    assert not chooser.form.widget.isVisible()
+
+    # Gates, then identity: only the wristband and the bags are scanned (the shipper and the
+    # cassettes were confirmed at receipt and carried over).
+    next_button = ws.window.wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    gates = ws.window.current_page()
+    gates.attest.set_all()
+    gates.form.backupCheck.setChecked(True)
+    gates.form.backupSpin.setValue(2.4)
+    gates.form.storageSpin.setValue(-180)
+    gates.set_conditioning_end(ws.clock.now().local() - timedelta(hours=30))
+    gates.form.recordButton.click()
+    assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
+    next_button.click()
+    ws.shot(ws.window, "bedside-3-identity-carried")
+    for payload in (samples.wristband_payload(), samples.bag_payload(1),
+                    samples.bag_payload(2)):
+        # (Where the engine keeps bag 2 in its cassette until its own thaw, bag 1 is enough.)
+        if ws.window.session.step().name != "identity":
+            break
+        text = ws.scan(payload)
+        assert text.startswith("✔"), text
+    assert ws.window.session.step().name == "inspect"
+    ws.shot(ws.window, "bedside-4-identity-confirmed")
+
+
+def test_verifier_value_differs_is_refused_on_screen(station: Workstation) -> None:
+    wrong = sheet(weight_kg=9.1)
+    dialog = receive(station, verified_values=wrong)
+    assert dialog.state.step() == "verify"
+    message = dialog.form.messageLabel.text()
+    assert "weight before the first apheresis" in message and "9.1" not in message
+    station.shot(dialog, "receipt-5b-verify-refused")
+
+
+def test_the_typist_cannot_verify_on_screen(station: Workstation) -> None:
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    for payload in (samples.shipper_payload(), samples.cassette_payload(1),
+                    samples.cassette_payload(2)):
+        ws.scan(payload)
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("tank 2")
+    dialog.form.cassetteCheck.setChecked(True)
+    dialog.form.storageButton.click()
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    fill_sheet(dialog.form, sheet())
+    dialog.form.enterButton.click()
+    # Alice typed and is signed in: her own badge at the double check is refused.
+    outcome = ws.verify(dialog, sheet(), "P10001", PIN_A)
+    assert outcome is None
+    assert dialog.state.verified_by is None and dialog.state.step() == "verify"
+
+
+def test_a_cassette_for_another_patient_stops_the_receipt_on_screen(
+        station: Workstation) -> None:
+    from datetime import date
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    ws.scan(samples.shipper_payload())
+    text = ws.scan(samples.cassette_payload(1, dob=date(2023, 1, 1)))
+    assert dialog.state.outcome == "stopped"
+    assert "differs from the shipper label" in dialog.form.messageLabel.text()
+    assert "1-800-982-2410" in dialog.form.doneLabel.text()
+    assert text == "badge"  # the window handed the scan to the open dialog
+    ws.shot(dialog, "receipt-stop-wrong-patient")
+
+
+def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Path) -> None:
+    """Two workstations, two stores, no EHR: the pharmacy exports the receipt, the bedside
+    imports it (hashes checked; an altered file is refused) and opens the infusion from it."""
+    from kresladi_bedside.clock import FakeClock
+
+    clock = FakeClock(START, utc_offset_s=-5 * 3600)
+    pharmacy_store = open_store(tmp_path / "pharmacy.db")
+    bedside_store = open_store(tmp_path / "bedside.db")
+    pharmacy = Workstation(qtbot, clock, pharmacy_store, SiteConfig(), "pharmacy-file")
+    try:
+        dialog = receive(pharmacy)
+        dialog.form.completeButton.click()
+        assert dialog.state.outcome == "received"
+        assert dialog.form.exportButton.isVisible() and not dialog.form.sendButton.isVisible()
+        exported = tmp_path / "receipt.jsonl"
+        assert dialog.export(str(exported)) == len(pharmacy_store.events(
+            dialog.receipt.receipt_id))
+    finally:
+        pharmacy.close()
+    bedside = Workstation(qtbot, clock, bedside_store, SiteConfig(), "bedside-file")
+    try:
+        bedside.sign_in("N20002", PIN_N)
+        chooser = bedside.window.current_page().received
+        assert not chooser.form.ehrButton.isVisible()
+        altered = tmp_path / "altered.jsonl"
+        altered.write_text(exported.read_text(encoding="utf-8").replace("9.5", "19.5", 1),
+                           encoding="utf-8")
+        assert chooser.import_file(str(altered)) == 0
+        assert "altered" in chooser.form.chooserMessageLabel.text()
+        assert chooser.import_file(str(exported)) > 0
+        assert chooser.form.productList.count() == 1
+        chooser.form.openButton.click()
+        assert bedside.window.session.state.order is not None
+        assert awaiting_infusion(bedside_store) == []
+    finally:
+        bedside.close()
+        pharmacy_store.close()
+        bedside_store.close()
+
+
+def test_a_receipt_closed_halfway_is_resumed_not_restarted(station: Workstation) -> None:
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    ws.scan(samples.shipper_payload())
+    receipt_id = dialog.receipt.receipt_id
+    dialog.form.closeButton.click()
+    again = ws.open_receipt()
+    assert again.receipt.receipt_id == receipt_id
+    assert again.state.shipper() is not None and again.state.step() == "labels"
+    ws.scan(samples.cassette_payload(1))
+    assert again.state.step() == "storage"

@@ -1,0 +1,131 @@
+"""The bedside window in its own process on a real X display (QT_QPA_PLATFORM=xcb), with the
+real keyboard-wedge filter reading the X server's key timestamps, driven by the test process
+over stdin/stdout (one JSON object a line) while xdotool types into it.
+
+Requests: {"exec": "python statements"} or {"eval": "python expression"}; the names `b` (the
+`Bedside` of tests/qt/conftest.py: window, people, session, fake clock), `win`, `app`, `focus()`
+and `nav` (below) are in scope. Answers: {"ok": true, "value": ...} or {"ok": false, "error": ...}.
+The window's one-second tick runs for real, as on a workstation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import threading
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from kresladi_bedside.clock import FakeClock  # noqa: E402
+from kresladi_bedside.config import ScannerConfig  # noqa: E402
+from kresladi_bedside.qt.wedge import WedgeFilter  # noqa: E402
+from kresladi_bedside.store import open_store  # noqa: E402
+
+START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+
+class _NoBot:
+    def addWidget(self, widget: QWidget) -> None:
+        pass
+
+
+def focus() -> str:
+    """The focused widget: its accessible or object name, and its class."""
+    w = QApplication.focusWidget()
+    if w is None:
+        return "none"
+    return f"{w.accessibleName() or w.objectName()}<{type(w).__name__}>"
+
+
+class NoDevice:
+    """A workstation with no sound device: the technical alarm shows on every page."""
+
+    available = False
+    problem = "No sound device: alarms are visual only."
+
+    def play(self, sound: str | None) -> None:
+        pass
+
+
+def build(db: str, real_sound: bool) -> Any:
+    import qt.conftest as bench
+
+    if real_sound:
+        from kresladi_bedside.qt.alarms import QtSoundPlayer
+
+        bench.SilentPlayer = QtSoundPlayer  # type: ignore[misc, assignment]
+    elif os.environ.get("KB_HARNESS_NO_DEVICE") == "1":
+        bench.SilentPlayer = NoDevice  # type: ignore[misc, assignment]
+    b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db))
+    # The real filter as the program installs it: timing from each X event's own timestamp.
+    b.wedge.uninstall()
+    b.wedge = WedgeFilter(ScannerConfig(), parent=b.window)
+    b.wedge.install(QApplication.instance())
+    b.wedge.scanned.connect(b.window.receive_raw)
+    b.window.timer.setInterval(1000)  # the workstation's tick
+    b.window.resize(1600, 1000)
+    b.window.show()
+    b.window.raise_()
+    b.window.activateWindow()
+    return b
+
+
+def main() -> None:
+    app = QApplication([sys.argv[0]])
+    b = build(os.environ["KB_HARNESS_DB"], os.environ.get("KB_HARNESS_SOUND") == "1")
+    import nav
+
+    scope: dict[str, Any] = {"b": b, "win": b.window, "app": app, "focus": focus, "nav": nav,
+                             "QApplication": QApplication}
+    requests: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            requests.put(line)
+        requests.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def serve() -> None:
+        while True:
+            try:
+                line = requests.get_nowait()
+            except queue.Empty:
+                return
+            if line is None:
+                app.quit()
+                return
+            request = json.loads(line)
+            try:
+                if "exec" in request:
+                    exec(request["exec"], scope)
+                    answer: dict[str, Any] = {"ok": True, "value": None}
+                else:
+                    value = eval(request["eval"], scope)
+                    answer = {"ok": True, "value": value}
+            except Exception:
+                answer = {"ok": False, "error": traceback.format_exc()}
+            sys.stdout.write(json.dumps(answer, default=repr) + "\n")
+            sys.stdout.flush()
+
+    poll = QTimer()
+    poll.timeout.connect(serve)
+    poll.start(5)
+    sys.stdout.write(json.dumps({"ok": True, "value": int(b.window.winId())}) + "\n")
+    sys.stdout.flush()
+    app.exec()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
