@@ -515,7 +515,8 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
                     S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
         n.scan(payload)
     for bag in (1, 2):
-        if bag == 2:  # out of its cassette at its turn: its label against the cassette's
+        if bag == 2:  # out of its cassette at its turn: its label against the cassette's,
+            b.when_dialog(WitnessDialog, witness)  # witnessed like the first identity step
             n.scan(S.wristband_payload())
             n.scan(S.bag_payload(2))
         assert isinstance(b.page, InspectPage) and b.page.bag == bag
@@ -543,5 +544,7 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
         not b.window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     print(f"two-bag path: {n.total} actions ({n.clicks} clicks, {n.scans} scans, "
           f"{n.keys} keys)")
-    assert n.total <= 80
+    # 80 before bag 2 stayed in its cassette; its release at its turn adds two scans and a
+    # witness sign-off (issue 13, finding 3)
+    assert n.total <= 95
 
