@@ -719,6 +719,22 @@ class FlushPage(StepPage):
         self.form.volumeSpin.setSpecialValueText(" ")
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
         self.form.flushButton.clicked.connect(self.log)
+        self.form.volumeSpin.valueChanged.connect(lambda _v: self.refresh())
+
+    def cue(self) -> str:
+        """What the engine would say to this volume, as it is typed (nothing is recorded): a
+        volume large for the child's weight is flagged before the nurse logs it."""
+        volume = self.form.volumeSpin.value()
+        if volume == self.form.volumeSpin.minimum():
+            return ""
+        rejection = self.win.session.preview("log_flush", {"bag": self.bag,
+                                                           "volume_ml": volume})
+        if rejection is None:
+            return ""
+        if rejection.kind == "deviation_required":
+            return ("⚠ LARGE FOR THIS CHILD'S WEIGHT — " + reason_words(rejection.reason) +
+                    " Logging it asks for a signed reason.")
+        return "⚠ " + reason_words(rejection.reason)
 
     def initializePage(self) -> None:
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
@@ -735,7 +751,9 @@ class FlushPage(StepPage):
     def refresh(self) -> None:
         state = self.win.session.state
         if state.order is not None:
-            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+            total = flush_total_text(state.bags, state.order.weight_kg)
+            cue = self.cue() if self.here() else ""
+            self.form.totalLabel.setText(total + (f"\n{cue}" if cue else ""))
 
 
 def add_correction_button(page: StepPage) -> None:
