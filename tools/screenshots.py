@@ -238,6 +238,7 @@ def run(folder: Path) -> list[Path]:
     clock.advance(3000)
     w.tick()
     saved.append(shot(w, "identity_bag2_window_open"))
+    scan(w, S.wristband_payload())
     scan(w, S.bag_payload(2))  # out of its cassette at its own turn
     # bag 2, quickly
     w.current_page().form.intactButton.click()
