@@ -81,7 +81,7 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
         assert "ACCEPTED" in b.scan(payload), b.page.form.scanResultLabel.text()
     # the last label confirmed identity: the window moved on by itself, and says what it did
     assert isinstance(b.page, InspectPage) and b.next_presses == 0
-    assert "ACCEPTED: Bag label (bag 2)" in b.page.doneLabel.text()
+    assert "ACCEPTED: Cassette (bag 2)" in b.page.doneLabel.text()  # the last label scanned
     header = visible_texts(b.window.header)
     assert "RIVERA, MATEO" in header and "MRN 00417356" in header and "2024-03-15" in header
     b.next()
@@ -120,7 +120,7 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
                      "infusion_started", "infusion_ended", "flush_logged", "bag_completed",
                      "deviation_recorded", "post_infusion_acknowledged", "procedure_completed"):
         assert expected in types, expected
-    assert types.count("label_accepted") == 6 + 2 * 2
+    assert types.count("label_accepted") == 6 + 1 + 2 * 2  # + the wristband at bag 2's turn
     assert types.count("bag_completed") == 2
     nurse = b.people.directory.by_badge(TRAINING_NURSE.badge)
     witness = b.people.directory.by_badge(TRAINING_WITNESS.badge)
