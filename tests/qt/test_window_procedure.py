@@ -127,10 +127,12 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     assert all(e.user == nurse.id for e in stored if e.type != "command_rejected")
     wedge = [e for e in stored if e.type == "label_accepted"]
     assert all(e.data["label"]["scan"]["source"] == "wedge" for e in wedge)
-    # the six identity scans before thaw were witnessed (site default): one witness sign-off,
-    # kept for the step; the bedside scans are not witnessed by default
-    assert b.witnessed == 1
-    initial, bedside_scans = wedge[:6], wedge[6:]
+    # the identity scans before thaw were witnessed (site default): one witness sign-off for
+    # the first check, one for bag 2's own (an hour later); bedside scans are not witnessed
+    assert b.witnessed == 2
+    initial = [e for e in wedge if e.data["label"]["stage"] == "initial"]
+    bedside_scans = [e for e in wedge if e.data["label"]["stage"] != "initial"]
+    assert len(initial) == 6 + 1
     for e in initial:
         assert e.data["witness"] == witness.id
         (sig,) = e.data["signatures"]
