@@ -750,6 +750,21 @@ class FlushPage(StepPage):
         self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
 
+    def cue(self) -> str:
+        """What the engine would say to this volume, as it is typed (nothing is recorded): a
+        volume large for the child's weight is flagged before the nurse logs it."""
+        volume = self.form.volumeSpin.value()
+        if volume == self.form.volumeSpin.minimum():
+            return ""
+        rejection = self.win.session.preview("log_flush", {"bag": self.bag,
+                                                           "volume_ml": volume})
+        if rejection is None:
+            return ""
+        if rejection.kind == "deviation_required":
+            return ("⚠ LARGE FOR THIS CHILD'S WEIGHT — " + reason_words(rejection.reason) +
+                    " Logging it asks for a signed reason.")
+        return "⚠ " + reason_words(rejection.reason)
+
     def initializePage(self) -> None:
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
         self.endedEdit.setProperty("touched", False)
@@ -778,9 +793,11 @@ class FlushPage(StepPage):
             return
         typed = self.form.volumeSpin.value()
         if typed == self.form.volumeSpin.minimum():
-            self.form.totalLabel.setText(flush_total_text(state.bags, state.order.weight_kg))
+            figures = flush_total_text(state.bags, state.order.weight_kg)
         else:
-            self.form.totalLabel.setText(flush_text(state, self.bag, typed))
+            figures = flush_text(state, self.bag, typed)
+        cue = self.cue() if self.here() else ""
+        self.form.totalLabel.setText(figures + (f"\n{cue}" if cue else ""))
 
     def refresh(self) -> None:
         # The workstation's clock as the engine reads it (training runs faster), with its offset.

@@ -68,7 +68,7 @@ SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
              "complete": 91, "stopped": 92}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
-           "between_bags", "identity")  # identity per bag: a later bag out of its cassette
+           "between_bags", "identity")  # identity of a later bag: out of its cassette, at its turn
 STORAGE_ALARM = "not_recorded"
 TRAINING_SPEEDS = (1.0, 10.0, 60.0)
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -76,7 +76,7 @@ ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 
 
 def page_id(step: str, bag: int | None) -> int:
-    if step in FIXED_IDS and not (step == "identity" and bag):
+    if step in FIXED_IDS and not (step == "identity" and bag is not None):
         return FIXED_IDS[step]
     return 10 * (bag or 1) + PER_BAG.index(step)
 

@@ -17,7 +17,7 @@ def to_thaw(b) -> None:
     b.gates()
     b.next()
     for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
-                    S.bag_payload(1), S.cassette_payload(2), S.bag_payload(2)):
+                    S.bag_payload(1), S.cassette_payload(2)):
         b.scan(payload)
     b.next()
     b.page.form.intactButton.click()
