@@ -502,9 +502,9 @@ class Counter:
         return self.clicks + self.scans + self.keys
 
 
-@pytest.mark.xfail(strict=True, reason="85 actions since bag 2 leaves its cassette at its own "
-                   "turn: a second witnessed identity step (wristband again, witness badge, "
-                   "PIN + Enter: 7 actions)")
+@pytest.mark.xfail(strict=True, reason="91 actions (issue 17 finding 18 open): bag 2 now "
+                   "leaves its cassette at its own turn in a witnessed identity step (wristband "
+                   "again, bag label, witness badge, PIN + Enter), and PINs have 6 digits")
 def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
     b = bedside()
     n = Counter(b)  # every witness dialog is answered by the fixture: counted at the end
@@ -557,7 +557,5 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
         not b.window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     print(f"two-bag path: {n.total} actions ({n.clicks} clicks, {n.scans} scans, "
           f"{n.keys} keys)")
-    # 80 before bag 2 stayed in its cassette; its release at its turn adds two scans and a
-    # witness sign-off (issue 13, finding 3)
-    assert n.total <= 95
+    assert n.total <= 80
 
