@@ -80,6 +80,10 @@ def fill_gates(g, clock) -> None:
     g.form.storageSpin.setValue(-180)
     ended = clock.now().local() - timedelta(hours=30)
     g.set_conditioning_end(ended)
+    fmt = "%Y-%m-%d %H:%M"  # from the chart: stored and back-up confirmed before conditioning
+    g.conditioningStart.setText((ended - timedelta(days=5)).strftime(fmt))
+    g.storedWhen.setText((ended - timedelta(days=9)).strftime(fmt))
+    g.backupWhen.setText((ended - timedelta(days=20)).strftime(fmt))
     g.form.recordButton.click()
 
 SIZE: tuple[int, int] | None = None  # offscreen: the window's size (Xvfb: the screen's)

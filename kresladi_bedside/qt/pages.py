@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -451,6 +452,47 @@ class GatesPage(StepPage):
         f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
+        # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
+        # confirmed. The instants are entered from the chart where known (blank: not recorded);
+        # the engine flags an order that was wrong. Each sits beside the value it dates.
+        self.backupWhen = self.when_field(f.backupSpin, "confirmed at", "Back-up confirmed at")
+        self.storedWhen = self.when_field(f.storageSpin, "stored since",
+                                          "Product received and stored at")
+        self.conditioningStart = self.when_field(f.conditioningEdit, "began at",
+                                                 "Conditioning began at", before=True)
+
+    def when_field(self, beside: QWidget, caption: str, name: str, *,
+                   before: bool = False) -> QLineEdit:
+        """An optional typed instant in the row of `beside` (after it, or before it)."""
+        edit = QLineEdit()
+        edit.setPlaceholderText("YYYY-MM-DD HH:MM (if known)")
+        edit.setAccessibleName(name)
+        edit.setMinimumSize(240, 48)
+        label = QLabel(caption)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setBuddy(edit)
+        layout = self.form.widget.layout()
+        assert layout is not None
+        for i in range(layout.count()):
+            row = layout.itemAt(i).layout()
+            if row is not None and isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+                at = row.indexOf(beside) + (0 if before else 1)
+                row.insertWidget(at, edit)
+                row.insertWidget(at, label)
+                break
+        return edit
+
+    def typed_when(self, edit: QLineEdit, what: str, problems: list[str]) -> str | None:
+        """An optional instant as ISO text, None when blank; a problem when unreadable."""
+        if not edit.text().strip():
+            return None
+        now = self.win.session.clock.now().local()
+        assert now.tzinfo is not None
+        try:
+            return parse_local_time(edit.text(), now.tzinfo, now).isoformat()
+        except ValueError as exc:
+            problems.append(f"{what}: {exc}")
+            return None
 
     def set_conditioning_end(self, local: datetime) -> None:
         """Type the conditioning end (tests and screenshots)."""
@@ -470,18 +512,31 @@ class GatesPage(StepPage):
         if state.backup_cd34_per_kg is None:
             if f.backupSpin.value() == f.backupSpin.minimum():
                 problems.append("enter the back-up collection's CD34+ cells/kg")
-            steps.append(("confirm_backup", {"available": f.backupCheck.isChecked(),
-                                             "cd34_per_kg": f.backupSpin.value() * 1e6}))
+            backup: dict[str, Any] = {"available": f.backupCheck.isChecked(),
+                                      "cd34_per_kg": f.backupSpin.value() * 1e6}
+            confirmed = self.typed_when(self.backupWhen, "back-up confirmed at", problems)
+            if confirmed is not None:
+                backup["confirmed_at"] = confirmed
+            steps.append(("confirm_backup", backup))
         if state.conditioning_end is None:
             try:
-                steps.append(("record_conditioning_end",
-                              {"at": self.conditioning_end().isoformat()}))
+                conditioning: dict[str, Any] = {"at": self.conditioning_end().isoformat()}
             except ValueError as exc:
                 problems.append(f"conditioning end: {exc}")
+                conditioning = {}
+            began = self.typed_when(self.conditioningStart, "conditioning began at", problems)
+            if began is not None:
+                conditioning["conditioning_start"] = began
+            if conditioning.get("at"):
+                steps.append(("record_conditioning_end", conditioning))
         if state.storage_celsius is None:
             if f.storageSpin.value() == f.storageSpin.minimum():
                 problems.append("enter the on-site storage temperature")
-            steps.append(("confirm_storage", {"temperature_c": f.storageSpin.value()}))
+            storage: dict[str, Any] = {"temperature_c": f.storageSpin.value()}
+            stored = self.typed_when(self.storedWhen, "stored since", problems)
+            if stored is not None:
+                storage["stored_at"] = stored
+            steps.append(("confirm_storage", storage))
         problems += [f"answer: {text}" for text in self.attest.unanswered()]
         steps.append(("attest", {"items": self.attest.values()}))
         return steps, problems
@@ -493,7 +548,9 @@ class GatesPage(StepPage):
         if not problems:
             for name, args in steps:
                 rejection = self.win.session.preview(name, args)
-                if rejection is not None:
+                # a passed limit (e.g. conditioning begun before storage) is a fact to sign
+                # for when it is recorded, not an entry to fix
+                if rejection is not None and rejection.kind != "deviation_required":
                     problems.append(reason_words(rejection.reason))
         if problems:
             self.form.messageLabel.setText(
@@ -508,8 +565,11 @@ class GatesPage(StepPage):
         f = self.form
         for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
                         (f.backupSpin, state.backup_cd34_per_kg is not None),
+                        (self.backupWhen, state.backup_cd34_per_kg is not None),
                         (f.conditioningEdit, state.conditioning_end is not None),
-                        (f.storageSpin, state.storage_celsius is not None)):
+                        (self.conditioningStart, state.conditioning_end is not None),
+                        (f.storageSpin, state.storage_celsius is not None),
+                        (self.storedWhen, state.storage_celsius is not None)):
             w.setEnabled(not done)
 
 
