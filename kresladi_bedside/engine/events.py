@@ -76,7 +76,9 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("procedure_completed"),
     _type("hard_stop", "rule reason citation contact details", "step"),
     _type("procedure_stopped", "rule reason"),
-    _type("alarm_acknowledged", "alarm bag"),
+    _type("alarm_acknowledged", "alarm bag", "screen"),
+    # a silence is recorded like an acknowledgement: who quietened what, for how long, where
+    _type("alarm_silenced", "alarm seconds bag screen"),
     # what the store's recovery saw (store/recovery.py ClockChange.to_args); kept as given
     _type("clock_change_noted", "reason", open_keys=True),
     _type("command_rejected", "command args rejection"),

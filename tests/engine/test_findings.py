@@ -10,6 +10,7 @@ import pytest
 from kresladi_bedside.engine import Deviation
 from kresladi_bedside.engine.summary import flush_figures
 from kresladi_bedside.profile import load_profile
+from kresladi_bedside.training.sample import patient_order
 
 from .driver import DINS, NURSE, PATIENT, Driver, order_dict, rejection
 
@@ -374,7 +375,7 @@ def test_finding_10_wrong_wristband_blames_the_patient_not_the_product() -> None
 
     d = Driver(verifier=default_verifier(load_profile()))
     d.open()
-    d.ok("prepare_order", order=samples.sample_order(2).to_dict())
+    d.ok("prepare_order", order=patient_order(2).to_dict())
     d.gates()
     wrong = parse(samples.wristband_payload(mrn="99999999", name="DOE^JANE", dob="2023-01-01"),
                   "wedge", "]Q1")
@@ -390,7 +391,7 @@ def test_finding_10_stale_wristband_and_deviation_times_never_read_as_at_the_lim
 
     d = Driver(verifier=default_verifier(load_profile()))
     d.open()
-    d.ok("prepare_order", order=samples.sample_order(2).to_dict())
+    d.ok("prepare_order", order=patient_order(2).to_dict())
     d.gates()
     for payload, sym in ((samples.wristband_payload(), "]Q1"), (samples.shipper_payload(), "]d1"),
                          (samples.cassette_payload(1), "]d1")):

@@ -14,6 +14,7 @@ from kresladi_bedside.profile import load_profile
 from kresladi_bedside.receipt import awaiting_infusion
 from kresladi_bedside.receipt.bedside import infusion_order_args
 from kresladi_bedside.store import StoreListener
+from kresladi_bedside.training.sample import patient_order
 
 from .conftest import SAMPLE, Desk
 
@@ -53,7 +54,7 @@ def test_a_bag_stopped_at_receipt_is_barred_from_any_infusion(desk: Desk,
     assert wrong.rejection.kind == "hard_stop"
     # Someone types the sheet into a JSON order and opens it at the bedside: refused.
     proc = infusion(desk, clock)
-    out = proc.handle(Command("prepare_order", {"order": samples.sample_order().to_dict()},
+    out = proc.handle(Command("prepare_order", {"order": patient_order().to_dict()},
                               user="u-nurse"))
     assert out.rejection is not None and out.rejection.rule == "custody_bag"
     assert DIN1 in out.rejection.reason or DIN2 in out.rejection.reason
@@ -69,7 +70,7 @@ def test_an_expired_cassette_at_receipt_bars_that_bag(desk: Desk, clock: FakeClo
 
 def test_a_bag_held_by_an_open_procedure_cannot_be_received(desk: Desk,
                                                            clock: FakeClock) -> None:
-    order = samples.sample_order().to_dict()
+    order = patient_order().to_dict()
     order["patient"]["mrn"] = "99999999"  # the bag's DIN is on another patient's open order
     order["patient"]["coi"] = None
     proc = infusion(desk, clock)
