@@ -27,6 +27,7 @@ import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
@@ -137,10 +138,11 @@ def _at_least(minimum: int) -> Any:
 
 
 class _TomlTable:
-    """A table of the site file, validated by pydantic when a file is read (`_SITE`): unknown
-    keys are refused, and since TOML has real booleans and numbers, true is not 1 and "9600" is
-    not a number (pydantic's lax mode would accept both), so scalars are checked first. The
-    tables stay plain dataclasses: code and tests may build one directly, unchecked, as before
+    """A table of the site file, validated by pydantic when a file is read (`_site_adapter`):
+    unknown keys are refused, and since TOML has real booleans and numbers, true is not 1 and
+    "9600" is not a number (pydantic's lax mode would accept both), so scalars are checked
+    first. The tables stay plain dataclasses: code and tests may build one directly, unchecked,
+    as before
     (the defences behind a setting, such as the regex time limit, are tested that way)."""
 
     __pydantic_config__ = ConfigDict(extra="forbid")
@@ -404,7 +406,11 @@ def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> Si
 
 # --- validating and naming problems -------------------------------------------------------------
 
-_SITE = TypeAdapter(SiteConfig)
+@cache
+def _site_adapter() -> TypeAdapter[SiteConfig]:
+    # Built when a site file is first read, not at import: the schema costs ~50 ms and a
+    # workstation without a site file (training) never needs it.
+    return TypeAdapter(SiteConfig)
 
 _TYPE_WORDS: dict[str, str] = {
     "string_type": "a string", "tuple_type": "a list", "list_type": "a list",
@@ -421,7 +427,7 @@ def _validate(data: Any) -> tuple[SiteConfig | None, list[ConfigProblem]]:
                 for (cls, name) in _NOT_FROM_FILE if cls is SiteConfig and name in data]
     data = {k: v for k, v in data.items() if (SiteConfig, k) not in _NOT_FROM_FILE}
     try:
-        return _SITE.validate_python(data), problems
+        return _site_adapter().validate_python(data), problems
     except ValidationError as exc:
         return None, problems + [_problem(error) for error in exc.errors()]
 

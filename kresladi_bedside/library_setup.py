@@ -9,12 +9,17 @@
   first Database is made: a scan of every installed distribution (0.1 s before the first paint)
   and, worse, third-party code hooked into the procedure log's connections. Marked as loaded.
 
+- pydantic (the site file's validation) likewise scans every installed distribution for
+  pydantic plugins (25 ms, and third-party code inside the validation of the site file):
+  switched off with its own setting, PYDANTIC_DISABLE_PLUGINS, unless the environment sets it.
+
 `install()` is called by the command line, not by the library (tests import it as they like).
 """
 
 from __future__ import annotations
 
 import importlib.machinery
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -59,6 +64,7 @@ class SqliteUtilsWithoutNumpy:
 
 
 def install() -> None:
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if "sqlite_utils" in sys.modules or any(
             isinstance(f, SqliteUtilsWithoutNumpy) for f in sys.meta_path):
         return

@@ -66,7 +66,8 @@ def test_self_test_passes_the_printer_on_a_workstation_with_a_queue(print_queue:
                                                                    tmp_path: Path) -> None:
     code = ("from kresladi_bedside.config import SiteConfig\n"
             "from kresladi_bedside.selftest import check_printer\n"
-            "r = check_printer(SiteConfig())\nprint(r.status, '|', r.detail)")
+            "from kresladi_bedside.qt.selftest_qt import QT_DEVICES\n"
+            "r = check_printer(SiteConfig(), QT_DEVICES)\nprint(r.status, '|', r.detail)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                                **print_queue.env()}, timeout=120)

@@ -69,7 +69,8 @@ def test_sox_agrees_the_recording_has_sound(sound_sink: SoundSink, tmp_path: Pat
 def test_self_test_passes_sound_on_a_workstation_with_a_device(sound_sink: SoundSink) -> None:
     code = ("from kresladi_bedside.config import SiteConfig\n"
             "from kresladi_bedside.selftest import check_sound\n"
-            "r = check_sound(SiteConfig())\nprint(r.status, '|', r.detail)")
+            "from kresladi_bedside.qt.selftest_qt import QT_DEVICES\n"
+            "r = check_sound(SiteConfig(), QT_DEVICES)\nprint(r.status, '|', r.detail)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **sound_sink.env()},
                           timeout=120)
