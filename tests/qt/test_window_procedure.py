@@ -78,14 +78,14 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     assert isinstance(b.page, IdentityPage)
     # Bag 2 stays in its cassette in liquid nitrogen: its own label is refused now.
     for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
-                    S.bag_payload(1), S.cassette_payload(2)):
+                    S.cassette_payload(2)):
         assert "ACCEPTED" in b.scan(payload), b.page.form.scanResultLabel.text()
     assert "NOT ACCEPTED" in b.scan(S.bag_payload(2))
     assert b.page.form.progressLabel.text().count("✔") == 4
     assert "ACCEPTED" in b.scan(S.bag_payload(1))
     # the last label confirmed identity: the window moved on by itself, and says what it did
     assert isinstance(b.page, InspectPage) and b.next_presses == 0
-    assert "ACCEPTED: Cassette (bag 2)" in b.page.doneLabel.text()  # the last label scanned
+    assert "ACCEPTED: Bag label (bag 1)" in b.page.doneLabel.text()  # the last label scanned
     header = visible_texts(b.window.header)
     assert "RIVERA, MATEO" in header and "MRN 00417356" in header and "2024-03-15" in header
     b.next()
