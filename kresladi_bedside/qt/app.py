@@ -264,6 +264,8 @@ def run(*, config_path: str | None, db: str | None, training: bool, speed: float
         return 2
     # No site configured: the workstation can only be used to practise.
     training = training or config.training or config.source is None
+    if not confirm_new_log(db, config):
+        return 3
     try:
         window, later = open_window(config, db=db, training=training,
                                     clock=make_clock(training, speed))
@@ -274,3 +276,28 @@ def run(*, config_path: str | None, db: str | None, training: bool, speed: float
     AfterFirstPaint(window, later)
     window.show()
     return app.exec()
+
+
+def asks_before_creating(db: str | Path | None, config: SiteConfig) -> Path | None:
+    """The log path to confirm before a new, empty log is made there: a path someone chose
+    (--db or the site file's `database`) where no log exists may be misspelled, and a silent new
+    log would hide every procedure from the nurse. The default path is simply created on a
+    workstation's first start."""
+    if db is None and config.database is None:
+        return None
+    path = database_path(db, config)
+    return None if path.exists() else path
+
+
+def confirm_new_log(db: str | Path | None, config: SiteConfig) -> bool:
+    path = asks_before_creating(db, config)
+    if path is None:
+        return True
+    answer = QMessageBox.question(
+        None, "Procedure log",
+        f"There is no procedure log at\n{path}\n\nIf this is a new workstation, create a new, "
+        "empty log there. If the path is misspelled, choose No and correct --db or the site "
+        "file's `database`: nothing is created.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -195,7 +195,9 @@ class FhirTestServer:
             return 400, _outcome("Transaction requires strict isolation but has too many "
                                  "entries")
         with self.lock:
-            snapshot = json.dumps([self.resources, list(self.created.items())])
+            # only an atomic transaction is ever rolled back: a batch keeps what succeeded
+            # (and a snapshot of everything per request made the mock O(n) a request)
+            snapshot = json.dumps([self.resources, list(self.created.items())]) if atomic else ""
             ids: dict[str, str] = {}
             for entry in entries:  # ids first, so urn:uuid references always resolve
                 kind = (entry.get("resource") or {}).get("resourceType", "")
@@ -267,12 +269,14 @@ class FhirTestServer:
     def _search(self, kind: str, query: str) -> list[dict[str, Any]]:
         params = parse_qsl(query, keep_blank_values=True)
         everything = self.resources.get(kind, {})
-        found = list(everything.values())
+        found: list[dict[str, Any]] | None = None
         if params and params[0][0] in ("identifier", "_tag") and "|" in params[0][1]:
             system, _, code = unquote(params[0][1]).rpartition("|")
             if system and code:
                 ids = self.index.get((kind, params[0][0], system, code), set())
                 found = [everything[i] for i in ids if i in everything]
+        if found is None:
+            found = list(everything.values())
         for name, raw in params:
             value = unquote(raw)
             if name in ("identifier", "_tag"):
