@@ -104,15 +104,20 @@ def test_the_window_starts_on_a_log_it_cannot_replay(tmp_path: Path):
     db = tmp_path / "procedures.db"
     unreplayable(db)
     window = build_window(SiteConfig(), db=db, training=True, clock=FakeClock(START))
-    try:
-        from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
+    try:
         boxes = [b for b in window.findChildren(QMessageBox)
                  if b.accessibleName() == "Log damaged alarm"]
         assert [b.text().split(":")[0] for b in boxes] == ["PROCEDURE LOG DAMAGED"]
         assert "procedure bad was not reopened" in boxes[0].text()
     finally:
+        # the alarm boxes are windows of their own: closed with the window, never left to
+        # pop up in a later test
+        for box in window.findChildren(QMessageBox):
+            box.close()
         window.close()
+        window.deleteLater()
 
 
 def test_sign_in_does_not_trust_a_broken_people_log(tmp_path: Path):
