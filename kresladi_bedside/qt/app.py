@@ -264,7 +264,8 @@ def run(*, config_path: str | None, db: str | None, training: bool, speed: float
         return 2
     # No site configured: the workstation can only be used to practise.
     training = training or config.training or config.source is None
-    if not confirm_new_log(db, config):
+    # a practice log is disposable; a live workstation's log must be the one it always used
+    if not training and not confirm_new_log(db, config):
         return 3
     try:
         window, later = open_window(config, db=db, training=training,
@@ -282,7 +283,7 @@ def asks_before_creating(db: str | Path | None, config: SiteConfig) -> Path | No
     """The log path to confirm before a new, empty log is made there: a path someone chose
     (--db or the site file's `database`) where no log exists may be misspelled, and a silent new
     log would hide every procedure from the nurse. The default path is simply created on a
-    workstation's first start."""
+    workstation's first start (and a training workstation's practice log is never asked about)."""
     if db is None and config.database is None:
         return None
     path = database_path(db, config)

@@ -34,7 +34,9 @@ def test_answering_no_starts_nothing_and_creates_nothing(qapp, tmp_path: Path,
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", say_no)
+    site = tmp_path / "site.toml"  # a live workstation: a site file, not training
+    site.write_text('site_name = "Test Children\'s"\n', encoding="utf-8")
     missing = tmp_path / "typo" / "procedures.db"
-    assert app.run(config_path=None, db=str(missing), training=True, speed=None) == 3
+    assert app.run(config_path=str(site), db=str(missing), training=False, speed=None) == 3
     assert len(asked) == 1 and str(missing) in asked[0]
     assert not missing.exists() and not missing.parent.exists()
