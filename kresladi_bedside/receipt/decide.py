@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from ..clock import Instant
 from ..engine.custody import Custody, NoCustody, bar_reason
+from ..engine.decide import Refusal
 from ..engine.model import Command, Order, OrderBag, Patient, Rejection, RejectionKind
 from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
@@ -29,12 +30,6 @@ DOUBLE_CHECK_CITATION = (
     "Sheet values against the paper sheet without seeing the first entry; 21 CFR Part 11 "
     "§11.200(a)(2): each signature is its owner's own.")
 RECEIPT_KINDS = ("shipper", "cassette")
-
-
-class ReceiptRefusal(Exception):
-    def __init__(self, rejection: Rejection) -> None:
-        super().__init__(rejection.reason)
-        self.rejection = rejection
 
 
 @dataclass
@@ -63,7 +58,7 @@ class ReceiptDecision:
 
     def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
                **details: Any) -> NoReturn:
-        raise ReceiptRefusal(Rejection(rule, reason, self.cite(rule), kind, None, details))
+        raise Refusal(Rejection(rule, reason, self.cite(rule), kind, None, details))
 
     def emit(self, event_type: str, **data: Any) -> None:
         self.events.append((event_type, data))
@@ -165,7 +160,7 @@ def _import(d: ReceiptDecision) -> None:
                  bar=bar.to_dict())
     rejection = engine_order_check(order, d.profile, d.now)
     if rejection is not None:
-        raise ReceiptRefusal(rejection)
+        raise Refusal(rejection)
     d.emit("receipt_opened", **_opened_data(d, order.patient.mrn, ehr))
     for label in labels:
         d.emit("receipt_label_accepted", label=label.to_dict(), matched=[])
@@ -402,7 +397,7 @@ def _complete(d: ReceiptDecision) -> None:
     order = order_for(state)
     rejection = engine_order_check(order, d.profile, d.now)
     if rejection is not None:
-        raise ReceiptRefusal(rejection)
+        raise Refusal(rejection)
     shipper = state.shipper()
     d.emit("receipt_completed", order=order.to_dict(),
            storage={"temperature_c": state.storage_celsius, "location": state.storage_location},

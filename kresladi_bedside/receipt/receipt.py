@@ -10,9 +10,10 @@ from typing import Any
 
 from ..clock import Clock, Instant
 from ..engine.custody import Custody, NoCustody
+from ..engine.decide import Refusal
 from ..engine.model import Command, Event, Outcome, Rejection
 from ..profile import Profile
-from .decide import ReceiptRefusal, decide
+from .decide import decide
 from .model import new_receipt_id
 from .state import ReceiptState, evolve, fold
 
@@ -57,7 +58,7 @@ class Receipt:
             state = replace(state, receipt_id=self.receipt_id)
         try:
             decision = decide(state, command, now, self.profile, self.custody)
-        except ReceiptRefusal as refusal:
+        except Refusal as refusal:
             return self._reject(command, refusal.rejection, now)
         events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
         self._commit(events)
