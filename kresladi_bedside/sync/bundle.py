@@ -130,13 +130,17 @@ class ProcedureRecord:
         """Transaction Bundles of at most `limit` entries (body, label per entry)."""
         subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
         by_url = {e.our.full_url: e for e in self.entries}
+        limit = max(1, limit)
+        split = len(self.entries) > limit  # only then can a reference point outside a Bundle
         out = []
-        for start in range(0, len(self.entries), max(1, limit)):
+        for start in range(0, len(self.entries), limit):
             chunk = self.entries[start:start + limit]
             here = {e.our.full_url for e in chunk}
             items = []
             for e in chunk:
-                resource = _refs(e.resource, here, by_url)
+                # the validated resource itself (json.dumps does not change it); rewritten into
+                # a copy only where a reference must change (a split procedure, the subject)
+                resource = _refs(e.resource, here, by_url) if split else e.resource
                 if "subject" in resource:
                     resource = {**resource, "subject": subject}
                 items.append({"fullUrl": e.our.full_url, "resource": resource,

@@ -24,6 +24,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -31,7 +32,7 @@ from pydantic import ValidationError
 
 from ..config import SiteConfig
 from ..profile import Profile
-from ..store import Store, verify
+from ..store import EventRow, Store, verify
 from . import outbox
 from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
@@ -152,34 +153,82 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
                 if item.procedure_id in broken:
                     _park(store, report, item.procedure_id,
                           f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
-                    continue
-                if not _deliver(store, client, profile, settings, item, report, now, sleep,
-                                rng, patients):
-                    break
+            with _Builder(store, profile, settings.ids) as builder:
+                for n, item in enumerate(sendable):
+                    built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
+                    if not _deliver(store, client, settings, item, built, report, now, sleep,
+                                    rng, patients):
+                        break
     report.summary = outbox.summary(store)
     return report
 
 
-def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
-             item: Pending, report: PassReport, now: Now, sleep: Sleep,
+@dataclass(frozen=True)
+class _Built:
+    """One procedure's rows as read for this send, and its validated record (or why not)."""
+
+    rows: list[EventRow]
+    record: ProcedureRecord | None = None
+    error: Exception | None = None
+
+
+def _build(rows: list[EventRow], profile: Profile, ids: SiteIds) -> _Built:
+    try:
+        return _Built(rows, procedure_record([r.to_event() for r in rows], profile, ids))
+    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
+        return _Built(rows, error=exc)
+
+
+class _Builder:
+    """Maps and validates the next procedure in a thread of its own while the current one is on
+    the wire: waiting for the server's answer and for the outbox's commit release the GIL, so the
+    next Bundle is ready when the answer is in. One request is in flight at a time, in queue order,
+    exactly as without it; the store is read only from the calling thread (rows are read here and
+    handed over), and a record built ahead for a pass that ends early is simply dropped."""
+
+    def __init__(self, store: Store, profile: Profile, ids: SiteIds) -> None:
+        self._store, self._profile, self._ids = store, profile, ids
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build")
+        self._ahead: tuple[str, Future[_Built]] | None = None
+
+    def __enter__(self) -> _Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, item: Pending) -> Future[_Built]:
+        rows = list(self._store.rows(item.procedure_id))
+        return self._pool.submit(_build, rows, self._profile, self._ids)
+
+    def take(self, item: Pending, following: Pending | None) -> _Built:
+        """`item` built (started now unless it was started ahead); `following` starts building."""
+        if self._ahead is not None and self._ahead[0] == item.procedure_id:
+            current = self._ahead[1]
+        else:
+            current = self._start(item)
+        self._ahead = (following.procedure_id, self._start(following)) if following else None
+        return current.result()
+
+
+def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
+             built: _Built, report: PassReport, now: Now, sleep: Sleep,
              rng: random.Random, patients: dict[str, str]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
-    rows = list(store.rows(pid))
-    try:
-        record = procedure_record([r.to_event() for r in rows], profile, settings.ids)
-    except NoPatient as exc:
-        outbox.withhold(store, pid, str(exc), now())
+    if isinstance(built.error, NoPatient):
+        outbox.withhold(store, pid, str(built.error), now())
         report.withheld.append(pid)
         return True
-    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
-        _park(store, report, pid, f"the record cannot be mapped to FHIR: {exc}")
+    if built.error is not None or built.record is None:
+        _park(store, report, pid, f"the record cannot be mapped to FHIR: {built.error}")
         return True
-    head = rows[-1]
+    record, head = built.record, built.rows[-1]
     attempts = item.attempts
     policy = settings.policy
     sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
