@@ -126,6 +126,10 @@ class ProcedureRecord:
     def patient_search(self, mrn_system: str) -> str:
         return patient_search(mrn_system, self.mrn)
 
+    def procedure_search(self, namespace: Namespace) -> str:
+        """`Procedure?identifier=…`: finds this procedure's record on the server."""
+        return f"Procedure?{namespace.procedure(self.procedure_id).search()}"
+
     def bundles(self, patient_id: str, limit: int = 8) -> list[tuple[bytes, list[str]]]:
         """Transaction Bundles of at most `limit` entries (body, label per entry)."""
         subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}

@@ -75,6 +75,7 @@ class SyncSettings:
     deadline_s: float | None = None  # a whole request; None = twice the timeout
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
+    confirm_by_search: bool = False  # delivered only when a search then finds the procedure
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -100,7 +101,8 @@ class SyncSettings:
                    max_entries=sync.max_entries_per_bundle,
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
-                   precheck_timeout_s=sync.precheck_timeout_seconds)
+                   precheck_timeout_s=sync.precheck_timeout_seconds,
+                   confirm_by_search=sync.confirm_by_search)
 
     @property
     def ids(self) -> SiteIds:
@@ -233,22 +235,16 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     policy = settings.policy
     sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
     for tried in range(1, policy.tries_per_pass + 1):
-        answer = _patient(client, record, settings, patients)
-        if isinstance(answer, str):
-            bundles = record.bundles(answer, settings.max_entries)
-            while sent < len(bundles):
-                body, labels = bundles[sent]
-                answer = client.post_bundle(body, labels)
-                if answer.kind != "delivered":
-                    break
-                sent += 1
-            else:
-                # no Bundle at all leaves `answer` the Patient reference: no HTTP status
-                status = 0 if isinstance(answer, str) else (answer.status or 0)
-                outbox.mark_delivered(store, pid, head.seq, head.hash, now(), status,
-                                      settings.base_url)
+        found = _patient(client, record, settings, patients)
+        if isinstance(found, str):
+            answer, sent = _send(client, record, settings, found, sent)
+            if answer.kind == "delivered":
+                outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
+                                      answer.status or 0, settings.base_url)
                 report.delivered.append(pid)
                 return True
+        else:
+            answer = found
         if answer.alarm:
             report.error = answer.detail
         if answer.kind == "park":
@@ -271,6 +267,42 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
             return False
         sleep(wait)
     return False
+
+
+def _send(client: FhirClient, record: ProcedureRecord, settings: SyncSettings, patient: str,
+          sent: int) -> tuple[Answer, int]:
+    """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
+    answer that decides, and how many Bundles the server verifiably holds now."""
+    bundles = record.bundles(patient, settings.max_entries)
+    answer = Answer("delivered", None, "nothing to send")
+    while sent < len(bundles):
+        body, labels = bundles[sent]
+        answer = client.post_bundle(body, labels)
+        if answer.kind != "delivered":
+            return answer, sent
+        sent += 1
+    if settings.confirm_by_search:
+        confirmed = _confirm(client, record, settings)
+        if confirmed.kind != "delivered":
+            return confirmed, 0  # not held as it said it was: everything goes again
+    return answer, sent
+
+
+def _confirm(client: FhirClient, record: ProcedureRecord, settings: SyncSettings) -> Answer:
+    """`sync.confirm_by_search`: the server said every entry is stored; ask it for the procedure
+    by our identifier. Not found means the answer was not true (a proxy or a server that answers
+    without storing): not delivered, retried, and flagged so the indicator turns red."""
+    query = record.procedure_search(settings.ids.namespace)
+    found = client.search(f"{query}&_count=2")
+    if found.failure is not None:
+        return found.failure
+    matches = [r for r in found.resources if r.get("resourceType") == "Procedure"]
+    if len(matches) == 1:
+        return Answer("delivered", 200, f"confirmed by a search: {query}")
+    what = "found nothing" if not matches else f"found {len(matches)} Procedures"
+    return Answer("retry", 200, f"the server answered that every entry was stored, but a search "
+                                f"for procedure {record.procedure_id} ({query}) {what}: not "
+                                "delivered", alarm=True)
 
 
 def _patient(client: FhirClient, record: ProcedureRecord, settings: SyncSettings,
