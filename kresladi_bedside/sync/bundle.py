@@ -216,7 +216,9 @@ class _Mapper:
             raise NoPatient(f"procedure {self.pid} stopped before an order named the patient")
         self.order = order
         self.subject = {"reference": SUBJECT_PLACEHOLDER, "display": order.patient.name}
-        self.names = {s.user: s.name for e in events for s in _signatures(e)}
+        # parsed once: the names and the Provenance both read every event's signatures
+        self.signed = [(e, _signatures(e)) for e in events]
+        self.names = {s.user: s.name for _, sigs in self.signed for s in sigs}
         self.by_id = {e.id: e for e in events}
 
     # ------------------------------------------------------------------------------ entries
@@ -436,8 +438,8 @@ class _Mapper:
         does not fit one per signed act); each act is listed in its narrative."""
         agents: dict[tuple[str, str], dict[str, Any]] = {}
         signatures, lines = [], []
-        for event in self.events:
-            sigs = _signatures(event)
+        for event, parsed in self.signed:
+            sigs = list(parsed)  # a witness may be added below: the parsed list stays as read
             witness = event.data.get("witness")
             if witness and not any(s.user == witness for s in sigs):
                 sigs.append(Signature(str(witness), self._name(str(witness)), "witnessed",

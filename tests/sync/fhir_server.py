@@ -260,7 +260,7 @@ class FhirTestServer:
         found = self._matches(entry)
         if len(found) > 1:
             raise EntryFailed(412, f"conditional {method} matched {len(found)} resources")
-        stored = self._resolve(json.loads(json.dumps(resource)), ids)
+        stored = self._resolve(resource, ids)  # a new tree: the request's stays as it came
         if method == "POST" and found:
             return "200", f"{kind}/{found[0]['id']}/_history/1"
         if method == "PUT" and found:
