@@ -119,17 +119,18 @@ def test_deliver_1000_procedures_to_the_loopback_server(tmp_path):
     try:
         template = completed()
         profile = load_profile()
-        t0 = time.perf_counter()
+        # CPU time, not wall: the machine is shared, and these run in this process alone
+        t0 = time.process_time()
         for _ in range(50):
             _Mapper(template, profile, SiteIds()).entries()
-        only_map_ms = (time.perf_counter() - t0) * 1000 / 50
-        t0 = time.perf_counter()
+        only_map_ms = (time.process_time() - t0) * 1000 / 50
+        t0 = time.process_time()
         records = [procedure_record(template, profile) for _ in range(50)]
-        map_ms = (time.perf_counter() - t0) * 1000 / 50
-        t0 = time.perf_counter()
+        map_ms = (time.process_time() - t0) * 1000 / 50
+        t0 = time.process_time()
         for r in records:
             r.bundles("pat-1")
-        dump_ms = (time.perf_counter() - t0) * 1000 / 50
+        dump_ms = (time.process_time() - t0) * 1000 / 50
         load_before = os.getloadavg()[0]
         ours, bare = [], []
         for n in range(PAIRS):
@@ -149,7 +150,7 @@ def test_deliver_1000_procedures_to_the_loopback_server(tmp_path):
           f"  sync client CPU: min {min(CPU):.1f} s, median {statistics.median(CPU):.1f} s\n"
           f"  bare POST: min {min(bare):.1f} s, median {statistics.median(bare):.1f} s\n"
           f"  ratio (median): {statistics.median(ours) / statistics.median(bare):.2f}x\n"
-          f"  per procedure, alone: mapping {only_map_ms:.1f} ms, validation once "
+          f"  per procedure, alone (CPU): mapping {only_map_ms:.1f} ms, validation once "
           f"{map_ms - only_map_ms:.1f} ms, Bundle text (json.dumps) {dump_ms:.2f} ms\n"
           f"  load average (2 cores, shared) {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after")
