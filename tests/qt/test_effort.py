@@ -36,3 +36,35 @@ def test_a_chart_time_may_be_typed_as_digits_alone(typed, expected) -> None:
 def test_digits_that_are_no_date_and_time_are_refused_with_the_forms(typed) -> None:
     with pytest.raises(ValueError, match="MMDDHHMM"):
         parse_local_time(typed, TZ, NOW)
+
+
+# ---------------------------------------------------------------- the pre-thaw search
+class Searches:
+    """Stands in for the pre-thaw search (sync.prethaw, tested against a server in tests/sync):
+    here only *when* the window asks for it is under test."""
+
+    def __init__(self) -> None:
+        self.started: list[int] = []
+
+    def start(self, procedure_id: str, bag: int, din: str, mrn: str) -> None:
+        self.started.append(bag)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_pre_thaw_search_starts_as_the_bag_leaves_its_cassette(bedside) -> None:
+    from kresladi_bedside.labels import samples as S
+    from kresladi_bedside.qt.pages import IdentityPage
+
+    b = bedside()
+    b.window.prethaw = searches = Searches()
+    b.sign_in()
+    b.page.form.sampleButton.click()
+    b.gates()
+    assert isinstance(b.page, IdentityPage)
+    for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1)):
+        b.scan(payload)
+    assert searches.started == []
+    b.scan(S.bag_payload(1))  # out of its cassette: the search starts, before inspection
+    assert searches.started == [1]
