@@ -68,3 +68,21 @@ def test_the_pre_thaw_search_starts_as_the_bag_leaves_its_cassette(bedside) -> N
     assert searches.started == []
     b.scan(S.bag_payload(1))  # out of its cassette: the search starts, before inspection
     assert searches.started == [1]
+
+
+# ---------------------------------------------------------------- acknowledged together
+def test_only_instructions_for_afterwards_are_acknowledged_together(tmp_path) -> None:
+    from kresladi_bedside.profile import ProfileError, default_profile_path, load_profile
+
+    profile = load_profile()
+    assert profile.acknowledged_as_one("post_infusion")
+    assert not profile.acknowledged_as_one("line_checks")
+    text = default_profile_path().read_text(encoding="utf-8")
+    for step, why in (("line_checks", "item by item"), ("thaw", "item by item"),
+                      ("flush", "no attestations")):
+        bad = tmp_path / f"{step}.toml"
+        bad.write_text(text.replace('together = ["post_infusion"]',
+                                    f'together = ["post_infusion", "{step}"]'),
+                       encoding="utf-8")
+        with pytest.raises(ProfileError, match=why):
+            load_profile(bad)
