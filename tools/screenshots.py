@@ -75,7 +75,6 @@ class Shots:
 def fill_gates(g, clock) -> None:
     """Attest and enter the gates as a nurse would: conditioning ended 30 h ago."""
     g.attest.set_all()
-    g.form.backupCheck.setChecked(True)
     g.form.backupSpin.setValue(2.4)
     g.form.storageSpin.setValue(-180)
     ended = clock.now().local() - timedelta(hours=30)

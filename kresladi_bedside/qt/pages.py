@@ -47,6 +47,7 @@ from .display import (
     window_sentence,
 )
 from .forms import load_form
+from .one_press import carry_on, enter_moves_on, focus_first
 from .session import Result
 from .signin import training_signin_text
 
@@ -67,6 +68,7 @@ class AttestList:
         self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
         self.texts: dict[str, str] = {}
         self.by_button: str | None = None
+        self.together = False
         layout = box.layout()
         for item in items:
             self.texts[item.id] = item.text
@@ -106,9 +108,31 @@ class AttestList:
         button.setText(f"{self.texts[key]} — {action}")
         button.setAccessibleName(f"{action}: {self.texts[key]}")
 
+    def as_one(self, box: QWidget, button: Any, action: str) -> None:
+        """Instructions acknowledged together (the profile's `[acknowledge] together`): each
+        sentence stays on the page in full, one press acknowledges them all, and each is
+        recorded as acknowledged (the same record as ticking every box)."""
+        if not self.widgets or not all(isinstance(w, QCheckBox) for w in self.widgets.values()):
+            return
+        layout = box.layout()
+        for key, w in self.widgets.items():
+            assert isinstance(w, QCheckBox)
+            line = QLabel(f"• {self.texts[key]}")
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            line.setWordWrap(True)
+            line.setAccessibleName(self.texts[key])
+            layout.insertWidget(layout.indexOf(w), line)
+            w.setVisible(False)
+        self.together = True
+        button.setText(f"These instructions are given and in place — {action}")
+        button.setAccessibleName(f"{action.replace('&', '')}: these instructions are given "
+                                 "and in place")
+
     def values(self) -> dict[str, Any]:
         if self.by_button:
             return {self.by_button: True}  # the button's own sentence was pressed
+        if self.together:
+            return {key: True for key in self.widgets}  # every sentence shown was acknowledged
         out: dict[str, Any] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QCheckBox):
@@ -451,7 +475,7 @@ class GatesPage(StepPage):
         # a full list of what to fix fits (this page has no clock tiles above it)
         f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
-        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
+        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, MM-DD HH:MM or MMDDHHMM")
         # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
         # confirmed. The instants are entered from the chart where known (blank: not recorded);
         # the engine flags an order that was wrong. Each sits beside the value it dates.
@@ -460,6 +484,13 @@ class GatesPage(StepPage):
                                           "Product received and stored at")
         self.conditioningStart = self.when_field(f.conditioningEdit, "began at",
                                                  "Conditioning began at", before=True)
+        # the three values from the keyboard alone: Enter goes on to the next one the page
+        # needs (the optional instants are reached with Tab); Enter in the last records
+        enter_moves_on((f.backupSpin, f.storageSpin, f.conditioningEdit), self.record)
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        focus_first(self.form.backupSpin)
 
     def when_field(self, beside: QWidget, caption: str, name: str, *,
                    before: bool = False) -> QLineEdit:
@@ -512,7 +543,9 @@ class GatesPage(StepPage):
         if state.backup_cd34_per_kg is None:
             if f.backupSpin.value() == f.backupSpin.minimum():
                 problems.append("enter the back-up collection's CD34+ cells/kg")
-            backup: dict[str, Any] = {"available": f.backupCheck.isChecked(),
+            # The count is typed beside "Back-up collection, cryopreserved and available":
+            # typing it is the confirmation (the record still says "available, N/kg").
+            backup: dict[str, Any] = {"available": True,
                                       "cd34_per_kg": f.backupSpin.value() * 1e6}
             confirmed = self.typed_when(self.backupWhen, "back-up confirmed at", problems)
             if confirmed is not None:
@@ -563,8 +596,7 @@ class GatesPage(StepPage):
     def refresh(self) -> None:
         state = self.win.session.state
         f = self.form
-        for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
-                        (f.backupSpin, state.backup_cd34_per_kg is not None),
+        for w, done in ((f.backupSpin, state.backup_cd34_per_kg is not None),
                         (self.backupWhen, state.backup_cd34_per_kg is not None),
                         (f.conditioningEdit, state.conditioning_end is not None),
                         (self.conditioningStart, state.conditioning_end is not None),
@@ -635,7 +667,7 @@ class BedsideIdentityPage(ScanPage):
 
 class InspectPage(StepPage):
     form_name = "inspect.ui"
-    instruction_steps = ("inspect",)
+    instruction_steps = ("inspect", "thaw")  # the thaw's reminders: the bag goes in from here
     steps = ("inspect", "between_bags")
     DAMAGED = "Bag is &damaged"
     CONFIRM = "Press again: bag is DAMAGED (ends the procedure)"
@@ -643,13 +675,33 @@ class InspectPage(StepPage):
     def setup(self) -> None:
         self.form.intactButton.clicked.connect(self.intact)
         self.form.compromisedButton.clicked.connect(self.compromised)
+        # Inspected, into its sterile bag and into the bath: one moment, one press. The
+        # inspection and the thaw stay two commands (two events, the thaw page's own checks:
+        # the hospital's record, any check the profile adds, the timer).
+        for value, text in THAW_METHODS:
+            self.form.methodCombo.addItem(text, value)
+        before = self.win.session.profile.attestations_for("thaw")
+        said = before[0].text + " " if len(before) == 1 and not before[0].values else ""
+        self.form.thawButton.setText(f"No breaks or cracks. {said}— &START THAW (timer starts)")
+        self.form.thawButton.setAccessibleName(
+            f"Bag intact, start the thaw now: no breaks or cracks. {said}")
+        self.form.thawButton.clicked.connect(self.intact_and_thaw)
+
+    def intact_and_thaw(self) -> None:
+        method = self.form.methodCombo.currentIndex()
+
+        def thaw(page: ThawPage) -> None:
+            page.form.methodCombo.setCurrentIndex(method)
+            page.start()
+        if self.intact().accepted:
+            carry_on(self, ThawPage, thaw)
 
     def refresh(self) -> None:
         self.form.compromisedButton.setText(self.DAMAGED)
 
-    def intact(self) -> None:
+    def intact(self) -> Result:
         self.form.compromisedButton.setText(self.DAMAGED)
-        self.submit("inspect_bag", {"bag": self.bag, "intact": True,
+        return self.submit("inspect_bag", {"bag": self.bag, "intact": True,
                                     "note": self.form.noteEdit.text().strip() or None})
 
     def compromised(self) -> None:
@@ -754,13 +806,19 @@ class ThawPage(StepPage):
 
 class LineChecksPage(StepPage):
     form_name = "line_checks.ui"
-    instruction_steps = ("line_checks",)
+    instruction_steps = ("line_checks", "infusion")  # how to connect, before the start
 
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
                                  self.win.session.profile.attestations_for("line_checks"))
-        self.form.confirmButton.clicked.connect(
-            lambda: self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}))
+        self.form.confirmButton.clicked.connect(self.checked_and_start)
+
+    def checked_and_start(self) -> None:
+        """Line checked, port connected: the infusion starts with the same press (two
+        commands, two events; a refused start stays on the infusion page with its reason)."""
+        if self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}).accepted:
+            carry_on(self, InfusionPage,
+                     lambda page: page.submit("start_infusion", {"bag": page.bag}))
 
 
 class InfusionPage(StepPage):
@@ -829,7 +887,7 @@ class FlushPage(StepPage):
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
         self.endedEdit.setProperty("touched", False)
         super().initializePage()
-        self.form.volumeSpin.setFocus()
+        focus_first(self.form.volumeSpin)  # after QWizard has placed its own focus
 
     def log(self) -> None:
         if self.form.volumeSpin.value() == self.form.volumeSpin.minimum():
@@ -911,8 +969,11 @@ class PostInfusionPage(StepPage):
     instruction_steps = ("post_infusion",)
 
     def setup(self) -> None:
-        self.checks = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("post_infusion"))
+        profile = self.win.session.profile
+        self.checks = AttestList(self.form.attestBox, profile.attestations_for("post_infusion"))
+        if profile.acknowledged_as_one("post_infusion"):
+            self.checks.as_one(self.form.attestBox, self.form.acknowledgeButton,
+                               "&ACKNOWLEDGE and finish")
         self.form.acknowledgeButton.clicked.connect(
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
         add_correction_button(self)
