@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QScrollArea, QWidget
 
 
 def into(field: QWidget) -> None:
@@ -19,6 +19,11 @@ def into(field: QWidget) -> None:
     field.setFocus(Qt.FocusReason.TabFocusReason)
     if isinstance(field, (QAbstractSpinBox, QLineEdit)):
         field.selectAll()
+    area = field.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:  # on a small screen the entry typed into is in view, not under it
+        area.ensureWidgetVisible(field)
 
 
 def focus_first(field: QWidget) -> None:

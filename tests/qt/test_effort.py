@@ -86,3 +86,32 @@ def test_only_instructions_for_afterwards_are_acknowledged_together(tmp_path) ->
                        encoding="utf-8")
         with pytest.raises(ProfileError, match=why):
             load_profile(bad)
+
+
+# ---------------------------------------------------------------- in view on a small screen
+def test_the_entry_enter_moves_to_is_scrolled_into_view(bedside) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from kresladi_bedside.qt.pages import GatesPage
+
+    b = bedside()
+    b.window.showNormal()
+    b.window.resize(1366, 768)  # a small bedside screen: the gates page scrolls
+    b.sign_in()
+    b.page.form.sampleButton.click()
+    g = b.page
+    assert isinstance(g, GatesPage)
+    b.window.activateWindow()
+    for _ in range(3):
+        QApplication.processEvents()
+    for field in (g.form.storageSpin, g.form.conditioningEdit):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        QApplication.processEvents()
+        assert QApplication.focusWidget() is field
+        area = field.parentWidget()
+        while not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        top = field.mapTo(area.viewport(), QPoint(0, 0)).y()
+        assert 0 <= top and top + field.height() <= area.viewport().height()

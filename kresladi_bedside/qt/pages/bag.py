@@ -25,9 +25,9 @@ class InspectPage(StepPage):
             self.form.methodCombo.addItem(text, value)
         before = self.win.session.profile.attestations_for("thaw")
         said = before[0].text + " " if len(before) == 1 and not before[0].values else ""
-        self.form.thawButton.setText(f"No breaks or cracks. {said}— &START THAW (timer starts)")
+        self.form.thawButton.setText(f"Intact. {said}— &START THAW (timer starts)")
         self.form.thawButton.setAccessibleName(
-            f"Bag intact, start the thaw now: no breaks or cracks. {said}")
+            f"Bag intact, no breaks or cracks; start the thaw now. {said}")
         self.form.thawButton.clicked.connect(self.intact_and_thaw)
 
     def intact_and_thaw(self) -> None:
