@@ -114,4 +114,4 @@ def test_the_entry_enter_moves_to_is_scrolled_into_view(bedside) -> None:
         while not isinstance(area, QScrollArea):
             area = area.parentWidget()
         top = field.mapTo(area.viewport(), QPoint(0, 0)).y()
-        assert 0 <= top and top + field.height() <= area.viewport().height()
+        assert top >= 0 and top + field.height() <= area.viewport().height()
