@@ -7,10 +7,10 @@ is checked: every step is still its own engine command, refused or recorded on i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QScrollArea, QWidget, QWizardPage
 
 
 def into(field: QWidget) -> None:
@@ -58,13 +58,19 @@ def enter_moves_on(fields: Sequence[QWidget], last: Callable[[], None] | None = 
         _return_pressed(field).connect(on)
 
 
-def carry_on(page: Any, kind: type, act: Callable[[Any], None]) -> bool:
+P = TypeVar("P", bound=QWizardPage)
+
+
+def carry_on(page: QWizardPage, kind: type[P], act: Callable[[P], None]) -> bool:
     """After `page` recorded its step: if the window moved on to the `kind` page of the same
     bag, do that page's action there (its own checks and refusals, shown on it)."""
     wizard = page.wizard()
     nxt = wizard.currentPage() if wizard is not None else None
-    if isinstance(nxt, kind) and nxt is not page and getattr(nxt, "bag", None) == page.bag \
-            and nxt.here():
-        act(nxt)
-        return True
-    return False
+    if not isinstance(nxt, kind) or nxt is page:
+        return False
+    here = getattr(nxt, "here", None)
+    if getattr(nxt, "bag", None) != getattr(page, "bag", None) or not callable(here) \
+            or not here():
+        return False
+    act(nxt)
+    return True
