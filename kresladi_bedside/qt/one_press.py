@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QScrollArea, QWidget, QWizardPage
 
 
@@ -23,7 +23,23 @@ def into(field: QWidget) -> None:
     while area is not None and not isinstance(area, QScrollArea):
         area = area.parentWidget()
     if area is not None:  # on a small screen the entry typed into is in view, not under it
-        area.ensureWidgetVisible(field)
+        in_view(area, field)
+        # and again once a page just shown has its final layout
+        QTimer.singleShot(0, lambda: in_view(area, field))
+
+
+def in_view(area: QScrollArea, field: QWidget, margin: int = 12) -> None:
+    """Scroll so that the whole field shows (QScrollArea.ensureWidgetVisible is content with
+    its text cursor, leaving half a spin box under the edge)."""
+    inner = area.widget()
+    if inner is None or not inner.isAncestorOf(field):
+        return
+    top = field.mapTo(inner, QPoint(0, 0)).y()
+    bar, view = area.verticalScrollBar(), area.viewport().height()
+    if top < bar.value():
+        bar.setValue(top - margin)
+    elif top + field.height() > bar.value() + view:
+        bar.setValue(top + field.height() - view + margin)
 
 
 def focus_first(field: QWidget) -> None:
