@@ -303,7 +303,7 @@ def parse_local_time(text: str, tz: tzinfo, now: datetime | None = None) -> date
             if when <= now + timedelta(days=1):  # a short date is never months ahead
                 return when
     raise ValueError(f"“{text.strip()}” is not a date and time: write it as "
-                     "YYYY-MM-DD HH:MM, e.g. 2026-05-03 02:30 (or MMDDHHMM, e.g. 05030230)")
+                     "YYYY-MM-DD HH:MM (2026-05-03 02:30) or MMDDHHMM")
 
 
 def done_note(title: str, last_scan: str, now: Any) -> str:
