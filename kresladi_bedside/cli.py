@@ -78,6 +78,8 @@ def build_parser(commands: Sequence[str] | set[str] | None = None) -> argparse.A
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # the packaged program: sync's Bundle worker (sync/build.py)
+        __import__("multiprocessing").freeze_support()  # is this executable, spawned
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:  # what argparse would print, without importing argparse's re
         print(f"kresladi-bedside {__version__}")

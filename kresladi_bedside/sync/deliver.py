@@ -30,13 +30,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from pydantic import ValidationError
-
 from ..config import SiteConfig
 from ..profile import Profile
 from ..store import EventRow, Store, verify
-from . import outbox
-from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
+from . import build, outbox
+from .build import Built
+from .bundle import NoPatient, ProcedureRecord, SiteIds
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
 from .outbox import OutboxSummary, Parked, Pending
 from .transport import Answer, FhirClient
@@ -162,7 +161,8 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                 if item.procedure_id in broken:
                     _park(store, report, item.procedure_id,
                           f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
-            with _Builder(store, profile, settings.ids) as builder:
+            with _Builder(store, profile, settings.ids, due=len(sendable), patients=patients,
+                          limit=settings.max_entries) as builder:
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
@@ -172,56 +172,63 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     return report
 
 
-@dataclass(frozen=True)
-class _Built:
-    """One procedure's rows as read for this send, and its validated record (or why not)."""
-
-    rows: list[EventRow]
-    record: ProcedureRecord | None = None
-    error: Exception | None = None
-
-
-def _build(rows: list[EventRow], profile: Profile, ids: SiteIds) -> _Built:
-    try:
-        return _Built(rows, procedure_record([r.to_event() for r in rows], profile, ids))
-    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
-        return _Built(rows, error=exc)
-
-
 class _Builder:
-    """Maps and validates the next procedure in a thread of its own while the current one is on
-    the wire: waiting for the server's answer and for the outbox's commit release the GIL, so the
-    next Bundle is ready when the answer is in. One request is in flight at a time, in queue order,
-    exactly as without it; the store is read only from the calling thread (rows are read here and
-    handed over), and a record built ahead for a pass that ends early is simply dropped."""
+    """Maps and validates the next procedure while the current one is on the wire: in a thread
+    of its own (waiting for the server's answer and for the outbox's commit release the GIL), or,
+    for a pass with at least `build.REMOTE_FROM` procedures, in the worker process (build.py),
+    which uses the second core. One request is in flight at a time, in queue order, exactly as
+    without it; the store is read only from the calling thread (rows are read here and handed
+    over), and a record built ahead for a pass that ends early is simply dropped. A worker that
+    fails is replaced by the thread for the rest of the pass (and the program): same results."""
 
-    def __init__(self, store: Store, profile: Profile, ids: SiteIds) -> None:
+    def __init__(self, store: Store, profile: Profile, ids: SiteIds, *, due: int,
+                 patients: dict[str, str], limit: int) -> None:
         self._store, self._profile, self._ids = store, profile, ids
+        self._patients, self._limit = patients, limit
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build")
-        self._ahead: tuple[str, Future[_Built]] | None = None
+        self._remote = build.WORKER.pool(profile, ids) if due >= build.REMOTE_FROM else None
+        self._ahead: tuple[str, list[EventRow], Future[Built]] | None = None
 
     def __enter__(self) -> _Builder:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._ahead is not None:
+            self._ahead[2].cancel()  # built ahead, not sent: dropped (the worker stays for later)
 
-    def _start(self, item: Pending) -> Future[_Built]:
-        rows = list(self._store.rows(item.procedure_id))
-        return self._pool.submit(_build, rows, self._profile, self._ids)
+    def _start(self, rows: list[EventRow]) -> Future[Built]:
+        if self._remote is not None:
+            try:
+                return build.submit_remote(self._remote, rows, self._patients, self._limit)
+            except Exception as exc:  # (a broken pool refuses new work)
+                self._lost(exc)
+        return self._pool.submit(build.build, rows, self._profile, self._ids)
 
-    def take(self, item: Pending, following: Pending | None) -> _Built:
+    def _lost(self, exc: BaseException) -> None:
+        self._remote = None
+        build.WORKER.failed(exc)
+
+    def take(self, item: Pending, following: Pending | None) -> Built:
         """`item` built (started now unless it was started ahead); `following` starts building."""
         if self._ahead is not None and self._ahead[0] == item.procedure_id:
-            current = self._ahead[1]
+            rows, current = self._ahead[1], self._ahead[2]
         else:
-            current = self._start(item)
-        self._ahead = (following.procedure_id, self._start(following)) if following else None
-        return current.result()
-
+            rows = list(self._store.rows(item.procedure_id))
+            current = self._start(rows)
+        if following is not None:
+            ahead_rows = list(self._store.rows(following.procedure_id))
+            self._ahead = (following.procedure_id, ahead_rows, self._start(ahead_rows))
+        else:
+            self._ahead = None
+        try:
+            return current.result()
+        except Exception as exc:  # (the worker died, or rows could not be sent)
+            self._lost(exc)
+            return build.build(rows, self._profile, self._ids)
 
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
-             built: _Built, report: PassReport, now: Now, sleep: Sleep,
+             built: Built, report: PassReport, now: Now, sleep: Sleep,
              rng: random.Random, patients: dict[str, str]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
@@ -239,7 +246,7 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            answer, sent = _send(client, record, settings, found, sent)
+            answer, sent = _send(client, built, settings, found, sent)
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -271,11 +278,13 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     return False
 
 
-def _send(client: FhirClient, record: ProcedureRecord, settings: SyncSettings, patient: str,
+def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
           sent: int) -> tuple[Answer, int]:
     """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
     answer that decides, and how many Bundles the server verifiably holds now."""
-    bundles = record.bundles(patient, settings.max_entries)
+    record = built.record
+    assert record is not None
+    bundles = built.bundles(patient, settings.max_entries)
     answer = Answer("delivered", None, "nothing to send")
     while sent < len(bundles):
         body, labels = bundles[sent]
