@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from .display import Tile, countdown_tile, display_name
-from .forms import load_form
+from .forms import box_layout, load_form
 from .style import tile_style
 
 
@@ -114,7 +114,7 @@ class Header(QWidget):
         layout.addWidget(self.form.widget)
         self.form.trainingBanner.setVisible(training)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        row = self.form.patientLabel.parentWidget().layout()
+        row = box_layout(self.form.patientLabel.parentWidget() or self.form.widget)
         row.setSpacing(24)
         for label, stretch in ((self.form.patientLabel, 3), (self.form.idsLabel, 3),
                                (self.form.bagLabel, 1), (self.form.userLabel, 1)):
@@ -130,7 +130,7 @@ class Header(QWidget):
         self.form.alarmLabel.setFixedHeight(56)
         self._tiles_layout: QHBoxLayout = QHBoxLayout()
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
-        self.form.countdownBox.layout().addLayout(self._tiles_layout)
+        box_layout(self.form.countdownBox).addLayout(self._tiles_layout)
         self.tiles: dict[str, CountdownTile] = {}
         self._no_countdown = plain_label("No clock running.", "noCountdownLabel")
         self._no_countdown.setWordWrap(False)  # a wrapped label's height-for-width grew the row
@@ -138,7 +138,7 @@ class Header(QWidget):
         self._no_countdown.setFixedHeight(30)
         self._tiles_layout.addWidget(self._no_countdown)
         self._patient_shown: Any = None
-        self.form.countdownBox.layout().setContentsMargins(0, 0, 0, 0)
+        box_layout(self.form.countdownBox).setContentsMargins(0, 0, 0, 0)
         self.form.countdownBox.setFixedHeight(34)
 
     def show_patient(self, state: Any, bag: int | None) -> None:
@@ -176,11 +176,11 @@ class Header(QWidget):
         keys = [f"{c.id}:{c.bag}" for c in countdowns]
         for key in list(self.tiles):
             if key not in keys:
-                tile = self.tiles.pop(key)
-                self._tiles_layout.removeWidget(tile)
-                tile.hide()  # deleteLater alone left stale digits painted until the next loop
-                tile.setParent(None)
-                tile.deleteLater()
+                gone = self.tiles.pop(key)
+                self._tiles_layout.removeWidget(gone)
+                gone.hide()  # deleteLater alone left stale digits painted until the next loop
+                gone.setParent(None)
+                gone.deleteLater()
         for i, (key, c) in enumerate(zip(keys, countdowns, strict=True)):
             tile = self.tiles.get(key)
             if tile is None:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from ..config import SiteConfig
 from ..engine import Deviation, Rejection, Signature
 from ..engine.steps import Step
 from ..people import People, User
@@ -16,6 +17,7 @@ from .session import Result, Session
 class PageHost(Protocol):
     session: Session
     people: People
+    site: SiteConfig
 
     def submit(self, name: str, args: dict[str, Any] | None = None, *,
                deviation: Deviation | None = None,
@@ -32,3 +34,11 @@ class PageHost(Protocol):
     def ask_deviation(self, rejection: Rejection) -> tuple[Deviation, Signature] | None: ...
 
     def print_record(self) -> None: ...
+
+    def take_done_note(self) -> str: ...
+
+    def correct_flush(self) -> None: ...
+
+    def thaw_allowed(self, bag: int) -> bool: ...
+
+    def not_recorded(self, command: str, error: str) -> None: ...

@@ -4,7 +4,7 @@ from the engine and lets the people layer lock an idle screen."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,7 +39,7 @@ from .dialogs import (
     WitnessDialog,
 )
 from .display import done_note, refusal_text, scan_tone
-from .forms import load_form
+from .forms import box_layout, load_form
 from .header import Header
 from .pages import (
     STEP_PAGES,
@@ -52,6 +52,9 @@ from .pages import (
 )
 from .session import Result, Session
 from .style import STYLE
+
+if TYPE_CHECKING:
+    from .sync_status import SyncStatusIndicator
 
 SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
@@ -372,7 +375,7 @@ class BedsideWindow(QMainWindow):
         if idle_lock_held(countdowns) and not self.people.locked:
             self.people.note_activity(now)
 
-    def _complete_changed(self, page: StepPage) -> None:
+    def _complete_changed(self, page: StepPage[Any]) -> None:
         """Tell the wizard only when the page's completeness really changed (a window opened):
         every completeChanged makes QWizard re-arrange its buttons, which takes the keyboard
         focus from the field the nurse is typing in. Focus never moves on a timer."""
@@ -477,7 +480,7 @@ class BedsideWindow(QMainWindow):
         """From the scanners (wedge filter, serial port, camera): a RawScan."""
         self.receive_payload(raw.payload, raw.source, raw.symbology)
 
-    def receive_payload(self, payload: str, source: str = "wedge",
+    def receive_payload(self, payload: str, source: Source = "wedge",
                         symbology: str | None = None, typed_reason: str | None = None,
                         typed_kind: str | None = None) -> str:
         """Every scan arrives here, whatever has focus. Returns the text shown for it."""
@@ -566,7 +569,7 @@ class BedsideWindow(QMainWindow):
         from .camera_panel import CameraPanel
 
         panel = CameraPanel()
-        box.layout().addWidget(panel)
+        box_layout(box).addWidget(panel)
         self.camera_panels.append(panel)
 
     # ------------------------------------------------------------------ deviations, alarms
@@ -813,7 +816,7 @@ class BedsideWindow(QMainWindow):
 
         return show_self_test(self, self.site, checks)
 
-    def attach_sync(self, sync: Any, indicator: QWidget) -> None:
+    def attach_sync(self, sync: Any, indicator: SyncStatusIndicator) -> None:
         """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
         caller and stopped when the window closes."""
         self.sync = sync

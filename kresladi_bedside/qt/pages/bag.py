@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..forms import InfusionForm, InspectForm, LineChecksForm
 from .base import AttestList, StepPage
 
 
-class InspectPage(StepPage):
-    form_name = "inspect.ui"
+class InspectPage(StepPage[InspectForm]):
     instruction_steps = ("inspect",)
     steps = ("inspect", "between_bags")
     DAMAGED = "Bag is &damaged"
@@ -38,8 +38,7 @@ class InspectPage(StepPage):
 
 
 
-class LineChecksPage(StepPage):
-    form_name = "line_checks.ui"
+class LineChecksPage(StepPage[LineChecksForm]):
     instruction_steps = ("line_checks",)
 
     def setup(self) -> None:
@@ -49,8 +48,7 @@ class LineChecksPage(StepPage):
             lambda: self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}))
 
 
-class InfusionPage(StepPage):
-    form_name = "infusion.ui"
+class InfusionPage(StepPage[InfusionForm]):
     instruction_steps = ("infusion", "infusion_end")
 
     def setup(self) -> None:

@@ -3,7 +3,7 @@ the attestation list, and the helpers the page families use."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import (
 from ...engine import Outcome
 from ...profile import Instruction
 from ..display import refusal_text, step_title
-from ..forms import load_form
+from ..forms import PageForm, StepForm, box_layout
 from ..session import Result
 
 if TYPE_CHECKING:
     from ..host import PageHost
 
+FormT = TypeVar("FormT", bound=StepForm)
 MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 
 
@@ -42,7 +44,7 @@ class AttestList:
         self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
         self.texts: dict[str, str] = {}
         self.by_button: str | None = None
-        layout = box.layout()
+        layout = box_layout(box)
         for item in items:
             self.texts[item.id] = item.text
             if item.values:
@@ -68,7 +70,7 @@ class AttestList:
                 layout.addWidget(check)
                 self.widgets[item.id] = check
 
-    def as_button(self, box: QWidget, button: Any, action: str) -> None:
+    def as_button(self, box: QWidget, button: QPushButton, action: str) -> None:
         """A step with one plain attestation is attested by its own button: the button says the
         sentence, and pressing it is the attestation (one press, never a forgotten tick)."""
         if len(self.widgets) != 1:
@@ -89,8 +91,8 @@ class AttestList:
             if isinstance(w, QCheckBox):
                 if w.isChecked():
                     out[key] = True
-            elif w.checkedButton() is not None:
-                out[key] = w.checkedButton().property("value")
+            elif (checked := w.checkedButton()) is not None:
+                out[key] = checked.property("value")
         return out
 
     def unanswered(self) -> list[str]:
@@ -130,8 +132,12 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-class StepPage(QWizardPage):
-    form_name = ""
+class StepPage(QWizardPage, Generic[FormT]):
+    """A page for one engine step, typed by its form: `class ThawPage(StepPage[ThawForm])`
+    loads thaw.ui as a `ThawForm`, so `self.form.startButton` is a checked QPushButton."""
+
+    form_class: type[StepForm] = StepForm  # set from the subscript, by __init_subclass__
+    form: FormT
     steps: tuple[str, ...] = ()  # the engine steps this page shows
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
 
@@ -140,8 +146,8 @@ class StepPage(QWizardPage):
         self.win = win
         self.step_name = step
         self.bag = bag
-        self.form = load_form(self.form_name)
-        layout = QVBoxLayout(self)
+        self.form = cast(FormT, self.form_class.load())  # the subscript's class
+        self.column = layout = QVBoxLayout(self)  # message lines on top, then the form
         layout.setContentsMargins(0, 0, 0, 0)
         # At the top, never scrolled away: what the previous step recorded (once the window
         # moved on by itself) and why the last action was refused. Both keep a fixed height,
@@ -152,7 +158,7 @@ class StepPage(QWizardPage):
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.doneLabel.setWordWrap(True)
         message = self.form.messageLabel
-        self.form.widget.layout().removeWidget(message)
+        box_layout(self.form.widget).removeWidget(message)
         top = QHBoxLayout()
         for label, stretch in ((self.doneLabel, 2), (message, 3)):
             label.setFixedHeight(MESSAGE_PX)
@@ -165,9 +171,25 @@ class StepPage(QWizardPage):
         win.session.changed.connect(self._changed)
         self.setup()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The form class is the one in the subscript (`StepPage[ThawForm]`): named once."""
+        super().__init_subclass__(**kwargs)
+        for base in cls.__dict__.get("__orig_bases__", ()):
+            for arg in get_args(base):
+                if isinstance(arg, type) and issubclass(arg, StepForm):
+                    cls.form_class = arg
+
+    @property
+    def number(self) -> int:
+        """The bag of a per-bag page (the window builds each with its bag)."""
+        if self.bag is None:
+            raise RuntimeError(f"{type(self).__name__} for {self.step_name} has no bag")
+        return self.bag
+
     def _changed(self, outcome: Outcome) -> None:
         """Session.changed: the page on screen repaints from the engine after every command."""
-        if self.wizard() is not None and self.wizard().currentPage() is self:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
             self.refresh()
             self.completeChanged.emit()
 
@@ -203,17 +225,19 @@ class StepPage(QWizardPage):
 
     # ---------------------------------------------------------------- helpers
     def show_instructions(self) -> None:
-        if "instructionLabel" not in _names(self.form) or not self.instruction_steps:
+        form = self.form
+        if not isinstance(form, PageForm) or not self.instruction_steps:
             return
         profile = self.win.session.profile
-        enforce, remind = [], []
+        enforce: list[str] = []
+        remind: list[str] = []
         for step in self.instruction_steps:
             enforce += [i.text for i in profile.instructions_for(step, "enforce")]
             remind += [i.text for i in profile.instructions_for(step, "remind")]
-        self.form.instructionLabel.setText("\n".join(enforce))
-        self.form.instructionLabel.setVisible(bool(enforce))
-        self.form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
-        self.form.remindersLabel.setVisible(bool(remind))
+        form.instructionLabel.setText("\n".join(enforce))
+        form.instructionLabel.setVisible(bool(enforce))
+        form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
+        form.remindersLabel.setVisible(bool(remind))
 
     def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
         """Send a command; show the engine's answer on this page. A limit passed opens the
@@ -242,18 +266,12 @@ class StepPage(QWizardPage):
         self.completeChanged.emit()
 
 
-def _names(form: Any) -> set[str]:
-    from ..forms import FORM_WIDGETS
-
-    return set(FORM_WIDGETS.get(form.name, ()))
 
 
 
 
-def add_correction_button(page: StepPage) -> None:
+def add_correction_button(page: StepPage[Any]) -> QPushButton:
     """A way to the flush correction from the pages that follow a flush."""
-    from PySide6.QtWidgets import QPushButton
-
     button = QPushButton("&Correct a recorded flush volume…")
     button.setAccessibleName("Correct a recorded flush volume")
     button.setMinimumHeight(48)
@@ -261,6 +279,6 @@ def add_correction_button(page: StepPage) -> None:
     row = QHBoxLayout()
     row.addWidget(button)
     row.addStretch(1)
-    layout = page.form.widget.layout()
-    layout.insertLayout(layout.indexOf(page.form.messageLabel), row)
-    page.correctButton = button
+    # at the end of the form (its message line has moved above it, to the page's top)
+    box_layout(page.form.widget).addLayout(row)
+    return button

@@ -3,13 +3,15 @@ stopped) with nothing left but the record."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from ...engine.summary import any_given, stop_summary
 from ..display import deviation_line, stop_view
+from ..forms import CompleteForm, FinalForm, PostInfusionForm, StoppedForm
 from .base import AttestList, StepPage, add_correction_button
 
 
-class PostInfusionPage(StepPage):
-    form_name = "post_infusion.ui"
+class PostInfusionPage(StepPage[PostInfusionForm]):
     instruction_steps = ("post_infusion",)
 
     def setup(self) -> None:
@@ -17,10 +19,13 @@ class PostInfusionPage(StepPage):
                                  self.win.session.profile.attestations_for("post_infusion"))
         self.form.acknowledgeButton.clicked.connect(
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
-        add_correction_button(self)
+        self.correctButton = add_correction_button(self)
 
 
-class FinalPage(StepPage):
+FinalFormT = TypeVar("FinalFormT", bound=FinalForm)
+
+
+class FinalPage(StepPage[FinalFormT]):
     """The end of a procedure (complete or stopped): nothing follows but printing the record."""
 
     def setup(self) -> None:
@@ -36,8 +41,7 @@ class FinalPage(StepPage):
         return True
 
 
-class CompletePage(FinalPage):
-    form_name = "complete.ui"
+class CompletePage(FinalPage[CompleteForm]):
 
     def refresh(self) -> None:
         state = self.win.session.state
@@ -52,8 +56,7 @@ class CompletePage(FinalPage):
         self.form.summaryLabel.setText("\n".join(lines))
 
 
-class StoppedPage(FinalPage):
-    form_name = "stopped.ui"
+class StoppedPage(FinalPage[StoppedForm]):
 
     def refresh(self) -> None:
         state = self.win.session.state

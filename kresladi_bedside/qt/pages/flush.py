@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
 
 from ...engine.summary import flush_text
 from ..display import flush_total_text, reason_words, window_sentence
+from ..forms import BetweenBagsForm, FlushForm, box_layout
 from .base import StepPage, add_correction_button
 
 
-class FlushPage(StepPage):
-    form_name = "flush.ui"
+class FlushPage(StepPage[FlushForm]):
     instruction_steps = ("flush",)
 
     def setup(self) -> None:
@@ -34,7 +34,7 @@ class FlushPage(StepPage):
         ended_row.addWidget(ended_caption)
         ended_row.addWidget(self.endedEdit)
         ended_row.addStretch(1)
-        layout = self.form.totalLabel.parentWidget().layout()
+        layout = box_layout(self.form.totalLabel.parentWidget() or self.form.widget)
         layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
         self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
@@ -101,12 +101,11 @@ class FlushPage(StepPage):
 
 
 
-class BetweenBagsPage(StepPage):
-    form_name = "between_bags.ui"
+class BetweenBagsPage(StepPage[BetweenBagsForm]):
     instruction_steps = ("between_bags",)
 
     def setup(self) -> None:
-        add_correction_button(self)
+        self.correctButton = add_correction_button(self)
 
     def refresh(self) -> None:
         now = self.win.session.clock.now()

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
+from ..forms import GatesForm, box_layout
 from .base import MESSAGE_PX, AttestList, StepPage
 
 
-class GatesPage(StepPage):
-    form_name = "gates.ui"
+class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
 
     def setup(self) -> None:
@@ -52,11 +52,11 @@ class GatesPage(StepPage):
         label = QLabel(caption)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setBuddy(edit)
-        layout = self.form.widget.layout()
-        assert layout is not None
+        layout = box_layout(self.form.widget)
         for i in range(layout.count()):
-            row = layout.itemAt(i).layout()
-            if row is not None and isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+            item = layout.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
                 at = row.indexOf(beside) + (0 if before else 1)
                 row.insertWidget(at, edit)
                 row.insertWidget(at, label)

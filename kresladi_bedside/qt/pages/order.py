@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from ...engine import Order, OrderError
 from ..display import display_name
+from ..forms import OrderForm
 from .base import StepPage
 
 
-class OrderPage(StepPage):
-    form_name = "order.ui"
+class OrderPage(StepPage[OrderForm]):
     steps = ("new", "order")
 
     def setup(self) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from ..forms import ThawForm, box_layout
 from ..session import Result
 from .base import AttestList, StepPage
 
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 
-class ThawPage(StepPage):
-    form_name = "thaw.ui"
+class ThawPage(StepPage[ThawForm]):
     instruction_steps = ("thaw", "thaw_complete")
     MAX_QUESTIONS = 10  # at most one question per attestation the engine names
 
@@ -37,13 +37,13 @@ class ThawPage(StepPage):
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
         self.statusLabel.setFixedHeight(72)  # two lines, running or not: nothing moves
-        layout = self.form.widget.layout()
+        layout = box_layout(self.form.widget)
         layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
     def start(self) -> None:
         """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
         ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
-        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+        if not self.win.thaw_allowed(self.number):  # the hospital's record (issue 14)
             return
         for _ in range(self.MAX_QUESTIONS):
             result = self.submit("start_thaw", {"bag": self.bag,
