@@ -40,7 +40,7 @@ from .dialogs import (
 )
 from .display import done_note, refusal_text, scan_tone
 from .forms import box_layout, load_form
-from .header import Header
+from .header import SIGN_IN_FIRST, Header
 from .pages import (
     STEP_PAGES,
     BetweenBagsPage,
@@ -126,7 +126,7 @@ class BedsideWindow(QMainWindow):
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
         self.setStyleSheet(STYLE)
-        self.header = Header(session.training)
+        self.header = Header(session)
         self.wizard = Wizard(self)
         self.camera_panels: list[Any] = []
         self.last_scan_text = ""
@@ -241,6 +241,11 @@ class BedsideWindow(QMainWindow):
                     continue
                 self.wizard.setPage(page_id(step, bag), cls(self, step, bag))
 
+    @property
+    def model(self) -> Session:
+        """What the pages read (as host.ProcedureModel): the session, never the window."""
+        return self.session
+
     def page_id_for(self, step: Step) -> int:
         return page_id(step.name, step.bag)
 
@@ -348,16 +353,14 @@ class BedsideWindow(QMainWindow):
         if self.is_locked():
             self.header.hide_patient()
         elif isinstance(page, SignInPage) or self.session.user is None:
-            self.header.hide_patient("Sign in to see the patient")
+            self.header.hide_patient(SIGN_IN_FIRST)
         else:  # the bag of the page on screen: header and page never disagree
-            self.header.show_patient(proc.state, page.bag if isinstance(page, StepPage)
+            self.header.show_patient(page.bag if isinstance(page, StepPage)
                                      and page.bag is not None else step.bag)
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns, now,
-                                    reserve=proc.state.conditioning_end is not None
-                                    and proc.state.outcome is None)
+        self.header.show_clocks(countdowns, now)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
@@ -428,10 +431,6 @@ class BedsideWindow(QMainWindow):
         elif outcome.events and outcome.accepted and \
                 not isinstance(self.current_page(), SignInPage):
             self.follow_engine()
-
-    def after_command(self, result: Result) -> None:
-        """Does nothing: the window acts on Session.changed. Kept only so that a caller written
-        before (another branch being merged) still runs; remove once none is left."""
 
     def take_over_with_stop(self) -> None:
         page = self.current_page()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..forms import InfusionForm, InspectForm, LineChecksForm
+from ..page_views import infusion_started
 from .base import AttestList, StepPage
 
 
@@ -33,7 +34,7 @@ class InspectPage(StepPage[InspectForm]):
                                     "note": self.form.noteEdit.text().strip() or None})
 
     def here(self) -> bool:
-        step = self.win.session.step()
+        step = self.model.step()
         return step.name == "inspect" and step.bag == self.bag
 
 
@@ -43,7 +44,7 @@ class LineChecksPage(StepPage[LineChecksForm]):
 
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("line_checks"))
+                                 self.model.profile.attestations_for("line_checks"))
         self.form.confirmButton.clicked.connect(
             lambda: self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}))
 
@@ -53,7 +54,7 @@ class InfusionPage(StepPage[InfusionForm]):
 
     def setup(self) -> None:
         self.end_checks = AttestList(self.form.attestBox,
-                                     self.win.session.profile.attestations_for("infusion_end"))
+                                     self.model.profile.attestations_for("infusion_end"))
         self.end_checks.as_button(self.form.attestBox, self.form.endButton, "&END INFUSION")
         self.form.startButton.clicked.connect(
             lambda: self.submit("start_infusion", {"bag": self.bag}))
@@ -62,7 +63,7 @@ class InfusionPage(StepPage[InfusionForm]):
                                                  "attest": self.end_checks.values()}))
 
     def refresh(self) -> None:
-        started = self.win.session.state.bag(self.bag).infusion_started is not None
+        started = infusion_started(self.model.state, self.number)
         self.form.startButton.setEnabled(not started)
         self.form.attestBox.setEnabled(started)
         self.form.endButton.setEnabled(started)

@@ -144,6 +144,7 @@ class StepPage(QWizardPage, Generic[FormT]):
     def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
         self.win = win
+        self.model = win.model  # what the page reads; the host is what it asks
         self.step_name = step
         self.bag = bag
         self.form = cast(FormT, self.form_class.load())  # the subscript's class
@@ -168,7 +169,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
         self.setAccessibleName(step_title(step, bag, None))
-        win.session.changed.connect(self._changed)
+        self.model.changed.connect(self._changed)
         self.setup()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -202,7 +203,7 @@ class StepPage(QWizardPage, Generic[FormT]):
 
     # ---------------------------------------------------------------- asking the engine
     def initializePage(self) -> None:
-        state = self.win.session.state
+        state = self.model.state
         count = len(state.order.bags) if state.order else None
         self.setTitle(step_title(self.step_name, self.bag, count))
         self.show_instructions()
@@ -211,7 +212,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         self.refresh()
 
     def here(self) -> bool:
-        step = self.win.session.step()
+        step = self.model.step()
         return step.name in (self.steps or (self.step_name,)) and step.bag == self.bag
 
     def isComplete(self) -> bool:
@@ -221,14 +222,14 @@ class StepPage(QWizardPage, Generic[FormT]):
         return not self.here()
 
     def nextId(self) -> int:
-        return self.win.page_id_for(self.win.session.step())
+        return self.win.page_id_for(self.model.step())
 
     # ---------------------------------------------------------------- helpers
     def show_instructions(self) -> None:
         form = self.form
         if not isinstance(form, PageForm) or not self.instruction_steps:
             return
-        profile = self.win.session.profile
+        profile = self.model.profile
         enforce: list[str] = []
         remind: list[str] = []
         for step in self.instruction_steps:

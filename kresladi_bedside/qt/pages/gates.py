@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
 from ..forms import GatesForm, box_layout
+from ..page_views import gates_view
 from .base import MESSAGE_PX, AttestList, StepPage
 
 
@@ -19,7 +20,7 @@ class GatesPage(StepPage[GatesForm]):
 
     def setup(self) -> None:
         self.attest = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("gates"))
+                                 self.model.profile.attestations_for("gates"))
         self.form.recordButton.clicked.connect(self.record)
         # Clinical values start blank (the minimum, shown as "enter …"), never at a plausible
         # default: a pre-filled -150 °C or "conditioning ended now" could be recorded unread.
@@ -67,7 +68,7 @@ class GatesPage(StepPage[GatesForm]):
         """An optional instant as ISO text, None when blank; a problem when unreadable."""
         if not edit.text().strip():
             return None
-        now = self.win.session.clock.now().local()
+        now = self.model.clock.now().local()
         assert now.tzinfo is not None
         try:
             return parse_local_time(edit.text(), now.tzinfo, now).isoformat()
@@ -81,13 +82,13 @@ class GatesPage(StepPage[GatesForm]):
 
     def conditioning_end(self) -> datetime:
         """The typed conditioning end as an aware local time; ValueError says what is wrong."""
-        now = self.win.session.clock.now().local()
+        now = self.model.clock.now().local()
         assert now.tzinfo is not None
         return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
 
     def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
         """Every command this page would record, and every entry missing or unreadable."""
-        state, f = self.win.session.state, self.form
+        state, f = self.model.state, self.form
         steps: list[tuple[str, dict[str, Any]]] = []
         problems: list[str] = []
         if state.backup_cd34_per_kg is None:
@@ -128,7 +129,7 @@ class GatesPage(StepPage[GatesForm]):
         steps, problems = self.commands()
         if not problems:
             for name, args in steps:
-                rejection = self.win.session.preview(name, args)
+                rejection = self.model.preview(name, args)
                 # a passed limit (e.g. conditioning begun before storage) is a fact to sign
                 # for when it is recorded, not an entry to fix
                 if rejection is not None and rejection.kind != "deviation_required":
@@ -142,13 +143,11 @@ class GatesPage(StepPage[GatesForm]):
                 return
 
     def refresh(self) -> None:
-        state = self.win.session.state
+        view = gates_view(self.model.state)
         f = self.form
-        for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
-                        (f.backupSpin, state.backup_cd34_per_kg is not None),
-                        (self.backupWhen, state.backup_cd34_per_kg is not None),
-                        (f.conditioningEdit, state.conditioning_end is not None),
-                        (self.conditioningStart, state.conditioning_end is not None),
-                        (f.storageSpin, state.storage_celsius is not None),
-                        (self.storedWhen, state.storage_celsius is not None)):
+        for w, done in ((f.backupCheck, view.backup_done), (f.backupSpin, view.backup_done),
+                        (self.backupWhen, view.backup_done),
+                        (f.conditioningEdit, view.conditioning_done),
+                        (self.conditioningStart, view.conditioning_done),
+                        (f.storageSpin, view.storage_done), (self.storedWhen, view.storage_done)):
             w.setEnabled(not done)
