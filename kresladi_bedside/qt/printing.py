@@ -56,7 +56,9 @@ class _ClosedDocument(QTextDocument):
         name = url.toString() if isinstance(url, QUrl) else str(url)
         data = self._images.get(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
-            return QImage.fromData(data, b"PNG")
+            # PySide6's stub types the format as bytes, but bytes here crashes Qt inside
+            # setHtml (tests/record/test_training_labels.py); the str works
+            return QImage.fromData(data, "PNG")  # type: ignore[arg-type]
         return None
 
 
