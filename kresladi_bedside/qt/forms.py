@@ -166,7 +166,7 @@ class OrderForm(PageForm):
 class GatesForm(PageForm):
     ui = "gates.ui"
     attestBox: QWidget
-    backupCheck: QCheckBox
+    backupCaption: QLabel
     backupSpin: QDoubleSpinBox
     storageSpin: QDoubleSpinBox
     conditioningEdit: QLineEdit
@@ -184,6 +184,9 @@ class BedsideIdentityForm(ScanForm):
 class InspectForm(PageForm):
     ui = "inspect.ui"
     noteEdit: QLineEdit
+    methodCaption: QLabel
+    methodCombo: QComboBox
+    thawButton: QPushButton
     intactButton: QPushButton
     compromisedButton: QPushButton
 

@@ -14,8 +14,11 @@ class PostInfusionPage(StepPage[PostInfusionForm]):
     instruction_steps = ("post_infusion",)
 
     def setup(self) -> None:
-        self.checks = AttestList(self.form.attestBox,
-                                 self.model.profile.attestations_for("post_infusion"))
+        profile = self.model.profile
+        self.checks = AttestList(self.form.attestBox, profile.attestations_for("post_infusion"))
+        if profile.acknowledged_as_one("post_infusion"):
+            self.checks.as_one(self.form.attestBox, self.form.acknowledgeButton,
+                               "&ACKNOWLEDGE and finish")
         self.form.acknowledgeButton.clicked.connect(
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
         self.correctButton = add_correction_button(self)

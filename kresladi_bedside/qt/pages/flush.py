@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
 
 from ..forms import BetweenBagsForm, FlushForm, box_layout
+from ..one_press import focus_first
 from ..page_views import between_bags_text, flush_cue, flush_figures
 from .base import StepPage, add_correction_button
 
@@ -51,7 +52,7 @@ class FlushPage(StepPage[FlushForm]):
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
         self.endedEdit.setProperty("touched", False)
         super().initializePage()
-        self.form.volumeSpin.setFocus()
+        focus_first(self.form.volumeSpin)  # after QWizard has placed its own focus
 
     def log(self) -> None:
         if self.form.volumeSpin.value() == self.form.volumeSpin.minimum():
