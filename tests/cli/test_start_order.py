@@ -1,6 +1,7 @@
 """The window's start-up order, through the real command line in a fresh interpreter: the first
 paint comes before sync, the FHIR models, QtMultimedia, NumPy and the training staff's argon2
-hashing; all of those are done once the event loop has run on after it."""
+hashing (and, with no site file, before pydantic; sqlite-utils is not needed for it at all);
+all of those are done once the event loop has run on after it."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-# pydantic itself loads with the site configuration (issue 19's typed model); the FHIR models
-# built on it must still wait for the first paint
+# pydantic loads only to validate a site file (there is none here); sqlite-utils only where
+# Store.db is used: the first page reads the log through sqlite3
 LATE = ("kresladi_bedside.sync.deliver", "fhir.resources", "PySide6.QtMultimedia",
-        "numpy", "cv2")
+        "numpy", "cv2", "pydantic", "pydantic_core", "sqlite_utils", "click", "jinja2")
 report = {}
 
 def loaded():
