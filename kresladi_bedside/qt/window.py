@@ -42,23 +42,12 @@ from .display import done_note, refusal_text, scan_tone
 from .forms import load_form
 from .header import Header
 from .pages import (
-    BedsideIdentityPage,
+    STEP_PAGES,
     BetweenBagsPage,
-    CompletePage,
     FinalPage,
-    FlushPage,
-    GatesPage,
-    IdentityPage,
-    InfusionPage,
-    InspectPage,
-    LineChecksPage,
-    OrderPage,
-    PostInfusionPage,
     ScanPage,
     SignInPage,
     StepPage,
-    StoppedPage,
-    ThawPage,
     scan_feedback,
 )
 from .session import Result, Session
@@ -69,6 +58,8 @@ FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 9
              "complete": 91, "stopped": 92}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
            "between_bags", "identity")  # identity of a later bag: out of its cassette, at its turn
+# bag 1's identity is the fixed identity page, and the first bag waits for nothing
+BAG_ONE_SKIPS = ("identity", "between_bags")
 STORAGE_ALARM = "not_recorded"
 TRAINING_SPEEDS = (1.0, 10.0, 60.0)
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -236,19 +227,15 @@ class BedsideWindow(QMainWindow):
         """Every page after sign-in (once)."""
         if self.wizard.page(page_id("order", None)) is not None:
             return
-        for step, cls in (("order", OrderPage), ("gates", GatesPage),
-                          ("identity", IdentityPage), ("post_infusion", PostInfusionPage),
-                          ("complete", CompletePage), ("stopped", StoppedPage)):
-            self.wizard.setPage(page_id(step, None), cls(self, step))
-        per_bag = {"inspect": InspectPage, "thaw": ThawPage,
-                   "bedside_identity": BedsideIdentityPage, "line_checks": LineChecksPage,
-                   "infusion": InfusionPage, "flush": FlushPage, "between_bags": BetweenBagsPage}
+        # One page per fixed step ("new" shares the page built for "order": page_id)...
+        for step, cls in STEP_PAGES.items():
+            if step in FIXED_IDS and step != "new":
+                self.wizard.setPage(page_id(step, None), cls(self, step))
+        # ...and one per bag for each per-bag step
         for bag in range(1, self.session.profile.rule("bag_count")["max"] + 1):
-            if bag > 1:  # a later bag's label is matched to its cassette at its own thaw
-                self.wizard.setPage(page_id("identity", bag), IdentityPage(self, "identity", bag))
-            for step, cls in per_bag.items():
-                if step == "between_bags" and bag == 1:
-                    continue  # the first bag waits for nothing
+            for step, cls in STEP_PAGES.items():
+                if step not in PER_BAG or (bag == 1 and step in BAG_ONE_SKIPS):
+                    continue
                 self.wizard.setPage(page_id(step, bag), cls(self, step, bag))
 
     def page_id_for(self, step: Step) -> int:

@@ -1,0 +1,266 @@
+"""What every step page shares: the base page that asks the engine where the procedure is,
+the attestation list, and the helpers the page families use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ...engine import Outcome
+from ...profile import Instruction
+from ..display import refusal_text, step_title
+from ..forms import load_form
+from ..session import Result
+
+if TYPE_CHECKING:
+    from ..host import PageHost
+
+MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
+
+
+class AttestList:
+    """The profile's attestations for a step, as check boxes (or, where the profile lists the
+    possible answers, one large radio button per answer: a drop-down is hard to use with gloves
+    and closes under a hurried click). Unconfirmed items are left out: the engine names what is
+    missing."""
+
+    def __init__(self, box: QWidget, items: tuple[Instruction, ...]) -> None:
+        self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
+        self.texts: dict[str, str] = {}
+        self.by_button: str | None = None
+        layout = box.layout()
+        for item in items:
+            self.texts[item.id] = item.text
+            if item.values:
+                text = QLabel(item.text)
+                text.setTextFormat(Qt.TextFormat.PlainText)
+                text.setWordWrap(True)
+                layout.addWidget(text)
+                row = QHBoxLayout()
+                group = QButtonGroup(box)
+                for value in item.values:
+                    radio = QRadioButton(value)
+                    radio.setAccessibleName(f"{item.text}: {value}")
+                    radio.setProperty("value", value)
+                    group.addButton(radio)
+                    row.addWidget(radio)
+                row.addStretch(1)
+                layout.addLayout(row)
+                self.widgets[item.id] = group
+            else:
+                check = QCheckBox(item.text)
+                check.setAccessibleName(item.text)
+                check.setMinimumHeight(44)
+                layout.addWidget(check)
+                self.widgets[item.id] = check
+
+    def as_button(self, box: QWidget, button: Any, action: str) -> None:
+        """A step with one plain attestation is attested by its own button: the button says the
+        sentence, and pressing it is the attestation (one press, never a forgotten tick)."""
+        if len(self.widgets) != 1:
+            return
+        key, w = next(iter(self.widgets.items()))
+        if not isinstance(w, QCheckBox):
+            return
+        self.by_button = key
+        box.setVisible(False)
+        button.setText(f"{self.texts[key]} — {action}")
+        button.setAccessibleName(f"{action}: {self.texts[key]}")
+
+    def values(self) -> dict[str, Any]:
+        if self.by_button:
+            return {self.by_button: True}  # the button's own sentence was pressed
+        out: dict[str, Any] = {}
+        for key, w in self.widgets.items():
+            if isinstance(w, QCheckBox):
+                if w.isChecked():
+                    out[key] = True
+            elif w.checkedButton() is not None:
+                out[key] = w.checkedButton().property("value")
+        return out
+
+    def unanswered(self) -> list[str]:
+        """The items not ticked or chosen, in words (to list them all at once)."""
+        given = self.values()
+        return [self.texts[key] for key in self.widgets if key not in given]
+
+    def text_of(self, key: str) -> str:
+        return self.texts[key]
+
+    def set_one(self, key: str) -> None:
+        w = self.widgets[key]
+        if isinstance(w, QCheckBox):
+            w.setChecked(True)
+        else:
+            w.buttons()[0].setChecked(True)
+
+    def choose(self, key: str, value: str) -> None:
+        w = self.widgets[key]
+        assert isinstance(w, QButtonGroup)
+        next(b for b in w.buttons() if b.property("value") == value).setChecked(True)
+
+    def set_all(self) -> None:
+        """Tick every box and take each choice's first answer (tests and screenshots)."""
+        for key in self.widgets:
+            self.set_one(key)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    # QWizard is as tall as its tallest page; scrolling keeps the header's clocks from being
+    # squeezed on a small screen.
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setAccessibleName(widget.accessibleName())
+    return area
+
+
+class StepPage(QWizardPage):
+    form_name = ""
+    steps: tuple[str, ...] = ()  # the engine steps this page shows
+    instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
+
+    def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
+        super().__init__()
+        self.win = win
+        self.step_name = step
+        self.bag = bag
+        self.form = load_form(self.form_name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # At the top, never scrolled away: what the previous step recorded (once the window
+        # moved on by itself) and why the last action was refused. Both keep a fixed height,
+        # empty or not, so nothing below them moves when a message appears.
+        self.doneLabel = QLabel("")
+        self.doneLabel.setObjectName("doneLabel")
+        self.doneLabel.setAccessibleName("What was just recorded")
+        self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.doneLabel.setWordWrap(True)
+        message = self.form.messageLabel
+        self.form.widget.layout().removeWidget(message)
+        top = QHBoxLayout()
+        for label, stretch in ((self.doneLabel, 2), (message, 3)):
+            label.setFixedHeight(MESSAGE_PX)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            top.addWidget(label, stretch)
+        layout.addLayout(top)
+        layout.addWidget(scrolling(self.form.widget))
+        self.setAccessibleName(step_title(step, bag, None))
+        win.session.changed.connect(self._changed)
+        self.setup()
+
+    def _changed(self, outcome: Outcome) -> None:
+        """Session.changed: the page on screen repaints from the engine after every command."""
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh()
+            self.completeChanged.emit()
+
+    # ---------------------------------------------------------------- what subclasses fill in
+    def setup(self) -> None:
+        """Connect the form's buttons."""
+
+    def refresh(self) -> None:
+        """Show the state as the engine now has it."""
+
+    # ---------------------------------------------------------------- asking the engine
+    def initializePage(self) -> None:
+        state = self.win.session.state
+        count = len(state.order.bags) if state.order else None
+        self.setTitle(step_title(self.step_name, self.bag, count))
+        self.show_instructions()
+        self.form.messageLabel.setText("")
+        self.doneLabel.setText(self.win.take_done_note())
+        self.refresh()
+
+    def here(self) -> bool:
+        step = self.win.session.step()
+        return step.name in (self.steps or (self.step_name,)) and step.bag == self.bag
+
+    def isComplete(self) -> bool:
+        return not self.here()
+
+    def validatePage(self) -> bool:
+        return not self.here()
+
+    def nextId(self) -> int:
+        return self.win.page_id_for(self.win.session.step())
+
+    # ---------------------------------------------------------------- helpers
+    def show_instructions(self) -> None:
+        if "instructionLabel" not in _names(self.form) or not self.instruction_steps:
+            return
+        profile = self.win.session.profile
+        enforce, remind = [], []
+        for step in self.instruction_steps:
+            enforce += [i.text for i in profile.instructions_for(step, "enforce")]
+            remind += [i.text for i in profile.instructions_for(step, "remind")]
+        self.form.instructionLabel.setText("\n".join(enforce))
+        self.form.instructionLabel.setVisible(bool(enforce))
+        self.form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
+        self.form.remindersLabel.setVisible(bool(remind))
+
+    def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
+        """Send a command; show the engine's answer on this page. A limit passed opens the
+        deviation dialog and, once signed, sends the same command again with it."""
+        result = self.win.submit(name, args)
+        rejection = result.rejection
+        if rejection is not None and rejection.kind == "deviation_required":
+            signed = self.win.ask_deviation(rejection)
+            if signed is not None:
+                deviation, signature = signed
+                result = self.win.submit(name, args, deviation=deviation,
+                                         signatures=(signature,))
+                rejection = result.rejection
+        self.show_result(result)
+        return result
+
+    def show_result(self, result: Result) -> None:
+        if result.storage_error is not None:
+            self.form.messageLabel.setText(
+                f"NOT RECORDED — this step is not done.\n{result.storage_error}")
+        elif result.rejection is not None:
+            self.form.messageLabel.setText(refusal_text(result.rejection))
+        else:
+            self.form.messageLabel.setText("")
+        self.refresh()
+        self.completeChanged.emit()
+
+
+def _names(form: Any) -> set[str]:
+    from ..forms import FORM_WIDGETS
+
+    return set(FORM_WIDGETS.get(form.name, ()))
+
+
+
+
+def add_correction_button(page: StepPage) -> None:
+    """A way to the flush correction from the pages that follow a flush."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("&Correct a recorded flush volume…")
+    button.setAccessibleName("Correct a recorded flush volume")
+    button.setMinimumHeight(48)
+    button.clicked.connect(page.win.correct_flush)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout = page.form.widget.layout()
+    layout.insertLayout(layout.indexOf(page.form.messageLabel), row)
+    page.correctButton = button

@@ -1,0 +1,120 @@
+"""The flush page (volume and end, with the engine's figures as typed) and the wait between
+bags."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
+
+from ...engine.summary import flush_text
+from ..display import flush_total_text, reason_words, window_sentence
+from .base import StepPage, add_correction_button
+
+
+class FlushPage(StepPage):
+    form_name = "flush.ui"
+    instruction_steps = ("flush",)
+
+    def setup(self) -> None:
+        # empty until the nurse types the volume: a 0.0 already in the field reads as an entry
+        self.form.volumeSpin.setSpecialValueText(" ")
+        self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        # When the flush ended is a clinical time the nurse enters (default: now).
+        self.endedEdit = QDateTimeEdit()
+        self.endedEdit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.endedEdit.setAccessibleName("Flush ended at")
+        self.endedEdit.setMinimumHeight(44)
+        self.endedEdit.editingFinished.connect(
+            lambda: self.endedEdit.setProperty("touched", True))
+        ended_row = QHBoxLayout()
+        ended_caption = QLabel("Flush ended at:")
+        ended_caption.setBuddy(self.endedEdit)
+        ended_row.addWidget(ended_caption)
+        ended_row.addWidget(self.endedEdit)
+        ended_row.addStretch(1)
+        layout = self.form.totalLabel.parentWidget().layout()
+        layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
+        self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
+        self.form.flushButton.clicked.connect(self.log)
+
+    def cue(self) -> str:
+        """What the engine would say to this volume, as it is typed (nothing is recorded): a
+        volume large for the child's weight is flagged before the nurse logs it."""
+        volume = self.form.volumeSpin.value()
+        if volume == self.form.volumeSpin.minimum():
+            return ""
+        rejection = self.win.session.preview("log_flush", {"bag": self.bag,
+                                                           "volume_ml": volume})
+        if rejection is None:
+            return ""
+        if rejection.kind == "deviation_required":
+            return ("⚠ LARGE FOR THIS CHILD'S WEIGHT — " + reason_words(rejection.reason) +
+                    " Logging it asks for a signed reason.")
+        return "⚠ " + reason_words(rejection.reason)
+
+    def initializePage(self) -> None:
+        self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
+        self.endedEdit.setProperty("touched", False)
+        super().initializePage()
+        self.form.volumeSpin.setFocus()
+
+    def log(self) -> None:
+        if self.form.volumeSpin.value() == self.form.volumeSpin.minimum():
+            self.form.messageLabel.setText("Type the saline flush volume in mL first.")
+            self.form.volumeSpin.setFocus()
+            return
+        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value(),
+                                  "ended_at": self.ended_at()})
+
+    def ended_at(self) -> str:
+        """The entered flush end as an ISO instant with the workstation's offset."""
+        offset = timedelta(seconds=self.win.session.clock.now().utc_offset_s)
+        secs = self.endedEdit.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
+
+    def show_figures(self) -> None:
+        """mL and mL/kg, this bag's and all flushes', against the site's threshold, as the
+        nurse types (the engine's own figures)."""
+        state = self.win.session.state
+        if state.order is None or self.bag is None:
+            return
+        typed = self.form.volumeSpin.value()
+        if typed == self.form.volumeSpin.minimum():
+            figures = flush_total_text(state.bags, state.order.weight_kg)
+        else:
+            figures = flush_text(state, self.bag, typed)
+        cue = self.cue() if self.here() else ""
+        self.form.totalLabel.setText(figures + (f"\n{cue}" if cue else ""))
+
+    def refresh(self) -> None:
+        # The workstation's clock as the engine reads it (training runs faster), with its offset.
+        clock_now = self.win.session.clock.now()
+        zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
+        self.endedEdit.setTimeZone(zone)
+        now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
+        self.endedEdit.setMaximumDateTime(now.addSecs(60))
+        if not self.endedEdit.property("touched"):
+            self.endedEdit.setDateTime(now)
+        self.show_figures()
+
+
+
+class BetweenBagsPage(StepPage):
+    form_name = "between_bags.ui"
+    instruction_steps = ("between_bags",)
+
+    def setup(self) -> None:
+        add_correction_button(self)
+
+    def refresh(self) -> None:
+        now = self.win.session.clock.now()
+        for c in self.win.session.procedure.countdowns(now):
+            if c.id == "interbag" and c.bag == self.bag:
+                self.form.waitLabel.setText(
+                    f"Bag {self.bag} stays in liquid nitrogen until its window opens.\n"
+                    f"{window_sentence(c, now, self.bag)}\nA chime sounds when it opens, "
+                    "and this page moves on to inspecting the bag by itself.")
+                return
+        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection.")

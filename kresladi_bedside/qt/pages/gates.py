@@ -1,0 +1,154 @@
+"""The gates page: back-up collection, conditioning end and storage temperature, all checked
+before any is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from ..display import parse_local_time, reason_words
+from .base import MESSAGE_PX, AttestList, StepPage
+
+
+class GatesPage(StepPage):
+    form_name = "gates.ui"
+    instruction_steps = ("gates",)
+
+    def setup(self) -> None:
+        self.attest = AttestList(self.form.attestBox,
+                                 self.win.session.profile.attestations_for("gates"))
+        self.form.recordButton.clicked.connect(self.record)
+        # Clinical values start blank (the minimum, shown as "enter …"), never at a plausible
+        # default: a pre-filled -150 °C or "conditioning ended now" could be recorded unread.
+        f = self.form
+        f.backupSpin.setSpecialValueText("enter CD34+/kg of the back-up")
+        f.backupSpin.setValue(f.backupSpin.minimum())
+        f.storageSpin.setMinimum(-274)
+        f.storageSpin.setSpecialValueText("enter the storage temperature")
+        f.storageSpin.setValue(f.storageSpin.minimum())
+        # a full list of what to fix fits (this page has no clock tiles above it)
+        f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
+        # typed, as the chart has it: no calendar, no arrows, no silent "now"
+        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
+        # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
+        # confirmed. The instants are entered from the chart where known (blank: not recorded);
+        # the engine flags an order that was wrong. Each sits beside the value it dates.
+        self.backupWhen = self.when_field(f.backupSpin, "confirmed at", "Back-up confirmed at")
+        self.storedWhen = self.when_field(f.storageSpin, "stored since",
+                                          "Product received and stored at")
+        self.conditioningStart = self.when_field(f.conditioningEdit, "began at",
+                                                 "Conditioning began at", before=True)
+
+    def when_field(self, beside: QWidget, caption: str, name: str, *,
+                   before: bool = False) -> QLineEdit:
+        """An optional typed instant in the row of `beside` (after it, or before it)."""
+        edit = QLineEdit()
+        edit.setPlaceholderText("YYYY-MM-DD HH:MM (if known)")
+        edit.setAccessibleName(name)
+        edit.setMinimumSize(240, 48)
+        label = QLabel(caption)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setBuddy(edit)
+        layout = self.form.widget.layout()
+        assert layout is not None
+        for i in range(layout.count()):
+            row = layout.itemAt(i).layout()
+            if row is not None and isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+                at = row.indexOf(beside) + (0 if before else 1)
+                row.insertWidget(at, edit)
+                row.insertWidget(at, label)
+                break
+        return edit
+
+    def typed_when(self, edit: QLineEdit, what: str, problems: list[str]) -> str | None:
+        """An optional instant as ISO text, None when blank; a problem when unreadable."""
+        if not edit.text().strip():
+            return None
+        now = self.win.session.clock.now().local()
+        assert now.tzinfo is not None
+        try:
+            return parse_local_time(edit.text(), now.tzinfo, now).isoformat()
+        except ValueError as exc:
+            problems.append(f"{what}: {exc}")
+            return None
+
+    def set_conditioning_end(self, local: datetime) -> None:
+        """Type the conditioning end (tests and screenshots)."""
+        self.form.conditioningEdit.setText(local.strftime("%Y-%m-%d %H:%M"))
+
+    def conditioning_end(self) -> datetime:
+        """The typed conditioning end as an aware local time; ValueError says what is wrong."""
+        now = self.win.session.clock.now().local()
+        assert now.tzinfo is not None
+        return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
+
+    def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+        """Every command this page would record, and every entry missing or unreadable."""
+        state, f = self.win.session.state, self.form
+        steps: list[tuple[str, dict[str, Any]]] = []
+        problems: list[str] = []
+        if state.backup_cd34_per_kg is None:
+            if f.backupSpin.value() == f.backupSpin.minimum():
+                problems.append("enter the back-up collection's CD34+ cells/kg")
+            backup: dict[str, Any] = {"available": f.backupCheck.isChecked(),
+                                      "cd34_per_kg": f.backupSpin.value() * 1e6}
+            confirmed = self.typed_when(self.backupWhen, "back-up confirmed at", problems)
+            if confirmed is not None:
+                backup["confirmed_at"] = confirmed
+            steps.append(("confirm_backup", backup))
+        if state.conditioning_end is None:
+            try:
+                conditioning: dict[str, Any] = {"at": self.conditioning_end().isoformat()}
+            except ValueError as exc:
+                problems.append(f"conditioning end: {exc}")
+                conditioning = {}
+            began = self.typed_when(self.conditioningStart, "conditioning began at", problems)
+            if began is not None:
+                conditioning["conditioning_start"] = began
+            if conditioning.get("at"):
+                steps.append(("record_conditioning_end", conditioning))
+        if state.storage_celsius is None:
+            if f.storageSpin.value() == f.storageSpin.minimum():
+                problems.append("enter the on-site storage temperature")
+            storage: dict[str, Any] = {"temperature_c": f.storageSpin.value()}
+            stored = self.typed_when(self.storedWhen, "stored since", problems)
+            if stored is not None:
+                storage["stored_at"] = stored
+            steps.append(("confirm_storage", storage))
+        problems += [f"answer: {text}" for text in self.attest.unanswered()]
+        steps.append(("attest", {"items": self.attest.values()}))
+        return steps, problems
+
+    def record(self) -> None:
+        """Check every entry first — the form's own and then the engine's answer to each —
+        and record nothing unless all of them would be accepted."""
+        steps, problems = self.commands()
+        if not problems:
+            for name, args in steps:
+                rejection = self.win.session.preview(name, args)
+                # a passed limit (e.g. conditioning begun before storage) is a fact to sign
+                # for when it is recorded, not an entry to fix
+                if rejection is not None and rejection.kind != "deviation_required":
+                    problems.append(reason_words(rejection.reason))
+        if problems:
+            self.form.messageLabel.setText(
+                "Nothing recorded yet — fix these first: " + "; ".join(problems) + ".")
+            return
+        for name, args in steps:
+            if not self.submit(name, args).accepted:
+                return
+
+    def refresh(self) -> None:
+        state = self.win.session.state
+        f = self.form
+        for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
+                        (f.backupSpin, state.backup_cd34_per_kg is not None),
+                        (self.backupWhen, state.backup_cd34_per_kg is not None),
+                        (f.conditioningEdit, state.conditioning_end is not None),
+                        (self.conditioningStart, state.conditioning_end is not None),
+                        (f.storageSpin, state.storage_celsius is not None),
+                        (self.storedWhen, state.storage_celsius is not None)):
+            w.setEnabled(not done)

@@ -1,0 +1,70 @@
+"""The order page: the received product chosen (or an order file opened) and prepared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from ...engine import Order, OrderError
+from ..display import display_name
+from .base import StepPage
+
+
+class OrderPage(StepPage):
+    form_name = "order.ui"
+    steps = ("new", "order")
+
+    def setup(self) -> None:
+        self.form.instructionLabel.setText(
+            "Choose this patient's received product (received and verified at the pharmacy) and "
+            "open its infusion. 'Open order file…' is for IT and tests only.")
+        self.form.sampleButton.setVisible(self.win.session.training)
+        self.form.sampleButton.clicked.connect(self.use_sample)
+        self.form.openOrderButton.clicked.connect(self.open_file)
+        from ..receipt_chooser import attach_chooser  # issue 18: start from a received product
+
+        self.received = attach_chooser(self)
+
+    def show_instructions(self) -> None:
+        self.form.remindersLabel.setVisible(False)
+
+    def use_sample(self) -> None:
+        from ...training.sample import sample_order
+
+        self.prepare(sample_order(self.win.session.clock.now()))
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open order", "", "Order (*.json)")
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        try:
+            order = Order.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:  # OrderError and JSON errors are ValueErrors
+            kind = "order" if isinstance(exc, OrderError) else "file"
+            self.form.messageLabel.setText(f"This {kind} cannot be used: {exc}")
+            return
+        self.prepare(order)
+
+    def prepare(self, order: Order) -> None:
+        if self.win.session.step().name == "new":
+            opened = self.submit("open", {"training": self.win.session.training})
+            if not opened.accepted:
+                return
+        self.submit("prepare_order", {"order": order.to_dict()})
+
+    def refresh(self) -> None:
+        self.received.refresh()
+        order = self.win.session.state.order
+        if order is None:  # a new procedure: nothing of the last patient's order remains
+            self.form.orderLabel.setText("")
+            return
+        lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
+                 f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
+        lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
+                  f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
+                  for b in order.bags]
+        self.form.orderLabel.setText("\n".join(lines))
