@@ -32,6 +32,9 @@ class Probe(QObject):
             window = next(w for w in QApplication.topLevelWidgets()
                           if isinstance(w, BedsideWindow))
             report["at_paint"] = loaded()
+            maps = open("/proc/self/maps").read()
+            report["qt_libs_at_paint"] = sorted(
+                lib for lib in ("WebEngine", "Quick", "Multimedia") if f"libQt6{lib}" in maps)
             report["users_at_paint"] = len(window.people.users())
             report["pages_at_paint"] = len(window.wizard.pageIds())
             report["title_at_paint"] = window.wizard.currentPage().title()
@@ -73,6 +76,8 @@ def test_first_paint_comes_before_sync_sound_and_training_staff(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["at_paint"] == []  # nothing of sync, sound or NumPy before the first paint
+    # nor the Qt Designer plugins' libraries (QWebEngineView, QQuickWidget) for the forms
+    assert report["qt_libs_at_paint"] == []
     assert report["users_at_paint"] == 0  # no argon2 hashing before it either
     assert report["pages_at_paint"] == 1  # the sign-in page; the step pages come after
     assert report["title_at_paint"] == "Preparing the training workstation…"
