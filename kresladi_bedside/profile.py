@@ -15,6 +15,9 @@ from typing import Any
 from .paths import resource
 
 MODES = ("enforce", "attest", "remind")
+# Checks of the product, the line and the patient's eligibility: each item ticked on its own
+# (domain guide: "checklist, each item attested"), never one press for several.
+ITEM_BY_ITEM = ("gates", "thaw", "thaw_complete", "line_checks", "infusion_end")
 KINDS = ("hard_stop", "wait", "deviation")
 
 # rule id -> {key: type} the engine relies on, beyond section/sentence/kind.
@@ -95,6 +98,8 @@ class Profile:
     rules: Mapping[str, Rule]
     instructions: tuple[Instruction, ...]
     path: Path
+    # Steps whose attestations are instructions acknowledged with one press (`[acknowledge]`).
+    acknowledged_together: tuple[str, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -105,6 +110,10 @@ class Profile:
 
     def attestations_for(self, step: str) -> tuple[Instruction, ...]:
         return self.instructions_for(step, "attest")
+
+    def acknowledged_as_one(self, step: str) -> bool:
+        """The step's attestations are acknowledged together: each shown, one press."""
+        return step in self.acknowledged_together
 
     @property
     def manufacturer_contact(self) -> str:
@@ -184,6 +193,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Profile:
             text=_need(item, "text", str, where, path),
             section=_need(item, "section", str, where, path),
             sentence=_need(item, "sentence", str, where, path), values=tuple(values)))
+    together = _acknowledged_together(data, instructions, path)
     return Profile(
         id=_need(product, "id", str, "product", path),
         name=_need(product, "name", str, "product", path),
@@ -192,4 +202,25 @@ def _parse(data: Mapping[str, Any], path: Path) -> Profile:
         manufacturer=_need(manufacturer, "name", str, "manufacturer", path),
         manufacturer_phone=_need(manufacturer, "phone", str, "manufacturer", path),
         manufacturer_when=_need(manufacturer, "when", str, "manufacturer", path),
-        rules=rules, instructions=tuple(instructions), path=path)
+        rules=rules, instructions=tuple(instructions), path=path,
+        acknowledged_together=together)
+
+
+def _acknowledged_together(data: Mapping[str, Any], instructions: list[Instruction],
+                           path: Path) -> tuple[str, ...]:
+    """`[acknowledge] together`: steps whose attestations are one acknowledgement. Each must
+    be a step with attestations; a check of the product or the line (ticked item by item)
+    must never be listed, so those steps are refused here."""
+    table = data.get("acknowledge", {})
+    steps = table.get("together", []) if isinstance(table, dict) else None
+    if not isinstance(steps, list) or not all(isinstance(x, str) for x in steps):
+        raise ProfileError(f"{path}: key 'acknowledge.together' must be a list of step names")
+    attesting = {i.step for i in instructions if i.mode == "attest"}
+    for step in steps:
+        if step in ITEM_BY_ITEM:
+            raise ProfileError(f"{path}: key 'acknowledge.together': {step!r} is a check "
+                               "ticked item by item, never acknowledged as one")
+        if step not in attesting:
+            raise ProfileError(f"{path}: key 'acknowledge.together': {step!r} has no "
+                               "attestations")
+    return tuple(steps)

@@ -75,7 +75,6 @@ class Shots:
 def fill_gates(g, clock) -> None:
     """Attest and enter the gates as a nurse would: conditioning ended 30 h ago."""
     g.attest.set_all()
-    g.form.backupCheck.setChecked(True)
     g.form.backupSpin.setValue(2.4)
     g.form.storageSpin.setValue(-180)
     ended = clock.now().local() - timedelta(hours=30)
@@ -211,9 +210,8 @@ def run(folder: Path) -> list[Path]:
     scan(w, S.bag_payload(1))
     saved.append(shot(w, "line_checks"))
     w.current_page().checks.set_all()
-    w.current_page().form.confirmButton.click()
+    w.current_page().form.confirmButton.click()  # line checked: the infusion starts with it
     saved.append(shot(w, "infusion"))
-    w.current_page().form.startButton.click()
     clock.advance(300)
     w.tick()
     saved.append(shot(w, "infusion_running"))
@@ -245,15 +243,13 @@ def run(folder: Path) -> list[Path]:
     # bag 2 out of its cassette: its label against the cassette's, then quickly through
     scan(w, S.wristband_payload())
     scan(w, S.bag_payload(2))
-    w.current_page().form.intactButton.click()
-    w.current_page().form.startButton.click()
+    w.current_page().form.thawButton.click()  # intact, in its sterile bag: START THAW
     clock.advance(200)
     w.current_page().form.completeButton.click()
     scan(w, S.wristband_payload())
     scan(w, S.bag_payload(2))
     w.current_page().checks.set_all()
     w.current_page().form.confirmButton.click()
-    w.current_page().form.startButton.click()
     clock.advance(300)
     w.current_page().form.endButton.click()
     w.current_page().form.volumeSpin.setValue(95)  # with bag 1's: above the site's mL/kg
@@ -261,8 +257,7 @@ def run(folder: Path) -> list[Path]:
     w.current_page().form.volumeSpin.setValue(8)
     w.current_page().form.flushButton.click()
     saved.append(shot(w, "post_infusion"))
-    w.current_page().checks.set_all()
-    w.current_page().form.acknowledgeButton.click()
+    w.current_page().form.acknowledgeButton.click()  # the instructions, acknowledged together
     saved.append(shot(w, "complete"))
     confirm = ConfirmDialog("Start a new procedure?", "Start a NEW procedure for another "
                             "patient? This procedure is finished and stays in the log; its "

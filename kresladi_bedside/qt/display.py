@@ -263,11 +263,30 @@ def stop_view(stop_rule: str | None, stop_reason: str | None,
     return StopView(title, reason_words(stop_reason or "The procedure was stopped."))
 
 
+def _with_separators(text: str) -> str:
+    """Digits as a chart's time is copied without its punctuation: "MMDDHHMM" or "MMDD HHMM"
+    is "MM-DD HH:MM", "YYYYMMDDHHMM" or "YYYYMMDD HHMM" is "YYYY-MM-DD HH:MM" (a time always
+    has its four digits, so the count of digits tells the forms apart)."""
+    digits = text.replace(" ", "")
+    if not digits.isdigit() or text.count(" ") > 1 or (" " in text and not text.endswith(
+            " " + digits[-4:])):
+        return text
+    date, time = digits[:-4], digits[-4:]
+    if len(date) == 4:
+        date = f"{date[:2]}-{date[2:]}"
+    elif len(date) == 8:
+        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    else:
+        return text
+    return f"{date} {time[:2]}:{time[2:]}"
+
+
 def parse_local_time(text: str, tz: tzinfo, now: datetime | None = None) -> datetime:
     """A typed date and time as an aware local datetime: "YYYY-MM-DD HH:MM" (or "DD.MM.YYYY
-    HH:MM", or "T" between), or, given `now`, the short "MM-DD HH:MM" of the last 12 months.
+    HH:MM", or "T" between), or, given `now`, the short "MM-DD HH:MM" of the last 12 months;
+    either also as digits alone ("MMDDHHMM", "YYYYMMDD HHMM": fewer keys for a gloved nurse).
     Raises ValueError with a message naming what was wrong."""
-    cleaned = " ".join(text.replace("T", " ").split())
+    cleaned = _with_separators(" ".join(text.replace("T", " ").split()))
     if not cleaned:
         raise ValueError("enter the date and time, e.g. 2026-05-03 02:30")
     for fmt in ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"):
@@ -284,7 +303,7 @@ def parse_local_time(text: str, tz: tzinfo, now: datetime | None = None) -> date
             if when <= now + timedelta(days=1):  # a short date is never months ahead
                 return when
     raise ValueError(f"“{text.strip()}” is not a date and time: write it as "
-                     "YYYY-MM-DD HH:MM, e.g. 2026-05-03 02:30")
+                     "YYYY-MM-DD HH:MM (2026-05-03 02:30) or MMDDHHMM")
 
 
 def done_note(title: str, last_scan: str, now: Any) -> str:

@@ -151,7 +151,7 @@ class OrderForm(PageForm):
 class GatesForm(PageForm):
     ui = "gates.ui"
     attestBox: QWidget
-    backupCheck: QCheckBox
+    backupCaption: QLabel
     backupSpin: QDoubleSpinBox
     storageSpin: QDoubleSpinBox
     conditioningEdit: QLineEdit
@@ -169,6 +169,9 @@ class BedsideIdentityForm(ScanForm):
 class InspectForm(PageForm):
     ui = "inspect.ui"
     noteEdit: QLineEdit
+    methodCaption: QLabel
+    methodCombo: QComboBox
+    thawButton: QPushButton
     intactButton: QPushButton
     compromisedButton: QPushButton
 

@@ -66,6 +66,17 @@ ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                              QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
+def _bag_out(event: Any) -> int:
+    """The bag an event takes out of its cassette (its label matched at the initial check) or
+    inspects; 0 for any other event."""
+    if event.type == "bag_inspected":
+        return int(event.data.get("bag") or 0)
+    label = (event.data.get("label") or {}) if event.type == "label_accepted" else {}
+    if label.get("role") == "bag" and label.get("stage") == "initial":
+        return int(label.get("bag") or 0)
+    return 0
+
+
 def page_id(step: str, bag: int | None) -> int:
     if step in FIXED_IDS and not (step == "identity" and bag is not None):
         return FIXED_IDS[step]
@@ -412,11 +423,11 @@ class BedsideWindow(QMainWindow):
         """Session.changed: every command's outcome, whoever gave it."""
         self.tick()
         if self.prethaw is not None:
-            for e in outcome.events:  # the pre-thaw search starts at the inspection
-                facts = self._prethaw_facts(e.data.get("bag", 0)) \
-                    if e.type == "bag_inspected" else None
+            for e in outcome.events:  # the pre-thaw search starts as the bag leaves its
+                bag = _bag_out(e)     # cassette (so its answer is in when the thaw starts,
+                facts = self._prethaw_facts(bag) if bag else None  # even with no pause)
                 if facts is not None:
-                    self.prethaw.start(facts[0], e.data["bag"], facts[1], facts[2])
+                    self.prethaw.start(facts[0], bag, facts[1], facts[2])
         if any(e.type in ("procedure_completed", "procedure_stopped")
                for e in outcome.events) and self.sync is not None:
             self.sync.sync_now()  # a finished record goes out now, not at the next interval

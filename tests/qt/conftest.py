@@ -157,7 +157,6 @@ class Bedside:
     def gates(self, conditioning_hours_ago: float = 30) -> None:
         g = self.page
         g.attest.set_all()
-        g.form.backupCheck.setChecked(True)
         g.form.backupSpin.setValue(2.4)
         g.form.storageSpin.setValue(-180)
         ended = (self.clock.now().local() - timedelta(hours=conditioning_hours_ago))

@@ -17,7 +17,6 @@ def _to_gates(b):
 
 def _fill(b, g, *, began_h: float, stored_h: float, confirmed_h: float) -> None:
     now = b.clock.now().local()
-    g.form.backupCheck.setChecked(True)
     g.form.backupSpin.setValue(2.4)
     g.form.storageSpin.setValue(-180)
     g.set_conditioning_end(now - timedelta(hours=30))

@@ -191,7 +191,6 @@ def test_gate_values_left_blank_are_not_recorded(bedside, db_path) -> None:
     assert isinstance(b.page, GatesPage)
     g = b.page
     g.attest.set_all()
-    g.form.backupCheck.setChecked(True)
     before = len(b.window.session.procedure.events)
     g.form.recordButton.click()
     message = g.form.messageLabel.text()

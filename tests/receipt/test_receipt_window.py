@@ -93,7 +93,6 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     next_button.click()
     gates = ws.window.current_page()
     gates.attest.set_all()
-    gates.form.backupCheck.setChecked(True)
     gates.form.backupSpin.setValue(2.4)
     gates.form.storageSpin.setValue(-180)
     gates.set_conditioning_end(ws.clock.now().local() - timedelta(hours=30))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from ..one_press import carry_on
+from ..session import Result
 from .base import AttestList, StepPage
+from .thaw import THAW_METHODS, ThawPage
 
 
 class InspectPage(StepPage):
     form_name = "inspect.ui"
-    instruction_steps = ("inspect",)
+    instruction_steps = ("inspect", "thaw")  # the thaw's reminders: the bag goes in from here
     steps = ("inspect", "between_bags")
     DAMAGED = "Bag is &damaged"
     CONFIRM = "Press again: bag is DAMAGED (ends the procedure)"
@@ -15,13 +18,33 @@ class InspectPage(StepPage):
     def setup(self) -> None:
         self.form.intactButton.clicked.connect(self.intact)
         self.form.compromisedButton.clicked.connect(self.compromised)
+        # Inspected, into its sterile bag and into the bath: one moment, one press. The
+        # inspection and the thaw stay two commands (two events, the thaw page's own checks:
+        # the hospital's record, any check the profile adds, the timer).
+        for value, text in THAW_METHODS:
+            self.form.methodCombo.addItem(text, value)
+        before = self.win.session.profile.attestations_for("thaw")
+        said = before[0].text + " " if len(before) == 1 and not before[0].values else ""
+        self.form.thawButton.setText(f"Intact. {said}— &START THAW (timer starts)")
+        self.form.thawButton.setAccessibleName(
+            f"Bag intact, no breaks or cracks; start the thaw now. {said}")
+        self.form.thawButton.clicked.connect(self.intact_and_thaw)
+
+    def intact_and_thaw(self) -> None:
+        method = self.form.methodCombo.currentIndex()
+
+        def thaw(page: ThawPage) -> None:
+            page.form.methodCombo.setCurrentIndex(method)
+            page.start()
+        if self.intact().accepted:
+            carry_on(self, ThawPage, thaw)
 
     def refresh(self) -> None:
         self.form.compromisedButton.setText(self.DAMAGED)
 
-    def intact(self) -> None:
+    def intact(self) -> Result:
         self.form.compromisedButton.setText(self.DAMAGED)
-        self.submit("inspect_bag", {"bag": self.bag, "intact": True,
+        return self.submit("inspect_bag", {"bag": self.bag, "intact": True,
                                     "note": self.form.noteEdit.text().strip() or None})
 
     def compromised(self) -> None:
@@ -40,13 +63,19 @@ class InspectPage(StepPage):
 
 class LineChecksPage(StepPage):
     form_name = "line_checks.ui"
-    instruction_steps = ("line_checks",)
+    instruction_steps = ("line_checks", "infusion")  # how to connect, before the start
 
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
                                  self.win.session.profile.attestations_for("line_checks"))
-        self.form.confirmButton.clicked.connect(
-            lambda: self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}))
+        self.form.confirmButton.clicked.connect(self.checked_and_start)
+
+    def checked_and_start(self) -> None:
+        """Line checked, port connected: the infusion starts with the same press (two
+        commands, two events; a refused start stays on the infusion page with its reason)."""
+        if self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}).accepted:
+            carry_on(self, InfusionPage,
+                     lambda page: page.submit("start_infusion", {"bag": page.bag}))
 
 
 class InfusionPage(StepPage):

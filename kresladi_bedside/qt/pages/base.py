@@ -42,6 +42,7 @@ class AttestList:
         self.widgets: dict[str, QCheckBox | QButtonGroup] = {}
         self.texts: dict[str, str] = {}
         self.by_button: str | None = None
+        self.together = False
         layout = box.layout()
         for item in items:
             self.texts[item.id] = item.text
@@ -81,9 +82,31 @@ class AttestList:
         button.setText(f"{self.texts[key]} — {action}")
         button.setAccessibleName(f"{action}: {self.texts[key]}")
 
+    def as_one(self, box: QWidget, button: Any, action: str) -> None:
+        """Instructions acknowledged together (the profile's `[acknowledge] together`): each
+        sentence stays on the page in full, one press acknowledges them all, and each is
+        recorded as acknowledged (the same record as ticking every box)."""
+        if not self.widgets or not all(isinstance(w, QCheckBox) for w in self.widgets.values()):
+            return
+        layout = box.layout()
+        for key, w in self.widgets.items():
+            assert isinstance(w, QCheckBox)
+            line = QLabel(f"• {self.texts[key]}")
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            line.setWordWrap(True)
+            line.setAccessibleName(self.texts[key])
+            layout.insertWidget(layout.indexOf(w), line)
+            w.setVisible(False)
+        self.together = True
+        button.setText(f"These instructions are given and in place — {action}")
+        button.setAccessibleName(f"{action.replace('&', '')}: these instructions are given "
+                                 "and in place")
+
     def values(self) -> dict[str, Any]:
         if self.by_button:
             return {self.by_button: True}  # the button's own sentence was pressed
+        if self.together:
+            return {key: True for key in self.widgets}  # every sentence shown was acknowledged
         out: dict[str, Any] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QCheckBox):

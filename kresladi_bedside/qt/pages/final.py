@@ -13,8 +13,11 @@ class PostInfusionPage(StepPage):
     instruction_steps = ("post_infusion",)
 
     def setup(self) -> None:
-        self.checks = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("post_infusion"))
+        profile = self.win.session.profile
+        self.checks = AttestList(self.form.attestBox, profile.attestations_for("post_infusion"))
+        if profile.acknowledged_as_one("post_infusion"):
+            self.checks.as_one(self.form.attestBox, self.form.acknowledgeButton,
+                               "&ACKNOWLEDGE and finish")
         self.form.acknowledgeButton.clicked.connect(
             lambda: self.submit("acknowledge_post_infusion", {"attest": self.checks.values()}))
         add_correction_button(self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
 
 from ...engine.summary import flush_text
 from ..display import flush_total_text, reason_words, window_sentence
+from ..one_press import focus_first
 from .base import StepPage, add_correction_button
 
 
@@ -58,7 +59,7 @@ class FlushPage(StepPage):
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
         self.endedEdit.setProperty("touched", False)
         super().initializePage()
-        self.form.volumeSpin.setFocus()
+        focus_first(self.form.volumeSpin)  # after QWizard has placed its own focus
 
     def log(self) -> None:
         if self.form.volumeSpin.value() == self.form.volumeSpin.minimum():

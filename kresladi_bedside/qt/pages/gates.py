@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
+from ..one_press import enter_moves_on, focus_first
 from .base import MESSAGE_PX, AttestList, StepPage
 
 
@@ -32,7 +33,7 @@ class GatesPage(StepPage):
         # a full list of what to fix fits (this page has no clock tiles above it)
         f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
-        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM (or MM-DD HH:MM)")
+        f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, MM-DD HH:MM or MMDDHHMM")
         # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
         # confirmed. The instants are entered from the chart where known (blank: not recorded);
         # the engine flags an order that was wrong. Each sits beside the value it dates.
@@ -41,6 +42,13 @@ class GatesPage(StepPage):
                                           "Product received and stored at")
         self.conditioningStart = self.when_field(f.conditioningEdit, "began at",
                                                  "Conditioning began at", before=True)
+        # the three values from the keyboard alone: Enter goes on to the next one the page
+        # needs (the optional instants are reached with Tab); Enter in the last records
+        enter_moves_on((f.backupSpin, f.storageSpin, f.conditioningEdit), self.record)
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        focus_first(self.form.backupSpin)
 
     def when_field(self, beside: QWidget, caption: str, name: str, *,
                    before: bool = False) -> QLineEdit:
@@ -93,7 +101,9 @@ class GatesPage(StepPage):
         if state.backup_cd34_per_kg is None:
             if f.backupSpin.value() == f.backupSpin.minimum():
                 problems.append("enter the back-up collection's CD34+ cells/kg")
-            backup: dict[str, Any] = {"available": f.backupCheck.isChecked(),
+            # The count is typed beside "Back-up collection, cryopreserved and available":
+            # typing it is the confirmation (the record still says "available, N/kg").
+            backup: dict[str, Any] = {"available": True,
                                       "cd34_per_kg": f.backupSpin.value() * 1e6}
             confirmed = self.typed_when(self.backupWhen, "back-up confirmed at", problems)
             if confirmed is not None:
@@ -144,8 +154,7 @@ class GatesPage(StepPage):
     def refresh(self) -> None:
         state = self.win.session.state
         f = self.form
-        for w, done in ((f.backupCheck, state.backup_cd34_per_kg is not None),
-                        (f.backupSpin, state.backup_cd34_per_kg is not None),
+        for w, done in ((f.backupSpin, state.backup_cd34_per_kg is not None),
                         (self.backupWhen, state.backup_cd34_per_kg is not None),
                         (f.conditioningEdit, state.conditioning_end is not None),
                         (self.conditioningStart, state.conditioning_end is not None),
