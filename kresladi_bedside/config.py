@@ -453,7 +453,9 @@ def _site_adapter() -> TypeAdapter[SiteConfig]:
 
     # the TOML scalar check, as pydantic's field validator on every table (found on the base
     # class when the schema is built)
-    scalar = field_validator("*", mode="before")(_TomlTable.__dict__["_toml_scalar"])
+    check = _TomlTable.__dict__["_toml_scalar"]
+    check = getattr(check, "wrapped", check)  # attached once already (cache cleared): unwrap
+    scalar = field_validator("*", mode="before")(check)
     setattr(_TomlTable, "_toml_scalar", scalar)  # noqa: B010  (a class attribute, on purpose)
     return TypeAdapter(SiteConfig)
 
