@@ -147,11 +147,11 @@ def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF
     text.documentLayout().setPaintDevice(printer)
     text.setDocumentMargin(0)
     _without_ligatures(text)  # before the HTML: one layout, with the features already off
-    text.setHtml(doc.html)
     area = printer.pageRect(QPrinter.Unit.DevicePixel)
     band = QFontMetricsF(_band_font(), printer).height() * 2.2
     body = QRectF(0, band, area.width(), area.height() - 2 * band)
-    text.setPageSize(body.size())
+    text.setPageSize(body.size())  # before the HTML too: the pages are set once
+    text.setHtml(doc.html)
     return text, body, band
 
 

@@ -28,6 +28,10 @@ NAMED = {"\x1d": "<GS>", "\x1e": "<RS>", "\x04": "<EOT>", "\t": "<TAB>", "\r": "
 
 def visible(text: str) -> str:
     """`text` with every control, format and bidi character replaced by a visible name."""
+    if text.isprintable():
+        # No Cc, Cf (every bidi control is Cf), Zl or Zp in it: nothing to name. The usual case,
+        # checked in C instead of character by character (it was most of the record's HTML time).
+        return text
     out = []
     for ch in text:
         if ch in NAMED:

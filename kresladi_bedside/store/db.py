@@ -13,6 +13,7 @@ where no log exists instead of silently starting an empty one (a misspelled `--d
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import sqlite3
 import threading
@@ -52,6 +53,13 @@ _SYNCHRONOUS_FULL = 2
 # nurse's commit, rarely has anything to do. The automatic one stays as a safety net, later.
 IDLE_CHECKPOINT_S: float | None = 1.0
 WAL_AUTOCHECKPOINT_PAGES = 4000
+
+# The hot insert of every event, built once (sqlite3 caches the prepared statement by its text).
+_INSERT_EVENT = (f"INSERT INTO events ({', '.join(COLUMNS)}) "
+                 f"VALUES ({', '.join('?' for _ in COLUMNS)})")
+_INSERT_OUTBOX = ("INSERT INTO outbox (event_id, procedure_id, seq, created_at) "
+                  "VALUES (?, ?, ?, ?)")
+_row_values = operator.attrgetter(*COLUMNS)
 
 
 class IdleCheckpointer:
@@ -230,19 +238,12 @@ class Store:
         self._checkpointer.wrote()
 
     def _insert(self, row: EventRow, outbox: bool, prev_mac: str) -> str:
-        placeholders = ", ".join("?" for _ in COLUMNS)
-        cursor = self.conn.execute(
-            f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-            [getattr(row, name) for name in COLUMNS],
-        )
+        cursor = self.conn.execute(_INSERT_EVENT, _row_values(row))
         assert self.key is not None and cursor.lastrowid is not None
         mac = _seals.write_seal(self.conn, self.key, cursor.lastrowid, row.id, row.procedure_id,
                                 row.seq, row.hash, prev_mac)
         if outbox:
-            self.conn.execute(
-                "INSERT INTO outbox (event_id, procedure_id, seq, created_at) VALUES (?, ?, ?, ?)",
-                (row.id, row.procedure_id, row.seq, row.wall_utc),
-            )
+            self.conn.execute(_INSERT_OUTBOX, (row.id, row.procedure_id, row.seq, row.wall_utc))
         return mac
 
     def checkpoint_idle(self) -> None:

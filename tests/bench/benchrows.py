@@ -36,6 +36,7 @@ class Row:
     goal: str = ""
     met: bool | None = None
     note: str = ""
+    judged_ratio: float | None = None  # a ratio the bench computed itself (e.g. of two p99s)
 
     @property
     def ratios(self) -> list[float]:
@@ -43,6 +44,8 @@ class Row:
 
     @property
     def ratio(self) -> float | None:
+        if self.judged_ratio is not None:
+            return self.judged_ratio
         return statistics.median(self.ratios) if self.ratios else None
 
     def cells(self) -> list[str]:
@@ -96,10 +99,12 @@ def paired(ours: Callable[[], float], base: Callable[[], float], *,
 
 def report(figure: str, ours: list[float], *, base: list[float] | None = None,
            baseline: str = "", unit: str = "s", goal_ratio: float | None = None,
-           goal_max: float | None = None, note: str = "") -> Row:
+           goal_max: float | None = None, note: str = "",
+           ratio: float | None = None) -> Row:
     """Add one row to the table (and print it at once). `goal_ratio` is judged on the median of
-    the per-pair ratios, `goal_max` on the median of ours (both in the row's unit)."""
-    row = Row(figure, unit, list(ours), list(base or []), baseline, note=note)
+    the per-pair ratios, or on `ratio` when the bench gives its own (the store's p99 ratio);
+    `goal_max` on the median of ours (both in the row's unit)."""
+    row = Row(figure, unit, list(ours), list(base or []), baseline, note=note, judged_ratio=ratio)
     if goal_ratio is not None:
         row.goal = f"≤ {goal_ratio:g}×"
         row.met = row.ratio is not None and row.ratio <= goal_ratio

@@ -10,7 +10,9 @@ falls on both alike):
   connection with the store's settings (WAL, synchronous=FULL, wal_autocheckpoint).
 Every `IDLE_EVERY` pairs there is an idle moment, as between a nurse's steps: the store's idle
 checkpointer runs its PASSIVE checkpoint there, and the bare connection gets the same checkpoint.
-Reported: min, median, p99 of each and the store/bare ratios; goal (issue 16): p99 ≤ 2×.
+Reported: min, median, p99 of each and the store/bare ratios; goal (issue 16): p99 ≤ 2×. Two
+rows join `make bench`'s table: the p99 ratio (judged) and the median ratio, with the WAL frames
+each side wrote per commit (what the store's fsync carries more of) in the note.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from __future__ import annotations
 import sqlite3
 import statistics
 import time
+from pathlib import Path
+
+from benchrows import report
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.engine.model import Event
@@ -50,7 +55,12 @@ def bare_connection(path) -> sqlite3.Connection:
     return conn
 
 
-def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path):
+def wal_frames(conn: sqlite3.Connection) -> int:
+    """Frames the WAL holds now, copied back by a PASSIVE checkpoint (which reports them)."""
+    return int(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+
+def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path: Path) -> None:
     batch = events(N)
     bare_rows = [row_for(e, i + 1, "0" * 64) for i, e in enumerate(events(N))]
     insert = (f"INSERT INTO events ({', '.join(COLUMNS)}) "
@@ -71,7 +81,10 @@ def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path):
         bare.execute("COMMIT")
         bare_ms.append((time.perf_counter() - start) * 1000)
 
+    frames = {"store": 0, "bare": 0}
     with open_store(tmp_path / "store.db") as store:
+        store.checkpoint_idle()
+        wal_frames(bare)
         for i, (event, row) in enumerate(zip(batch, bare_rows, strict=True)):
             values = [getattr(row, c) for c in COLUMNS]
             if i % 2:
@@ -81,8 +94,11 @@ def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path):
                 time_store(event)
                 time_bare(values)
             if (i + 1) % IDLE_EVERY == 0:  # an idle moment between steps
+                # the frames written since the last idle moment, counted before the store's own
+                # idle checkpointer copies them back (it waits IDLE_CHECKPOINT_S)
+                frames["store"] += wal_frames(store.conn)
+                frames["bare"] += wal_frames(bare)
                 time.sleep((IDLE_CHECKPOINT_S or 0) + 0.6)
-                bare.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     bare.close()
 
     print(f"\ncommit of one event, {N} interleaved pairs, idle moment every {IDLE_EVERY}, "
@@ -95,4 +111,16 @@ def test_commit_latency_store_vs_bare_sqlite_interleaved(tmp_path):
     ratio_p99 = percentile(store_ms, 0.99) / percentile(bare_ms, 0.99)
     print(f"  ratio store/bare: min {min(store_ms) / min(bare_ms):.2f}  median "
           f"{ratio_median:.2f}  p99 {ratio_p99:.2f}  (goal p99 <= 2)")
+    per_commit = {k: v / N for k, v in frames.items()}
+    print(f"  WAL frames per commit: store {per_commit['store']:.1f}, "
+          f"bare {per_commit['bare']:.1f}")
     assert len(store_ms) == len(bare_ms) == N
+    p99 = f"p99 {percentile(store_ms, 0.99):.2f} ms vs {percentile(bare_ms, 0.99):.2f} ms"
+    report(f"event commit p99 vs bare sqlite3 (same settings), {N} interleaved pairs",
+           store_ms, base=bare_ms, unit="ms", baseline="bare sqlite3, same row",
+           goal_ratio=2, ratio=ratio_p99,
+           note=f"{p99}; ratio = p99 / p99; WAL frames a commit {per_commit['store']:.1f} vs "
+                f"{per_commit['bare']:.1f}")
+    report("event commit, median (same pairs)", store_ms, base=bare_ms, unit="ms",
+           baseline="bare sqlite3, same row", ratio=ratio_median,
+           note="ratio = median / median")

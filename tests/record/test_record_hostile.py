@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,18 @@ def test_nothing_is_drawn_in_the_right_margin(hostile, tmp_path: Path):
 def test_visible_names_every_invisible_character():
     assert visible("A\x1dB\u202eC\u200bD\x07") == "A<GS>B<U+202E>C<U+200B>D<U+0007>"
     assert visible("RIVERA^MATEO é") == "RIVERA^MATEO é"
+
+
+def test_visible_names_each_invisible_character_even_alone_in_plain_text():
+    """`visible` skips the character-by-character pass for text `str.isprintable` accepts:
+    every control, format (bidi included), line and paragraph separator in Unicode must still
+    be named when it is the only odd character in an otherwise plain value."""
+    odd = [chr(c) for c in range(0x110000)
+           if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")]
+    assert len(odd) > 150
+    for ch in odd:
+        shown = visible(f"MRN 123{ch}456")
+        assert ch not in shown and shown.startswith("MRN 123<") and shown.endswith(">456"), ch
 
 
 @given(st.text(min_size=0, max_size=300))
