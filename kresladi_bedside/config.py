@@ -299,6 +299,10 @@ class SyncConfig(_TomlTable):
     request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
     max_response_kb: Annotated[int, _at_least(16)] = 4096  # a larger answer is refused unread
     precheck_timeout_seconds: Positive = 5.0  # the pre-thaw search; then "not checked"
+    # true: after an all-2xx answer, search the server for the procedure's identifier and mark it
+    # delivered only when the search finds it (one more request per procedure; for a server or
+    # proxy whose answers the hospital does not trust alone)
+    confirm_by_search: bool = False
 
 
 @dataclass(frozen=True)
