@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_type_hints, overload
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -365,7 +365,17 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
 def _loader() -> QUiLoader:
     # One loader for every form. Custom widgets would be registered here
     # (registerCustomWidget) before any load(). Forms load on the GUI thread only.
-    return QUiLoader()
+    # A QUiLoader loads every Qt Designer plugin under <library path>/designer when it is made:
+    # PySide6 ships QWebEngineView's, QQuickWidget's and its own, which map QtWebEngine and
+    # QtQuick into the process: 160-180 ms of the first paint for widgets no form uses. Made
+    # with no library paths, it loads none; the paths are put back at once (image formats and
+    # the like still load from them).
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
 
 
 @cache

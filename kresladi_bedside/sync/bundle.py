@@ -126,17 +126,25 @@ class ProcedureRecord:
     def patient_search(self, mrn_system: str) -> str:
         return patient_search(mrn_system, self.mrn)
 
+    def procedure_search(self, namespace: Namespace) -> str:
+        """`Procedure?identifier=…`: finds this procedure's record on the server."""
+        return f"Procedure?{namespace.procedure(self.procedure_id).search()}"
+
     def bundles(self, patient_id: str, limit: int = 8) -> list[tuple[bytes, list[str]]]:
         """Transaction Bundles of at most `limit` entries (body, label per entry)."""
         subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
         by_url = {e.our.full_url: e for e in self.entries}
+        limit = max(1, limit)
+        split = len(self.entries) > limit  # only then can a reference point outside a Bundle
         out = []
-        for start in range(0, len(self.entries), max(1, limit)):
+        for start in range(0, len(self.entries), limit):
             chunk = self.entries[start:start + limit]
             here = {e.our.full_url for e in chunk}
             items = []
             for e in chunk:
-                resource = _refs(e.resource, here, by_url)
+                # the validated resource itself (json.dumps does not change it); rewritten into
+                # a copy only where a reference must change (a split procedure, the subject)
+                resource = _refs(e.resource, here, by_url) if split else e.resource
                 if "subject" in resource:
                     resource = {**resource, "subject": subject}
                 items.append({"fullUrl": e.our.full_url, "resource": resource,
@@ -208,7 +216,9 @@ class _Mapper:
             raise NoPatient(f"procedure {self.pid} stopped before an order named the patient")
         self.order = order
         self.subject = {"reference": SUBJECT_PLACEHOLDER, "display": order.patient.name}
-        self.names = {s.user: s.name for e in events for s in _signatures(e)}
+        # parsed once: the names and the Provenance both read every event's signatures
+        self.signed = [(e, _signatures(e)) for e in events]
+        self.names = {s.user: s.name for _, sigs in self.signed for s in sigs}
         self.by_id = {e.id: e for e in events}
 
     # ------------------------------------------------------------------------------ entries
@@ -428,8 +438,8 @@ class _Mapper:
         does not fit one per signed act); each act is listed in its narrative."""
         agents: dict[tuple[str, str], dict[str, Any]] = {}
         signatures, lines = [], []
-        for event in self.events:
-            sigs = _signatures(event)
+        for event, parsed in self.signed:
+            sigs = list(parsed)  # a witness may be added below: the parsed list stays as read
             witness = event.data.get("witness")
             if witness and not any(s.user == witness for s in sigs):
                 sigs.append(Signature(str(witness), self._name(str(witness)), "witnessed",

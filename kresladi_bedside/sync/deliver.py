@@ -8,8 +8,10 @@ A pass (`run_pass`):
 3. for each due procedure, oldest first: maps the rows read now to FHIR (validated once), finds
    the patient on the server by MRN (none or several: parked, nothing written), posts the
    transaction Bundle(s), and marks the rows up to that head delivered only when every Bundle
-   came back as a FHIR transaction/batch response with every entry 2xx (transport.py); the
-   worst entry decides otherwise (park, blocked, retry);
+   came back as a FHIR transaction/batch response with every entry 2xx (transport.py) and, with
+   `confirm_by_search`, a search then finds the procedure on the server; the worst entry decides
+   otherwise (park, blocked, retry); the next procedure is mapped and validated in a thread while
+   the current one is on the wire (`_Builder`);
 4. a transient failure is retried within the pass after a full-jitter backoff while the wait is
    short (`RetryPolicy.max_wait_in_pass_s`), else the procedure is rescheduled and the pass ends
    early (a struggling server is not hammered with the rest of the queue); `report.wait_s` says
@@ -24,6 +26,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -31,7 +34,7 @@ from pydantic import ValidationError
 
 from ..config import SiteConfig
 from ..profile import Profile
-from ..store import Store, verify
+from ..store import EventRow, Store, verify
 from . import outbox
 from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
@@ -74,6 +77,7 @@ class SyncSettings:
     deadline_s: float | None = None  # a whole request; None = twice the timeout
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
+    confirm_by_search: bool = False  # delivered only when a search then finds the procedure
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -99,7 +103,8 @@ class SyncSettings:
                    max_entries=sync.max_entries_per_bundle,
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
-                   precheck_timeout_s=sync.precheck_timeout_seconds)
+                   precheck_timeout_s=sync.precheck_timeout_seconds,
+                   confirm_by_search=sync.confirm_by_search)
 
     @property
     def ids(self) -> SiteIds:
@@ -152,54 +157,96 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
                 if item.procedure_id in broken:
                     _park(store, report, item.procedure_id,
                           f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
-                    continue
-                if not _deliver(store, client, profile, settings, item, report, now, sleep,
-                                rng, patients):
-                    break
+            with _Builder(store, profile, settings.ids) as builder:
+                for n, item in enumerate(sendable):
+                    built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
+                    if not _deliver(store, client, settings, item, built, report, now, sleep,
+                                    rng, patients):
+                        break
     report.summary = outbox.summary(store)
     return report
 
 
-def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
-             item: Pending, report: PassReport, now: Now, sleep: Sleep,
+@dataclass(frozen=True)
+class _Built:
+    """One procedure's rows as read for this send, and its validated record (or why not)."""
+
+    rows: list[EventRow]
+    record: ProcedureRecord | None = None
+    error: Exception | None = None
+
+
+def _build(rows: list[EventRow], profile: Profile, ids: SiteIds) -> _Built:
+    try:
+        return _Built(rows, procedure_record([r.to_event() for r in rows], profile, ids))
+    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
+        return _Built(rows, error=exc)
+
+
+class _Builder:
+    """Maps and validates the next procedure in a thread of its own while the current one is on
+    the wire: waiting for the server's answer and for the outbox's commit release the GIL, so the
+    next Bundle is ready when the answer is in. One request is in flight at a time, in queue order,
+    exactly as without it; the store is read only from the calling thread (rows are read here and
+    handed over), and a record built ahead for a pass that ends early is simply dropped."""
+
+    def __init__(self, store: Store, profile: Profile, ids: SiteIds) -> None:
+        self._store, self._profile, self._ids = store, profile, ids
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build")
+        self._ahead: tuple[str, Future[_Built]] | None = None
+
+    def __enter__(self) -> _Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, item: Pending) -> Future[_Built]:
+        rows = list(self._store.rows(item.procedure_id))
+        return self._pool.submit(_build, rows, self._profile, self._ids)
+
+    def take(self, item: Pending, following: Pending | None) -> _Built:
+        """`item` built (started now unless it was started ahead); `following` starts building."""
+        if self._ahead is not None and self._ahead[0] == item.procedure_id:
+            current = self._ahead[1]
+        else:
+            current = self._start(item)
+        self._ahead = (following.procedure_id, self._start(following)) if following else None
+        return current.result()
+
+
+def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
+             built: _Built, report: PassReport, now: Now, sleep: Sleep,
              rng: random.Random, patients: dict[str, str]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
-    rows = list(store.rows(pid))
-    try:
-        record = procedure_record([r.to_event() for r in rows], profile, settings.ids)
-    except NoPatient as exc:
-        outbox.withhold(store, pid, str(exc), now())
+    if isinstance(built.error, NoPatient):
+        outbox.withhold(store, pid, str(built.error), now())
         report.withheld.append(pid)
         return True
-    except (MappingError, ValidationError, KeyError, TypeError, ValueError) as exc:
-        _park(store, report, pid, f"the record cannot be mapped to FHIR: {exc}")
+    if built.error is not None or built.record is None:
+        _park(store, report, pid, f"the record cannot be mapped to FHIR: {built.error}")
         return True
-    head = rows[-1]
+    record, head = built.record, built.rows[-1]
     attempts = item.attempts
     policy = settings.policy
     sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
     for tried in range(1, policy.tries_per_pass + 1):
-        answer = _patient(client, record, settings, patients)
-        if isinstance(answer, str):
-            bundles = record.bundles(answer, settings.max_entries)
-            while sent < len(bundles):
-                body, labels = bundles[sent]
-                answer = client.post_bundle(body, labels)
-                if answer.kind != "delivered":
-                    break
-                sent += 1
-            else:
-                # no Bundle at all leaves `answer` the Patient reference: no HTTP status
-                status = 0 if isinstance(answer, str) else (answer.status or 0)
-                outbox.mark_delivered(store, pid, head.seq, head.hash, now(), status,
-                                      settings.base_url)
+        found = _patient(client, record, settings, patients)
+        if isinstance(found, str):
+            answer, sent = _send(client, record, settings, found, sent)
+            if answer.kind == "delivered":
+                outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
+                                      answer.status or 0, settings.base_url)
                 report.delivered.append(pid)
                 return True
+        else:
+            answer = found
         if answer.alarm:
             report.error = answer.detail
         if answer.kind == "park":
@@ -222,6 +269,42 @@ def _deliver(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             return False
         sleep(wait)
     return False
+
+
+def _send(client: FhirClient, record: ProcedureRecord, settings: SyncSettings, patient: str,
+          sent: int) -> tuple[Answer, int]:
+    """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
+    answer that decides, and how many Bundles the server verifiably holds now."""
+    bundles = record.bundles(patient, settings.max_entries)
+    answer = Answer("delivered", None, "nothing to send")
+    while sent < len(bundles):
+        body, labels = bundles[sent]
+        answer = client.post_bundle(body, labels)
+        if answer.kind != "delivered":
+            return answer, sent
+        sent += 1
+    if settings.confirm_by_search:
+        confirmed = _confirm(client, record, settings)
+        if confirmed.kind != "delivered":
+            return confirmed, 0  # not held as it said it was: everything goes again
+    return answer, sent
+
+
+def _confirm(client: FhirClient, record: ProcedureRecord, settings: SyncSettings) -> Answer:
+    """`sync.confirm_by_search`: the server said every entry is stored; ask it for the procedure
+    by our identifier. Not found means the answer was not true (a proxy or a server that answers
+    without storing): not delivered, retried, and flagged so the indicator turns red."""
+    query = record.procedure_search(settings.ids.namespace)
+    found = client.search(f"{query}&_count=2")
+    if found.failure is not None:
+        return found.failure
+    matches = [r for r in found.resources if r.get("resourceType") == "Procedure"]
+    if len(matches) == 1:
+        return Answer("delivered", 200, f"confirmed by a search: {query}")
+    what = "found nothing" if not matches else f"found {len(matches)} Procedures"
+    return Answer("retry", 200, f"the server answered that every entry was stored, but a search "
+                                f"for procedure {record.procedure_id} ({query}) {what}: not "
+                                "delivered", alarm=True)
 
 
 def _patient(client: FhirClient, record: ProcedureRecord, settings: SyncSettings,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote
 
 OUR_PREFIX = "urn:kresladi-bedside"
@@ -76,7 +77,7 @@ class OurId:
     value: str
     tag: bool = False  # carried as meta.tag (Provenance), searched with _tag
 
-    @property
+    @cached_property  # asked for several times per entry: a uuid5 each time otherwise
     def full_url(self) -> str:
         """A stable `urn:uuid:` for the Bundle entry, so references inside the Bundle resolve and
         two deliveries of the same procedure are identical."""

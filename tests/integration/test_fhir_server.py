@@ -88,6 +88,22 @@ def test_synced_twice_gives_one_of_each(kit, tmp_path):
     assert procedure["code"]["coding"][0]["code"] == "38241"
 
 
+def test_confirmed_by_a_search_on_the_real_server(kit, tmp_path):
+    """`sync.confirm_by_search`: after the all-2xx answer the procedure is searched by our
+    identifier on the real server; found → delivered (the loopback server that forgets what it
+    was sent is the other half: tests/sync/test_confirm_by_search.py)."""
+    procedures = [completed() for _ in range(2)]
+    with store_at(tmp_path, "confirm") as store:
+        for events in procedures:
+            store.append(events)
+        report = one_pass(store, replace(settings(kit), confirm_by_search=True), FakeTime())
+    assert report.exit_status == 0 and report.error is None, (report.parked, report.error)
+    assert sorted(report.delivered) == sorted(p[0].procedure_id for p in procedures)
+    for events in procedures:
+        (procedure,) = ours(kit, "Procedure", PROCEDURE_SYSTEM, events[0].procedure_id)
+        assert procedure["subject"]["reference"] == f"Patient/{kit.info['patient_id']}"
+
+
 @pytest.mark.parametrize("mode", ["atomic", "batch"])
 def test_both_server_modes_store_the_whole_procedure(kit, tmp_path, mode):
     kit.run("mode", mode)

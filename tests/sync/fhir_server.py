@@ -27,6 +27,9 @@ b"<html>…", "text/html")` processes nothing and answers that body; `Fault.drip
 a 200 whose body arrives one byte per interval; `Fault.huge(n)` a 200 announcing and streaming `n`
 bytes of JSON; `Fault.reset()` a TCP reset instead of an answer.
 
+`FhirTestServer(forget=True)` answers every write as above and keeps none of it (a server or a
+proxy that says "stored" and is not: what `sync.confirm_by_search` is for).
+
 Run out of process (the benchmark): `python tests/sync/fhir_server.py --mrn SYSTEM|VALUE` prints
 `{"url": …}` and serves until stdin closes; `GET /_stats` answers its counters.
 """
@@ -104,13 +107,17 @@ class EntryFailed(Exception):
 class FhirTestServer:
     def __init__(self, *, patients: dict[tuple[str, str], str] | None = None,
                  token: str | None = None, base_path: str = "/fhir", mode: str = "batch",
-                 atomic_limit: int = 8, quota: int | None = None, validate: bool = True) -> None:
+                 atomic_limit: int = 8, quota: int | None = None, validate: bool = True,
+                 forget: bool = False) -> None:
         self.base_path = base_path
         self.token = token
         self.mode = mode
         self.atomic_limit = atomic_limit
         self.quota = quota  # points per minute; None = unlimited
         self.validate = validate
+        # answers every write as above (per-entry 201/200), then keeps none of it: a broken
+        # server or a caching proxy that says "stored" and is not (`sync.confirm_by_search`)
+        self.forget = forget
         self._window: tuple[float, int] = (time.monotonic(), 0)
         self.faults: deque[Fault] = deque()
         self.lock = threading.Lock()
@@ -197,7 +204,8 @@ class FhirTestServer:
         with self.lock:
             # only an atomic transaction is ever rolled back: a batch keeps what succeeded
             # (and a snapshot of everything per request made the mock O(n) a request)
-            snapshot = json.dumps([self.resources, list(self.created.items())]) if atomic else ""
+            snapshot = json.dumps([self.resources, list(self.created.items())]) \
+                if atomic or self.forget else ""
             ids: dict[str, str] = {}
             for entry in entries:  # ids first, so urn:uuid references always resolve
                 kind = (entry.get("resource") or {}).get("resourceType", "")
@@ -212,19 +220,24 @@ class FhirTestServer:
                     answers.append({"response": {"status": status, "location": location}})
                 except EntryFailed as exc:
                     if atomic:
-                        restored = json.loads(snapshot)
-                        self.resources = restored[0]
-                        self.index = {}
-                        for k, items in self.resources.items():
-                            for rid, r in items.items():
-                                for key in _index_keys(k, r):
-                                    self.index.setdefault(key, set()).add(rid)
-                        self.created = Counter({tuple(k): v for k, v in restored[1]})
+                        self._restore(snapshot)
                         return exc.status, _outcome(str(exc))
                     answers.append({"response": {"status": str(exc.status),
                                                  "outcome": _outcome(str(exc))}})
+            if self.forget:
+                self._restore(snapshot)
         kind = "batch-response" if bundle["type"] == "batch" else "transaction-response"
         return 200, {"resourceType": "Bundle", "type": kind, "entry": answers}
+
+    def _restore(self, snapshot: str) -> None:
+        restored = json.loads(snapshot)
+        self.resources = restored[0]
+        self.index = {}
+        for k, items in self.resources.items():
+            for rid, r in items.items():
+                for key in _index_keys(k, r):
+                    self.index.setdefault(key, set()).add(rid)
+        self.created = Counter({tuple(k): v for k, v in restored[1]})
 
     def _matches(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
         request = entry.get("request") or {}
@@ -247,7 +260,7 @@ class FhirTestServer:
         found = self._matches(entry)
         if len(found) > 1:
             raise EntryFailed(412, f"conditional {method} matched {len(found)} resources")
-        stored = self._resolve(json.loads(json.dumps(resource)), ids)
+        stored = self._resolve(resource, ids)  # a new tree: the request's stays as it came
         if method == "POST" and found:
             return "200", f"{kind}/{found[0]['id']}/_history/1"
         if method == "PUT" and found:

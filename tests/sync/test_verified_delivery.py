@@ -154,3 +154,33 @@ def test_a_reset_connection_is_retried(store, server, profile, fake_time):
     server.faults.append(Fault.reset())
     report = one_pass(store, server, profile, fake_time)
     assert report.exit_status == 0 and len(server.of_type("Procedure")) == 1
+
+
+def test_a_bundle_that_fails_validation_is_refused_here_with_the_reason(
+        store, server, profile, fake_time):
+    """Every Bundle is validated before it leaves: an invalid one (here an empty staff
+    identifier, a site mapping gone wrong) is parked with what was wrong and never sent, and the
+    procedures behind it in the queue (built ahead while the previous one is on the wire) are
+    judged the same way."""
+    from dataclasses import replace
+
+    from engine.driver import NURSE
+
+    from kresladi_bedside.sync import SiteIds
+
+    procedures = [completed() for _ in range(3)]
+    for events in procedures:
+        store.append(events)
+    settings = settings_for(server)
+    settings = replace(settings, site=SiteIds(practitioners={NURSE: ("urn:oid:1.2.3", "")}))
+    client = settings.client()
+    try:
+        report = run_pass(store, client, profile, settings, now=fake_time.now,
+                          sleep=fake_time.sleep, rng=random.Random(7))
+    finally:
+        client.close()
+    assert [p.procedure_id for p in report.parked] == [p[0].procedure_id for p in procedures]
+    for parked in report.parked:
+        assert "cannot be mapped to FHIR" in parked.reason
+        assert "identifier.value" in parked.reason  # names what was wrong
+    assert server.requests == 0 and report.exit_status == 3
