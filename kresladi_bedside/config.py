@@ -29,23 +29,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import (
-    AfterValidator,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
-from pydantic_core import PydanticCustomError
 
 from .patterns import pattern_hazard
+
+TYPE_CHECKING = False  # pydantic is imported when a site file is validated, not with this module
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationInfo
+    from pydantic_core import PydanticCustomError
 
 APP_NAME = "kresladi-bedside"
 CONFIG_FILENAME = "site.toml"
@@ -73,7 +68,46 @@ WRISTBAND_GROUPS: tuple[str, ...] = ("mrn", "name", "dob", "coi", "patient_id", 
 
 
 def _fail(text: str) -> PydanticCustomError:
+    from pydantic_core import PydanticCustomError  # loaded already: only validation calls this
+
     return PydanticCustomError("site", text)
+
+
+# The checks a field carries are Annotated markers of our own that become pydantic's schema
+# only when a site file is validated (`_site_adapter`): pydantic and pydantic-core cost 0.2 s
+# of the window's first paint, which a workstation without a site file (training) never needs.
+# pydantic calls `__get_pydantic_core_schema__` on any Annotated marker (its documented hook);
+# these do what its AfterValidator and Field(gt=, ge=) do.
+
+
+class _After:
+    """pydantic's AfterValidator(func): `func` runs on the value once its type is checked."""
+
+    __slots__ = ("func",)
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.func, handler(source))
+
+
+class _Bound:
+    """pydantic's Field(gt=…) / Field(ge=…) on a number: the bound goes into the number's own
+    schema, so the error is pydantic's greater_than / greater_than_equal (see `_problem`)."""
+
+    __slots__ = ("bound",)
+
+    def __init__(self, **bound: float) -> None:
+        self.bound = bound
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        if schema.get("type") not in ("int", "float"):
+            raise TypeError(f"a bound applies to a number, not {source!r}")
+        return {**schema, **self.bound}
 
 
 def _not_empty(value: str) -> str:
@@ -112,29 +146,29 @@ def _each_one_of(choices: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[
     return check
 
 
-def _between(low: float, high: float) -> AfterValidator:
+def _between(low: float, high: float) -> _After:
     def check(value: float) -> float:
         if not low <= value <= high:
             raise _fail(f"must be between {low:g} and {high:g}, got {value:g}")
         return value
-    return AfterValidator(check)
+    return _After(check)
 
 
 def _expand_user(value: Path) -> Path:
     return value.expanduser()
 
 
-NonEmpty = Annotated[str, AfterValidator(_not_empty)]
-Positive = Annotated[float, Field(gt=0)]
-TimeZone = Annotated[str, AfterValidator(_timezone)]
-HttpUrl = Annotated[str, AfterValidator(_url)]
-UserPath = Annotated[Path, AfterValidator(_expand_user)]
-WitnessSteps = Annotated[tuple[str, ...], AfterValidator(_each_one_of(WITNESS_STEPS))]
-SelfTestChecks = Annotated[tuple[str, ...], AfterValidator(_each_one_of(SELFTEST_CHECKS))]
+NonEmpty = Annotated[str, _After(_not_empty)]
+Positive = Annotated[float, _Bound(gt=0)]
+TimeZone = Annotated[str, _After(_timezone)]
+HttpUrl = Annotated[str, _After(_url)]
+UserPath = Annotated[Path, _After(_expand_user)]
+WitnessSteps = Annotated[tuple[str, ...], _After(_each_one_of(WITNESS_STEPS))]
+SelfTestChecks = Annotated[tuple[str, ...], _After(_each_one_of(SELFTEST_CHECKS))]
 
 
 def _at_least(minimum: int) -> Any:
-    return Field(ge=minimum)
+    return _Bound(ge=minimum)
 
 
 class _TomlTable:
@@ -145,11 +179,11 @@ class _TomlTable:
     as before
     (the defences behind a setting, such as the regex time limit, are tested that way)."""
 
-    __pydantic_config__ = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}  # a ConfigDict
 
-    @field_validator("*", mode="before")
     @classmethod
     def _toml_scalar(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every field's "before" validator (attached by `_site_adapter`)."""
         hints = get_type_hints(cls)
         if info.field_name not in hints:
             return value
@@ -159,11 +193,11 @@ class _TomlTable:
         if get_origin(hint) is Annotated:
             hint = get_args(hint)[0]
         if hint is bool and not isinstance(value, bool):
-            raise PydanticCustomError("toml_type", "expected true or false")
+            raise _error("toml_type", "expected true or false")
         if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise PydanticCustomError("toml_type", "expected an integer")
+            raise _error("toml_type", "expected an integer")
         if hint is float and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise PydanticCustomError("toml_type", "expected a number")
+            raise _error("toml_type", "expected a number")
         return value
 
 
@@ -176,18 +210,23 @@ class LabelFormat(_TomlTable):
     dob_format: str = "%Y-%m-%d"
 
 
+def _error(kind: str, text: str, context: dict[str, Any] | None = None) -> PydanticCustomError:
+    from pydantic_core import PydanticCustomError  # loaded already: only validation calls this
+
+    return PydanticCustomError(kind, text, context)
+
+
 def _format_check(allowed: tuple[str, ...]) -> Callable[[LabelFormat], LabelFormat]:
     def check(fmt: LabelFormat) -> LabelFormat:
         problem = _label_format(fmt, allowed)
         if problem:  # a problem inside the format: names its key (pattern, dob_format)
-            raise PydanticCustomError("site_sub", "{text}", {"key": problem[0],
-                                                              "text": problem[1]})
+            raise _error("site_sub", "{text}", {"key": problem[0], "text": problem[1]})
         return fmt
     return check
 
 
-WristbandFormat = Annotated[LabelFormat, AfterValidator(_format_check(WRISTBAND_GROUPS))]
-BadgeFormat = Annotated[LabelFormat, AfterValidator(_format_check(BADGE_GROUPS))]
+WristbandFormat = Annotated[LabelFormat, _After(_format_check(WRISTBAND_GROUPS))]
+BadgeFormat = Annotated[LabelFormat, _After(_format_check(BADGE_GROUPS))]
 
 
 @dataclass(frozen=True)
@@ -195,7 +234,7 @@ class ScannerConfig(_TomlTable):
     mode: ScannerMode = "wedge"
     suffix: str = "\r"  # what the scanner sends after a payload
     serial_port: str | None = None
-    serial_baud: Annotated[int, Field(gt=0)] = 9600
+    serial_baud: Annotated[int, _Bound(gt=0)] = 9600
     min_burst_chars: Annotated[int, _at_least(1)] = 6
     max_median_gap_ms: Positive = 30.0
 
@@ -412,8 +451,16 @@ def parse_site_config(data: Mapping[str, Any], source: Path | None = None) -> Si
 
 @cache
 def _site_adapter() -> TypeAdapter[SiteConfig]:
-    # Built when a site file is first read, not at import: the schema costs ~50 ms and a
-    # workstation without a site file (training) never needs it.
+    # Built when a site file is first read, not at import: pydantic (0.2 s) and the schema
+    # (~50 ms) are never needed by a workstation without a site file (training).
+    from pydantic import TypeAdapter, field_validator
+
+    # the TOML scalar check, as pydantic's field validator on every table (found on the base
+    # class when the schema is built)
+    check = _TomlTable.__dict__["_toml_scalar"]
+    check = getattr(check, "wrapped", check)  # attached once already (cache cleared): unwrap
+    scalar = field_validator("*", mode="before")(check)
+    setattr(_TomlTable, "_toml_scalar", scalar)  # noqa: B010  (a class attribute, on purpose)
     return TypeAdapter(SiteConfig)
 
 _TYPE_WORDS: dict[str, str] = {
@@ -430,8 +477,11 @@ def _validate(data: Any) -> tuple[SiteConfig | None, list[ConfigProblem]]:
     problems = [ConfigProblem(name, _unknown(name, _keys(SiteConfig), ""))
                 for (cls, name) in _NOT_FROM_FILE if cls is SiteConfig and name in data]
     data = {k: v for k, v in data.items() if (SiteConfig, k) not in _NOT_FROM_FILE}
+    adapter = _site_adapter()
+    from pydantic import ValidationError
+
     try:
-        return _site_adapter().validate_python(data), problems
+        return adapter.validate_python(data), problems
     except ValidationError as exc:
         return None, problems + [_problem(error) for error in exc.errors()]
 

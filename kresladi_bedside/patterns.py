@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 MATCH_TIMEOUT_S = 0.05  # a wristband format matches in microseconds; this is a runaway
 # Probes for config check: long runs of what site patterns usually repeat, then a character that
 # makes the whole match fail at the end (which is what makes a bad pattern backtrack).
@@ -30,6 +28,8 @@ def pattern_hazard(pattern: str) -> str | None:
     if _nested_repeat(tree, inside=False):
         return ("repeats a group that itself repeats (like '(A+ ?)+'): such a pattern can take "
                 "minutes on one scan; write it without nested repetition (e.g. '[A-Z ]+')")
+    import regex  # here, not at import: 45 ms of the window's first paint, which matches nothing
+
     try:
         compiled = regex.compile(pattern, regex.VERSION0)
     except (regex.error, re.error):

@@ -7,13 +7,13 @@ events whenever the head differs (or the row is missing), and safe to delete.
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
 
 from ..store.migrations import register_migration
 
 
 @register_migration(350, "ledger_facts")
-def _ledger_facts(db: sqlite_utils.Database) -> None:
+def _ledger_facts(db: sqlite3.Connection) -> None:
     db.execute("""CREATE TABLE ledger_facts (
         procedure_id TEXT PRIMARY KEY,
         seq INTEGER NOT NULL,

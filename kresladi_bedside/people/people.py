@@ -82,7 +82,7 @@ class People:
         # §11.200(a)(1)(i) lets a site ask for the PIN at every signing, even inside a session.
         self.pin_every_signature = pin_every_signature
         if not store.read_only:
-            migrate(store.db)  # the store may have been opened before this package was imported
+            migrate(store.conn)  # the store may have been opened before this package was imported
         self.store = store
         self.directory = UserDirectory(store.conn)
         self.audit = AuditLog(store, clock)

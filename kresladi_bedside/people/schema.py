@@ -10,13 +10,13 @@ state the sign-in reads.
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
 
 from ..store.migrations import register_migration
 
 
 @register_migration(100, "people_users")
-def _users(db: sqlite_utils.Database) -> None:
+def _users(db: sqlite3.Connection) -> None:
     statements = [
         """CREATE TABLE users (
             id TEXT PRIMARY KEY,
@@ -36,7 +36,7 @@ def _users(db: sqlite_utils.Database) -> None:
 
 
 @register_migration(101, "people_users_no_replace")
-def _users_no_replace(db: sqlite_utils.Database) -> None:
+def _users_no_replace(db: sqlite3.Connection) -> None:
     """`INSERT OR REPLACE` / `REPLACE` / UPSERT would delete a user row without firing
     `users_no_delete` (store/schema.py `_refuse_replace` explains why): refused before it runs."""
     db.execute(

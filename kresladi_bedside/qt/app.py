@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
@@ -220,7 +220,8 @@ def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: P
     sync.start()
 
 
-def install_scanners(app: QApplication, window: BedsideWindow, config: SiteConfig) -> Any:
+def install_scanners(app: QCoreApplication, window: BedsideWindow,
+                     config: SiteConfig) -> Any:
     """The keyboard-wedge filter on the whole application, so a scan lands wherever focus is."""
     from .wedge import WedgeFilter
 

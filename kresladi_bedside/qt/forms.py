@@ -15,9 +15,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_type_hints, overload
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -35,6 +36,15 @@ from ..paths import ui_form
 
 F = TypeVar("F", bound="Form")
 Parent = QWidget | None
+
+
+def box_layout(widget: QWidget) -> QBoxLayout:
+    """The row or column a form (or a box in it) lays its widgets out in: every one here has
+    one, and code that adds a widget to it says so by asking for it."""
+    layout = widget.layout()
+    if not isinstance(layout, QBoxLayout):
+        raise FormError(f"{widget.objectName() or widget} has no row or column layout")
+    return layout
 
 
 class FormError(RuntimeError):
@@ -88,12 +98,17 @@ def _widget_types(cls: type[Form]) -> dict[str, type[QWidget]]:
     return _WIDGET_TYPES[cls]
 
 
-class PageForm(Form):
-    """What every procedure page's form shows."""
+class StepForm(Form):
+    """What every procedure page's form has: the line for the engine's refusals."""
+
+    messageLabel: QLabel
+
+
+class PageForm(StepForm):
+    """A procedure step's form: the step's instructions and reminders from the profile."""
 
     instructionLabel: QLabel
     remindersLabel: QLabel
-    messageLabel: QLabel
 
 
 class ScanForm(PageForm):
@@ -179,6 +194,7 @@ class InspectForm(PageForm):
 class ThawForm(PageForm):
     ui = "thaw.ui"
     attestBox: QWidget
+    methodCaption: QLabel
     methodCombo: QComboBox
     startButton: QPushButton
     completeAttestBox: QWidget
@@ -216,22 +232,24 @@ class PostInfusionForm(PageForm):
     acknowledgeButton: QPushButton
 
 
-class CompleteForm(Form):
+class FinalForm(StepForm):
+    """The end of a procedure: nothing left but printing the record."""
+
+    printButton: QPushButton
+
+
+class CompleteForm(FinalForm):
     ui = "complete.ui"
     instructionLabel: QLabel
     summaryLabel: QLabel
-    printButton: QPushButton
-    messageLabel: QLabel
 
 
-class StoppedForm(Form):
+class StoppedForm(FinalForm):
     ui = "stopped.ui"
     titleLabel: QLabel
     whatLabel: QLabel
     contactLabel: QLabel
     recordedLabel: QLabel
-    printButton: QPushButton
-    messageLabel: QLabel
 
 
 class DeviationForm(Form):
@@ -347,7 +365,17 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
 def _loader() -> QUiLoader:
     # One loader for every form. Custom widgets would be registered here
     # (registerCustomWidget) before any load(). Forms load on the GUI thread only.
-    return QUiLoader()
+    # A QUiLoader loads every Qt Designer plugin under <library path>/designer when it is made:
+    # PySide6 ships QWebEngineView's, QQuickWidget's and its own, which map QtWebEngine and
+    # QtQuick into the process: 160-180 ms of the first paint for widgets no form uses. Made
+    # with no library paths, it loads none; the paths are put back at once (image formats and
+    # the like still load from them).
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
 
 
 @cache

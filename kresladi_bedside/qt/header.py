@@ -1,17 +1,30 @@
 """The strip at the top of every page and of the lock screen: who the patient is, which bag,
-and every live countdown in digits large enough to read from across the bed."""
+and every live countdown in digits large enough to read from across the bed.
+
+The header listens to the procedure itself (`Session.changed`): whoever gave a command, the
+patient line and the clocks show its result at once. The window tells it only what the window
+alone knows (which bag the page on screen is about, or why the patient is hidden) and ticks its
+clocks every second (time, not state)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from .display import Tile, countdown_tile, display_name
-from .forms import load_form
+from ..clock import Instant
+from ..engine import Countdown, Outcome
+from .display import Tile, countdown_tile
+from .forms import box_layout, load_form
+from .page_views import PatientLine, hidden_line, patient_line
 from .style import tile_style
+
+if TYPE_CHECKING:
+    from .host import ProcedureModel
+
+SIGN_IN_FIRST = "Sign in to see the patient"
 
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
@@ -106,15 +119,17 @@ def _fg(level: str) -> str:
 
 
 class Header(QWidget):
-    def __init__(self, training: bool) -> None:
+    def __init__(self, model: ProcedureModel) -> None:
         super().__init__()
+        self.model = model
+        training = model.training
         self.form = load_form("header.ui")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form.widget)
         self.form.trainingBanner.setVisible(training)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        row = self.form.patientLabel.parentWidget().layout()
+        row = box_layout(self.form.patientLabel.parentWidget() or self.form.widget)
         row.setSpacing(24)
         for label, stretch in ((self.form.patientLabel, 3), (self.form.idsLabel, 3),
                                (self.form.bagLabel, 1), (self.form.userLabel, 1)):
@@ -130,41 +145,54 @@ class Header(QWidget):
         self.form.alarmLabel.setFixedHeight(56)
         self._tiles_layout: QHBoxLayout = QHBoxLayout()
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
-        self.form.countdownBox.layout().addLayout(self._tiles_layout)
+        box_layout(self.form.countdownBox).addLayout(self._tiles_layout)
         self.tiles: dict[str, CountdownTile] = {}
         self._no_countdown = plain_label("No clock running.", "noCountdownLabel")
         self._no_countdown.setWordWrap(False)  # a wrapped label's height-for-width grew the row
         self._no_countdown.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._no_countdown.setFixedHeight(30)
         self._tiles_layout.addWidget(self._no_countdown)
-        self._patient_shown: Any = None
-        self.form.countdownBox.layout().setContentsMargins(0, 0, 0, 0)
+        self._patient_shown: PatientLine | None = None
+        # Hidden until the window says a page may show the patient (sign-in, lock screen).
+        self._hidden: str | None = SIGN_IN_FIRST
+        self._bag: int | None = None
+        box_layout(self.form.countdownBox).setContentsMargins(0, 0, 0, 0)
         self.form.countdownBox.setFixedHeight(34)
+        model.changed.connect(self.procedure_changed)
 
-    def show_patient(self, state: Any, bag: int | None) -> None:
-        if (state.order, bag) == self._patient_shown:
-            return
-        self._patient_shown = (state.order, bag)
-        order = state.order
-        if order is None:
-            self.form.patientLabel.setText("No patient yet")
-            self.form.idsLabel.setText("")
-            self.form.bagLabel.setText("")
-            return
-        p = order.patient
-        self.form.patientLabel.setText(display_name(p.name))
-        self.form.idsLabel.setText(f"MRN {p.mrn}   DOB {p.dob.isoformat()}")
-        n = len(order.bags)
-        self.form.bagLabel.setText(f"Bag {bag} of {n}" if bag else f"{n} bag{'s' * (n > 1)}")
+    # ------------------------------------------------------------------ listening
+    def procedure_changed(self, outcome: Outcome) -> None:
+        """Session.changed: the patient line and the clocks as the engine has them now."""
+        now = self.model.clock.now()
+        self._show_line()
+        self.show_clocks(self.model.countdowns(now), now)
+
+    def show_clocks(self, countdowns: Sequence[Countdown], now: Instant) -> None:
+        """The clocks at `now` (the window's tick passes the countdowns it computed)."""
+        state = self.model.state
+        self.show_countdowns(countdowns, now,
+                             reserve=state.conditioning_end is not None and state.outcome is None)
+
+    # ------------------------------------------------------------------ told by the window
+    def show_patient(self, bag: int | None) -> None:
+        """The patient, and the bag of the page on screen (header and page never disagree)."""
+        self._hidden, self._bag = None, bag
+        self._show_line()
 
     def hide_patient(self, why: str = "Screen locked") -> None:
         """The lock screen and the sign-in page: nobody walking past reads who the patient is."""
-        if self._patient_shown == ("hidden", why):
+        self._hidden = why
+        self._show_line()
+
+    def _show_line(self) -> None:
+        line = (hidden_line(self._hidden) if self._hidden is not None
+                else patient_line(self.model.state.order, self._bag))
+        if line == self._patient_shown:
             return
-        self._patient_shown = ("hidden", why)
-        self.form.patientLabel.setText(why)
-        self.form.idsLabel.setText("")
-        self.form.bagLabel.setText("")
+        self._patient_shown = line
+        self.form.patientLabel.setText(line.patient)
+        self.form.idsLabel.setText(line.ids)
+        self.form.bagLabel.setText(line.bag)
 
     def show_user(self, name: str | None) -> None:
         self.form.userLabel.setText(f"Signed in: {name}" if name else "Not signed in")
@@ -176,11 +204,11 @@ class Header(QWidget):
         keys = [f"{c.id}:{c.bag}" for c in countdowns]
         for key in list(self.tiles):
             if key not in keys:
-                tile = self.tiles.pop(key)
-                self._tiles_layout.removeWidget(tile)
-                tile.hide()  # deleteLater alone left stale digits painted until the next loop
-                tile.setParent(None)
-                tile.deleteLater()
+                gone = self.tiles.pop(key)
+                self._tiles_layout.removeWidget(gone)
+                gone.hide()  # deleteLater alone left stale digits painted until the next loop
+                gone.setParent(None)
+                gone.deleteLater()
         for i, (key, c) in enumerate(zip(keys, countdowns, strict=True)):
             tile = self.tiles.get(key)
             if tile is None:

@@ -1,21 +1,66 @@
-"""What a page may ask of the window that holds it: a narrow host, declared here so that
-`qt.pages` does not import `qt.window` (which builds the pages). `BedsideWindow` is the one host."""
+"""What a page may read and what it may ask of the window that holds it, declared here so that
+`qt.pages` does not import `qt.window` (which builds the pages).
+
+- `ProcedureModel`: the procedure as a page reads it (state, events, the step, the engine's
+  preview of a command, the clocks) and its `changed` signal. `Session` is the one model; a page
+  sees no `submit`, no store and no engine object through it.
+- `PageHost`: the actions (submit with witness and deviation, dialogs, printing) and the model.
+  `BedsideWindow` is the one host."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from ..engine import Deviation, Rejection, Signature
+from ..clock import Clock, Instant
+from ..config import SiteConfig
+from ..engine import Countdown, Deviation, Event, Rejection, Signature, State
 from ..engine.steps import Step
 from ..people import People, User
-from .session import Result, Session
+from ..profile import Profile
+from .session import Result
+
+
+class ProcedureModel(Protocol):
+    """Read-only: the procedure, and a signal carrying each command's Outcome."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    @property
+    def state(self) -> State: ...
+
+    @property
+    def events(self) -> Sequence[Event]: ...
+
+    @property
+    def profile(self) -> Profile: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def training(self) -> bool: ...
+
+    @property
+    def user(self) -> User | None: ...
+
+    def step(self) -> Step: ...
+
+    def countdowns(self, now: Instant) -> Sequence[Countdown]: ...
+
+    def preview(self, name: str, args: Mapping[str, Any] | None = None) -> Rejection | None: ...
 
 
 class PageHost(Protocol):
-    session: Session
     people: People
+    site: SiteConfig
+
+    @property
+    def model(self) -> ProcedureModel: ...
 
     def submit(self, name: str, args: dict[str, Any] | None = None, *,
                deviation: Deviation | None = None,
@@ -32,3 +77,11 @@ class PageHost(Protocol):
     def ask_deviation(self, rejection: Rejection) -> tuple[Deviation, Signature] | None: ...
 
     def print_record(self) -> None: ...
+
+    def take_done_note(self) -> str: ...
+
+    def correct_flush(self) -> None: ...
+
+    def thaw_allowed(self, bag: int) -> bool: ...
+
+    def not_recorded(self, command: str, error: str) -> None: ...

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (
@@ -28,6 +29,9 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from ..record.document import PrintDocument
+
+if TYPE_CHECKING:  # the record command prints without loading the widgets
+    from PySide6.QtWidgets import QWidget
 
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
 MARGIN_MM = 14.0
@@ -52,7 +56,9 @@ class _ClosedDocument(QTextDocument):
         name = url.toString() if isinstance(url, QUrl) else str(url)
         data = self._images.get(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
-            return QImage.fromData(data, "PNG")
+            # PySide6's stub types the format as bytes, but bytes here crashes Qt inside
+            # setHtml (tests/record/test_training_labels.py); the str works
+            return QImage.fromData(data, "PNG")  # type: ignore[arg-type]
         return None
 
 
@@ -124,7 +130,7 @@ def print_to_printer(doc: PrintDocument, name: str) -> int:
     return paint(doc, printer)
 
 
-def print_with_dialog(doc: PrintDocument, parent: object = None,
+def print_with_dialog(doc: PrintDocument, parent: QWidget | None = None,
                       printer_name: str | None = None) -> int:
     """Ask with the print dialog, then print to the chosen printer; returns the pages printed
     (0 if the user cancelled). Needs a QApplication (widgets). With no print queue at all this
@@ -134,7 +140,7 @@ def print_with_dialog(doc: PrintDocument, parent: object = None,
     name = printer_to_use(printer_name)
     printer = make_printer(doc)
     printer.setPrinterName(name)
-    dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
+    dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"Print — {doc.title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return 0

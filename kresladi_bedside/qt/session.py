@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..clock import Clock
-from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
+from ..clock import Clock, Instant
+from ..engine import Command, Countdown, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.identity import IdentityVerifier
 from ..engine.procedure import Guard
 from ..engine.steps import Step
@@ -97,6 +97,9 @@ class Session(QObject):
     @property
     def events(self) -> Sequence[Event]:
         return self.procedure.events
+
+    def countdowns(self, now: Instant) -> list[Countdown]:
+        return self.procedure.countdowns(now)
 
     def preview(self, name: str, args: Mapping[str, Any] | None = None) -> Any:
         """What the engine would answer to `name` now, without recording anything: its

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
@@ -66,11 +66,14 @@ class WedgeFilter(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_hold_timeout)
-        self._app: QApplication | None = None
+        self._app: QCoreApplication | None = None
 
-    def install(self, app: QApplication | None = None) -> None:
-        self._app = app or QApplication.instance()
-        self._app.installEventFilter(self)
+    def install(self, app: QCoreApplication | None = None) -> None:
+        app = app or QApplication.instance()
+        if app is None:
+            raise RuntimeError("the wedge filter needs the running QApplication")
+        self._app = app
+        app.installEventFilter(self)
 
     def uninstall(self) -> None:
         if self._app is not None:
@@ -84,6 +87,8 @@ class WedgeFilter(QObject):
         # Key events reach the window first and the focused widget second; act once, on the
         # widget. Replayed keys pass straight through.
         if self._replaying or event.type() != QEvent.Type.KeyPress or not obj.isWidgetType():
+            return False
+        if not isinstance(event, QKeyEvent):  # PySide hands a key press over as a QKeyEvent
             return False
         kind = key_kind(event.text(), modifier_only=event.key() in MODIFIER_KEYS,
                         suffix=self.classifier.suffix)

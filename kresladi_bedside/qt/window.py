@@ -4,7 +4,7 @@ from the engine and lets the people layer lock an idle screen."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,8 +39,8 @@ from .dialogs import (
     WitnessDialog,
 )
 from .display import done_note, refusal_text, scan_tone
-from .forms import load_form
-from .header import Header
+from .forms import box_layout, load_form
+from .header import SIGN_IN_FIRST, Header
 from .pages import (
     STEP_PAGES,
     BetweenBagsPage,
@@ -52,6 +52,9 @@ from .pages import (
 )
 from .session import Result, Session
 from .style import STYLE
+
+if TYPE_CHECKING:
+    from .sync_status import SyncStatusIndicator
 
 SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
@@ -134,7 +137,7 @@ class BedsideWindow(QMainWindow):
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
         self.setStyleSheet(STYLE)
-        self.header = Header(session.training)
+        self.header = Header(session)
         self.wizard = Wizard(self)
         self.camera_panels: list[Any] = []
         self.last_scan_text = ""
@@ -249,6 +252,11 @@ class BedsideWindow(QMainWindow):
                     continue
                 self.wizard.setPage(page_id(step, bag), cls(self, step, bag))
 
+    @property
+    def model(self) -> Session:
+        """What the pages read (as host.ProcedureModel): the session, never the window."""
+        return self.session
+
     def page_id_for(self, step: Step) -> int:
         return page_id(step.name, step.bag)
 
@@ -356,16 +364,14 @@ class BedsideWindow(QMainWindow):
         if self.is_locked():
             self.header.hide_patient()
         elif isinstance(page, SignInPage) or self.session.user is None:
-            self.header.hide_patient("Sign in to see the patient")
+            self.header.hide_patient(SIGN_IN_FIRST)
         else:  # the bag of the page on screen: header and page never disagree
-            self.header.show_patient(proc.state, page.bag if isinstance(page, StepPage)
+            self.header.show_patient(page.bag if isinstance(page, StepPage)
                                      and page.bag is not None else step.bag)
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
-        self.header.show_countdowns(countdowns, now,
-                                    reserve=proc.state.conditioning_end is not None
-                                    and proc.state.outcome is None)
+        self.header.show_clocks(countdowns, now)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
@@ -383,7 +389,7 @@ class BedsideWindow(QMainWindow):
         if idle_lock_held(countdowns) and not self.people.locked:
             self.people.note_activity(now)
 
-    def _complete_changed(self, page: StepPage) -> None:
+    def _complete_changed(self, page: StepPage[Any]) -> None:
         """Tell the wizard only when the page's completeness really changed (a window opened):
         every completeChanged makes QWizard re-arrange its buttons, which takes the keyboard
         focus from the field the nurse is typing in. Focus never moves on a timer."""
@@ -437,10 +443,6 @@ class BedsideWindow(QMainWindow):
                 not isinstance(self.current_page(), SignInPage):
             self.follow_engine()
 
-    def after_command(self, result: Result) -> None:
-        """Does nothing: the window acts on Session.changed. Kept only so that a caller written
-        before (another branch being merged) still runs; remove once none is left."""
-
     def take_over_with_stop(self) -> None:
         page = self.current_page()
         if page is not None and self.wizard.currentId() != page_id("stopped", None):
@@ -488,7 +490,7 @@ class BedsideWindow(QMainWindow):
         """From the scanners (wedge filter, serial port, camera): a RawScan."""
         self.receive_payload(raw.payload, raw.source, raw.symbology)
 
-    def receive_payload(self, payload: str, source: str = "wedge",
+    def receive_payload(self, payload: str, source: Source = "wedge",
                         symbology: str | None = None, typed_reason: str | None = None,
                         typed_kind: str | None = None) -> str:
         """Every scan arrives here, whatever has focus. Returns the text shown for it."""
@@ -577,7 +579,7 @@ class BedsideWindow(QMainWindow):
         from .camera_panel import CameraPanel
 
         panel = CameraPanel()
-        box.layout().addWidget(panel)
+        box_layout(box).addWidget(panel)
         self.camera_panels.append(panel)
 
     # ------------------------------------------------------------------ deviations, alarms
@@ -824,7 +826,7 @@ class BedsideWindow(QMainWindow):
 
         return show_self_test(self, self.site, checks)
 
-    def attach_sync(self, sync: Any, indicator: QWidget) -> None:
+    def attach_sync(self, sync: Any, indicator: SyncStatusIndicator) -> None:
         """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
         caller and stopped when the window closes."""
         self.sync = sync

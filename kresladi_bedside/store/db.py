@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import platformdirs
-import sqlite_utils
 
 from ..config import SiteConfig
 from ..engine.model import Event
@@ -33,6 +32,10 @@ from .key import KeyMissingError, WorkstationKey, create_key, read_key
 from .migrations import migrate
 from .rows import COLUMNS, EventRow, row_for
 from .schema import GENESIS_HASH
+
+TYPE_CHECKING = False  # sqlite-utils only when `Store.db` is used (see Store)
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # What the store knows about its key: "ok" (sealing and checking), "missing" (the log is sealed
 # but this workstation has no key file), "another" (the key file is not the one that sealed this
@@ -114,12 +117,17 @@ def database_path(db_arg: str | Path | None, config: SiteConfig | None = None) -
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, path: Path, *,
+    """The log on one connection. `conn` is the plain sqlite3 connection everything in the
+    program reads and writes through; `db`, the same connection as a sqlite-utils Database, is
+    made on first use: importing sqlite-utils (with click, pluggy, dateutil) took 0.2 s of the
+    window's first paint, which needs only SQL."""
+
+    def __init__(self, db: sqlite3.Connection | sqlite_utils.Database, path: Path, *,
                  key: WorkstationKey | None = None, key_state: KeyState = "none",
                  read_only: bool = False) -> None:
-        self.db = db
+        self._db = None if isinstance(db, sqlite3.Connection) else db
         self.path = path
-        self.conn: sqlite3.Connection = db.conn
+        self.conn: sqlite3.Connection = db if isinstance(db, sqlite3.Connection) else db.conn
         self.key = key
         self.key_state = key_state
         self.read_only = read_only
@@ -127,6 +135,14 @@ class Store:
         self._lock = threading.RLock()
         self._checkpointer: IdleCheckpointer | None = None
         self.idle_checkpoint_s = IDLE_CHECKPOINT_S
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def key_problem(self) -> str | None:
         """Why this store cannot seal (None when it can): shown by verify and refused on write."""
@@ -336,8 +352,7 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
         raise storage_error_from(exc, path, "the database cannot be opened") from exc
     try:
         _set_durability(conn, path, busy_timeout_ms)
-        db = sqlite_utils.Database(conn)
-        migrate(db)
+        migrate(conn)
         key, state = _meet_key(conn, path, key, key_path)
     except sqlite3.Error as exc:
         conn.close()
@@ -349,7 +364,7 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
     except BaseException:
         conn.close()
         raise
-    return Store(db, path, key=key, key_state=state)
+    return Store(conn, path, key=key, key_state=state)
 
 
 def _on_read_only_media(path: Path) -> bool:
@@ -397,6 +412,7 @@ def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None
             conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
                                    timeout=busy_timeout_ms / 1000, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            _same_settings(conn)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             break
         except sqlite3.Error as exc:
@@ -419,7 +435,7 @@ def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None
             state = "another"
         else:
             state = "ok"
-    return Store(sqlite_utils.Database(conn), path, key=key, key_state=state, read_only=True)
+    return Store(conn, path, key=key, key_state=state, read_only=True)
 
 
 def _set_durability(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None:
@@ -434,3 +450,11 @@ def _set_durability(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) 
         raise StorageError(f"synchronous=FULL could not be set: it is {level}", path)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    _same_settings(conn)
+
+
+def _same_settings(conn: sqlite3.Connection) -> None:
+    """What `sqlite_utils.Database(conn)` sets on a connection, set here because the log is
+    opened without it: recursive triggers, under which the implicit delete of an INSERT OR
+    REPLACE fires the append-only tables' delete guards (tests/store: replace refused)."""
+    conn.execute("PRAGMA recursive_triggers = ON")

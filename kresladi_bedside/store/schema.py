@@ -18,7 +18,7 @@ would end the migration's transaction early.
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
 
 from .migrations import register_migration
 
@@ -26,7 +26,7 @@ GENESIS_HASH = "0" * 64
 
 
 @register_migration(1, "store_events")
-def _events(db: sqlite_utils.Database) -> None:
+def _events(db: sqlite3.Connection) -> None:
     statements = [
         """CREATE TABLE events (
             pos INTEGER PRIMARY KEY,
@@ -93,7 +93,7 @@ def _refuse_replace(table: str, name: str, condition: str) -> str:
 
 
 @register_migration(2, "store_seals")
-def _seals(db: sqlite_utils.Database) -> None:
+def _seals(db: sqlite3.Connection) -> None:
     """The keyed chain (seals.py), and triggers that hold against every way to replace a row."""
     statements = [
         """CREATE TABLE seals (

@@ -22,6 +22,7 @@ sealed too, so neither can be moved or deleted without the key.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .key import WorkstationKey
@@ -91,10 +92,19 @@ def adopt(conn: sqlite3.Connection, key: WorkstationKey) -> None:
     write_meta(conn, key, META_LEGACY_UNTIL, str(int(top)))
 
 
-def all_seals(conn: sqlite3.Connection) -> dict[int, Seal]:
+def all_seals(conn: sqlite3.Connection, procedure_ids: Collection[str] | None = None
+              ) -> dict[int, Seal]:
+    """pos -> seal; with `procedure_ids`, only the seals at those procedures' events'
+    positions (whatever the seal itself says), through the events' index: what start-up's check
+    of the unfinished chains needs, without reading every seal of every past procedure."""
+    sql = "SELECT pos, event_id, procedure_id, seq, hash, prev_mac, mac FROM seals ORDER BY pos"
+    params: list[str] = []
+    if procedure_ids is not None:
+        params = sorted(procedure_ids)
+        sql = ("SELECT s.pos, s.event_id, s.procedure_id, s.seq, s.hash, s.prev_mac, s.mac "
+               "FROM events e JOIN seals s ON s.pos = e.pos "
+               f"WHERE e.procedure_id IN ({', '.join('?' for _ in params)})")
     try:
-        return {int(r[0]): Seal(int(r[0]), *r[1:]) for r in conn.execute(
-            "SELECT pos, event_id, procedure_id, seq, hash, prev_mac, mac FROM seals "
-            "ORDER BY pos")}
+        return {int(r[0]): Seal(int(r[0]), *r[1:]) for r in conn.execute(sql, params)}
     except sqlite3.OperationalError:
         return {}

@@ -121,7 +121,7 @@ def verify(store: Store, procedure_ids: Iterable[str] | None = None) -> VerifyRe
                  store.conn.execute("SELECT procedure_id, seq, hash FROM chain_heads")
                  if only is None or r[0] in only}
         meta = _seals.read_meta(store.conn)
-        seals = _seals.all_seals(store.conn)
+        seals = _seals.all_seals(store.conn, only)
     except sqlite3.Error as exc:
         raise storage_error_from(exc, store.path, "the log could not be verified") from exc
     breaks: list[Break] = []

@@ -16,13 +16,13 @@ procedures have outbox rows with `delivered_at` NULL":
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
 
 from ..store.migrations import register_migration
 
 
 @register_migration(200, "sync_deliveries")
-def _deliveries(db: sqlite_utils.Database) -> None:
+def _deliveries(db: sqlite3.Connection) -> None:
     statements = [
         """CREATE TABLE sync_deliveries (
             procedure_id TEXT NOT NULL,

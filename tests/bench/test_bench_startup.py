@@ -2,8 +2,8 @@
 
 - the real command line (`kresladi-bedside --training`, a fresh log each time, so a first start
   with its training staff) to the first painted page, against a bare PySide6 QWizard;
-- the same with 1,000 finished procedures in the log, against an empty log (the store's share,
-  recovery, is issue 15's; this only measures it);
+- the same with 1,000 finished procedures in the log, against an empty log (recovery before the
+  first paint reads only the unfinished chains and the chain heads);
 - `kresladi-bedside --version`, against a bare `python -c pass`.
 
 Every sample is a fresh process (offscreen), pairs interleaved (see benchrows.paired).
@@ -110,5 +110,4 @@ def test_start_with_1000_finished_procedures(tmp_path: Path, thousand_done: Path
     to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(seeded))
     ours, base = paired(lambda: start(seeded), lambda: start(None), pairs=PAIRS)
     report("start to first paint, 1,000 finished procedures in the log", ours, base=base,
-           baseline="empty log", goal_ratio=1.1,
-           note="recovery is the store's (issue 15)")
+           baseline="empty log", goal_ratio=1.1)

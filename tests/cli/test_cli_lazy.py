@@ -97,12 +97,39 @@ def test_an_unknown_command_is_refused_with_exit_2(capsys: pytest.CaptureFixture
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_a_store_command_loads_sqlite_utils_without_numpy_or_plugins(tmp_path) -> None:
+def test_a_store_command_reads_the_log_without_sqlite_utils(tmp_path) -> None:
+    """The log is opened, migrated and read through sqlite3 (what the window's first paint and
+    `verify` need); sqlite-utils and its click, pluggy and dateutil load only where `Store.db`
+    is used."""
     from kresladi_bedside.store import open_store
 
     open_store(tmp_path / "log.db").close()  # verify reads an existing log only
     code, modules, out = imported_by("--db", str(tmp_path / "log.db"), "verify")
     assert code == 0 and "every chain intact" in out
+    assert not {"sqlite_utils", "click", "pluggy", "dateutil", "numpy"} & modules
+
+
+STORE_DB_PROBE = """
+import json, sys
+from kresladi_bedside import library_setup
+library_setup.install()
+from kresladi_bedside.store import open_store
+with open_store(sys.argv[1]) as store:
+    before = "sqlite_utils" in sys.modules
+    names = sorted(store.db.table_names())
+    trig = store.conn.execute("PRAGMA recursive_triggers").fetchone()[0]
+print(json.dumps({"before": before, "tables": names, "recursive_triggers": trig,
+                  "modules": sorted(sys.modules)}))
+"""
+
+
+def test_store_db_loads_sqlite_utils_on_first_use_without_numpy_or_plugins(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-c", STORE_DB_PROBE, str(tmp_path / "log.db")],
+                          capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["before"] is False and "events" in report["tables"]
+    assert report["recursive_triggers"] == 1  # what sqlite-utils set, set by the store itself
+    modules = set(report["modules"])
     assert "sqlite_utils" in modules
     assert "numpy" not in modules
     assert "importlib.metadata" not in modules  # no scan of installed plugins' entry points

@@ -1,6 +1,7 @@
 """The window's start-up order, through the real command line in a fresh interpreter: the first
 paint comes before sync, the FHIR models, QtMultimedia, NumPy and the training staff's argon2
-hashing; all of those are done once the event loop has run on after it."""
+hashing (and, with no site file, before pydantic; sqlite-utils is not needed for it at all);
+all of those are done once the event loop has run on after it."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-# pydantic itself loads with the site configuration (issue 19's typed model); the FHIR models
-# built on it must still wait for the first paint
+# pydantic loads only to validate a site file (there is none here); sqlite-utils only where
+# Store.db is used: the first page reads the log through sqlite3
 LATE = ("kresladi_bedside.sync.deliver", "fhir.resources", "PySide6.QtMultimedia",
-        "numpy", "cv2")
+        "numpy", "cv2", "pydantic", "pydantic_core", "sqlite_utils", "click", "jinja2")
 report = {}
 
 def loaded():
@@ -31,6 +32,9 @@ class Probe(QObject):
             window = next(w for w in QApplication.topLevelWidgets()
                           if isinstance(w, BedsideWindow))
             report["at_paint"] = loaded()
+            maps = open("/proc/self/maps").read()
+            report["qt_libs_at_paint"] = sorted(
+                lib for lib in ("WebEngine", "Quick", "Multimedia") if f"libQt6{lib}" in maps)
             report["users_at_paint"] = len(window.people.users())
             report["pages_at_paint"] = len(window.wizard.pageIds())
             report["title_at_paint"] = window.wizard.currentPage().title()
@@ -72,6 +76,8 @@ def test_first_paint_comes_before_sync_sound_and_training_staff(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["at_paint"] == []  # nothing of sync, sound or NumPy before the first paint
+    # nor the Qt Designer plugins' libraries (QWebEngineView, QQuickWidget) for the forms
+    assert report["qt_libs_at_paint"] == []
     assert report["users_at_paint"] == 0  # no argon2 hashing before it either
     assert report["pages_at_paint"] == 1  # the sign-in page; the step pages come after
     assert report["title_at_paint"] == "Preparing the training workstation…"

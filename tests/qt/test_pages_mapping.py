@@ -27,3 +27,11 @@ def test_the_window_builds_the_mapped_page_for_every_step_and_bag(bedside) -> No
         # the page knows it shows this step (its own, or one it shares: "new" on the order page)
         assert step.name in (page.steps or (page.step_name,)), step
         assert page.bag == step.bag, step
+
+
+def test_each_page_loads_the_typed_form_named_in_its_class() -> None:
+    """`class ThawPage(StepPage[ThawForm])`: the subscript is the form the page loads (and the
+    type mypy checks its widgets against)."""
+    for cls in set(STEP_PAGES.values()):
+        assert cls.form_class.ui, cls  # a real .ui, never the untyped base
+        assert cls.form_class.__name__ == cls.__name__.replace("Page", "Form"), cls

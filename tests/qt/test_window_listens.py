@@ -47,3 +47,33 @@ def test_an_alarm_acknowledged_from_the_header_reaches_window_and_page(
     b.window.header.form.acknowledgeButton.click()  # the alarm bar: no page, no after_command
     assert [e.type for e in seen[-1].events] == ["alarm_acknowledged"]
     assert told and told[-1].type == "alarm_acknowledged"  # the page heard of it
+
+
+def test_the_header_listens_to_the_session_itself(bedside) -> None:
+    """With the window deaf (its listener disconnected, its tick stopped), commands given to
+    the session still reach the header: the patient line and the clocks repaint on
+    Session.changed alone."""
+    from datetime import timedelta
+
+    from kresladi_bedside.qt.display import display_name
+    from kresladi_bedside.training.sample import sample_order
+
+    b = bedside()
+    b.sign_in()
+    header, session = b.window.header, b.session
+    b.window.timer.stop()
+    session.changed.disconnect(b.window.procedure_changed)
+    page_before = b.window.wizard.currentId()
+    assert header.form.patientLabel.text() == "No patient yet"
+    order = sample_order(session.clock.now())
+    assert session.submit("open", {"training": True}).accepted
+    assert session.submit("prepare_order", {"order": order.to_dict()}).accepted
+    assert header.form.patientLabel.text() == display_name(order.patient.name)
+    assert order.patient.mrn in header.form.idsLabel.text()
+    assert header.tiles == {}
+    ended = session.clock.now().wall - timedelta(hours=30)
+    assert session.submit("record_conditioning_end", {"at": ended.isoformat()}).accepted
+    now = session.clock.now()
+    assert sorted(header.tiles) == sorted(f"{c.id}:{c.bag}" for c in session.countdowns(now))
+    assert header.tiles  # the conditioning window's clock
+    assert b.window.wizard.currentId() == page_before  # the window did nothing: it was deaf

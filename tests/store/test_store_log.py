@@ -164,7 +164,14 @@ def test_registered_migration_runs_once_in_number_order(tmp_path, monkeypatch):
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
+    """On a log that has migrations already, each pending one is its own transaction: the one
+    that fails leaves nothing, the ones before it stay."""
+    open_store(tmp_path / "m.db").close()
     monkeypatch.setattr(migrations_module, "_REGISTRY", dict(migrations_module._REGISTRY))
+
+    @migrations_module.register_migration(9200, "test_fine")
+    def _fine(db):
+        db.execute("CREATE TABLE fine (x)")
 
     @migrations_module.register_migration(9300, "test_half_done")
     def _half(db):
@@ -176,7 +183,34 @@ def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     conn = sqlite3.connect(tmp_path / "m.db")
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'").fetchone() == (0,)
     applied = [r[0] for r in conn.execute("SELECT name FROM migrations")]
-    assert "store_events" in applied and "test_half_done" not in applied
+    assert "store_events" in applied and "test_fine" in applied
+    assert "test_half_done" not in applied
+
+
+def test_a_new_log_is_created_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A new log gets every migration in one transaction (one commit, one fsync, on a first
+    start): one failing leaves no table of any of them, and the next start creates it whole."""
+    monkeypatch.setattr(migrations_module, "_REGISTRY", dict(migrations_module._REGISTRY))
+    fail = [True]
+
+    @migrations_module.register_migration(9300, "test_half_done")
+    def _half(db):
+        db.execute("CREATE TABLE half (x)")
+        if fail[0]:
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        open_store(tmp_path / "m.db")
+    conn = sqlite3.connect(tmp_path / "m.db")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"migrations"}
+    assert conn.execute("SELECT count(*) FROM migrations").fetchone() == (0,)
+    conn.close()
+    fail[0] = False
+    with open_store(tmp_path / "m.db") as s:
+        applied = [r[0] for r in s.conn.execute("SELECT name FROM migrations ORDER BY number")]
+        assert applied == [m.name for m in migrations_module.registered()]
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 9300
 
 
 def test_migration_numbers_cannot_clash(monkeypatch):

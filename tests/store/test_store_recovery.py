@@ -114,3 +114,47 @@ def test_a_broken_chain_is_blocked_not_resumed(db_path):
         assert [r.procedure.procedure_id for r in recovery.procedures] == ["good"]
         assert recovery.report.first.procedure_id == "bad"
         assert recovery.report.first.seq == 3
+
+
+def test_a_chain_whose_head_was_removed_is_not_reopened_and_the_full_check_alarms(db_path):
+    """Start-up finds unfinished procedures from the chain heads (not by reading every past
+    event): a head removed around the program hides that chain from recovery, so the full
+    verification after first paint must name it."""
+    from kresladi_bedside.store.recovery import full_check, report_alarms
+
+    with open_store(db_path) as store:
+        drive(store, "headless", THAW)
+        drive(store, "kept", THAW)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER chain_heads_no_delete")
+    conn.execute("DELETE FROM chain_heads WHERE procedure_id = 'headless'")
+    conn.commit()
+    conn.close()
+    with open_store(db_path) as store:
+        assert unfinished_procedures(store) == ["kept"]
+        recovery = recover(store, store_script.load_profile(), FakeClock(START))
+        assert [r.procedure.procedure_id for r in recovery.procedures] == ["kept"]
+    report = full_check(db_path)
+    assert not report.ok and {b.procedure_id for b in report.breaks} == {"headless"}
+    (alarm,) = report_alarms(report)
+    assert alarm.startswith("LOG VERIFICATION FAILED") and "headless" in alarm
+
+
+def test_start_up_reads_the_seals_of_the_unfinished_chains_only(db_path):
+    """A finished procedure's altered seal is not start-up's business (the full check's), an
+    unfinished one's is: it is blocked before the nurse can resume it."""
+    with open_store(db_path) as store:
+        drive(store, "done", len(STEPS))
+        drive(store, "open", THAW)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER seals_no_update")
+    conn.execute("UPDATE seals SET mac = ? WHERE procedure_id IN ('done', 'open') AND seq = 2",
+                 ("f" * 64,))
+    conn.commit()
+    conn.close()
+    with open_store(db_path) as store:
+        recovery = recover(store, store_script.load_profile(), FakeClock(START))
+        assert recovery.blocked == ("open",) and recovery.procedures == []
+        assert {b.procedure_id for b in recovery.report.breaks} == {"open"}
+        full = verify(store)
+    assert {b.procedure_id for b in full.breaks} >= {"done", "open"}

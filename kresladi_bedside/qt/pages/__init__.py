@@ -9,6 +9,8 @@ engine commands and shows what the engine answers; no page knows a limit, a dose
 
 from __future__ import annotations
 
+from typing import Any
+
 from .bag import InfusionPage, InspectPage, LineChecksPage
 from .base import MESSAGE_PX, AttestList, StepPage, add_correction_button, scrolling
 from .final import CompletePage, FinalPage, PostInfusionPage, StoppedPage
@@ -21,7 +23,7 @@ from .thaw import THAW_METHODS, ThawPage
 
 # Engine step -> the page that shows it. "new" (no procedure yet) is shown by the order page,
 # which opens the procedure as it prepares the order (OrderPage.steps).
-STEP_PAGES: dict[str, type[StepPage]] = {
+STEP_PAGES: dict[str, type[StepPage[Any]]] = {
     "new": OrderPage,
     "order": OrderPage,
     "gates": GatesPage,

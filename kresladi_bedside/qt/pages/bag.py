@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from ..forms import InfusionForm, InspectForm, LineChecksForm
 from ..one_press import carry_on
+from ..page_views import infusion_started
 from ..session import Result
 from .base import AttestList, StepPage
 from .thaw import THAW_METHODS, ThawPage
 
 
-class InspectPage(StepPage):
-    form_name = "inspect.ui"
+class InspectPage(StepPage[InspectForm]):
     instruction_steps = ("inspect", "thaw")  # the thaw's reminders: the bag goes in from here
     steps = ("inspect", "between_bags")
     DAMAGED = "Bag is &damaged"
@@ -23,7 +24,7 @@ class InspectPage(StepPage):
         # the hospital's record, any check the profile adds, the timer).
         for value, text in THAW_METHODS:
             self.form.methodCombo.addItem(text, value)
-        before = self.win.session.profile.attestations_for("thaw")
+        before = self.model.profile.attestations_for("thaw")
         said = before[0].text + " " if len(before) == 1 and not before[0].values else ""
         self.form.thawButton.setText(f"Intact. {said}— &START THAW (timer starts)")
         self.form.thawButton.setAccessibleName(
@@ -56,35 +57,34 @@ class InspectPage(StepPage):
                                     "note": self.form.noteEdit.text().strip() or None})
 
     def here(self) -> bool:
-        step = self.win.session.step()
+        step = self.model.step()
         return step.name == "inspect" and step.bag == self.bag
 
 
 
-class LineChecksPage(StepPage):
-    form_name = "line_checks.ui"
+class LineChecksPage(StepPage[LineChecksForm]):
     instruction_steps = ("line_checks", "infusion")  # how to connect, before the start
 
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("line_checks"))
+                                 self.model.profile.attestations_for("line_checks"))
         self.form.confirmButton.clicked.connect(self.checked_and_start)
 
     def checked_and_start(self) -> None:
         """Line checked, port connected: the infusion starts with the same press (two
         commands, two events; a refused start stays on the infusion page with its reason)."""
+        def start(page: InfusionPage) -> None:
+            page.submit("start_infusion", {"bag": page.bag})
         if self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}).accepted:
-            carry_on(self, InfusionPage,
-                     lambda page: page.submit("start_infusion", {"bag": page.bag}))
+            carry_on(self, InfusionPage, start)
 
 
-class InfusionPage(StepPage):
-    form_name = "infusion.ui"
+class InfusionPage(StepPage[InfusionForm]):
     instruction_steps = ("infusion", "infusion_end")
 
     def setup(self) -> None:
         self.end_checks = AttestList(self.form.attestBox,
-                                     self.win.session.profile.attestations_for("infusion_end"))
+                                     self.model.profile.attestations_for("infusion_end"))
         self.end_checks.as_button(self.form.attestBox, self.form.endButton, "&END INFUSION")
         self.form.startButton.clicked.connect(
             lambda: self.submit("start_infusion", {"bag": self.bag}))
@@ -93,7 +93,7 @@ class InfusionPage(StepPage):
                                                  "attest": self.end_checks.values()}))
 
     def refresh(self) -> None:
-        started = self.win.session.state.bag(self.bag).infusion_started is not None
+        started = infusion_started(self.model.state, self.number)
         self.form.startButton.setEnabled(not started)
         self.form.attestBox.setEnabled(started)
         self.form.endButton.setEnabled(started)

@@ -3,7 +3,7 @@ the attestation list, and the helpers the page families use."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import (
 from ...engine import Outcome
 from ...profile import Instruction
 from ..display import refusal_text, step_title
-from ..forms import load_form
+from ..forms import PageForm, StepForm, box_layout
 from ..session import Result
 
 if TYPE_CHECKING:
     from ..host import PageHost
 
+FormT = TypeVar("FormT", bound=StepForm)
 MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 
 
@@ -43,7 +45,7 @@ class AttestList:
         self.texts: dict[str, str] = {}
         self.by_button: str | None = None
         self.together = False
-        layout = box.layout()
+        layout = box_layout(box)
         for item in items:
             self.texts[item.id] = item.text
             if item.values:
@@ -69,7 +71,7 @@ class AttestList:
                 layout.addWidget(check)
                 self.widgets[item.id] = check
 
-    def as_button(self, box: QWidget, button: Any, action: str) -> None:
+    def as_button(self, box: QWidget, button: QPushButton, action: str) -> None:
         """A step with one plain attestation is attested by its own button: the button says the
         sentence, and pressing it is the attestation (one press, never a forgotten tick)."""
         if len(self.widgets) != 1:
@@ -82,13 +84,13 @@ class AttestList:
         button.setText(f"{self.texts[key]} — {action}")
         button.setAccessibleName(f"{action}: {self.texts[key]}")
 
-    def as_one(self, box: QWidget, button: Any, action: str) -> None:
+    def as_one(self, box: QWidget, button: QPushButton, action: str) -> None:
         """Instructions acknowledged together (the profile's `[acknowledge] together`): each
         sentence stays on the page in full, one press acknowledges them all, and each is
         recorded as acknowledged (the same record as ticking every box)."""
         if not self.widgets or not all(isinstance(w, QCheckBox) for w in self.widgets.values()):
             return
-        layout = box.layout()
+        layout = box_layout(box)
         for key, w in self.widgets.items():
             assert isinstance(w, QCheckBox)
             line = QLabel(f"• {self.texts[key]}")
@@ -112,8 +114,8 @@ class AttestList:
             if isinstance(w, QCheckBox):
                 if w.isChecked():
                     out[key] = True
-            elif w.checkedButton() is not None:
-                out[key] = w.checkedButton().property("value")
+            elif (checked := w.checkedButton()) is not None:
+                out[key] = checked.property("value")
         return out
 
     def unanswered(self) -> list[str]:
@@ -153,18 +155,23 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-class StepPage(QWizardPage):
-    form_name = ""
+class StepPage(QWizardPage, Generic[FormT]):
+    """A page for one engine step, typed by its form: `class ThawPage(StepPage[ThawForm])`
+    loads thaw.ui as a `ThawForm`, so `self.form.startButton` is a checked QPushButton."""
+
+    form_class: type[StepForm] = StepForm  # set from the subscript, by __init_subclass__
+    form: FormT
     steps: tuple[str, ...] = ()  # the engine steps this page shows
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
 
     def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
         self.win = win
+        self.model = win.model  # what the page reads; the host is what it asks
         self.step_name = step
         self.bag = bag
-        self.form = load_form(self.form_name)
-        layout = QVBoxLayout(self)
+        self.form = cast(FormT, self.form_class.load())  # the subscript's class
+        self.column = layout = QVBoxLayout(self)  # message lines on top, then the form
         layout.setContentsMargins(0, 0, 0, 0)
         # At the top, never scrolled away: what the previous step recorded (once the window
         # moved on by itself) and why the last action was refused. Both keep a fixed height,
@@ -175,7 +182,7 @@ class StepPage(QWizardPage):
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.doneLabel.setWordWrap(True)
         message = self.form.messageLabel
-        self.form.widget.layout().removeWidget(message)
+        box_layout(self.form.widget).removeWidget(message)
         top = QHBoxLayout()
         for label, stretch in ((self.doneLabel, 2), (message, 3)):
             label.setFixedHeight(MESSAGE_PX)
@@ -185,12 +192,28 @@ class StepPage(QWizardPage):
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
         self.setAccessibleName(step_title(step, bag, None))
-        win.session.changed.connect(self._changed)
+        self.model.changed.connect(self._changed)
         self.setup()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The form class is the one in the subscript (`StepPage[ThawForm]`): named once."""
+        super().__init_subclass__(**kwargs)
+        for base in cls.__dict__.get("__orig_bases__", ()):
+            for arg in get_args(base):
+                if isinstance(arg, type) and issubclass(arg, StepForm):
+                    cls.form_class = arg
+
+    @property
+    def number(self) -> int:
+        """The bag of a per-bag page (the window builds each with its bag)."""
+        if self.bag is None:
+            raise RuntimeError(f"{type(self).__name__} for {self.step_name} has no bag")
+        return self.bag
 
     def _changed(self, outcome: Outcome) -> None:
         """Session.changed: the page on screen repaints from the engine after every command."""
-        if self.wizard() is not None and self.wizard().currentPage() is self:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
             self.refresh()
             self.completeChanged.emit()
 
@@ -203,7 +226,7 @@ class StepPage(QWizardPage):
 
     # ---------------------------------------------------------------- asking the engine
     def initializePage(self) -> None:
-        state = self.win.session.state
+        state = self.model.state
         count = len(state.order.bags) if state.order else None
         self.setTitle(step_title(self.step_name, self.bag, count))
         self.show_instructions()
@@ -212,7 +235,7 @@ class StepPage(QWizardPage):
         self.refresh()
 
     def here(self) -> bool:
-        step = self.win.session.step()
+        step = self.model.step()
         return step.name in (self.steps or (self.step_name,)) and step.bag == self.bag
 
     def isComplete(self) -> bool:
@@ -222,21 +245,23 @@ class StepPage(QWizardPage):
         return not self.here()
 
     def nextId(self) -> int:
-        return self.win.page_id_for(self.win.session.step())
+        return self.win.page_id_for(self.model.step())
 
     # ---------------------------------------------------------------- helpers
     def show_instructions(self) -> None:
-        if "instructionLabel" not in _names(self.form) or not self.instruction_steps:
+        form = self.form
+        if not isinstance(form, PageForm) or not self.instruction_steps:
             return
-        profile = self.win.session.profile
-        enforce, remind = [], []
+        profile = self.model.profile
+        enforce: list[str] = []
+        remind: list[str] = []
         for step in self.instruction_steps:
             enforce += [i.text for i in profile.instructions_for(step, "enforce")]
             remind += [i.text for i in profile.instructions_for(step, "remind")]
-        self.form.instructionLabel.setText("\n".join(enforce))
-        self.form.instructionLabel.setVisible(bool(enforce))
-        self.form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
-        self.form.remindersLabel.setVisible(bool(remind))
+        form.instructionLabel.setText("\n".join(enforce))
+        form.instructionLabel.setVisible(bool(enforce))
+        form.remindersLabel.setText("\n".join(f"• {t}" for t in remind))
+        form.remindersLabel.setVisible(bool(remind))
 
     def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
         """Send a command; show the engine's answer on this page. A limit passed opens the
@@ -265,18 +290,12 @@ class StepPage(QWizardPage):
         self.completeChanged.emit()
 
 
-def _names(form: Any) -> set[str]:
-    from ..forms import FORM_WIDGETS
-
-    return set(FORM_WIDGETS.get(form.name, ()))
 
 
 
 
-def add_correction_button(page: StepPage) -> None:
+def add_correction_button(page: StepPage[Any]) -> QPushButton:
     """A way to the flush correction from the pages that follow a flush."""
-    from PySide6.QtWidgets import QPushButton
-
     button = QPushButton("&Correct a recorded flush volume…")
     button.setAccessibleName("Correct a recorded flush volume")
     button.setMinimumHeight(48)
@@ -284,6 +303,6 @@ def add_correction_button(page: StepPage) -> None:
     row = QHBoxLayout()
     row.addWidget(button)
     row.addStretch(1)
-    layout = page.form.widget.layout()
-    layout.insertLayout(layout.indexOf(page.form.messageLabel), row)
-    page.correctButton = button
+    # at the end of the form (its message line has moved above it, to the page's top)
+    box_layout(page.form.widget).addLayout(row)
+    return button

@@ -8,14 +8,13 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
 
-from ...engine.summary import flush_text
-from ..display import flush_total_text, reason_words, window_sentence
+from ..forms import BetweenBagsForm, FlushForm, box_layout
 from ..one_press import focus_first
+from ..page_views import between_bags_text, flush_cue, flush_figures
 from .base import StepPage, add_correction_button
 
 
-class FlushPage(StepPage):
-    form_name = "flush.ui"
+class FlushPage(StepPage[FlushForm]):
     instruction_steps = ("flush",)
 
     def setup(self) -> None:
@@ -35,7 +34,7 @@ class FlushPage(StepPage):
         ended_row.addWidget(ended_caption)
         ended_row.addWidget(self.endedEdit)
         ended_row.addStretch(1)
-        layout = self.form.totalLabel.parentWidget().layout()
+        layout = box_layout(self.form.totalLabel.parentWidget() or self.form.widget)
         layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
         self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
@@ -46,14 +45,8 @@ class FlushPage(StepPage):
         volume = self.form.volumeSpin.value()
         if volume == self.form.volumeSpin.minimum():
             return ""
-        rejection = self.win.session.preview("log_flush", {"bag": self.bag,
-                                                           "volume_ml": volume})
-        if rejection is None:
-            return ""
-        if rejection.kind == "deviation_required":
-            return ("⚠ LARGE FOR THIS CHILD'S WEIGHT — " + reason_words(rejection.reason) +
-                    " Logging it asks for a signed reason.")
-        return "⚠ " + reason_words(rejection.reason)
+        return flush_cue(self.model.preview("log_flush", {"bag": self.bag,
+                                                          "volume_ml": volume}))
 
     def initializePage(self) -> None:
         self.form.volumeSpin.setValue(self.form.volumeSpin.minimum())
@@ -71,27 +64,24 @@ class FlushPage(StepPage):
 
     def ended_at(self) -> str:
         """The entered flush end as an ISO instant with the workstation's offset."""
-        offset = timedelta(seconds=self.win.session.clock.now().utc_offset_s)
+        offset = timedelta(seconds=self.model.clock.now().utc_offset_s)
         secs = self.endedEdit.dateTime().toSecsSinceEpoch()
         return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
 
     def show_figures(self) -> None:
         """mL and mL/kg, this bag's and all flushes', against the site's threshold, as the
         nurse types (the engine's own figures)."""
-        state = self.win.session.state
+        state = self.model.state
         if state.order is None or self.bag is None:
             return
         typed = self.form.volumeSpin.value()
-        if typed == self.form.volumeSpin.minimum():
-            figures = flush_total_text(state.bags, state.order.weight_kg)
-        else:
-            figures = flush_text(state, self.bag, typed)
+        blank = typed == self.form.volumeSpin.minimum()
         cue = self.cue() if self.here() else ""
-        self.form.totalLabel.setText(figures + (f"\n{cue}" if cue else ""))
+        self.form.totalLabel.setText(flush_figures(state, self.bag, None if blank else typed, cue))
 
     def refresh(self) -> None:
         # The workstation's clock as the engine reads it (training runs faster), with its offset.
-        clock_now = self.win.session.clock.now()
+        clock_now = self.model.clock.now()
         zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
         self.endedEdit.setTimeZone(zone)
         now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
@@ -102,20 +92,13 @@ class FlushPage(StepPage):
 
 
 
-class BetweenBagsPage(StepPage):
-    form_name = "between_bags.ui"
+class BetweenBagsPage(StepPage[BetweenBagsForm]):
     instruction_steps = ("between_bags",)
 
     def setup(self) -> None:
-        add_correction_button(self)
+        self.correctButton = add_correction_button(self)
 
     def refresh(self) -> None:
-        now = self.win.session.clock.now()
-        for c in self.win.session.procedure.countdowns(now):
-            if c.id == "interbag" and c.bag == self.bag:
-                self.form.waitLabel.setText(
-                    f"Bag {self.bag} stays in liquid nitrogen until its window opens.\n"
-                    f"{window_sentence(c, now, self.bag)}\nA chime sounds when it opens, "
-                    "and this page moves on to inspecting the bag by itself.")
-                return
-        self.form.waitLabel.setText(f"Bag {self.bag} may now be taken for inspection.")
+        now = self.model.clock.now()
+        self.form.waitLabel.setText(
+            between_bags_text(self.model.countdowns(now), now, self.number))

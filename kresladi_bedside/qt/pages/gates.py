@@ -10,17 +10,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
+from ..forms import GatesForm, box_layout
 from ..one_press import enter_moves_on, focus_first
+from ..page_views import gates_view
 from .base import MESSAGE_PX, AttestList, StepPage
 
 
-class GatesPage(StepPage):
-    form_name = "gates.ui"
+class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
 
     def setup(self) -> None:
         self.attest = AttestList(self.form.attestBox,
-                                 self.win.session.profile.attestations_for("gates"))
+                                 self.model.profile.attestations_for("gates"))
         self.form.recordButton.clicked.connect(self.record)
         # Clinical values start blank (the minimum, shown as "enter …"), never at a plausible
         # default: a pre-filled -150 °C or "conditioning ended now" could be recorded unread.
@@ -60,11 +61,11 @@ class GatesPage(StepPage):
         label = QLabel(caption)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setBuddy(edit)
-        layout = self.form.widget.layout()
-        assert layout is not None
+        layout = box_layout(self.form.widget)
         for i in range(layout.count()):
-            row = layout.itemAt(i).layout()
-            if row is not None and isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+            item = layout.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
                 at = row.indexOf(beside) + (0 if before else 1)
                 row.insertWidget(at, edit)
                 row.insertWidget(at, label)
@@ -75,7 +76,7 @@ class GatesPage(StepPage):
         """An optional instant as ISO text, None when blank; a problem when unreadable."""
         if not edit.text().strip():
             return None
-        now = self.win.session.clock.now().local()
+        now = self.model.clock.now().local()
         assert now.tzinfo is not None
         try:
             return parse_local_time(edit.text(), now.tzinfo, now).isoformat()
@@ -89,13 +90,13 @@ class GatesPage(StepPage):
 
     def conditioning_end(self) -> datetime:
         """The typed conditioning end as an aware local time; ValueError says what is wrong."""
-        now = self.win.session.clock.now().local()
+        now = self.model.clock.now().local()
         assert now.tzinfo is not None
         return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
 
     def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
         """Every command this page would record, and every entry missing or unreadable."""
-        state, f = self.win.session.state, self.form
+        state, f = self.model.state, self.form
         steps: list[tuple[str, dict[str, Any]]] = []
         problems: list[str] = []
         if state.backup_cd34_per_kg is None:
@@ -138,7 +139,7 @@ class GatesPage(StepPage):
         steps, problems = self.commands()
         if not problems:
             for name, args in steps:
-                rejection = self.win.session.preview(name, args)
+                rejection = self.model.preview(name, args)
                 # a passed limit (e.g. conditioning begun before storage) is a fact to sign
                 # for when it is recorded, not an entry to fix
                 if rejection is not None and rejection.kind != "deviation_required":
@@ -152,12 +153,10 @@ class GatesPage(StepPage):
                 return
 
     def refresh(self) -> None:
-        state = self.win.session.state
+        view = gates_view(self.model.state)
         f = self.form
-        for w, done in ((f.backupSpin, state.backup_cd34_per_kg is not None),
-                        (self.backupWhen, state.backup_cd34_per_kg is not None),
-                        (f.conditioningEdit, state.conditioning_end is not None),
-                        (self.conditioningStart, state.conditioning_end is not None),
-                        (f.storageSpin, state.storage_celsius is not None),
-                        (self.storedWhen, state.storage_celsius is not None)):
+        for w, done in ((f.backupSpin, view.backup_done), (self.backupWhen, view.backup_done),
+                        (f.conditioningEdit, view.conditioning_done),
+                        (self.conditioningStart, view.conditioning_done),
+                        (f.storageSpin, view.storage_done), (self.storedWhen, view.storage_done)):
             w.setEnabled(not done)

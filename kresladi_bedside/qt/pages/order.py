@@ -8,19 +8,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from ...engine import Order, OrderError
-from ..display import display_name
+from ..forms import OrderForm
+from ..page_views import order_text
 from .base import StepPage
 
 
-class OrderPage(StepPage):
-    form_name = "order.ui"
+class OrderPage(StepPage[OrderForm]):
     steps = ("new", "order")
 
     def setup(self) -> None:
         self.form.instructionLabel.setText(
             "Choose this patient's received product (received and verified at the pharmacy) and "
             "open its infusion. 'Open order file…' is for IT and tests only.")
-        self.form.sampleButton.setVisible(self.win.session.training)
+        self.form.sampleButton.setVisible(self.model.training)
         self.form.sampleButton.clicked.connect(self.use_sample)
         self.form.openOrderButton.clicked.connect(self.open_file)
         from ..receipt_chooser import attach_chooser  # issue 18: start from a received product
@@ -33,7 +33,7 @@ class OrderPage(StepPage):
     def use_sample(self) -> None:
         from ...training.sample import sample_order
 
-        self.prepare(sample_order(self.win.session.clock.now()))
+        self.prepare(sample_order(self.model.clock.now()))
 
     def open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open order", "", "Order (*.json)")
@@ -50,21 +50,12 @@ class OrderPage(StepPage):
         self.prepare(order)
 
     def prepare(self, order: Order) -> None:
-        if self.win.session.step().name == "new":
-            opened = self.submit("open", {"training": self.win.session.training})
+        if self.model.step().name == "new":
+            opened = self.submit("open", {"training": self.model.training})
             if not opened.accepted:
                 return
         self.submit("prepare_order", {"order": order.to_dict()})
 
     def refresh(self) -> None:
         self.received.refresh()
-        order = self.win.session.state.order
-        if order is None:  # a new procedure: nothing of the last patient's order remains
-            self.form.orderLabel.setText("")
-            return
-        lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
-                 f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
-        lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
-                  f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
-                  for b in order.bags]
-        self.form.orderLabel.setText("\n".join(lines))
+        self.form.orderLabel.setText(order_text(self.model.state.order))

@@ -3,16 +3,22 @@ again at the bedside)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
-from ...engine.steps import Step, labels_needed
-from ..display import LABEL_NAMES, accepted_text
+from ...engine.steps import Step
+from ..display import accepted_text
+from ..forms import BedsideIdentityForm, IdentityForm, ScanForm, box_layout
+from ..page_views import NEEDED, bedside_needed, identity_needed, scan_progress
 from ..session import Result
 from .base import StepPage
 
+ScanFormT = TypeVar("ScanFormT", bound=ScanForm)
 
-class ScanPage(StepPage):
+
+class ScanPage(StepPage[ScanFormT]):
     """A page that waits for labels: wristband, shipper, cassettes and bags."""
 
     def setup(self) -> None:
@@ -20,11 +26,11 @@ class ScanPage(StepPage):
         self.win.attach_camera(self.form.cameraBox)
         # the scan's result, right under the header: the one thing to read after each scan
         result = self.form.scanResultLabel
-        self.form.widget.layout().removeWidget(result)
+        box_layout(self.form.widget).removeWidget(result)
         result.setFixedHeight(104)
         result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.layout().insertWidget(1, result)
+        self.column.insertWidget(1, result)
         # here the message line carries only the citation (the reason is in the result box)
         self.form.messageLabel.setStyleSheet("font-size: 15px; font-weight: normal;"
                                              " color: #333333;")
@@ -43,33 +49,25 @@ class ScanPage(StepPage):
         if result.rejection is not None:  # the reason is in the scan box: cite, don't repeat
             self.form.messageLabel.setText(result.rejection.citation)
 
-    def needed(self) -> list[tuple[str, str, int | None]]:
+    def needed(self) -> list[NEEDED]:
         return []
 
     def refresh(self) -> None:
-        state = self.win.session.state
-        lines = []
-        for role, stage, bag in self.needed():
-            done = state.label_accepted(role, stage, bag)
-            name = LABEL_NAMES.get(role, role) + (f" (bag {bag})" if bag else "")
-            lines.append(f"{'✔' if done else '○'} {name}")
-        self.form.progressLabel.setText("\n".join(lines))
+        self.form.progressLabel.setText(scan_progress(self.model.state, self.needed()))
 
 
-class IdentityPage(ScanPage):
-    form_name = "identity.ui"
+class IdentityPage(ScanPage[IdentityForm]):
     instruction_steps = ("identity",)
 
-    def needed(self) -> list[tuple[str, str, int | None]]:
-        return labels_needed(self.win.session.state, Step(self.step_name, self.bag))
+    def needed(self) -> list[NEEDED]:
+        return identity_needed(self.model.state, Step(self.step_name, self.bag))
 
 
-class BedsideIdentityPage(ScanPage):
-    form_name = "bedside_identity.ui"
+class BedsideIdentityPage(ScanPage[BedsideIdentityForm]):
     instruction_steps = ("bedside_identity",)
 
-    def needed(self) -> list[tuple[str, str, int | None]]:
-        return [("wristband", "bedside", self.bag), ("bag", "bedside", self.bag)]
+    def needed(self) -> list[NEEDED]:
+        return bedside_needed(self.bag)
 
 
 

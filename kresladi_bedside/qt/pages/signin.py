@@ -25,6 +25,7 @@ class SignInPage(QWizardPage):
     def __init__(self, win: PageHost) -> None:
         super().__init__()
         self.win = win
+        self.model = win.model
         self.form = load_form("signin.ui")
         QVBoxLayout(self).addWidget(scrolling(self.form.widget))
         self.setTitle("Sign in")
@@ -53,7 +54,7 @@ class SignInPage(QWizardPage):
             self.setTitle("Sign in")
             self.form.instructionLabel.setText("Scan your badge, then enter your PIN.")
             self.form.signInButton.setText("&Sign in")
-        training = training_signin_text(self.win.people) if self.win.session.training else ""
+        training = training_signin_text(self.win.people) if self.model.training else ""
         self.form.trainingLabel.setText(training)
         self.form.trainingLabel.setVisible(bool(training))
 
@@ -113,7 +114,7 @@ class SignInPage(QWizardPage):
         QTimer.singleShot(0, first.setFocus)
 
     def isComplete(self) -> bool:
-        return self.win.session.user is not None
+        return self.model.user is not None
 
     def nextId(self) -> int:
-        return self.win.page_id_for(self.win.session.step())
+        return self.win.page_id_for(self.model.step())

@@ -5,19 +5,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from ..forms import ThawForm, box_layout
+from ..page_views import thaw_view
 from ..session import Result
 from .base import AttestList, StepPage
 
 THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 
-class ThawPage(StepPage):
-    form_name = "thaw.ui"
+class ThawPage(StepPage[ThawForm]):
     instruction_steps = ("thaw", "thaw_complete")
     MAX_QUESTIONS = 10  # at most one question per attestation the engine names
 
     def setup(self) -> None:
-        profile = self.win.session.profile
+        profile = self.model.profile
         self.before = AttestList(self.form.attestBox, profile.attestations_for("thaw"))
         self.after = AttestList(self.form.completeAttestBox,
                                 profile.attestations_for("thaw_complete"))
@@ -37,13 +38,13 @@ class ThawPage(StepPage):
         self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.statusLabel.setWordWrap(True)
         self.statusLabel.setFixedHeight(72)  # two lines, running or not: nothing moves
-        layout = self.form.widget.layout()
+        layout = box_layout(self.form.widget)
         layout.insertWidget(layout.indexOf(self.form.attestBox), self.statusLabel)
 
     def start(self) -> None:
         """Start the thaw. Where the engine names a check not yet ticked (the sterile overbag),
         ask it now, as the bag goes into the bath: answered yes, the timer starts at once."""
-        if not self.win.thaw_allowed(self.bag):  # the hospital's record (issue 14)
+        if not self.win.thaw_allowed(self.number):  # the hospital's record (issue 14)
             return
         for _ in range(self.MAX_QUESTIONS):
             result = self.submit("start_thaw", {"bag": self.bag,
@@ -75,8 +76,8 @@ class ThawPage(StepPage):
         self.submit("complete_thaw", {"bag": self.bag, "attest": self.after.values()})
 
     def refresh(self) -> None:
-        bag = self.win.session.state.bag(self.bag)
-        started = bag.thaw_started is not None
+        view = thaw_view(self.model.state, self.number)
+        started = view.started
         for w in (self.form.attestBox, self.form.methodCombo, self.form.startButton):
             w.setEnabled(not started)
         # once the timer runs, the start row gives its place to "thaw complete" (no scrolling
@@ -86,12 +87,7 @@ class ThawPage(StepPage):
         self.form.attestBox.setVisible(not started and not self.before.by_button)
         for w in (self.form.completeAttestBox, self.form.completeButton):
             w.setEnabled(started)
-        if started:
-            at = bag.thaw_started.local().strftime("%H:%M:%S")
-            self.statusLabel.setText(f"Thaw timer RUNNING since {at} (see the clock above).")
-        else:
-            self.statusLabel.setText(
-                "THAW TIMER NOT RUNNING. Press START THAW as the bag goes into the bath.")
+        self.statusLabel.setText(view.status)
         self.statusLabel.setProperty("running", "true" if started else "false")
         self.statusLabel.style().unpolish(self.statusLabel)
         self.statusLabel.style().polish(self.statusLabel)

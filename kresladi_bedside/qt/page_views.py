@@ -1,0 +1,213 @@
+"""What each page and the header show, from the engine's state: Qt-free frozen records the
+widgets only copy (Anki's browser `state.py` beside its model and view). No Qt and no rule:
+every fact here is one the engine recorded or computed (its state, its countdowns, its
+preview of a command); this module only chooses the words and what is enabled. Tested
+without a window (tests/qt/test_page_views.py); an import contract keeps PySide6 out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..clock import Instant
+from ..engine.countdowns import Countdown
+from ..engine.model import Event, Order, Rejection
+from ..engine.state import State
+from ..engine.steps import Step, labels_needed
+from ..engine.summary import any_given, flush_text, stop_summary
+from ..profile import Profile
+from .display import (
+    LABEL_NAMES,
+    deviation_line,
+    display_name,
+    flush_total_text,
+    reason_words,
+    stop_view,
+    window_sentence,
+)
+
+NEEDED = tuple[str, str, int | None]  # (label role, stage, bag) the engine asks for
+
+
+# ---------------------------------------------------------------------------------- header
+@dataclass(frozen=True)
+class PatientLine:
+    """The header's patient row."""
+
+    patient: str
+    ids: str
+    bag: str
+
+
+def patient_line(order: Order | None, bag: int | None) -> PatientLine:
+    """Who the patient is and which bag the page on screen is about."""
+    if order is None:
+        return PatientLine("No patient yet", "", "")
+    p = order.patient
+    n = len(order.bags)
+    return PatientLine(display_name(p.name), f"MRN {p.mrn}   DOB {p.dob.isoformat()}",
+                       f"Bag {bag} of {n}" if bag else f"{n} bag{'s' * (n > 1)}")
+
+
+def hidden_line(why: str) -> PatientLine:
+    """The lock screen and the sign-in page: nobody walking past reads who the patient is."""
+    return PatientLine(why, "", "")
+
+
+# ---------------------------------------------------------------------------------- order
+def order_text(order: Order | None) -> str:
+    """The order page's summary of the prepared order (empty before one: nothing of the last
+    patient's order remains on a new procedure)."""
+    if order is None:
+        return ""
+    lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
+             f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
+    lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
+              f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
+              for b in order.bags]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------- gates
+@dataclass(frozen=True)
+class GatesView:
+    """Which of the gates' entries are recorded already (their fields are then closed)."""
+
+    backup_done: bool
+    conditioning_done: bool
+    storage_done: bool
+
+
+def gates_view(state: State) -> GatesView:
+    return GatesView(backup_done=state.backup_cd34_per_kg is not None,
+                     conditioning_done=state.conditioning_end is not None,
+                     storage_done=state.storage_celsius is not None)
+
+
+# ---------------------------------------------------------------------------------- scans
+def identity_needed(state: State, step: Step) -> list[NEEDED]:
+    """The labels the engine wants at an identity step (its own list, engine.steps)."""
+    return labels_needed(state, step)
+
+
+def bedside_needed(bag: int | None) -> list[NEEDED]:
+    """At the bedside, for each bag: the wristband and the bag again."""
+    return [("wristband", "bedside", bag), ("bag", "bedside", bag)]
+
+
+def scan_progress(state: State, needed: Iterable[NEEDED]) -> str:
+    """One line per label the step needs: ✔ accepted, ○ still to scan."""
+    lines = []
+    for role, stage, bag in needed:
+        done = state.label_accepted(role, stage, bag)
+        name = LABEL_NAMES.get(role, role) + (f" (bag {bag})" if bag else "")
+        lines.append(f"{'✔' if done else '○'} {name}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------- per bag
+@dataclass(frozen=True)
+class ThawView:
+    """Before the thaw: the checks, the method and START open. Once the timer runs: the
+    thaw-complete checks and button open, and the status line says since when."""
+
+    started: bool
+    status: str
+
+
+def thaw_view(state: State, bag: int) -> ThawView:
+    started_at = state.bag(bag).thaw_started
+    if started_at is None:
+        return ThawView(False,
+                        "THAW TIMER NOT RUNNING. Press START THAW as the bag goes into the bath.")
+    at = started_at.local().strftime("%H:%M:%S")
+    return ThawView(True, f"Thaw timer RUNNING since {at} (see the clock above).")
+
+
+def infusion_started(state: State, bag: int) -> bool:
+    """The infusion page: START until the infusion runs, then END and its checks."""
+    return state.bag(bag).infusion_started is not None
+
+
+def flush_cue(rejection: Rejection | None) -> str:
+    """What the engine would say to the volume as typed (its preview; nothing recorded)."""
+    if rejection is None:
+        return ""
+    if rejection.kind == "deviation_required":
+        return ("⚠ LARGE FOR THIS CHILD'S WEIGHT — " + reason_words(rejection.reason) +
+                " Logging it asks for a signed reason.")
+    return "⚠ " + reason_words(rejection.reason)
+
+
+def flush_figures(state: State, bag: int, typed_ml: float | None, cue: str = "") -> str:
+    """mL and mL/kg, this bag's and all flushes', against the site's threshold (the engine's
+    own figures): the total so far until a volume is typed, then what it would make."""
+    order = state.order
+    if order is None:
+        return ""
+    figures = (flush_total_text(state.bags, order.weight_kg) if typed_ml is None
+               else flush_text(state, bag, typed_ml))
+    return figures + (f"\n{cue}" if cue else "")
+
+
+def between_bags_text(countdowns: Iterable[Countdown], now: Instant, bag: int) -> str:
+    """The wait for the next bag, from the engine's interbag countdown."""
+    for c in countdowns:
+        if c.id == "interbag" and c.bag == bag:
+            return (f"Bag {bag} stays in liquid nitrogen until its window opens.\n"
+                    f"{window_sentence(c, now, bag)}\nA chime sounds when it opens, "
+                    "and this page moves on to inspecting the bag by itself.")
+    return f"Bag {bag} may now be taken for inspection."
+
+
+# ---------------------------------------------------------------------------------- the end
+@dataclass(frozen=True)
+class CompleteView:
+    instruction: str
+    summary: str
+
+
+def complete_view(state: State) -> CompleteView:
+    lines = []
+    for b in state.bags:
+        given = b.infusion_ended.local().strftime("%H:%M") if b.infusion_ended else "—"
+        lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL")
+    lines += [deviation_line(d.rule, d.bag, d.reason) for d in state.deviations]
+    return CompleteView(
+        "The procedure is complete and recorded. Print the record for the chart. The "
+        "patient must never donate blood, organs, tissues or cells.",
+        "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class StoppedView:
+    title: str
+    what: str
+    contact: str
+    recorded: str
+
+
+def stopped_view(state: State, profile: Profile, events: Sequence[Event]) -> StoppedView:
+    finding = next((e for e in reversed(events) if e.type == "hard_stop"), None)
+    field = finding.data.get("details", {}).get("field") if finding else None
+    view = stop_view(state.stop_rule, state.stop_reason, field)
+    # After a bag was given the child received part of the dose: the page says what was
+    # given and not "do not give this product" (engine.summary).
+    summary = stop_summary(state, profile)
+    lines = [view.what, "", *summary.given]
+    if summary.post_infusion_acknowledged is not None:
+        lines.append("Post-infusion instructions acknowledged "
+                     f"{summary.post_infusion_acknowledged.local():%H:%M}: irradiate blood "
+                     "products for 3 months; the patient must never donate blood, organs, "
+                     "tissues or cells.")
+    if summary.backup:
+        lines += ["", summary.backup]
+    last = next((e for e in reversed(events) if e.type == "procedure_stopped"), None)
+    when = last.at.local().strftime("%Y-%m-%d %H:%M:%S") if last else "—"
+    return StoppedView(
+        title=summary.title if any_given(state) else view.title,
+        what="\n".join(lines),
+        contact=(f"Call {profile.manufacturer_contact}\n({profile.manufacturer_when})"
+                 if summary.call_manufacturer else ""),
+        recorded=(f"Recorded in the procedure log at {when}. No step can follow; print the "
+                  "record, follow local guidelines, and keep the product for the manufacturer."))
