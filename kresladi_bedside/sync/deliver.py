@@ -10,8 +10,9 @@ A pass (`run_pass`):
    transaction Bundle(s), and marks the rows up to that head delivered only when every Bundle
    came back as a FHIR transaction/batch response with every entry 2xx (transport.py) and, with
    `confirm_by_search`, a search then finds the procedure on the server; the worst entry decides
-   otherwise (park, blocked, retry); the next procedure is mapped and validated in a thread while
-   the current one is on the wire (`_Builder`);
+   otherwise (park, blocked, retry); the next procedure is mapped and validated while the
+   current one is on the wire (`_Builder`: in a thread, or for a long queue in the worker
+   process of build.py);
 4. a transient failure is retried within the pass after a full-jitter backoff while the wait is
    short (`RetryPolicy.max_wait_in_pass_s`), else the procedure is rescheduled and the pass ends
    early (a struggling server is not hammered with the rest of the queue); `report.wait_s` says
