@@ -38,6 +38,7 @@ from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure
 log = logging.getLogger(__name__)
 
 REMOTE_FROM = 8  # procedures due in one pass before the worker process is worth its start
+STALL_S = 60.0  # a build takes ~20 ms: a worker silent this long is stuck (killed, thread builds)
 
 Bodies = list[tuple[bytes, list[str]]]
 
@@ -127,7 +128,7 @@ class _Worker:
     def failed(self, exc: BaseException) -> None:
         with self._lock:
             self.crashed = True
-            self._stop()
+            self._stop(kill=True)
         log.warning("sync: the process building FHIR Bundles failed (%s: %s); building them in "
                     "this process from now on", type(exc).__name__, exc)
 
@@ -141,10 +142,14 @@ class _Worker:
         with self._lock:
             self._stop()
 
-    def _stop(self) -> None:
+    def _stop(self, *, kill: bool = False) -> None:
         pool, self._pool, self._for = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        if kill:  # a stuck or broken worker is not waited for
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.kill()
+        pool.shutdown(wait=not kill, cancel_futures=True)
 
 
 WORKER = _Worker()

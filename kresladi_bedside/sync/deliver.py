@@ -223,8 +223,8 @@ class _Builder:
         else:
             self._ahead = None
         try:
-            return current.result()
-        except Exception as exc:  # (the worker died, or rows could not be sent)
+            return current.result(timeout=build.STALL_S if self._remote is not None else None)
+        except Exception as exc:  # (the worker died or stalled, or rows could not be sent)
             self._lost(exc)
             return build.build(rows, self._profile, self._ids)
 

@@ -5,6 +5,7 @@ worker that dies is replaced by the thread with a line in the log. Each test sta
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -109,3 +110,21 @@ def test_a_worker_that_died_is_replaced_by_the_thread_and_the_log_says_so(
     assert one_pass(store, settings_for(server), profile, fake_time).delivered == third
     assert build.WORKER.pid() is None
 
+
+
+def test_a_stuck_worker_is_killed_and_the_thread_builds_instead(
+        store, server, profile, fake_time, caplog, monkeypatch):
+    first = queue(store, MANY)
+    assert one_pass(store, settings_for(server), profile, fake_time).delivered == first
+    pid = build.WORKER.pid()
+    assert pid is not None
+    monkeypatch.setattr(build, "STALL_S", 1.0)
+    os.kill(pid, signal.SIGSTOP)  # alive but never answering
+    second = queue(store, MANY)
+    with caplog.at_level(logging.WARNING, logger="kresladi_bedside.sync.build"):
+        report = one_pass(store, settings_for(server), profile, fake_time)
+    assert report.delivered == second and report.exit_status == 0
+    assert any("building them in this process" in r.getMessage() for r in caplog.records)
+    with contextlib.suppress(ChildProcessError):  # killed, not left stopped behind the
+        os.waitpid(pid, 0)  # program (reaped here unless the pool did)
+    assert not os.path.exists(f"/proc/{pid}")
