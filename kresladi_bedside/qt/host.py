@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -22,6 +22,9 @@ from ..engine.steps import Step
 from ..people import People, User
 from ..profile import Profile
 from .session import Result
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 class ProcedureModel(Protocol):
@@ -85,3 +88,8 @@ class PageHost(Protocol):
     def thaw_allowed(self, bag: int) -> bool: ...
 
     def not_recorded(self, command: str, error: str) -> None: ...
+
+    @property
+    def log(self) -> Store | None:
+        """The log itself, for the order page's received-products chooser only: receipts are
+        procedures of their own in it, read and dispensed outside this procedure's session."""

@@ -5,20 +5,31 @@ the JSON order file stays for IT and tests only."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem
+from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
 
 from ..receipt import awaiting_infusion, describe
 from ..receipt.bedside import dispense, infusion_order_args
 from ..receipt.state import ReceiptState
 from ..store import StorageError
-from .forms import load_form
+from .forms import OrderForm, box_layout, load_form
+from .host import PageHost, ProcedureModel
+from .session import Result
 
-# The order page is typed Any: pages import this module, so naming their class here would
-# close a cycle (import contracts in pyproject).
-OrderPage = Any
+
+class OrderPage(Protocol):
+    """What the chooser needs of the order page (named by shape: `qt.pages` imports this module,
+    so importing the page's class here would close a cycle)."""
+
+    win: PageHost
+    form: OrderForm
+
+    @property
+    def model(self) -> ProcedureModel: ...
+
+    def submit(self, name: str, args: dict[str, Any] | None = None) -> Result: ...
 
 
 class ReceivedChooser:
@@ -27,6 +38,7 @@ class ReceivedChooser:
     def __init__(self, page: OrderPage) -> None:
         self.page = page
         self.win = page.win
+        self.model = page.model
         self.form = load_form("receipt_chooser.ui")
         self.form.ehrButton.clicked.connect(self.check_ehr)
         self.form.importButton.clicked.connect(lambda: self.import_file())
@@ -34,16 +46,14 @@ class ReceivedChooser:
         self.form.productList.itemDoubleClicked.connect(lambda _item: self.open_selected())
         from ..sync.ehr import client_for
 
-        self.ehr = None if self.win.session.training else client_for(self.win.site)
+        self.ehr = None if self.model.training else client_for(self.win.site)
         self.form.ehrButton.setVisible(self.ehr is not None)
         self.products: list[ReceiptState] = []
 
     @classmethod
     def attach(cls, page: OrderPage) -> ReceivedChooser:
         chooser = cls(page)
-        layout = page.form.widget.layout()
-        assert layout is not None
-        layout.insertWidget(2, chooser.form.widget)
+        box_layout(page.form.widget).insertWidget(2, chooser.form.widget)
         return chooser
 
     def message(self, text: str) -> None:
@@ -51,14 +61,14 @@ class ReceivedChooser:
 
     def refresh(self) -> None:
         # Once the procedure has its order, the chooser has done its work on this page.
-        self.form.widget.setVisible(self.win.session.state.order is None)
-        store = self.win.session.store
+        self.form.widget.setVisible(self.model.state.order is None)
+        store = self.win.log
         self.products = [] if store is None else awaiting_infusion(
-            store, training=self.win.session.training)
+            store, training=self.model.training)
         products = self.form.productList
         products.clear()
         for state in self.products:
-            item = QListWidgetItem(describe(state, self.win.session.clock.now().wall))
+            item = QListWidgetItem(describe(state, self.model.clock.now().wall))
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
         if self.products:
@@ -82,20 +92,20 @@ class ReceivedChooser:
         if state is None:
             self.message("Choose a received product first.")
             return False
-        page, session = self.page, self.win.session
-        if session.step().name == "new" and not page.submit(
-                "open", {"training": session.training}).accepted:
+        page, model, store = self.page, self.model, self.win.log
+        if model.step().name == "new" and not page.submit(
+                "open", {"training": model.training}).accepted:
             return False
         args = infusion_order_args(state,
                                    rescan_at_bedside=self.win.site.receipt.rescan_at_bedside)
         result = page.submit("prepare_order", args)
         if not result.accepted:
             return False
-        user = session.user.id if session.user else ""
-        assert session.store is not None and state.receipt_id is not None
+        user = model.user.id if model.user else ""
+        procedure_id = model.state.procedure_id
+        assert store is not None and state.receipt_id is not None and procedure_id is not None
         try:
-            dispense(session.store, session.profile, session.clock, state.receipt_id,
-                     session.procedure.procedure_id, user)
+            dispense(store, model.profile, model.clock, state.receipt_id, procedure_id, user)
         except StorageError as exc:
             self.win.not_recorded("dispense", str(exc))
         self.refresh()
@@ -111,21 +121,21 @@ class ReceivedChooser:
     def check_ehr(self) -> int:
         """Received products the EHR holds that this workstation has not yet: read back and
         checked against the EHR's Patient now. Returns how many were added."""
-        if self.ehr is None or self.win.session.store is None:
+        store = self.win.log
+        if self.ehr is None or store is None:
             return 0
         from ..sync.ehr import EhrError, import_from_ehr, received_products
 
         client, system = self.ehr
-        session = self.win.session
+        model = self.model
         added, problems = 0, []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             for product in received_products(client):
                 if not product.available:
                     continue
-                outcome = import_from_ehr(client, session.store, session.profile,
-                                          session.clock, product, system,
-                                          session.user.id if session.user else "")
+                outcome = import_from_ehr(client, store, model.profile, model.clock, product,
+                                          system, model.user.id if model.user else "")
                 if outcome is None:
                     continue
                 if outcome.accepted:
@@ -145,11 +155,12 @@ class ReceivedChooser:
         from ..receipt import is_receipt_id
         from ..store.transfer import TransferError, import_rows, parse_lines
 
-        store = self.win.session.store
+        store = self.win.log
         if store is None:
             return 0
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.page, "Import a receipt", "",
+            parent = self.page if isinstance(self.page, QWidget) else None
+            path, _ = QFileDialog.getOpenFileName(parent, "Import a receipt", "",
                                                   "Receipt (*.jsonl)")
             if not path:
                 return 0
@@ -166,5 +177,5 @@ class ReceivedChooser:
         return result.imported
 
 
-def attach_chooser(page: Any) -> ReceivedChooser:
+def attach_chooser(page: OrderPage) -> ReceivedChooser:
     return ReceivedChooser.attach(page)

@@ -26,7 +26,7 @@ from ..engine import Deviation, Outcome, Rejection, Signature
 from ..engine.steps import Step
 from ..labels.model import Source
 from ..people import People, PeopleError, User
-from ..store import StorageError
+from ..store import StorageError, Store
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
 from .chime import Chime
@@ -256,6 +256,10 @@ class BedsideWindow(QMainWindow):
     def model(self) -> Session:
         """What the pages read (as host.ProcedureModel): the session, never the window."""
         return self.session
+
+    @property
+    def log(self) -> Store | None:
+        return self.session.store
 
     def page_id_for(self, step: Step) -> int:
         return page_id(step.name, step.bag)

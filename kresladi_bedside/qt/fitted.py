@@ -1,0 +1,61 @@
+"""A label of fixed height whose text is made smaller, never cut, when it wraps past that height
+(the "✔ Recorded …" note on a 1366×768 screen: its box keeps its height so that nothing below it
+moves, and a cut third line hid which bag the last label belonged to)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
+
+SMALLEST_PX = 14  # below this a nurse cannot read it from the trolley: cut rather than shrink
+
+
+class FittedLabel(QLabel):
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._fitted_px: int | None = None
+        self._own_font: QFont | None = None  # the style's font, kept while a smaller one is set
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def fitted_px(self) -> int | None:
+        """The pixel size chosen for the current text and width (None: the style's own)."""
+        return self._fitted_px
+
+    def _fit(self) -> None:
+        chosen = fitting_px(self.text(), self._style_font(), self.contentsRect().width(),
+                            self.contentsRect().height())
+        if chosen != self._fitted_px:
+            self._fitted_px = chosen
+            # A widget's own style sheet outranks the application's: the size set here wins
+            # over the #doneLabel rule, and clearing it gives the rule back.
+            self.setStyleSheet("" if chosen is None else f"font-size: {chosen}px;")
+
+    def _style_font(self) -> QFont:
+        if self._fitted_px is None or self._own_font is None:
+            self._own_font = QFont(self.font())
+        return self._own_font
+
+
+def fitting_px(text: str, font: QFont, width: int, height: int) -> int | None:
+    """The largest pixel size, from the font's own down to SMALLEST_PX, at which `text` wrapped
+    to `width` fits `height`; None when the font's own size fits (or nothing can be measured)."""
+    if not text or width <= 0 or height <= 0:
+        return None
+    own = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 4 / 3)
+    for px in range(own, SMALLEST_PX - 1, -1):
+        trial = QFont(font)
+        trial.setPixelSize(px)
+        box = QFontMetrics(trial).boundingRect(QRect(0, 0, width, 100_000),
+                                               int(Qt.TextFlag.TextWordWrap), text)
+        if box.height() <= height:
+            return None if px == own else px
+    return SMALLEST_PX
