@@ -178,6 +178,14 @@ def _check_seals(store: Store, chains: dict[str, list[tuple[int, EventRow]]],
     assert key is not None
     found: list[Break] = []
     rows_at: dict[int, EventRow] = {}
+    checked: dict[int, bool] = {}  # pos → the seal's MAC is right (each MAC computed once)
+
+    def valid(seal: _seals.Seal) -> bool:
+        known = checked.get(seal.pos)
+        if known is None:
+            known = checked[seal.pos] = seal.valid(key)
+        return known
+
     for procedure_id, rows in chains.items():
         for pos, row in rows:
             rows_at[pos] = row
@@ -190,7 +198,7 @@ def _check_seals(store: Store, chains: dict[str, list[tuple[int, EventRow]]],
                                    "written around the program"))
                 break
             if (seal.event_id, seal.procedure_id, seal.seq, seal.hash) != (
-                    row.id, row.procedure_id, row.seq, row.hash) or not seal.valid(key):
+                    row.id, row.procedure_id, row.seq, row.hash) or not valid(seal):
                 found.append(Break(procedure_id, row.seq, pos, row.id, "seal_mismatch",
                                    "the row is not the one this workstation sealed at this "
                                    "position: altered, re-hashed or moved"))
@@ -203,7 +211,7 @@ def _check_seals(store: Store, chains: dict[str, list[tuple[int, EventRow]]],
             found.append(Break(seal.procedure_id, seal.seq, pos, seal.event_id, "removed",
                                "this workstation sealed an event here that is no longer in the "
                                "log: rows were deleted"))
-        if seal.prev_mac != prev or not seal.valid(key):
+        if seal.prev_mac != prev or not valid(seal):
             found.append(Break(seal.procedure_id, seal.seq, pos, seal.event_id, "seal_chain",
                                "the seal chain is broken before this row: sealed rows were "
                                "removed or seals were forged"))

@@ -151,6 +151,8 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
+        if len(due) >= build.REMOTE_FROM:
+            build.WORKER.warm(profile, settings.ids)  # its start overlaps the check below
         checked = verify(store)
         if checked.integrity != "ok":
             report.blocked = f"database integrity check failed: {checked.integrity}"
