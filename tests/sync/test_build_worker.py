@@ -128,3 +128,28 @@ def test_a_stuck_worker_is_killed_and_the_thread_builds_instead(
     with contextlib.suppress(ChildProcessError):  # killed, not left stopped behind the
         os.waitpid(pid, 0)  # program (reaped here unless the pool did)
     assert not os.path.exists(f"/proc/{pid}")
+
+
+def test_a_broken_chain_built_while_the_chains_were_checked_is_dropped_not_sent(
+        store, server, profile, fake_time):
+    """The worker starts building the first procedures before the pass has checked every chain
+    (deliver.PREFETCH); a procedure whose chain turns out broken is parked and its Bundle, already
+    built, is never posted."""
+    import sqlite3
+
+    ids = queue(store, MANY + 2)
+    bad = ids[0]  # first in the queue: certainly built ahead of the check
+    raw = sqlite3.connect(store.path, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("UPDATE events SET data = replace(data, '4.5', '45') "
+                "WHERE procedure_id = ? AND type = 'flush_logged'", (bad,))
+    raw.close()
+
+    report = one_pass(store, settings_for(server), profile, fake_time)
+
+    assert build.WORKER.pid() not in (None, os.getpid())
+    assert report.delivered == ids[1:]
+    assert [p.procedure_id for p in report.parked] == [bad]
+    assert "hash chain broken" in report.parked[0].reason
+    sent = {i["value"] for p in server.of_type("Procedure") for i in p.get("identifier", [])}
+    assert bad not in sent and set(ids[1:]) <= sent
