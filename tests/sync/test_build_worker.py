@@ -130,15 +130,14 @@ def test_a_stuck_worker_is_killed_and_the_thread_builds_instead(
     assert not os.path.exists(f"/proc/{pid}")
 
 
-def test_a_broken_chain_built_while_the_chains_were_checked_is_dropped_not_sent(
+def test_a_broken_chain_is_parked_and_never_sent_when_the_worker_builds(
         store, server, profile, fake_time):
-    """The worker starts building the first procedures before the pass has checked every chain
-    (deliver.PREFETCH); a procedure whose chain turns out broken is parked and its Bundle, already
-    built, is never posted."""
+    """With the worker process building, a procedure whose chain is broken is parked and never
+    posted; the others are delivered."""
     import sqlite3
 
     ids = queue(store, MANY + 2)
-    bad = ids[0]  # first in the queue: certainly built ahead of the check
+    bad = ids[0]
     raw = sqlite3.connect(store.path, isolation_level=None)
     raw.execute("DROP TRIGGER events_no_update")
     raw.execute("UPDATE events SET data = replace(data, '4.5', '45') "
