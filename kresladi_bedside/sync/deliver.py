@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -151,35 +151,28 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
-        patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
-        with _Builder(store, profile, settings.ids, due=len(due), patients=patients,
-                      limit=settings.max_entries) as builder:
-            # The worker builds the first procedures while every chain is checked here; nothing
-            # is sent before the check, and what a broken chain had built is dropped.
-            builder.prefetch(due[:PREFETCH])
-            checked = verify(store)
-            if checked.integrity != "ok":
-                report.blocked = f"database integrity check failed: {checked.integrity}"
-                sendable: list[Pending] = []
-            else:
-                broken = {b.procedure_id: b for b in checked.breaks}
-                sendable = [item for item in due if item.procedure_id not in broken]
-                for item in due:
-                    if item.procedure_id in broken:
-                        _park(store, report, item.procedure_id, "hash chain broken, not sent: "
-                              f"{broken[item.procedure_id].describe()}")
-            for n, item in enumerate(sendable):
-                built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
-                if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                rng, patients):
-                    break
+        if len(due) >= build.REMOTE_FROM:
+            build.WORKER.warm(profile, settings.ids)  # its start overlaps the check below
+        checked = verify(store)
+        if checked.integrity != "ok":
+            report.blocked = f"database integrity check failed: {checked.integrity}"
+        else:
+            broken = {b.procedure_id: b for b in checked.breaks}
+            patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            sendable = [item for item in due if item.procedure_id not in broken]
+            for item in due:
+                if item.procedure_id in broken:
+                    _park(store, report, item.procedure_id,
+                          f"hash chain broken, not sent: {broken[item.procedure_id].describe()}")
+            with _Builder(store, profile, settings.ids, due=len(sendable), patients=patients,
+                          limit=settings.max_entries) as builder:
+                for n, item in enumerate(sendable):
+                    built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
+                    if not _deliver(store, client, settings, item, built, report, now, sleep,
+                                    rng, patients):
+                        break
     report.summary = outbox.summary(store)
     return report
-
-
-_Started = tuple[list[EventRow], "Future[Built]", bool]  # rows as read, their build, in the worker
-
-PREFETCH = 24  # built while the pass checks every chain: ~140 KiB each in memory, ~3.4 MB
 
 
 class _Builder:
@@ -197,53 +190,42 @@ class _Builder:
         self._patients, self._limit = patients, limit
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build")
         self._remote = build.WORKER.pool(profile, ids) if due >= build.REMOTE_FROM else None
-        self._ahead: dict[str, _Started] = {}
+        self._ahead: tuple[str, list[EventRow], Future[Built]] | None = None
 
     def __enter__(self) -> _Builder:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for _rows, future, _remote in self._ahead.values():
-            future.cancel()  # built ahead, not sent: dropped (the worker stays for later)
-        self._ahead.clear()
+        if self._ahead is not None:
+            self._ahead[2].cancel()  # built ahead, not sent: dropped (the worker stays for later)
 
-    def _start(self, rows: list[EventRow]) -> _Started:
+    def _start(self, rows: list[EventRow]) -> Future[Built]:
         if self._remote is not None:
             try:
-                return rows, build.submit_remote(self._remote, rows, self._patients,
-                                                 self._limit), True
+                return build.submit_remote(self._remote, rows, self._patients, self._limit)
             except Exception as exc:  # (a broken pool refuses new work)
                 self._lost(exc)
-        return rows, self._pool.submit(build.build, rows, self._profile, self._ids), False
+        return self._pool.submit(build.build, rows, self._profile, self._ids)
 
     def _lost(self, exc: BaseException) -> None:
-        if self._remote is not None:  # the first failure only: later ones are the same worker's
-            self._remote = None
-            build.WORKER.failed(exc)
-
-    def prefetch(self, items: Sequence[Pending]) -> None:
-        """With the worker process only (a thread would take the core the caller needs): start
-        building `items` now, in order, each with the rows as read now."""
-        if self._remote is None:
-            return
-        for item in items:
-            self._start_ahead(item)
-
-    def _start_ahead(self, item: Pending) -> None:
-        if item.procedure_id not in self._ahead:
-            self._ahead[item.procedure_id] = self._start(list(self._store.rows(item.procedure_id)))
+        self._remote = None
+        build.WORKER.failed(exc)
 
     def take(self, item: Pending, following: Pending | None) -> Built:
         """`item` built (started now unless it was started ahead); `following` starts building."""
-        started = self._ahead.pop(item.procedure_id, None)
-        if started is None:
-            started = self._start(list(self._store.rows(item.procedure_id)))
-        rows, current, remote = started
+        if self._ahead is not None and self._ahead[0] == item.procedure_id:
+            rows, current = self._ahead[1], self._ahead[2]
+        else:
+            rows = list(self._store.rows(item.procedure_id))
+            current = self._start(rows)
         if following is not None:
-            self._start_ahead(following)
+            ahead_rows = list(self._store.rows(following.procedure_id))
+            self._ahead = (following.procedure_id, ahead_rows, self._start(ahead_rows))
+        else:
+            self._ahead = None
         try:
-            return current.result(timeout=build.STALL_S if remote else None)
+            return current.result(timeout=build.STALL_S if self._remote is not None else None)
         except Exception as exc:  # (the worker died or stalled, or rows could not be sent)
             self._lost(exc)
             return build.build(rows, self._profile, self._ids)
