@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import urllib.request
 import uuid
 from dataclasses import replace
@@ -12,12 +11,12 @@ from typing import Any
 
 import pytest
 from engine.driver import DINS, PATIENT, order_dict
-from sync.conftest import FakeTime, SignedDriver, completed
+from sync.conftest import FakeTime, SignedDriver, completed, sync_pass
 
 from kresladi_bedside.engine.model import Event
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.store import Store, open_store
-from kresladi_bedside.sync import PassReport, RetryPolicy, SiteIds, SyncSettings, run_pass
+from kresladi_bedside.sync import PassReport, RetryPolicy, SiteIds, SyncSettings
 from kresladi_bedside.sync.identifiers import (
     ADMINISTRATION_SYSTEM,
     DIN_SYSTEM,
@@ -42,12 +41,7 @@ def settings(kit: Kit, **kw: Any) -> SyncSettings:
 
 
 def one_pass(store: Store, sync: SyncSettings, clock: FakeTime) -> PassReport:
-    client = sync.client()
-    try:
-        return run_pass(store, client, PROFILE, sync, now=clock.now, sleep=clock.sleep,
-                        rng=random.Random(3))
-    finally:
-        client.close()
+    return sync_pass(store, sync, PROFILE, clock, seed=3)
 
 
 def search(kit: Kit, query: str) -> list[dict[str, Any]]:

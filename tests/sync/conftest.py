@@ -3,6 +3,7 @@ and a loopback FHIR server per test."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from kresladi_bedside.engine import Command, Deviation, Outcome
 from kresladi_bedside.engine.model import Event, Signature
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.store import Store, open_store
-from kresladi_bedside.sync import RetryPolicy, SyncSettings
+from kresladi_bedside.sync import PassReport, RetryPolicy, SyncSettings, run_pass
 
 from .fhir_server import FhirTestServer
 
@@ -140,6 +141,17 @@ class FakeTime:
 @pytest.fixture
 def fake_time() -> FakeTime:
     return FakeTime()
+
+
+def sync_pass(store: Store, settings: SyncSettings, profile: Any, time_: FakeTime, *,
+              seed: int = 7) -> PassReport:
+    """One sync pass with `settings` on the fake clock (its client closed after)."""
+    client = settings.client()
+    try:
+        return run_pass(store, client, profile, settings, now=time_.now, sleep=time_.sleep,
+                        rng=random.Random(seed))
+    finally:
+        client.close()
 
 
 def settings_for(server: FhirTestServer, **policy: Any) -> SyncSettings:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import random
 import signal
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,9 +15,9 @@ from dataclasses import replace
 import pytest
 
 from kresladi_bedside.store import Store, open_store
-from kresladi_bedside.sync import PassReport, SiteIds, SyncSettings, build, run_pass
+from kresladi_bedside.sync import PassReport, SiteIds, SyncSettings, build
 
-from .conftest import FakeTime, completed, settings_for
+from .conftest import FakeTime, completed, settings_for, sync_pass
 
 MANY = 4  # procedures: at or above the (lowered) threshold, the worker builds
 
@@ -33,12 +32,7 @@ def fresh_worker(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def one_pass(store: Store, settings: SyncSettings, profile, time_: FakeTime) -> PassReport:
-    client = settings.client()
-    try:
-        return run_pass(store, client, profile, settings, now=time_.now, sleep=time_.sleep,
-                        rng=random.Random(7))
-    finally:
-        client.close()
+    return sync_pass(store, settings, profile, time_)
 
 
 def queue(store: Store, count: int) -> list[str]:

@@ -3,17 +3,16 @@ for its identifier finds it on the server (issue 14, "Delivered means verified")
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 from kresladi_bedside.config import parse_site_config
 from kresladi_bedside.store import Store
-from kresladi_bedside.sync import PassReport, SyncSettings, run_pass, summary
+from kresladi_bedside.sync import PassReport, SyncSettings, summary
 from kresladi_bedside.sync.identifiers import PROCEDURE_SYSTEM
 from kresladi_bedside.sync.outbox import pending
 from kresladi_bedside.sync.status import SyncStatus
 
-from .conftest import MRN_SYSTEM, FakeTime, completed, settings_for
+from .conftest import MRN_SYSTEM, FakeTime, completed, settings_for, sync_pass
 from .fhir_server import FhirTestServer
 
 PATIENTS = {(MRN_SYSTEM, "MRN0042117"): "pat-1"}
@@ -22,12 +21,7 @@ PATIENTS = {(MRN_SYSTEM, "MRN0042117"): "pat-1"}
 def one_pass(store: Store, server: FhirTestServer, profile, time_: FakeTime, *,
              confirm: bool, **policy) -> PassReport:
     settings = replace(settings_for(server, **policy), confirm_by_search=confirm)
-    client = settings.client()
-    try:
-        return run_pass(store, client, profile, settings, now=time_.now, sleep=time_.sleep,
-                        rng=random.Random(3))
-    finally:
-        client.close()
+    return sync_pass(store, settings, profile, time_, seed=3)
 
 
 def procedures_on(server: FhirTestServer) -> list[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import random
 import sqlite3
 
 from kresladi_bedside.engine.model import Event
 from kresladi_bedside.store import Store
-from kresladi_bedside.sync import PassReport, run_pass, summary, unpark
+from kresladi_bedside.sync import PassReport, summary, unpark
 from kresladi_bedside.sync.identifiers import (
     ADMINISTRATION_SYSTEM,
     FLUSH_SYSTEM,
@@ -22,6 +21,7 @@ from .conftest import (
     settings_for,
     stopped_before_order,
     stopped_compromised,
+    sync_pass,
     with_thaw_deviation,
 )
 from .fhir_server import Fault, FhirTestServer
@@ -29,13 +29,7 @@ from .fhir_server import Fault, FhirTestServer
 
 def one_pass(store: Store, server: FhirTestServer, profile, time: FakeTime,
              **policy) -> PassReport:
-    settings = settings_for(server, **policy)
-    client = settings.client()
-    try:
-        return run_pass(store, client, profile, settings, now=time.now, sleep=time.sleep,
-                        rng=random.Random(7))
-    finally:
-        client.close()
+    return sync_pass(store, settings_for(server, **policy), profile, time)
 
 
 def until_done(store, server, profile, time, passes: int = 20, **policy) -> list[PassReport]:

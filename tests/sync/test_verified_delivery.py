@@ -14,7 +14,14 @@ from kresladi_bedside.store import Store
 from kresladi_bedside.sync import PassReport, run_pass, summary
 from kresladi_bedside.sync.identifiers import FLUSH_SYSTEM, PROCEDURE_SYSTEM
 
-from .conftest import MRN_SYSTEM, TIMEOUT_S, FakeTime, completed, settings_for
+from .conftest import (
+    MRN_SYSTEM,
+    TIMEOUT_S,
+    FakeTime,
+    completed,
+    settings_for,
+    sync_pass,
+)
 from .fhir_server import Fault, FhirTestServer
 
 PATIENTS = {(MRN_SYSTEM, "MRN0042117"): "pat-1"}
@@ -22,13 +29,7 @@ PATIENTS = {(MRN_SYSTEM, "MRN0042117"): "pat-1"}
 
 def one_pass(store: Store, server: FhirTestServer, profile, time_: FakeTime,
              **policy) -> PassReport:
-    settings = settings_for(server, **policy)
-    client = settings.client()
-    try:
-        return run_pass(store, client, profile, settings, now=time_.now, sleep=time_.sleep,
-                        rng=random.Random(7))
-    finally:
-        client.close()
+    return sync_pass(store, settings_for(server, **policy), profile, time_)
 
 
 def on_server(server: FhirTestServer, kind: str, system: str) -> list[dict]:
