@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..engine import Deviation, Signature
 from ..labels.model import Source
 from ..people import People, PeopleError
-from .forms import load_form
+from .forms import DeviationForm, TypedForm, WitnessForm
 
 WITNESS_REASONS = {
     "identity_initial": "the identity check before thaw (wristband, shipper, cassettes, bags)",
@@ -45,7 +45,7 @@ class DeviationDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Deviation: reason and signature")
         self.setAccessibleName("Deviation dialog")
-        self.form = load_form("deviation.ui")
+        self.form = DeviationForm.load()
         QVBoxLayout(self).addWidget(self.form.widget)
         self.form.ruleLabel.setText(rule_text)
         self._people = people
@@ -103,7 +103,7 @@ class WitnessDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Witness: second person's badge and PIN")
         self.setAccessibleName("Witness dialog")
-        self.form = load_form("witness.ui")
+        self.form = WitnessForm.load()
         QVBoxLayout(self).addWidget(self.form.widget)
         performer = people.current_user
         what = "; ".join(WITNESS_REASONS.get(r, r) for r in reasons)
@@ -158,7 +158,7 @@ class TypedEntryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Type an identifier (not a scan)")
         self.setAccessibleName("Typed entry dialog")
-        self.form = load_form("typed.ui")
+        self.form = TypedForm.load()
         QVBoxLayout(self).addWidget(self.form.widget)
         self.payload = ""
         self.reason = ""

@@ -2,8 +2,9 @@
 uses (`startButton: QPushButton`), found by class and name when the form loads.
 
 A form that lost a widget, or whose widget changed class in Designer, fails loudly at load and
-in the test that loads every form, before a nurse sees it. `load_form("thaw.ui")` is typed
-`ThawForm`, so `form.startButton.clicked` is checked by mypy.
+in the test that loads every form, before a nurse sees it. `ThawForm.load()` is typed
+`ThawForm`, so `form.startButton.clicked` is checked by mypy; `load_form(name)` (any form by
+its file, typed `Form`) is for the test that loads them all.
 
 Each form's XML is read once and one QUiLoader is reused. Measured at start-up (22 forms,
 tests/bench/test_bench_forms.py) this saves nothing measurable: the time is Qt building the
@@ -13,7 +14,7 @@ widgets, most of it in the first form (styles and plugins load once).
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_type_hints, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_type_hints
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtUiTools import QUiLoader
@@ -35,7 +36,6 @@ from PySide6.QtWidgets import (
 from ..paths import ui_form
 
 F = TypeVar("F", bound="Form")
-Parent = QWidget | None
 
 
 def box_layout(widget: QWidget) -> QBoxLayout:
@@ -402,100 +402,6 @@ def _load_widget(name: str, parent: QWidget | None) -> QWidget:
     if widget is None:
         raise FormError(f"cannot load form {path}: {loader.errorString()}")
     return widget
-
-
-@overload
-def load_form(name: Literal["header.ui"], parent: Parent = None) -> HeaderForm: ...
-
-
-@overload
-def load_form(name: Literal["signin.ui"], parent: Parent = None) -> SignInForm: ...
-
-
-@overload
-def load_form(name: Literal["lock.ui"], parent: Parent = None) -> LockForm: ...
-
-
-@overload
-def load_form(name: Literal["order.ui"], parent: Parent = None) -> OrderForm: ...
-
-
-@overload
-def load_form(name: Literal["gates.ui"], parent: Parent = None) -> GatesForm: ...
-
-
-@overload
-def load_form(name: Literal["identity.ui"], parent: Parent = None) -> IdentityForm: ...
-
-
-@overload
-def load_form(name: Literal["bedside_identity.ui"],
-              parent: Parent = None) -> BedsideIdentityForm: ...
-
-
-@overload
-def load_form(name: Literal["inspect.ui"], parent: Parent = None) -> InspectForm: ...
-
-
-@overload
-def load_form(name: Literal["thaw.ui"], parent: Parent = None) -> ThawForm: ...
-
-
-@overload
-def load_form(name: Literal["line_checks.ui"], parent: Parent = None) -> LineChecksForm: ...
-
-
-@overload
-def load_form(name: Literal["infusion.ui"], parent: Parent = None) -> InfusionForm: ...
-
-
-@overload
-def load_form(name: Literal["flush.ui"], parent: Parent = None) -> FlushForm: ...
-
-
-@overload
-def load_form(name: Literal["between_bags.ui"], parent: Parent = None) -> BetweenBagsForm: ...
-
-
-@overload
-def load_form(name: Literal["post_infusion.ui"], parent: Parent = None) -> PostInfusionForm: ...
-
-
-@overload
-def load_form(name: Literal["complete.ui"], parent: Parent = None) -> CompleteForm: ...
-
-
-@overload
-def load_form(name: Literal["stopped.ui"], parent: Parent = None) -> StoppedForm: ...
-
-
-@overload
-def load_form(name: Literal["deviation.ui"], parent: Parent = None) -> DeviationForm: ...
-
-
-@overload
-def load_form(name: Literal["witness.ui"], parent: Parent = None) -> WitnessForm: ...
-
-
-@overload
-def load_form(name: Literal["typed.ui"], parent: Parent = None) -> TypedForm: ...
-
-
-@overload
-def load_form(name: Literal["receipt.ui"], parent: Parent = None) -> ReceiptForm: ...
-
-
-@overload
-def load_form(name: Literal["receipt_verify.ui"], parent: Parent = None) -> ReceiptVerifyForm: ...
-
-
-@overload
-def load_form(name: Literal["receipt_chooser.ui"],
-              parent: Parent = None) -> ReceiptChooserForm: ...
-
-
-@overload
-def load_form(name: str, parent: QWidget | None = None) -> Form: ...
 
 
 def load_form(name: str, parent: QWidget | None = None) -> Form:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from ..clock import Instant
 from ..engine import Countdown, Outcome
 from .display import Tile, countdown_tile
-from .forms import box_layout, load_form
+from .forms import HeaderForm, box_layout
 from .page_views import PatientLine, hidden_line, patient_line
 from .style import tile_style
 
@@ -123,7 +123,7 @@ class Header(QWidget):
         super().__init__()
         self.model = model
         training = model.training
-        self.form = load_form("header.ui")
+        self.form = HeaderForm.load()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form.widget)

@@ -14,7 +14,7 @@ from ..receipt import awaiting_infusion, describe
 from ..receipt.bedside import dispense, infusion_order_args
 from ..receipt.state import ReceiptState
 from ..store import StorageError
-from .forms import OrderForm, box_layout, load_form
+from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
 from .session import Result
 
@@ -39,7 +39,7 @@ class ReceivedChooser:
         self.page = page
         self.win = page.win
         self.model = page.model
-        self.form = load_form("receipt_chooser.ui")
+        self.form = ReceiptChooserForm.load()
         self.form.ehrButton.clicked.connect(self.check_ehr)
         self.form.importButton.clicked.connect(lambda: self.import_file())
         self.form.openButton.clicked.connect(self.open_selected)

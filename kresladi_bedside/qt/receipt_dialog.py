@@ -28,7 +28,7 @@ from ..receipt.listing import unfinished
 from ..receipt.state import ReceiptState
 from ..store import StorageError, StoreListener
 from .display import refusal_text
-from .forms import load_form
+from .forms import ReceiptForm
 from .receipt_sheet import read_sheet, show_bag_rows
 
 # The window is typed Any: it imports this module (import contracts in pyproject).
@@ -74,7 +74,7 @@ class ReceiptDialog(QDialog):
         from ..sync.ehr import client_for
 
         self.ehr = None if session.training else client_for(win.site)
-        self.form = load_form("receipt.ui")
+        self.form = ReceiptForm.load()
         area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
         area.setWidget(self.form.widget)
         area.setWidgetResizable(True)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 from ..engine.model import Signature
 from ..people import PeopleError
 from ..receipt import RECEIPT_ROLE
-from .forms import load_form
+from .forms import ReceiptVerifyForm
 from .receipt_sheet import read_sheet, show_bag_rows
 
 # The receipt dialog is typed Any: it imports this module (import contracts in pyproject).
@@ -22,7 +22,7 @@ class ReceiptVerifyDialog(QDialog):
         super().__init__(parent)
         self.receipt_dialog = parent
         self.people = parent.win.people
-        self.form = load_form("receipt_verify.ui")
+        self.form = ReceiptVerifyForm.load()
         QVBoxLayout(self).addWidget(self.form.widget)
         self.setWindowTitle("Verify the Lot Information Sheet")
         self.setAccessibleName("Verify the Lot Information Sheet")

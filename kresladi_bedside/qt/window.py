@@ -39,7 +39,7 @@ from .dialogs import (
     WitnessDialog,
 )
 from .display import done_note, refusal_text, scan_tone
-from .forms import box_layout, load_form
+from .forms import LockForm, box_layout
 from .header import SIGN_IN_FIRST, Header
 from .pages import (
     STEP_PAGES,
@@ -146,7 +146,7 @@ class BedsideWindow(QMainWindow):
         self.wizard.setStartId(SIGNIN_ID)
         if step_pages:
             self.build_step_pages()
-        self.lock_form = load_form("lock.ui")
+        self.lock_form = LockForm.load()
         self.lock_form.unlockButton.clicked.connect(self.unlock)
         self.lock_form.pinEdit.returnPressed.connect(self.unlock)
         self._lock_scanned: tuple[str, Source] | None = None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWizardPage
 
 from ...labels.model import Source
 from ...people import PeopleError
-from ..forms import load_form
+from ..forms import SignInForm
 from ..signin import training_signin_text
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class SignInPage(QWizardPage):
         super().__init__()
         self.win = win
         self.model = win.model
-        self.form = load_form("signin.ui")
+        self.form = SignInForm.load()
         QVBoxLayout(self).addWidget(scrolling(self.form.widget))
         self.setTitle("Sign in")
         self.setAccessibleName("Sign in")
