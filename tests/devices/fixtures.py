@@ -10,31 +10,26 @@ import pytest
 from .servers import PrintQueue, SoundSink, XServer
 
 
+def _started(device: type[XServer | PrintQueue | SoundSink], missing: str) -> Iterator[object]:
+    """The device started for the test and stopped after it; skipped, saying why, if absent."""
+    why = device.why_not()
+    if why:
+        pytest.skip(f"{missing}: {why}")
+    started = device()
+    yield started
+    started.stop()
+
+
 @pytest.fixture(scope="session")
-def xserver() -> Iterator[XServer]:
-    why = XServer.why_not()
-    if why:
-        pytest.skip(f"no X server for real key events: {why}")
-    server = XServer()
-    yield server
-    server.stop()
+def xserver() -> Iterator[object]:
+    yield from _started(XServer, "no X server for real key events")
 
 
 @pytest.fixture
-def print_queue() -> Iterator[PrintQueue]:
-    why = PrintQueue.why_not()
-    if why:
-        pytest.skip(f"no print queue: {why}")
-    queue = PrintQueue()
-    yield queue
-    queue.stop()
+def print_queue() -> Iterator[object]:
+    yield from _started(PrintQueue, "no print queue")
 
 
 @pytest.fixture
-def sound_sink() -> Iterator[SoundSink]:
-    why = SoundSink.why_not()
-    if why:
-        pytest.skip(f"no sound server: {why}")
-    sink = SoundSink()
-    yield sink
-    sink.stop()
+def sound_sink() -> Iterator[object]:
+    yield from _started(SoundSink, "no sound server")
