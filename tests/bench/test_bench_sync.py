@@ -9,7 +9,6 @@ that every procedure arrived exactly once, never a timing.
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import os
@@ -27,6 +26,7 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))  # tests/: the engine driver and the loopback server
 
 from engine.driver import PATIENT  # noqa: E402
+from integration.fhir_kit import missing, running_kit  # noqa: E402
 from sync.conftest import MRN_SYSTEM, FakeTime, completed  # noqa: E402
 
 from kresladi_bedside.engine.model import Event  # noqa: E402
@@ -46,7 +46,6 @@ COUNT = int(os.environ.get("BENCH_SYNC_COUNT", "1000"))
 PAIRS = 3
 CPU: dict[bool, list[float]] = {False: [], True: []}  # the client's CPU seconds per round, by
 # where Bundles were built (True: the worker process, its CPU included)
-KIT = TESTS.parents[1] / "shared" / "fhir-server" / "fhir-server"
 
 
 class Remote:
@@ -186,18 +185,16 @@ def test_deliver_1000_procedures_to_the_loopback_server(tmp_path):
 def test_procedures_per_second_to_the_real_server(tmp_path):
     import pytest
 
-    if not KIT.is_file():
-        pytest.skip(f"no FHIR server kit at {KIT}")
-    # a state folder of this checkout's own (other checkouts may run the kit at the same time)
-    state = f"/tmp/kresladi-fhir-bench-{hashlib.sha1(str(TESTS).encode()).hexdigest()[:10]}"
-    info = json.loads(subprocess.run([str(KIT), "start", state], capture_output=True,
-                                     text=True, check=True).stdout.strip().splitlines()[-1])
-    # what the server can take, not its default quota (~52 procedures a minute: README)
-    subprocess.run([str(KIT), "quota", state, "off"], capture_output=True, check=True)
+    why = missing()
+    if why:
+        pytest.skip(why)
     count = 30
-    try:
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    with running_kit("kresladi-fhir-bench-") as kit:
+        info = kit.info
+        # what the server can take, not its default quota (~52 procedures a minute: README)
+        kit.run("quota", "off")
         profile = load_profile()
-        rates: dict[bool, list[float]] = {False: [], True: []}
         for n in range(PAIRS):
             for confirm in (False, True):  # interleaved: plain, then confirmed by a search
                 procedures = clones(completed(), count)
@@ -214,9 +211,6 @@ def test_procedures_per_second_to_the_real_server(tmp_path):
                     client.close()
                 assert report.summary is not None and report.summary.delivered == count
                 rates[confirm].append(count / took)
-    finally:
-        subprocess.run([str(KIT), "quota", state, "default"], capture_output=True)
-        subprocess.run([str(KIT), "stop", state], capture_output=True)
     print(f"\nreal FHIR server (Medplum 5, batch mode, quota off, nice 10, shared cores, load "
           f"{os.getloadavg()[0]:.1f}): {count} procedures (8 conditional entries each) per "
           f"round, {PAIRS} interleaved pairs:\n"

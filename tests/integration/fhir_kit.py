@@ -1,46 +1,93 @@
-"""The real FHIR server kit (`../shared/fhir-server`, Medplum) for the receipt integration
-tests: started once per session on its own state dir under /tmp, reset per test, stopped at the
-end. Tests skip with one line where the kit is absent."""
+"""The real FHIR server kit (`../shared/fhir-server`: Medplum 5, PostgreSQL, Redis), one per test
+session, on a state folder of its own that no other run can share.
+
+Why a fresh folder each time: a fixed folder (or one per checkout) is shared with whatever else
+ran there, and a PostgreSQL left running from an earlier run, or one started by a concurrent run,
+holds the folder's socket lock, so `start` fails ("lock file … already exists"). CI once failed
+so. The folder is removed after `stop`; it holds ~0.5 GB."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 KIT = Path(os.environ.get("KRESLADI_FHIR_KIT") or Path(__file__).resolve().parents[2].parent
            / "shared" / "fhir-server" / "fhir-server")
-STATE = Path(os.environ.get("KRESLADI_RECEIPT_FHIR_STATE", "/tmp/fhir-i18"))
 
 
-def kit(*args: str) -> dict[str, Any]:
-    done = subprocess.run([str(KIT), *args], capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        raise RuntimeError(f"fhir-server {' '.join(args)} failed ({done.returncode}): "
-                           f"{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+class KitError(RuntimeError):
+    pass
 
 
-@pytest.fixture(scope="session")
-def fhir_kit() -> Iterator[dict[str, Any]]:
+class Kit:
+    """The kit's commands on one state folder; `info` is the JSON line of the last start/reset."""
+
+    def __init__(self, state: Path) -> None:
+        self.state = state
+        self.info: dict[str, Any] = {}
+
+    def run(self, command: str, *args: str, timeout: float = 600) -> str:
+        done = subprocess.run([str(KIT), command, str(self.state), *args], capture_output=True,
+                              text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise KitError(f"fhir-server {command} {' '.join(args)} on {self.state} failed "
+                           f"({done.returncode}):\n{done.stderr[-3000:]}")
+        return done.stdout
+
+    def _json(self, command: str) -> dict[str, Any]:
+        line: dict[str, Any] = json.loads(self.run(command).strip().splitlines()[-1])
+        self.info = line
+        return line
+
+    def start(self) -> dict[str, Any]:
+        return self._json("start")
+
+    def reset(self) -> dict[str, Any]:
+        """The database back to the dump's content (batch mode, default quota), a fresh token."""
+        return self._json("reset")
+
+    def stop(self) -> None:
+        subprocess.run([str(KIT), "stop", str(self.state)], capture_output=True, timeout=120)
+
+    @property
+    def base_url(self) -> str:
+        return str(self.info["base_url"])
+
+    @property
+    def token(self) -> str:
+        return str(self.info["token"])
+
+
+def missing() -> str | None:
+    """Why the kit cannot run here, or None."""
     if not KIT.is_file():
-        pytest.skip(f"the FHIR server kit is absent ({KIT}): integration test not run")
-    info = kit("start", str(STATE))
-    yield info
-    if not info.get("reused"):
-        kit("stop", str(STATE))
+        return f"no FHIR server kit at {KIT} (it is beside the checkout in CI)"
+    if os.name != "posix":
+        return "the FHIR server kit runs on Linux only"
+    return None
 
 
-@pytest.fixture
-def fhir(fhir_kit: dict[str, Any]) -> dict[str, Any]:
-    """An empty server (the dump's content) and a fresh token."""
-    return kit("reset", str(STATE))
+@contextmanager
+def running_kit(prefix: str = "kresladi-fhir-") -> Iterator[Kit]:
+    """Start the kit on a new folder under /tmp (PostgreSQL runs as `postgres` when we are root,
+    and must reach it), stop it and remove the folder afterwards, even when start failed."""
+    state = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    state.chmod(0o755)
+    kit = Kit(state)
+    try:
+        kit.start()
+        yield kit
+    finally:
+        kit.stop()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def put(info: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:

@@ -24,10 +24,7 @@ from kresladi_bedside.sync.ehr import (
 )
 from tests.receipt.conftest import SAMPLE, START, make_desk
 
-from . import fhir_kit as kit
 from .fhir_kit import put
-
-fhir_kit, fhir = kit.fhir_kit, kit.fhir  # the kit's fixtures, used by name below
 
 PROFILE = load_profile()
 

@@ -16,10 +16,7 @@ from kresladi_bedside.store import open_store
 from tests.receipt.conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
 from tests.receipt.workstation import Workstation
 
-from . import fhir_kit as kit
 from .fhir_kit import put
-
-fhir_kit, fhir = kit.fhir_kit, kit.fhir  # the kit's fixtures, used by name below
 
 
 def site(info: dict[str, Any], name: str) -> SiteConfig:
