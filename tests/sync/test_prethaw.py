@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import replace
 
 from engine.driver import DINS, PATIENT
 
-from kresladi_bedside.sync import SiteIds, run_pass
+from kresladi_bedside.sync import SiteIds
 from kresladi_bedside.sync.identifiers import DIN_SYSTEM
 from kresladi_bedside.sync.prethaw import check_before_thaw
 
-from .conftest import MRN_SYSTEM, completed, settings_for
+from .conftest import MRN_SYSTEM, completed, settings_for, sync_pass
 from .fhir_server import Fault, FhirTestServer
 
 
@@ -29,12 +28,7 @@ def check(server: FhirTestServer, din: str, *, current: str | None = None, timeo
 def deliver(store, server, profile, fake_time, events):
     store.append(events)
     settings = replace(settings_for(server), site=SiteIds(site_name="Memorial CTU bed 4"))
-    client = settings.client()
-    try:
-        report = run_pass(store, client, profile, settings, now=fake_time.now,
-                          sleep=fake_time.sleep, rng=random.Random(1))
-    finally:
-        client.close()
+    report = sync_pass(store, settings, profile, fake_time, seed=1)
     assert report.exit_status == 0
 
 

@@ -3,7 +3,6 @@ reproduced on the loopback server that answers like one, then held."""
 
 from __future__ import annotations
 
-import random
 import resource
 import time
 
@@ -11,7 +10,7 @@ import pytest
 
 from kresladi_bedside.engine.model import Event
 from kresladi_bedside.store import Store
-from kresladi_bedside.sync import PassReport, run_pass, summary
+from kresladi_bedside.sync import PassReport, summary
 from kresladi_bedside.sync.identifiers import FLUSH_SYSTEM, PROCEDURE_SYSTEM
 
 from .conftest import (
@@ -174,12 +173,7 @@ def test_a_bundle_that_fails_validation_is_refused_here_with_the_reason(
         store.append(events)
     settings = settings_for(server)
     settings = replace(settings, site=SiteIds(practitioners={NURSE: ("urn:oid:1.2.3", "")}))
-    client = settings.client()
-    try:
-        report = run_pass(store, client, profile, settings, now=fake_time.now,
-                          sleep=fake_time.sleep, rng=random.Random(7))
-    finally:
-        client.close()
+    report = sync_pass(store, settings, profile, fake_time)
     assert [p.procedure_id for p in report.parked] == [p[0].procedure_id for p in procedures]
     for parked in report.parked:
         assert "cannot be mapped to FHIR" in parked.reason
