@@ -37,6 +37,15 @@ class FixedClock:
         return self.instant
 
 
+def tamper(db_path, trigger: str, sql: str, params: tuple[object, ...] = ()) -> None:
+    """Someone with the file and sqlite3: drops the guarding trigger, changes the log."""
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
 def thaw_remaining(procedure, now: Instant) -> float:
     return next(c for c in procedure.countdowns(now) if c.id == "thaw").remaining_s
 
@@ -103,11 +112,8 @@ def test_a_broken_chain_is_blocked_not_resumed(db_path):
     with open_store(db_path) as store:
         drive(store, "bad", THAW)
         drive(store, "good", THAW)
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER events_no_update")
-    conn.execute("UPDATE events SET data = '{}' WHERE procedure_id = 'bad' AND seq = 3")
-    conn.commit()
-    conn.close()
+    tamper(db_path, "events_no_update",
+           "UPDATE events SET data = '{}' WHERE procedure_id = 'bad' AND seq = 3")
     with open_store(db_path) as store:
         recovery = recover(store, store_script.load_profile(), FakeClock(START))
         assert recovery.blocked == ("bad",)
@@ -125,11 +131,8 @@ def test_a_chain_whose_head_was_removed_is_not_reopened_and_the_full_check_alarm
     with open_store(db_path) as store:
         drive(store, "headless", THAW)
         drive(store, "kept", THAW)
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER chain_heads_no_delete")
-    conn.execute("DELETE FROM chain_heads WHERE procedure_id = 'headless'")
-    conn.commit()
-    conn.close()
+    tamper(db_path, "chain_heads_no_delete",
+           "DELETE FROM chain_heads WHERE procedure_id = 'headless'")
     with open_store(db_path) as store:
         assert unfinished_procedures(store) == ["kept"]
         recovery = recover(store, store_script.load_profile(), FakeClock(START))
@@ -146,12 +149,9 @@ def test_start_up_reads_the_seals_of_the_unfinished_chains_only(db_path):
     with open_store(db_path) as store:
         drive(store, "done", len(STEPS))
         drive(store, "open", THAW)
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER seals_no_update")
-    conn.execute("UPDATE seals SET mac = ? WHERE procedure_id IN ('done', 'open') AND seq = 2",
-                 ("f" * 64,))
-    conn.commit()
-    conn.close()
+    tamper(db_path, "seals_no_update",
+           "UPDATE seals SET mac = ? WHERE procedure_id IN ('done', 'open') AND seq = 2",
+           ("f" * 64,))
     with open_store(db_path) as store:
         recovery = recover(store, store_script.load_profile(), FakeClock(START))
         assert recovery.blocked == ("open",) and recovery.procedures == []
