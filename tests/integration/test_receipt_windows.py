@@ -9,8 +9,6 @@ from typing import Any
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.config import SiteConfig, SyncConfig
-from kresladi_bedside.labels import samples
-from kresladi_bedside.qt.receipt_sheet import fill_sheet
 from kresladi_bedside.receipt import awaiting_infusion
 from kresladi_bedside.store import open_store
 from tests.receipt.conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
@@ -45,15 +43,7 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert "RIVERA, MATEO" in dialog.form.patientLabel.text()
         assert "MedicationRequest/" in dialog.form.patientLabel.text()
         pharmacy.shot(dialog, "receipt-1-ehr-patient")
-        for payload in (samples.shipper_payload(), samples.cassette_payload(1),
-                        samples.cassette_payload(2)):
-            pharmacy.scan(payload)
-        dialog.form.storageSpin.setValue(-185)
-        dialog.form.locationEdit.setText("LN2 tank 1, rack A")
-        dialog.form.cassetteCheck.setChecked(True)
-        dialog.form.storageButton.click()
-        fill_sheet(dialog.form, sheet())
-        dialog.form.enterButton.click()
+        pharmacy.enter_receipt(dialog, celsius=-185, location="LN2 tank 1, rack A")
         pharmacy.verify(dialog, sheet(), "P10002", PIN_B)
         dialog.form.completeButton.click()  # completes and sends to the EHR
         assert dialog.state.outcome == "received", dialog.form.messageLabel.text()

@@ -125,17 +125,7 @@ def test_the_typist_cannot_verify_on_screen(station: Workstation) -> None:
     ws.sign_in("P10001", PIN_A)
     dialog = ws.open_receipt()
     ws.scan(SAMPLE.mrn)
-    for payload in (samples.shipper_payload(), samples.cassette_payload(1),
-                    samples.cassette_payload(2)):
-        ws.scan(payload)
-    dialog.form.storageSpin.setValue(-182)
-    dialog.form.locationEdit.setText("tank 2")
-    dialog.form.cassetteCheck.setChecked(True)
-    dialog.form.storageButton.click()
-    from kresladi_bedside.qt.receipt_sheet import fill_sheet
-
-    fill_sheet(dialog.form, sheet())
-    dialog.form.enterButton.click()
+    ws.enter_receipt(dialog, celsius=-182, location="tank 2")
     # Alice typed and is signed in: her own badge at the double check is refused.
     outcome = ws.verify(dialog, sheet(), "P10001", PIN_A)
     assert outcome is None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.config import PeopleConfig, SiteConfig
+from kresladi_bedside.labels import samples
 from kresladi_bedside.people import People, User
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.dialogs import WitnessDialog
@@ -25,7 +26,7 @@ from kresladi_bedside.qt.session import Session
 from kresladi_bedside.qt.window import BedsideWindow
 from kresladi_bedside.store import Store
 
-from .conftest import PIN_A, PIN_B, PIN_N, badge, cheap_hasher
+from .conftest import PIN_A, PIN_B, PIN_N, badge, cheap_hasher, sheet
 
 PIN_W = "36925814"
 SHOTS = os.environ.get("KRESLADI_RECEIPT_SHOTS")  # a folder: the walk saves its screenshots
@@ -109,6 +110,19 @@ class Workstation:
         dialog = self.window.receive_product()
         self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=3000)
         return dialog
+
+    def enter_receipt(self, dialog: ReceiptDialog, *, celsius: int, location: str) -> None:
+        """After the patient: the shipper's and both cassettes' labels, the storage and the
+        typed sheet, up to the blind double check."""
+        for payload in (samples.shipper_payload(), samples.cassette_payload(1),
+                        samples.cassette_payload(2)):
+            self.scan(payload)
+        dialog.form.storageSpin.setValue(celsius)
+        dialog.form.locationEdit.setText(location)
+        dialog.form.cassetteCheck.setChecked(True)
+        dialog.form.storageButton.click()
+        fill_sheet(dialog.form, sheet())
+        dialog.form.enterButton.click()
 
     def verify(self, dialog: ReceiptDialog, values: dict[str, Any], number: str,
                pin: str) -> Any:
