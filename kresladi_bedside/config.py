@@ -184,14 +184,7 @@ class _TomlTable:
     @classmethod
     def _toml_scalar(cls, value: Any, info: ValidationInfo) -> Any:
         """Every field's "before" validator (attached by `_site_adapter`)."""
-        hints = get_type_hints(cls)
-        if info.field_name not in hints:
-            return value
-        hint = hints[info.field_name]
-        if get_origin(hint) in (Union, types.UnionType):
-            hint = next(a for a in get_args(hint) if a is not type(None))
-        if get_origin(hint) is Annotated:
-            hint = get_args(hint)[0]
+        hint = _scalar_hint(cls, info.field_name)
         if hint is bool and not isinstance(value, bool):
             raise _error("toml_type", "expected true or false")
         if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -199,6 +192,23 @@ class _TomlTable:
         if hint is float and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise _error("toml_type", "expected a number")
         return value
+
+
+_SCALAR_HINTS: dict[tuple[type, str | None], Any] = {}
+
+
+def _scalar_hint(cls: type, name: str | None) -> Any:
+    """The field's type without `| None` and `Annotated[...]`: worked out once per field, not
+    once per field per file read (get_type_hints re-evaluates every annotation of the class)."""
+    key = (cls, name)
+    if key not in _SCALAR_HINTS:
+        hint = get_type_hints(cls).get(name) if name is not None else None
+        if get_origin(hint) in (Union, types.UnionType):
+            hint = next(a for a in get_args(hint) if a is not type(None))
+        if get_origin(hint) is Annotated:
+            hint = get_args(hint)[0]
+        _SCALAR_HINTS[key] = hint
+    return _SCALAR_HINTS[key]
 
 
 @dataclass(frozen=True)
