@@ -636,6 +636,9 @@ def toml_value(value: Any) -> str:
         return toml_value(str(value))
     if isinstance(value, tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # an inline table
+        return "{ " + ", ".join(f"{f.name} = {toml_value(getattr(value, f.name))}"
+                                for f in dataclasses.fields(value)) + " }"
     raise TypeError(f"no TOML form for {value!r}")
 
 
@@ -648,14 +651,6 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
             value = getattr(value, part)
         if key == "sync.token" and value is not None:
             view[key] = '"********"'
-        elif isinstance(value, tuple) and value and isinstance(value[0], LabelFormat):
-            view[key] = "[" + ", ".join(
-                "{ pattern = " + toml_value(f.pattern) + ", dob_format = "
-                + toml_value(f.dob_format) + " }" for f in value) + "]"
-        elif isinstance(value, tuple) and value and isinstance(value[0], PractitionerId):
-            view[key] = "[" + ", ".join(
-                "{ user = " + toml_value(p.user) + ", system = " + toml_value(p.system)
-                + ", value = " + toml_value(p.value) + " }" for p in value) + "]"
         else:
             view[key] = toml_value(value)
     return view
