@@ -303,3 +303,18 @@ def number_in(value: Any, field: str, limit: str) -> float:
     """`value` as a finite number within the physical range `LIMITS[limit]`, else OrderError
     naming `field`."""
     return _number_in(value, field, *LIMITS[limit])
+
+
+def jsonable(value: Any) -> Any:
+    """A refused command's arguments as plain JSON for its rejection event: keys as text, what
+    JSON has no form for (a date, NaN, infinity: typed or sent) as text, so that the refusal
+    is logged, never lost to the store's strict JSON."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -18,7 +18,7 @@ from .custody import Custody, NoCustody
 from .decide import Refusal, decide
 from .events import stamp
 from .identity import IdentityVerifier
-from .model import Command, Event, Outcome, Rejection
+from .model import Command, Event, Outcome, Rejection, jsonable
 from .state import State, evolve, fold
 from .steps import Step, current_step
 from .table import allowed_at
@@ -140,7 +140,7 @@ class Procedure:
         if self._state.procedure_id is None:  # nothing to log a rejection against yet
             return Outcome((), rejection)
         event = self._event("command_rejected", {
-            "command": command.name, "args": _jsonable(command.args),
+            "command": command.name, "args": jsonable(command.args),
             "rejection": rejection.to_dict(),
         }, command, now)
         self._commit((event,))
@@ -180,12 +180,3 @@ class Procedure:
         proc._events = list(events)
         return proc
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)

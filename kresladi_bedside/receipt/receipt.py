@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from ..clock import Clock, Instant
 from ..engine.custody import Custody, NoCustody
 from ..engine.decide import Refusal
-from ..engine.model import Command, Event, Outcome, Rejection
+from ..engine.model import Command, Event, Outcome, Rejection, jsonable
 from ..profile import Profile
 from .decide import decide
 from .model import new_receipt_id
@@ -70,7 +69,7 @@ class Receipt:
         # The audit keeps which command and why, never the typed values of a refused double
         # check (a later verifier could otherwise read the first entry in the log view).
         args = {k: v for k, v in command.args.items() if k != "sheet"}
-        event = self._event("receipt_rejected", {"command": command.name, "args": _plain(args),
+        event = self._event("receipt_rejected", {"command": command.name, "args": jsonable(args),
                                                  "rejection": rejection.to_dict()}, command, now)
         self._commit((event,))
         return Outcome((event,), rejection)
@@ -100,14 +99,3 @@ class Receipt:
         receipt._events = list(events)
         return receipt
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # NaN / inf typed or sent: logged as text, never lost
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)

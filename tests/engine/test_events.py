@@ -135,3 +135,20 @@ def test_a_missing_upcaster_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(event_table.UPCASTERS, ("bag_completed", 1), lambda data: data)
     with pytest.raises(EventSchemaError, match="no upcaster for bag_completed version 2"):
         upcast(event)
+
+
+def test_a_refused_command_with_nan_or_infinity_is_logged_not_lost() -> None:
+    """NaN or infinity typed or sent in a refused command: the rejection event still reaches a
+    store that writes strict JSON (no NaN), with the value kept as text."""
+    from kresladi_bedside.store.rows import canonical_json
+
+    d = Driver().open().order()
+    stored: list[str] = []
+    d.proc.subscribe(lambda events: stored.extend(canonical_json(e.data) for e in events))
+    out = d.do("confirm_storage", temperature_c=float("nan"))
+    assert not out.accepted
+    (event,) = out.events
+    assert event.type == "command_rejected"
+    assert event.data["args"] == {"temperature_c": "nan"}
+    d.do("confirm_storage", temperature_c=float("-inf"))
+    assert len(stored) == 2 and '"-inf"' in stored[1]
