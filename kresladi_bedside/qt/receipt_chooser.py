@@ -61,14 +61,18 @@ class ReceivedChooser:
 
     def refresh(self) -> None:
         # Once the procedure has its order, the chooser has done its work on this page.
+        # Hidden then, so the stored receipts are not read back again on every refresh.
         self.form.widget.setVisible(self.model.state.order is None)
+        if self.model.state.order is not None:
+            return
         store = self.win.log
         self.products = [] if store is None else awaiting_infusion(
             store, training=self.model.training)
         products = self.form.productList
         products.clear()
+        now = self.model.clock.now().wall
         for state in self.products:
-            item = QListWidgetItem(describe(state, self.model.clock.now().wall))
+            item = QListWidgetItem(describe(state, now))
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
         if self.products:

@@ -127,6 +127,7 @@ class BedsideWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.people = people
+        self._quit_confirmed = False  # Ctrl+Q asked already: closeEvent does not ask again
         self.site = site or SiteConfig()
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
@@ -210,23 +211,24 @@ class BedsideWindow(QMainWindow):
             self.people.touch()
         return False
 
-    def quit_requested(self) -> bool:
-        """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""
+    def _may_quit(self) -> bool:
+        """False when the user, asked because a product clock runs, stays (quit_guard)."""
         from .quit_guard import may_quit
 
-        if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
+        return may_quit(self, self.session.procedure.countdowns(self.session.clock.now()))
+
+    def quit_requested(self) -> bool:
+        """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""
+        if not self._may_quit():
             return False
         self._quit_confirmed = True
         return self.close()
 
     def closeEvent(self, event: Any) -> None:
-        if event.spontaneous() and not getattr(self, "_quit_confirmed", False):
-            # the window manager's close button or Alt+F4: the same question as Ctrl+Q
-            from .quit_guard import may_quit
-
-            if not may_quit(self, self.session.procedure.countdowns(self.session.clock.now())):
-                event.ignore()
-                return
+        # the window manager's close button or Alt+F4: the same question as Ctrl+Q
+        if event.spontaneous() and not self._quit_confirmed and not self._may_quit():
+            event.ignore()
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -600,10 +602,7 @@ class BedsideWindow(QMainWindow):
         program's own (technical) alarms exist, and there is no record to write to."""
         if not self.session.state.active:
             return alarm.level == "technical"
-        args: dict[str, Any] = {"alarm": alarm.key}
-        if self.is_locked():
-            args["screen"] = "lock"
-        recorded = self.submit("acknowledge_alarm", args).accepted
+        recorded = self.submit("acknowledge_alarm", self._alarm_args(alarm)).accepted
         # The program's own alarm (a log that cannot be written, no sound device) must not
         # sound for ever because its acknowledgement could not be recorded either.
         return recorded or alarm.level == "technical"
@@ -614,10 +613,14 @@ class BedsideWindow(QMainWindow):
         from .alarm_state import SILENCE_SECONDS
 
         for alarm in alarms:
-            args: dict[str, Any] = {"alarm": alarm.key, "seconds": SILENCE_SECONDS}
-            if self.is_locked():
-                args["screen"] = "lock"
-            self.submit("silence_alarm", args)
+            self.submit("silence_alarm", self._alarm_args(alarm, seconds=SILENCE_SECONDS))
+
+    def _alarm_args(self, alarm: ActiveAlarm, **more: Any) -> dict[str, Any]:
+        """An alarm command's arguments; answered at the lock screen, the record says so."""
+        args: dict[str, Any] = {"alarm": alarm.key, **more}
+        if self.is_locked():
+            args["screen"] = "lock"
+        return args
 
     # ------------------------------------------------------------------ storage failures
     @Slot(str, str)

@@ -193,6 +193,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
         self.setAccessibleName(step_title(step, bag, None))
+        self._repainted_for: Outcome | None = None  # the command _changed last repainted for
         self.model.changed.connect(self._changed)
         self.setup()
 
@@ -215,6 +216,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         """Session.changed: the page on screen repaints from the engine after every command."""
         wizard = self.wizard()
         if wizard is not None and wizard.currentPage() is self:
+            self._repainted_for = outcome
             self.refresh()
             self.completeChanged.emit()
 
@@ -287,8 +289,12 @@ class StepPage(QWizardPage, Generic[FormT]):
             self.form.messageLabel.setText(refusal_text(result.rejection))
         else:
             self.form.messageLabel.setText("")
-        self.refresh()
-        self.completeChanged.emit()
+        # Session.changed has repainted this page already when it was on screen as the engine
+        # answered: a second completeChanged would move the keyboard focus again (window.py).
+        # Not recorded (no outcome), or not repainted then (not on screen yet): repaint here.
+        if result.outcome is None or result.outcome is not self._repainted_for:
+            self.refresh()
+            self.completeChanged.emit()
 
 
 

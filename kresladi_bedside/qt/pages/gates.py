@@ -76,10 +76,8 @@ class GatesPage(StepPage[GatesForm]):
         """An optional instant as ISO text, None when blank; a problem when unreadable."""
         if not edit.text().strip():
             return None
-        now = self.model.clock.now().local()
-        assert now.tzinfo is not None
         try:
-            return parse_local_time(edit.text(), now.tzinfo, now).isoformat()
+            return self._typed_local(edit.text()).isoformat()
         except ValueError as exc:
             problems.append(f"{what}: {exc}")
             return None
@@ -90,9 +88,13 @@ class GatesPage(StepPage[GatesForm]):
 
     def conditioning_end(self) -> datetime:
         """The typed conditioning end as an aware local time; ValueError says what is wrong."""
+        return self._typed_local(self.form.conditioningEdit.text())
+
+    def _typed_local(self, text: str) -> datetime:
+        """Typed text read as a local time, in the site's zone and relative to now."""
         now = self.model.clock.now().local()
         assert now.tzinfo is not None
-        return parse_local_time(self.form.conditioningEdit.text(), now.tzinfo, now)
+        return parse_local_time(text, now.tzinfo, now)
 
     def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
         """Every command this page would record, and every entry missing or unreadable."""
