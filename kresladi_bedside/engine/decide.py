@@ -213,7 +213,7 @@ def _policy(d: Decision) -> ClinicalConfig:
     return site_policy(d.state)
 
 
-def _prepare_order(d: Decision) -> None:
+def _prepare_order(d: Decision, verifier: IdentityVerifier) -> None:
     try:
         order = Order.from_dict(d.args.get("order") or {})
     except OrderError as exc:
@@ -249,13 +249,14 @@ def _prepare_order(d: Decision) -> None:
             d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
                      "hard_stop", earlier=bar.to_dict(), bag=line.number)
     d.emit("order_prepared", order=order.to_dict())
+    if d.args.get("carried_labels"):
+        _carry_receipt_labels(d, verifier, order)
 
 
-def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier) -> None:
+def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier, order: Order) -> None:
     """An order opened from a receipt (kresladi_bedside.receipt) brings the shipper and cassette
     labels confirmed there, so they need not be scanned again: each is judged again here, against
     this order, exactly as a scan would be, and recorded with the receipt it came from."""
-    order = Order.from_dict(d.args["order"])
     accepted: list[AcceptedLabel] = []
     for raw in d.args["carried_labels"]:
         scan = Scan.from_dict(raw)
@@ -653,7 +654,6 @@ def _correct(d: Decision) -> None:
 
 HANDLERS: dict[str, Callable[[Decision], None]] = {
     "open": _open,
-    "prepare_order": _prepare_order,
     "confirm_backup": _confirm_backup,
     "record_conditioning_end": _record_conditioning_end,
     "confirm_storage": _confirm_storage,
@@ -699,10 +699,10 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
                  f"{where}.", step=step.name)
     if command.name == "scan":
         _scan(d, verifier)
+    elif command.name == "prepare_order":  # an order from a receipt judges its labels too
+        _prepare_order(d, verifier)
     else:
         HANDLERS[command.name](d)
-    if command.name == "prepare_order" and d.args.get("carried_labels"):
-        _carry_receipt_labels(d, verifier)
     if d.rejection is None:
         d.settle_deviations()
     return d
