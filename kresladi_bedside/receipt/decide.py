@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any, NoReturn
 
 from ..clock import Instant
 from ..engine.custody import Custody, NoCustody, bar_reason
 from ..engine.decide import Refusal
 from ..engine.model import Command, Order, OrderBag, Patient, Rejection, RejectionKind
+from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
 from ..profile import Profile
@@ -254,8 +255,7 @@ def _scan(d: ReceiptDecision) -> None:
                         field="din", label=what, found=din, bar=bar.to_dict(),
                         scan=scan.to_dict())
             return
-        expiry = label_expiry(ids["expiry"], d.now)
-        if expiry <= d.now.wall:
+        if expiry.is_expired(label_expiry(ids["expiry"], d.now), d.now):
             d.hard_stop("expiry", f"The cassette label's bag (DIN {din}) expired on "
                         f"{ids['expiry']}. Do not receive it; call "
                         f"{d.profile.manufacturer_contact}.", field="expiry", label=what,
@@ -269,14 +269,12 @@ def _scan(d: ReceiptDecision) -> None:
 
 def label_expiry(printed: str, now: Instant) -> datetime:
     """A printed expiry (local wall time, or a date meaning 23:59) as an instant, read in the
-    workstation's own offset, as a person reading the label would."""
-    text = printed.strip()
-    local = now.local().tzinfo
-    if len(text) <= 10:
-        day = datetime.fromisoformat(text[:10]).date()
-        return datetime.combine(day, time(23, 59), tzinfo=local)
-    wall = datetime.fromisoformat(text)
-    return wall if wall.tzinfo is not None else wall.replace(tzinfo=local)
+    workstation's own offset, as a person reading the label would (labels.expiry's reading),
+    shown in that offset."""
+    found = expiry.label_instant(printed, None, None, now.utc_offset_s)
+    if found is None:
+        raise ValueError(f"not an expiry date: {printed!r}")
+    return found.astimezone(now.local().tzinfo)
 
 
 def _record_storage(d: ReceiptDecision) -> None:
