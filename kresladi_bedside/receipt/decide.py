@@ -16,7 +16,16 @@ from typing import Any, NoReturn
 from ..clock import Instant
 from ..engine.custody import Custody, NoCustody, bar_reason
 from ..engine.decide import Refusal
-from ..engine.model import Command, Order, OrderBag, Patient, Rejection, RejectionKind
+from ..engine.model import (
+    Command,
+    Order,
+    OrderBag,
+    OrderError,
+    Patient,
+    Rejection,
+    RejectionKind,
+    number_in,
+)
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
@@ -279,11 +288,10 @@ def label_expiry(printed: str, now: Instant) -> datetime:
 
 def _record_storage(d: ReceiptDecision) -> None:
     limit = d.profile.rule("storage")["max_celsius"]
-    temp = d.args.get("temperature_c")
-    if isinstance(temp, bool) or not isinstance(temp, int | float) or temp != temp:
-        d.refuse("storage", f"Storage temperature {temp!r} is not a number.")
-    if not -273.15 <= temp <= 60:
-        d.refuse("storage", f"{temp} °C is not a temperature a storage unit reads.")
+    try:  # the engine's physical range for a storage reading
+        temp = number_in(d.args.get("temperature_c"), "storage temperature", "storage_celsius")
+    except OrderError as exc:
+        d.refuse("storage", f"{str(exc)[0].upper()}{str(exc)[1:]}.", field="storage temperature")
     location = d.args.get("location")
     if not isinstance(location, str) or not location.strip():
         d.refuse("storage", "Name the on-site storage unit (and position) the cassettes went to.")
