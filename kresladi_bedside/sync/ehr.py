@@ -33,7 +33,7 @@ from ..engine.model import Order, OrderError
 from ..labels.compare import same_value
 from ..receipt.state import EhrPatient, ReceiptState
 from .identifiers import OUR_PREFIX, patient_search, token
-from .transport import FhirClient
+from .transport import FhirClient, outcome_text
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
 RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
@@ -78,14 +78,14 @@ class EhrClient(FhirClient):
         status, answer = self.request("GET", path)
         if status != 200:
             raise EhrError(f"the EHR refused GET {path.split('?')[0]}: HTTP {status}"
-                           f"{_outcome(answer)}")
+                           f"{outcome_text(answer)}")
         return answer
 
 
 # ------------------------------------------------------------------------------ reading
 def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
     """The EHR's Patient for the MRN: exactly one, with a name and a birth date."""
-    bundle = client.get(f"Patient?identifier={token(mrn_system, mrn.strip())}")
+    bundle = client.get(patient_search(mrn_system, mrn.strip()))
     found = [e["resource"] for e in bundle.get("entry") or () if "resource" in e]
     if not found:
         raise EhrError(f"The EHR has no patient with MRN {mrn}.")
@@ -210,14 +210,14 @@ def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
     """Write the product, reading every entry's own status (HTTP 200 is not 'stored')."""
     status, answer = client.request("POST", "", bundle)
     if status != 200 or not isinstance(answer, dict):
-        raise EhrError(f"the EHR refused the received product: HTTP {status}{_outcome(answer)}")
+        raise EhrError(f"the EHR refused the received product: HTTP {status}{outcome_text(answer)}")
     locations = []
     for i, entry in enumerate(answer.get("entry") or ()):
         response = entry.get("response") or {}
         code = str(response.get("status", ""))[:3]
         if code not in ("200", "201"):
             raise EhrError(f"the EHR did not store bag {i + 1}: {response.get('status')}"
-                           f"{_outcome(response.get('outcome'))}")
+                           f"{outcome_text(response.get('outcome'))}")
         locations.append("/".join(str(response.get("location", "")).split("/")[:2]))
     if len(locations) != len(bundle["entry"]):
         raise EhrError("the EHR answered for fewer bags than were sent")
@@ -275,15 +275,6 @@ def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]]) -> Receive
                            available)
 
 
-def _outcome(answer: Any) -> str:
-    if not isinstance(answer, dict) or answer.get("resourceType") != "OperationOutcome":
-        return ""
-    texts = [str(i.get("diagnostics") or (i.get("details") or {}).get("text") or "")
-             for i in answer.get("issue") or ()]
-    joined = "; ".join(t for t in texts if t)
-    return f": {joined[:300]}" if joined else ""
-
-
 def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
     """The product went to an infusion: every bag becomes `unavailable` on the EHR, so no other
     workstation offers it again (one product, one infusion, across workstations)."""
@@ -295,7 +286,7 @@ def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
         status, answer = client.request("PUT", ref, resource)
         if status not in (200, 201):
             raise EhrError(f"the EHR did not mark {ref} as given out: HTTP {status}"
-                           f"{_outcome(answer)}")
+                           f"{outcome_text(answer)}")
 
 
 # ------------------------------------------------------------------------------ the two ends
