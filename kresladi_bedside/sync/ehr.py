@@ -33,13 +33,12 @@ from ..engine.model import Order, OrderError
 from ..labels.compare import same_value
 from ..receipt.state import EhrPatient, ReceiptState
 from .identifiers import OUR_PREFIX, patient_search, token
-from .transport import FhirClient, outcome_text
+from .transport import Exchange, FhirClient, outcome_text
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
 RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
 RECEIPT_EXTENSION = f"{OUR_PREFIX}:extension:receipt"
 ISBT128_DIN_SYSTEM = "urn:oid:2.16.840.1.113883.6.18.2.1"  # ICCBBA: ISBT 128 DIN
-MAX_BODY = 4_000_000
 
 
 class EhrError(RuntimeError):
@@ -47,32 +46,25 @@ class EhrError(RuntimeError):
 
 
 class EhrClient(FhirClient):
-    """`FhirClient` (same connection, token and TLS handling) with the reads and the writes the
-    receipt needs."""
+    """`FhirClient` (same connection, token and TLS handling, size cap and overall deadline)
+    with the reads and the writes the receipt needs."""
 
     def request(self, method: str, path: str, body: Mapping[str, Any] | None = None
                 ) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode("utf-8")
         url = self._path.rstrip("/") + "/" + path.lstrip("/")
-        for attempt in (1, 2):  # a kept-alive connection the server closed: one fresh retry
-            try:
-                conn = self._connection()
-                conn.request(method, url, body=data, headers=self._headers)
-                response = conn.getresponse()
-                raw = response.read(MAX_BODY)
-                if response.will_close:
-                    self.close()
-                break
-            except (OSError, Exception) as exc:  # http.client errors are not all OSErrors
-                self.close()
-                if attempt == 2:
-                    raise EhrError(f"the EHR at {self.base_url} did not answer: {exc}") from exc
+        got = self.exchange(method, url, data)
+        if not isinstance(got, Exchange) and got.status is None:
+            # no HTTP answer (a kept-alive connection the server closed): one fresh retry
+            got = self.exchange(method, url, data)
+        if not isinstance(got, Exchange):
+            raise EhrError(f"the EHR at {self.base_url} did not answer: {got.detail}")
         try:
-            answer = json.loads(raw) if raw else None
+            answer = json.loads(got.body) if got.body else None
         except ValueError as exc:
-            raise EhrError(f"the EHR answered {response.status} with something that is not "
+            raise EhrError(f"the EHR answered {got.status} with something that is not "
                            "JSON") from exc
-        return response.status, answer
+        return got.status, answer
 
     def get(self, path: str) -> Any:
         status, answer = self.request("GET", path)
@@ -353,5 +345,7 @@ def client_for(site: Any) -> tuple[EhrClient, str] | None:
     except SyncNotConfigured:
         return None
     return (EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
-                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle),
+                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle,
+                      deadline_s=settings.deadline_s,
+                      max_response_bytes=settings.max_response_bytes),
             settings.mrn_system)
