@@ -192,6 +192,7 @@ class _Gatherer:
         window = self.profile.rule("infusion_window")["max_seconds"]
         thaw_s = _seconds(bag.thaw_started, bag.thaw_completed)
         to_end_s = _seconds(bag.thaw_started, bag.infusion_ended)
+        # each attested item right after the step it was attested at
         rows = [
             Row("DIN / bag identifier", line.bag_id),
             Row("Lot", line.lot),
@@ -204,14 +205,17 @@ class _Gatherer:
             Row("Identity before thaw", self._identity(n, "initial")),
             Row("Thaw method", {"water_bath": "37 °C water bath", "dry": "dry thaw"}.get(
                 bag.thaw_method or "", bag.thaw_method)),
+            *self._attested_rows(n, "thaw_started"),
             Row("Thaw started", self.at(bag.thaw_started)),
             Row("Thaw completed", self.at(bag.thaw_completed)),
+            *self._attested_rows(n, "thaw_completed"),
             Row(f"Thaw duration (limit {duration(thaw_limit)})", duration(thaw_s),
                 _over(thaw_s, thaw_limit)),
             Row("Bedside identity check", self._identity(n, "bedside")),
             Row("Line checks", self._line_checks(line_checked)),
             Row("Infusion started", self.at(bag.infusion_started)),
             Row("Infusion ended", self.at(bag.infusion_ended)),
+            *self._attested_rows(n, "infusion_ended"),
             Row(f"Thaw start to end of infusion (limit {duration(window)})", duration(to_end_s),
                 _over(to_end_s, window)),
             Row("Saline flush", self._flush_text(bag, flush),
@@ -219,12 +223,6 @@ class _Gatherer:
             Row("Saline flush ended", self.at(bag.flush_ended)),
             Row("Bag completely administered (end of infusion)", self.at(bag.infusion_ended)),
         ]
-        # Each attested item beside the step it was attested at.
-        for after, event_type in (("Thaw method", "thaw_started"),
-                                  ("Thaw completed", "thaw_completed"),
-                                  ("Infusion ended", "infusion_ended")):
-            at = next(i for i, r in enumerate(rows) if r.label == after) + 1
-            rows[at:at] = self._attested_rows(n, event_type)
         corrections = tuple(
             Row(f"Correction {self.at(e.at)} by {e.user}",
                 f"saline flush {_ml(e.data.get('previous', {}).get('volume_ml'))} → "

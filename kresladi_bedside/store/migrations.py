@@ -28,10 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    import sqlite_utils
-
 MigrationFn = Callable[[sqlite3.Connection], None]
 
 MIGRATION_MODULES: tuple[str, ...] = (
@@ -80,27 +76,21 @@ def registered() -> list[Migration]:
     return sorted(_REGISTRY.values(), key=lambda m: m.number)
 
 
-def _conn(db: sqlite3.Connection | sqlite_utils.Database) -> sqlite3.Connection:
-    return db if isinstance(db, sqlite3.Connection) else db.conn
-
-
-def applied_names(db: sqlite3.Connection | sqlite_utils.Database) -> set[str]:
-    conn = _conn(db)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
-                    ).fetchone() is None:
+def applied_names(db: sqlite3.Connection) -> set[str]:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+                  ).fetchone() is None:
         return set()
-    return {str(row[0]) for row in conn.execute("SELECT name FROM migrations")}
+    return {str(row[0]) for row in db.execute("SELECT name FROM migrations")}
 
 
-def migrate(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply pending migrations; returns the names applied now.
 
     A log that has none yet (a new log) gets them all in one transaction: created whole or not
     at all, with one commit (one fsync under synchronous=FULL) instead of one per migration, which
     was 50-250 ms of a first start's first paint on this disk. An existing log gets each pending
     migration in its own transaction, as before."""
-    conn = _conn(db)
-    conn.execute(
+    db.execute(
         "CREATE TABLE IF NOT EXISTS migrations "
         "(number INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)"
     )
@@ -111,19 +101,19 @@ def migrate(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
     for batch in batches:
         if not batch:
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")
         try:
             for migration in batch:
-                migration.fn(conn)
-                conn.execute(
+                migration.fn(db)
+                db.execute(
                     "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
                     (migration.number, migration.name, datetime.now(UTC).isoformat()),
                 )
-            top = conn.execute("SELECT max(number) FROM migrations").fetchone()[0]
-            conn.execute(f"PRAGMA user_version = {int(top)}")
+            top = db.execute("SELECT max(number) FROM migrations").fetchone()[0]
+            db.execute(f"PRAGMA user_version = {int(top)}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        db.execute("COMMIT")
         ran.extend(m.name for m in batch)
     return ran

@@ -15,7 +15,7 @@ reason, never a crash: the rest of the workstation works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +127,7 @@ def report_alarms(report: VerifyReport) -> list[str]:
                      "checked it (kresladi-bedside verify).")
     others = [b for b in report.breaks if b.procedure_id != PEOPLE_LOG]
     if others or report.integrity != "ok" or report.key_problem is not None:
-        rest = VerifyReport(report.procedures, report.events, report.integrity, tuple(others),
-                            report.key_problem, report.legacy_events, report.full)
+        rest = replace(report, breaks=tuple(others))
         texts.append(f"LOG VERIFICATION FAILED: {rest.summary()} Call technical support "
                      "(kresladi-bedside verify).")
     return texts

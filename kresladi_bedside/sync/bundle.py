@@ -113,6 +113,13 @@ class Entry:
     def label(self) -> str:
         return f"{self.kind} {self.our.value}"
 
+    def bundle_entry(self, resource: dict[str, Any] | None = None) -> dict[str, Any]:
+        """This entry in a transaction Bundle: a conditional update on our id (`resource`: a
+        rewritten copy of this entry's resource, when a reference had to change)."""
+        return {"fullUrl": self.our.full_url,
+                "resource": self.resource if resource is None else resource,
+                "request": {"method": "PUT", "url": f"{self.kind}?{self.our.search()}"}}
+
 
 @dataclass(frozen=True)
 class ProcedureRecord:
@@ -147,9 +154,7 @@ class ProcedureRecord:
                 resource = _refs(e.resource, here, by_url) if split else e.resource
                 if "subject" in resource:
                     resource = {**resource, "subject": subject}
-                items.append({"fullUrl": e.our.full_url, "resource": resource,
-                              "request": {"method": "PUT",
-                                          "url": f"{e.kind}?{e.our.search()}"}})
+                items.append(e.bundle_entry(resource))
             body = json.dumps({"resourceType": "Bundle", "type": "transaction",
                                "entry": items}, ensure_ascii=False, separators=(",", ":"))
             out.append((body.encode("utf-8"), [e.label for e in chunk]))
@@ -161,10 +166,8 @@ def procedure_record(events: Sequence[Event], profile: Profile,
     """The resources for one finished procedure (its events in log order), validated once."""
     mapper = _Mapper(events, profile, site or SiteIds())
     entries = mapper.entries()
-    Bundle.model_validate({"resourceType": "Bundle", "type": "transaction", "entry": [
-        {"fullUrl": e.our.full_url, "resource": e.resource,
-         "request": {"method": "PUT", "url": f"{e.kind}?{e.our.search()}"}}
-        for e in entries]})
+    Bundle.model_validate({"resourceType": "Bundle", "type": "transaction",
+                           "entry": [e.bundle_entry() for e in entries]})
     return ProcedureRecord(mapper.pid, mapper.order.patient.mrn, mapper.order.patient.name,
                            tuple(entries))
 

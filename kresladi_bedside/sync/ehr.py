@@ -33,13 +33,12 @@ from ..engine.model import Order, OrderError
 from ..labels.compare import same_value
 from ..receipt.state import EhrPatient, ReceiptState
 from .identifiers import OUR_PREFIX, patient_search, token
-from .transport import FhirClient
+from .transport import Exchange, FhirClient, outcome_text
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
 RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
 RECEIPT_EXTENSION = f"{OUR_PREFIX}:extension:receipt"
 ISBT128_DIN_SYSTEM = "urn:oid:2.16.840.1.113883.6.18.2.1"  # ICCBBA: ISBT 128 DIN
-MAX_BODY = 4_000_000
 
 
 class EhrError(RuntimeError):
@@ -47,45 +46,38 @@ class EhrError(RuntimeError):
 
 
 class EhrClient(FhirClient):
-    """`FhirClient` (same connection, token and TLS handling) with the reads and the writes the
-    receipt needs."""
+    """`FhirClient` (same connection, token and TLS handling, size cap and overall deadline)
+    with the reads and the writes the receipt needs."""
 
     def request(self, method: str, path: str, body: Mapping[str, Any] | None = None
                 ) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode("utf-8")
         url = self._path.rstrip("/") + "/" + path.lstrip("/")
-        for attempt in (1, 2):  # a kept-alive connection the server closed: one fresh retry
-            try:
-                conn = self._connection()
-                conn.request(method, url, body=data, headers=self._headers)
-                response = conn.getresponse()
-                raw = response.read(MAX_BODY)
-                if response.will_close:
-                    self.close()
-                break
-            except (OSError, Exception) as exc:  # http.client errors are not all OSErrors
-                self.close()
-                if attempt == 2:
-                    raise EhrError(f"the EHR at {self.base_url} did not answer: {exc}") from exc
+        got = self.exchange(method, url, data)
+        if not isinstance(got, Exchange) and got.status is None:
+            # no HTTP answer (a kept-alive connection the server closed): one fresh retry
+            got = self.exchange(method, url, data)
+        if not isinstance(got, Exchange):
+            raise EhrError(f"the EHR at {self.base_url} did not answer: {got.detail}")
         try:
-            answer = json.loads(raw) if raw else None
+            answer = json.loads(got.body) if got.body else None
         except ValueError as exc:
-            raise EhrError(f"the EHR answered {response.status} with something that is not "
+            raise EhrError(f"the EHR answered {got.status} with something that is not "
                            "JSON") from exc
-        return response.status, answer
+        return got.status, answer
 
     def get(self, path: str) -> Any:
         status, answer = self.request("GET", path)
         if status != 200:
             raise EhrError(f"the EHR refused GET {path.split('?')[0]}: HTTP {status}"
-                           f"{_outcome(answer)}")
+                           f"{outcome_text(answer)}")
         return answer
 
 
 # ------------------------------------------------------------------------------ reading
 def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
     """The EHR's Patient for the MRN: exactly one, with a name and a birth date."""
-    bundle = client.get(f"Patient?identifier={token(mrn_system, mrn.strip())}")
+    bundle = client.get(patient_search(mrn_system, mrn.strip()))
     found = [e["resource"] for e in bundle.get("entry") or () if "resource" in e]
     if not found:
         raise EhrError(f"The EHR has no patient with MRN {mrn}.")
@@ -210,14 +202,14 @@ def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
     """Write the product, reading every entry's own status (HTTP 200 is not 'stored')."""
     status, answer = client.request("POST", "", bundle)
     if status != 200 or not isinstance(answer, dict):
-        raise EhrError(f"the EHR refused the received product: HTTP {status}{_outcome(answer)}")
+        raise EhrError(f"the EHR refused the received product: HTTP {status}{outcome_text(answer)}")
     locations = []
     for i, entry in enumerate(answer.get("entry") or ()):
         response = entry.get("response") or {}
         code = str(response.get("status", ""))[:3]
         if code not in ("200", "201"):
             raise EhrError(f"the EHR did not store bag {i + 1}: {response.get('status')}"
-                           f"{_outcome(response.get('outcome'))}")
+                           f"{outcome_text(response.get('outcome'))}")
         locations.append("/".join(str(response.get("location", "")).split("/")[:2]))
     if len(locations) != len(bundle["entry"]):
         raise EhrError("the EHR answered for fewer bags than were sent")
@@ -275,15 +267,6 @@ def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]]) -> Receive
                            available)
 
 
-def _outcome(answer: Any) -> str:
-    if not isinstance(answer, dict) or answer.get("resourceType") != "OperationOutcome":
-        return ""
-    texts = [str(i.get("diagnostics") or (i.get("details") or {}).get("text") or "")
-             for i in answer.get("issue") or ()]
-    joined = "; ".join(t for t in texts if t)
-    return f": {joined[:300]}" if joined else ""
-
-
 def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
     """The product went to an infusion: every bag becomes `unavailable` on the EHR, so no other
     workstation offers it again (one product, one infusion, across workstations)."""
@@ -295,7 +278,7 @@ def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
         status, answer = client.request("PUT", ref, resource)
         if status not in (200, 201):
             raise EhrError(f"the EHR did not mark {ref} as given out: HTTP {status}"
-                           f"{_outcome(answer)}")
+                           f"{outcome_text(answer)}")
 
 
 # ------------------------------------------------------------------------------ the two ends
@@ -362,5 +345,7 @@ def client_for(site: Any) -> tuple[EhrClient, str] | None:
     except SyncNotConfigured:
         return None
     return (EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
-                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle),
+                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle,
+                      deadline_s=settings.deadline_s,
+                      max_response_bytes=settings.max_response_bytes),
             settings.mrn_system)

@@ -64,8 +64,6 @@ ADMINISTRATION_SYSTEM = DEFAULT.system("medication-administration")
 MEDICATION_SYSTEM = DEFAULT.system("medication")
 FLUSH_SYSTEM = DEFAULT.system("flush")
 PROVENANCE_SYSTEM = DEFAULT.system("provenance")
-USER_SYSTEM = DEFAULT.user_system
-EXTENSION_PREFIX = DEFAULT.extension_prefix
 DIN_SYSTEM = f"{OUR_PREFIX}:isbt128-din"
 COI_SYSTEM = f"{OUR_PREFIX}:chain-of-identity"
 ORDER_SYSTEM = f"{OUR_PREFIX}:order"
@@ -96,15 +94,3 @@ def token(system: str, value: str) -> str:
 def patient_search(mrn_system: str, mrn: str) -> str:
     return f"Patient?identifier={token(mrn_system, mrn)}"
 
-
-# the default namespace's ids, for callers that have no site configuration at hand
-def procedure_id(procedure: str) -> OurId:
-    return DEFAULT.procedure(procedure)
-
-
-def administration_id(procedure: str, bag: int) -> OurId:
-    return DEFAULT.administration(procedure, bag)
-
-
-def flush_id(procedure: str, bag: int) -> OurId:
-    return DEFAULT.flush(procedure, bag)

@@ -25,7 +25,7 @@ def stamp(at: datetime) -> str:
 
 def ensure_schema(store: Store) -> None:
     """Apply the sync migration to a store opened before this package was imported."""
-    migrate(store.db)
+    migrate(store.conn)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from .identifiers import token
+from .identifiers import patient_search, token
 from .transport import FhirClient
 
 Verdict = Literal["found", "not_found", "not_checked"]
@@ -61,7 +61,7 @@ def check_before_thaw(client: FhirClient, *, din: str, mrn: str, mrn_system: str
     if bag.failure is not None:
         return PrethawResult("not_checked", reason=bag.failure.detail)
     found += _given(bag.resources, f"bag {din}", current_procedure)
-    patients = client.search(f"Patient?identifier={token(mrn_system, mrn)}&_count=2")
+    patients = client.search(patient_search(mrn_system, mrn) + "&_count=2")
     if patients.failure is not None:
         return PrethawResult("not_checked", reason=patients.failure.detail)
     text = quote(product_text, safe="")

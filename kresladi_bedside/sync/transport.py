@@ -241,13 +241,14 @@ class FhirClient:
         """One request and its whole answer, within the size cap and the overall deadline."""
         started = time.monotonic()
         watchdog: threading.Timer | None = None
+        cut = threading.Event()  # set by the watchdog before it closes the socket
         try:
             conn = self._connection()
             if conn.sock is None:
                 conn.connect()
             sock = conn.sock
             remaining = self._deadline - (time.monotonic() - started)
-            watchdog = threading.Timer(max(0.0, remaining), _cut, (sock,))
+            watchdog = threading.Timer(max(0.0, remaining), _cut, (sock, cut))
             watchdog.daemon = True
             watchdog.start()
             conn.request(method, path, body=body, headers=self._headers)
@@ -259,7 +260,7 @@ class FhirClient:
                 return Answer("retry", response.status,
                               f"HTTP {response.status} answer too large ({int(length):,} bytes;"
                               f" limit {self._max_bytes:,}): not read", alarm=True)
-            data = self._read(response, started)
+            data = self._read(response, started, cut)
             if isinstance(data, Answer):
                 self.close()
                 return data
@@ -275,14 +276,14 @@ class FhirClient:
         except (OSError, http.client.HTTPException) as exc:
             self.close()
             if time.monotonic() - started >= self._deadline:
-                return Answer("retry", None, f"no complete answer within the "
-                                             f"{self._deadline:g} s deadline")
+                return self._past_deadline(None)
             return Answer("retry", None, f"connection failed: {type(exc).__name__}: {exc}")
         finally:
             if watchdog is not None:
                 watchdog.cancel()
 
-    def _read(self, response: http.client.HTTPResponse, started: float) -> bytes | Answer:
+    def _read(self, response: http.client.HTTPResponse, started: float,
+              cut: threading.Event) -> bytes | Answer:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -293,6 +294,8 @@ class FhirClient:
             chunk = response.read1(READ_CHUNK)
             if not chunk:
                 response.close()
+                if cut.is_set():  # the deadline closed the socket mid-body: a part, not the end
+                    return self._past_deadline(response.status)
                 return b"".join(chunks)
             size += len(chunk)
             if size > self._max_bytes:
@@ -300,9 +303,12 @@ class FhirClient:
                               f"HTTP {response.status} answer too large (over "
                               f"{self._max_bytes:,} bytes): reading stopped", alarm=True)
             if time.monotonic() - started > self._deadline:
-                return Answer("retry", response.status, f"no complete answer within the "
-                                                        f"{self._deadline:g} s deadline")
+                return self._past_deadline(response.status)
             chunks.append(chunk)
+
+    def _past_deadline(self, status: int | None) -> Answer:
+        return Answer("retry", status, f"no complete answer within the {self._deadline:g} s "
+                                       "deadline")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -321,8 +327,10 @@ class FhirClient:
         return self._conn
 
 
-def _cut(sock: socket.socket | None) -> None:
-    """The deadline passed: wake whatever read or write is blocked on this socket."""
+def _cut(sock: socket.socket | None, cut: threading.Event) -> None:
+    """The deadline passed: wake whatever read or write is blocked on this socket (`cut` first,
+    so a read that comes back empty knows the answer was cut short, not finished)."""
+    cut.set()
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)

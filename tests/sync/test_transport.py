@@ -11,7 +11,7 @@ import pytest
 from kresladi_bedside.sync import FhirClient, RetryPolicy, TransportConfigError
 from kresladi_bedside.sync.transport import classify, parse_retry_after
 
-from .fhir_server import FhirTestServer
+from .fhir_server import Fault, FhirTestServer
 
 ISSUE = {"severity": "error", "code": "invalid", "diagnostics": "Procedure.status: bad code"}
 OUTCOME = json.dumps({"resourceType": "OperationOutcome", "issue": [ISSUE]}).encode()
@@ -92,3 +92,19 @@ def test_a_closed_port_is_a_retry_not_a_crash():
     answer = client.post_bundle(b"{}")
     assert answer.kind == "retry" and answer.status is None
     assert "connection failed" in answer.detail
+
+
+def test_a_body_cut_short_by_the_deadline_is_the_deadline_answer_not_an_alarm():
+    """A 200 announcing its length whose body then stalls: the overall deadline closes the
+    socket mid-body. What was read so far is no answer (a retry, as any missed deadline), not
+    "HTTP 200 but not a FHIR answer" (the red call-IT alarm)."""
+    server = FhirTestServer().start()
+    server.faults.append(Fault.drip(30))  # the head, one byte of the body, then silence
+    client = FhirClient(server.url, timeout_s=10, deadline_s=0.5)  # the deadline fires first
+    try:
+        answer = client.post_bundle(b'{"resourceType": "Bundle", "type": "transaction"}')
+    finally:
+        client.close()
+        server.stop()
+    assert answer.kind == "retry" and not answer.alarm, answer
+    assert "deadline" in answer.detail
