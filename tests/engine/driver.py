@@ -109,15 +109,21 @@ class Driver:
         if bag > 1:
             self.release(bag)
         self.ok("inspect_bag", bag=bag, intact=True)
-        self.ok("start_thaw", bag=bag, method="water_bath", attest={"sterile_overbag": True})
-        self.advance(thaw_s)
-        self.ok("complete_thaw", bag=bag, attest={"no_visible_ice": True})
-        self.bedside(bag)
-        self.ok("check_line", bag=bag, items=LINE_OK)
+        self.line_checked(bag, thaw_s=thaw_s)
         self.ok("start_infusion", bag=bag)
         self.advance(infuse_s)
         self.ok("end_infusion", bag=bag, attest={"entire_contents": True})
         self.ok("log_flush", bag=bag, volume_ml=4.5)
+        return self
+
+    def line_checked(self, bag: int = 1, *, method: str = "water_bath",
+                     thaw_s: float = 240) -> Driver:
+        """From an inspected bag: thawed, confirmed again at the bedside, its line checked."""
+        self.ok("start_thaw", bag=bag, method=method, attest={"sterile_overbag": True})
+        self.advance(thaw_s)
+        self.ok("complete_thaw", bag=bag, attest={"no_visible_ice": True})
+        self.bedside(bag)
+        self.ok("check_line", bag=bag, items=LINE_OK)
         return self
 
     def ready_to_thaw(self, **order_kw: Any) -> Driver:

@@ -58,12 +58,7 @@ def test_finding_3_bag_2_is_matched_to_its_cassette_at_its_own_thaw_then_at_the_
 def test_finding_4_wait_counts_from_end_of_infusion_not_from_the_flush_click() -> None:
     d = Driver().open().order().gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from .driver import LINE_OK
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(420)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
@@ -93,12 +88,7 @@ def test_finding_4_flush_end_is_never_in_the_future_or_before_the_infusion_ended
         offset_s: int | None, problem: str | None) -> None:
     d = Driver().open().order().gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from .driver import LINE_OK
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(420)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
@@ -124,12 +114,7 @@ def _to_flush(weight: float, bags: int = 1) -> Driver:
     d.ok("prepare_order", order=order)
     d.gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from .driver import LINE_OK
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(420)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
@@ -260,12 +245,7 @@ def test_finding_8_conditioning_begun_before_storage_or_backup_needs_a_deviation
 def test_finding_8_the_24_48_h_window_is_checked_at_end_of_infusion() -> None:
     d = Driver().open().order().gates(conditioning_hours_ago=47.9).identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from .driver import LINE_OK
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(600)  # 48 h have passed during the infusion
     r = rejection(d.do("end_infusion", bag=1, attest={"entire_contents": True}))
@@ -274,12 +254,7 @@ def test_finding_8_the_24_48_h_window_is_checked_at_end_of_infusion() -> None:
 
 def test_finding_8_too_little_time_left_and_usual_infusion_time_are_cued() -> None:
     d = Driver().ready_to_thaw()
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from .driver import LINE_OK
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     d.advance(22 * 60)  # 26 min since the start of thaw: 4 min left
     (window,) = [c for c in d.proc.countdowns() if c.id == "infusion_window"]
     assert window.level == "warning"  # warned before the infusion is started

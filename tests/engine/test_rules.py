@@ -54,11 +54,7 @@ def test_a_deviation_without_reason_or_signer_is_refused() -> None:
 # ------------------------------------------------------------- thaw start → infusion end ≤ 30:00
 def infusing(thaw_s: float = 240) -> Driver:
     d = Driver().ready_to_thaw()
-    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
-    d.advance(thaw_s)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked(method="dry", thaw_s=thaw_s)
     d.ok("start_infusion", bag=1)
     return d
 
@@ -160,11 +156,7 @@ def test_conditioning_wait_lifts_by_itself() -> None:
 def test_infusion_started_past_48_hours_needs_a_deviation_unless_signed_at_thaw() -> None:
     d = Driver().open().order().gates(conditioning_hours_ago=48 - 100 / 3600).identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
-    d.advance(200)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked(method="dry", thaw_s=200)
     r = rejection(d.do("start_infusion", bag=1))
     assert (r["kind"], r["rule"]) == ("deviation_required", "conditioning_window")
     d.ok("start_infusion", SIGNED, bag=1)
@@ -296,10 +288,7 @@ def test_gates_attestation_values_come_from_the_profile() -> None:
 def test_flush_volume_must_be_a_plausible_number(volume: object) -> None:
     d = Driver().open().order().gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
-    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked(method="dry", thaw_s=0)
     d.ok("start_infusion", bag=1)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
     assert rejection(d.do("log_flush", bag=1, volume_ml=volume))["rule"] == "flush"

@@ -92,13 +92,7 @@ def test_thaw_view_says_whether_the_timer_runs() -> None:
 
 def test_infusion_and_flush_figures_are_the_engines() -> None:
     d = Driver().ready_to_thaw()
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(240)
-    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
-    d.bedside(1)
-    from tests.engine.driver import LINE_OK
-
-    d.ok("check_line", bag=1, items=LINE_OK)
+    d.line_checked()
     assert not infusion_started(d.proc.state, 1)
     d.ok("start_infusion", bag=1)
     assert infusion_started(d.proc.state, 1)
