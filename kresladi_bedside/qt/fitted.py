@@ -12,8 +12,8 @@ SMALLEST_PX = 14  # below this a nurse cannot read it from the trolley: cut rath
 
 
 class FittedLabel(QLabel):
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
+    def __init__(self, parent: QWidget | None = None) -> None:  # as QUiLoader makes one
+        super().__init__(parent)
         self.setWordWrap(True)
         self._fitted_px: int | None = None
         self._own_font: QFont | None = None  # the style's font, kept while a smaller one is set
@@ -31,13 +31,31 @@ class FittedLabel(QLabel):
         return self._fitted_px
 
     def _fit(self) -> None:
-        chosen = fitting_px(self.text(), self._style_font(), self.contentsRect().width(),
-                            self.contentsRect().height())
+        room = self._text_rect()
+        chosen = fitting_px(self.text(), self._style_font(), room.width(), room.height())
         if chosen != self._fitted_px:
             self._fitted_px = chosen
             # A widget's own style sheet outranks the application's: the size set here wins
             # over the #doneLabel rule, and clearing it gives the rule back.
             self.setStyleSheet("" if chosen is None else f"font-size: {chosen}px;")
+
+    def _text_rect(self) -> QRect:
+        """Where QLabel lays its text out: the contents less its margin and, on the edges the
+        text is aligned to, its indent (half an 'x' for a label with a frame and no indent set,
+        as QLabel reckons it: a bordered label aligned to the top starts its text that far
+        down, and a fit measured on the whole contents lost its last line's descenders)."""
+        m = self.margin()
+        rect = self.contentsRect().adjusted(m, m, -m, -m)
+        indent = self.indent()
+        if indent < 0 and self.frameWidth() > 0:
+            indent = self.fontMetrics().horizontalAdvance("x") // 2 - m
+        if indent > 0:
+            align = self.alignment()
+            rect.adjust(indent if align & Qt.AlignmentFlag.AlignLeft else 0,
+                        indent if align & Qt.AlignmentFlag.AlignTop else 0,
+                        -indent if align & Qt.AlignmentFlag.AlignRight else 0,
+                        -indent if align & Qt.AlignmentFlag.AlignBottom else 0)
+        return rect
 
     def _style_font(self) -> QFont:
         if self._fitted_px is None or self._own_font is None:

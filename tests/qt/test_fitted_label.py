@@ -59,3 +59,45 @@ def test_narrowing_the_window_refits_the_same_text(qtbot):
     assert label.fitted_px() is None
     label.setFixedSize(540, 60)
     qtbot.waitUntil(lambda: label.fitted_px() is not None, timeout=2000)
+
+
+WITNESSED = ("✔ ACCEPTED: Cassette (bag 1)\nMatched: chain-of-identity id, date of birth, "
+             "patient id, DIN, lot, expiry\nWitnessed by ORTIZ, PABLO.")
+
+
+def framed_box(qtbot, height: int, px: int) -> tuple[object, FittedLabel]:
+    """The identity page's scan box: bordered, padded, text at the top (its style from a
+    parent, as the application's style sheet gives it)."""
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    parent.setStyleSheet(f"QLabel#box {{ font-size: {px}px; font-weight: bold; border: 4px "
+                         "solid #000000; padding: 8px; background: #ffffff; color: #000000; }")
+    label = FittedLabel(parent)
+    label.setObjectName("box")
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setFixedSize(1332, height)
+    qtbot.addWidget(parent)
+    parent.show()
+    label.setText(WITNESSED)
+    return parent, label  # the parent kept: it owns the label
+
+
+def ink(label: FittedLabel) -> int:
+    """Dark pixels inside the border: the text that was drawn."""
+    from PySide6.QtGui import QColor
+
+    image = label.grab().toImage()
+    return sum(QColor(image.pixel(x, y)).lightness() < 128
+               for y in range(6, image.height() - 6) for x in range(6, 700))
+
+
+def test_a_framed_box_with_its_text_at_the_top_shows_the_last_line_whole(qtbot):
+    """QLabel starts the text of a framed, top-aligned label half an 'x' below its contents:
+    a fit measured on the whole contents cut the descenders of the last line ("Witnessed by")."""
+    _tight, box = framed_box(qtbot, 104, 26)
+    px = box.fitted_px()
+    assert px is not None and px < 26
+    _spare, roomy = framed_box(qtbot, 400, px)  # the same text and size, room to spare
+    assert roomy.fitted_px() is None
+    assert ink(box) == ink(roomy) > 0

@@ -177,7 +177,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         # At the top, never scrolled away: what the previous step recorded (once the window
         # moved on by itself) and why the last action was refused. Both keep a fixed height,
         # empty or not, so nothing below them moves when a message appears.
-        self.doneLabel = FittedLabel("")
+        self.doneLabel = FittedLabel()
         self.doneLabel.setObjectName("doneLabel")
         self.doneLabel.setAccessibleName("What was just recorded")
         self.doneLabel.setTextFormat(Qt.TextFormat.PlainText)
