@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..paths import ui_form
+from .fitted import FittedLabel
 
 F = TypeVar("F", bound="Form")
 
@@ -115,7 +116,7 @@ class ScanForm(PageForm):
     """The identity pages: scans, their result, typing a DIN, the camera."""
 
     progressLabel: QLabel
-    scanResultLabel: QLabel
+    scanResultLabel: FittedLabel  # fixed height under the header: shrinks rather than cut
     typedButton: QPushButton
     cameraBox: QWidget
 
@@ -363,8 +364,8 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
 
 @cache
 def _loader() -> QUiLoader:
-    # One loader for every form. Custom widgets would be registered here
-    # (registerCustomWidget) before any load(). Forms load on the GUI thread only.
+    # One loader for every form, our own widget classes registered before any load() (a form
+    # names them by class, e.g. <widget class="FittedLabel">). Forms load on the GUI thread only.
     # A QUiLoader loads every Qt Designer plugin under <library path>/designer when it is made:
     # PySide6 ships QWebEngineView's, QQuickWidget's and its own, which map QtWebEngine and
     # QtQuick into the process: 160-180 ms of the first paint for widgets no form uses. Made
@@ -373,9 +374,11 @@ def _loader() -> QUiLoader:
     paths = QCoreApplication.libraryPaths()
     QCoreApplication.setLibraryPaths([])
     try:
-        return QUiLoader()
+        loader = QUiLoader()
     finally:
         QCoreApplication.setLibraryPaths(paths)
+    loader.registerCustomWidget(FittedLabel)
+    return loader
 
 
 @cache

@@ -39,10 +39,10 @@ class ScanPage(StepPage[ScanFormT]):
         """The scan's result, coloured by what it means: ACCEPTED green, NOT ACCEPTED amber,
         a stop red (never told apart only by ✔ and ✘)."""
         label = self.form.scanResultLabel
-        label.setText(text)
         label.setProperty("tone", tone)
         label.style().unpolish(label)
         label.style().polish(label)
+        label.setText(text)  # after the tone's border is applied: the text is fitted inside it
 
     def show_result(self, result: Result) -> None:
         super().show_result(result)
