@@ -41,7 +41,8 @@ class People(Protocol):
 
 # An alarm is answered at once, also at the lock screen (which shows the countdowns and the
 # alarm): silencing or acknowledging it needs no PIN; the event says it was at the lock screen.
-ANSWERED_WHEN_LOCKED = frozenset({"acknowledge_alarm", "silence_alarm"})
+# The pre-thaw search's answer is the workstation's note, recorded whenever it comes back.
+ANSWERED_WHEN_LOCKED = frozenset({"acknowledge_alarm", "silence_alarm", "note_prethaw_check"})
 
 
 class _Refuse(Exception):
