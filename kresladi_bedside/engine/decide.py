@@ -304,12 +304,7 @@ def _attest(d: Decision) -> None:
 def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     state, order = d.state, d.state.order
     assert order is not None
-    try:
-        scan = Scan.from_dict(d.args["scan"])
-    except (KeyError, TypeError) as exc:
-        d.refuse("identity", f"The scan could not be read ({exc}).")
-    if scan.source == "typed" and not (scan.typed_reason or "").strip():
-        d.refuse("identity", "A typed identifier needs a reason.")
+    scan = d.scanned()
     bedside = d.step.name == "bedside_identity"
     stage: Stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)

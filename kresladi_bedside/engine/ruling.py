@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NoReturn, TypeVar
 
 from ..clock import Instant
+from ..labels.model import Scan
 from ..profile import Profile
 from .custody import Custody, NoCustody
 from .model import Command, Rejection, RejectionKind
@@ -80,6 +81,16 @@ class Ruling(Generic[S]):
                 details: Mapping[str, Any]) -> None:
         """The events that record a hard stop: each procedure's own."""
         raise NotImplementedError
+
+    def scanned(self) -> Scan:
+        """The label a `scan` command carries; a typed one needs its reason."""
+        try:
+            scan = Scan.from_dict(self.args["scan"])
+        except (KeyError, TypeError) as exc:
+            self.refuse("identity", f"The scan could not be read ({exc}).")
+        if scan.source == "typed" and not (scan.typed_reason or "").strip():
+            self.refuse("identity", "A typed identifier needs a reason.")
+        return scan
 
     # ------------------------------------------------------------------------- deviations
     def has_deviation(self, rule: str, bag: int | None) -> bool:

@@ -26,7 +26,6 @@ from ..engine.model import (
 from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
-from ..labels.model import Scan
 from ..profile import Profile
 from .model import Sheet, SheetError, field_words
 from .state import ReceiptState, ReceivedLabel
@@ -182,12 +181,7 @@ def _known_patient(state: ReceiptState) -> dict[str, tuple[str, str]]:
 
 
 def _scan(d: ReceiptDecision) -> None:
-    try:
-        scan = Scan.from_dict(d.args["scan"])
-    except (KeyError, TypeError) as exc:
-        d.refuse("identity", f"The scan could not be read ({exc}).")
-    if scan.source == "typed" and not (scan.typed_reason or "").strip():
-        d.refuse("identity", "A typed identifier needs a reason.")
+    scan = d.scanned()
     if scan.kind == "bag":
         d.refuse("storage", "At receipt the bags stay in their metal cassettes: scan the "
                  "cassette label, not the bag.")
