@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
 from ..receipt import (
     ReceiptState,
@@ -18,6 +18,7 @@ from ..receipt import (
     infusion_order_args,
 )
 from ..store import StorageError
+from .background import run_in_background
 from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
 from .session import Result
@@ -118,45 +119,61 @@ class ReceivedChooser:
             self.win.not_recorded("dispense", str(exc))
         self.refresh()
         if self.ehr is not None and state.ehr_resources():
-            from ..sync import EhrError, mark_dispensed
+            from ..sync import mark_dispensed
 
-            try:
-                mark_dispensed(self.ehr[0], state.ehr_resources())
-            except EhrError as exc:  # the procedure is open; IT must mark it by hand
-                self.message(f"The EHR still lists this product as available: {exc}. Tell IT.")
+            client, resources = self.ehr[0], state.ehr_resources()
+            self.message("Marking the product as given out on the EHR…")
+            # the procedure is open already; a failure means IT must mark it by hand
+            run_in_background(lambda: mark_dispensed(client, resources), owner=self.form.widget,
+                              success=lambda _none: self.message(
+                                  "The EHR now lists this product as given out."),
+                              failure=lambda exc: self.message(
+                                  f"The EHR still lists this product as available: {exc}. "
+                                  "Tell IT."))
         return True
 
-    def check_ehr(self) -> int:
+    def check_ehr(self) -> None:
         """Received products the EHR holds that this workstation has not yet: read back and
-        checked against the EHR's Patient now. Returns how many were added."""
+        checked against the EHR's Patient now, off the GUI thread ("Checking the EHR…"
+        meanwhile; the client's deadline bounds each request). Says how many were added."""
         store = self.win.log
         if self.ehr is None or store is None:
-            return 0
+            return
         from ..sync import EhrError, import_from_ehr, received_products
 
         client, system = self.ehr
         model = self.model
-        added, problems = 0, []
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for product in received_products(client):
-                if not product.available:
-                    continue
-                outcome = import_from_ehr(client, store, model.profile, model.clock, product,
-                                          system, model.user.id if model.user else "")
-                if outcome is None:
-                    continue
-                if outcome.accepted:
-                    added += 1
-                else:
-                    problems.append(f"{product.order.patient.mrn}: {outcome.rejection.reason}")
-        except (EhrError, StorageError) as exc:
-            problems.append(str(exc))
-        finally:
-            QApplication.restoreOverrideCursor()
+        profile, clock, user = model.profile, model.clock, model.user.id if model.user else ""
+
+        def read() -> tuple[int, list[str]]:
+            added, problems = 0, []
+            try:
+                for product in received_products(client):
+                    if not product.available:
+                        continue
+                    outcome = import_from_ehr(client, store, profile, clock, product, system,
+                                              user)
+                    if outcome is None:
+                        continue
+                    if outcome.accepted:
+                        added += 1
+                    else:
+                        problems.append(f"{product.order.patient.mrn}: "
+                                        f"{outcome.rejection.reason}")
+            except (EhrError, StorageError) as exc:
+                problems.append(str(exc))
+            return added, problems
+
+        self.form.ehrButton.setEnabled(False)
+        self.message("Checking the EHR for received products…")
+        run_in_background(read, owner=self.form.widget, success=self._read,
+                          failure=lambda exc: self._read((0, [f"{type(exc).__name__}: {exc}"])))
+
+    def _read(self, answer: tuple[int, list[str]]) -> None:
+        added, problems = answer
+        self.form.ehrButton.setEnabled(True)
         self.refresh()
         self.message("\n".join([f"{added} received product(s) read from the EHR.", *problems]))
-        return added
 
     def import_file(self, path: str | None = None) -> int:
         """A receipt exported on a workstation without the EHR (hashes checked)."""
