@@ -34,7 +34,7 @@ from ..labels.model import Scan, Source
 from ..store import Store
 from ..store.migrations import migrate
 from . import schema as _schema  # noqa: F401  (registers migration 100 before migrate runs)
-from .audit import ANONYMOUS, AuditLog
+from .audit import ANONYMOUS, PEOPLE_LOG, AuditLog
 from .directory import (
     User,
     UserDirectory,
@@ -107,8 +107,17 @@ class People:
 
     # ------------------------------------------------------------------------------ users
     def first_run(self) -> bool:
-        """No user exists yet: the window shows the create-the-first-administrator page."""
-        return self.directory.count() == 0
+        """No user was ever made here: the window shows the create-the-first-administrator page.
+
+        Decided by the sealed log, never by the users table (which anyone who can write the file
+        can empty, issue 26): only a log whose people log never added a user and which holds no
+        procedure is new. Refused sign-ins before the first administrator do not count."""
+        if self.store.key_state not in ("ok", "none"):
+            return False  # a log that cannot be sealed is never "new"
+        found = self.store.conn.execute(
+            "SELECT 1 FROM events WHERE (procedure_id = ? AND type IN ('user_added', ?)) "
+            "OR procedure_id != ? LIMIT 1", (PEOPLE_LOG, ADOPTED, PEOPLE_LOG)).fetchone()
+        return found is None and self.directory.count() == 0
 
     def users(self) -> list[User]:
         return self.directory.all()
@@ -125,11 +134,22 @@ class People:
             problem = user_problem(self.store, logged, user, self.directory.pin_hash(user.id))
             if problem is not None:
                 found[user.id] = problem
+        for uid in sorted(set(logged) - {u.id for u in self.directory.all()}):
+            found[uid] = (f"{logged[uid].name} (badge {logged[uid].badge}) was added by the "
+                          "people log but has no users row: the row was deleted or replaced "
+                          "around the program")
         return found
 
-    def _logged_users(self) -> dict[str, LoggedUser]:
-        from .audit import PEOPLE_LOG
+    def alarm_texts(self) -> list[str]:
+        """At start: the users table rebuilt from the people log and compared; each row that
+        differs is an alarm (the window shows it before anyone signs in)."""
+        if self.store.key_state != "ok":
+            return []  # the log's own alarm says why nothing can be checked
+        return [f"USER RECORD ALTERED: {uid}: {problem}. That person cannot sign in until an "
+                "administrator has checked it (kresladi-bedside verify)."
+                for uid, problem in self.user_problems().items()]
 
+    def _logged_users(self) -> dict[str, LoggedUser]:
         head = self.store.head(PEOPLE_LOG)
         if self._logged is None or self._logged[0] != head:
             self._logged = (head, users_from_log(self.audit.events()))
@@ -139,7 +159,6 @@ class People:
         """Why the people log cannot be trusted (None: its chain and seals hold). Cached per
         head: verifying it costs one pass over the people log."""
         from ..store import verify
-        from .audit import PEOPLE_LOG
 
         head = self.store.head(PEOPLE_LOG)
         if self._log_checked is None or self._log_checked[0] != head:
@@ -151,6 +170,11 @@ class People:
                 problem = report.key_problem
             self._log_checked = (head, problem)
         return self._log_checked[1]
+
+    def _logged_by_badge(self, badge_id: str) -> str | None:
+        """The id of the user the people log gave this badge (None: nobody)."""
+        found = [uid for uid, u in self._logged_users().items() if u.badge == badge_id]
+        return found[-1] if found else None
 
     def _trusted(self, user: User | None) -> User | None:
         if user is None:
@@ -181,7 +205,8 @@ class People:
                    extra_roles: Iterable[str] = ()) -> User:
         """First run only: create the first administrator (who signs their own creation)."""
         if not self.first_run():
-            raise NotAuthorized("Users already exist: an administrator adds new users.",
+            raise NotAuthorized("Users already exist (the people log has added users, or the log "
+                                "holds procedures): an administrator adds new users.",
                                 code="not_first_run")
         user = self._new_user(name, badge, pin, [ADMIN_ROLE, *extra_roles])
         self._store_user(user, pin, by=user.id, first_run=True)
@@ -203,16 +228,18 @@ class People:
             raise InvalidUserData(f"{user.name} is the last active administrator: add another "
                                   "administrator first.", code="last_administrator")
         now = self._stamp()
-        self.audit.record("user_disabled", admin.id, user_id=user.id, name=user.name,
-                          reason=reason.strip())
-        self.directory.set_active(user.id, False, now)
+        self.audit.record_with("user_disabled", admin.id,
+                               lambda: self.directory.set_active(user.id, False, now),
+                               user_id=user.id, name=user.name, reason=reason.strip())
         return self._existing(user.id)
 
     def enable(self, user_id: str, *, by: str) -> User:
         admin = self._administrator(by, "enable a user")
         user = self._existing(user_id)
-        self.audit.record("user_enabled", admin.id, user_id=user.id, name=user.name)
-        self.directory.set_active(user.id, True, self._stamp())
+        now = self._stamp()
+        self.audit.record_with("user_enabled", admin.id,
+                               lambda: self.directory.set_active(user.id, True, now),
+                               user_id=user.id, name=user.name)
         return self._existing(user.id)
 
     def reset_pin(self, user_id: str, pin: str, *, by: str) -> User:
@@ -221,9 +248,11 @@ class People:
         user = self._existing(user_id)
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
                             badge=user.badge)
-        self.audit.record("pin_reset", admin.id, user_id=user.id, name=user.name,
-                          badge=user.badge, pin_mac=self._pin_mac(user.id, pin_hash))
-        self.directory.set_pin_hash(user.id, pin_hash, self._stamp())
+        now = self._stamp()
+        self.audit.record_with("pin_reset", admin.id,
+                               lambda: self.directory.set_pin_hash(user.id, pin_hash, now),
+                               user_id=user.id, name=user.name, badge=user.badge,
+                               pin_mac=self._pin_mac(user.id, pin_hash))
         return self._existing(user.id)
 
     # ------------------------------------------------------------------------------ sessions
@@ -479,6 +508,14 @@ class People:
         status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
                               self.lock_seconds)
         user = self.directory.by_badge(badge_id)
+        logged = self._logged_by_badge(badge_id)
+        if logged is not None and (user is None or user.id != logged):
+            # The people log says who holds this badge; their row is gone or another row took
+            # the badge (an UPDATE OR REPLACE deletes a row without any trigger).
+            self._refused(FAILED, logged, error, "user_record_altered",
+                          "This badge's user record does not match the people log (it was "
+                          "deleted or replaced outside the program): an administrator must check "
+                          "it (kresladi-bedside verify).", badge=badge_id, counts=False, **how)
         if user is not None and self._trusted(user) is None:
             self._refused(FAILED, user.id, error, "user_record_altered",
                           f"{user.name}'s user record does not match the people log (it was "
@@ -523,9 +560,9 @@ class People:
         stored = self.directory.pin_hash(user.id)
         if self.hasher.check_needs_rehash(stored):
             new = self.hasher.hash(pin)
-            self.audit.record("pin_rehashed", "system", user_id=user.id,
-                              pin_mac=self._pin_mac(user.id, new))
-            self.directory.set_pin_hash(user.id, new, None)
+            self.audit.record_with("pin_rehashed", "system",
+                                   lambda: self.directory.set_pin_hash(user.id, new, None),
+                                   user_id=user.id, pin_mac=self._pin_mac(user.id, new))
 
     def _refused(self, event_type: str, user: str, error: type[PeopleError], code: str,
                  message: str, **data: object) -> None:
@@ -569,15 +606,17 @@ class People:
     def _store_user(self, user: User, pin: str, *, by: str, first_run: bool) -> None:
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
                             badge=user.badge)
-        # The log first: a user row never exists without the event that explains it.
-        self.audit.record("user_added", by, user_id=user.id, name=user.name, badge=user.badge,
-                          roles=sorted(user.roles), first_run=first_run,
-                          pin_mac=self._pin_mac(user.id, pin_hash))
-        try:
-            self.directory.insert(user, pin_hash)
-        except sqlite3.IntegrityError as exc:
-            raise InvalidUserData(f"The user could not be added: {exc}", code="conflict") \
-                from exc
+        def insert() -> None:
+            try:
+                self.directory.insert(user, pin_hash)
+            except sqlite3.IntegrityError as exc:  # raised inside the transaction: rolled back
+                raise InvalidUserData(f"The user could not be added: {exc}",
+                                      code="conflict") from exc
+
+        # The event and the row in one transaction: never one without the other.
+        self.audit.record_with("user_added", by, insert, user_id=user.id, name=user.name,
+                               badge=user.badge, roles=sorted(user.roles), first_run=first_run,
+                               pin_mac=self._pin_mac(user.id, pin_hash))
 
     def _existing(self, user_id: str) -> User:
         user = self.directory.get(user_id)

@@ -110,7 +110,7 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     chime = DeferredChime()
     window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,
                            step_pages=False)
-    show_log_alarms(window, recovery.alarm_texts())
+    show_log_alarms(window, [*recovery.alarm_texts(), *people.alarm_texts()])
 
     # a practice workstation only: a live one started with --training keeps its own users
     seeding = (config.training or config.source is None) and people.first_run()

@@ -39,12 +39,15 @@ if TYPE_CHECKING:
 
 # What the store knows about its key: "ok" (sealing and checking), "missing" (the log is sealed
 # but this workstation has no key file), "another" (the key file is not the one that sealed this
-# log), "none" (a read-only look at a log that never met a key).
+# log), "tampered" (the log has no key record although it was keyed: its seals are there, or this
+# workstation has a key and the log has events), "none" (a read-only look at a log that never met
+# a key on a workstation that has none).
 KeyState = str
 
 APP_NAME = "kresladi-bedside"
 DB_FILENAME = "procedures.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+KEY_RECORD_MISSING = "KEY RECORD MISSING"
 _SYNCHRONOUS_FULL = 2
 
 
@@ -155,6 +158,11 @@ class Store:
             return (f"{where} is not the key that sealed this log (another workstation's, or "
                     "replaced): restore the right workstation.key; nothing can be recorded until "
                     "then")
+        if self.key_state == "tampered":
+            return (KEY_RECORD_MISSING + ": this log was keyed (it carries seals, or this "
+                    "workstation has a key) but its key record is gone: it was removed around "
+                    "the program. The log is never re-adopted; nothing can be recorded until IT "
+                    "has decided (README, store section: 'When the key record is missing')")
         if self.key_state == "none":
             return ("the log carries no seals (written before the keyed chain, or its seals "
                     "were removed); opened once for writing on its own workstation, an older log "
@@ -378,24 +386,51 @@ def _meet_key(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
               key_path: Path | None) -> tuple[WorkstationKey | None, KeyState]:
     key = key or read_key(key_path)
     meta = _seals.read_meta(conn)
-    if _seals.META_KEY_ID in meta:
-        if key is None:
-            return None, "missing"
-        value, mac = meta[_seals.META_KEY_ID]
-        if value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value), mac):
-            return key, "another"
-        return key, "ok"
-    # A log that never met a key: new, or written before the keyed chain (an upgrade).
+    if _seals.META_KEY_ID in meta or _once_keyed(conn, meta, key):
+        return key, _key_state(meta, key)
+    # A log that never met a key: new, or written before the keyed chain (an upgrade) on a
+    # workstation that never had a key either.
     key = key or create_key(key_path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if _seals.META_KEY_ID not in _seals.read_meta(conn):  # another process may have won
-            _seals.adopt(conn, key)
+        meta = _seals.read_meta(conn)
+        if _seals.META_KEY_ID not in meta and not _once_keyed(conn, meta, key, created=True):
+            _seals.adopt(conn, key)  # (else another process won, or someone wrote meanwhile)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return _meet_key(conn, path, key, key_path)
+
+
+def _once_keyed(conn: sqlite3.Connection, meta: dict[str, tuple[str, str]],
+                key: WorkstationKey | None, *, created: bool = False) -> bool:
+    """Once keyed, always keyed (issue 26): a log without its key record is adopted only when
+    nothing says it was ever keyed. It was if it carries a seal or any key record, or if this
+    workstation already had a key (`created`: the key was made just now, by this open) and the
+    log holds events: a workstation with a key never writes unsealed events, so such a log is
+    either one whose key record was deleted or an old log IT must look at first."""
+    if meta:
+        return True
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seals'"
+                    ).fetchone() is not None and \
+            conn.execute("SELECT 1 FROM seals LIMIT 1").fetchone() is not None:
+        return True
+    if key is None or created:
+        return False
+    return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
+def _key_state(meta: dict[str, tuple[str, str]], key: WorkstationKey | None) -> KeyState:
+    """The state of a log that was keyed (see `KeyState`)."""
+    if _seals.META_KEY_ID not in meta or _seals.META_LEGACY_UNTIL not in meta:
+        return "tampered"
+    if key is None:
+        return "missing"
+    value, mac = meta[_seals.META_KEY_ID]
+    if value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value), mac):
+        return "another"
+    return "ok"
 
 
 def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None,
@@ -425,16 +460,11 @@ def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None
         raise storage_error_from(last, path, "the log cannot be read")
     key = key or read_key(key_path)
     meta = _seals.read_meta(conn)
-    state: KeyState = "none"
-    if _seals.META_KEY_ID in meta:
-        value, mac = meta[_seals.META_KEY_ID]
-        if key is None:
-            state = "missing"
-        elif value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value),
-                                                  mac):
-            state = "another"
-        else:
-            state = "ok"
+    try:
+        keyed = _once_keyed(conn, meta, key)
+    except sqlite3.Error:  # a file without the store's tables
+        keyed = bool(meta)
+    state: KeyState = _key_state(meta, key) if keyed else "none"
     return Store(conn, path, key=key, key_state=state, read_only=True)
 
 

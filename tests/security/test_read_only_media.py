@@ -28,11 +28,11 @@ ADMIN_PIN = "40172958"
 @pytest.fixture
 def medium(tmp_path: Path) -> Iterator[Path]:
     source = tmp_path / "source" / "procedures.db"
-    run_script(source, FINISHED)
-    with open_store(source) as store:
+    with open_store(source) as store:  # first run: the administrator before any procedure
         People(store, PeopleConfig(), SystemClock(),
                hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)).init_admin(
             "Ada Okafor", "A10001", ADMIN_PIN)
+    run_script(source, FINISHED)
     mount = tmp_path / "medium"
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
