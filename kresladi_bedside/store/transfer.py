@@ -236,6 +236,7 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
     from ..clock import SystemClock
     from ..engine import Procedure
     from .db import open_store
+    from .rejudge import Misjudged, rejudge
     from .verify import verify
 
     procedures = sorted({row.procedure_id for row in rows})
@@ -249,8 +250,14 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
             raise TransferError(f"the log would not verify after this import: "
                                 f"{report.summary()}; nothing imported")
         for procedure_id in procedures:
+            events = scratch.events(procedure_id)
             try:
-                Procedure.rebuild(profile, SystemClock(), scratch.events(procedure_id))
+                Procedure.rebuild(profile, SystemClock(), events)
+                if events and events[0].type == "procedure_opened":
+                    rejudge(events, profile)  # each step judged again, not only folded
+            except Misjudged as exc:
+                raise TransferError(f"procedure {procedure_id}: the engine would have refused "
+                                    f"it: {exc}; nothing imported") from None
             except Exception as exc:  # any replay failure refuses the whole import
                 raise TransferError(
                     f"procedure {procedure_id}: the engine cannot replay it "

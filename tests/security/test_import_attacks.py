@@ -6,44 +6,18 @@ leave the log exactly as it was."""
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from forgelog import FINISHED
 
 from kresladi_bedside.cli import main
-from kresladi_bedside.clock import SystemClock
-from kresladi_bedside.config import PeopleConfig
-from kresladi_bedside.people import People
 from kresladi_bedside.store import open_store, verify
 from kresladi_bedside.store.rows import EventRow, canonical_json
 
 ADMIN_PIN = "40172958"
 NURSE_PIN = "73915864"
-
-
-@pytest.fixture
-def target(tmp_path: Path) -> Path:
-    path = tmp_path / "target.db"
-    with open_store(path) as store:
-        people = People(store, PeopleConfig(), SystemClock(),
-                        hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-        admin = people.init_admin("Ada Okafor", "A10001", ADMIN_PIN, ["nurse"])
-        people.sign_in("BADGE:A10001", ADMIN_PIN)
-        people.add_user("Nora Lindqvist", "N20002", NURSE_PIN, ["nurse"], by=admin.id)
-        people.sign_out()
-    return path
-
-
-@pytest.fixture
-def exported(finished_log: Path, tmp_path: Path) -> list[dict]:
-    out = tmp_path / "export.jsonl"
-    assert main(["--db", str(finished_log), "export", FINISHED, "-o", str(out)]) == 0
-    return [json.loads(line) for line in out.read_text().splitlines()]
 
 
 def write(tmp_path: Path, lines: list[str]) -> Path:

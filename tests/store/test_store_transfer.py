@@ -49,9 +49,19 @@ def raw_rows(path, procedure_id):
 
 @pytest.fixture
 def source(tmp_path, hand_events):
+    """proc-a: the first five steps of a real procedure (an import is judged again by the
+    engine, issue 26), in a zone 5 h behind UTC; proc-b: events made by hand."""
+    import store_script
+
+    from kresladi_bedside.clock import FakeClock
+    from kresladi_bedside.store import StoreListener
+
     path = tmp_path / "a.db"
     with open_store(path) as store:
-        store.append(hand_events("proc-a", 5))
+        clock = FakeClock(store_script.START, utc_offset_s=-5 * 3600)
+        procedure = store_script.new_procedure("proc-a", clock)
+        procedure.subscribe(StoreListener(store))
+        store_script.run(procedure, clock, store_script.script()[:5])
         store.append(hand_events("proc-b", 3))
     return path
 
