@@ -255,6 +255,38 @@ class People:
                                pin_mac=self._pin_mac(user.id, pin_hash))
         return self._existing(user.id)
 
+    # ------------------------------------------------------------------------------ workstations
+    def enroll_workstation(self, name: str, public_key: str, *, by: str) -> str:
+        """An administrator enrols another workstation's public key once: files it signs are
+        imported here from then on (store/signing.py). Returns the key's id."""
+        from ..store.signing import SignatureError, check_public_key, key_id_of
+
+        admin = self._administrator(by, "enrol a workstation")
+        try:
+            public = check_public_key(public_key)
+        except SignatureError as exc:
+            raise InvalidUserData(str(exc), code="public_key") from exc
+        label = check_name(name)
+        key_id = key_id_of(public)
+        if key_id in self.enrolled_workstations():
+            raise InvalidUserData(f"That key is already enrolled ({key_id}).", code="enrolled")
+        self.audit.record("workstation_enrolled", admin.id, workstation=label, key_id=key_id,
+                          public_key=public)
+        return key_id
+
+    def enrolled_workstations(self) -> dict[str, tuple[str, str]]:
+        """key id -> (workstation name, public key hex), as the sealed people log says; none
+        while the people log cannot be trusted (a forged enrolment must not open the door)."""
+        if self.log_problem() is not None:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for event in self.audit.events():
+            data = event.data if isinstance(event.data, dict) else {}
+            if event.type == "workstation_enrolled":
+                found[str(data.get("key_id"))] = (str(data.get("workstation")),
+                                                  str(data.get("public_key")))
+        return found
+
     # ------------------------------------------------------------------------------ sessions
     @property
     def current_user(self) -> User | None:

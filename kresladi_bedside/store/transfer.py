@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .db import Store
 from .rows import COLUMNS, EventRow, canonical_json
 from .schema import GENESIS_HASH
+from .signing import (
+    SignatureError,
+    Signer,
+    SigningKey,
+    check_signed,
+    signing_key_path,
+    workstation_signing_key,
+)
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -68,12 +76,16 @@ def export_lines(store: Store, procedure_id: str) -> Iterator[str]:
         raise KeyError(procedure_id)
 
 
-def write_export(store: Store, procedure_id: str, out: TextIO) -> int:
-    count = 0
-    for line in export_lines(store, procedure_id):
+def write_export(store: Store, procedure_id: str, out: TextIO,
+                 key: SigningKey | None = None) -> int:
+    """Write the procedure's lines and, last, this workstation's signature over them (the
+    signing key is read, or made, before anything is written)."""
+    key = key or workstation_signing_key(signing_key_path(store.key.path if store.key else None))
+    lines = list(export_lines(store, procedure_id))
+    for line in lines:
         out.write(line + "\n")
-        count += 1
-    return count
+    out.write(key.signature_line(lines) + "\n")
+    return len(lines)
 
 
 @dataclass(frozen=True)
@@ -83,22 +95,38 @@ class ImportResult:
     already_present: int
 
 
-def read_import_file(path: str) -> list[EventRow]:
-    """The rows of an export file, every limit and type checked (TransferError otherwise)."""
-    import os
+def read_signed_file(path: str, enrolled: Mapping[str, tuple[str, str]],
+                     own: SigningKey | None) -> tuple[list[EventRow], Signer]:
+    """The rows of an exported file and the workstation that signed it; every limit, the
+    signature, every type and hash checked (TransferError otherwise, naming what is wrong).
 
+    Never more than MAX_FILE_BYTES is read, also from a pipe or a device whose size the file
+    system does not know (a 1.5 GB line from a pipe was read whole before, issue 26)."""
     try:
-        size = os.path.getsize(path)
+        with open(path, "rb") as source:
+            data = source.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise TransferError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if size > MAX_FILE_BYTES:
-        raise TransferError(f"{path}: {size} bytes is more than an import takes "
-                            f"({MAX_FILE_BYTES} bytes): split it by procedure")
+    if len(data) > MAX_FILE_BYTES:
+        raise TransferError(f"{path}: more than an import takes ({MAX_FILE_BYTES} bytes): "
+                            "split it by procedure")
     try:
-        with open(path, encoding="utf-8", newline="") as source:
-            return parse_lines(source)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TransferError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) > MAX_LINES + 1:  # the signature is one line more
+        raise TransferError(f"more than {MAX_LINES} lines: split the file by procedure")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise TransferError(f"line {number}: longer than {MAX_LINE_CHARS} characters")
+    try:
+        content, signer = check_signed(lines, enrolled, own)
+    except SignatureError as exc:
+        raise TransferError(f"{path}: {exc}") from None
+    return parse_lines(content), signer
 
 
 def parse_lines(lines: Iterable[str]) -> list[EventRow]:

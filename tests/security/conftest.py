@@ -60,4 +60,4 @@ def exported(finished_log: Path, tmp_path: Path) -> list[dict]:
     """The finished procedure as `export` writes it, one record per line."""
     out = tmp_path / "export.jsonl"
     assert main(["--db", str(finished_log), "export", FINISHED, "-o", str(out)]) == 0
-    return [json.loads(line) for line in out.read_text().splitlines()]
+    return [json.loads(line) for line in out.read_text().splitlines()[:-1]]  # signature last

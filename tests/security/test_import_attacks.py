@@ -20,9 +20,14 @@ ADMIN_PIN = "40172958"
 NURSE_PIN = "73915864"
 
 
-def write(tmp_path: Path, lines: list[str]) -> Path:
+def write(tmp_path: Path, lines: list[str], *, signed: bool = True) -> Path:
+    """A hostile file, signed by this workstation's own key unless `signed` is False: the
+    content checks must hold even for a file an enrolled workstation signed."""
+    from kresladi_bedside.store.signing import workstation_signing_key
+
     path = tmp_path / "hostile.jsonl"
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    tail = [workstation_signing_key().signature_line(lines)] if signed else []
+    path.write_text("".join(line + "\n" for line in [*lines, *tail]), encoding="utf-8")
     return path
 
 
@@ -180,6 +185,6 @@ def test_size_limits(target, tmp_path, capsys):
     assert import_(target, big) == 1
     assert "more than an import takes" in capsys.readouterr().err
     many = tmp_path / "many.jsonl"
-    many.write_text("\n" * (MAX_LINES + 1))
+    many.write_text("\n" * (MAX_LINES + 2))  # the workstation's signature is one line more
     assert import_(target, many) == 1
     assert f"more than {MAX_LINES} lines" in capsys.readouterr().err
