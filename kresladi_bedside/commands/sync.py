@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             settings = SyncSettings.from_config(config, mrn_system=args.mrn_system)
             client = settings.client()
             try:
-                report = run_pass(store, client, load_profile(), settings)
+                report = run_pass(store, client, load_profile(), settings, check_anchors=True)
             finally:
                 client.close()
     except (InvalidConfigError, StorageError, ProfileError, TransportConfigError,

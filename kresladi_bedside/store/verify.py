@@ -38,7 +38,7 @@ from .schema import GENESIS_HASH
 Problem = Literal["hash_mismatch", "missing_seq", "reordered", "wrong_prev_hash", "truncated",
                   "head_missing", "database_damaged", "unsealed", "seal_mismatch", "removed",
                   "seal_chain", "anchor_mismatch", "delivery_unsealed",
-                  "withheld_without_cause", "outbox_missing"]
+                  "withheld_without_cause", "outbox_missing", "held_back", "undelivered"]
 LOG = "(log)"  # a break that belongs to no one procedure (the seal chain itself)
 
 

@@ -19,7 +19,7 @@ from kresladi_bedside.store import open_store
 from kresladi_bedside.store.signing import SigningKey, workstation_signing_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from receipt.conftest import START, make_desk  # noqa: E402
+from receipt.conftest import START, make_desk
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_a_forged_receipt_signed_by_an_enrolled_workstation_is_refused(
         target, pharmacy, tmp_path, capsys, forge, words):
     """Even signed by an enrolled key (a workstation whose own log was written around the
     program), the receipt is judged again: nothing of it is recorded."""
-    receipt_id, lines, key, _out = pharmacy
+    _receipt_id, lines, key, _out = pharmacy
     enroll(target, key)
     forged = rechained(forge(_records(lines)))
     assert import_(target, signed(tmp_path / "forged.jsonl", key, forged)) == 1
