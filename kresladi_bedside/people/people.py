@@ -18,9 +18,10 @@ the people log (audit.py). Nothing here sleeps or reads the real time: `clock` i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC
 from typing import Literal
 
@@ -28,7 +29,7 @@ from argon2 import PasswordHasher
 
 from ..clock import Clock, Instant, elapsed
 from ..config import IdentityConfig, PeopleConfig, SiteConfig
-from ..engine.model import Command, Rejection, Signature
+from ..engine.model import Command, Event, Rejection, Signature
 from ..engine.state import State
 from ..labels.model import Scan, Source
 from ..store import Store
@@ -53,7 +54,7 @@ from .errors import (
 )
 from .guard import guard_command
 from .ledger import ADOPTED, LoggedUser, pin_mac_text, user_problem, users_from_log
-from .lockout import FAILED, LOCKED, badge_status, pin_gate
+from .lockout import FAILED, LOCKED, PIN_CHECK, badge_status, pin_gate
 from .pins import default_hasher, hash_pin, pin_matches
 from .roles import ADMIN_ROLE, PERFORMER_ROLE, WITNESS_ROLES
 from .session import WorkSession
@@ -93,6 +94,7 @@ class People:
         self._issued: dict[Signature, int | None] = {}
         self._logged: tuple[tuple[int, str], dict[str, LoggedUser]] | None = None
         self._log_checked: tuple[tuple[int, str], str | None] | None = None
+        self._documented_ok = False  # the training staff's printed PINs (allow_training_pins)
         if not store.read_only and store.key_problem() is None:
             self._adopt_users()
 
@@ -201,6 +203,16 @@ class People:
         if macs:
             self.audit.record(ADOPTED, "system", pin_macs=macs)
 
+    @contextlib.contextmanager
+    def allow_training_pins(self) -> Iterator[None]:
+        """Inside: the PINs printed in the training material are accepted (a training
+        workstation's practice users only; everywhere else they are on the blocklist)."""
+        self._documented_ok = True
+        try:
+            yield
+        finally:
+            self._documented_ok = False
+
     def init_admin(self, name: str, badge: str, pin: str,
                    extra_roles: Iterable[str] = ()) -> User:
         """First run only: create the first administrator (who signs their own creation)."""
@@ -247,7 +259,7 @@ class People:
         admin = self._administrator(by, "reset a PIN")
         user = self._existing(user_id)
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
-                            badge=user.badge)
+                            badge=user.badge, documented_ok=self._documented_ok)
         now = self._stamp()
         self.audit.record_with("pin_reset", admin.id,
                                lambda: self.directory.set_pin_hash(user.id, pin_hash, now),
@@ -553,13 +565,16 @@ class People:
                           f"{user.name}'s user record does not match the people log (it was "
                           "changed outside the program): an administrator must check it "
                           "(kresladi-bedside verify).", badge=badge_id, counts=False, **how)
-        if status.locked_until is not None:
-            until = status.locked_until.local().strftime("%H:%M")
-            self._refused(FAILED, ANONYMOUS if user is None else user.id, error, "badge_locked",
-                          f"This badge is locked after too many wrong PINs, until {until}; an "
-                          "administrator can reset the PIN.", badge=badge_id, counts=False, **how)
+        who = ANONYMOUS if user is None else user.id
+        reserved = None if status.locked_until is not None else self._reserve_check(badge_id, who)
+        if reserved is None:
+            until = (status.locked_until or self.clock.now().plus(self.lock_seconds)).local()
+            self._refused(FAILED, who, error, "badge_locked",
+                          f"This badge is locked after too many wrong PINs, until "
+                          f"{until.strftime('%H:%M')}; an administrator can reset the PIN.",
+                          badge=badge_id, counts=False, **how)
         if user is None or not pin_matches(self.hasher, self.directory.pin_hash(user.id), pin):
-            self._wrong_pin(badge_id, user, status.failures + 1, error, how)
+            self._wrong_pin(badge_id, user, reserved or 1, error, how)
         assert user is not None
         if not user.active:
             self._refused(FAILED, user.id, error, "disabled",
@@ -567,6 +582,28 @@ class People:
                           badge=badge_id, counts=False, **how)
         self._rehash_if_weak(user, pin)
         return user
+
+    def _reserve_check(self, badge_id: str, who: str) -> int | None:
+        """Count this PIN check before it is made, in one write transaction of the log itself:
+        the attempts in a row it makes (None: the badge is locked, nothing is checked).
+
+        Why in the log: the file lock of `pin_gate` is per path, and 12 processes through 12
+        symlinks (or hard links, or bind mounts) to one log each had a gate of their own and
+        checked 12 PINs (issue 26). The log's own write lock is the file's, whatever the path:
+        each check is counted before the next one can read the count."""
+        found: list[int | None] = [None]
+
+        def decide(store: Store) -> list[Event]:
+            status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
+                                  self.lock_seconds)
+            if status.locked or status.failures >= self.config.max_failed_pins:
+                return []
+            found[0] = status.failures + 1
+            return [Event(Event.new_id(), PEOPLE_LOG, PIN_CHECK, {"badge": badge_id},
+                          who, self.clock.now())]
+
+        self.store.append_decided(decide)
+        return found[0]
 
     def _wrong_pin(self, badge_id: str, user: User | None, failures: int,
                    error: type[PeopleError], how: dict[str, object]) -> None:
@@ -576,7 +613,7 @@ class People:
         message = "The badge or the PIN is not right."
         if left <= 0:
             self.audit.record(FAILED, who, badge=badge_id, code=code, reason=message,
-                              counts=True, **how)
+                              counts=True, counted_by_check=True, **how)
             until = self.clock.now().plus(self.lock_seconds)
             self.audit.record(LOCKED, who, badge=badge_id, failures=failures,
                               until=until.to_dict())
@@ -586,7 +623,7 @@ class People:
                         f"{self.config.badge_lock_minutes:g} minutes.", code="badge_locked")
         self._refused(FAILED, who, error, code,
                       f"{message} {left} attempt(s) left before the badge is locked.",
-                      badge=badge_id, counts=True, **how)
+                      badge=badge_id, counts=True, counted_by_check=True, **how)
 
     def _rehash_if_weak(self, user: User, pin: str) -> None:
         stored = self.directory.pin_hash(user.id)
@@ -637,7 +674,7 @@ class People:
 
     def _store_user(self, user: User, pin: str, *, by: str, first_run: bool) -> None:
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
-                            badge=user.badge)
+                            badge=user.badge, documented_ok=self._documented_ok)
         def insert() -> None:
             try:
                 self.directory.insert(user, pin_hash)

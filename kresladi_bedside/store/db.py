@@ -138,6 +138,7 @@ class Store:
         self._lock = threading.RLock()
         self._checkpointer: IdleCheckpointer | None = None
         self.idle_checkpoint_s = IDLE_CHECKPOINT_S
+        self.cleanup: list[Path] = []  # a private copy made to read a read-only log (removed)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -270,6 +271,25 @@ class Store:
                 self.conn.execute("ROLLBACK")
 
     # ----------------------------------------------------------------------------- reading
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads of one moment (a read transaction), unless already inside one: statement by
+        statement, a commit by another process in between shows a chain longer than its head
+        (a damaged log that is not)."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield
+                return
+            try:
+                self.conn.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise storage_error_from(exc, self.path, "the log could not be read") from exc
+            try:
+                yield
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("COMMIT")
+
     def head(self, procedure_id: str) -> tuple[int, str]:
         """The last (seq, hash) of a procedure's chain; (0, GENESIS_HASH) before its first row."""
         found = self.conn.execute(
@@ -321,6 +341,10 @@ class Store:
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.conn.close()
+        for folder in self.cleanup:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
 
     def __enter__(self) -> Store:
         return self
@@ -342,8 +366,15 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
     if (read_only or not create) and not path.is_file():
         raise StorageIOError("there is no procedure log here: check the path (--db or the site "
                              "file's `database`); nothing was created", path)
+    _one_name(path)
     if read_only:
         return _open_read_only(path, busy_timeout_ms, key, key_path)
+    if path.exists() and (_on_read_only_media(path) or not os.access(path, os.W_OK)):
+        # Found before SQLite, which can open a copy with its -shm "for writing" on read-only
+        # media and fail only at the first write (issue 26: `users list` crashed so).
+        raise ReadOnlyError("the log is on read-only media (or its file is read-only): it can be "
+                            "read (verify, export, record, lists, status) but nothing can be "
+                            "recorded", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
@@ -373,6 +404,21 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
         conn.close()
         raise
     return Store(conn, path, key=key, key_state=state)
+
+
+def _one_name(path: Path) -> None:
+    """Refuse a log file with more than one name (hard links). SQLite keeps the write-ahead log
+    and its lock (-wal, -shm) per name, so through two names one file is two logs that
+    overwrite each other, and two writers are not kept apart (issue 26: 12 processes through
+    two names checked 12 PINs). Symbolic links are fine: they resolve to the one name."""
+    try:
+        links = path.stat().st_nlink
+    except OSError:
+        return  # not there yet (created below) or unreadable (the open says why)
+    if links > 1:
+        raise StorageError(f"the log file has {links} names (hard links): SQLite would keep a "
+                           "separate write-ahead log for each and lose or mix events. Remove "
+                           "the extra links (keep one name), then start again", path)
 
 
 def _on_read_only_media(path: Path) -> bool:
@@ -437,27 +483,64 @@ def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None
                     key_path: Path | None) -> Store:
     """Read a log without writing a byte, also where the folder or medium is read-only.
 
-    WAL readers normally need to create the -shm file beside the log; where that is impossible the
-    log is opened `immutable` (nothing else may be writing to read-only media anyway)."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve()))
-    last: sqlite3.Error | None = None
-    for flags in ("?mode=ro", "?mode=ro&immutable=1"):
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
-                                   timeout=busy_timeout_ms / 1000, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            _same_settings(conn)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            break
-        except sqlite3.Error as exc:
-            last = exc
-            if conn is not None:
-                conn.close()
-            conn = None
+    WAL readers need the -shm file beside the log; where it is missing and cannot be made
+    (read-only media), opening the file `immutable` would ignore every event still in its -wal
+    (issue 26: verify said 51 events "ok" where the log held 54). So a log with a -wal is then
+    read from a private copy of the log and its -wal, which SQLite can open as it should; only a
+    log without one is opened `immutable` (nothing else may be writing to read-only media)."""
+    cleanup: list[Path] = []
+    errors: list[sqlite3.Error] = []
+    conn = _connect_read_only(path, busy_timeout_ms, "?mode=ro", errors)
     if conn is None:
-        assert last is not None
-        raise storage_error_from(last, path, "the log cannot be read")
+        wal = Path(f"{path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            import shutil
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="kresladi-read-"))
+            cleanup.append(folder)
+            try:
+                shutil.copy(path, folder / path.name)
+                shutil.copy(wal, folder / wal.name)
+            except OSError as exc:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise StorageIOError(f"the log's write-ahead log cannot be read from this "
+                                     f"read-only copy, nor copied to read it ({exc})",
+                                     path) from exc
+            conn = _connect_read_only(folder / path.name, busy_timeout_ms, "?mode=ro", errors)
+        else:
+            conn = _connect_read_only(path, busy_timeout_ms, "?mode=ro&immutable=1", errors)
+    if conn is None:
+        for folder in cleanup:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        raise storage_error_from(errors[-1], path, "the log cannot be read")
+    store = _keyed_read_only(conn, path, key, key_path)
+    store.cleanup = cleanup
+    return store
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int, flags: str,
+                       errors: list[sqlite3.Error]) -> sqlite3.Connection | None:
+    uri = "file:" + urllib.parse.quote(str(path.resolve()))
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
+                               timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        _same_settings(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        errors.append(exc)
+        if conn is not None:
+            conn.close()
+        return None
+
+
+def _keyed_read_only(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
+                     key_path: Path | None) -> Store:
     key = key or read_key(key_path)
     meta = _seals.read_meta(conn)
     try:
