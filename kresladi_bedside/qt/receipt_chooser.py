@@ -135,10 +135,10 @@ class ReceivedChooser:
 
         client, system = self.ehr
         model = self.model
-        added, problems = 0, []
+        added, problems = 0, list[str]()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for product in received_products(client):
+        try:  # a malformed product is named in `problems`, never hides the others
+            for product in received_products(client, problems=problems):
                 if not product.available:
                     continue
                 outcome = import_from_ehr(client, store, model.profile, model.clock, product,
