@@ -48,11 +48,11 @@ def run(args: argparse.Namespace) -> int:
     except (InvalidConfigError, StorageError) as exc:
         print(f"verify failed: {exc}", file=sys.stderr)
         return 2
-    print(f"{path}: {report.summary()}")
+    print(shown(f"{path}: {report.summary()}"))
     for user_id, problem in altered.items():
-        print(f"USER RECORD ALTERED {user_id}: {problem}")
+        print(shown(f"USER RECORD ALTERED {user_id}: {problem}"))
     for item in late:
-        print(f"UNDELIVERED {item.procedure_id}: {item.detail}")
+        print(shown(f"UNDELIVERED {item.procedure_id}: {item.detail}"))
     ok = report.ok and not altered and not late
     if against is not None:
         failure, problems = against
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"SERVER NOT CHECKED: {failure}")
             ok = False
         for pid, kind, detail in problems:
-            print(f"{kind.replace('_', ' ').upper()} {pid}: {detail}")
+            print(shown(f"{kind.replace('_', ' ').upper()} {pid}: {detail}"))
             ok = False
         if failure is None and not problems:
             print("server: every head anchored on the hospital's server is in this log")
@@ -74,9 +74,17 @@ def run(args: argparse.Namespace) -> int:
             later = (f"; {found.later_events} later event(s) of that procedure follow it"
                      if found.later_events else "; it is still that procedure's head")
             chain = "intact" if found.procedure_id not in report.broken_procedures else "BROKEN"
-            print(f"head found: procedure {found.procedure_id}, seq {found.seq}{later}; "
-                  f"its chain is {chain}")
+            print(shown(f"head found: procedure {found.procedure_id}, seq {found.seq}{later}; "
+                        f"its chain is {chain}"))
     return 0 if ok else 1
+
+
+def shown(text: str) -> str:
+    """Text from the log, safe on a terminal: a procedure id is data, and one holding escape
+    sequences must not move the cursor or recolour the screen (issue 26). Lines stay lines."""
+    from ..record.text import visible
+
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def _undelivered(store: Store, config: SiteConfig) -> list[AnchorBreak]:

@@ -40,6 +40,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_LINES = 100_000  # ~1,400 two-bag procedures
 MAX_LINE_CHARS = 256 * 1024
 MAX_TEXT_CHARS = 200  # ids, types, users, boot ids
+MAX_UTC_OFFSET_S = 18 * 3600  # ISO 8601's widest offset (real zones: −12 h to +14 h)
 NEVER_IMPORTED = frozenset({"people"})  # people.audit.PEOPLE_LOG: this workstation's own
 
 _TEXT = (str,)
@@ -179,6 +180,11 @@ def _parse_line(number: int, line: str) -> EventRow:
                                 "digits")
     if record["seq"] < 1:
         raise TransferError(f"line {number}: seq must be 1 or more")
+    if abs(record["utc_offset_s"]) > MAX_UTC_OFFSET_S:
+        # no zone on Earth is further than 14 h from UTC; 25 h was imported, then crashed
+        # `record` (issue 26)
+        raise TransferError(f"line {number}: utc_offset_s {record['utc_offset_s']} is not a "
+                            f"time zone's offset (at most ±{MAX_UTC_OFFSET_S // 3600} h)")
     if record["procedure_id"] in NEVER_IMPORTED:
         raise TransferError(f"line {number}: the {record['procedure_id']!r} log belongs to the "
                             "workstation that wrote it and is never imported")

@@ -19,12 +19,12 @@ from kresladi_bedside.sync.ehr import (
     find_patient,
     mark_dispensed,
     product_bundle,
-    received_products,
     receipt_payload,
+    received_products,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from receipt.conftest import START, make_desk  # noqa: E402
+from receipt.conftest import START, make_desk
 
 MRN_SYSTEM = "urn:test:mrn"
 
