@@ -72,3 +72,15 @@ def test_a_finished_procedure_not_delivered_in_the_site_time_is_an_alarm(
     deliver(raw.path, FINISHED)
     main(["--config", str(site), "--db", str(raw.path), "verify"])
     assert f"UNDELIVERED {FINISHED}" not in capsys.readouterr().out
+
+
+def test_start_up_raises_the_undelivered_alarm_where_sync_is_on(raw):
+    from kresladi_bedside.config import parse_site_config
+    from kresladi_bedside.qt.app import undelivered_alarms
+
+    site = parse_site_config({"sync": {"base_url": "https://ehr.example/fhir"}})
+    with open_store(raw.path) as store:
+        alarms = undelivered_alarms(store, site, training=False)
+        assert len(alarms) == 2 and alarms[0].startswith("UNDELIVERED: procedure")
+        assert undelivered_alarms(store, site, training=True) == []
+        assert undelivered_alarms(store, parse_site_config({}), training=False) == []

@@ -37,6 +37,8 @@ def test_update_or_replace_taking_the_admin_badge_is_an_alarm(db: Path):  # noqa
         problems = people.user_problems()
         assert len(problems) == 2  # the nurse's row altered, the administrator's row gone
         assert any("no users row" in p for p in problems.values())
+        alarms = people.alarm_texts()  # what the window shows at start
+        assert len(alarms) == 2 and all(a.startswith("USER RECORD ALTERED") for a in alarms)
         for pin in (ADMIN_PIN, NURSE_PIN):
             with pytest.raises(SignInRefused) as refused:
                 people.sign_in("BADGE:A10001", pin)
