@@ -8,24 +8,20 @@ import os
 from pathlib import Path
 
 import pytest
-from test_people_attacks import ADMIN_PIN, MAX_FAILED, cheap, counted_checks, db  # noqa: F401
+from test_people_attacks import (  # noqa: F401  (db: a fixture)
+    ADMIN_PIN,
+    MAX_FAILED,
+    cheap,
+    counted_checks,
+    db,
+    wrong_pin,
+)
 
 from kresladi_bedside.clock import SystemClock
 from kresladi_bedside.config import PeopleConfig
-from kresladi_bedside.people import People, SignInRefused
+from kresladi_bedside.people import People
 from kresladi_bedside.people.errors import InvalidUserData
 from kresladi_bedside.store import StorageError, open_store
-
-
-def wrong_pin_via(path: str) -> str:
-    with open_store(path) as store:
-        people = People(store, PeopleConfig(max_failed_pins=MAX_FAILED), SystemClock(),
-                        hasher=cheap())
-        try:
-            people.sign_in("BADGE:N20002", "55550000")
-        except SignInRefused as refused:
-            return refused.code
-    return "signed in"
 
 
 def test_twelve_processes_through_twelve_symlinks_check_exactly_five(db: Path):  # noqa: F811
@@ -36,7 +32,7 @@ def test_twelve_processes_through_twelve_symlinks_check_exactly_five(db: Path): 
         os.symlink(db, folder / "procedures.db")
         aliases.append(str(folder / "procedures.db"))
     with multiprocessing.get_context("fork").Pool(12) as pool:
-        codes = pool.map(wrong_pin_via, aliases)
+        codes = pool.map(wrong_pin, aliases)
     checked, locks = counted_checks(db)
     assert checked == MAX_FAILED, f"{checked} wrong PINs were checked (at most {MAX_FAILED})"
     assert locks == 1
