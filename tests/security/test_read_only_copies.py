@@ -4,31 +4,20 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from forgelog import ADMIN_PIN, administered_log, read_only_medium
+from test_read_only_media import cli
 
-from kresladi_bedside.cli import main
 from kresladi_bedside.clock import SystemClock
 from kresladi_bedside.config import PeopleConfig
 from kresladi_bedside.people import People
 from kresladi_bedside.store import open_store
-
-
-def cli(db: Path, *argv: str, stdin: str = "") -> int:
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        return main(["--db", str(db), *argv])
-    finally:
-        sys.stdin = old
 
 
 @pytest.fixture(params=["wal-only", "wal-and-shm"])
