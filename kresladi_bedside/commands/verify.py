@@ -2,10 +2,16 @@
 the workstation key, the users against the people log, and (with `--head`) a printed or delivered
 chain head against the log.
 
+With `--against-server`, the log is also compared with the chain heads this workstation anchored
+on the hospital's FHIR server (sync/anchor.py): a cut tail, a rewrite or an older copy put back.
+Where sync is configured, a finished procedure not delivered `sync.undelivered_alarm_hours` after
+it ended is reported (UNDELIVERED).
+
 Read-only: it never writes to the log, and works on read-only media.
-Exit status: 0 every chain intact and sealed (and the head found); 1 a chain is broken, the seals
-cannot be checked, a user record was altered or the head is not in the log; 2 the database cannot
-be opened.
+Exit status: 0 every chain intact and sealed (and the head found, and the server's heads held);
+1 a chain is broken, the seals cannot be checked (KEY RECORD MISSING…), a user record was altered,
+a procedure is undelivered, the head is not in the log, or the server's heads are not (or could
+not be checked); 2 the database cannot be opened.
 """
 
 from __future__ import annotations
