@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from forgelog import read_only_medium
 from test_import_attacks import import_, rechained, snapshot, write
 
 from kresladi_bedside.cli import main
@@ -49,20 +50,15 @@ def test_simulate_without_a_key_or_on_read_only_media_says_so_in_one_line(
     assert "simulate: the log cannot be written" in err and "missing" in err
     assert "Traceback" not in err
     monkeypatch.undo()
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    (folder / "procedures.db").write_bytes(db.read_bytes())
-    os.chmod(folder / "procedures.db", 0o400)
-    os.chmod(folder, 0o500)
-    try:
-        code = main(["simulate", "--db", str(folder / "procedures.db")])
-        err = capsys.readouterr().err
-    finally:
-        os.chmod(folder, 0o700)
-    if os.geteuid() == 0:
-        pytest.skip("root writes through file modes; the read-only file system case is in "
-                    "test_read_only_media")
-    assert code == 2 and "read-only" in err and "Traceback" not in err
+
+    def fill(mount: Path) -> None:
+        (mount / "procedures.db").write_bytes(db.read_bytes())
+
+    with read_only_medium(tmp_path / "ro", fill) as mount:
+        assert main(["simulate", "--db", str(mount / "procedures.db")]) == 2
+    err = capsys.readouterr().err
+    assert "simulate: the log cannot be written" in err and "read-only" in err
+    assert "Traceback" not in err
 
 
 def test_import_asks_the_pin_before_reading_a_file(target, tmp_path):
