@@ -24,8 +24,9 @@ GS1_SYMBOLOGIES: frozenset[str] = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
 _AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 # EAN/UPC (ISO/IEC 15424: ]E0 EAN-13/UPC-A/UPC-E, ]E3 with an add-on, ]E4 EAN-8; ]E1/]E2 an
 # add-on alone): a product's GTIN, never a wristband or badge whatever its digits.
+# ]I1: ITF with its check digit, as on cartons: 14 digits are a GTIN-14.
 _EAN_SYMBOLOGIES: dict[str, tuple[int, ...]] = {"]E0": (8, 12, 13), "]E3": (15, 18),
-                                                "]E4": (8,)}
+                                                "]E4": (8,), "]I1": (14,)}
 _GS1_START_RE = re.compile(r"(01|17|10|21|8017|8018)[0-9]")
 # A typed DIN (keyboard entry, ST-001 §7.5): the check alphabet has no lower case, so a DIN typed
 # in lower case is the same DIN.
@@ -88,9 +89,13 @@ def _profile_shelf_life() -> int | None:
 def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
           conv: LabelConventions,
           latest: datetime | None) -> tuple[LabelKind, dict[str, str], list[str]]:
+    if re.match(r"(?i)https?://", body):
+        raise LabelError(f"This code is a web address ('{_preview(body)}', such as a GS1 Digital "
+                         "Link), not a label this program reads: scan the label's other code.",
+                         code="web_address")
     if symbology in GS1_SYMBOLOGIES or body.startswith(GS):
         return _gs1(body, conv)
-    if symbology is not None and symbology[:2] == "]E":
+    if symbology is not None and (symbology[:2] == "]E" or symbology == "]I1"):
         return _ean(body, symbology)
     if source == "typed" and _DIN_START_RE.match(body.replace(" ", "")):
         msg = parse_typed_din(body)
@@ -111,7 +116,8 @@ def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
 
 
 def _ean(body: str, symbology: str) -> tuple[LabelKind, dict[str, str], list[str]]:
-    """An EAN/UPC symbol: the GTIN of a trade item (check digit verified), of no label kind."""
+    """An EAN/UPC (or ITF-14) symbol: the GTIN of a trade item (check digit verified), of no
+    label kind."""
     lengths = _EAN_SYMBOLOGIES.get(symbology, ())
     if not body.isascii() or not body.isdigit() or len(body) not in lengths:
         raise LabelError(f"This EAN/UPC code ({symbology}, '{_preview(body)}') is not a product "
