@@ -145,7 +145,8 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "source": f"biip {ver} source distribution, https://pypi.org/project/biip/{ver}/ "
-                  f"(sha256 {sha256}); its tests/ and doctests, run by tools/record_biip_vectors.py",
+                  f"(sha256 {sha256}); its tests/ and doctests, run by "
+                  "tools/record_biip_vectors.py",
         "licence": "Apache-2.0 (" + " ".join(line.strip() for line in licence if line.strip())
                    + "); Copyright 2020-2026 Stein Magnus Jodal and contributors. These are "
                    "inputs and outputs recorded from biip's test run, not its code.",

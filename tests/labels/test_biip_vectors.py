@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from kresladi_bedside.labels import LabelError, parse
-from kresladi_bedside.labels.gs1 import GS, AI_KEYS, gs1_check_digit, parse_gs1
+from kresladi_bedside.labels.gs1 import AI_KEYS, GS, gs1_check_digit, parse_gs1
 
 DATA = Path(__file__).parent / "data" / "biip-5.2.0-vectors.json"
 RECORD = json.loads(DATA.read_text(encoding="utf-8"))
