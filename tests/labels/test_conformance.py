@@ -5,12 +5,14 @@ it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from kresladi_bedside.labels import LabelError, parse, samples
 from kresladi_bedside.labels.compare import same_value
 from kresladi_bedside.labels.isbt128 import parse_isbt128
+from kresladi_bedside.profile import ProfileError, default_profile_path, load_profile
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -117,3 +119,13 @@ def test_a_lot_compares_without_its_zero_padding() -> None:
     assert same_value("lot", "KR26A0417", "KR26A0417")
     assert same_value("lot", "0KR26A0417", "KR26A0417")
     assert not same_value("lot", "KR26A0418", "KR26A0417")
+
+
+def test_the_profiles_shelf_life_must_be_a_positive_number_of_days(tmp_path: Path) -> None:
+    text = default_profile_path().read_text(encoding="utf-8")
+    assert load_profile().longest_shelf_life_days == 3653
+    bad = tmp_path / "p.toml"
+    bad.write_text(text.replace("longest_shelf_life_days = 3653",
+                                "longest_shelf_life_days = 0"), encoding="utf-8")
+    with pytest.raises(ProfileError, match="longest_shelf_life_days"):
+        load_profile(bad)
