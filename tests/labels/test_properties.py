@@ -71,9 +71,13 @@ def test_every_gs1_product_label_is_read(number: str, day: date, lot: str, seria
 
 
 @PROPS
-@given(gtin, field20, st.sampled_from(["10", "21"]))
-def test_a_label_ending_in_any_lot_or_serial_is_read(number: str, value: str, ai: str) -> None:
-    scan = parse(encode_gs1([("01", number), (ai, value)]), "camera", "]d2")
+@given(gtin, expiry_day, st.text(DIGITS + "9", min_size=1, max_size=20),
+       st.sampled_from(["10", "21"]))
+def test_a_label_ending_in_any_numeric_lot_or_serial_is_read(number: str, day: date, value: str,
+                                                             ai: str) -> None:
+    # numeric serials full of "91…": 6.3 % of these were refused as a swallowed (91)
+    fields = [("01", number), ("17", day.strftime("%y%m%d")), (ai, value)]
+    scan = parse(encode_gs1(fields), "camera", "]d2", now=NOW)
     assert scan.identifiers["lot" if ai == "10" else "serial"] == value
 
 
