@@ -236,8 +236,7 @@ def _read_one(text: str, pos: int, msg: IsbtMessage) -> int:
     return start + spec.length
 
 
-def _din(msg: IsbtMessage, m: re.Match[str]) -> None:
-    din, flags = m["din"], m["flags"]
+def _check_type3(din: str, flags: str) -> None:
     if flags.isdigit() and int(flags) in TYPE3_FLAGS:
         # Type 3 flags carry the DIN's check (Table 3, Appendix A.2): a misread character of the
         # DIN shows as flags that do not fit it.
@@ -247,6 +246,11 @@ def _din(msg: IsbtMessage, m: re.Match[str]) -> None:
                 f"The Donation Identification Number {din} carries check flags {flags}, but its "
                 f"check is {expected}: a character was misread. Scan it again; if it repeats, "
                 "do not use the label.", code="din_check")
+
+
+def _din(msg: IsbtMessage, m: re.Match[str]) -> None:
+    din, flags = m["din"], m["flags"]
+    _check_type3(din, flags)
     msg.put("din", din, "din")
     msg.identifiers["din_flags"] = flags  # flags differ between labels of one DIN
 
@@ -310,6 +314,7 @@ def parse_typed_din(text: str) -> IsbtMessage:
         raise LabelError(f"The check character {m['check']} does not fit DIN {m['din']}: "
                          "a character was mistyped. Check the number and type it again.",
                          code="din_check")
+    _check_type3(m["din"], m["flags"] or "00")
     msg = IsbtMessage()
     msg.put("din", m["din"], "din")
     msg.identifiers["din_flags"] = m["flags"] or "00"

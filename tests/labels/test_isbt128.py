@@ -181,6 +181,13 @@ def test_typed_din_with_its_check_character(typed: str) -> None:
     assert parse_typed_din(typed).identifiers["din"] == "W123426100001"
 
 
+def test_typed_din_with_type3_flags_that_do_not_fit_is_refused() -> None:
+    assert parse_typed_din("W123426100001 93 X").identifiers["din_flags"] == "93"
+    with pytest.raises(LabelError, match="check flags 61") as err:
+        parse_typed_din("W123426100001 61 X")
+    assert err.value.code == "din_check"
+
+
 def test_typed_din_without_check_character_is_refused() -> None:
     with pytest.raises(LabelError, match="needs its check character") as err:
         parse_typed_din("W123426100001")
