@@ -255,11 +255,25 @@ def _din(msg: IsbtMessage, m: re.Match[str]) -> None:
     msg.identifiers["din_flags"] = flags  # flags differ between labels of one DIN
 
 
-def parse_isbt128(text: str, *, latest_expiry: datetime | None = None) -> IsbtMessage:
+@dataclass(frozen=True)
+class ShelfLife:
+    """The product's longest shelf life (`days`) and the day a label is read (`today`, the
+    workstation's): no label read that day can expire after `latest`."""
+
+    today: date
+    days: int
+
+    @property
+    def latest(self) -> datetime:
+        # A printed expiry is a local wall time, `today` the UTC day: a day of margin for zones.
+        return datetime.combine(self.today + timedelta(days=self.days + 1), datetime.max.time())
+
+
+def parse_isbt128(text: str, *, shelf_life: ShelfLife | None = None) -> IsbtMessage:
     """Read one ISBT 128 payload: a single data structure, several concatenated, or a compound
     message whose declared count must equal the structures found (a short count means part of
-    the code was not read). `latest_expiry` (a wall time): the latest expiry a label of this
-    product can carry today; a later one is refused (`expiry_implausible`)."""
+    the code was not read). With `shelf_life`, an expiry later than any label of the product can
+    carry on that day is refused (`expiry_implausible`)."""
     msg = IsbtMessage()
     pos = 0
     declared: int | None = None
@@ -287,14 +301,15 @@ def parse_isbt128(text: str, *, latest_expiry: datetime | None = None) -> IsbtMe
     if compound is not None:
         msg.structures.insert(0, "compound")
     expiry = msg.identifiers.get("expiry")
-    if latest_expiry is not None and expiry is not None and \
-            datetime.fromisoformat(expiry) > latest_expiry:
+    if shelf_life is not None and expiry is not None and \
+            datetime.fromisoformat(expiry) > shelf_life.latest:
         raise LabelError(
             f"The expiry on this label, {expiry.replace('T', ' ')}, is later than any label of "
-            f"this product can carry (the latest possible today is "
-            f"{latest_expiry:%Y-%m-%d}, the product's longest shelf life from now): the year "
-            "was misread or the label is wrong. Scan it again; if it repeats, do not use the "
-            "product and call the manufacturer.", code="expiry_implausible")
+            f"this product can carry: its longest shelf life is {shelf_life.days} days, so a "
+            f"label read on {shelf_life.today:%Y-%m-%d} (this workstation's date) expires by "
+            f"{shelf_life.latest:%Y-%m-%d} at the latest. The year was misread, the label is "
+            "wrong, or this workstation's date is wrong. Scan it again; if it repeats, do not "
+            "use the product and call the manufacturer.", code="expiry_implausible")
     return msg
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from ..config import IdentityConfig
 from .conventions import DEFAULT_CONVENTIONS, LabelConventions, gs1_kind, isbt_kind
 from .errors import LabelError
 from .gs1 import GS, gs1_check_digit, parse_gs1
-from .isbt128 import parse_isbt128, parse_typed_din
+from .isbt128 import ShelfLife, parse_isbt128, parse_typed_din
 from .model import SOURCES, LabelKind, Scan, Source
 from .site_formats import read_site_formats
 
@@ -65,9 +65,9 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
         raise LabelError("The scan is empty: nothing was read from the label.", code="empty")
 
     days = shelf_life_days if shelf_life_days is not None else _profile_shelf_life()
-    latest = None if days is None else (
-        (now or datetime.now(UTC)).replace(tzinfo=None) + timedelta(days=days + 1))
-    kind, identifiers, structures = _read(body, source, symbology, cfg, conv, latest)
+    today = (now or datetime.now(UTC)).astimezone(UTC).date()
+    shelf = None if days is None else ShelfLife(today, days)
+    kind, identifiers, structures = _read(body, source, symbology, cfg, conv, shelf)
     if source == "typed" and typed_kind is not None and kind == "bag":
         if typed_kind not in ("bag", "cassette"):
             raise LabelError(f"A typed DIN is on a bag or a cassette label, not a "
@@ -88,7 +88,7 @@ def _profile_shelf_life() -> int | None:
 
 def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
           conv: LabelConventions,
-          latest: datetime | None) -> tuple[LabelKind, dict[str, str], list[str]]:
+          shelf: ShelfLife | None) -> tuple[LabelKind, dict[str, str], list[str]]:
     if re.match(r"(?i)https?://", body):
         raise LabelError(f"This code is a web address ('{_preview(body)}', such as a GS1 Digital "
                          "Link), not a label this program reads: scan the label's other code.",
@@ -101,7 +101,7 @@ def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
         msg = parse_typed_din(body)
         return "bag", msg.identifiers, msg.structures
     if body[0] in "=&":
-        isbt = parse_isbt128(body, latest_expiry=latest)
+        isbt = parse_isbt128(body, shelf_life=shelf)
         return isbt_kind(isbt.layout, isbt.identifiers, conv), isbt.identifiers, isbt.structures
     site = read_site_formats(body, cfg)
     if site is not None:
