@@ -82,18 +82,15 @@ STRUCTURES: tuple[StructureSpec, ...] = (
     _spec("009", "Production Date and Time", "&}", 10, _date(_TIME), "2.4.9"),
     # §2.4.10 &(zzzzz {A–Z, 0–9}: a code of ICCBBA's Special Testing database.
     _spec("010", "Special Testing: General", "&(", 5, _UPPER_ALNUM + "{5}", "2.4.10"),
-    _spec("011", "Special Testing: Red Blood Cell Antigens (retired)", "={", 18,
-          _DIGITS + "{18}", "2.4.11"),
-    _spec("012", "Special Testing: Red Blood Cell Antigens—General", "=\\", 18,
-          _DIGITS + "{18}", "2.4.12"),
-    _spec("013", "Special Testing: Red Blood Cell Antigens—Finnish", "&\\", 18,
-          _DIGITS + "{18}", "2.4.13"),
-    _spec("014", "Special Testing: Platelet HLA and Platelet Specific Antigens", "&{", 18,
-          _DIGITS + "{18}", "2.4.14"),
-    _spec("015", "Special Testing: HLA-A and -B Alleles (retired)", "=[", 18,
-          _DIGITS + "{18}", "2.4.15"),
-    _spec("016", "Special Testing: HLA-DRB1 Alleles (retired)", '="', 18,
-          _DIGITS + "{18}", "2.4.16"),
+    # §2.4.11–2.4.16: special testing, eighteen digits each.
+    *(_spec(number, f"Special Testing: {name}", identifier, 18, _DIGITS + "{18}",
+            f"2.4.{int(number)}") for number, name, identifier in (
+        ("011", "Red Blood Cell Antigens (retired)", "={"),
+        ("012", "Red Blood Cell Antigens—General", "=\\"),
+        ("013", "Red Blood Cell Antigens—Finnish", "&\\"),
+        ("014", "Platelet HLA and Platelet Specific Antigens", "&{"),
+        ("015", "HLA-A and -B Alleles (retired)", "=["),
+        ("016", "HLA-DRB1 Alleles (retired)", '="'))),
     # §2.4.17 =)bqqwwwwwww: b {A–Z, a–z, 0–9}, qq {A–Z, 0–9}, w {A–Z, a–z, 0–9}.
     _spec("017", "Container Manufacturer and Catalog Number", "=)", 10,
           r"[A-Za-z0-9][A-Z0-9]{2}[A-Za-z0-9]{7}", "2.4.17"),
