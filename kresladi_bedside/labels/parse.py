@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
@@ -64,9 +65,11 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
     if not body.strip(GS + " "):
         raise LabelError("The scan is empty: nothing was read from the label.", code="empty")
 
-    days = shelf_life_days if shelf_life_days is not None else _profile_shelf_life()
-    today = (now or datetime.now(UTC)).astimezone(UTC).date()
-    shelf = None if days is None else ShelfLife(today, days)
+    def shelf() -> ShelfLife | None:  # asked only by an ISBT 128 payload
+        days = shelf_life_days if shelf_life_days is not None else _profile_shelf_life()
+        today = (now or datetime.now(UTC)).astimezone(UTC).date()
+        return None if days is None else ShelfLife(today, days)
+
     kind, identifiers, structures = _read(body, source, symbology, cfg, conv, shelf)
     if source == "typed" and typed_kind is not None and kind == "bag":
         if typed_kind not in ("bag", "cassette"):
@@ -88,7 +91,8 @@ def _profile_shelf_life() -> int | None:
 
 def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
           conv: LabelConventions,
-          shelf: ShelfLife | None) -> tuple[LabelKind, dict[str, str], list[str]]:
+          shelf: Callable[[], ShelfLife | None]
+          ) -> tuple[LabelKind, dict[str, str], list[str]]:
     if re.match(r"(?i)https?://", body):
         raise LabelError(f"This code is a web address ('{_preview(body)}', such as a GS1 Digital "
                          "Link), not a label this program reads: scan the label's other code.",
@@ -101,7 +105,7 @@ def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
         msg = parse_typed_din(body)
         return "bag", msg.identifiers, msg.structures
     if body[0] in "=&":
-        isbt = parse_isbt128(body, shelf_life=shelf)
+        isbt = parse_isbt128(body, shelf_life=shelf())
         return isbt_kind(isbt.layout, isbt.identifiers, conv), isbt.identifiers, isbt.structures
     site = read_site_formats(body, cfg)
     if site is not None:
