@@ -295,10 +295,9 @@ class BedsideWindow(QMainWindow):
         completeness changed tells the wizard, only then: every completeChanged makes QWizard
         re-arrange its buttons, which takes the focus from the field the nurse is typing in."""
         from .pages.base import StepPage
-        from .pages.flush import BetweenBagsPage
 
         page = self.wizard.currentPage()
-        if isinstance(page, BetweenBagsPage):
+        if isinstance(page, StepPage) and page.step_name == "between_bags":
             page.refresh()
             self.follow_engine(None)  # the window opened: on to inspecting the next bag
         current = self.wizard.currentPage()
