@@ -11,7 +11,7 @@ import sys
 
 
 def run_window(args: argparse.Namespace) -> int:
-    from ..qt.app import run
+    from ..qt.start import run
 
     return run(config_path=getattr(args, "config", None), db=getattr(args, "db", None),
                training=bool(getattr(args, "training", False)),

@@ -1,27 +1,27 @@
-"""Starting the window: site configuration, the procedure log, the people (users, sign-in),
+"""Opening the window: site configuration, the procedure log, the people (users, sign-in),
 recovery of an unfinished procedure, training mode, background sync, and scanners wired to the
-window.
+window. The command line's start (`qt/start.py`) paints the sign-in page first, from its forms
+alone, and calls `open_window` right after that paint.
 
-Start-up order: what the first page needs comes before the first paint (the log, recovery, the
-people, the header and the sign-in page); what it does not need comes right after it, on the
-event loop (`open_window` returns it as `later`): the other 18 pages (their forms and style-sheet
-polish: about half of the window's construction), the alarm sounds (QtMultimedia and its audio
-device), the training staff of a first start (three argon2 operations, about 1 s here), biip,
-and background sync (the FHIR models). `build_window` runs both at once, for tests and tools.
-"""
+`open_window` builds what the window needs before its own first paint (the log, recovery and
+its alarms, the people, the header and the sign-in page); what it does not need comes right
+after that paint, on the event loop (it returns it as `later`): the other 18 pages (their forms
+and style-sheet polish: about half of the window's construction), the alarm sounds
+(QtMultimedia and its audio device), the training staff of a first start (three argon2
+operations, about 1 s here), biip, and background sync (the FHIR models). `build_window` runs
+both at once, for tests and tools."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
-from ..config import InvalidConfigError, SiteConfig, load_site_config
+from ..config import SiteConfig
 from ..engine.procedure import default_verifier
 from ..labels.gs1 import preload as preload_gs1
 from ..people import People
@@ -153,26 +153,6 @@ def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     return window
 
 
-class AfterFirstPaint(QObject):
-    """Runs `then` once, on the event loop, after the window's first paint event was handled."""
-
-    def __init__(self, window: BedsideWindow, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._then: Callable[[], None] | None = then
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._then is not None and event.type() == QEvent.Type.Paint:
-            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
-            QTimer.singleShot(0, self._run)  # after this paint, not inside it
-        return False
-
-    def _run(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            then()
-
-
 def show_log_alarms(window: BedsideWindow, texts: Sequence[str]) -> None:
     """A damaged log (a procedure, the people log, the whole file) in its own words: a banner,
     the technical alarm sound, and a box — not the NOT RECORDED wording of a failed write."""
@@ -272,31 +252,6 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
             camera.failed.connect(window.alarms.scanner_failed)
             camera.start()
     return wedge
-
-
-def run(*, config_path: str | None, db: str | None, training: bool, speed: float | None,
-        argv: Sequence[str] = ("kresladi-bedside",)) -> int:
-    app = QApplication.instance() or QApplication(list(argv))
-    try:
-        config = load_site_config(config_path)
-    except InvalidConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    # No site configured: the workstation can only be used to practise.
-    training = training or config.training or config.source is None
-    # a practice log is disposable; a live workstation's log must be the one it always used
-    if not training and not confirm_new_log(db, config):
-        return 3
-    try:
-        window, later = open_window(config, db=db, training=training,
-                                    clock=make_clock(training, speed))
-    except StorageError as exc:
-        QMessageBox.critical(None, "Procedure log", f"The procedure log cannot be opened: {exc}")
-        return 3
-    install_scanners(app, window, config)
-    AfterFirstPaint(window, later)
-    window.show()
-    return app.exec()
 
 
 def asks_before_creating(db: str | Path | None, config: SiteConfig) -> Path | None:

@@ -124,6 +124,11 @@ class ScanForm(PageForm):
     cameraBox: QWidget
 
 
+# the header's patient line before anyone signs in (the start shell shows it too, before the
+# header's module, which needs the engine, is loaded)
+SIGN_IN_FIRST = "Sign in to see the patient"
+
+
 class HeaderForm(Form):
     ui = "header.ui"
     trainingBanner: QLabel

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from ..clock import Instant
 from ..engine import Countdown, Outcome
 from .display import Tile, countdown_tile
-from .forms import HeaderForm, box_layout
+from .forms import SIGN_IN_FIRST, box_layout
+from .header_form import laid_out_header
 from .page_views import PatientLine, hidden_line, patient_line
 from .style import tile_style
 
 if TYPE_CHECKING:
     from .host import ProcedureModel
-
-SIGN_IN_FIRST = "Sign in to see the patient"
 
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
@@ -102,16 +101,6 @@ def _line_px(label: QLabel) -> int:
     return int(int(m.group(1)) * 1.35) if m else 28
 
 
-def _set_stretch(layout: Any, widget: QWidget, stretch: int) -> None:
-    # the row is a nested QHBoxLayout from the form: find the one that holds the widget
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        inner = item.layout()
-        if inner is not None and inner.indexOf(widget) >= 0:
-            inner.setStretch(inner.indexOf(widget), stretch)
-            return
-
-
 def _fg(level: str) -> str:
     from .style import LEVEL_COLOURS
 
@@ -123,26 +112,11 @@ class Header(QWidget):
         super().__init__()
         self.model = model
         training = model.training
-        self.form = HeaderForm.load()
+        self.form = laid_out_header(training)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form.widget)
-        self.form.trainingBanner.setVisible(training)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        row = box_layout(self.form.patientLabel.parentWidget() or self.form.widget)
-        row.setSpacing(24)
-        for label, stretch in ((self.form.patientLabel, 3), (self.form.idsLabel, 3),
-                               (self.form.bagLabel, 1), (self.form.userLabel, 1)):
-            label.setWordWrap(False)
-            _set_stretch(row, label, stretch)
-        self.form.recordBanner.setVisible(False)
-        # The alarm row keeps its height when no alarm shows: a warning appearing never pushes
-        # the page down under the nurse's finger.
-        for w in (self.form.alarmLabel, self.form.silenceButton, self.form.acknowledgeButton):
-            policy = w.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            w.setSizePolicy(policy)
-        self.form.alarmLabel.setFixedHeight(56)
         self._tiles_layout: QHBoxLayout = QHBoxLayout()
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
         box_layout(self.form.countdownBox).addLayout(self._tiles_layout)
@@ -156,8 +130,6 @@ class Header(QWidget):
         # Hidden until the window says a page may show the patient (sign-in, lock screen).
         self._hidden: str | None = SIGN_IN_FIRST
         self._bag: int | None = None
-        box_layout(self.form.countdownBox).setContentsMargins(0, 0, 0, 0)
-        self.form.countdownBox.setFixedHeight(34)
         self.clocks: tuple[Instant, Sequence[Countdown]] = (model.clock.now(), ())
         model.changed.connect(self.procedure_changed)
 

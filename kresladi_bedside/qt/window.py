@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
@@ -39,8 +38,9 @@ from ..people import People, User
 from ..store import StorageError, Store
 from .alarms import QtSoundPlayer, SoundPlayer
 from .display import done_note, recorded_text
-from .forms import LockForm
-from .header import SIGN_IN_FIRST, Header
+from .forms import SIGN_IN_FIRST, LockForm
+from .header import Header
+from .header_form import header_over
 from .lock_screen import LockScreen
 from .menus import build_menus, set_training_speed, training_speed
 from .pages.signin import SignInPage
@@ -106,12 +106,7 @@ class BedsideWindow(QMainWindow):
         self.stack = QStackedWidget()  # after the pages: a QWizard stacked empty never starts
         self.stack.addWidget(self.wizard)
         self.stack.addWidget(self.lock_screen.widget)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.header)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(header_over(self.header, self.stack))
         if chime is None:
             from .chime import Chime
 

@@ -35,9 +35,11 @@ def _env(home: Path) -> dict[str, str]:
             "KRESLADI_CONFIG": ""}
 
 
-def to_first_paint(home: Path, *args: str) -> float:
+def to_first_paint(home: Path, *args: str, of: str = "") -> float:
+    """`of`: only a paint in a window of that class counts (first_paint.py)."""
     env = _env(home)
     env.pop("KRESLADI_CONFIG")
+    env["FIRST_PAINT_OF"] = of
     t0 = time.time()
     out = subprocess.run([sys.executable, str(HERE / "first_paint.py"), *args], env=env,
                          capture_output=True, text=True, timeout=120)
@@ -64,7 +66,24 @@ def test_first_paint_against_a_bare_qwizard(tmp_path: Path) -> None:
     ours_s, bare_s = paired(ours, lambda: to_first_paint(tmp_path, "bare-qwizard"),
                             pairs=PAIRS)
     report("start to first painted page (kresladi-bedside --training, first start)", ours_s,
-           base=bare_s, baseline="bare PySide6 QWizard", goal_ratio=2.0)
+           base=bare_s, baseline="bare PySide6 QWizard", goal_ratio=2.0,
+           note="the start shell's sign-in page (qt/start.py)")
+
+
+def test_full_window_painted_against_a_bare_qwizard(tmp_path: Path) -> None:
+    """The first paint of the full window (log, recovery, people, engine loaded; the shell's
+    held keys go to it once the training staff exist, just after this paint)."""
+    runs = iter(range(1000))
+
+    def ours() -> float:
+        db = tmp_path / f"fresh{next(runs)}.db"
+        return to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(db),
+                              of="BedsideWindow")
+
+    ours_s, bare_s = paired(ours, lambda: to_first_paint(tmp_path, "bare-qwizard"),
+                            pairs=PAIRS)
+    report("  start to the full window's first paint (same start)", ours_s, base=bare_s,
+           baseline="bare PySide6 QWizard")
 
 
 def test_version(tmp_path: Path) -> None:
@@ -101,7 +120,8 @@ def test_start_with_1000_finished_procedures(tmp_path: Path, thousand_done: Path
             shutil.copy(source, db)
         else:  # an empty log that has had its training staff created already
             shutil.copy(empty, db)
-        return to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(db))
+        return to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(db),
+                              of="BedsideWindow")  # the shell's paint reads no log
 
     empty = tmp_path / "empty.db"
     to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(empty))
@@ -109,5 +129,5 @@ def test_start_with_1000_finished_procedures(tmp_path: Path, thousand_done: Path
     shutil.copy(thousand_done, seeded)
     to_first_paint(tmp_path, "kresladi-bedside", "--training", "--db", str(seeded))
     ours, base = paired(lambda: start(seeded), lambda: start(None), pairs=PAIRS)
-    report("start to first paint, 1,000 finished procedures in the log", ours, base=base,
-           baseline="empty log", goal_ratio=1.1)
+    report("start to the full window's paint, 1,000 finished procedures in the log", ours,
+           base=base, baseline="empty log", goal_ratio=1.1)

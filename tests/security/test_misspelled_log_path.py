@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from kresladi_bedside.config import SiteConfig
-from kresladi_bedside.qt import app
+from kresladi_bedside.qt import app, start
 from kresladi_bedside.store import open_store
 
 
@@ -37,6 +37,6 @@ def test_answering_no_starts_nothing_and_creates_nothing(qapp, tmp_path: Path,
     site = tmp_path / "site.toml"  # a live workstation: a site file, not training
     site.write_text('site_name = "Test Children\'s"\n', encoding="utf-8")
     missing = tmp_path / "typo" / "procedures.db"
-    assert app.run(config_path=str(site), db=str(missing), training=False, speed=None) == 3
+    assert start.run(config_path=str(site), db=str(missing), training=False, speed=None) == 3
     assert len(asked) == 1 and str(missing) in asked[0]
     assert not missing.exists() and not missing.parent.exists()
