@@ -30,8 +30,18 @@ from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..labels.model import Scan
 from ..profile import Profile
+from .identity import (
+    EHR_ORDER,
+    EHR_PATIENT,
+    Source,
+    first_difference,
+    independent_sources,
+    label_difference,
+    label_source,
+    sheet_difference,
+)
 from .model import Sheet, SheetError, field_words
-from .state import ReceiptState, ReceivedLabel
+from .state import EhrPatient, ReceiptState, ReceivedLabel
 
 # Not a prescribing-information rule: the hospital's independent double check of transcribed
 # values (ISMP), and 21 CFR Part 11 for who may sign.
@@ -127,6 +137,10 @@ def _open(d: ReceiptDecision) -> None:
                          ": it cannot be the source of truth for identity.")
         if not same_value("mrn", ehr["mrn"], mrn):
             d.refuse("identity", f"The EHR answered for MRN {ehr['mrn']}, not {mrn}.")
+        coi = ehr.get("coi")
+        if coi is not None and (not isinstance(coi, str) or not coi.strip()):
+            d.refuse("identity", "The EHR's KRESLADI order carries an empty chain-of-identity "
+                     "identifier.")
     bar = d.custody.patient_bar(mrn.strip(), None, excluding=d.state.receipt_id)
     if bar is not None:
         d.refuse("custody_patient", bar_reason(bar, d.profile.manufacturer_contact),
@@ -149,15 +163,18 @@ def _import(d: ReceiptDecision) -> None:
         d.refuse("order", f"The received product cannot be read: {exc}")
     d.state = ReceiptState(receipt_id=d.state.receipt_id, mrn=order.patient.mrn)
     if ehr is not None:
-        for key, value in (("mrn", order.patient.mrn), ("name", order.patient.name),
-                           ("dob", order.patient.dob.isoformat())):
-            if not same_value(key, value, ehr[key]):
-                d.hard_stop("identity", f"The received product's {FIELD_NAMES[key]} {value} "
-                            f"differs from the EHR's patient ({ehr[key]}). Do not use this "
-                            f"product; call {d.profile.manufacturer_contact}.", field=key,
-                            found=value, expected=ehr[key], against="the EHR's patient")
-                d.events.insert(0, ("receipt_opened", _opened_data(d, order.patient.mrn, ehr)))
-                return
+        product = Source("the received product", order.patient.identifiers())
+        ehr_patient = EhrPatient.from_dict(ehr)
+        sources = [Source(EHR_PATIENT, {"mrn": ehr_patient.mrn, "name": ehr_patient.name,
+                                        "dob": ehr_patient.dob})]
+        if ehr_patient.coi:
+            sources.append(Source(EHR_ORDER, {"coi": ehr_patient.coi}))
+        found = first_difference(product, sources)
+        if found is not None:
+            d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not use this "
+                        f"product; call {d.profile.manufacturer_contact}.", **found.details())
+            d.events.insert(0, ("receipt_opened", _opened_data(d, order.patient.mrn, ehr)))
+            return
     if temp > d.profile.rule("storage")["max_celsius"]:
         d.refuse("storage", f"The product was stored at {temp} °C.", "hard_stop")
     bar = d.custody.patient_bar(order.patient.mrn, order.patient.coi,
@@ -188,22 +205,6 @@ def _opened_data(d: ReceiptDecision, mrn: str, ehr: Mapping[str, Any] | None) ->
             "source": d.args.get("source")}
 
 
-def _known_patient(state: ReceiptState) -> dict[str, tuple[str, str]]:
-    """What each patient identifier is known to be, and from where: the EHR first (the source of
-    truth), else the receipt's MRN; then the labels already accepted."""
-    known: dict[str, tuple[str, str]] = {}
-    if state.ehr is not None:
-        for key in ("mrn", "name", "dob"):
-            known[key] = (getattr(state.ehr, key), "the EHR's patient")
-    elif state.mrn:
-        known["mrn"] = (state.mrn, "the patient this receipt is for")
-    for label in state.labels:
-        what = label.role if label.line is None else f"cassette {label.line}"
-        for key, value in label.scan.patient_identifiers().items():
-            known.setdefault(key, (value, f"the {what} label"))
-    return known
-
-
 def _scan(d: ReceiptDecision) -> None:
     try:
         scan = Scan.from_dict(d.args["scan"])
@@ -220,17 +221,16 @@ def _scan(d: ReceiptDecision) -> None:
     state = d.state
     what = "shipper label" if scan.kind == "shipper" else "cassette label"
     # Identity first: a label for another patient is the worst finding, whatever else is wrong.
-    known = _known_patient(state)
     carried = scan.patient_identifiers()
-    for key, found in carried.items():
-        if key in known and not same_value(key, found, known[key][0]):
-            expected, against = known[key]
-            d.hard_stop("identity", f"The {what}'s {FIELD_NAMES[key]} {found} differs from "
-                        f"{against} ({expected}). Do not receive this product; keep it in the "
-                        f"shipper and call {d.profile.manufacturer_contact}.",
-                        field=key, label=what, found=found, expected=expected, against=against,
-                        scan=scan.to_dict())
-            return
+    line_number = len(state.cassettes()) + 1 if scan.kind == "cassette" else None
+    source = label_source(ReceivedLabel(scan.kind, line_number, scan, d.now))
+    found = label_difference(state, source)
+    if found is not None:
+        d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not receive this "
+                    f"product; keep it in the shipper and call "
+                    f"{d.profile.manufacturer_contact}.", label=what, **found.details(),
+                    scan=scan.to_dict())
+        return
     minimum = d.profile.rule("identity")["min_patient_identifiers"]
     if len(carried) < minimum:
         d.refuse("identity_incomplete", f"This {what} carries {len(carried)} patient "
@@ -272,6 +272,7 @@ def _scan(d: ReceiptDecision) -> None:
             return
         line = len(state.cassettes()) + 1
     label = ReceivedLabel(scan.kind, line, scan, d.now)
+    known = {k for other in independent_sources(state) for k in other.values}
     d.emit("receipt_label_accepted", label=label.to_dict(), matched=sorted(
         k for k in carried if k in known))
 
@@ -352,34 +353,28 @@ def _verify_sheet(d: ReceiptDecision) -> None:
             d.refuse("double_check", f"The verifier's {field_words(key)} differs from the "
                      "value typed first. Check that value on the paper sheet: the person who "
                      "typed it corrects it, or the verifier enters it again.", field=key)
-    # The typed values are now what the paper says: compare them with the source of truth.
-    known = _known_patient(state)
-    sheet = state.sheet
-    for key, value in (("mrn", sheet.mrn), ("name", sheet.name), ("dob", sheet.dob.isoformat())):
-        if key in known and not same_value(key, value, known[key][0]):
-            expected, against = known[key]
-            d.hard_stop("identity", f"The Lot Information Sheet's {FIELD_NAMES[key]} {value} "
-                        f"differs from {against} ({expected}). Do not use this product; call "
-                        f"{d.profile.manufacturer_contact}.", field=key, found=value,
-                        expected=expected, against=against)
-            return
+    # The typed values are now what the paper says: the sheet against the EHR, and every label
+    # against the sheet, field by field (COI and patient ID included).
+    found = sheet_difference(state)
+    if found is not None:
+        d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not use this product; "
+                    f"call {d.profile.manufacturer_contact}.", **found.details())
+        return
     d.emit("sheet_verified", verified_by=verifier)
 
 
 def order_for(state: ReceiptState) -> Order:
-    """The order the bedside will use: the patient (EHR name and DOB where there is an EHR),
-    every bag's data read from its cassette label, the typed values from the verified sheet."""
+    """The order the bedside will use: the patient (EHR name and DOB where there is an EHR; the
+    chain-of-identity number and patient ID from the verified sheet, never from a label: the
+    bedside checks labels against these), every bag's data read from its cassette label, the
+    typed values from the verified sheet."""
     sheet = state.sheet
     assert sheet is not None
-    ids: dict[str, str] = {}
-    for label in state.labels:
-        for key, value in label.scan.patient_identifiers().items():
-            ids.setdefault(key, value)
     name, dob = (state.ehr.name, state.ehr.dob) if state.ehr else (sheet.name,
                                                                   sheet.dob.isoformat())
     patient = Patient(mrn=state.mrn or sheet.mrn, name=name,
-                      dob=datetime.fromisoformat(dob).date(), coi=ids.get("coi"),
-                      patient_id=ids.get("patient_id"), gsrn=ids.get("gsrn"))
+                      dob=datetime.fromisoformat(dob).date(), coi=sheet.coi or None,
+                      patient_id=sheet.patient_id or None)
     assert state.opened_at is not None
     bags = []
     for cassette, typed in zip(state.cassettes(), sheet.bags, strict=True):

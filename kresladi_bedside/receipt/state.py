@@ -40,15 +40,21 @@ class EhrPatient:
     dob: str  # ISO date
     reference: str | None = None  # e.g. "Patient/abc"
     medication_request: str | None = None  # "MedicationRequest/…" for KRESLADI, where one exists
+    # The manufacturer's chain-of-identity identifier, when the MedicationRequest carries it: a
+    # source of the COI independent of the labels and of the typed sheet.
+    coi: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mrn": self.mrn, "name": self.name, "dob": self.dob,
-                "reference": self.reference, "medication_request": self.medication_request}
+        out = {"mrn": self.mrn, "name": self.name, "dob": self.dob,
+               "reference": self.reference, "medication_request": self.medication_request}
+        if self.coi:
+            out["coi"] = self.coi
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> EhrPatient:
         return cls(d["mrn"], d["name"], d["dob"], d.get("reference"),
-                   d.get("medication_request"))
+                   d.get("medication_request"), d.get("coi") or None)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,29 @@ def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
 def find_medication_request(client: EhrClient, patient: EhrPatient,
                             product_names: Sequence[str]) -> str | None:
     """An active (or draft) MedicationRequest for the product for this patient, if any."""
+    found = find_order(client, patient, product_names)
+    return None if found is None else found[0]
+
+
+def chain_of_identity(request: Mapping[str, Any]) -> str | None:
+    """The manufacturer's chain-of-identity identifier a MedicationRequest carries, if any: an
+    identifier whose type says "chain of identity" (text, display or code `COI`). It is a source
+    of the COI independent of the labels and of the typed Lot Information Sheet."""
+    for identifier in request.get("identifier") or ():
+        kind = identifier.get("type") or {}
+        words = [kind.get("text") or ""] + [
+            f"{c.get('display') or ''} {c.get('code') or ''}" for c in kind.get("coding") or ()]
+        text = " ".join(words).casefold().replace("-", " ")
+        value = str(identifier.get("value") or "").strip()
+        if value and ("chain of identity" in text or "coi" in text.split()):
+            return value
+    return None
+
+
+def find_order(client: EhrClient, patient: EhrPatient,
+               product_names: Sequence[str]) -> tuple[str, str | None] | None:
+    """The product's active (or draft) MedicationRequest for this patient, if any, and the
+    chain-of-identity identifier it carries."""
     if not patient.reference:
         return None
     bundle = client.get(f"MedicationRequest?subject={quote(patient.reference, safe='/')}"
@@ -110,16 +133,18 @@ def find_medication_request(client: EhrClient, patient: EhrPatient,
         texts = [concept.get("text") or ""] + [c.get("display") or ""
                                                 for c in concept.get("coding") or ()]
         if any(w in t.casefold() for t in texts for w in wanted):
-            return f"MedicationRequest/{request['id']}"
+            return f"MedicationRequest/{request['id']}", chain_of_identity(request)
     return None
 
 
 def lookup(client: EhrClient, mrn_system: str, mrn: str,
            product_names: Sequence[str]) -> EhrPatient:
-    """The patient and, where there is one, their KRESLADI MedicationRequest."""
+    """The patient and, where there is one, their KRESLADI MedicationRequest (with the
+    manufacturer's chain-of-identity identifier when it carries one)."""
     patient = find_patient(client, mrn_system, mrn)
-    request = find_medication_request(client, patient, product_names)
-    return EhrPatient(patient.mrn, patient.name, patient.dob, patient.reference, request)
+    found = find_order(client, patient, product_names)
+    request, coi = found if found is not None else (None, None)
+    return EhrPatient(patient.mrn, patient.name, patient.dob, patient.reference, request, coi)
 
 
 def _name(names: Sequence[Mapping[str, Any]]) -> str:

@@ -202,3 +202,35 @@ def test_a_receipt_closed_halfway_is_resumed_not_restarted(station: Workstation)
     assert again.state.shipper() is not None and again.state.step() == "labels"
     ws.scan(samples.cassette_payload(1))
     assert again.state.step() == "storage"
+
+
+def test_window_refuses_another_childs_product_naming_field_and_sources(
+        station: Workstation) -> None:
+    """Same DOB, another COI and patient ID on every label: the pharmacist sees the hard stop
+    once the double-checked sheet is compared with the labels, naming the field and the two
+    sources, never either value."""
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    other = {"coi": "CHW123426000999", "patient_id": "KR0999"}
+    ws.scan(samples.shipper_payload(**other))
+    ws.scan(samples.cassette_payload(1, **other))
+    ws.scan(samples.cassette_payload(2, **other))
+    assert dialog.state.step() == "storage", dialog.form.scanResultLabel.text()
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("LN2 tank 2")
+    dialog.form.cassetteCheck.setChecked(True)
+    dialog.form.storageButton.click()
+    fill_sheet(dialog.form, sheet())
+    dialog.form.enterButton.click()
+    ws.verify(dialog, sheet(), "P10002", PIN_B)
+    ws.shot(dialog, "receipt-wrong-patient")
+    assert dialog.state.outcome == "stopped"
+    shown = dialog.form.doneLabel.text() + dialog.form.messageLabel.text()
+    assert "chain-of-identity number on the shipper label differs from the Lot Information " \
+           "Sheet" in shown
+    assert "000999" not in shown and "000417" not in shown
+    assert not awaiting_infusion(ws.store)
