@@ -325,13 +325,6 @@ class SelfTestConfig(_TomlTable):
 
 
 @dataclass(frozen=True)
-class ReceiptConfig(_TomlTable):
-    # true: the bedside scans the shipper and every cassette again on the infusion day even when
-    # the procedure is opened from a receipt (else their receipt scans carry over)
-    rescan_at_bedside: bool = False
-
-
-@dataclass(frozen=True)
 class ClinicalConfig(_TomlTable):
     """Site policy where the label gives no number. Recorded with each procedure when it opens
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
@@ -357,7 +350,6 @@ class SiteConfig(_TomlTable):
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
-    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 

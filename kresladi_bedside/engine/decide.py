@@ -213,7 +213,13 @@ def _policy(d: Decision) -> ClinicalConfig:
     return site_policy(d.state)
 
 
-def _prepare_order(d: Decision, verifier: IdentityVerifier) -> None:
+def _prepare_order(d: Decision) -> None:
+    if d.args.get("carried_labels"):
+        # §2.2: "Prior to KRESLADI preparation, match the patient's identity with the patient
+        # identifiers on the KRESLADI cassette(s)": on the infusion day, whatever was scanned
+        # at receipt.
+        d.refuse("identity", "Labels scanned at receipt do not carry over: the shipper and "
+                 "every cassette are scanned against the patient on the infusion day.")
     try:
         order = Order.from_dict(d.args.get("order") or {})
     except OrderError as exc:
@@ -249,29 +255,6 @@ def _prepare_order(d: Decision, verifier: IdentityVerifier) -> None:
             d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
                      "hard_stop", earlier=bar.to_dict(), bag=line.number)
     d.emit("order_prepared", order=order.to_dict())
-    if d.args.get("carried_labels"):
-        _carry_receipt_labels(d, verifier, order)
-
-
-def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier, order: Order) -> None:
-    """An order opened from a receipt (kresladi_bedside.receipt) brings the shipper and cassette
-    labels confirmed there, so they need not be scanned again: each is judged again here, against
-    this order, exactly as a scan would be, and recorded with the receipt it came from."""
-    accepted: list[AcceptedLabel] = []
-    for raw in d.args["carried_labels"]:
-        scan = Scan.from_dict(raw)
-        if scan.kind not in ("shipper", "cassette"):
-            d.refuse("identity", f"Only shipper and cassette labels carry over from receipt, "
-                     f"not a {scan.kind} label.")
-        verdict = verifier.judge(scan, IdentityContext(order, tuple(accepted), "initial", None,
-                                                       d.now))
-        if not verdict.ok:
-            d.refuse(verdict.rule or "identity", "A label confirmed at receipt does not match "
-                     f"this order: {verdict.reason}", "hard_stop", **verdict.details)
-        label = AcceptedLabel(verdict.role or "shipper", "initial", verdict.bag, scan, d.now,
-                              verdict.matched)
-        accepted.append(label)
-        d.emit("label_accepted", label=label.to_dict(), carried_from=d.args.get("receipt_id"))
 
 
 def _confirm_backup(d: Decision) -> None:
@@ -654,6 +637,7 @@ def _correct(d: Decision) -> None:
 
 HANDLERS: dict[str, Callable[[Decision], None]] = {
     "open": _open,
+    "prepare_order": _prepare_order,
     "confirm_backup": _confirm_backup,
     "record_conditioning_end": _record_conditioning_end,
     "confirm_storage": _confirm_storage,
@@ -699,8 +683,6 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
                  f"{where}.", step=step.name)
     if command.name == "scan":
         _scan(d, verifier)
-    elif command.name == "prepare_order":  # an order from a receipt judges its labels too
-        _prepare_order(d, verifier)
     else:
         HANDLERS[command.name](d)
     if d.rejection is None:

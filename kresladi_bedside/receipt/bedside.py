@@ -14,16 +14,14 @@ from .receipt import Receipt
 from .state import ReceiptState
 
 
-def infusion_order_args(state: ReceiptState, *, rescan_at_bedside: bool) -> dict[str, Any]:
-    """The engine's `prepare_order` arguments for a received product. Unless the site wants
-    them scanned again, the shipper and cassette labels confirmed at receipt carry over (the
-    engine judges them again against the order); bags and wristband are scanned at the bedside."""
+def infusion_order_args(state: ReceiptState) -> dict[str, Any]:
+    """The engine's `prepare_order` arguments for a received product: the order only. The
+    shipper, every cassette, the wristband and the bags are scanned on the infusion day
+    (§2.2: "Prior to KRESLADI preparation, match the patient's identity with the patient
+    identifiers on the KRESLADI cassette(s)"), whatever was scanned at receipt."""
     if state.order is None or state.outcome != "received":
         raise ValueError(f"receipt {state.receipt_id} is not a received product")
-    args: dict[str, Any] = {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
-    if not rescan_at_bedside:
-        args["carried_labels"] = [label.scan.to_dict() for label in state.labels]
-    return args
+    return {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
 
 
 def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, procedure_id: str,

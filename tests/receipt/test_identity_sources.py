@@ -121,7 +121,7 @@ def test_the_bedside_order_takes_coi_and_patient_id_from_the_sheet_not_the_label
     # the engine compares it with the sheet's COI, not with a copy of the cassette labels'.
     proc = Procedure(load_profile(), FakeClock(desk.clock.now().wall))
     assert proc.handle(Command("open", {}, user="n")).accepted
-    args = infusion_order_args(desk.receipt.state, rescan_at_bedside=True)
+    args = infusion_order_args(desk.receipt.state)
     assert proc.handle(Command("prepare_order", args, user="n")).accepted
     wrong = parse(samples.bag_payload(1, coi=OTHER_COI), "wedge")
     verdict = proc.verifier.judge(wrong, _initial(proc))

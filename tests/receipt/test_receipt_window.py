@@ -82,13 +82,13 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     chooser.form.openButton.click()
     order = ws.window.session.state.order
     assert order is not None and order.patient.coi == SAMPLE.coi
-    assert ws.window.session.state.label_accepted("cassette", "initial", 2)
+    assert not ws.window.session.state.labels  # nothing scanned at receipt carries over
     assert awaiting_infusion(ws.store) == []
     ws.shot(ws.window, "bedside-2-order-from-receipt")
     assert not chooser.form.widget.isVisible()
 
-    # Gates, then identity: only the wristband and the bags are scanned (the shipper and the
-    # cassettes were confirmed at receipt and carried over).
+    # Gates, then identity: the wristband, the shipper and every cassette are matched to the
+    # patient again on the infusion day (§2.2), then bag 1.
     next_button = ws.window.wizard.button(QWizard.WizardButton.NextButton)
     next_button.click()
     gates = ws.window.current_page()
@@ -100,8 +100,9 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     next_button.click()
     ws.shot(ws.window, "bedside-3-identity-carried")
-    for payload in (samples.wristband_payload(), samples.bag_payload(1),
-                    samples.bag_payload(2)):
+    for payload in (samples.wristband_payload(), samples.shipper_payload(),
+                    samples.cassette_payload(1), samples.cassette_payload(2),
+                    samples.bag_payload(1), samples.bag_payload(2)):
         # (Where the engine keeps bag 2 in its cassette until its own thaw, bag 1 is enough.)
         if ws.window.session.step().name != "identity":
             break
