@@ -64,10 +64,11 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # a limit in seconds is `measured_s`; another (mL/kg) is `measured` with its `unit`
     _type("deviation_recorded", "rule bag what reason signed_by", "measured_s measured unit"),
     _type("thaw_started", "bag method attested"),
-    _type("thaw_completed", "bag duration_s attested"),
+    # `timing`: only when a restart lies inside the span (its lower bound and upper estimate)
+    _type("thaw_completed", "bag duration_s attested", "timing"),
     _type("line_checked", "bag items"),
     _type("infusion_started", "bag", "window_left_s cue"),
-    _type("infusion_ended", "bag thaw_to_end_s attested", "infusion_s"),
+    _type("infusion_ended", "bag thaw_to_end_s attested", "infusion_s timing"),
     _type("flush_logged", "bag volume_ml",
           "ended_at ml_per_kg total_ml_per_kg threshold_ml_per_kg"),
     _type("bag_completed", "bag"),
@@ -82,6 +83,8 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # what the store's recovery saw (store/recovery.py ClockChange.to_args); kept as given
     _type("clock_change_noted", "reason", open_keys=True),
     _type("command_rejected", "command args rejection"),
+    # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
+    _type("time_attested", "real_time lower_bound", "upper_estimate"),
 )}
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

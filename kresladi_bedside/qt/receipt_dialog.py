@@ -68,9 +68,10 @@ class ReceiptDialog(QDialog):
         if open_ones:  # an unfinished receipt is resumed where it stopped
             self.receipt = Receipt.rebuild(self.profile, session.clock,
                                            self.store.events(open_ones[-1].receipt_id or ""),
-                                           guards, custody)
+                                           guards, custody, session.zone)
         else:
-            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
+            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody,
+                                   zone=session.zone)
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
         from ..sync.ehr import client_for

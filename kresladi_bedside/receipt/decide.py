@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, NoReturn
 
 from ..clock import Instant
@@ -59,6 +59,7 @@ class ReceiptDecision:
     now: Instant
     profile: Profile
     custody: Custody = field(default_factory=NoCustody)
+    zone: tzinfo | None = None  # the site's: printed expiry is read in it (labels.expiry)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejection: Rejection | None = None
 
@@ -93,9 +94,10 @@ class ReceiptDecision:
 
 
 def decide(state: ReceiptState, command: Command, now: Instant, profile: Profile,
-           custody: Custody | None = None) -> ReceiptDecision:
-    """`custody`: the product ledger over the store (other receipts and procedures)."""
-    d = ReceiptDecision(state, command, now, profile, custody or NoCustody())
+           custody: Custody | None = None, zone: tzinfo | None = None) -> ReceiptDecision:
+    """`custody`: the product ledger over the store (other receipts and procedures); `zone`:
+    the site's time zone (`labels.expiry.site_zone`), in which printed expiry is read."""
+    d = ReceiptDecision(state, command, now, profile, custody or NoCustody(), zone)
     name = command.name
     if name in ("open_receipt", "import_receipt"):
         if state.opened_at is not None:
@@ -202,7 +204,8 @@ def _opened_data(d: ReceiptDecision, mrn: str, ehr: Mapping[str, Any] | None) ->
     return {"receipt_id": d.state.receipt_id, "product": d.profile.id,
             "product_name": d.profile.name, "mrn": mrn, "ehr": ehr,
             "training": bool(d.args.get("training", False)), "site": d.args.get("site"),
-            "source": d.args.get("source")}
+            "source": d.args.get("source"),
+            "time_zone": getattr(d.zone, "key", None) if d.zone is not None else None}
 
 
 def _scan(d: ReceiptDecision) -> None:
@@ -264,9 +267,9 @@ def _scan(d: ReceiptDecision) -> None:
                         field="din", label=what, found=din, bar=bar.to_dict(),
                         scan=scan.to_dict())
             return
-        if expiry.is_expired(label_expiry(ids["expiry"], d.now), d.now):
+        if expiry.is_expired(label_expiry(ids["expiry"], d.now, d.zone), d.now):
             d.hard_stop("expiry", f"The cassette label's bag (DIN {din}) expired on "
-                        f"{ids['expiry']}. Do not receive it; call "
+                        f"{ids['expiry']} (site time). Do not receive it; call "
                         f"{d.profile.manufacturer_contact}.", field="expiry", label=what,
                         found=ids["expiry"], scan=scan.to_dict())
             return
@@ -277,14 +280,15 @@ def _scan(d: ReceiptDecision) -> None:
         k for k in carried if k in known))
 
 
-def label_expiry(printed: str, now: Instant) -> datetime:
+def label_expiry(printed: str, now: Instant, zone: tzinfo | None = None) -> datetime:
     """A printed expiry (local wall time, or a date meaning 23:59) as an instant, read in the
-    workstation's own offset, as a person reading the label would (labels.expiry's reading),
-    shown in that offset."""
-    found = expiry.label_instant(printed, None, None, now.utc_offset_s)
+    site's zone for the date it names (DST included) by the one definition the bedside uses
+    too (`labels.expiry.label_instant`); without a zone (rehearsals, tests) at the clock's
+    offset when `now` was taken."""
+    found = expiry.label_instant(printed, zone, None, now.utc_offset_s)
     if found is None:
         raise ValueError(f"not an expiry date: {printed!r}")
-    return found.astimezone(now.local().tzinfo)
+    return found.astimezone(zone or now.local().tzinfo)
 
 
 def _record_storage(d: ReceiptDecision) -> None:
@@ -363,7 +367,7 @@ def _verify_sheet(d: ReceiptDecision) -> None:
     d.emit("sheet_verified", verified_by=verifier)
 
 
-def order_for(state: ReceiptState) -> Order:
+def order_for(state: ReceiptState, zone: tzinfo | None = None) -> Order:
     """The order the bedside will use: the patient (EHR name and DOB where there is an EHR; the
     chain-of-identity number and patient ID from the verified sheet, never from a label: the
     bedside checks labels against these), every bag's data read from its cassette label, the
@@ -380,7 +384,7 @@ def order_for(state: ReceiptState) -> Order:
     for cassette, typed in zip(state.cassettes(), sheet.bags, strict=True):
         cid = cassette.scan.identifiers
         bags.append(OrderBag(number=typed.number, bag_id=(cid.get("din") or cid["bag_id"])[:13],
-                             lot=cid["lot"], expiry=label_expiry(cid["expiry"], cassette.at),
+                             lot=cid["lot"], expiry=label_expiry(cid["expiry"], cassette.at, zone),
                              cd34_per_kg=typed.cd34_per_kg, volume_ml=typed.volume_ml))
     return Order(patient=patient, weight_kg=sheet.weight_kg, bags=tuple(bags),
                  sheet_bag_count=sheet.sheet_bag_count)
@@ -395,7 +399,7 @@ def _complete(d: ReceiptDecision) -> None:
                "verify": "have a second person verify the sheet's values"}
     if step in missing:
         d.refuse("sequence", f"Not yet received: {missing[step]}.")
-    order = order_for(state)
+    order = order_for(state, d.zone)
     rejection = engine_order_check(order, d.profile, d.now)
     if rejection is not None:
         raise Refusal(rejection)

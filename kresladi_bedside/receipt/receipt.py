@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from datetime import tzinfo
 from typing import Any
 
 from ..clock import Clock, Instant
@@ -22,8 +23,10 @@ ReceiptGuard = Callable[[ReceiptState, Command, Instant], Rejection | None]
 
 class Receipt:
     def __init__(self, profile: Profile, clock: Clock, receipt_id: str | None = None,
-                 guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> None:
+                 guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None,
+                 zone: tzinfo | None = None) -> None:
         self.profile = profile
+        self.zone = zone  # the site's time zone: printed expiry is read in it
         self.custody: Custody = custody or NoCustody()  # the product ledger of the store
         self.clock = clock
         self.receipt_id = receipt_id or new_receipt_id()
@@ -56,7 +59,7 @@ class Receipt:
         if state.receipt_id is None and command.name in ("open_receipt", "import_receipt"):
             state = replace(state, receipt_id=self.receipt_id)
         try:
-            decision = decide(state, command, now, self.profile, self.custody)
+            decision = decide(state, command, now, self.profile, self.custody, self.zone)
         except Refusal as refusal:
             return self._reject(command, refusal.rejection, now)
         events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
@@ -91,10 +94,11 @@ class Receipt:
 
     @classmethod
     def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
-                guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> Receipt:
+                guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None,
+                zone: tzinfo | None = None) -> Receipt:
         if not events:
             raise ValueError("a receipt is rebuilt from at least its opening event")
-        receipt = cls(profile, clock, events[0].procedure_id, guards, custody)
+        receipt = cls(profile, clock, events[0].procedure_id, guards, custody, zone)
         receipt._state = fold(events)
         receipt._events = list(events)
         return receipt

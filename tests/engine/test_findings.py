@@ -55,30 +55,36 @@ def test_finding_3_bag_2_is_matched_to_its_cassette_at_its_own_thaw_then_at_the_
 
 
 # ------------------------------------------------------------------ 4: end of administration
-def test_finding_4_wait_counts_from_end_of_infusion_not_from_the_flush_click() -> None:
+def test_finding_4_wait_counts_from_the_end_of_the_flush_not_the_flush_click() -> None:
+    """Issue 23 (7): bag 1 is administered completely at the end of its flush (§2.3 step 6),
+    so the 1–2 h wait counts from the flush end the nurse entered, not from the end of the
+    infusion nor from the moment the flush was logged."""
     d = Driver().open().order().gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
     d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(420)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
-    ended = d.proc.state.bag(1).infusion_ended
-    # The wait is visible from the end of infusion, through the flush step.
     assert d.step == "flush"
-    (wait,) = [c for c in d.proc.countdowns() if c.id == "interbag"]
-    assert wait.bag == 2 and wait.opens_in_s == pytest.approx(3600)
+    assert not [c for c in d.proc.countdowns() if c.id == "interbag"]  # not administered yet
     d.advance(45 * 60)
-    flush_end = d.clock.now().wall - timedelta(minutes=40)
+    flush_end = d.clock.now().wall - timedelta(minutes=40)  # 5 min after the infusion
     d.ok("log_flush", bag=1, volume_ml=4.5, ended_at=flush_end.isoformat())
     assert d.proc.state.bag(1).flush_ended.wall == flush_end
-    d.advance(2 * 3600 + 35 * 60 - 45 * 60)  # 2 h 35 min after the end of infusion
+    (wait,) = [c for c in d.proc.countdowns() if c.id == "interbag"]
+    assert wait.bag == 2 and wait.opens_in_s == pytest.approx(20 * 60)
+    d.advance(19 * 60 + 59)  # 59:59 after the flush end: still a wait
+    assert d.step == "between_bags"
+    r = rejection(d.do("inspect_bag", bag=2, intact=True))
+    assert (r["kind"], r["rule"]) == ("wait", "interbag_window")
+    d.advance(1)
     d.release(2)
     d.ok("inspect_bag", bag=2, intact=True)
+    d.advance(3600 + 30 * 60)  # 2 h 30 min after the flush end (2 h 35 min after infusion)
     r = rejection(d.do("start_thaw", bag=2, method="water_bath",
                        attest={"sterile_overbag": True}))
     assert (r["kind"], r["rule"]) == ("deviation_required", "interbag_window")
-    assert "2 h 35 min" in r["reason"]
-    assert ended is not None
+    assert "2 h 30 min" in r["reason"] and "end of its flush" in r["reason"]
 
 
 @pytest.mark.parametrize(("offset_s", "problem"), [
