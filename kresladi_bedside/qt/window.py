@@ -30,6 +30,7 @@ from ..store import StorageError, Store
 from .alarm_state import ActiveAlarm
 from .alarms import AlarmPresenter, QtSoundPlayer, SoundPlayer
 from .chime import Chime
+from .clock_moved import attest_real_time, notice_label, show_notice
 from .dialogs import (
     ConfirmDialog,
     CorrectionDialog,
@@ -172,6 +173,7 @@ class BedsideWindow(QMainWindow):
         session.recorded.connect(self.recorded)
         self._not_recorded_box: QMessageBox | None = None
         self._build_menu()
+        self.clock_notice = notice_label(self)
         if session.training and self.training_speed() != 1:
             self.set_training_speed(self.training_speed())  # --speed: the lock scales too
         self.wizard.currentIdChanged.connect(lambda _id: self.tick())
@@ -277,6 +279,8 @@ class BedsideWindow(QMainWindow):
         self.previous_action = self._action(menu, "Print the p&revious procedure's record…",
                                             self.print_previous_record)
         self.previous_action.setEnabled(False)
+        self.attest_time_action = self._action(menu, "Attest the real &time (signed)…",
+                                               lambda: attest_real_time(self))
         self.correct_action = self._action(menu, "&Correct a recorded flush volume…",
                                            self.correct_flush)
         menu.addSeparator()
@@ -378,6 +382,7 @@ class BedsideWindow(QMainWindow):
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
         self.header.show_clocks(countdowns, now)
+        show_notice(self.clock_notice, proc.state)  # a clock moved: said beside the clocks
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
