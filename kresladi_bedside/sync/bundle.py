@@ -34,7 +34,7 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 from ..engine.model import Event, OrderBag, Signature
 from ..engine.state import BagState, DeviationRecord, State, fold
 from ..profile import Profile
@@ -392,12 +392,12 @@ class _Mapper:
         method = (bag.thaw_method or "method not recorded").replace("_", " ")
         extensions, parts = [], [f"Thaw started {_when(bag.thaw_started)} ({method})"]
         if bag.thaw_completed is not None:
-            thaw_s = elapsed(bag.thaw_started, bag.thaw_completed)
+            thaw_s = self.state.timeline.span(bag.thaw_started, bag.thaw_completed).best()
             extensions.append(_duration(f"{self.ns.extension_prefix}:thaw-duration", thaw_s))
             limit = self.profile.rule("thaw_time")["max_seconds"]
             parts.append(f"no visible ice after {_minutes(thaw_s)} (limit {_minutes(limit)})")
         if bag.infusion_ended is not None:
-            to_end = elapsed(bag.thaw_started, bag.infusion_ended)
+            to_end = self.state.timeline.span(bag.thaw_started, bag.infusion_ended).best()
             extensions.append(_duration(f"{self.ns.extension_prefix}:thaw-to-end", to_end))
             limit = self.profile.rule("infusion_window")["max_seconds"]
             parts.append(f"infusion complete {_minutes(to_end)} after the start of thaw "
