@@ -522,7 +522,7 @@ def _start_thaw(d: Decision) -> None:
     assert line is not None
     method = d.args.get("method")
     if method not in ("water_bath", "dry"):
-        d.refuse("thaw_time", "Choose the thaw method: 37 °C water bath or dry thaw.")
+        d.refuse("thaw_method", "Choose the thaw method: 37 °C water bath or dry thaw.")
     attested = d.require_attested("thaw", d.args.get("attest"))
     assert d.state.order is not None
     bar = d.custody_bar_patient(d.state.order) or d.custody_bar_bag(
@@ -548,7 +548,7 @@ def _start_thaw(d: Decision) -> None:
 def _complete_thaw(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.thaw_started is None:
-        d.refuse("sequence", f"The thaw of bag {bag.number} has not started.")
+        d.refuse("procedure", f"The thaw of bag {bag.number} has not started.")
     attested = d.require_attested("thaw_complete", d.args.get("attest"))
     limit = d.profile.rule("thaw_time")["max_seconds"]
     span = d.since(bag.thaw_started)
@@ -571,7 +571,7 @@ def _check_line(d: Decision) -> None:
 def _start_infusion(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.infusion_started is not None:
-        d.refuse("sequence", f"The infusion of bag {bag.number} has already started.")
+        d.refuse("procedure", f"The infusion of bag {bag.number} has already started.")
     if not d.state.identity_confirmed_twice(bag.number):
         d.refuse("identity", f"Bag {bag.number}'s identity must be confirmed before thaw and "
                  "again at the bedside.", "hard_stop")
@@ -603,7 +603,7 @@ def _check_window_left_at_start(d: Decision, bag: BagState) -> None:
 def _end_infusion(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.infusion_started is None:
-        d.refuse("sequence", f"The infusion of bag {bag.number} has not started.")
+        d.refuse("procedure", f"The infusion of bag {bag.number} has not started.")
     attested = d.require_attested("infusion_end", d.args.get("attest"))
     assert bag.thaw_started is not None
     limit = d.profile.rule("infusion_window")["max_seconds"]

@@ -86,7 +86,7 @@ TABLE: tuple[Transition, ...] = (
                (*PER_BAG_RULES, "integrity", "interbag_window"),
                "inspect the bag for breaks or cracks", "stopped when compromised"),
     Transition("start_thaw", ("thaw",), ("thaw", *_STOPS),
-               (*PER_BAG_RULES, "no_refreeze", "thaw_time", "attestation", "expiry",
+               (*PER_BAG_RULES, "no_refreeze", "thaw_method", "attestation", "expiry",
                 "conditioning_window", "interbag_window", "custody_bag", "custody_patient"),
                "start the thaw (water bath or dry thaw, in a sterile overbag)",
                "thaw (running); stopped when the bag expires before thaw start + 30 min"),

@@ -68,14 +68,17 @@ class ReceiptDecision:
         return self.command.args
 
     def cite(self, rule: str) -> str:
+        """The sentence behind `rule`; none for the receipt's own order of work (`sequence`)
+        and for rules no label sentence governs (the sheet entry, `order`): a refusal never
+        quotes a sentence that is not about it."""
         if rule == "double_check":
             return DOUBLE_CHECK_CITATION
         if rule == "receipt_concerns":
             return next(i.citation for i in self.profile.instructions if i.id == rule)
-        if rule == "sequence":  # the receipt's own order of work: §2.2 "Receipt and Storage"
-            rule = "identity_incomplete"
-        found = self.profile.rules.get(rule) or self.profile.rule("identity")
-        return found.citation
+        if rule == "sequence":
+            return ""
+        found = self.profile.rules.get(rule)
+        return found.citation if found is not None else ""
 
     def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
                **details: Any) -> NoReturn:
