@@ -14,6 +14,7 @@ from typing import Any
 
 from ..clock import Instant
 from ..timeline import Timeline
+from .door import replay
 from .events import upcast
 from .identity import AcceptedLabel
 from .model import Event, Order
@@ -241,7 +242,4 @@ def evolve(state: State, event: Event) -> State:
 
 
 def fold(events: Iterable[Event], state: State | None = None) -> State:
-    state = state or State()
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return replay(evolve, events, state or State())

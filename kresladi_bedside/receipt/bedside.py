@@ -1,6 +1,7 @@
 """The infusion day starts from a receipt: the `prepare_order` arguments it gives the engine, and
 the `receipt_dispensed` event that ties the receipt to the infusion procedure (one product, one
-infusion; identity, expiry and custody carry over through the order and the carried labels)."""
+infusion; identity, expiry and custody carry over through the order only: every label is
+scanned again on the infusion day)."""
 
 from __future__ import annotations
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, NoReturn
+from typing import Any
 
 from ..clock import Instant
 from ..engine.custody import Custody, NoCustody, bar_reason
-from ..engine.decide import Refusal
 from ..engine.model import (
     Command,
     Order,
@@ -23,12 +22,11 @@ from ..engine.model import (
     OrderError,
     Patient,
     Rejection,
-    RejectionKind,
     number_in,
 )
+from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
-from ..labels.model import Scan
 from ..profile import Profile
 from .identity import (
     EHR_ORDER,
@@ -53,19 +51,11 @@ RECEIPT_KINDS = ("shipper", "cassette")
 
 
 @dataclass
-class ReceiptDecision:
-    state: ReceiptState
-    command: Command
-    now: Instant
-    profile: Profile
-    custody: Custody = field(default_factory=NoCustody)
-    zone: tzinfo | None = None  # the site's: printed expiry is read in it (labels.expiry)
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    rejection: Rejection | None = None
+class ReceiptDecision(Ruling[ReceiptState]):
+    """The receipt's ruling (engine/ruling.py): its citations and its hard stop; `zone` is the
+    site's time zone, in which printed expiry is read (labels.expiry)."""
 
-    @property
-    def args(self) -> Mapping[str, Any]:
-        return self.command.args
+    zone: tzinfo | None = field(default=None, kw_only=True)
 
     def cite(self, rule: str) -> str:
         """The sentence behind `rule`; none for the receipt's own order of work (`sequence`)
@@ -80,19 +70,9 @@ class ReceiptDecision:
         found = self.profile.rules.get(rule)
         return found.citation if found is not None else ""
 
-    def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
-               **details: Any) -> NoReturn:
-        raise Refusal(Rejection(rule, reason, self.cite(rule), kind, None, details))
-
-    def emit(self, event_type: str, **data: Any) -> None:
-        self.events.append((event_type, data))
-
-    def hard_stop(self, rule: str, reason: str, **details: Any) -> None:
-        """A finding about the product or the patient: recorded, and the receipt ends."""
-        contact = self.profile.manufacturer_contact
-        self.rejection = Rejection(rule, reason, self.cite(rule), "hard_stop", None,
-                                   {**details, "contact": contact})
-        self.emit("receipt_stopped", rule=rule, reason=reason, citation=self.cite(rule),
+    def stopped(self, rule: str, reason: str, citation: str, contact: str,
+                details: Mapping[str, Any]) -> None:
+        self.emit("receipt_stopped", rule=rule, reason=reason, citation=citation,
                   contact=contact, details=details)
 
 
@@ -100,7 +80,7 @@ def decide(state: ReceiptState, command: Command, now: Instant, profile: Profile
            custody: Custody | None = None, zone: tzinfo | None = None) -> ReceiptDecision:
     """`custody`: the product ledger over the store (other receipts and procedures); `zone`:
     the site's time zone (`labels.expiry.site_zone`), in which printed expiry is read."""
-    d = ReceiptDecision(state, command, now, profile, custody or NoCustody(), zone)
+    d = ReceiptDecision(state, command, now, profile, custody or NoCustody(), zone=zone)
     name = command.name
     if name in ("open_receipt", "import_receipt"):
         if state.opened_at is not None:
@@ -212,12 +192,7 @@ def _opened_data(d: ReceiptDecision, mrn: str, ehr: Mapping[str, Any] | None) ->
 
 
 def _scan(d: ReceiptDecision) -> None:
-    try:
-        scan = Scan.from_dict(d.args["scan"])
-    except (KeyError, TypeError) as exc:
-        d.refuse("identity", f"The scan could not be read ({exc}).")
-    if scan.source == "typed" and not (scan.typed_reason or "").strip():
-        d.refuse("identity", "A typed identifier needs a reason.")
+    scan = d.scanned()
     if scan.kind == "bag":
         d.refuse("storage", "At receipt the bags stay in their metal cassettes: scan the "
                  "cassette label, not the bag.")
