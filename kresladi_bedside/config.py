@@ -330,10 +330,14 @@ class ClinicalConfig(_TomlTable):
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
 
     # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
-    # patient": the total saline flush per kg above which a deviation with reason is required.
+    # patient and the priming volume of the infusion tubing set": the total volume infused
+    # (bags, tubing priming and saline flushes) per kg above which the flush needs a deviation.
     flush_warn_ml_per_kg: Positive = 10.0
     # The most saline one bag's flush may be recorded as (above: refused as a typing error).
     flush_max_ml_per_bag: Positive = 100.0
+    # The priming volume of the site's infusion tubing set (saline that reaches the patient);
+    # the nurse may change it at the line check for the set actually used.
+    priming_volume_ml: Positive = 10.0
 
 
 @dataclass(frozen=True)

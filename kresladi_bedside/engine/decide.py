@@ -505,7 +505,13 @@ def _check_line(d: Decision) -> None:
         if items.get(item.id) is not True:
             d.refuse("line", f"Line check not confirmed: {item.text}", citation=item.citation,
                      instruction=item.id)
-    d.emit("line_checked", bag=bag.number, items={k: True for k in items})
+    # §2.3: the priming volume of the tubing set counts in the volume infused (site default,
+    # changed here for the set actually used)
+    given = d.args.get("priming_ml")
+    priming = (_policy(d).priming_volume_ml if given is None
+               else d.number("line", "priming volume of the tubing set", given, "priming_ml"))
+    d.emit("line_checked", bag=bag.number, items={k: True for k in items},
+           priming_ml=priming)
 
 
 def _start_infusion(d: Decision) -> None:
@@ -568,12 +574,13 @@ def _valid_flush_volume(d: Decision, volume: Any) -> float:
 
 
 def _check_flush_per_kg(d: Decision, bag: int, figures: Mapping[str, float]) -> None:
-    if figures["total_ml_per_kg"] > figures["threshold_ml_per_kg"]:
-        d.past_limit("flush", bag, figures["total_ml_per_kg"],
-                     f"The saline flush totals {figures['total_ml']:g} mL = "
-                     f"{figures['total_ml_per_kg']:.1f} mL/kg at {figures['weight_kg']:g} kg, "
-                     f"above the site's {figures['threshold_ml_per_kg']:g} mL/kg.",
-                     unit="mL/kg")
+    if figures["infused_ml_per_kg"] > figures["threshold_ml_per_kg"]:
+        d.past_limit("flush", bag, figures["infused_ml_per_kg"],
+                     f"The volume infused totals {figures['infused_ml']:g} mL (bags "
+                     f"{figures['bags_ml']:g}, tubing priming {figures['priming_ml']:g}, saline "
+                     f"flush {figures['total_ml']:g}) = {figures['infused_ml_per_kg']:.1f} mL/kg "
+                     f"at {figures['weight_kg']:g} kg, above the site's "
+                     f"{figures['threshold_ml_per_kg']:g} mL/kg.", unit="mL/kg")
 
 
 def _log_flush(d: Decision) -> None:
@@ -589,6 +596,7 @@ def _log_flush(d: Decision) -> None:
     d.emit("flush_logged", bag=bag.number, volume_ml=volume, ended_at=ended.to_dict(),
            ml_per_kg=round(figures["ml_per_kg"], 3),
            total_ml_per_kg=round(figures["total_ml_per_kg"], 3),
+           infused_ml_per_kg=round(figures["infused_ml_per_kg"], 3),
            threshold_ml_per_kg=figures["threshold_ml_per_kg"])
     d.emit("bag_completed", bag=bag.number)
 

@@ -66,11 +66,11 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("thaw_started", "bag method attested"),
     # `timing`: only when a restart lies inside the span (its lower bound and upper estimate)
     _type("thaw_completed", "bag duration_s attested", "timing"),
-    _type("line_checked", "bag items"),
+    _type("line_checked", "bag items", "priming_ml"),
     _type("infusion_started", "bag", "window_left_s cue"),
     _type("infusion_ended", "bag thaw_to_end_s attested", "infusion_s timing"),
     _type("flush_logged", "bag volume_ml",
-          "ended_at ml_per_kg total_ml_per_kg threshold_ml_per_kg"),
+          "ended_at ml_per_kg total_ml_per_kg infused_ml_per_kg threshold_ml_per_kg"),
     _type("bag_completed", "bag"),
     _type("correction", "event_id bag reason changes previous"),
     _type("post_infusion_acknowledged", "attested", "after_stop"),

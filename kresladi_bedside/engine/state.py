@@ -32,6 +32,7 @@ class BagState:
     infusion_started: Instant | None = None
     infusion_ended: Instant | None = None
     flush_ml: float | None = None
+    priming_ml: float | None = None  # the tubing set's priming volume, entered at line check
     flush_ended: Instant | None = None  # when the flush ended, as the nurse entered it
     flush_event: str | None = None  # id of the flush_logged event, for corrections
     done_at: Instant | None = None
@@ -199,7 +200,9 @@ def evolve(state: State, event: Event) -> State:
         case "thaw_completed":
             return _with_bag(state, d["bag"], thaw_completed=at)
         case "line_checked":
-            return _with_bag(state, d["bag"], line_checked=at)
+            priming = d.get("priming_ml")
+            return _with_bag(state, d["bag"], line_checked=at,
+                             priming_ml=None if priming is None else float(priming))
         case "infusion_started":
             return _with_bag(state, d["bag"], infusion_started=at)
         case "infusion_ended":

@@ -142,3 +142,16 @@ def test_a_bag_expiring_before_its_infusion_could_end_is_not_thawed(bedside, clo
     assert b.session.state.outcome == "stopped"
     assert "before its infusion could be complete" in b.page.form.messageLabel.text() + \
         (b.session.state.stop_reason or "")
+
+
+def test_the_line_check_takes_the_tubing_priming_volume(bedside) -> None:
+    """§2.3 "the priming volume of the infusion tubing set": the site's default, changed at
+    the line check; the flush page counts it in the volume infused per kg."""
+    b = bedside()
+    to_line_checks(b)
+    assert b.page.primingSpin.value() == 10.0  # the site's default
+    b.page.primingSpin.setValue(22.0)
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    assert b.session.state.bag(1).priming_ml == 22.0
+    assert isinstance(b.page, InfusionPage)
