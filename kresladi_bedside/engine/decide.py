@@ -218,7 +218,11 @@ def _prepare_order(d: Decision) -> None:
         if bar is not None:
             d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
                      "hard_stop", earlier=bar.to_dict(), bag=line.number)
-    d.emit("order_prepared", order=order.to_dict())
+    # From a receipt: when KRESLADI was received and stored (its storage_recorded instant), so
+    # the conditioning-order rule (§2.2) has it without anyone typing it again.
+    stored = d.instant_arg("stored_at", "received and stored at", "order")
+    d.emit("order_prepared", order=order.to_dict(),
+           **({"stored_at": stored.to_dict()} if stored is not None else {}))
 
 
 def _confirm_backup(d: Decision) -> None:
@@ -278,7 +282,8 @@ def _confirm_storage(d: Decision) -> None:
     if temp > limit:
         d.refuse("storage", f"The product was stored at {temp:g} °C, warmer than {limit} °C: "
                  f"do not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
-    stored_at = d.instant_arg("stored_at", "received and stored at", "storage")
+    stored_at = (d.instant_arg("stored_at", "received and stored at", "storage")
+                 or d.state.stored_at)  # typed here, else the receipt's (order_prepared)
     _check_conditioning_order(d, stored=stored_at)
     data: dict[str, Any] = {"temperature_c": temp}
     if stored_at is not None:

@@ -54,7 +54,7 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # `policy`: the site's clinical policy the procedure began under (written since issue 13)
     _type("procedure_opened", "procedure_id product product_name training site",
           "policy"),
-    _type("order_prepared", "order"),
+    _type("order_prepared", "order", "stored_at"),
     _type("backup_confirmed", "available cd34_per_kg", "confirmed_at"),
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
     _type("storage_confirmed", "temperature_c", "stored_at"),

@@ -175,7 +175,8 @@ def evolve(state: State, event: Event) -> State:
         case "order_prepared":
             order = Order.from_dict(d["order"], strict=False)
             return replace(state, order=order,
-                           bags=tuple(BagState(b.number) for b in order.bags))
+                           bags=tuple(BagState(b.number) for b in order.bags),
+                           stored_at=_instant(d.get("stored_at")) or state.stored_at)
         case "backup_confirmed":
             return replace(state, backup_cd34_per_kg=float(d["cd34_per_kg"]),
                            backup_confirmed_at=_instant(d.get("confirmed_at")))

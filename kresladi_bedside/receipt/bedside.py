@@ -22,7 +22,10 @@ def infusion_order_args(state: ReceiptState) -> dict[str, Any]:
     identifiers on the KRESLADI cassette(s)"), whatever was scanned at receipt."""
     if state.order is None or state.outcome != "received":
         raise ValueError(f"receipt {state.receipt_id} is not a received product")
-    return {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
+    args: dict[str, Any] = {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
+    if state.stored_at is not None:  # the conditioning-order rule needs it (§2.2)
+        args["stored_at"] = state.stored_at.local().isoformat()
+    return args
 
 
 def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, procedure_id: str,

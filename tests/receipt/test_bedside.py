@@ -20,7 +20,7 @@ def test_infusion_opens_from_the_receipt_with_the_order_only(
     assert desk.receive().accepted
     received = awaiting_infusion(desk.store)[0]
     args = infusion_order_args(received)
-    assert set(args) == {"order", "receipt_id"}
+    assert set(args) == {"order", "receipt_id", "stored_at"}  # no label carries over
     proc = Procedure(load_profile(), clock)
     proc.subscribe(StoreListener(desk.store))
     assert proc.handle(Command("open", {}, user="u-nurse")).accepted
@@ -48,3 +48,34 @@ def test_labels_scanned_at_receipt_cannot_be_carried_into_the_infusion(
     assert out.rejection is not None and out.rejection.rule == "identity"
     assert "infusion day" in out.rejection.reason
     assert proc.state.order is None and not proc.state.labels
+
+
+def test_the_receipts_storage_instant_reaches_the_conditioning_order_rule(
+        desk: Desk, clock: FakeClock) -> None:
+    """§2.2 "Do not begin conditioning until KRESLADI has been received and stored": the
+    receipt's storage instant carries over, so conditioning begun before it needs a signed
+    deviation at the bedside although nobody typed the storage time there."""
+    from datetime import timedelta
+
+    from kresladi_bedside.engine import Deviation
+
+    assert desk.receive().accepted
+    received = awaiting_infusion(desk.store)[0]
+    assert received.stored_at is not None
+    clock.advance(3 * 86400)
+    proc = Procedure(load_profile(), clock)
+    proc.handle(Command("open", {}, user="u"))
+    args = infusion_order_args(received)
+    assert args["stored_at"] == received.stored_at.local().isoformat()
+    assert proc.handle(Command("prepare_order", args, user="u")).accepted
+    assert proc.state.stored_at is not None
+    began = received.stored_at.wall - timedelta(hours=2)  # conditioning began before storage
+    ended = clock.now().wall - timedelta(hours=30)
+    out = proc.handle(Command("record_conditioning_end", {
+        "at": ended.isoformat(), "conditioning_start": began.isoformat()}, user="u"))
+    assert out.rejection is not None and out.rejection.rule == "conditioning_order"
+    assert "received and stored" in out.rejection.reason
+    signed = proc.handle(Command("record_conditioning_end", {
+        "at": ended.isoformat(), "conditioning_start": began.isoformat()}, user="u",
+        deviation=Deviation("Conditioning started on the transplant team's plan", "u")))
+    assert signed.accepted
