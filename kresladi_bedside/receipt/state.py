@@ -126,8 +126,13 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
         case "receipt_label_accepted":
             return replace(state, labels=(*state.labels, ReceivedLabel.from_dict(d["label"])))
         case "storage_recorded":
+            # an imported receipt says when the product was really stored (`recorded_at`), not
+            # when it was imported: the conditioning-order rule needs the former
+            recorded = d.get("recorded_at")
             return replace(state, storage_celsius=float(d["temperature_c"]),
-                           storage_location=d["location"], stored_at=at)
+                           storage_location=d["location"],
+                           stored_at=Instant.from_dict(recorded)
+                           if isinstance(recorded, Mapping) else at)
         case "concern_recorded":
             return replace(state, concerns=(*state.concerns, (d["text"], at)))
         case "sheet_entered":
