@@ -131,7 +131,7 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
             recorded = d.get("recorded_at")
             return replace(state, storage_celsius=float(d["temperature_c"]),
                            storage_location=d["location"],
-                           stored_at=Instant.from_dict(recorded)
+                           stored_at=Instant.from_dict(dict(recorded))
                            if isinstance(recorded, Mapping) else at)
         case "concern_recorded":
             return replace(state, concerns=(*state.concerns, (d["text"], at)))
