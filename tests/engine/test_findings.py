@@ -399,8 +399,10 @@ def test_finding_10_stale_wristband_and_deviation_times_never_read_as_at_the_lim
 
 def test_issue_23_priming_volume_is_the_sites_default_changed_at_the_line_check() -> None:
     d = Driver().ready_to_thaw()
-    d.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
-    d.advance(200)
+    d.line_checked(1, thaw_s=200)  # the site's default priming
+    assert d.proc.state.bag(1).priming_ml == 10.0
+    d = Driver().ready_to_thaw()
+    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
     d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
     d.bedside(1)
     from .driver import LINE_OK

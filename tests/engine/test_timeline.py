@@ -81,12 +81,19 @@ def test_an_attested_time_places_the_restart_and_never_shrinks_elapsed() -> None
 
 
 # ---------------------------------------------------------------------------- mid-thaw
-def test_restart_mid_thaw_with_the_clock_moved_back_1h_needs_the_real_time() -> None:
+def restarted_mid_thaw(jump: float) -> Driver:
+    """2:00 into the thaw (last recorded instant), a restart with the wall clock moved by
+    `jump`, then 1:00 more: 3:00 of thaw really."""
     d = thawing()
     d.advance(120)
     d.ok("acknowledge_alarm", alarm="thaw:1")  # the last recorded instant before the restart
-    restart(d, -HOUR)
+    restart(d, jump)
     d.advance(60)
+    return d
+
+
+def test_restart_mid_thaw_with_the_clock_moved_back_1h_needs_the_real_time() -> None:
+    d = restarted_mid_thaw(-HOUR)
     # 3 minutes of thaw really, a wall clock 57 min behind: never a negative duration, and
     # the 5-minute limit cannot be judged: a signed deviation or the real time attested.
     r = rejection(d.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
@@ -103,22 +110,14 @@ def test_restart_mid_thaw_with_the_clock_moved_back_1h_needs_the_real_time() -> 
 
 
 def test_an_attested_time_before_the_lower_bound_is_refused() -> None:
-    d = thawing()
-    d.advance(120)
-    d.ok("acknowledge_alarm", alarm="thaw:1")  # the last recorded instant before the restart
-    restart(d, -HOUR)
-    d.advance(60)
+    d = restarted_mid_thaw(-HOUR)
     r = rejection(d.do("attest_time", SIGNED, real_time=(START + timedelta(seconds=60))
                        .isoformat()))
     assert r["rule"] == "clock" and "never shrinks" in r["reason"]
 
 
 def test_restart_mid_thaw_with_the_clock_moved_back_1h_signed_deviation_records_bounds() -> None:
-    d = thawing()
-    d.advance(120)
-    d.ok("acknowledge_alarm", alarm="thaw:1")  # the last recorded instant before the restart
-    restart(d, -HOUR)
-    d.advance(60)
+    d = restarted_mid_thaw(-HOUR)
     out = d.ok("complete_thaw", SIGNED, bag=1, attest={"no_visible_ice": True})
     done = next(e for e in out.events if e.type == "thaw_completed")
     assert done.data["duration_s"] == pytest.approx(180)  # at least; never −3420
@@ -126,11 +125,7 @@ def test_restart_mid_thaw_with_the_clock_moved_back_1h_signed_deviation_records_
 
 
 def test_restart_mid_thaw_with_the_clock_moved_forward_1h_is_judged_over() -> None:
-    d = thawing()
-    d.advance(120)
-    d.ok("acknowledge_alarm", alarm="thaw:1")  # the last recorded instant before the restart
-    restart(d, +HOUR)
-    d.advance(60)
+    d = restarted_mid_thaw(+HOUR)
     # The wall clock says 63 min: an upper limit takes the larger estimate (conservative).
     r = rejection(d.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
     assert (r["kind"], r["rule"]) == ("deviation_required", "thaw_time")
