@@ -240,6 +240,8 @@ def evolve(state: State, event: Event) -> State:
             real = datetime.fromisoformat(d["real_time"])
             return replace(state, timeline=state.timeline.attest(at, real),
                            times_attested=(*state.times_attested, (at, d["real_time"])))
+        case "prethaw_checked":
+            return state  # the record's: a "found" answer stops the procedure by its own command
         case "command_rejected":
             return state  # audit only: a rejection changes nothing but the timeline's last instant
     raise ValueError(f"unknown event type {event.type!r}")

@@ -124,6 +124,8 @@ TABLE: tuple[Transition, ...] = (
                "record that the clock moved while the program was down"),
     Transition("attest_time", ACTIVE, UNCHANGED, ("clock",),
                "attest the real time after a restart or a clock change (signed deviation)"),
+    Transition("note_prethaw_check", ACTIVE, UNCHANGED, (),
+               "record what the hospital's record answered to the search before a thaw"),
     Transition("correct", OPEN, UNCHANGED, ("flush",),
                "correct a recorded flush volume (a new event pointing at the old one)"),
 )

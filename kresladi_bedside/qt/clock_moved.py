@@ -62,14 +62,9 @@ def attest_real_time(win: Any) -> None:
 
 
 def submit_attested(win: Any, real_time: str) -> Any:
-    result = win.submit("attest_time", {"real_time": real_time})
-    if result.rejection is not None and result.rejection.kind == "deviation_required":
-        signed = win.ask_deviation(result.rejection)
-        if signed is None:
-            return result
-        deviation, signature = signed
-        result = win.submit("attest_time", {"real_time": real_time}, deviation=deviation,
-                            signatures=(signature,))
+    """`attest_time`; the engine asks for the signed deviation (the window's deviation
+    dialog, as for any limit)."""
+    result = win.run("attest_time", {"real_time": real_time})
     if result.rejection is not None:
         QMessageBox.warning(win, "Attest the real time", result.rejection.reason)
     return result
