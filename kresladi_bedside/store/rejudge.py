@@ -36,9 +36,9 @@ from ..engine.state import State
 from ..engine.steps import current_step
 from ..engine.table import transition
 from ..profile import Profile
+from .recovery import SYSTEM_USER  # the program's own commands (a restart's clock)
 from .rows import canonical_json
 
-SYSTEM_USER = "system"  # the program's own commands (store/recovery.py: a restart's clock)
 STOPS = frozenset({"hard_stop", "procedure_stopped"})
 FOLLOWERS = frozenset({"bag_completed", "procedure_completed", "deviation_recorded"})
 
