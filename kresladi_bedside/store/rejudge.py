@@ -25,6 +25,7 @@ was, store/signing.py), not decided again:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -39,7 +40,7 @@ from ..profile import Profile
 from .recovery import SYSTEM_USER  # the program's own commands (a restart's clock)
 from .rows import canonical_json
 
-STOPS = frozenset({"hard_stop", "procedure_stopped"})
+# Written only after (or, a deviation, before) another event of the same command.
 FOLLOWERS = frozenset({"bag_completed", "procedure_completed", "deviation_recorded"})
 
 
@@ -90,6 +91,8 @@ def _plain(data: Mapping[str, Any], *drop: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in {"signatures", "witness", "_v", *drop}}
 
 
+# Commands whose events hold their arguments as given, None included.
+GIVEN_AS_WRITTEN = frozenset({"alarm_acknowledged", "alarm_silenced", "clock_change_noted"})
 # The command (name, arguments) that writes each lead event, from the event's payload.
 ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "procedure_opened": ("open", lambda d: {"training": d.get("training"),
@@ -133,7 +136,8 @@ def command_for(events: Sequence[Event], lead: int) -> Command:
     event = events[lead]
     name, args = ARGS[event.type]
     data = event.data
-    arguments = {k: v for k, v in args(data).items() if v is not None}
+    arguments = {k: v for k, v in args(data).items()
+                 if v is not None or event.type in GIVEN_AS_WRITTEN}
     if event.type == "flush_logged" and _instant(data.get("ended_at")) == event.at:
         del arguments["ended_at"]  # none typed: the flush ended when it was logged
     if event.type == "order_prepared":  # an order opened from a receipt carries its labels
@@ -225,21 +229,24 @@ def _same(made: Sequence[Event], events: Sequence[Event], position: int, where: 
         theirs = imported[offset]
         if mine.type != theirs.type:
             raise Misjudged(f"seq {seq} ({theirs.type}): the engine writes {mine.type} here")
+        ours, file = _compared(mine), _compared(theirs)
+        differ = sorted(k for k in {*ours, *file} if ours.get(k, ...) != file.get(k, ...))
         for what, a, b in (("user", mine.user, theirs.user), ("instant", mine.at, theirs.at),
-                           ("data", _compared(mine), _compared(theirs))):
+                           *((f"'{k}'", ours.get(k), file.get(k)) for k in differ[:1])):
             if a != b:
                 raise Misjudged(f"seq {seq} ({theirs.type}): its {what} is not what the engine "
                                 f"writes (file: {str(b)[:160]}; engine: {str(a)[:160]})")
 
 
-def _compared(event: Event) -> str:
+def _compared(event: Event) -> dict[str, Any]:
     """An event's payload as compared: all of it, but for the identifiers an accepted label was
     matched by (`label.matched`), the verifier's explanation, which another program version
     or verifier words differently; the verdict (role, bag, stage, scan, expiry) is compared."""
     data = dict(event.data)
     if event.type == "label_accepted" and isinstance(data.get("label"), Mapping):
         data["label"] = {k: v for k, v in data["label"].items() if k != "matched"}
-    return canonical_json(data)
+    compared: dict[str, Any] = json.loads(canonical_json(data))  # as stored: lists, not tuples
+    return compared
 
 
 def _attested(procedure: _Replaying, events: Sequence[Event], position: int, where: str,
