@@ -32,6 +32,7 @@ from typing import Any
 from ..clock import Instant
 from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.door import DoorGuard
+from ..engine.events import upcast
 from ..engine.identity import IdentityVerifier
 from ..engine.state import State
 from ..engine.steps import current_step
@@ -66,13 +67,14 @@ class _Replaying(Procedure):
     def attempt(self, command: Command | None) -> Outcome:
         """What the door writes for `command` (None: the clock watched on its own), and then
         back to where it was: the imported events, not these, are the history."""
-        state, events = self._state, list(self._events)
+        state, count = self._state, len(self._events)
         try:
             if command is None:
                 return Outcome(self.watch_clock())
             return self.handle(command)
         finally:
-            self._state, self._events = state, events
+            self._state = state
+            del self._events[count:]
 
 
 def _instant(raw: Any) -> Instant | None:
@@ -200,7 +202,7 @@ def _decided(procedure: _Replaying, events: Sequence[Event], position: int, wher
     event = events[position]
     lead = _lead(events, position)
     if _watched(event) and (lead >= len(events) or events[lead].at != event.at
-                            or events[lead].type == "command_rejected"):
+                            or events[lead].type in ("command_rejected", "hard_stop")):
         made = procedure.attempt(None).events  # watched by the window's timer
         _same(made, events, position, where)
         return len(made)
@@ -229,7 +231,9 @@ def _same(made: Sequence[Event], events: Sequence[Event], position: int, where: 
         theirs = imported[offset]
         if mine.type != theirs.type:
             raise Misjudged(f"seq {seq} ({theirs.type}): the engine writes {mine.type} here")
-        ours, file = _compared(mine), _compared(theirs)
+        ours, file = _compared(mine), _compared(upcast(theirs))
+        if mine.type == "procedure_opened" and "policy" not in file:
+            ours.pop("policy", None)  # written before the policy was (issue 13): the defaults
         differ = sorted(k for k in {*ours, *file} if ours.get(k, ...) != file.get(k, ...))
         for what, a, b in (("user", mine.user, theirs.user), ("instant", mine.at, theirs.at),
                            *((f"'{k}'", ours.get(k), file.get(k)) for k in differ[:1])):

@@ -140,3 +140,25 @@ def test_the_example_with_a_late_thaw_a_restart_and_a_witness_is_decided_again(t
     assert {"deviation_recorded", "command_rejected", "clock_change_noted",
             "procedure_completed"} <= set(types)
     redecide(events, PROFILE, VERIFIER)
+
+
+def test_a_hard_stop_right_after_a_clock_jump_is_taken_as_written(tmp_path) -> None:
+    """Another child's wristband scanned just after the wall clock was moved: the clock note the
+    door writes first is decided again, the stop (its scan is the other workstation's finding)
+    stands where the engine allows a stop."""
+    script = copy.deepcopy(dict(EXAMPLE))
+    steps = script["steps"]
+    first = _at(steps, "scan")
+    offset = steps[first]["offset"]
+    steps[first:] = [{"offset": offset, "clock": {"jump_s": 600}},
+                     {"offset": offset + 5, "command": "scan", "args": {
+                         "payload": "MRN:00999999|NAME:OTHER^CHILD|DOB:2023-01-01",
+                         "source": "wedge", "symbology": "]Q1"}}]
+    for _ in simulate(script, PROFILE, db=tmp_path / "p.db"):
+        pass
+    (events,) = _procedures(tmp_path / "p.db")
+    assert [e.type for e in events][-3:] == ["clock_change_noted", "hard_stop",
+                                             "procedure_stopped"]
+    redecide(events, PROFILE, VERIFIER, [attested_guard(lambda _: None)])
+    with pytest.raises(Misjudged, match="without the procedure_stopped"):
+        redecide(events[:-1], PROFILE, VERIFIER)  # a stop that does not end the procedure
