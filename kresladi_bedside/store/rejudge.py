@@ -9,10 +9,12 @@ range). So every command is made again from the events it wrote and handed to a 
 recorded instant, this workstation's profile and identity verifier, and `guards` (the caller's:
 who signed, people/attested.py). The engine must accept it and write exactly the imported events.
 
-Compared: each event's type, user, instant and payload (as stored, canonical JSON). Ignored: the
-event id, the one thing the engine makes up (a new uuid); the file's ids are kept, hashed in the
-chain that `verify` checks, and the state goes on from the imported events, so that a correction
-names the imported flush by its id.
+Compared: each event's type, user, instant and payload (as stored, canonical JSON; an older
+payload upcast first). Ignored: the event id, the one thing the engine makes up (a new uuid); the
+file's ids are kept, hashed in the chain that `verify` checks, and the state goes on from the
+imported events, so that a correction names the imported flush by its id. Also ignored: an
+accepted label's `matched` list (the verifier's explanation, worded by its version: the verdict
+itself is compared) and, in a procedure opened before the site policy was recorded, the policy.
 
 Taken as the signing workstation decided it (its Ed25519 signature says which workstation that
 was, store/signing.py), not decided again:
@@ -176,6 +178,8 @@ def redecide(events: Sequence[Event], profile: Profile, verifier: IdentityVerifi
             taken = _attested(procedure, events, position, where, profile)
         else:
             taken = _decided(procedure, events, position, where)
+        if taken < 1:  # e.g. a clock change the door does not see: never stand still
+            raise Misjudged(f"{where}: the engine writes nothing here")
         procedure.adopt(events[position:position + taken])
         position += taken
 

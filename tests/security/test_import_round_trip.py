@@ -162,3 +162,17 @@ def test_a_hard_stop_right_after_a_clock_jump_is_taken_as_written(tmp_path) -> N
     redecide(events, PROFILE, VERIFIER, [attested_guard(lambda _: None)])
     with pytest.raises(Misjudged, match="without the procedure_stopped"):
         redecide(events[:-1], PROFILE, VERIFIER)  # a stop that does not end the procedure
+
+
+def test_a_clock_change_the_door_never_saw_is_refused(tmp_path) -> None:
+    """A forged 'the wall clock moved' note where the instants show no move: refused, not
+    looped over."""
+    for _ in simulate(copy.deepcopy(dict(EXAMPLE)), PROFILE, db=tmp_path / "p.db"):
+        pass
+    (events,) = _procedures(tmp_path / "p.db")
+    attest = next(i for i, e in enumerate(events) if e.type == "attested")
+    note = replace(events[attest], id="forged", type="clock_change_noted", user="system",
+                   data={"reason": "moved", "runtime": True})
+    with pytest.raises(Misjudged, match="writes nothing here"):
+        redecide([*events[:attest + 1], replace(note, at=events[attest + 1].at.plus(-1)),
+                  *events[attest + 1:]], PROFILE, VERIFIER)
