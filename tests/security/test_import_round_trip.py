@@ -176,3 +176,29 @@ def test_a_clock_change_the_door_never_saw_is_refused(tmp_path) -> None:
     with pytest.raises(Misjudged, match="writes nothing here"):
         redecide([*events[:attest + 1], replace(note, at=events[attest + 1].at.plus(-1)),
                   *events[attest + 1:]], PROFILE, VERIFIER)
+
+
+def test_a_simulated_procedure_goes_through_the_import_command(target, tmp_path, capsys) -> None:
+    """The whole way: exported, signed, imported by `import` (site verifier, attested signers)."""
+    from test_import_attacks import import_, snapshot, write
+
+    from kresladi_bedside.store.transfer import export_lines
+
+    script = copy.deepcopy(dict(EXAMPLE))
+    steps = script["steps"]
+    steps[_at(steps, "scan")]["witness"] = WITNESS
+    steps.insert(_at(steps, "inspect_bag", 2) + 1,
+                 {"offset": steps[_at(steps, "inspect_bag", 2)]["offset"] + 60,
+                  "restart": {"wall_jump_s": 0}})
+    # simulate does not sign deviations (the window's people layer does): bag 2 thawed in time
+    steps[:] = [s for s in steps if "deviation" not in s]
+    steps[_at(steps, "complete_thaw", 2)]["offset"] = steps[_at(steps, "start_thaw", 2)][
+        "offset"] + 240
+    for _ in simulate(script, PROFILE, db=tmp_path / "p.db"):
+        pass
+    with open_store(tmp_path / "p.db") as store:
+        (pid,) = {row.procedure_id for row in store.rows()}
+        lines = list(export_lines(store, pid))
+    assert '"type":"procedure_completed"' in lines[-1]
+    assert import_(target, write(tmp_path, lines)) == 0, capsys.readouterr().err
+    assert len(snapshot(target)) == len(lines)
