@@ -45,6 +45,8 @@ from .rows import canonical_json
 
 # Written only after (or, a deviation, before) another event of the same command.
 FOLLOWERS = frozenset({"bag_completed", "procedure_completed", "deviation_recorded"})
+# Taken as the signing workstation wrote them (see the module's docstring).
+ATTESTED = frozenset({"hard_stop", "command_rejected"})
 
 
 class Misjudged(ValueError):
@@ -130,6 +132,8 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "alarm_acknowledged": ("acknowledge_alarm", lambda d: _plain(d)),
     "alarm_silenced": ("silence_alarm", lambda d: _plain(d)),
     "clock_change_noted": ("note_clock_change", lambda d: _plain(d)),
+    "prethaw_checked": ("note_prethaw_check", lambda d: {
+        "bag": d.get("bag"), "verdict": d.get("verdict"), "detail": d.get("detail")}),
     "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
                                          "reason": d.get("reason"), "changes": d.get("changes")}),
 }
@@ -173,8 +177,8 @@ def redecide(events: Sequence[Event], profile: Profile, verifier: IdentityVerifi
         event = events[position]
         clock.at = event.at
         where = f"seq {position + 1} ({event.type})"
-        if event.type == "command_rejected" or (event.type == "hard_stop"
-                                                 and procedure.state.active):
+        if event.type in ATTESTED and (event.type == "command_rejected"
+                                        or procedure.state.active):
             taken = _attested(procedure, events, position, where, profile)
         else:
             taken = _decided(procedure, events, position, where)

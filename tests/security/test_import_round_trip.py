@@ -133,11 +133,14 @@ def test_the_example_with_a_late_thaw_a_restart_and_a_witness_is_decided_again(t
     steps[_at(steps, "scan")]["witness"] = WITNESS
     wait = _at(steps, "inspect_bag", 2)
     steps.insert(wait + 1, {"offset": steps[wait]["offset"] + 60, "restart": {"wall_jump_s": 0}})
+    thaw = _at(steps, "start_thaw", 1)  # the hospital record's answer before the thaw
+    steps.insert(thaw, {"offset": steps[thaw]["offset"], "command": "note_prethaw_check",
+                        "args": {"bag": 1, "verdict": "not_found", "detail": "no earlier dose"}})
     for _ in simulate(script, PROFILE, db=tmp_path / "p.db"):
         pass
     (events,) = _procedures(tmp_path / "p.db")
     types = [e.type for e in events]
-    assert {"deviation_recorded", "command_rejected", "clock_change_noted",
+    assert {"deviation_recorded", "command_rejected", "clock_change_noted", "prethaw_checked",
             "procedure_completed"} <= set(types)
     redecide(events, PROFILE, VERIFIER)
 
@@ -202,3 +205,14 @@ def test_a_simulated_procedure_goes_through_the_import_command(target, tmp_path,
     assert '"type":"procedure_completed"' in lines[-1]
     assert import_(target, write(tmp_path, lines)) == 0, capsys.readouterr().err
     assert len(snapshot(target)) == len(lines)
+
+
+def test_every_event_type_is_made_back_into_its_command() -> None:
+    """A new event type the re-decision cannot make back would refuse every procedure holding
+    it: each one is a command's lead, a follower or taken as written."""
+    from kresladi_bedside.engine.events import EVENT_TYPES
+    from kresladi_bedside.engine.table import COMMANDS
+    from kresladi_bedside.store.rejudge import ARGS, ATTESTED, FOLLOWERS
+
+    assert set(EVENT_TYPES) == set(ARGS) | FOLLOWERS | ATTESTED
+    assert {name for name, _ in ARGS.values()} <= set(COMMANDS)
