@@ -34,7 +34,7 @@ from typing import Any
 from ..clock import Instant
 from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.door import DoorGuard
-from ..engine.events import upcast
+from ..engine.events import COMMON_KEYS, VERSION_KEY, upcast
 from ..engine.identity import IdentityVerifier
 from ..engine.state import State
 from ..engine.steps import current_step
@@ -93,8 +93,9 @@ def _local(raw: Any) -> str | None:
     return None if raw is None else Instant.from_dict(raw).local().isoformat()
 
 
-def _plain(data: Mapping[str, Any], *drop: str) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in {"signatures", "witness", "_v", *drop}}
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload that holds its command's arguments as given, without what the door adds."""
+    return {k: v for k, v in data.items() if k not in COMMON_KEYS and k != VERSION_KEY}
 
 
 # Commands whose events hold their arguments as given, None included.
@@ -129,9 +130,9 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "post_infusion_acknowledged": ("acknowledge_post_infusion",
                                    lambda d: {"attest": d.get("attested")}),
     "procedure_stopped": ("stop_procedure", lambda d: {"reason": d.get("reason")}),
-    "alarm_acknowledged": ("acknowledge_alarm", lambda d: _plain(d)),
-    "alarm_silenced": ("silence_alarm", lambda d: _plain(d)),
-    "clock_change_noted": ("note_clock_change", lambda d: _plain(d)),
+    "alarm_acknowledged": ("acknowledge_alarm", _plain),
+    "alarm_silenced": ("silence_alarm", _plain),
+    "clock_change_noted": ("note_clock_change", _plain),
     "prethaw_checked": ("note_prethaw_check", lambda d: {
         "bag": d.get("bag"), "verdict": d.get("verdict"), "detail": d.get("detail")}),
     "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
