@@ -20,17 +20,17 @@ if TYPE_CHECKING:
         NoPatient,
         NotFinished,
         ProcedureRecord,
-        SiteIds,
         procedure_bundle,
         procedure_record,
     )
     from .deliver import PassReport, RetryPolicy, SyncNotConfigured, SyncSettings, run_pass
+    from .identifiers import SiteIds
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .transport import Answer, FhirClient, TransportConfigError
 
 _WHERE: dict[str, str] = {
     "MappingError": "bundle", "NoPatient": "bundle", "NotFinished": "bundle",
-    "ProcedureRecord": "bundle", "SiteIds": "bundle", "procedure_bundle": "bundle",
+    "ProcedureRecord": "bundle", "SiteIds": "identifiers", "procedure_bundle": "bundle",
     "procedure_record": "bundle",
     "PassReport": "deliver", "RetryPolicy": "deliver", "SyncNotConfigured": "deliver",
     "SyncSettings": "deliver", "run_pass": "deliver",

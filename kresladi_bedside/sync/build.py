@@ -33,7 +33,8 @@ from pydantic import ValidationError
 
 from ..profile import Profile
 from ..store import EventRow
-from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
+from .bundle import MappingError, NoPatient, ProcedureRecord, procedure_record
+from .identifiers import SiteIds
 
 log = logging.getLogger(__name__)
 

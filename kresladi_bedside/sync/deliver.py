@@ -36,8 +36,8 @@ from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, outbox
 from .build import Built
-from .bundle import NoPatient, ProcedureRecord, SiteIds
-from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
+from .bundle import NoPatient, ProcedureRecord
+from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
 from .transport import Answer, FhirClient
 
@@ -91,10 +91,10 @@ class SyncSettings:
         env = os.environ if environ is None else environ
         token = sync.token or env.get(sync.token_env) or None
         site = SiteIds(namespace=Namespace(sync.identifier_namespace),
-                       din_system=sync.din_system, coi_system=sync.coi_system,
-                       order_system=sync.order_system,
+                       coi_system=sync.coi_system, order_system=sync.order_system,
                        practitioners={p.user: (p.system, p.value) for p in sync.practitioners},
-                       site_name=config.site_name)
+                       site_name=config.site_name, organization=_token(sync.organization),
+                       location=_token(sync.location))
         return cls(base_url=sync.base_url, token=token,
                    mrn_system=mrn_system or sync.mrn_system or DEFAULT_MRN_SYSTEM,
                    timeout_s=sync.timeout_seconds, verify_tls=sync.verify_tls,
@@ -136,6 +136,14 @@ class PassReport:
         if self.summary.parked:
             return 3
         return 1 if self.summary.waiting else 0
+
+
+def _token(value: str | None) -> tuple[str, str] | None:
+    """`system|value` (checked by the configuration) as a pair."""
+    if not value:
+        return None
+    system, _, ident = value.partition("|")
+    return system, ident
 
 
 def utc_now() -> datetime:
