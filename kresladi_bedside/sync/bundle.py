@@ -234,6 +234,8 @@ class _Mapper:
         self.names = {s.user: s.name for _, sigs in self.signed for s in sigs}
         self.by_id = {e.id: e for e in events}
         self.dins = [line.bag_id for line in order.bags]
+        coi = order.patient.coi
+        self.coi_tag = (site.coi_system, coi) if coi else None
         self.practitioners: dict[str, Entry] = {}  # user → its Practitioner entry (mapped only)
         self.product_codes = _product_codes(events)  # bag → ISBT 128 product codes read
 
@@ -247,7 +249,7 @@ class _Mapper:
             product = OurId(DIN_SYSTEM, line.bag_id, tag=True)
             products.append(product)
             out.append(self._entry(product, "BiologicallyDerivedProduct", self._product(line),
-                                   create_only=True))
+                                   create_only=True, coi=self.coi_tag))
             out.append(self._entry(self.ns.administration(self.pid, line.number),
                                    "MedicationAdministration",
                                    self._administration(line, bag, product), tags=[line.bag_id]))
@@ -265,9 +267,13 @@ class _Mapper:
 
     @staticmethod
     def _entry(our: OurId, kind: str, resource: dict[str, Any], *,
-               tags: Sequence[str] = (), create_only: bool = False) -> Entry:
-        """`tags`: the DINs of the bags the resource concerns, as ICCBBA DIN tags."""
+               tags: Sequence[str] = (), create_only: bool = False,
+               coi: tuple[str, str] | None = None) -> Entry:
+        """`tags`: the DINs of the bags the resource concerns, as ICCBBA DIN tags; `coi`: the
+        chain of identity as a tag too (R4 has no identifier search on a product)."""
         tag = [{"system": DIN_SYSTEM, "code": din} for din in tags]
+        if coi is not None:
+            tag.append({"system": coi[0], "code": coi[1]})
         if our.tag:
             tag.insert(0, {"system": our.system, "code": our.value})
         else:

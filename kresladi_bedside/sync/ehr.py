@@ -231,7 +231,9 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
             "resourceType": "BiologicallyDerivedProduct",
             "meta": {"tag": [{"system": DIN_SYSTEM, "code": bag.bag_id},
                              {"system": RECEIVED_TAG_SYSTEM, "code": "kresladi"},
-                             {"system": RECEIPT_BAG_SYSTEM, "code": key}]},
+                             {"system": RECEIPT_BAG_SYSTEM, "code": key},
+                             *([{"system": site.coi_system, "code": patient.coi}]
+                               if patient.coi else [])]},
             "text": narrative([
                 f"{profile_name}, bag {bag.number} of {len(order.bags)}: DIN {bag.bag_id}, "
                 f"lot {bag.lot}, expiry {bag.expiry.isoformat()}"
