@@ -139,8 +139,11 @@ class ProcedureRecord:
         """`Procedure?identifier=…`: finds this procedure's record on the server."""
         return f"Procedure?{namespace.procedure(self.procedure_id).search()}"
 
-    def bundles(self, patient_id: str, limit: int = 8) -> list[tuple[bytes, list[str]]]:
-        """Transaction Bundles of at most `limit` entries (body, label per entry)."""
+    def bundles(self, patient_id: str, limit: int = 8,
+                codings: Sequence[tuple[str, str, str]] = ()) -> list[tuple[bytes, list[str]]]:
+        """Transaction Bundles of at most `limit` entries (body, label per entry); `codings`:
+        the product's codes as the hospital's server holds them (formulary.py), added to each
+        bag's administration (a copy: the validated record stays as built)."""
         subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
         by_url = {e.our.full_url: e for e in self.entries}
         limit = max(1, limit)
@@ -154,6 +157,9 @@ class ProcedureRecord:
                 # the validated resource itself (json.dumps does not change it); rewritten into
                 # a copy only where a reference must change (a split procedure, the subject)
                 resource = _refs(e.resource, here, by_url) if split else e.resource
+                if codings and e.kind == "MedicationAdministration" and e.our.system.endswith(
+                        "medication-administration"):
+                    resource = _with_codings(resource, codings)
                 items.append(e.bundle_entry(_with_subject(resource, subject)))
             body = json.dumps({"resourceType": "Bundle", "type": "transaction",
                                "entry": items}, ensure_ascii=False, separators=(",", ":"))
@@ -182,6 +188,18 @@ def procedure_bundle(events: Sequence[Event], profile: Profile,
     for item in data["entry"]:
         item["resource"] = _with_subject(item["resource"], subject)
     return Bundle.model_validate(data)
+
+
+def _with_codings(resource: dict[str, Any],
+                  codings: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    concept = dict(resource["medicationCodeableConcept"])
+    coding = list(concept.get("coding", ()))
+    for system, code, display in codings:
+        if not any(c["system"] == system and c["code"] == code for c in coding):
+            coding.insert(0, {"system": system, "code": code, **({"display": display}
+                                                                 if display else {})})
+    concept["coding"] = coding
+    return {**resource, "medicationCodeableConcept": concept}
 
 
 def _with_subject(resource: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:

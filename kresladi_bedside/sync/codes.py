@@ -58,7 +58,7 @@ class ProductCodes:
 
     def medication_concept(self, product_codes: Iterable[str] = ()) -> dict[str, Any]:
         """KRESLADI: the profile's codes (NDC / RxNorm when filled) and the ISBT 128 product
-        description code of the labels read."""
+        description code of the labels read (the server's own RxNorm: formulary.py)."""
         concept: dict[str, Any] = {"text": self.medication_text}
         coding = [c.to_fhir() for c in self.medication_codings] + isbt128_codings(product_codes)
         if coding:

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from ..config import SiteConfig
+from ..people.hospital_ids import hospital_ids
 from ..profile import Profile
 from ..store import EventRow, Store, verify
-from . import build, outbox
+from . import build, formulary, outbox
 from .build import Built
 from .bundle import NoPatient, ProcedureRecord
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
@@ -138,6 +139,16 @@ class PassReport:
         return 1 if self.summary.waiting else 0
 
 
+def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
+    """The staff identifiers the administrator set in the people log (`users set-id`) over the
+    site file's `[[sync.practitioners]]`."""
+    set_here = hospital_ids(store)
+    if not set_here:
+        return settings
+    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here})
+    return replace(settings, site=site)
+
+
 def _token(value: str | None) -> tuple[str, str] | None:
     """`system|value` (checked by the configuration) as a pair."""
     if not value:
@@ -159,6 +170,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
+        settings = with_staff_ids(store, settings)
         if len(due) >= build.REMOTE_FROM:
             build.WORKER.warm(profile, settings.ids)  # its start overlaps the check below
         checked = verify(store)
@@ -167,6 +179,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
                 if item.procedure_id in broken:
@@ -177,7 +190,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                    rng, patients):
+                                    rng, patients, codes):
                         break
     report.summary = outbox.summary(store)
     return report
@@ -240,7 +253,8 @@ class _Builder:
 
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
              built: Built, report: PassReport, now: Now, sleep: Sleep,
-             rng: random.Random, patients: dict[str, str]) -> bool:
+             rng: random.Random, patients: dict[str, str],
+             codes: formulary.ServerCodes) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     if isinstance(built.error, NoPatient):
@@ -257,7 +271,7 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            answer, sent = _send(client, built, settings, found, sent)
+            answer, sent = _send(client, built, settings, found, sent, codes.ask(client))
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -290,12 +304,12 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          sent: int) -> tuple[Answer, int]:
+          sent: int, codings: formulary.Codings = ()) -> tuple[Answer, int]:
     """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
     answer that decides, and how many Bundles the server verifiably holds now."""
     record = built.record
     assert record is not None
-    bundles = built.bundles(patient, settings.max_entries)
+    bundles = built.bundles(patient, settings.max_entries, codings)
     answer = Answer("delivered", None, "nothing to send")
     while sent < len(bundles):
         body, labels = bundles[sent]

@@ -426,9 +426,12 @@ def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receip
     state = receipt.state
     names = {u.id: u.name for u in _users(store)}
     payload = receipt_payload(state, names)
+    from ..people.hospital_ids import hospital_ids
+
+    site = replace(client.site, mrn_system=mrn_system, practitioners={
+        **client.site.practitioners, **hospital_ids(store)})
     locations = publish(client, product_bundle(state, payload, mrn_system, profile.name,
-                                               site=replace(client.site,
-                                                            mrn_system=mrn_system)))
+                                               site=site))
     back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
     if len(back) != 1 or back[0].payload != payload:
         raise EhrError(f"receipt {receipt_id}: the EHR does not give back what was written")

@@ -18,6 +18,7 @@ from kresladi_bedside.labels import samples
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.store import open_store
 from kresladi_bedside.sync import RetryPolicy, SiteIds, SyncSettings
+from kresladi_bedside.sync.codes import RXNORM_SYSTEM
 from kresladi_bedside.sync.ehr import EhrClient, lookup, send_receipt
 from kresladi_bedside.sync.identifiers import (
     ADMINISTRATION_SYSTEM,
@@ -38,6 +39,7 @@ SAMPLE_DINS = tuple(b.din for b in samples.SAMPLE_BAGS)
 NURSE_NPI = "1234567893"
 OTHER_NPI = "1245319599"
 EHR_STAFF = "urn:oid:2.16.840.1.113883.3.999.5"  # the test EHR's staff id system
+FORMULARY_RXNORM = "9990001"  # the test EHR's code, not a real RxNorm concept
 ORG = ("urn:oid:2.16.840.1.113883.3.999.2", "ORG-CHILDRENS")
 LOC = ("urn:oid:2.16.840.1.113883.3.999.3", "CTU-4WEST")
 
@@ -79,6 +81,10 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                "identifier": [{"system": ORG[0], "value": ORG[1]}]})
     put(info, {"resourceType": "Location", "name": "Cell therapy unit, 4 West",
                "identifier": [{"system": LOC[0], "value": LOC[1]}]})
+    # the hospital's formulary entry for the product, with its own RxNorm code (a test value)
+    put(info, {"resourceType": "Medication", "code": {
+        "text": "KRESLADI (marnetegragene autotemcel) suspension",
+        "coding": [{"system": RXNORM_SYSTEM, "code": FORMULARY_RXNORM}]}})
 
     clock = FakeClock(START)
     pharmacy = make_desk(tmp_path / "pharmacy.db", clock)
@@ -142,6 +148,9 @@ def test_every_resource_about_one_bag_is_one_search_by_its_din(written):
     assert ids(given, ADMINISTRATION_SYSTEM) == [f"{pid}-bag-1"]  # bag 1, not bag 2
     assert ids(flush, FLUSH_SYSTEM) == [f"{pid}-flush-1"]
     assert [x["reference"] for x in given["supportingInformation"]] == [ref(product)]
+    # the product's RxNorm code exactly as the hospital's server holds it
+    assert {"system": RXNORM_SYSTEM, "code": FORMULARY_RXNORM} in \
+        given["medicationCodeableConcept"]["coding"]
     (procedure,) = by_kind["Procedure"]
     assert ids(procedure, PROCEDURE_SYSTEM) == [pid]  # procedure B (other bags) is absent
     assert given["partOf"][0]["reference"] == ref(procedure)
@@ -202,3 +211,19 @@ def test_the_chain_of_identity_leads_to_its_administrations_and_the_procedure(wr
     assert procedure["code"]["coding"][0]["code"] == "38241"
     assert procedure["location"]["reference"].startswith("Location/")
     assert all(g["partOf"][0]["reference"] == ref(procedure) for g in given)
+
+
+def test_what_the_server_holds_passes_three_validators(written):
+    """Read back after the server resolved every reference: zero errors, zero warnings."""
+    from sync import validators
+
+    if validators.medplum_missing():
+        pytest.skip(validators.medplum_missing() or "")
+    held = []
+    for kind in ("Procedure", "MedicationAdministration", "BiologicallyDerivedProduct",
+                 "Provenance", "Practitioner"):
+        found = search(written["info"], f"{kind}?_count=100")
+        assert found, kind
+        held += [{k: v for k, v in r.items() if k != "meta"} for r in found]
+    issues = validators.all_three(held)
+    assert issues == []
