@@ -40,9 +40,6 @@ class Namespace:
     def administration(self, procedure: str, bag: int) -> OurId:
         return OurId(self.system("medication-administration"), f"{procedure}-bag-{bag}")
 
-    def medication(self, procedure: str, bag: int) -> OurId:
-        return OurId(self.system("medication"), f"{procedure}-bag-{bag}")
-
     def flush(self, procedure: str, bag: int) -> OurId:
         """One record per bag's flush: a correction updates it (the server keeps the history)."""
         return OurId(self.system("flush"), f"{procedure}-flush-{bag}")
@@ -64,7 +61,6 @@ class Namespace:
 DEFAULT = Namespace()
 PROCEDURE_SYSTEM = DEFAULT.system("procedure")
 ADMINISTRATION_SYSTEM = DEFAULT.system("medication-administration")
-MEDICATION_SYSTEM = DEFAULT.system("medication")
 FLUSH_SYSTEM = DEFAULT.system("flush")
 PROVENANCE_SYSTEM = DEFAULT.system("provenance")
 # The ISBT 128 Donation Identification Number under ICCBBA's system, the one FHIR names for it
