@@ -318,7 +318,7 @@ class _Mapper:
                    if b.volume_ml is not None and st.done_at is not None]
         if volumes:
             notes.append(f"Product volume infused {sum(volumes):g} mL.")
-        notes += [_deviation_note(d) for d in s.deviations]
+        notes += [self._deviation_note(d) for d in s.deviations]
         notes += [f"Workstation clock change noted at {_when(at)}." for at in s.clock_changes]
         resource: dict[str, Any] = {
             "status": "stopped" if stopped else "completed",
@@ -440,7 +440,8 @@ class _Mapper:
         if location:
             resource["extension"] = [{"url": EVENT_LOCATION, "valueReference": location}]
         extensions, notes = self._timing(bag)
-        notes += [_deviation_note(d) for d in self.state.deviations if d.bag == line.number]
+        notes += [self._deviation_note(d) for d in self.state.deviations
+                  if d.bag == line.number]
         if extensions:
             resource["extension"] = resource.get("extension", []) + extensions
         if notes:
@@ -561,8 +562,15 @@ class _Mapper:
         return resource
 
     # ------------------------------------------------------------------------------ people
+    def _deviation_note(self, d: DeviationRecord) -> str:
+        where = f", bag {d.bag}" if d.bag is not None else ""
+        measured = f"; measured {_minutes(d.measured_s)}" if d.measured_s is not None else ""
+        return (f"Deviation ({d.rule}{where}){measured}: {d.reason} — signed by "
+                f"{self._name(d.signed_by)} at {_when(d.at)}.")
+
     def _name(self, user: str) -> str:
-        return self.names.get(user, user)
+        """The name as signed; our internal user id is never written in its place."""
+        return self.names.get(user, "a user not named in this record")
 
     def _user(self, user: str, name: str | None = None) -> dict[str, Any]:
         """A reference to the person as the hospital knows them: their Practitioner (created or
@@ -595,13 +603,6 @@ def _product_codes(events: Sequence[Event]) -> dict[int, tuple[str, ...]]:
 
 def _signatures(event: Event) -> list[Signature]:
     return [Signature.from_dict(s) for s in event.data.get("signatures", ())]
-
-
-def _deviation_note(d: DeviationRecord) -> str:
-    where = f", bag {d.bag}" if d.bag is not None else ""
-    measured = f"; measured {_minutes(d.measured_s)}" if d.measured_s is not None else ""
-    return (f"Deviation ({d.rule}{where}){measured}: {d.reason} — signed by {d.signed_by} "
-            f"at {_when(d.at)}.")
 
 
 def _when(at: Instant) -> str:

@@ -223,6 +223,9 @@ def test_a_deviation_is_on_the_procedure_and_its_bag(profile):
     assert not any("Deviation" in n["text"] for n in bag2["note"])
     (provenance,) = of(found, PROVENANCE_SYSTEM)
     assert provenance["reason"][0]["text"] == "bath temperature low, topped up"
+    # signed by the nurse by name: no internal user id anywhere in what is sent
+    assert f"signed by {NAMES['u-nurse']}" in notes
+    assert "u-nurse" not in json.dumps(found) and WITNESS not in json.dumps(found)
 
 
 def test_a_stopped_procedure_says_why_and_no_bag_was_given(profile):
