@@ -431,7 +431,12 @@ class _Mapper:
                                            "end": _when(end)}
             starter = next(e.user for e in self.events if e.type == "infusion_started"
                            and e.data.get("bag") == line.number)
-            resource["performer"] = [{"actor": self._user(starter)}]
+            resource["performer"] = [{"function": _function("performer"),
+                                      "actor": self._user(starter)}]
+            resource["performer"] += [{"function": _function("witness"),
+                                       "actor": self._user(user, name)}
+                                      for user, name in self._witnesses(line.number)
+                                      if user != starter]
         else:
             resource["effectiveDateTime"] = _when(self.finished.at)
         if resource["status"] != "completed":
@@ -450,6 +455,18 @@ class _Mapper:
             f"{self.codes.medication_text} bag {line.number} of {count}: {resource['status']}.",
             dose_text + ".", *notes])
         return resource
+
+    def _witnesses(self, bag: int) -> list[tuple[str, str]]:
+        """Who witnessed this bag's identity checks at the bedside (user, name), once each."""
+        out: dict[str, str] = {}
+        for event, sigs in self.signed:
+            label = event.data.get("label") or {}
+            if event.type == "label_accepted" and label.get("bag") == bag \
+                    and label.get("stage") == "bedside":
+                for sig in sigs:
+                    if sig.meaning == "witnessed":
+                        out.setdefault(sig.user, sig.name)
+        return list(out.items())
 
     def _timing(self, bag: BagState) -> tuple[list[dict[str, Any]], list[str]]:
         """Thaw duration and thaw-start-to-infusion-end, as extensions and a readable note."""
@@ -599,6 +616,16 @@ def _product_codes(events: Sequence[Event]) -> dict[int, tuple[str, ...]]:
         if isinstance(label.get("bag"), int) and isinstance(code, str) and code:
             out.setdefault(label["bag"], {})[code] = None
     return {bag: tuple(codes) for bag, codes in out.items()}
+
+
+MED_ADMIN_FUNCTION = "http://terminology.hl7.org/CodeSystem/med-admin-perform-function"
+
+
+def _function(code: str) -> dict[str, Any]:
+    """MedicationAdministration.performer.function, from its value set (performer, verifier,
+    witness: MedicationAdministration Performer Function Codes)."""
+    return {"coding": [{"system": MED_ADMIN_FUNCTION, "code": code,
+                        "display": code.capitalize()}]}
 
 
 def _signatures(event: Event) -> list[Signature]:

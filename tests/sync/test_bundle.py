@@ -157,6 +157,13 @@ def test_completed_procedure(profile):
         assert durations == {THAW_EXTENSION: 240.0, THAW_TO_END_EXTENSION: 660.0}
         assert "11 min 00 s after the start of thaw" in bag["note"][0]["text"]
         assert "request" not in bag  # this order carries no order id
+        # who gave it and who witnessed the bag's identity at the bedside, with their function
+        # from MedicationAdministration Performer Function
+        assert [(p["function"]["coding"][0]["code"], p["actor"]["display"])
+                for p in bag["performer"]] == [("performer", NAMES["u-nurse"]),
+                                               ("witness", NAMES[WITNESS])]
+        assert {p["function"]["coding"][0]["system"] for p in bag["performer"]} == {
+            "http://terminology.hl7.org/CodeSystem/med-admin-perform-function"}
 
     flushes = of(found, FLUSH_SYSTEM)
     assert [f["dosage"]["dose"] for f in flushes] == [
