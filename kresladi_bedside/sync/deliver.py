@@ -32,10 +32,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from ..config import SiteConfig
+from ..people.audit import PEOPLE_LOG
 from ..people.hospital_ids import hospital_ids
 from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, formulary, outbox
+from .anchor import AnchorReport, anchor_and_compare
 from .build import Built
 from .bundle import NoPatient, ProcedureRecord
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
@@ -129,6 +131,7 @@ class PassReport:
     wait_s: float | None = None  # ended early: the next pass is worth it after this long
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
+    anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
 
     @property
     def exit_status(self) -> int:
@@ -141,7 +144,7 @@ class PassReport:
 
 def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
     """The staff identifiers the administrator set in the people log (`users set-id`) over the
-    site file's `[[sync.practitioners]]`."""
+    site file's `[[sync.practitioners]]` (the caller has verified the people log's chain)."""
     set_here = hospital_ids(store)
     if not set_here:
         return settings
@@ -163,14 +166,15 @@ def utc_now() -> datetime:
 
 def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings, *,
              now: Now = utc_now, sleep: Sleep = time.sleep,
-             rng: random.Random | None = None) -> PassReport:
+             rng: random.Random | None = None, check_anchors: bool = False) -> PassReport:
+    """`check_anchors`: compare the log with the heads anchored on the server even when
+    nothing was delivered (the first pass after start, the `sync` command)."""
     rng = rng or random.Random()
     report = PassReport()
     outbox.ensure_schema(store)
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
-        settings = with_staff_ids(store, settings)
         if len(due) >= build.REMOTE_FROM:
             build.WORKER.warm(profile, settings.ids)  # its start overlaps the check below
         checked = verify(store)
@@ -178,6 +182,8 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             report.blocked = f"database integrity check failed: {checked.integrity}"
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
+            if PEOPLE_LOG not in broken:  # a forged or cut people log names no one's NPI
+                settings = with_staff_ids(store, settings)
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
             codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
@@ -192,6 +198,15 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
                                     rng, patients, codes):
                         break
+    if report.delivered or check_anchors:
+        # In a request of its own, after the deliveries: their heads, kept by the server.
+        report.anchor = anchor_and_compare(store, client, now())
+        if report.anchor.problems:
+            pid, _kind, detail = report.anchor.problems[0]
+            more = len(report.anchor.problems) - 1
+            report.blocked = (f"LOG ROLLED BACK OR CUT: procedure {pid}: {detail}"
+                              + (f" (and {more} more)" if more else "")
+                              + ". Call IT: kresladi-bedside verify --against-server")
     report.summary = outbox.summary(store)
     return report
 
