@@ -264,6 +264,7 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
         if coding:
             product_code["coding"] = coding
         extensions: list[dict[str, Any]] = [
+            {"url": RECEIPT_EXTENSION, "valueString": text},
             {"url": f"{site.namespace.extension_prefix}:lot", "valueString": bag.lot},
             {"url": f"{site.namespace.extension_prefix}:cd34-per-kg",
              "valueQuantity": {"value": bag.cd34_per_kg, "unit": "CD34+ cells/kg",
@@ -272,7 +273,6 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
             extensions.append({"url": f"{site.namespace.extension_prefix}:volume",
                                "valueQuantity": {"value": bag.volume_ml, "unit": "mL",
                                                  "system": UCUM, "code": "mL"}})
-        extensions.append({"url": RECEIPT_EXTENSION, "valueString": text})
         storage = (f"{state.storage_location or 'storage unit not named'}, "
                    f"{state.storage_celsius:g} °C" if state.storage_celsius is not None
                    else state.storage_location or "")
