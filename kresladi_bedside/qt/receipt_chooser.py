@@ -108,8 +108,7 @@ class ReceivedChooser:
         if model.step().name == "new" and not page.submit(
                 "open", {"training": model.training}).accepted:
             return False
-        args = infusion_order_args(state,
-                                   rescan_at_bedside=self.win.site.receipt.rescan_at_bedside)
+        args = infusion_order_args(state)
         result = page.submit("prepare_order", args)
         if not result.accepted:
             return False
