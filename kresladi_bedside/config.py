@@ -18,11 +18,9 @@ Where the file comes from (the first that exists wins; files are not merged):
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import os
 import re
-import tomllib
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -439,6 +437,8 @@ def load_site_config(
     found = find_config_file(path, env)
     if found is None:
         return SiteConfig()
+    import tomllib  # here: a workstation with no site file paints its first page without it
+
     try:
         data = tomllib.loads(found.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -571,6 +571,8 @@ def _describe(value: Any) -> str:
 
 
 def _unknown(key: str, known: list[str], prefix: str) -> str:
+    import difflib  # only for a site file with a mistake in it
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return f"unknown key (did you mean '{prefix}{close[0]}'?)"

@@ -151,7 +151,9 @@ class AfterFirstPaint(QObject):
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._then is not None and event.type() == QEvent.Type.Paint:
+        # a paint in this window only: the start shell's repaints are not the window's paint
+        if self._then is not None and event.type() == QEvent.Type.Paint and \
+                isinstance(watched, QWidget) and watched.window() is self.parent():
             QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
             QTimer.singleShot(0, self._run)  # after this paint, not inside it
         return False
