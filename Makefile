@@ -21,7 +21,7 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
+.PHONY: run test lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
 
 # The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
 # checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
@@ -102,6 +102,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:randomly -o addopts=""
+
+# the forms compiled ahead (kresladi_bedside/qt/built/, listed in qt/forms.py COMPILED);
+# tests/qt/test_compiled_forms.py fails when one is stale
+forms: $(STAMP)
+	for f in signin header; do $(BIN)/pyside6-uic ui/$$f.ui -o kresladi_bedside/qt/built/$${f}_ui.py; done
 
 package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'

@@ -79,6 +79,8 @@ class Form:
 
     @classmethod
     def load(cls: type[F], parent: QWidget | None = None) -> F:
+        if cls.ui in COMPILED:
+            return cls(_compiled_widget(cls.ui, parent))
         return cls(_load_widget(cls.ui, parent))
 
     if not TYPE_CHECKING:
@@ -414,6 +416,21 @@ def _load_widget(name: str, parent: QWidget | None) -> QWidget:
         buffer.close()
     if widget is None:
         raise FormError(f"cannot load form {path}: {loader.errorString()}")
+    return widget
+
+
+# Forms compiled ahead (qt/built/, `make forms`): .ui file -> module. The start shell's two.
+COMPILED = {"signin.ui": "signin_ui", "header.ui": "header_ui"}
+
+
+def _compiled_widget(name: str, parent: QWidget | None) -> QWidget:
+    """The form built by its `pyside6-uic` module's `Ui_…` class, as QUiLoader would build it."""
+    import importlib
+
+    module = importlib.import_module(f"{__package__}.built.{COMPILED[name]}")
+    (setup,) = (v for k, v in vars(module).items() if k.startswith("Ui_"))
+    widget = QWidget(parent)
+    setup().setupUi(widget)
     return widget
 
 
