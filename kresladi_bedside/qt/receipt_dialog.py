@@ -172,6 +172,8 @@ class ReceiptDialog(QDialog):
         dialog = TypedEntryDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.take_scan(dialog.payload, "typed", dialog.reason)
+        elif dialog.scanned is not None:  # scanned after all, while the dialog was open
+            self.take_scan(*dialog.scanned)
 
     def record_storage(self) -> None:
         f = self.form

@@ -558,6 +558,8 @@ class BedsideWindow(QMainWindow):
         if dialog.exec() == TypedEntryDialog.DialogCode.Accepted:
             self.receive_payload(dialog.payload, "typed", typed_reason=dialog.reason,
                                  typed_kind=dialog.kind)
+        elif dialog.scanned is not None:  # scanned after all, while the dialog was open
+            self.receive_payload(*dialog.scanned)
 
     @Slot(object)
     def show_camera_frame(self, result: Any) -> None:

@@ -135,6 +135,27 @@ class BedsideX:
         """A USB scanner: the payload at ~1 ms a key, then its suffix."""
         self.type(payload + suffix, 1)
 
+    def click(self, widget: str) -> None:
+        """A real mouse click (X pointer events) at the middle of the widget `widget` names."""
+        x, y = self._centre(widget)
+        self.x.xdotool("mousemove", "--sync", str(x), str(y))
+        self.x.xdotool("click", "1")
+
+    def type_then_click(self, text: str, widget: str, delay_ms: int) -> None:
+        """Type `text` and click `widget` straight after the last key, as a nurse does who
+        types a number with the pointer already on the button: the click follows the last key
+        by the few ms it takes to start xdotool again (the wedge holds a key up to 100 ms)."""
+        x, y = self._centre(widget)
+        self.ensure_focus()
+        self.x.xdotool("mousemove", "--sync", str(x), str(y))
+        self.x.xdotool("type", "--delay", str(delay_ms), "--", text)
+        self.x.xdotool("click", "1")
+
+    def _centre(self, widget: str) -> tuple[int, int]:
+        x, y = self.eval(f"(lambda w: (w.mapToGlobal(w.rect().center()).x(), "
+                         f"w.mapToGlobal(w.rect().center()).y()))({widget})")
+        return int(x), int(y)
+
     def key(self, *names: str) -> None:
         self.ensure_focus()
         self.x.xdotool("key", "--delay", "80", *names)
@@ -156,6 +177,21 @@ def bedside_x(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., Bedsid
 
     def make(sound: SoundSink | None = None, no_device: bool = False) -> BedsideX:
         b = BedsideX(xserver, tmp_path / f"x{len(made)}.db", sound, no_device)
+        made.append(b)
+        return b
+
+    yield make
+    for b in made:
+        b.close()
+
+
+@pytest.fixture
+def bedside_xx(any_xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., BedsideX]]:
+    """As `bedside_x`, once under a window manager and once without (a kiosk session)."""
+    made: list[BedsideX] = []
+
+    def make(sound: SoundSink | None = None, no_device: bool = False) -> BedsideX:
+        b = BedsideX(any_xserver, tmp_path / f"x{len(made)}.db", sound, no_device)
         made.append(b)
         return b
 

@@ -52,3 +52,28 @@ def thaw_started(b: Any) -> None:
     b.page.before.set_all()
     b.page.form.startButton.click()
     assert b.window.session.state.bag(1).thaw_started is not None
+
+
+def to_flush(b: Any) -> None:
+    """Bag 1 thawed, checked at the bed, infused and ended: the flush page, nothing typed."""
+    from kresladi_bedside.qt.pages import BedsideIdentityPage, FlushPage, InfusionPage
+
+    thaw_started(b)
+    b.advance(200)
+    b.page.after.set_all()
+    b.page.form.completeButton.click()
+    b.next()
+    assert isinstance(b.page, BedsideIdentityPage)
+    for payload in (S.wristband_payload(), S.bag_payload(1)):
+        assert "ACCEPTED" in b.scan(payload), b.window.last_scan_text
+    b.next()
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    b.next()
+    assert isinstance(b.page, InfusionPage)
+    b.page.form.startButton.click()
+    b.advance(420)
+    b.page.end_checks.set_all()
+    b.page.form.endButton.click()
+    b.next()
+    assert isinstance(b.page, FlushPage)
