@@ -186,6 +186,9 @@ class BedsideWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:  # a key or a click anywhere in the program is activity
             app.installEventFilter(self)
+        from .kiosk import FocusKeeper
+
+        self.focus_keeper = FocusKeeper(self)
         self.tick()
 
     MAXIMISED_KEY = "window/maximised"
@@ -200,6 +203,8 @@ class BedsideWindow(QMainWindow):
             self.showMaximized()
         else:
             self.showNormal()
+        # a kiosk session has no window manager to give us the keyboard (qt/kiosk.py)
+        self.activateWindow()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange and self.isVisible():
@@ -225,7 +230,12 @@ class BedsideWindow(QMainWindow):
         return self.close()
 
     def closeEvent(self, event: Any) -> None:
-        # the window manager's close button or Alt+F4: the same question as Ctrl+Q
+        # the window manager's close button or Alt+F4: the same question as Ctrl+Q; and
+        # nothing but unlocking on the lock screen
+        if event.spontaneous() and self.is_locked():
+            event.ignore()
+            self.lock_form.messageLabel.setText("Unlock first (your PIN) to quit the program.")
+            return
         if event.spontaneous() and not self._quit_confirmed and not self._may_quit():
             event.ignore()
             return
@@ -375,8 +385,8 @@ class BedsideWindow(QMainWindow):
             self.header.show_patient(page.bag if isinstance(page, StepPage)
                                      and page.bag is not None else step.bag)
         has_record = self.session.store is not None and proc.state.procedure_id is not None
-        self.print_action.setEnabled(has_record)
-        self.save_action.setEnabled(has_record)
+        self.print_action.setEnabled(has_record and not self.is_locked())
+        self.save_action.setEnabled(has_record and not self.is_locked())
         self.header.show_clocks(countdowns, now)
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
@@ -506,10 +516,7 @@ class BedsideWindow(QMainWindow):
             modal.take_scan(payload, source)
             return "badge"
         if self.is_locked():
-            self._lock_scanned = (payload, source)
-            self.lock_form.badgeEdit.setText(payload)
-            self.lock_form.pinEdit.setFocus()
-            return "badge"
+            return self._scanned_at_lock(payload, source, symbology)
         page = self.current_page()
         if isinstance(page, SignInPage):
             page.take_scan(payload, source)
@@ -709,9 +716,31 @@ class BedsideWindow(QMainWindow):
         self.lock_form.badgeEdit.clear()
         self.lock_form.pinEdit.clear()
         self._lock_scanned = None
+        if not self.is_locked():
+            from .lock import lock_menus
+
+            self._menus_on = lock_menus(self.menuBar())
         self.stack.setCurrentWidget(self.lock_form.widget)
         self.header.hide_patient()
         self.lock_form.pinEdit.setFocus()
+
+    def _scanned_at_lock(self, payload: str, source: Source, symbology: str | None) -> str:
+        """Only a badge belongs on the lock screen: a product label scanned there is not put in
+        the badge field (where it would be taken for someone's badge), and the nurse is told."""
+        from .lock import is_product_label
+
+        if is_product_label(payload, source, symbology, self.identity_config):
+            self._lock_scanned = None
+            self.lock_form.badgeEdit.clear()
+            text = ("That was a label, not a badge: nothing is recorded while the screen is "
+                    "locked. Unlock first, then scan it again.")
+            self.lock_form.messageLabel.setText(text)
+            return text
+        self._lock_scanned = (payload, source)
+        self.lock_form.badgeEdit.setText(payload)
+        self.lock_form.messageLabel.setText("")
+        self.lock_form.pinEdit.setFocus()
+        return "badge"
 
     def unlock(self) -> None:
         """The same user's PIN unlocks; a badge scanned here means another user takes over."""
@@ -732,8 +761,15 @@ class BedsideWindow(QMainWindow):
         self.lock_form.badgeEdit.clear()
         self.lock_form.messageLabel.setText("")
         self.signed_in(who)
-        self.stack.setCurrentWidget(self.wizard)
+        self._leave_lock()
         self.tick()
+
+    def _leave_lock(self) -> None:
+        if self.is_locked():
+            from .lock import unlock_menus
+
+            unlock_menus(self.menuBar(), getattr(self, "_menus_on", ()))
+        self.stack.setCurrentWidget(self.wizard)
 
     def sign_out(self) -> None:
         """Back to the sign-in page; an open procedure stays open for the next nurse."""
@@ -741,7 +777,7 @@ class BedsideWindow(QMainWindow):
         self.session.user = None
         self._witness = None
         self.header.show_user(None)
-        self.stack.setCurrentWidget(self.wizard)
+        self._leave_lock()
         self.wizard.restart()
         self.tick()
 

@@ -25,11 +25,12 @@ KEY_NAMES = {GS: "ctrl+bracketright"}
 
 class BedsideX:
     def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None,
-                 no_device: bool = False) -> None:
+                 no_device: bool = False, as_started: bool = False) -> None:
         self.x = xserver
         env = {**xserver.env(), "KB_HARNESS_DB": str(db), "PYTHONUNBUFFERED": "1",
                "KB_HARNESS_SOUND": "1" if sound else "0",
-               "KB_HARNESS_NO_DEVICE": "1" if no_device else "0"}
+               "KB_HARNESS_NO_DEVICE": "1" if no_device else "0",
+               "KB_HARNESS_AS_STARTED": "1" if as_started else "0"}
         if sound is not None:
             env.update(sound.env())
         else:
@@ -39,6 +40,9 @@ class BedsideX:
             [sys.executable, str(HARNESS)], env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr.open("wb"), text=True, bufsize=1)
         self.window_id = int(self._answer(timeout=60))
+        if as_started:  # the test looks at what the program did by itself
+            self.wait_until("win.isVisible()")
+            return
         self.wait_until("win.isVisible() and win.isActiveWindow() or nav is not None")
         self.x.xdotool("windowfocus", "--sync", str(self.window_id))
         self.wait_until("win.isActiveWindow()")
@@ -190,8 +194,9 @@ def bedside_xx(any_xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., B
     """As `bedside_x`, once under a window manager and once without (a kiosk session)."""
     made: list[BedsideX] = []
 
-    def make(sound: SoundSink | None = None, no_device: bool = False) -> BedsideX:
-        b = BedsideX(any_xserver, tmp_path / f"x{len(made)}.db", sound, no_device)
+    def make(sound: SoundSink | None = None, no_device: bool = False,
+             as_started: bool = False) -> BedsideX:
+        b = BedsideX(any_xserver, tmp_path / f"x{len(made)}.db", sound, no_device, as_started)
         made.append(b)
         return b
 
