@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
 )
@@ -98,6 +99,12 @@ class ReceiptDialog(QDialog):
         f.concernButton.clicked.connect(self.record_concern)
         f.stopButton.clicked.connect(self.stop)
         f.closeButton.clicked.connect(self.accept)
+        # Enter never presses a button nobody chose (it opened "Type an identifier"): each
+        # entry's own Enter does its step, and no default button ends typed work
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        f.locationEdit.returnPressed.connect(self.record_storage)
         f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
         self.refresh()
 
@@ -145,7 +152,7 @@ class ReceiptDialog(QDialog):
                   typed_reason: str | None = None) -> str:
         """Scans reach the dialog while it is open (the window hands them over)."""
         if self.state.step() == "new":
-            self.form.mrnEdit.setText(payload.strip())
+            self.form.mrnEdit.setText(self._mrn_of(payload, source))
             self.find_patient()
             return self.form.messageLabel.text()
         try:
@@ -165,6 +172,17 @@ class ReceiptDialog(QDialog):
             text = "✘ " + refusal_text(outcome.rejection)
         self.form.scanResultLabel.setText(text)
         return text
+
+    def _mrn_of(self, payload: str, source: str) -> str:
+        """The MRN a scan at the patient step carries: a wristband's (its QR holds the name and
+        date of birth too, never taken for the MRN itself), else the scan as it is."""
+        try:
+            scan = parse(payload, source, config=self.win.identity_config)  # type: ignore[arg-type]
+        except LabelError:
+            return payload.strip()
+        if scan.kind == "wristband" and scan.identifiers.get("mrn"):
+            return str(scan.identifiers["mrn"])
+        return payload.strip()
 
     def type_identifier(self) -> None:
         from .dialogs import TypedEntryDialog
@@ -285,8 +303,17 @@ class ReceiptDialog(QDialog):
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
 
+    def _blind(self) -> bool:
+        """Between the first entry and the second person's agreement nothing of the patient
+        or the sheet is on screen (issue 25, item 2): the verifier reads the paper, never a
+        value to copy. The EHR's patient hides too (it is what the sheet must match)."""
+        return self.state.sheet is not None and not self.state.verified_by
+
     def _patient_text(self) -> str:
         state = self.state
+        if self._blind():
+            return ("Patient hidden during the blind double check: the second person reads "
+                    "every value from the paper Lot Information Sheet.")
         if state.ehr is not None:
             extra = (f"; KRESLADI order {state.ehr.medication_request}"
                      if state.ehr.medication_request else "; no KRESLADI order found in the EHR")
@@ -301,6 +328,10 @@ class ReceiptDialog(QDialog):
         sheet = self.state.sheet
         if sheet is None:
             return ""
+        if self._blind():
+            return (f"Typed by {self._name(self.state.sheet_by)}. The values stay hidden "
+                    "until a second person has typed them again from the paper sheet and "
+                    "both agree.")
         lines = [f"Typed by {self._name(self.state.sheet_by)}: {sheet.name}, DOB "
                  f"{sheet.dob.isoformat()}, MRN {sheet.mrn}, {sheet.weight_kg:g} kg, "
                  f"{sheet.sheet_bag_count} bag(s) on the sheet"]
