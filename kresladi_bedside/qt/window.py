@@ -176,6 +176,8 @@ class BedsideWindow(QMainWindow):
             self.set_training_speed(self.training_speed())  # --speed: the lock scales too
         self.wizard.currentIdChanged.connect(lambda _id: self.tick())
         self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # re-armed at each digit: ticking.py
+        self.tick_period_ms = tick_ms
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
@@ -388,6 +390,10 @@ class BedsideWindow(QMainWindow):
         self.print_action.setEnabled(has_record and not self.is_locked())
         self.save_action.setEnabled(has_record and not self.is_locked())
         self.header.show_clocks(countdowns, now)
+        if self.timer.isActive():  # (a test may have stopped it)
+            from .ticking import ms_to_next_digit
+
+            self.timer.start(ms_to_next_digit(countdowns, self.tick_period_ms))
         self.alarms.update(countdowns, now)
         self._chime_for_opened(countdowns)
         if isinstance(page, StepPage):
