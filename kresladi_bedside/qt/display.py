@@ -315,6 +315,12 @@ def done_note(title: str, last_scan: str, now: Any) -> str:
     return f"✔ Recorded {when} — {what}"
 
 
+def window_opened_note(now: Any) -> str:
+    """The line after the wait between bags, which records nothing: no "✔ Recorded"."""
+    when = now.local().strftime("%H:%M") if now is not None else ""
+    return f"The wait between bags is over ({when}): this bag may be thawed now."
+
+
 def flush_total_text(bags: Iterable[Any], weight_kg: float) -> str:
     """The saline recorded so far (corrections included, as the engine's state has them)."""
     total = sum(b.flush_ml or 0.0 for b in bags)

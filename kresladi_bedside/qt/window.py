@@ -435,9 +435,12 @@ class BedsideWindow(QMainWindow):
             return
         if page.isComplete() and self.wizard.currentId() != self.page_id_for(
                 self.session.step()):
-            self._done_note = done_note(page.title(), self.last_scan_text
-                                        if isinstance(page, ScanPage) else "",
-                                        self.session.clock.now())
+            from .display import window_opened_note
+
+            now = self.session.clock.now()
+            self._done_note = window_opened_note(now) if isinstance(page, BetweenBagsPage) \
+                else done_note(page.title(), self.last_scan_text
+                               if isinstance(page, ScanPage) else "", now)
             self.wizard.next()
 
     def take_done_note(self) -> str:
