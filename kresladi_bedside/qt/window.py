@@ -134,7 +134,8 @@ class BedsideWindow(QMainWindow):
         self._witness: tuple[tuple[object, ...], Signature] | None = None
         self.sync: Any = None
         self.prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
-        self.setWindowTitle(f"{session.profile.name} bedside"
+        # the site's name: IT telling two workstations (or a copy of the log) apart
+        self.setWindowTitle(f"{session.profile.name} bedside — {self.site.site_name}"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
         self.setStyleSheet(STYLE)
