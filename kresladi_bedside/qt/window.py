@@ -192,6 +192,10 @@ class BedsideWindow(QMainWindow):
         from .kiosk import FocusKeeper
 
         self.focus_keeper = FocusKeeper(self)
+        from .spin_entry import BlankSpinSelect
+
+        self.blank_spins = BlankSpinSelect(self)
+        self.blank_spins.install()
         self.tick()
 
     MAXIMISED_KEY = "window/maximised"

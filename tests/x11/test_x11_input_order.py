@@ -84,3 +84,16 @@ def test_a_dialog_opened_by_enter_reads_scans_as_scans(bedside_xx) -> None:
     b.type(TRAINING_WITNESS.pin + "\r", human_delay())
     b.wait_until("QApplication.activeModalWidget() is None")
     assert "ACCEPTED" in b.eval("b.window.last_scan_text")
+
+
+def test_a_blank_spin_box_clicked_into_takes_the_digits_typed(bedside_xx) -> None:
+    """Item 8: a click into the blank back-up count ("enter CD34+/kg of the back-up"), then
+    digits: they are the count (before: ignored until Ctrl+A — the cursor sat inside the
+    blank's text, and digits there make no number)."""
+    b = bedside_xx()
+    b.run("nav.to_gates(b)")
+    b.ensure_focus()
+    b.click("b.page.form.backupSpin")
+    b.type("2.4", human_delay())
+    b.settle()
+    assert b.eval("b.page.form.backupSpin.value()") == 2.4
