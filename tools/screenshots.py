@@ -234,8 +234,8 @@ def run(folder: Path) -> list[Path]:
     w.unlock()
     w.not_recorded("inspect_bag", "the disk is full (database: /var/lib/kresladi/procedures.db)")
     saved.append(shot(w, "not_recorded"))
-    if w._not_recorded_box is not None:
-        w._not_recorded_box.accept()
+    if w.alarms.not_recorded_box is not None:
+        w.alarms.not_recorded_box.accept()
     w.recorded()
     clock.advance(3000)
     w.tick()

@@ -10,9 +10,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
 
-from ..receipt import awaiting_infusion, describe
-from ..receipt.bedside import dispense, infusion_order_args
-from ..receipt.state import ReceiptState
+from ..receipt import (
+    ReceiptState,
+    awaiting_infusion,
+    describe,
+    dispense,
+    infusion_order_args,
+)
 from ..store import StorageError
 from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
@@ -44,7 +48,7 @@ class ReceivedChooser:
         self.form.importButton.clicked.connect(lambda: self.import_file())
         self.form.openButton.clicked.connect(self.open_selected)
         self.form.productList.itemDoubleClicked.connect(lambda _item: self.open_selected())
-        from ..sync.ehr import client_for
+        from ..sync import client_for
 
         self.ehr = None if self.model.training else client_for(self.win.site)
         self.form.ehrButton.setVisible(self.ehr is not None)
@@ -114,7 +118,7 @@ class ReceivedChooser:
             self.win.not_recorded("dispense", str(exc))
         self.refresh()
         if self.ehr is not None and state.ehr_resources():
-            from ..sync.ehr import EhrError, mark_dispensed
+            from ..sync import EhrError, mark_dispensed
 
             try:
                 mark_dispensed(self.ehr[0], state.ehr_resources())
@@ -128,7 +132,7 @@ class ReceivedChooser:
         store = self.win.log
         if self.ehr is None or store is None:
             return 0
-        from ..sync.ehr import EhrError, import_from_ehr, received_products
+        from ..sync import EhrError, import_from_ehr, received_products
 
         client, system = self.ehr
         model = self.model

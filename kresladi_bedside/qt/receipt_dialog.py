@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 from ..engine.model import Command, Outcome, Signature
 from ..labels.errors import LabelError
 from ..labels.parse import parse
-from ..receipt import Receipt, receipt_guard
-from ..receipt.listing import unfinished
-from ..receipt.state import ReceiptState
+from ..receipt import Receipt, ReceiptState, receipt_guard, unfinished
 from ..store import StorageError, StoreListener
 from .display import refusal_text
 from .forms import ReceiptForm
@@ -72,7 +70,7 @@ class ReceiptDialog(QDialog):
             self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
-        from ..sync.ehr import client_for
+        from ..sync import client_for
 
         self.ehr = None if session.training else client_for(win.site)
         self.form = ReceiptForm.load()
@@ -133,7 +131,7 @@ class ReceiptDialog(QDialog):
         mrn = self.form.mrnEdit.text().strip()
         ehr = None
         if self.ehr is not None and mrn:
-            from ..sync.ehr import EhrError, lookup
+            from ..sync import EhrError, lookup
 
             client, system = self.ehr
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -229,7 +227,7 @@ class ReceiptDialog(QDialog):
             self.form.messageLabel.setText("This workstation has no EHR: export the receipt "
                                            "for the bedside workstation instead.")
             return
-        from ..sync.ehr import EhrError, send_receipt
+        from ..sync import EhrError, send_receipt
 
         client, system = self.ehr
         user = self.win.people.current_user

@@ -64,8 +64,8 @@ def test_camera_frames_are_shown_with_their_outline(bedside) -> None:
     reach_identity(b)
     image = np.full((120, 160, 3), 255, dtype=np.uint8)
     code = RawScan("x", "camera", position=((10, 10), (60, 10), (60, 60), (10, 60)), frame=0)
-    b.window.show_camera_frame(FrameResult(0, image, [code], [], 5.0))
-    panel = next(p for p in b.window.camera_panels if p.isVisible())
+    b.window.scans.show_camera_frame(FrameResult(0, image, [code], [], 5.0))
+    panel = next(p for p in b.window.scans.camera_panels if p.isVisible())
     assert panel.frames == 1
     shown = panel.preview.pixmap().toImage()
     # the outline is painted green where the code's corner was (scaled to the preview)

@@ -107,7 +107,7 @@ class Workstation:
 
     # ------------------------------------------------------------------ receipt
     def open_receipt(self) -> ReceiptDialog:
-        dialog = self.window.receive_product()
+        dialog = self.window.procedure_actions.receive_product()
         self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=3000)
         return dialog
 
