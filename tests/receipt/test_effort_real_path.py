@@ -165,9 +165,15 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
             if ws.window.is_locked():  # an hour's wait locks the idle screen: the PIN again
                 ws.window.lock_form.pinEdit.setText(n.type(PIN_N, enter=True))
                 ws.window.unlock()
+            # bag 2's own identity step. Item 9: the engine refuses a bag label unless the
+            # wristband was scanned within minutes, so its checklist asks for the wristband
+            progress = ws.window.current_page().form.progressLabel
+            assert progress.text().startswith("○ Patient wristband"), progress.text()
             for payload in (samples.wristband_payload(), samples.bag_payload(2)):
                 n.scans += 1
                 assert ws.scan(payload).startswith("✔"), ws.window.last_scan_text
+                if payload == samples.wristband_payload():
+                    assert progress.text().startswith("✔ Patient wristband"), progress.text()
     n.click(ws.window.current_page().form.acknowledgeButton)
     assert isinstance(ws.window.current_page(), CompletePage)
     n.scans += len(witnessed)  # each witness: badge scan…
