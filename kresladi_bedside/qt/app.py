@@ -26,7 +26,7 @@ from ..engine.procedure import default_verifier
 from ..labels.gs1 import preload as preload_gs1
 from ..people import People
 from ..profile import Profile, load_profile
-from ..store import StorageError, database_path, open_store
+from ..store import StorageError, Store, database_path, open_store
 from ..store.recovery import recover
 from .alarm_state import Sound
 from .alarms import NO_AUDIO, QtSoundPlayer
@@ -110,7 +110,8 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     chime = DeferredChime()
     window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,
                            step_pages=False)
-    show_log_alarms(window, recovery.alarm_texts())
+    show_log_alarms(window, [*recovery.alarm_texts(), *people.alarm_texts(),
+                             *undelivered_alarms(store, config, training)])
 
     # a practice workstation only: a live one started with --training keeps its own users
     seeding = (config.training or config.source is None) and people.first_run()
@@ -132,6 +133,16 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
         start_sync(window, config, path, profile, training)
 
     return window, later
+
+
+def undelivered_alarms(store: Store, config: SiteConfig, training: bool) -> list[str]:
+    """Finished procedures still not delivered after the site's time (an IT alarm at start)."""
+    from ..store.anchors import undelivered
+
+    if training or config.sync.base_url is None:
+        return []
+    return [f"UNDELIVERED: procedure {late.procedure_id} {late.detail}. Call IT."
+            for late in undelivered(store, config.sync.undelivered_alarm_hours)]
 
 
 def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,
@@ -216,7 +227,15 @@ def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: P
         except SyncNotConfigured as exc:
             why = str(exc)
     sync = BackgroundSync(path, settings, profile, parent=window, off_reason=why)
-    window.attach_sync(sync, SyncStatusIndicator())
+    # the indicator in the status bar; the window stops `sync` when it closes
+    window.sync = sync
+    indicator = SyncStatusIndicator()
+    window.statusBar().addPermanentWidget(indicator)
+    sync.status_changed.connect(indicator.show_status)
+    if settings is not None:
+        from .prethaw import PrethawChecks
+
+        window.prethaw = PrethawChecks(settings, profile)
     sync.start()
 
 
@@ -227,7 +246,7 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
 
     wedge = WedgeFilter(config.scanner, parent=window)
     wedge.install(app)
-    wedge.scanned.connect(window.receive_raw)
+    wedge.scanned.connect(window.scans.receive_raw)
     if config.scanner.mode == "serial":
         from ..scanning.serial_reader import SerialPortError
         from .serial import SerialScanner
@@ -235,10 +254,10 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
         try:
             serial = SerialScanner(config.scanner, parent=window)
         except SerialPortError as exc:
-            window.scanner_failed(str(exc))
+            window.alarms.scanner_failed(str(exc))
         else:
-            serial.scanned.connect(window.receive_raw)
-            serial.failed.connect(window.scanner_failed)
+            serial.scanned.connect(window.scans.receive_raw)
+            serial.failed.connect(window.alarms.scanner_failed)
             serial.start()
     if config.camera.source is not None:
         from .camera import CameraScanner
@@ -246,11 +265,11 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
         try:
             camera = CameraScanner.from_config(config.camera, parent=window)
         except (ValueError, OSError) as exc:
-            window.scanner_failed(f"camera: {exc}")
+            window.alarms.scanner_failed(f"camera: {exc}")
         else:
-            camera.scanned.connect(window.receive_raw)
-            camera.previewReady.connect(window.show_camera_preview)
-            camera.failed.connect(window.scanner_failed)
+            camera.scanned.connect(window.scans.receive_raw)
+            camera.previewReady.connect(window.scans.show_camera_preview)
+            camera.failed.connect(window.alarms.scanner_failed)
             camera.start()
     return wedge
 

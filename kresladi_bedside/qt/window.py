@@ -9,12 +9,15 @@ It shows; it does not decide or route. Where each job lives:
   receipt: `procedure_actions`; printing the record: `record_actions`;
 - the pre-thaw search: `prethaw`; which page shows which step: `wizard`.
 The clocks are computed once per instant, by the header (`Header.update_clocks`); the tick and
-every command's outcome hand them on to the alarms and the lock."""
+every command's outcome hand them on to the alarms and the lock.
+
+Why it is a little over 400 lines: it is the one `PageHost` (qt/host.py: every method a page may
+ask for is a line or two here) and holds the QMainWindow's own overrides (show, close, quit)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
@@ -32,7 +35,6 @@ from ..clock import Instant
 from ..config import IdentityConfig, PeopleConfig, SiteConfig
 from ..engine import Countdown, Deviation, Outcome, Signature
 from ..engine.steps import Step
-from ..labels.model import Source
 from ..people import People, User
 from ..store import StorageError, Store
 from .alarms import QtSoundPlayer, SoundPlayer
@@ -50,9 +52,6 @@ from .signed_commands import SignedCommands
 from .style import STYLE
 from .window_alarms import WindowAlarms
 from .wizard import SIGNIN_ID, Wizard, page_id
-
-if TYPE_CHECKING:
-    from .sync_status import SyncStatusIndicator
 
 __all__ = ["SIGNIN_ID", "BedsideWindow", "page_id"]
 
@@ -260,28 +259,6 @@ class BedsideWindow(QMainWindow):
     def not_recorded(self, command: str, error: str) -> None:
         self.alarms.not_recorded(command, error)
 
-    # ------------------------------------------------------------------ scans (scan_router)
-    @Slot(object)
-    def receive_raw(self, raw: Any) -> None:
-        self.scans.receive_raw(raw)
-
-    def receive_payload(self, payload: str, source: Source = "wedge",
-                        symbology: str | None = None, typed_reason: str | None = None,
-                        typed_kind: str | None = None) -> str:
-        return self.scans.receive_payload(payload, source, symbology, typed_reason, typed_kind)
-
-    @property
-    def last_scan_text(self) -> str:
-        return self.scans.last_text
-
-    @Slot(object)
-    def show_camera_preview(self, preview: Any) -> None:
-        self.scans.show_camera_preview(preview)
-
-    @Slot(str)
-    def scanner_failed(self, why: str) -> None:
-        self.alarms.scanner_failed(why)
-
     # ------------------------------------------------------------------ the tick
     def tick(self) -> None:
         """Every second: the clocks at this instant (computed by the header, once), then what
@@ -339,10 +316,9 @@ class BedsideWindow(QMainWindow):
         completeness changed tells the wizard, only then: every completeChanged makes QWizard
         re-arrange its buttons, which takes the focus from the field the nurse is typing in."""
         from .pages.base import StepPage
-        from .pages.flush import BetweenBagsPage
 
         page = self.wizard.currentPage()
-        if isinstance(page, BetweenBagsPage):
+        if isinstance(page, StepPage) and page.step_name == "between_bags":
             page.refresh()
             self.follow_engine(None)  # the window opened: on to inspecting the next bag
         current = self.wizard.currentPage()
@@ -386,11 +362,10 @@ class BedsideWindow(QMainWindow):
         if page.isComplete() and self.wizard.currentId() != self.page_id_for(
                 self.session.step()):
             from .display import window_opened_note
-            from .pages.flush import BetweenBagsPage
 
             what = recorded_text(outcome.events) if outcome is not None else ""
-            now = self.session.clock.now()
-            self._done_note = window_opened_note(now) if isinstance(page, BetweenBagsPage) \
+            now = self.session.clock.now()  # the wait between bags records nothing
+            self._done_note = window_opened_note(now) if page.step_name == "between_bags" \
                 else done_note(page.title(), what, now)
             self.wizard.next()
 
@@ -458,17 +433,6 @@ class BedsideWindow(QMainWindow):
         return show_self_test(self, self.site, checks)
 
     # ------------------------------------------------------------------ sync and pre-thaw
-    def attach_sync(self, sync: Any, indicator: SyncStatusIndicator) -> None:
-        """The sync indicator in the status bar; `sync` (a BackgroundSync) is started by the
-        caller and stopped when the window closes."""
-        self.sync = sync
-        self.statusBar().addPermanentWidget(indicator)
-        sync.status_changed.connect(indicator.show_status)
-        if getattr(sync, "settings", None) is not None:
-            from .prethaw import PrethawChecks
-
-            self.prethaw = PrethawChecks(sync.settings, self.session.profile)
-
     @property
     def prethaw(self) -> Any:
         return self._prethaw

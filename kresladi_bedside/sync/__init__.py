@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     )
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .prethaw import PrethawResult, check_before_thaw
+    from .receipt_file import import_receipt_file
     from .status import SyncStatus
     from .transport import Answer, FhirClient, TransportConfigError
 
@@ -56,6 +57,7 @@ _WHERE: dict[str, str] = {
     "lookup": "ehr", "mark_dispensed": "ehr", "received_products": "ehr",
     "send_receipt": "ehr", "ProductCodes": "codes", "product_codes": "codes",
     "PrethawResult": "prethaw", "check_before_thaw": "prethaw", "SyncStatus": "status",
+    "import_receipt_file": "receipt_file",
 }
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "client_for",
     "ensure_schema",
     "import_from_ehr",
+    "import_receipt_file",
     "lookup",
     "mark_dispensed",
     "procedure_bundle",

@@ -35,6 +35,7 @@ from ..config import SiteConfig
 from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, outbox
+from .anchor import AnchorReport, anchor_and_compare
 from .build import Built
 from .bundle import NoPatient, ProcedureRecord, SiteIds
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
@@ -128,6 +129,7 @@ class PassReport:
     wait_s: float | None = None  # ended early: the next pass is worth it after this long
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
+    anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
 
     @property
     def exit_status(self) -> int:
@@ -144,7 +146,9 @@ def utc_now() -> datetime:
 
 def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings, *,
              now: Now = utc_now, sleep: Sleep = time.sleep,
-             rng: random.Random | None = None) -> PassReport:
+             rng: random.Random | None = None, check_anchors: bool = False) -> PassReport:
+    """`check_anchors`: compare the log with the heads anchored on the server even when
+    nothing was delivered (the first pass after start, the `sync` command)."""
     rng = rng or random.Random()
     report = PassReport()
     outbox.ensure_schema(store)
@@ -171,6 +175,15 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
                                     rng, patients):
                         break
+    if report.delivered or check_anchors:
+        # In a request of its own, after the deliveries: their heads, kept by the server.
+        report.anchor = anchor_and_compare(store, client, now())
+        if report.anchor.problems:
+            pid, _kind, detail = report.anchor.problems[0]
+            more = len(report.anchor.problems) - 1
+            report.blocked = (f"LOG ROLLED BACK OR CUT: procedure {pid}: {detail}"
+                              + (f" (and {more} more)" if more else "")
+                              + ". Call IT: kresladi-bedside verify --against-server")
     report.summary = outbox.summary(store)
     return report
 

@@ -29,7 +29,7 @@ def reach_identity(b) -> None:
 def test_typed_entry_is_recorded_as_typed_with_its_reason(bedside) -> None:
     b = bedside()
     reach_identity(b)
-    text = b.window.receive_payload(S.wristband_payload(), "typed",
+    text = b.window.scans.receive_payload(S.wristband_payload(), "typed",
                                     typed_reason="wristband smudged")
     assert "ACCEPTED" in text
     label = next(e for e in b.session.events if e.type == "label_accepted").data["label"]

@@ -147,7 +147,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
         n.click(page.form.completeButton)
         for payload in (samples.wristband_payload(), samples.bag_payload(bag)):
             n.scans += 1
-            assert ws.scan(payload).startswith("✔"), ws.window.last_scan_text
+            assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
         page = ws.window.current_page()
         n.tick(page.checks)
         n.click(page.form.confirmButton)
@@ -171,7 +171,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
             assert progress.text().startswith("○ Patient wristband"), progress.text()
             for payload in (samples.wristband_payload(), samples.bag_payload(2)):
                 n.scans += 1
-                assert ws.scan(payload).startswith("✔"), ws.window.last_scan_text
+                assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
                 if payload == samples.wristband_payload():
                     assert progress.text().startswith("✔ Patient wristband"), progress.text()
     n.click(ws.window.current_page().form.acknowledgeButton)

@@ -89,7 +89,7 @@ def build(db: str, real_sound: bool) -> Any:
     b.wedge.uninstall()
     b.wedge = _XWedge(ScannerConfig(), parent=b.window)
     b.wedge.install(QApplication.instance())
-    b.wedge.scanned.connect(b.window.receive_raw)
+    b.wedge.scanned.connect(b.window.scans.receive_raw)
     b.window.tick_period_ms = 1000  # the workstation's tick
     b.window.timer.start(1000)
     if os.environ.get("KB_HARNESS_AS_STARTED") == "1":

@@ -65,7 +65,7 @@ def to_flush(b: Any) -> None:
     b.next()
     assert isinstance(b.page, BedsideIdentityPage)
     for payload in (S.wristband_payload(), S.bag_payload(1)):
-        assert "ACCEPTED" in b.scan(payload), b.window.last_scan_text
+        assert "ACCEPTED" in b.scan(payload), b.window.scans.last_text
     b.next()
     b.page.checks.set_all()
     b.page.form.confirmButton.click()

@@ -28,7 +28,7 @@ def test_typed_volume_then_click_log_flush_at_once_logs_every_digit(bedside_xx) 
                     "if e.type == 'flush_logged']")
     # (before: 1.0 mL — the click overtook the held "5"; and the first Log flush was refused:
     # "Flush ended at" held the page's minute, earlier than the end of the infusion)
-    assert logged == [15.0], b.eval("b.window.last_scan_text + b.page.form.messageLabel.text()")
+    assert logged == [15.0], b.eval("b.window.scans.last_text + b.page.form.messageLabel.text()")
 
 
 def test_conditioning_end_typed_then_click_keeps_its_last_digit(bedside_xx) -> None:
@@ -83,7 +83,7 @@ def test_a_dialog_opened_by_enter_reads_scans_as_scans(bedside_xx) -> None:
     b.wait_until("'PIN' in focus()")
     b.type(TRAINING_WITNESS.pin + "\r", human_delay())
     b.wait_until("QApplication.activeModalWidget() is None")
-    assert "ACCEPTED" in b.eval("b.window.last_scan_text")
+    assert "ACCEPTED" in b.eval("b.window.scans.last_text")
 
 
 def test_a_blank_spin_box_clicked_into_takes_the_digits_typed(bedside_xx) -> None:

@@ -39,7 +39,7 @@ def test_shortcuts_still_work_after_a_dialog_closed(bedside_xx) -> None:
     b.wait_until("'PIN' in focus()")
     b.x.xdotool("type", "--delay", "70", TRAINING_WITNESS.pin + "\r")
     b.wait_until("QApplication.activeModalWidget() is None")
-    assert "ACCEPTED" in b.eval("b.window.last_scan_text")
+    assert "ACCEPTED" in b.eval("b.window.scans.last_text")
     time.sleep(0.3)
     keys(b, "ctrl+l")
     b.wait_until("b.window.is_locked()")
