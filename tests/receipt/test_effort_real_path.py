@@ -67,16 +67,22 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     ws._timer.timeout.disconnect()
     ws._timer.timeout.connect(counted)
 
+    # the README walk-through's screenshots (KRESLADI_RECEIPT_SHOTS=DIR), at 1366×768
+    ws.window.setFixedSize(1366, 768)
+    ws.name = "real-1366"
+
     # ---------------------------------------------------------------- receipt (pharmacy)
     r = Counter(ws)
     sign_in(ws, r, "P10001", PIN_A)
     r.clicks += 2  # Receipt ▸ Receive a product…
     dialog = ws.open_receipt()
+    dialog.setFixedSize(1366, 768)
     for payload in (SAMPLE.mrn, samples.shipper_payload(), samples.cassette_payload(1),
                     samples.cassette_payload(2)):
         r.scans += 1
         ws.scan(payload)
     assert dialog.state.step() == "storage", dialog.form.messageLabel.text()
+    ws.shot(dialog, "01-receipt-labels-scanned")
     dialog.form.storageSpin.setValue(float(r.type("-182")))
     r.keys += 1  # Tab
     dialog.form.locationEdit.setText(r.type("LN2 tank 2 B4"))
@@ -84,6 +90,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     r.click(dialog.form.storageButton)
     assert dialog.state.step() == "sheet", dialog.form.messageLabel.text()
     type_sheet(dialog.form, r, sheet())
+    ws.shot(dialog, "02-receipt-sheet-typed")
     r.click(dialog.form.enterButton)
     assert dialog.state.step() == "verify", dialog.form.messageLabel.text()
     # the second person: opens the blind form, types the nine values, scans, PIN, Enter
@@ -91,7 +98,9 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
 
     r.clicks += 1
     check = ReceiptVerifyDialog(dialog)
+    ws.shot(dialog, "03-receipt-blind-behind-the-verifier")
     type_sheet(check.form, r, sheet())
+    ws.shot(check, "04-verifier-types-blind")
     r.scans += 1
     check.take_scan(badge("P10002"), "wedge")
     check.form.pinEdit.setText(r.type(PIN_B, enter=True))
@@ -104,6 +113,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     assert dialog.verify(check).accepted, dialog.form.messageLabel.text()
     r.click(dialog.form.completeButton)
     assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
+    ws.shot(dialog, "05-received")
     r.click(dialog.form.closeButton)
     print(f"\nreceipt + blind double check: {r.total} actions ({r.clicks} clicks, "
           f"{r.scans} scans, {r.keys} keys)")
@@ -115,6 +125,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     chooser = ws.window.current_page().received
     n.clicks += 1  # the product in the list
     chooser.form.productList.setCurrentRow(0)
+    ws.shot(ws.window, "06-nurse-received-products")
     n.click(chooser.form.openButton)
     from PySide6.QtWidgets import QWizard
 
@@ -129,6 +140,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     ended = ws.clock.now().local() - timedelta(hours=30)
     gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M")))
     n.tick(gates.attest)
+    ws.shot(ws.window, "07-gates")
     n.click(gates.form.recordButton)
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     if ws.window.current_page() is gates:
@@ -139,25 +151,30 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     for bag in (1, 2):
         page = ws.window.current_page()
         assert isinstance(page, InspectPage) and page.bag == bag, type(page)
+        ws.shot(ws.window, f"08-bag{bag}-inspect")
         n.click(page.form.thawButton)
         page = ws.window.current_page()
         assert isinstance(page, ThawPage)
         ws.clock.advance(200)
         ws.window.tick()
+        ws.shot(ws.window, f"09-bag{bag}-thawing")
         n.click(page.form.completeButton)
         for payload in (samples.wristband_payload(), samples.bag_payload(bag)):
             n.scans += 1
             assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
         page = ws.window.current_page()
         n.tick(page.checks)
+        ws.shot(ws.window, f"10-bag{bag}-line-checks")
         n.click(page.form.confirmButton)
         page = ws.window.current_page()
         assert isinstance(page, InfusionPage)
         ws.clock.advance(300)
         ws.window.tick()
+        ws.shot(ws.window, f"11-bag{bag}-infusing")
         n.click(page.form.endButton)
         page = ws.window.current_page()
         page.form.volumeSpin.setValue(float(n.type("10")))
+        ws.shot(ws.window, f"12-bag{bag}-flush")
         n.click(page.form.flushButton)
         if bag == 1:
             ws.clock.advance(3700)
@@ -174,7 +191,9 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
                 assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
                 if payload == samples.wristband_payload():
                     assert progress.text().startswith("✔ Patient wristband"), progress.text()
+    ws.shot(ws.window, "13-post-infusion")
     n.click(ws.window.current_page().form.acknowledgeButton)
+    ws.shot(ws.window, "14-complete")
     assert isinstance(ws.window.current_page(), CompletePage)
     n.scans += len(witnessed)  # each witness: badge scan…
     n.keys += len(witnessed) * (len(PIN_W) + 1)  # …PIN and Enter
