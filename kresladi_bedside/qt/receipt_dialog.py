@@ -117,6 +117,9 @@ class ReceiptDialog(QDialog):
         user = self.win.people.current_user
         command = Command(name, dict(args or {}), user=user.id if user else "",
                           signatures=signatures, witness=witness)
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # what follows is a refusal or nothing
         try:
             outcome = self.receipt.handle(command)
         except StorageError as exc:
@@ -126,6 +129,14 @@ class ReceiptDialog(QDialog):
                                        if outcome.rejection else "")
         self.refresh()
         return outcome
+
+    def say_done(self, text: str) -> None:
+        """A success in the message line, in the success colour (the line's own is the error
+        red, item 13): the next message, whatever it is, takes the error colour back."""
+        from .style import show_tone
+
+        self.form.messageLabel.setText(text)
+        show_tone(self.form.messageLabel, "ok")
 
     def find_patient(self) -> None:
         """The patient from the EHR, asked off the GUI thread ("Checking the EHR…" meanwhile,
@@ -218,7 +229,7 @@ class ReceiptDialog(QDialog):
         outcome = self.submit("record_concern", {"text": self.form.concernEdit.text()})
         if outcome is not None and outcome.accepted:
             self.form.concernEdit.clear()
-            self.form.messageLabel.setText(
+            self.say_done(
                 f"Concern recorded. Call {self.profile.manufacturer_contact} now.")
 
     def enter_sheet(self) -> None:
@@ -240,6 +251,9 @@ class ReceiptDialog(QDialog):
             self.send()
 
     def send(self) -> None:
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a failure below is in the error colour
         if self.ehr is None or self.store is None:
             self.form.messageLabel.setText("This workstation has no EHR: export the receipt "
                                            "for the bedside workstation instead.")
@@ -259,7 +273,7 @@ class ReceiptDialog(QDialog):
 
     def _sent(self, where: list[str]) -> None:
         self._done_checking()
-        self.form.messageLabel.setText(f"Sent to the EHR and read back: {', '.join(where)}.")
+        self.say_done(f"Sent to the EHR and read back: {', '.join(where)}.")
 
     def export(self, path: str | None = None) -> int:
         """The receipt's chain as an export file, signed with this workstation's key (the
@@ -267,6 +281,9 @@ class ReceiptDialog(QDialog):
         workstation without the EHR. Returns the events written."""
         from ..store.signing import SignatureError
         from ..store.transfer import write_export
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a failure below is in the error colour
 
         if self.store is None:
             return 0
@@ -282,7 +299,7 @@ class ReceiptDialog(QDialog):
         except (OSError, SignatureError) as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
-        self.form.messageLabel.setText(f"Exported to {path}: import it on the bedside "
+        self.say_done(f"Exported to {path}: import it on the bedside "
                                        "workstation (Received products → Import).")
         return count
 

@@ -283,3 +283,18 @@ def test_enter_in_the_receipt_dialog_presses_no_button_nobody_chose(station: Wor
                                QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
                                          "\r"))
     assert QApplication.activeModalWidget() is dialog
+
+
+def test_a_success_is_not_in_the_error_colour(station: Workstation) -> None:
+    """Issue 25, item 13: "Concern recorded" was shown in the error red."""
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    label = dialog.form.messageLabel
+    dialog.form.concernEdit.setText("Shipper lid dented")
+    dialog.form.concernButton.click()
+    assert "Concern recorded" in label.text()
+    assert label.palette().color(label.foregroundRole()).name() == "#0b5d1e"
+    dialog.form.storageButton.click()  # nothing entered: refused, in the error colour
+    assert label.text() and label.palette().color(label.foregroundRole()).name() == "#8b0000"
