@@ -55,25 +55,9 @@ def thaw_started(b: Any) -> None:
 
 
 def to_flush(b: Any) -> None:
-    """Bag 1 thawed, checked at the bed, infused and ended: the flush page, nothing typed."""
-    from kresladi_bedside.qt.pages import BedsideIdentityPage, FlushPage, InfusionPage
+    """Bag 1 thawed, checked at the bed, infused and ended: the flush page, nothing typed
+    (the walk of tests/qt/test_window_flow.py)."""
+    from qt.test_window_flow import to_flush as walk
 
-    thaw_started(b)
-    b.advance(200)
-    b.page.after.set_all()
-    b.page.form.completeButton.click()
-    b.next()
-    assert isinstance(b.page, BedsideIdentityPage)
-    for payload in (S.wristband_payload(), S.bag_payload(1)):
-        assert "ACCEPTED" in b.scan(payload), b.window.scans.last_text
-    b.next()
-    b.page.checks.set_all()
-    b.page.form.confirmButton.click()
-    b.next()
-    assert isinstance(b.page, InfusionPage)
-    b.page.form.startButton.click()
-    b.advance(420)
-    b.page.end_checks.set_all()
-    b.page.form.endButton.click()
-    b.next()
-    assert isinstance(b.page, FlushPage)
+    to_thaw(b)
+    walk(b, 1)
