@@ -136,6 +136,15 @@ def _url(value: str) -> str:
     return value
 
 
+def _identifier_token(value: str) -> str:
+    """`system|value`: how the hospital's own resource is found (e.g. its Organization)."""
+    system, bar, ident = value.partition("|")
+    if not bar or not system.strip() or not ident.strip():
+        raise ValueError("must be 'system|value' (the identifier system, a bar, the value), "
+                         f"got {value!r}")
+    return f"{system.strip()}|{ident.strip()}"
+
+
 def _each_one_of(choices: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
         wrong = [v for v in values if v not in choices]
@@ -162,6 +171,7 @@ NonEmpty = Annotated[str, _After(_not_empty)]
 Positive = Annotated[float, _Bound(gt=0)]
 TimeZone = Annotated[str, _After(_timezone)]
 HttpUrl = Annotated[str, _After(_url)]
+IdentifierToken = Annotated[str, _After(_identifier_token)]
 UserPath = Annotated[Path, _After(_expand_user)]
 WitnessSteps = Annotated[tuple[str, ...], _After(_each_one_of(WITNESS_STEPS))]
 SelfTestChecks = Annotated[tuple[str, ...], _After(_each_one_of(SELFTEST_CHECKS))]
@@ -300,10 +310,13 @@ class SyncConfig(_TomlTable):
     # URI the hospital owns, e.g. "https://ehr.example-hospital.org/id/kresladi-bedside".
     # Changing it after records were sent makes the server see them as new.
     identifier_namespace: NonEmpty = "urn:kresladi-bedside"
-    din_system: str = "urn:kresladi-bedside:isbt128-din"  # ISBT 128 DIN of each bag
     coi_system: str = "urn:kresladi-bedside:chain-of-identity"  # manufacturer's COI number
     order_system: str = "urn:kresladi-bedside:order"  # the order id on the Lot Information Sheet
     practitioners: tuple[PractitionerId, ...] = ()  # workstation user → the EHR's identifier
+    # The hospital's own Organization and the site's Location on the server, as 'system|value'
+    # of an identifier they carry there: referenced (never created) by every record we write
+    organization: IdentifierToken | None = None
+    location: IdentifierToken | None = None
     # a real server's atomic limit (Medplum: 8 conditional)
     max_entries_per_bundle: Annotated[int, _at_least(1)] = 8
     request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does

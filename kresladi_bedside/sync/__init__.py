@@ -11,8 +11,9 @@ window's first paint or in commands that never send anything.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .bundle import (
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
         NoPatient,
         NotFinished,
         ProcedureRecord,
-        SiteIds,
         procedure_bundle,
         procedure_record,
     )
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         received_products,
         send_receipt,
     )
+    from .identifiers import SiteIds
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .prethaw import PrethawResult, check_before_thaw
     from .receipt_file import import_receipt_file
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 _WHERE: dict[str, str] = {
     "MappingError": "bundle", "NoPatient": "bundle", "NotFinished": "bundle",
-    "ProcedureRecord": "bundle", "SiteIds": "bundle", "procedure_bundle": "bundle",
+    "ProcedureRecord": "bundle", "SiteIds": "identifiers", "procedure_bundle": "bundle",
     "procedure_record": "bundle",
     "PassReport": "deliver", "RetryPolicy": "deliver", "SyncNotConfigured": "deliver",
     "SyncSettings": "deliver", "run_pass": "deliver",
@@ -98,10 +99,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())

@@ -32,13 +32,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from ..config import SiteConfig
+from ..people.audit import PEOPLE_LOG
+from ..people.hospital_ids import hospital_ids
 from ..profile import Profile
 from ..store import EventRow, Store, verify
-from . import build, outbox
+from . import build, formulary, outbox
 from .anchor import AnchorReport, anchor_and_compare
 from .build import Built
-from .bundle import NoPatient, ProcedureRecord, SiteIds
-from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
+from .bundle import NoPatient, ProcedureRecord
+from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
 from .transport import Answer, FhirClient
 
@@ -92,10 +94,10 @@ class SyncSettings:
         env = os.environ if environ is None else environ
         token = sync.token or env.get(sync.token_env) or None
         site = SiteIds(namespace=Namespace(sync.identifier_namespace),
-                       din_system=sync.din_system, coi_system=sync.coi_system,
-                       order_system=sync.order_system,
+                       coi_system=sync.coi_system, order_system=sync.order_system,
                        practitioners={p.user: (p.system, p.value) for p in sync.practitioners},
-                       site_name=config.site_name)
+                       site_name=config.site_name, organization=_token(sync.organization),
+                       location=_token(sync.location))
         return cls(base_url=sync.base_url, token=token,
                    mrn_system=mrn_system or sync.mrn_system or DEFAULT_MRN_SYSTEM,
                    timeout_s=sync.timeout_seconds, verify_tls=sync.verify_tls,
@@ -140,6 +142,24 @@ class PassReport:
         return 1 if self.summary.waiting else 0
 
 
+def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
+    """The staff identifiers the administrator set in the people log (`users set-id`) over the
+    site file's `[[sync.practitioners]]` (the caller has verified the people log's chain)."""
+    set_here = hospital_ids(store)
+    if not set_here:
+        return settings
+    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here})
+    return replace(settings, site=site)
+
+
+def _token(value: str | None) -> tuple[str, str] | None:
+    """`system|value` (checked by the configuration) as a pair."""
+    if not value:
+        return None
+    system, _, ident = value.partition("|")
+    return system, ident
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -162,7 +182,10 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             report.blocked = f"database integrity check failed: {checked.integrity}"
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
+            if PEOPLE_LOG not in broken:  # a forged or cut people log names no one's NPI
+                settings = with_staff_ids(store, settings)
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
                 if item.procedure_id in broken:
@@ -173,7 +196,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                    rng, patients):
+                                    rng, patients, codes):
                         break
     if report.delivered or check_anchors:
         # In a request of its own, after the deliveries: their heads, kept by the server.
@@ -245,7 +268,8 @@ class _Builder:
 
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
              built: Built, report: PassReport, now: Now, sleep: Sleep,
-             rng: random.Random, patients: dict[str, str]) -> bool:
+             rng: random.Random, patients: dict[str, str],
+             codes: formulary.ServerCodes) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     if isinstance(built.error, NoPatient):
@@ -262,7 +286,7 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            answer, sent = _send(client, built, settings, found, sent)
+            answer, sent = _send(client, built, settings, found, sent, codes.ask(client))
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -295,12 +319,12 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          sent: int) -> tuple[Answer, int]:
+          sent: int, codings: formulary.Codings = ()) -> tuple[Answer, int]:
     """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
     answer that decides, and how many Bundles the server verifiably holds now."""
     record = built.record
     assert record is not None
-    bundles = built.bundles(patient, settings.max_entries)
+    bundles = built.bundles(patient, settings.max_entries, codings)
     answer = Answer("delivered", None, "nothing to send")
     while sent < len(bundles):
         body, labels = bundles[sent]
