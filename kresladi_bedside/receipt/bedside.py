@@ -27,9 +27,11 @@ def infusion_order_args(state: ReceiptState, *, rescan_at_bedside: bool) -> dict
 
 
 def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, procedure_id: str,
-             user: str) -> Outcome:
+             user: str, custody: list[str] | None = None) -> Outcome:
     """Record in the receipt's chain that infusion procedure `procedure_id` took the product
-    (after the engine accepted the order, by the nurse who opened it)."""
+    (after the engine accepted the order, by the nurse who opened it); `custody`: the claim
+    steps the hospital's server holds for it (Task references)."""
     receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
     receipt.subscribe(StoreListener(store))
-    return receipt.handle(Command("dispense", {"procedure_id": procedure_id}, user=user))
+    return receipt.handle(Command("dispense", {"procedure_id": procedure_id,
+                                               "custody": custody or []}, user=user))

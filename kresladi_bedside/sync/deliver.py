@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,6 +40,7 @@ from .build import Built
 from .bundle import NoPatient, ProcedureRecord, SiteIds
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
 from .outbox import OutboxSummary, Parked, Pending
+from .tokens import TokenError, Tokens, shared
 from .transport import Answer, FhirClient
 
 Now = Callable[[], datetime]
@@ -78,6 +80,9 @@ class SyncSettings:
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
     confirm_by_search: bool = False  # delivered only when a search then finds the procedure
+    tokens: Tokens | None = None  # renewable tokens (client credentials), shared by every client
+    workstation: str = ""  # as custody claims name it
+    open_offline: bool = False
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -90,6 +95,14 @@ class SyncSettings:
             raise SyncNotConfigured("sync.base_url is not set in the site configuration")
         env = os.environ if environ is None else environ
         token = sync.token or env.get(sync.token_env) or None
+        tokens: Tokens | None = None
+        if sync.token_url and sync.client_id:
+            secret = env.get(sync.client_secret_env) or ""
+            try:
+                tokens = shared(sync.token_url, sync.client_id, secret,
+                                timeout_s=sync.timeout_seconds)
+            except TokenError as exc:
+                raise SyncNotConfigured(str(exc)) from exc
         site = SiteIds(namespace=Namespace(sync.identifier_namespace),
                        din_system=sync.din_system, coi_system=sync.coi_system,
                        order_system=sync.order_system,
@@ -104,7 +117,9 @@ class SyncSettings:
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
-                   confirm_by_search=sync.confirm_by_search)
+                   confirm_by_search=sync.confirm_by_search, tokens=tokens,
+                   workstation=sync.workstation or socket.gethostname(),
+                   open_offline=sync.open_offline)
 
     @property
     def ids(self) -> SiteIds:
@@ -115,7 +130,8 @@ class SyncSettings:
         deadline = self.deadline_s if timeout_s is None else timeout_s
         return FhirClient(self.base_url, token=self.token, timeout_s=timeout,
                           verify_tls=self.verify_tls, ca_bundle=self.ca_bundle,
-                          deadline_s=deadline, max_response_bytes=self.max_response_bytes)
+                          deadline_s=deadline, max_response_bytes=self.max_response_bytes,
+                          tokens=self.tokens)
 
 
 @dataclass

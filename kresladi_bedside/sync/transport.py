@@ -31,12 +31,14 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from .tokens import StaticToken, TokenError, Tokens
 
 AnswerKind = Literal["delivered", "retry", "blocked", "park"]
 RETRY_STATUSES = frozenset({408, 425, 429})
@@ -101,8 +103,9 @@ def classify(status: int, body: bytes, retry_after: str | None,
         return Answer("retry", status, f"HTTP {status} but not a FHIR answer: "
                                        f"{_glimpse(body)}", alarm=True)
     if kind == "blocked":
-        return Answer("blocked", status, f"{detail}: the server refused the workstation's "
-                                         "credentials (sync.token / token_env)")
+        return Answer("blocked", status, f"the server refused the token ({detail}): check the "
+                                         "workstation's credentials (sync.client_id / "
+                                         "client_secret_env, or sync.token / token_env)")
     return Answer(kind, status, detail,
                   parse_retry_after(retry_after, now) if kind == "retry" else None)
 
@@ -188,7 +191,8 @@ class FhirClient:
     def __init__(self, base_url: str, *, token: str | None = None, timeout_s: float = 30.0,
                  verify_tls: bool = True, ca_bundle: str | None = None,
                  deadline_s: float | None = None,
-                 max_response_bytes: int = 4 * 1024 * 1024) -> None:
+                 max_response_bytes: int = 4 * 1024 * 1024,
+                 tokens: Tokens | None = None) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
             raise TransportConfigError(f"sync.base_url {base_url!r} is not an http(s) URL")
@@ -206,8 +210,8 @@ class FhirClient:
         self._max_bytes = max_response_bytes
         self._headers = {"Content-Type": "application/fhir+json",
                          "Accept": "application/fhir+json"}
-        if token:
-            self._headers["Authorization"] = f"Bearer {token}"
+        # renewable (OAuth2 client credentials) or the one static token of the site file
+        self.tokens: Tokens = tokens if tokens is not None else StaticToken(token or None)
         self._context: ssl.SSLContext | None = None
         if self._https:
             try:
@@ -237,9 +241,33 @@ class FhirClient:
         return search_answer(got)
 
     # ------------------------------------------------------------------------------ HTTP
-    def exchange(self, method: str, path: str, body: bytes | None) -> Exchange | Answer:
-        """One request and its whole answer, within the size cap and the overall deadline."""
+    def path_for(self, relative: str) -> str:
+        """The request path of `relative` (e.g. `Task?identifier=…`) under the base URL."""
+        return self._path.rstrip("/") + "/" + relative.lstrip("/")
+
+    def exchange(self, method: str, path: str, body: bytes | None,
+                 headers: Mapping[str, str] | None = None) -> Exchange | Answer:
+        """One request and its whole answer, within the size cap and the overall deadline. A 401
+        to a renewable token renews it and sends once more (a token expired mid-shift)."""
+        try:
+            token = self.tokens.bearer()
+        except TokenError as exc:
+            return Answer("blocked", exc.status, f"the server refused the token: {exc}")
+        got = self._exchange(method, path, body, token, headers)
+        if isinstance(got, Exchange) and got.status == 401 and self.tokens.invalidate(token):
+            try:
+                token = self.tokens.bearer()
+            except TokenError as exc:
+                return Answer("blocked", exc.status, f"the server refused the token: {exc}")
+            got = self._exchange(method, path, body, token, headers)
+        return got
+
+    def _exchange(self, method: str, path: str, body: bytes | None, token: str | None,
+                  extra: Mapping[str, str] | None) -> Exchange | Answer:
         started = time.monotonic()
+        headers = {**self._headers, **(extra or {})}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         watchdog: threading.Timer | None = None
         cut = threading.Event()  # set by the watchdog before it closes the socket
         try:
@@ -251,7 +279,7 @@ class FhirClient:
             watchdog = threading.Timer(max(0.0, remaining), _cut, (sock, cut))
             watchdog.daemon = True
             watchdog.start()
-            conn.request(method, path, body=body, headers=self._headers)
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             length = response.getheader("Content-Length")
             if length is not None and length.strip().isdigit() and \
