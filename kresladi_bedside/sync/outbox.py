@@ -39,6 +39,9 @@ def _transaction(store: Store) -> Iterator[None]:
     store.conn.execute("COMMIT")
 
 
+BLOCKED_PREFIX = "the server refused the token"  # transport's blocked answers start so
+
+
 @dataclass(frozen=True)
 class Pending:
     """A finished procedure with events the server has not acknowledged."""
@@ -68,6 +71,9 @@ class OutboxSummary:
     withheld: int  # training (or no patient): never sent
     delivered: int  # procedures whose every event the server has
     last_success: str | None  # UTC ISO of the last 2xx
+    # why sending is blocked, as the last failed attempt recorded it (the server refused the
+    # token: 401/403), when a waiting procedure's last error says so; else None
+    blocked: str | None = None
 
 
 _PENDING_SQL = f"""
@@ -178,5 +184,7 @@ def summary(store: Store) -> OutboxSummary:
            WHERE procedure_id NOT IN (SELECT procedure_id FROM outbox WHERE delivered_at IS NULL)
         """).fetchone()[0]
     last = store.conn.execute("SELECT max(delivered_at) FROM sync_deliveries").fetchone()[0]
+    blocked = next((p.last_error for p in items if p.parked_reason is None and p.last_error
+                    and p.last_error.startswith(BLOCKED_PREFIX)), None)
     return OutboxSummary(len(items) - len(parked), parked, int(in_progress), int(withheld),
-                         int(delivered), last)
+                         int(delivered), last, blocked)

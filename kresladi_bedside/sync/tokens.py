@@ -101,9 +101,10 @@ class ClientCredentials:
                 self._token = None
                 self._token, lifetime = self._get()
                 self.fetched += 1
-                # renew `margin` before the end, and never later than half-way for short tokens
-                self._renew_at = self._now() + max(0.0, min(lifetime - self._margin,
-                                                            lifetime / 2))
+                # renew `margin` before the end; a token shorter than two margins, half-way
+                early = lifetime - self._margin if lifetime > 2 * self._margin \
+                    else lifetime / 2
+                self._renew_at = self._now() + early
             return self._token
 
     def invalidate(self, token: str | None) -> bool:

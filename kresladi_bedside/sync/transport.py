@@ -252,13 +252,13 @@ class FhirClient:
         try:
             token = self.tokens.bearer()
         except TokenError as exc:
-            return Answer("blocked", exc.status, f"the server refused the token: {exc}")
+            return _no_token(exc)
         got = self._exchange(method, path, body, token, headers)
         if isinstance(got, Exchange) and got.status == 401 and self.tokens.invalidate(token):
             try:
                 token = self.tokens.bearer()
             except TokenError as exc:
-                return Answer("blocked", exc.status, f"the server refused the token: {exc}")
+                return _no_token(exc)
             got = self._exchange(method, path, body, token, headers)
         return got
 
@@ -353,6 +353,14 @@ class FhirClient:
                 self._conn = http.client.HTTPConnection(self._host, self._port,
                                                         timeout=self._timeout)
         return self._conn
+
+
+def _no_token(exc: TokenError) -> Answer:
+    """No token: refused credentials block (IT must act); an endpoint that did not answer is
+    retried like any unreachable server."""
+    if exc.status is None or exc.status >= 500 or exc.status == 429:
+        return Answer("retry", exc.status, f"no token yet: {exc}")
+    return Answer("blocked", exc.status, f"the server refused the token: {exc}")
 
 
 def _cut(sock: socket.socket | None, cut: threading.Event) -> None:
