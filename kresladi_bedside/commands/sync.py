@@ -77,6 +77,8 @@ def _print_report(report: PassReport) -> None:
         print(f"delivered {pid}")
     for pid in report.withheld:
         print(f"withheld {pid} (never sent)")
+    if report.busy:
+        print(f"not sent: {report.busy}")
     if report.blocked:
         print(f"BLOCKED: {report.blocked}")
     assert report.summary is not None

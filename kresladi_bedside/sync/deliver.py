@@ -40,6 +40,7 @@ from .build import Built
 from .bundle import NoPatient, ProcedureRecord, SiteIds
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
 from .outbox import OutboxSummary, Parked, Pending
+from .sender_lock import sender_lock
 from .tokens import TokenError, Tokens, shared
 from .transport import Answer, FhirClient
 
@@ -144,6 +145,7 @@ class PassReport:
     wait_s: float | None = None  # ended early: the next pass is worth it after this long
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
+    busy: str | None = None  # another sender holds this log: this pass sent nothing
 
     @property
     def exit_status(self) -> int:
@@ -164,6 +166,19 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     rng = rng or random.Random()
     report = PassReport()
     outbox.ensure_schema(store)
+    with sender_lock(store.path) as alone:
+        if not alone:
+            report.wait_s = settings.interval_s
+            report.busy = "another sync process is sending from this log now"
+            report.summary = outbox.summary(store)
+            return report
+        _pass(store, client, profile, settings, report, now, sleep, rng)
+    report.summary = outbox.summary(store)
+    return report
+
+
+def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
+          report: PassReport, now: Now, sleep: Sleep, rng: random.Random) -> None:
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
@@ -187,8 +202,6 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
                                     rng, patients):
                         break
-    report.summary = outbox.summary(store)
-    return report
 
 
 class _Builder:

@@ -16,7 +16,8 @@ What an answer to a transaction means (decided here, documented in the README):
   - 4xx other than those below, 501, 505: *park*: this content will never be accepted as it is;
     the entry's OperationOutcome text is kept for IT;
   - 401, 403, 407: *blocked*: the server refuses our credentials; the pass stops, nothing parks;
-  - 408, 425, 429, 5xx, a timeout, a refused/reset connection, a cut-short answer: *retry* with
+  - 408, 409, 412, 425, 429, a 400 "Resource ID did not match resolved ID" (two conditional
+    writes racing), 5xx, a timeout, a refused/reset connection, a cut-short answer: *retry* with
     backoff (`Retry-After`, seconds or HTTP date, is the least wait);
   - a 2xx that is not a FHIR transaction answer (an HTML page, `{}`, a captive portal, a wrong
     proxy): *retry*, flagged `alarm` so the indicator turns red: someone must look at the network.
@@ -41,7 +42,11 @@ from urllib.parse import urlsplit
 from .tokens import StaticToken, TokenError, Tokens
 
 AnswerKind = Literal["delivered", "retry", "blocked", "park"]
-RETRY_STATUSES = frozenset({408, 425, 429})
+# 409 Conflict and 412 Precondition Failed: another writer got there first (a racing sender on a
+# copy of the log); the conditional write resolves differently when sent again
+RETRY_STATUSES = frozenset({408, 409, 412, 425, 429})
+# Medplum's answer to two conditional writes of one resource racing: transient, never parked
+TRANSIENT_400 = ("did not match resolved ID",)
 BLOCKED_STATUSES = frozenset({401, 403, 407})
 PARK_SERVER_ERRORS = frozenset({501, 505})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -98,6 +103,8 @@ def classify(status: int, body: bytes, retry_after: str | None,
              now: datetime | None = None) -> Answer:
     """An HTTP answer with no usable Bundle: its status decides (2xx here is *not* delivered)."""
     kind = status_kind(status)
+    if kind == "park" and status == 400 and _transient({"outcome": _json(body)}):
+        kind = "retry"
     detail = f"HTTP {status} {_reason(status)}{outcome_text(_json(body))}"
     if kind == "delivered":
         return Answer("retry", status, f"HTTP {status} but not a FHIR answer: "
@@ -135,6 +142,8 @@ def transaction_answer(exchange: Exchange, labels: Sequence[str],
                                              "FHIR answer", alarm=True)
         else:
             kind = status_kind(code)
+            if kind == "park" and code == 400 and _transient(response):
+                kind = "retry"
             if kind == "delivered":
                 locations.append(str((response or {}).get("location") or ""))
                 continue
@@ -370,6 +379,11 @@ def _cut(sock: socket.socket | None, cut: threading.Event) -> None:
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
+
+
+def _transient(response: Any) -> bool:
+    text = outcome_text((response or {}).get("outcome")) if isinstance(response, dict) else ""
+    return any(marker in text for marker in TRANSIENT_400)
 
 
 def _entry_status(response: Any) -> int | None:

@@ -168,6 +168,19 @@ def test_a_refused_token_is_named_after_the_pass_by_the_status_bar_and_sync_stat
         server.stop()
 
 
+def test_a_second_sender_on_the_same_log_sends_nothing_while_the_first_holds_it(
+        store, server, profile, fake_time):
+    from kresladi_bedside.sync.sender_lock import sender_lock
+
+    store.append(completed())
+    with sender_lock(store.path) as first:  # the window's sync, or another `sync` process
+        assert first
+        report = one_pass(store, server, profile, fake_time)
+        assert report.busy and server.calls == 0
+        assert report.summary.waiting == 1 and report.exit_status == 1
+    assert one_pass(store, server, profile, fake_time).exit_status == 0
+
+
 def test_events_added_after_delivery_resend_the_procedure_creating_only_the_new(
         store, server, profile, fake_time):
     events = completed()
