@@ -298,9 +298,6 @@ class SyncConfig(_TomlTable):
     # This workstation's name as custody claims on the server show it ("held by …"); unset: the
     # machine's host name
     workstation: str | None = None
-    # Opening a received product when the server cannot say who holds it: false (the default)
-    # refuses; true allows it with a signed reason, and raises a reconciliation alarm
-    open_offline: bool = False
     verify_tls: bool = True
     ca_bundle: str | None = None
     interval_seconds: Positive = 60.0

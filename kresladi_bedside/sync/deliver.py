@@ -83,7 +83,6 @@ class SyncSettings:
     confirm_by_search: bool = False  # delivered only when a search then finds the procedure
     tokens: Tokens | None = None  # renewable tokens (client credentials), shared by every client
     workstation: str = ""  # as custody claims name it
-    open_offline: bool = False
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -119,8 +118,7 @@ class SyncSettings:
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
-                   workstation=sync.workstation or socket.gethostname(),
-                   open_offline=sync.open_offline)
+                   workstation=sync.workstation or socket.gethostname())
 
     @property
     def ids(self) -> SiteIds:

@@ -4,9 +4,8 @@ list ask the hospital's server, and what they tell the nurse.
 - Opening a received product claims its bags on the server at that moment (`custody.claim`):
   won → open; held elsewhere → refused naming who holds it (workstation, nurse, when); the server
   cannot say (unreachable, refused token, an answer that is not FHIR) → **refused** (fail
-  closed), with the last state this workstation read and how old it is. A site that sets
-  `sync.open_offline = true` may open anyway with a signed reason; the procedure then carries a
-  reconciliation alarm until the claim is written (`needs_reconciliation`).
+  closed), with the last state this workstation read and how old it is. (Opening offline by a
+  site setting, with a signed reason and a reconciliation alarm, is not built: never allowed.)
 - `LastKnown` keeps, per receipt, the last custody this workstation read and when (monotonic
   seconds): what the list shows while the server is away.
 """
@@ -92,8 +91,7 @@ def claim_for_opening(client: FhirClient, state: ReceiptState, who: Who, *,
                       procedure_id: str | None, last: LastKnown,
                       din_systems: Sequence[str] = (ISBT128_DIN_SYSTEM,)) -> OpenDecision:
     """Claim the product's bags for `who` now. Never returns `allowed` without a claim the
-    server holds: when the server cannot say, the answer is a refusal (the caller applies the
-    site's offline setting, which needs a signed reason)."""
+    server holds: when the server cannot say, the answer is a refusal."""
     assert state.receipt_id is not None
     try:
         result = claim(client, dins_of(state), who, receipt_id=state.receipt_id,
