@@ -224,3 +224,26 @@ def test_a_partial_win_is_given_back(fhir: dict[str, Any], tmp_path: Path) -> No
     assert not result.won and "workstation X" in result.message
     assert [s.kind for s in steps_of(ehr, "W999999000001")] == ["claim", "withdraw"]
     assert read_product(ehr, ["W999999000001"])[0].free
+
+
+def test_a_take_over_moves_the_claim_once_and_fences_the_first_workstation(
+        fhir: dict[str, Any]) -> None:
+    """The server primitive of the hand-over (the window's hand-over is not built yet): B takes
+    over A's open procedure; A no longer holds it; a second take-over racing loses."""
+    from kresladi_bedside.sync.custody import holds, take_over
+
+    ehr = client(fhir)
+    dins = ["W777777000001", "W777777000002"]
+    assert claim(ehr, dins, Who("A", "n-a", "Nurse A"), receipt_id="r", procedure_id="proc-1").won
+    assert holds(ehr, dins, "A", "proc-1") == (True, "")
+    with pytest.raises(ValueError, match="not held for procedure proc-2"):
+        take_over(ehr, dins, Who("B", "n-b", "Nurse B"), procedure_id="proc-2", receipt_id="r")
+    steps = take_over(ehr, dins, Who("B", "n-b", "Nurse B"), procedure_id="proc-1",
+                      receipt_id="r")
+    assert [(s.kind, s.workstation) for s in steps] == [("handover", "B")] * 2
+    fenced, why = holds(ehr, dins, "A", "proc-1")
+    assert not fenced and "taken over by workstation B" in why
+    assert holds(ehr, dins, "B", "proc-1")[0]
+    # nobody else can claim it meanwhile
+    refused = claim(ehr, dins, Who("C", "n-c", "Nurse C"), receipt_id="r2")
+    assert not refused.won and "taken over by workstation B" in refused.message
