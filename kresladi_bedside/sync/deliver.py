@@ -272,11 +272,17 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     record, head = built.record, built.rows[-1]
     attempts = item.attempts
     policy = settings.policy
-    sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
+    # leading entries the server verifiably holds, and the Bundle size that fits its quota: kept
+    # across passes, so a procedure larger than a quota window goes in parts, never from the top
+    stored, fitted = outbox.progress(store, pid, head.hash)
+    chunk = fitted or settings.max_entries
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            answer, sent = _send(client, built, settings, found, sent)
+            before = (stored, chunk)
+            answer, stored, chunk = _send(client, built, settings, found, stored, chunk)
+            if answer.kind != "delivered" and (stored, chunk) != before:
+                outbox.save_progress(store, pid, head.hash, stored, chunk)
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -309,24 +315,37 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          sent: int) -> tuple[Answer, int]:
-    """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
-    answer that decides, and how many Bundles the server verifiably holds now."""
+          stored: int, chunk: int) -> tuple[Answer, int, int]:
+    """Post the entries not yet stored (from entry `stored` on, `chunk` per Bundle), then
+    confirm when the site asks. Returns the answer that decides, how many leading entries the
+    server verifiably holds now, and the Bundle size to use next: halved when the server's quota
+    refused a Bundle of which it kept nothing (an atomic Bundle costing more than a quota window
+    would otherwise be refused for ever: a livelock)."""
     record = built.record
     assert record is not None
-    bundles = built.bundles(patient, settings.max_entries)
+    total = len(record.entries)
+    whole = built.bundles(patient, settings.max_entries) if chunk == settings.max_entries \
+        else None
     answer = Answer("delivered", None, "nothing to send")
-    while sent < len(bundles):
-        body, labels = bundles[sent]
+    first = stored
+    while stored < total:
+        if whole is not None and stored % chunk == 0:
+            body, labels = whole[stored // chunk]  # built ahead (the same bytes)
+        else:
+            body, labels = record.bundles(patient, chunk, start=stored)[0]
         answer = client.post_bundle(body, labels)
         if answer.kind != "delivered":
-            return answer, sent
-        sent += 1
+            # refused whole by the quota with nothing else sent first: too big for a window
+            if answer.quota and answer.stored == 0 and stored == first and chunk > 1:
+                chunk = max(1, chunk // 2)
+            stored += answer.stored
+            return answer, stored, chunk
+        stored += len(labels)
     if settings.confirm_by_search:
         confirmed = _confirm(client, record, settings)
         if confirmed.kind != "delivered":
-            return confirmed, 0  # not held as it said it was: everything goes again
-    return answer, sent
+            return confirmed, 0, chunk  # not held as it said it was: everything goes again
+    return answer, stored, chunk
 
 
 def _confirm(client: FhirClient, record: ProcedureRecord, settings: SyncSettings) -> Answer:

@@ -131,6 +131,25 @@ def mark_delivered(store: Store, procedure_id: str, head_seq: int, head_hash: st
             (procedure_id, head_seq, head_hash, at, http_status, base_url))
         # The workstation key vouches for the delivery, so `verify` can tell it from an UPDATE.
         seal_delivery(store, procedure_id, head_seq, head_hash)
+        store.conn.execute("DELETE FROM sync_progress WHERE procedure_id = ?", (procedure_id,))
+
+
+def progress(store: Store, procedure_id: str, head_hash: str) -> tuple[int, int | None]:
+    """(leading entries stored, Bundle size that fitted) of the record built up to `head_hash`;
+    (0, None) when none is kept or it was for other events (a correction since)."""
+    row = store.conn.execute("SELECT head_hash, stored, chunk FROM sync_progress "
+                             "WHERE procedure_id = ?", (procedure_id,)).fetchone()
+    if row is None or row[0] != head_hash:
+        return 0, None
+    return int(row[1]), int(row[2])
+
+
+def save_progress(store: Store, procedure_id: str, head_hash: str, stored: int,
+                  chunk: int) -> None:
+    with _transaction(store):
+        store.conn.execute("INSERT OR REPLACE INTO sync_progress (procedure_id, head_hash, "
+                           "stored, chunk) VALUES (?, ?, ?, ?)",
+                           (procedure_id, head_hash, stored, chunk))
 
 
 def record_failure(store: Store, procedure_id: str, attempts: int, next_attempt_at: datetime,

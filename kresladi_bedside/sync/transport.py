@@ -69,6 +69,8 @@ class Answer:
     retry_after_s: float | None = None
     alarm: bool = False  # not a FHIR answer at all: the network path is wrong, not the server
     locations: tuple[str, ...] = ()  # per entry, when delivered
+    stored: int = 0  # leading entries the server answered 2xx (kept, even when others failed)
+    quota: bool = False  # the server's request quota (429) stopped it: send less at a time
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def classify(status: int, body: bytes, retry_after: str | None,
                                          "workstation's credentials (sync.client_id / "
                                          "client_secret_env, or sync.token / token_env)")
     return Answer(kind, status, detail,
-                  parse_retry_after(retry_after, now) if kind == "retry" else None)
+                  parse_retry_after(retry_after, now) if kind == "retry" else None,
+                  quota=status == 429)
 
 
 def transaction_answer(exchange: Exchange, labels: Sequence[str],
@@ -134,9 +137,13 @@ def transaction_answer(exchange: Exchange, labels: Sequence[str],
                                        "to this Bundle", alarm=True)
     worst: Answer | None = None
     locations: list[str] = []
+    leading, unbroken, quota = 0, True, False
     for label, entry in zip(labels, entries, strict=True):
         response = entry.get("response") if isinstance(entry, dict) else None
         code = _entry_status(response)
+        quota = quota or code == 429
+        unbroken = unbroken and code is not None and 200 <= code < 300
+        leading += unbroken
         if code is None:
             answer = Answer("retry", status, f"{label}: no entry status in the answer: not a "
                                              "FHIR answer", alarm=True)
@@ -157,7 +164,7 @@ def transaction_answer(exchange: Exchange, labels: Sequence[str],
         failed = len(labels) - len(locations)
         return Answer(worst.kind, worst.status,
                       f"{failed} of {len(labels)} entries failed; worst: {worst.detail}",
-                      worst.retry_after_s, worst.alarm)
+                      worst.retry_after_s, worst.alarm, stored=leading, quota=quota)
     return Answer("delivered", status, f"HTTP {status}, {len(labels)} entries stored",
                   locations=tuple(locations))
 
