@@ -100,6 +100,9 @@ class Profile:
     path: Path
     # Steps whose attestations are instructions acknowledged with one press (`[acknowledge]`).
     acknowledged_together: tuple[str, ...] = ()
+    # The `[fhir]` table as written (how the server codes the product: sync/codes.py reads it
+    # from here; the file is read once, by `load_profile`). None: the profile has none.
+    fhir: Mapping[str, Any] | None = None
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -194,6 +197,9 @@ def _parse(data: Mapping[str, Any], path: Path) -> Profile:
             section=_need(item, "section", str, where, path),
             sentence=_need(item, "sentence", str, where, path), values=tuple(values)))
     together = _acknowledged_together(data, instructions, path)
+    fhir = data.get("fhir")
+    if fhir is not None and not isinstance(fhir, dict):
+        raise ProfileError(f"{path}: key 'fhir' must be a table")
     return Profile(
         id=_need(product, "id", str, "product", path),
         name=_need(product, "name", str, "product", path),
@@ -203,7 +209,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Profile:
         manufacturer_phone=_need(manufacturer, "phone", str, "manufacturer", path),
         manufacturer_when=_need(manufacturer, "when", str, "manufacturer", path),
         rules=rules, instructions=tuple(instructions), path=path,
-        acknowledged_together=together)
+        acknowledged_together=together, fhir=fhir)
 
 
 def _acknowledged_together(data: Mapping[str, Any], instructions: list[Instruction],

@@ -1,7 +1,6 @@
 """The procedure engine: pure Python, no Qt. See `table.py` for the procedure as one table."""
 
 from .countdowns import Countdown
-from .decide import Refusal
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Verdict
 from .model import (
     Command,
@@ -16,6 +15,7 @@ from .model import (
     Signature,
 )
 from .procedure import Procedure
+from .ruling import Refusal
 from .state import State
 from .steps import Step
 

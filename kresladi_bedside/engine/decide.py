@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from ..clock import Instant, elapsed
 from ..config import ClinicalConfig
@@ -20,7 +20,8 @@ from ..labels.model import Scan
 from ..profile import Profile
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
-from .model import Command, Order, OrderError, Rejection, RejectionKind, number_in
+from .model import Command, Order, OrderError, number_in
+from .ruling import Ruling
 from .state import BagState, State
 from .steps import Step, current_step, labels_needed
 from .summary import flush_figures, site_policy
@@ -31,76 +32,21 @@ PER_BAG_COMMANDS = frozenset({"inspect_bag", "start_thaw", "complete_thaw", "che
                               "start_infusion", "end_infusion", "log_flush"})
 
 
-class Refusal(Exception):
-    def __init__(self, rejection: Rejection) -> None:
-        super().__init__(rejection.reason)
-        self.rejection = rejection
-
-
 @dataclass
-class Decision:
-    """The events a command produces; `rejection` is set too when a hard stop ends the procedure."""
+class Decision(Ruling[State]):
+    """The engine's ruling (engine/ruling.py): the step the procedure is at, its hard stop, the
+    deviations already recorded, and the engine's own helpers for entered values and custody."""
 
-    state: State
-    command: Command
-    now: Instant
-    profile: Profile
-    step: Step
-    custody: Custody = field(default_factory=NoCustody)
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    rejection: Rejection | None = None
-    _late: list[tuple[str, int | None, float, str, str]] = field(default_factory=list)
+    step: Step = field(kw_only=True)
 
-    # ------------------------------------------------------------------------------ helpers
-    @property
-    def args(self) -> Mapping[str, Any]:
-        return self.command.args
-
-    def cite(self, rule: str) -> str:
-        """The label sentence behind `rule`; none for the program's own rules (an unknown
-        command, a missing user, a step out of order): they quote no label sentence."""
-        found = self.profile.rules.get(rule)
-        return found.citation if found is not None else ""
-
-    def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
-               until: Instant | None = None, *, citation: str | None = None,
-               **details: Any) -> NoReturn:
-        cited = self.cite(rule) if citation is None else citation
-        raise Refusal(Rejection(rule, reason, cited, kind, until, details))
-
-    def emit(self, event_type: str, **data: Any) -> None:
-        self.events.append((event_type, data))
-
-    def hard_stop(self, rule: str, reason: str, **details: Any) -> None:
-        """A finding about the product: recorded, and the procedure ends. No override."""
-        contact = self.profile.manufacturer_contact
-        self.rejection = Rejection(rule, reason, self.cite(rule), "hard_stop", None,
-                                   {**details, "contact": contact})
-        self.emit("hard_stop", rule=rule, reason=reason, citation=self.cite(rule),
-                  contact=contact, step=self.step.name, details=details)
+    def stopped(self, rule: str, reason: str, citation: str, contact: str,
+                details: Mapping[str, Any]) -> None:
+        self.emit("hard_stop", rule=rule, reason=reason, citation=citation, contact=contact,
+                  step=self.step.name, details=details)
         self.emit("procedure_stopped", rule=rule, reason=reason)
 
-    def past_limit(self, rule: str, bag: int | None, measured: float, what: str,
-                   unit: str = "s") -> None:
-        """A limit was passed: allowed only with a signed deviation (collected, checked at end).
-        `measured` is in seconds unless `unit` says otherwise (mL/kg for a flush)."""
-        if not self.state.has_deviation(rule, bag) and not any(
-                late[0] == rule and late[1] == bag for late in self._late):
-            self._late.append((rule, bag, measured, what, unit))
-
-    def settle_deviations(self) -> None:
-        if not self._late:
-            return
-        deviation = self.command.deviation
-        if deviation is None or not deviation.reason.strip() or not deviation.signed_by:
-            rule, bag, measured, what, unit = self._late[0]
-            self.refuse(rule, f"{what} Continuing needs a deviation: a reason and a signature.",
-                        "deviation_required", **_measured(measured, unit), bag=bag)
-        recorded = [("deviation_recorded", {"rule": rule, "bag": bag, **_measured(measured, unit),
-                                            "what": what, "reason": deviation.reason.strip(),
-                                            "signed_by": deviation.signed_by})
-                    for rule, bag, measured, what, unit in self._late]
-        self.events[0:0] = recorded
+    def has_deviation(self, rule: str, bag: int | None) -> bool:
+        return self.state.has_deviation(rule, bag)
 
     def require_attested(self, step_key: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
         given = given or {}
@@ -358,12 +304,7 @@ def _attest(d: Decision) -> None:
 def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     state, order = d.state, d.state.order
     assert order is not None
-    try:
-        scan = Scan.from_dict(d.args["scan"])
-    except (KeyError, TypeError) as exc:
-        d.refuse("identity", f"The scan could not be read ({exc}).")
-    if scan.source == "typed" and not (scan.typed_reason or "").strip():
-        d.refuse("identity", "A typed identifier needs a reason.")
+    scan = d.scanned()
     bedside = d.step.name == "bedside_identity"
     stage: Stage = "bedside" if bedside else "initial"
     ctx = IdentityContext(order, state.labels, stage, d.step.bag, d.now)
@@ -676,10 +617,11 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
 
 def decide(state: State, command: Command, now: Instant, profile: Profile,
            verifier: IdentityVerifier, custody: Custody | None = None) -> Decision:
-    """The events `command` produces at `now`, or raise `Refusal` (nothing changes).
+    """The events `command` produces at `now`, or raise `Refusal` (nothing changes); the
+    limits passed are settled by `Ruling.settle`, which the door runs after this.
     `custody` answers for the other procedures in the store (the product ledger)."""
     step = current_step(state, now, profile)
-    d = Decision(state, command, now, profile, step, custody or NoCustody())
+    d = Decision(state, command, now, profile, custody or NoCustody(), step=step)
     if command.name not in COMMANDS:
         d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
@@ -703,9 +645,7 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         _prepare_order(d, verifier)
     else:
         HANDLERS[command.name](d)
-    if d.rejection is None:
-        d.settle_deviations()
-    return d
+    return d  # the door settles the deviations (Ruling.settle)
 
 
 def _label_text(role: str, bag: int | None) -> str:
@@ -716,12 +656,6 @@ def _label_text(role: str, bag: int | None) -> str:
     if role == "cassette":
         return f"the cassette of bag {bag}"
     return f"the label of bag {bag} (out of its cassette)"
-
-
-def _measured(value: float, unit: str) -> dict[str, Any]:
-    if unit == "s":
-        return {"measured_s": round(value, 3)}
-    return {"measured": round(value, 3), "unit": unit}
 
 
 def _mmss(seconds: float) -> str:

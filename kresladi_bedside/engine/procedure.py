@@ -1,30 +1,28 @@
-"""A procedure: the state, the events that made it, and the one door commands come through.
-
-`handle` decides, hands the events to every listener (the store writes them durably; if it
-raises, nothing is applied and the command is not acknowledged), then folds them into the state.
-"""
+"""The infusion procedure: the state, the events that made it, and the one door commands come
+through (the kernel's `Door`, engine/door.py), with the engine's rules (decide.py), its steps and
+countdowns, and the wall clock watched before every command."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..clock import Clock, Instant
 from ..config import IdentityConfig
 from ..profile import Profile
 from .countdowns import Countdown, countdowns
-from .custody import Custody, NoCustody
-from .decide import Refusal, decide
+from .custody import Custody
+from .decide import Decision, decide
+from .door import Door, DoorGuard, first_id
 from .events import stamp
 from .identity import IdentityVerifier
-from .model import Command, Event, Outcome, Rejection, jsonable
+from .model import Command, Event
 from .state import State, evolve, fold
 from .steps import Step, current_step
 from .table import allowed_at
 
-Listener = Callable[[Sequence[Event]], None]
-Guard = Callable[[State, Command, Instant], Rejection | None]
+Guard = DoorGuard[State]
 
 
 def default_verifier(profile: Profile, config: IdentityConfig | None = None,
@@ -57,32 +55,41 @@ def wall_jump(last: Instant, now: Instant, tolerance_s: float = CLOCK_TOLERANCE_
     return drift if abs(drift) > allowed else None
 
 
-class Procedure:
+class Procedure(Door[State]):
+    """The infusion: its door (engine/door.py) with the engine's rules (decide.py)."""
+
+    rejected_kind = "command_rejected"
     clock_tolerance_s = CLOCK_TOLERANCE_S
 
     def __init__(self, profile: Profile, clock: Clock, verifier: IdentityVerifier | None = None,
                  procedure_id: str | None = None, guards: Iterable[Guard] = (),
                  custody: Custody | None = None) -> None:
-        self.profile = profile
-        # The other procedures in the store (the product ledger); none without a store.
-        self.custody: Custody = custody if custody is not None else NoCustody()
-        self.clock = clock
+        super().__init__(profile, clock, procedure_id or uuid.uuid4().hex, guards, custody)
         self.verifier = verifier if verifier is not None else default_verifier(profile)
-        self.procedure_id = procedure_id or uuid.uuid4().hex
-        self._guards: list[Guard] = list(guards)
-        self._listeners: list[Listener] = []
-        self._events: list[Event] = []
-        self._state = State()
+
+    # ------------------------------------------------------------------------------ the door's
+    def fold(self, events: Iterable[Event]) -> State:
+        return fold(events)
+
+    def evolve(self, state: State, event: Event) -> State:
+        return evolve(state, event)
+
+    def decide(self, state: State, command: Command, now: Instant) -> Decision:
+        return decide(state, command, now, self.profile, self.verifier, self.custody)
+
+    def opened(self) -> bool:
+        return self._state.procedure_id is not None
+
+    def before(self, now: Instant) -> tuple[Event, ...]:
+        return self.watch_clock(now)
+
+    def payload(self, kind: str, data: dict[str, Any], command: Command) -> dict[str, Any]:
+        data = super().payload(kind, data, command)
+        if command.witness:
+            data["witness"] = command.witness
+        return stamp(kind, data)
 
     # ------------------------------------------------------------------------------ reading
-    @property
-    def state(self) -> State:
-        return self._state
-
-    @property
-    def events(self) -> tuple[Event, ...]:
-        return tuple(self._events)
-
     def step(self, now: Instant | None = None) -> Step:
         return current_step(self._state, now or self.clock.now(), self.profile)
 
@@ -91,30 +98,6 @@ class Procedure:
 
     def allowed(self, now: Instant | None = None) -> tuple[str, ...]:
         return allowed_at(self.step(now).name)
-
-    # ------------------------------------------------------------------------------ writing
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def add_guard(self, guard: Guard) -> None:
-        """A check run before the engine's own (e.g. the user's role), refusing with a reason."""
-        self._guards.append(guard)
-
-    def handle(self, command: Command) -> Outcome:
-        now = self.clock.now()
-        noted = self.watch_clock(now)
-        for guard in self._guards:
-            rejection = guard(self._state, command, now)
-            if rejection is not None:
-                return self._reject(command, rejection, now)
-        try:
-            decision = decide(self._state, command, now, self.profile, self.verifier,
-                              self.custody)
-        except Refusal as refusal:
-            return self._reject(command, refusal.rejection, now)
-        events = tuple(self._event(kind, data, command, now) for kind, data in decision.events)
-        self._commit(events)
-        return Outcome(noted + events, decision.rejection)
 
     # ------------------------------------------------------------------------------ the clock
     def watch_clock(self, now: Instant | None = None) -> tuple[Event, ...]:
@@ -136,47 +119,10 @@ class Procedure:
         self._commit((event,))
         return (event,)
 
-    def _reject(self, command: Command, rejection: Rejection, now: Instant) -> Outcome:
-        if self._state.procedure_id is None:  # nothing to log a rejection against yet
-            return Outcome((), rejection)
-        event = self._event("command_rejected", {
-            "command": command.name, "args": jsonable(command.args),
-            "rejection": rejection.to_dict(),
-        }, command, now)
-        self._commit((event,))
-        return Outcome((event,), rejection)
-
-    def _event(self, kind: str, data: dict[str, Any], command: Command, now: Instant) -> Event:
-        data = dict(data)
-        if kind == "deviation_recorded":
-            signatures = [s for s in command.signatures if s.meaning == "deviation"]
-        else:
-            signatures = [s for s in command.signatures if s.meaning != "deviation"]
-        if signatures:
-            data["signatures"] = [s.to_dict() for s in signatures]
-        if command.witness:
-            data["witness"] = command.witness
-        return Event(Event.new_id(), self.procedure_id, kind, stamp(kind, data),
-                     command.user or "system", now)
-
-    def _commit(self, events: Sequence[Event]) -> None:
-        for listener in self._listeners:
-            listener(events)  # may raise: then nothing below happens
-        state = self._state
-        for event in events:
-            state = evolve(state, event)
-        self._state = state
-        self._events.extend(events)
-
     # ------------------------------------------------------------------------------ replay
     @classmethod
     def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
                 verifier: IdentityVerifier | None = None,
                 guards: Iterable[Guard] = (), custody: Custody | None = None) -> Procedure:
-        if not events:
-            raise ValueError("a procedure is rebuilt from at least its opening event")
-        proc = cls(profile, clock, verifier, events[0].procedure_id, guards, custody)
-        proc._state = fold(events)
-        proc._events = list(events)
-        return proc
-
+        return cls(profile, clock, verifier, first_id(events, "procedure"), guards,
+                   custody).restored(events)

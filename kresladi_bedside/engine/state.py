@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clock import Instant
+from .door import replay
 from .events import upcast
 from .identity import AcceptedLabel
 from .model import Event, Order
@@ -217,7 +218,4 @@ def evolve(state: State, event: Event) -> State:
 
 
 def fold(events: Iterable[Event], state: State | None = None) -> State:
-    state = state or State()
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return replay(evolve, events, state or State())

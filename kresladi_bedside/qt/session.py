@@ -104,20 +104,7 @@ class Session(QObject):
     def preview(self, name: str, args: Mapping[str, Any] | None = None) -> Any:
         """What the engine would answer to `name` now, without recording anything: its
         rejection, or None. Lets a page check every entry before it records any of them."""
-        from ..engine.decide import Refusal, decide
-
-        proc = self.procedure
-        command = self.command(name, args)
-        now = self.clock.now()
-        for guard in proc._guards:  # the same checks, in the same order, as Procedure.handle
-            rejection = guard(proc.state, command, now)
-            if rejection is not None:
-                return rejection
-        try:
-            decide(proc.state, command, now, proc.profile, proc.verifier)
-        except Refusal as refusal:
-            return refusal.rejection
-        return None
+        return self.procedure.preview(self.command(name, args))
 
     # ------------------------------------------------------------------ writing
     def command(self, name: str, args: Mapping[str, Any] | None = None, *,

@@ -9,13 +9,11 @@ so they are written once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from ..clock import Instant
 from ..engine.custody import Custody, NoCustody, bar_reason
-from ..engine.decide import Refusal
 from ..engine.model import (
     Command,
     Order,
@@ -23,12 +21,11 @@ from ..engine.model import (
     OrderError,
     Patient,
     Rejection,
-    RejectionKind,
     number_in,
 )
+from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
-from ..labels.model import Scan
 from ..profile import Profile
 from .model import Sheet, SheetError, field_words
 from .state import ReceiptState, ReceivedLabel
@@ -42,19 +39,8 @@ DOUBLE_CHECK_CITATION = (
 RECEIPT_KINDS = ("shipper", "cassette")
 
 
-@dataclass
-class ReceiptDecision:
-    state: ReceiptState
-    command: Command
-    now: Instant
-    profile: Profile
-    custody: Custody = field(default_factory=NoCustody)
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    rejection: Rejection | None = None
-
-    @property
-    def args(self) -> Mapping[str, Any]:
-        return self.command.args
+class ReceiptDecision(Ruling[ReceiptState]):
+    """The receipt's ruling (engine/ruling.py): its citations and its hard stop."""
 
     def cite(self, rule: str) -> str:
         if rule == "double_check":
@@ -66,19 +52,9 @@ class ReceiptDecision:
         found = self.profile.rules.get(rule) or self.profile.rule("identity")
         return found.citation
 
-    def refuse(self, rule: str, reason: str, kind: RejectionKind = "refused",
-               **details: Any) -> NoReturn:
-        raise Refusal(Rejection(rule, reason, self.cite(rule), kind, None, details))
-
-    def emit(self, event_type: str, **data: Any) -> None:
-        self.events.append((event_type, data))
-
-    def hard_stop(self, rule: str, reason: str, **details: Any) -> None:
-        """A finding about the product or the patient: recorded, and the receipt ends."""
-        contact = self.profile.manufacturer_contact
-        self.rejection = Rejection(rule, reason, self.cite(rule), "hard_stop", None,
-                                   {**details, "contact": contact})
-        self.emit("receipt_stopped", rule=rule, reason=reason, citation=self.cite(rule),
+    def stopped(self, rule: str, reason: str, citation: str, contact: str,
+                details: Mapping[str, Any]) -> None:
+        self.emit("receipt_stopped", rule=rule, reason=reason, citation=citation,
                   contact=contact, details=details)
 
 
@@ -208,12 +184,7 @@ def _known_patient(state: ReceiptState) -> dict[str, tuple[str, str]]:
 
 
 def _scan(d: ReceiptDecision) -> None:
-    try:
-        scan = Scan.from_dict(d.args["scan"])
-    except (KeyError, TypeError) as exc:
-        d.refuse("identity", f"The scan could not be read ({exc}).")
-    if scan.source == "typed" and not (scan.typed_reason or "").strip():
-        d.refuse("identity", "A typed identifier needs a reason.")
+    scan = d.scanned()
     if scan.kind == "bag":
         d.refuse("storage", "At receipt the bags stay in their metal cassettes: scan the "
                  "cassette label, not the bag.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clock import Instant
+from ..engine.door import replay
 from ..engine.model import Event, Order
 from ..labels.model import Scan
 from .model import Sheet
@@ -154,7 +155,4 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
 
 
 def fold(events: Iterable[Event], state: ReceiptState | None = None) -> ReceiptState:
-    state = state or ReceiptState()
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return replay(evolve, events, state or ReceiptState())

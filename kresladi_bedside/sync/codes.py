@@ -4,7 +4,6 @@ the source the profile names, never from this program."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,28 +46,13 @@ class ProductCodes:
         return concept
 
 
-_CACHE: dict[str, ProductCodes] = {}
-
-
 def product_codes(profile: Profile) -> ProductCodes:
-    """The profile's `[fhir]` table (read once per profile file)."""
-    key = str(profile.path)
-    if key not in _CACHE:
-        _CACHE[key] = _read(profile)
-    return _CACHE[key]
-
-
-def _read(profile: Profile) -> ProductCodes:
+    """The profile's `[fhir]` table, as `load_profile` read it with the rest of the profile."""
     where = f"{profile.path}: [fhir]"
-    try:
-        table = tomllib.loads(profile.path.read_text(encoding="utf-8")).get("fhir")
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"{where}: cannot be read ({exc})") from exc
+    table = profile.fhir
     default_text = f"{profile.name} ({profile.generic_name})"
     if table is None:
         return ProductCodes(default_text, (), f"{default_text} infusion", ())
-    if not isinstance(table, dict):
-        raise ProfileError(f"{where} must be a table")
 
     def text(key: str, default: str) -> str:
         value = table.get(key, default)

@@ -202,3 +202,31 @@ def test_the_listing_says_expired_and_shows_concerns(desk: Desk, clock) -> None:
     from datetime import UTC, datetime
     assert describe(state, datetime(2036, 1, 1, tzinfo=UTC)).splitlines()[1].startswith(
         "EXPIRED")
+
+
+def test_a_disabled_pharmacist_is_told_the_account_is_disabled_by_the_one_guard(
+        desk: Desk) -> None:
+    # The receipt's guard is the people guard with the pharmacy's duty: a user disabled while
+    # signed in (elsewhere: the CLI, another process) is told so, not "not signed in".
+    assert desk.do("open_receipt", {"mrn": SAMPLE.mrn}).accepted
+    desk.people.audit.record("user_disabled", desk.alice.id, user_id=desk.alice.id,
+                             name=desk.alice.name, reason="left the unit")
+    desk.store.conn.execute("UPDATE users SET active = 0 WHERE id = ?", (desk.alice.id,))
+    outcome = desk.scan(samples.shipper_payload())
+    assert outcome.rejection is not None
+    assert (outcome.rejection.rule, outcome.rejection.details["code"]) == ("role", "disabled")
+    assert outcome.rejection.reason == f"{desk.alice.name}'s account is disabled."
+    assert desk.receipt.state.shipper() is None
+    logged = desk.store.events(desk.receipt.receipt_id)[-1]
+    assert logged.type == "receipt_rejected" and logged.data["rejection"]["details"] == {
+        "code": "disabled"}
+
+
+def test_a_nurse_cannot_receive_and_is_told_which_role_is_missing(desk: Desk) -> None:
+    from .conftest import PIN_N
+
+    desk.people.sign_in(f"BADGE:{desk.nurse.badge}", PIN_N)
+    outcome = desk.do("open_receipt", {"mrn": SAMPLE.mrn})
+    assert outcome.rejection is not None and outcome.rejection.details["code"] == "role"
+    assert outcome.rejection.reason == (f"{desk.nurse.name} does not have the pharmacy role "
+                                        "needed to receive KRESLADI.")
