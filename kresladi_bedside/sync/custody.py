@@ -407,6 +407,26 @@ def holds(client: FhirClient, dins: Sequence[str], workstation: str,
     return True, ""
 
 
+def moved_away(client: FhirClient, dins: Sequence[str], workstation: str,
+               procedure_id: str) -> str | None:
+    """Why `workstation` must no longer act on `procedure_id` (its bag was taken over by another
+    workstation, released by the pharmacy, or is held by someone else), or None: still ours, or
+    the bags are not under the server's custody at all (a procedure opened from an order file).
+    `CustodyUnknown` when the server cannot say."""
+    for din in sorted(dins):
+        steps = steps_of(client, din)
+        if not steps:
+            continue
+        head = steps[-1]
+        ours = head.holds and head.workstation == workstation and \
+            head.procedure_id == procedure_id
+        was_ours = any(s.holds and s.workstation == workstation and
+                       s.procedure_id == procedure_id for s in steps)
+        if not ours and (was_ours or head.holds):
+            return f"bag {din} is {head.describe()}"
+    return None
+
+
 # ---------------------------------------------------------------------------------- helpers
 def _lost(client: FhirClient, ours: list[Step], who: Who, message: str,
           holder: Step | None) -> ClaimResult:

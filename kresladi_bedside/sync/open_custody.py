@@ -26,6 +26,7 @@ from .custody import (
     Step,
     Who,
     claim,
+    moved_away,
     read_product,
     release,
 )
@@ -149,3 +150,65 @@ def release_product(client: FhirClient, store: Any, profile: Any, clock: Any, re
         raise ValueError(f"released on the server, not recorded here: "
                          f"{outcome.rejection.reason}")
     return steps
+
+
+class CustodyFence:
+    """A procedure guard (`Session.add_guard`): once a procedure has its product, every command
+    asks the server whether this workstation still holds the bags for it. Taken over by another
+    workstation, released by the pharmacy, or held by someone else → refused, naming who holds it
+    now (the fenced workstation shows that the procedure moved and acts on it no more). When the
+    server cannot say, the command goes through: the claim was ours, and an outage must not stop
+    a thaw or an infusion under way (the fence is against a second workstation, which the server
+    itself refuses to hand the product to without a hand-over)."""
+
+    def __init__(self, client: FhirClient, workstation: str, *, still_ours_s: float = 15.0,
+                 unknown_s: float = 60.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.workstation = workstation
+        # Guards also run for every preview (the pages ask what a button would do): an answer is
+        # reused for a while; "moved" is for good; "unknown" is not asked again for a minute, so
+        # a server that is down costs one short timeout a minute, not one per click
+        self._ttl = {"ours": still_ours_s, "unknown": unknown_s}
+        self._now = monotonic
+        self._known: dict[str, tuple[str, str | None, float]] = {}
+
+    def __call__(self, state: Any, command: Any, now: Any) -> Any:
+        from ..engine.model import Rejection
+
+        order = getattr(state, "order", None)
+        procedure_id = getattr(state, "procedure_id", None)
+        if order is None or procedure_id is None:
+            return None
+        why = self._ask(procedure_id, [b.bag_id for b in order.bags])
+        if why is None:
+            return None
+        return Rejection("custody", f"This procedure moved: {why}. This workstation "
+                                    "refuses every command for it; continue where it is held.",
+                         "", "refused", details={"custody": why})
+
+
+    def _ask(self, procedure_id: str, dins: list[str]) -> str | None:
+        known = self._known.get(procedure_id)
+        if known is not None and (known[0] == "moved" or
+                                  self._now() - known[2] < self._ttl[known[0]]):
+            return known[1]
+        try:
+            why = moved_away(self.client, dins, self.workstation, procedure_id)
+        except CustodyUnknown:
+            self._known[procedure_id] = ("unknown", None, self._now())
+            return None
+        self._known[procedure_id] = ("moved" if why else "ours", why, self._now())
+        return why
+
+
+def custody_fence(site: Any) -> CustodyFence | None:
+    """The fence for a workstation with `[sync]` (None: no server, or training)."""
+    from .deliver import SyncNotConfigured, SyncSettings
+
+    try:
+        settings = SyncSettings.from_config(site)
+    except SyncNotConfigured:
+        return None
+    return CustodyFence(settings.client(timeout_s=min(2.0, settings.precheck_timeout_s)),
+                        settings.workstation)

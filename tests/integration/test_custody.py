@@ -247,3 +247,40 @@ def test_a_take_over_moves_the_claim_once_and_fences_the_first_workstation(
     # nobody else can claim it meanwhile
     refused = claim(ehr, dins, Who("C", "n-c", "Nurse C"), receipt_id="r2")
     assert not refused.won and "taken over by workstation B" in refused.message
+
+
+def test_the_first_workstation_is_fenced_after_a_take_over_and_after_its_restart(
+        fhir: dict[str, Any], tmp_path: Path) -> None:
+    """Workstation A opened the product; B takes the procedure over (the server primitive);
+    A's next command, and every command after A restarts (its procedure rebuilt from its log),
+    is refused naming B. Before the take-over A's commands reach the engine as usual."""
+    from kresladi_bedside.engine import Command, Procedure
+    from kresladi_bedside.receipt.bedside import infusion_order_args
+    from kresladi_bedside.store import StoreListener
+    from kresladi_bedside.sync.custody import take_over
+    from kresladi_bedside.sync.open_custody import CustodyFence
+
+    desk, rid, _ = received(fhir, tmp_path)
+    state = Receipt.rebuild(PROFILE, desk.clock, desk.store.events(rid)).state
+    ehr = client(fhir)
+    proc = Procedure(PROFILE, desk.clock, guards=[CustodyFence(ehr, "A", still_ours_s=0)])
+    proc.subscribe(StoreListener(desk.store))
+    assert proc.handle(Command("open", {}, user="n-a")).accepted
+    pid = proc.state.procedure_id
+    assert claim_for_opening(ehr, state, Who("A", "n-a", "Nurse A"), procedure_id=pid,
+                             last=LastKnown()).allowed
+    opened = proc.handle(Command("prepare_order", infusion_order_args(
+        state, rescan_at_bedside=False), user="n-a"))
+    assert opened.accepted, opened.rejection
+    before = proc.handle(Command("confirm_backup", {}, user="n-a"))
+    assert before.rejection is None or before.rejection.rule != "custody"
+    take_over(ehr, [b.bag_id for b in state.order.bags], Who("B", "n-b", "Nurse B"),
+              procedure_id=pid, receipt_id=rid)
+    after = proc.handle(Command("confirm_backup", {}, user="n-a"))
+    assert after.rejection is not None and after.rejection.rule == "custody"
+    assert "taken over by workstation B, Nurse B" in after.rejection.reason
+    # A restarts: its procedure comes back from its own log, and is still fenced
+    again = Procedure.rebuild(PROFILE, desk.clock, desk.store.events(pid),
+                              guards=[CustodyFence(ehr, "A")])
+    refused = again.handle(Command("stop", {"reason": "x"}, user="n-a"))
+    assert refused.rejection is not None and refused.rejection.rule == "custody"
