@@ -244,8 +244,20 @@ class ReceiptDialog(QDialog):
         except OSError as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
-        self.form.messageLabel.setText(f"Exported to {path}: import it on the bedside "
-                                       "workstation (Received products → Import).")
+        # (issue 26 signs the export file here, with the workstation's Ed25519 key, before
+        # the hand-over below is recorded: a file that could not be signed is not handed over)
+        from ..receipt.bedside import hand_over
+
+        user = self.win.people.current_user
+        outcome = hand_over(self.store, self.profile, self.win.session.clock,
+                            self.receipt.receipt_id, user.id if user else "", str(path))
+        if outcome.rejection is None:
+            text = (f"Exported to {path}: import it on the bedside workstation (Received "
+                    "products → Import). This workstation no longer offers it.")
+        else:
+            text = (f"Exported to {path}. It is NOT marked handed over here: "
+                    f"{outcome.rejection.reason}")
+        self.form.messageLabel.setText(text)
         return count
 
     def stop(self) -> None:

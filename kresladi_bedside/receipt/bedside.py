@@ -35,3 +35,16 @@ def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, proc
     receipt.subscribe(StoreListener(store))
     return receipt.handle(Command("dispense", {"procedure_id": procedure_id,
                                                "custody": custody or []}, user=user))
+
+
+def hand_over(store: Store, profile: Profile, clock: Clock, receipt_id: str, user: str,
+              where: str) -> Outcome:
+    """Record that the received product was exported to another workstation (no server): it is
+    then no longer offered here (`awaiting_infusion` leaves it out), so only the workstation that
+    imports the file can open it. Recorded after the file is written, so the file itself does
+    not carry the hand-over (the importer's copy is a product awaiting infusion)."""
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    receipt.subscribe(StoreListener(store))
+    return receipt.handle(Command("record_custody", {
+        "kind": "handed_over", "reason": f"exported for another workstation: {where}"},
+        user=user))
