@@ -1,5 +1,5 @@
-"""`kresladi-bedside custody status|release RECEIPT_ID`: custody of a received product on the
-hospital's FHIR server.
+"""`kresladi-bedside custody status|release RECEIPT_ID`, `custody take-over PROCEDURE_ID`:
+custody of a received product on the hospital's FHIR server.
 
 `status` reads, now, who holds each bag (workstation, nurse, when), whether the server holds an
 administration of it, and this workstation's own record. `release` is the pharmacy's signed act
@@ -7,6 +7,10 @@ that frees a claimed product whose procedure stopped before any thaw: the pharma
 `--as BADGE` and their PIN (asked; one line from stdin when stdin is not a terminal), must have
 the pharmacy role, and gives a reason; it is written on the server (one `release` step per bag)
 and in the receipt's chain here. A bag the server shows given, or whose thaw began, is refused.
+`take-over` moves an open procedure here from a workstation that failed (a nurse signs): its
+events are read from the server, checked and imported, the claim moves, and the other
+workstation refuses every command for it from then on; start the window afterwards and it
+resumes the procedure with its clocks.
 Exit status: 0 done; 1 refused or held; 2 cannot run (no server, configuration, database, or the
 server could not answer: custody unknown).
 """
@@ -47,6 +51,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the pharmacist's badge (their PIN is asked)")
     a.add_argument("--reason", required=True, help="why (recorded on the server and here)")
     a.set_defaults(func=lambda args: _run(args, _release))
+    a = actions.add_parser("take-over", help="take over an open procedure from the workstation "
+                                             "that holds it (nurse; signed)")
+    a.add_argument("procedure_id")
+    a.add_argument("--as", dest="badge", required=True, metavar="BADGE",
+                   help="the nurse's badge (their PIN is asked)")
+    a.set_defaults(func=lambda args: _run(args, _take_over))
 
 
 Action = Callable[[argparse.Namespace, Store, FhirClient, SyncSettings, People], int]
@@ -110,4 +120,25 @@ def _release(args: argparse.Namespace, store: Store, client: FhirClient,
         return 1
     for step in steps:
         print(f"released bag {step.din} ({step.reference})")
+    return 0
+
+
+def _take_over(args: argparse.Namespace, store: Store, client: FhirClient,
+               settings: SyncSettings, people: People) -> int:
+    from ..sync.handover import HandoverError, take_over_procedure
+
+    pin = _pin(f"PIN for badge {args.badge}: ", confirm=False)
+    user = people.sign_in(f"BADGE:{args.badge}", pin, source="typed",
+                          typed_reason="procedure take-over at the command line")
+    if not user.has_role("nurse"):
+        print(f"custody: {user.name} does not have the nurse role", file=sys.stderr)
+        return 1
+    try:
+        taken = take_over_procedure(client, store, load_profile(), args.procedure_id,
+                                    Who(settings.workstation, user.id, user.name))
+    except HandoverError as exc:
+        print(f"custody: not taken over: {exc}", file=sys.stderr)
+        return 1
+    print(f"taken over from workstation {taken.from_workstation}: {taken.imported} event(s) "
+          f"imported; start the window to continue procedure {taken.procedure_id}")
     return 0

@@ -445,9 +445,13 @@ class BedsideWindow(QMainWindow):
                 facts = self._prethaw_facts(bag) if bag else None  # even with no pause)
                 if facts is not None:
                     self.prethaw.start(facts[0], bag, facts[1], facts[2])
-        if any(e.type in ("procedure_completed", "procedure_stopped")
-               for e in outcome.events) and self.sync is not None:
-            self.sync.sync_now()  # a finished record goes out now, not at the next interval
+        if outcome.events and self.sync is not None and (
+                self.session.state.order is not None or any(
+                    e.type in ("procedure_completed", "procedure_stopped")
+                    for e in outcome.events)):
+            # a finished record goes out now, not at the next interval; an open procedure's
+            # steps too, so another workstation can take it over (issue 24)
+            self.sync.sync_now()
         if self.session.step().name == "stopped":
             self.take_over_with_stop()
         elif outcome.events and outcome.accepted and \

@@ -144,6 +144,7 @@ class PassReport:
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
     busy: str | None = None  # another sender holds this log: this pass sent nothing
+    unpublished: list[str] = field(default_factory=list)  # open procedures not written (why)
 
     @property
     def exit_status(self) -> int:
@@ -171,6 +172,11 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             report.summary = outbox.summary(store)
             return report
         _pass(store, client, profile, settings, report, now, sleep, rng)
+        if settings.workstation and report.blocked is None:
+            # open procedures this workstation holds, on the server for a hand-over
+            from .handover import publish_open
+
+            report.unpublished = publish_open(client, store, settings.workstation)
     report.summary = outbox.summary(store)
     return report
 

@@ -284,3 +284,64 @@ def test_the_first_workstation_is_fenced_after_a_take_over_and_after_its_restart
                               guards=[CustodyFence(ehr, "A")])
     refused = again.handle(Command("stop", {"reason": "x"}, user="n-a"))
     assert refused.rejection is not None and refused.rejection.rule == "custody"
+
+
+def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_deadline(
+        fhir: dict[str, Any], tmp_path: Path) -> None:
+    """A walks a procedure to the start of bag 1's thaw (its steps on the server as recorded)
+    and is killed -9. B takes it over within 60 s: the events come from the server, the claim
+    moves, and the thaw's countdown on B ends where A's record says it does. A, restarted on its
+    own log, is refused every command, naming B."""
+    from datetime import datetime
+
+    from kresladi_bedside.clock import SystemClock
+    from kresladi_bedside.engine import Command, Procedure
+    from kresladi_bedside.engine.countdowns import countdowns
+    from kresladi_bedside.store import open_store
+    from kresladi_bedside.sync.handover import take_over_procedure
+    from kresladi_bedside.sync.open_custody import CustodyFence
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
+                          str(tmp_path / "a.db")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                         text=True)
+    try:
+        assert a.stdout is not None
+        line = a.stdout.readline()
+        assert line, "workstation A did not reach the thaw"
+        started = json.loads(line)
+    finally:
+        a.kill()  # SIGKILL: no clean-up runs on A
+        a.wait(30)
+    killed = time.monotonic()
+    pid = started["procedure_id"]
+    thaw_start = datetime.fromisoformat(started["thaw_started"])
+
+    with open_store(tmp_path / "b.db") as b_store:
+        taken = take_over_procedure(client(fhir), b_store, PROFILE, pid,
+                                    Who("B", "u-nurse-b", "Nurse B"))
+        took = time.monotonic() - killed
+        assert took < 60, took
+        assert taken.from_workstation == "A" and taken.imported > 5
+        assert [s.kind for s in taken.steps] == ["handover", "handover"]
+        clock = SystemClock()
+        b = Procedure.rebuild(PROFILE, clock, b_store.events(pid),
+                              guards=[CustodyFence(client(fhir), "B")])
+        now = clock.now()
+        thaw = next(c for c in countdowns(b.state, now, PROFILE) if c.id == "thaw")
+        deadline = now.wall.timestamp() + thaw.remaining_s
+        limit = PROFILE.rule("thaw_time")["max_seconds"]  # 5 min, from the label
+        assert thaw.limit_s == limit
+        assert abs(deadline - (thaw_start.timestamp() + limit)) < 1.0, (deadline, thaw_start)
+        # B goes on where A stopped: the thaw completes on B
+        done = b.handle(Command("complete_thaw", {"bag": 1, "attest": {"no_visible_ice": True}},
+                                user="u-nurse"))
+        assert done.accepted, done.rejection
+
+    with open_store(tmp_path / "a.db") as a_store:  # A restarts on its own log
+        a_again = Procedure.rebuild(PROFILE, SystemClock(), a_store.events(pid),
+                                    guards=[CustodyFence(client(fhir), "A")])
+        refused = a_again.handle(Command("complete_thaw", {"bag": 1, "attest": {
+            "no_visible_ice": True}}, user="u-nurse"))
+        assert refused.rejection is not None and refused.rejection.rule == "custody"
+        assert "workstation B" in refused.rejection.reason
