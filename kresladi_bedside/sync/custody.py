@@ -41,7 +41,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from .identifiers import OUR_PREFIX, token
-from .transport import Answer, Exchange, FhirClient, outcome_text
+from .transport import Answer, Exchange, FhirClient, _json, outcome_text
 
 STEP_SYSTEM = f"{OUR_PREFIX}:custody"
 BAG_SYSTEM = f"{OUR_PREFIX}:custody-bag"
@@ -177,7 +177,7 @@ def _get(client: FhirClient, path: str) -> Any:
     if not isinstance(got, Exchange) and got.status is None:
         got = client.exchange("GET", _url(client, path), None)  # a kept-alive socket closed
     if not isinstance(got, Exchange):
-        raise CustodyUnknown(f"the server did not answer ({_detail(got)})")
+        raise CustodyUnknown(f"the server did not answer ({got.detail})")
     data = _json(got.body)
     if got.status != 200 or not isinstance(data, dict):
         raise CustodyUnknown(f"the server answered HTTP {got.status} to GET "
@@ -283,7 +283,7 @@ def _append(client: FhirClient, din: str, n: int, kind: StepKind, who: Who, *,
         # no answer: send the same attempt again; if the first landed it comes back as ours
         got = client.exchange("POST", _url(client, "Task"), body, headers)
     if not isinstance(got, Exchange):
-        raise CustodyUnknown(f"the server did not answer the custody write ({_detail(got)})")
+        raise CustodyUnknown(f"the server did not answer the custody write ({got.detail})")
     answer = _json(got.body)
     if got.status not in (200, 201) or not isinstance(answer, dict) or \
             answer.get("resourceType") != "Task":
@@ -480,17 +480,6 @@ def _products_by_din(client: FhirClient, products: Sequence[str],
 
 def _url(client: FhirClient, path: str) -> str:
     return client.path_for(path)
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def _detail(answer: Answer) -> str:
-    return answer.detail
 
 
 def _readable(at: str) -> str:

@@ -31,9 +31,9 @@ from ..profile import Profile
 from ..store import Store
 from ..store.recovery import unfinished_procedures
 from ..store.transfer import TransferError, export_lines, import_rows, parse_lines, rehearse
-from .custody import CustodyUnknown, Step, Who, _get, _json, moved_away, steps_of, take_over
+from .custody import CustodyUnknown, Step, Who, _get, moved_away, steps_of, take_over
 from .identifiers import OUR_PREFIX, token
-from .transport import Exchange, FhirClient, outcome_text
+from .transport import Exchange, FhirClient, _json, outcome_text
 
 OPEN_SYSTEM = f"{OUR_PREFIX}:open-procedure"  # <procedure>/<workstation>: one writer each
 OPEN_PROCEDURE_SYSTEM = f"{OUR_PREFIX}:open-procedure-id"  # <procedure>: every copy of it
