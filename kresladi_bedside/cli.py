@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "write a procedure's events as JSON lines"),
     "import": ("import_",
                "read a procedure exported as JSON lines into the database (administrator)"),
+    "keys": ("keys", "show this workstation's public key; enrol another's (administrator)"),
     "verify": ("verify", "check every procedure's hash chain (exit 1 if broken)"),
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(module for module, _help in COMMANDS.values())

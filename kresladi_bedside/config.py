@@ -322,6 +322,9 @@ class SyncConfig(_TomlTable):
     # delivered only when the search finds it (one more request per procedure; for a server or
     # proxy whose answers the hospital does not trust alone)
     confirm_by_search: bool = False
+    # A finished procedure still not delivered this long after it ended raises an IT alarm
+    # (verify, start-up): the EHR and every other workstation's pre-thaw check miss its dose.
+    undelivered_alarm_hours: Positive = 24.0
 
 
 @dataclass(frozen=True)

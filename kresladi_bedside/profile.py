@@ -103,6 +103,9 @@ class Profile:
     # The `[fhir]` table as written (how the server codes the product: sync/codes.py reads it
     # from here; the file is read once, by `load_profile`). None: the profile has none.
     fhir: Mapping[str, Any] | None = None
+    # The latest a label of this product can expire, counted from the day it is read (`[product]
+    # longest_shelf_life_days`): a later printed expiry is a misread (labels.parse). None: no bound.
+    longest_shelf_life_days: int | None = None
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -209,7 +212,18 @@ def _parse(data: Mapping[str, Any], path: Path) -> Profile:
         manufacturer_phone=_need(manufacturer, "phone", str, "manufacturer", path),
         manufacturer_when=_need(manufacturer, "when", str, "manufacturer", path),
         rules=rules, instructions=tuple(instructions), path=path,
-        acknowledged_together=together, fhir=fhir)
+        acknowledged_together=together, fhir=fhir,
+        longest_shelf_life_days=_shelf_life(product, path))
+
+
+def _shelf_life(product: Mapping[str, Any], path: Path) -> int | None:
+    if "longest_shelf_life_days" not in product:
+        return None
+    days = _need(product, "longest_shelf_life_days", int, "product", path)
+    if days <= 0:
+        raise ProfileError(f"{path}: key 'product.longest_shelf_life_days' must be positive, "
+                           f"got {days}")
+    return int(days)
 
 
 def _acknowledged_together(data: Mapping[str, Any], instructions: list[Instruction],

@@ -10,7 +10,9 @@ import argparse
 import sys
 
 from ..config import InvalidConfigError, load_site_config
+from ..record.text import visible
 from ..store import StorageError, database_path, open_store, verify
+from ..store.signing import SignatureError
 from ..store.transfer import write_export
 
 
@@ -27,11 +29,13 @@ def run(args: argparse.Namespace) -> int:
         with open_store(database_path(getattr(args, "db", None), config),
                         read_only=True) as store:
             if args.procedure_id not in store.procedure_ids():
-                print(f"no procedure {args.procedure_id} in {store.path}", file=sys.stderr)
+                print(f"no procedure {visible(args.procedure_id)} in {store.path}",
+                      file=sys.stderr)
                 return 2
             broken = [b for b in verify(store).breaks if b.procedure_id == args.procedure_id]
             if broken:
-                print(f"not exported: the log is broken: {broken[0].describe()}", file=sys.stderr)
+                print(f"not exported: the log is broken: {visible(broken[0].describe())}",
+                      file=sys.stderr)
                 return 1
             if args.output:
                 with open(args.output, "w", encoding="utf-8", newline="\n") as out:
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"exported {count} events to {args.output}", file=sys.stderr)
             else:
                 write_export(store, args.procedure_id, sys.stdout)
-    except (InvalidConfigError, StorageError, OSError) as exc:
+    except (InvalidConfigError, StorageError, SignatureError, OSError) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return 2
     return 0

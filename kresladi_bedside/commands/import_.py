@@ -1,5 +1,9 @@
 """`kresladi-bedside import FILE --as BADGE`: read exported JSON lines into the `--db` database.
 
+The file must carry the signature of a workstation an administrator enrolled here (or of this
+workstation): `keys show` / `keys enroll`. A receipt file is judged and decided again by this
+workstation's receipt engine, never copied (sync/receipt_file.py).
+
 An import adds rows to an append-only log that can never be removed again, so it is as careful as
 the program itself (issue 15): an administrator signs in (badge and PIN, logged); the file has
 size limits and every column its exact type (a clear message names the line); every hash and
@@ -19,9 +23,13 @@ import sys
 from ..clock import SystemClock
 from ..config import InvalidConfigError
 from ..people import People, PeopleError
-from ..profile import ProfileError, load_profile
-from ..store import StorageError, database_path, open_store, verify
-from ..store.transfer import TransferError, import_rows, read_import_file, rehearse
+from ..profile import Profile, ProfileError, load_profile
+from ..receipt import is_receipt_id
+from ..record.text import visible as printable
+from ..store import StorageError, Store, database_path, open_store, verify
+from ..store.rows import EventRow
+from ..store.signing import Signer, own_signing_key
+from ..store.transfer import TransferError, import_rows, read_signed_file, rehearse
 from .config_cmd import config_for_args
 from .users import CLI_REASON, _pin
 
@@ -39,15 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        rows = read_import_file(args.file)
-    except TransferError as exc:
-        print(f"not imported: {exc}", file=sys.stderr)
-        return 1
-    try:
         config = config_for_args(args)
         profile = load_profile()
         with open_store(database_path(getattr(args, "db", None), config), create=False) as store:
             people = People(store, config, SystemClock())
+            # The PIN first: nothing of the file is read for someone who may not import it.
             admin = people.sign_in(f"BADGE:{args.admin_badge}",
                                    _pin(f"PIN for badge {args.admin_badge}: ", confirm=False),
                                    source="typed", typed_reason=CLI_REASON)
@@ -56,24 +60,52 @@ def run(args: argparse.Namespace) -> int:
                     print(f"import: only an administrator may import; {admin.name} is not one",
                           file=sys.stderr)
                     return 2
+                own = own_signing_key(store.key.path if store.key else None)
+                rows, signer = read_signed_file(args.file, people.enrolled_workstations(), own)
+                if any(is_receipt_id(row.procedure_id) for row in rows):
+                    return _import_receipt(store, people, rows, signer, profile, admin.id)
                 rehearse(store, rows, profile)
                 result = import_rows(store, rows, outbox=not args.no_outbox)
                 people.audit.record("log_imported", admin.id, file=str(args.file)[-200:],
                                     procedures=list(result.procedures), imported=result.imported,
                                     already_present=result.already_present,
-                                    outbox=not args.no_outbox)
+                                    outbox=not args.no_outbox, signed_by=signer.name,
+                                    key_id=signer.key_id)
                 report = verify(store)
             finally:
                 people.sign_out()
     except TransferError as exc:
-        print(f"not imported: {exc}", file=sys.stderr)
+        print(f"not imported: {printable(str(exc))}", file=sys.stderr)
         return 1
     except (InvalidConfigError, StorageError, ProfileError, PeopleError, OSError) as exc:
-        print(f"import failed: {exc}", file=sys.stderr)
+        print(f"import failed: {printable(str(exc))}", file=sys.stderr)
         return 2
     print(f"imported {result.imported} events ({result.already_present} already present) "
-          f"for {', '.join(result.procedures) or 'no procedure'}")
+          f"for {printable(', '.join(result.procedures)) or 'no procedure'}, signed by "
+          f"{printable(signer.name)}")
     if not report.ok:
         print(report.summary(), file=sys.stderr)
         return 1
+    return 0
+
+
+def _import_receipt(store: Store, people: People, rows: list[EventRow], signer: Signer,
+                    profile: Profile, admin: str) -> int:
+    """A receipt file: judged and decided again by this workstation's receipt engine
+    (sync/receipt_file.py), never copied."""
+    from ..sync.receipt_file import import_receipt_file
+
+    if not all(is_receipt_id(row.procedure_id) for row in rows):
+        raise TransferError("a receipt file holds one receipt and nothing else")
+    done = import_receipt_file(store, rows, signer, profile, SystemClock(), admin)
+    if done.outcome is None:
+        print(f"receipt {done.receipt_id} is already here; nothing imported")
+        return 0
+    if not done.outcome.accepted:
+        rejection = done.outcome.rejection
+        reason = rejection.reason if rejection is not None else "refused"
+        print(f"not imported: receipt {done.receipt_id}: {printable(reason)}", file=sys.stderr)
+        return 1
+    print(f"imported receipt {done.receipt_id}, decided again here, signed by "
+          f"{printable(signer.name)}")
     return 0

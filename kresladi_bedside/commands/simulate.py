@@ -11,6 +11,7 @@ from typing import Any
 from ..paths import resource
 from ..profile import ProfileError, load_profile
 from ..simulate import ScriptError, load_script, simulate
+from ..store.errors import StorageError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +46,10 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(record, ensure_ascii=False, sort_keys=True))
     except (ScriptError, ProfileError) as exc:
         print(f"simulate: {exc}", file=sys.stderr)
+        return 2
+    except (StorageError, OSError) as exc:
+        # a missing workstation key, read-only media, a full disk: one line, never a traceback
+        print(f"simulate: the log cannot be written: {exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -12,6 +12,7 @@ import sys
 
 from ..config import InvalidConfigError, load_site_config
 from ..profile import ProfileError, load_profile
+from ..record.text import visible
 from ..store import StorageError, database_path, open_store
 from ..sync import (
     OutboxSummary,
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             settings = SyncSettings.from_config(config, mrn_system=args.mrn_system)
             client = settings.client()
             try:
-                report = run_pass(store, client, load_profile(), settings)
+                report = run_pass(store, client, load_profile(), settings, check_anchors=True)
             finally:
                 client.close()
     except (InvalidConfigError, StorageError, ProfileError, TransportConfigError,
@@ -74,13 +75,13 @@ def _status_code(state: OutboxSummary) -> int:
 
 def _print_report(report: PassReport) -> None:
     for pid in report.delivered:
-        print(f"delivered {pid}")
+        print(f"delivered {visible(pid)}")
     for pid in report.withheld:
-        print(f"withheld {pid} (never sent)")
+        print(f"withheld {visible(pid)} (never sent)")
     if report.busy:
         print(f"not sent: {report.busy}")
     if report.blocked:
-        print(f"BLOCKED: {report.blocked}")
+        print(f"BLOCKED: {visible(report.blocked)}")
     assert report.summary is not None
     _print_summary(report.summary, shown=report.blocked)
     if report.wait_s is not None and report.summary.waiting:
@@ -93,6 +94,6 @@ def _print_summary(state: OutboxSummary, shown: str | None = None) -> None:
           f"never sent (training or no patient): {state.withheld}")
     print(f"last success: {state.last_success or 'never'}")
     if state.blocked and state.blocked != shown:
-        print(f"BLOCKED: {state.blocked}")
+        print(f"BLOCKED: {visible(state.blocked)}")
     for item in state.parked:
-        print(f"PARKED {item.procedure_id}: {item.reason}")
+        print(f"PARKED {visible(item.procedure_id)}: {visible(item.reason)}")

@@ -91,7 +91,16 @@ def same_value(key: str, a: str, b: str, zone: tzinfo | None = None,
         return same_expiry(a, b, zone, fallback_offset_s)
     if key in ("din", "bag_id"):
         return _din13(a) == _din13(b)
+    if key == "lot":
+        return _lot(a) == _lot(b)
     return _code(a) == _code(b)
+
+
+def _lot(text: str) -> str:
+    """A lot without leading zeroes: ISBT 128 pads the MPHO lot with zeroes at the beginning to
+    18 characters, and a lot that begins with 0 must still be identified without it (ST-001
+    §2.4.35), so '0000000000KR26A0417', '0KR26A0417' and 'KR26A0417' are one lot."""
+    return _code(text).lstrip("0") or "0"
 
 
 def canonical(key: str, value: str) -> str:
@@ -102,6 +111,8 @@ def canonical(key: str, value: str) -> str:
         return _din13(value)
     if key == "name":
         return " ".join(_words(_fold(value)))
+    if key == "lot":
+        return _lot(value)
     return _code(value)
 
 

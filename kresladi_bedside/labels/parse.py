@@ -8,30 +8,43 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache
 
 from ..config import IdentityConfig
 from .conventions import DEFAULT_CONVENTIONS, LabelConventions, gs1_kind, isbt_kind
 from .errors import LabelError
-from .gs1 import GS, parse_gs1
-from .isbt128 import parse_isbt128, parse_typed_din
+from .gs1 import GS, gs1_check_digit, parse_gs1
+from .isbt128 import ShelfLife, parse_isbt128, parse_typed_din
 from .model import SOURCES, LabelKind, Scan, Source
 from .site_formats import read_site_formats
 
 # AIM symbology identifiers (ISO/IEC 15424) whose data is a GS1 element string.
 GS1_SYMBOLOGIES: frozenset[str] = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
 _AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+# EAN/UPC (ISO/IEC 15424: ]E0 EAN-13/UPC-A/UPC-E, ]E3 with an add-on, ]E4 EAN-8; ]E1/]E2 an
+# add-on alone): a product's GTIN, never a wristband or badge whatever its digits.
+# ]I1: ITF with its check digit, as on cartons: 14 digits are a GTIN-14.
+_EAN_SYMBOLOGIES: dict[str, tuple[int, ...]] = {"]E0": (8, 12, 13), "]E3": (15, 18),
+                                                "]E4": (8,), "]I1": (14,)}
 _GS1_START_RE = re.compile(r"(01|17|10|21|8017|8018)[0-9]")
-_DIN_START_RE = re.compile(r"=?[A-NP-Z1-9][A-NP-Z0-9]{2}[0-9]{10}")
+# A typed DIN (keyboard entry, ST-001 §7.5): the check alphabet has no lower case, so a DIN typed
+# in lower case is the same DIN.
+_DIN_START_RE = re.compile(r"=?[A-NP-Z1-9][A-NP-Z0-9]{2}[0-9]{10}", re.IGNORECASE)
 
 
 def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
           config: IdentityConfig | None = None, typed_reason: str | None = None,
           conventions: LabelConventions | None = None,
-          typed_kind: str | None = None) -> Scan:
+          typed_kind: str | None = None, now: datetime | None = None,
+          shelf_life_days: int | None = None) -> Scan:
     """Read a payload into a typed scan, or raise `LabelError` saying why it cannot be used.
 
     `symbology` is the AIM identifier when the decoder reports it; one at the start of the
     payload (a wedge scanner set to send it) takes its place. A typed entry needs a reason.
+    A printed ISBT 128 expiry later than `now` (default: the wall clock) plus the product's
+    longest shelf life (`shelf_life_days`, default: the product profile's) is refused.
     """
     cfg = config or IdentityConfig()
     conv = conventions or DEFAULT_CONVENTIONS
@@ -52,7 +65,12 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
     if not body.strip(GS + " "):
         raise LabelError("The scan is empty: nothing was read from the label.", code="empty")
 
-    kind, identifiers, structures = _read(body, source, symbology, cfg, conv)
+    def shelf() -> ShelfLife | None:  # asked only by an ISBT 128 payload
+        days = shelf_life_days if shelf_life_days is not None else _profile_shelf_life()
+        today = (now or datetime.now(UTC)).astimezone(UTC).date()
+        return None if days is None else ShelfLife(today, days)
+
+    kind, identifiers, structures = _read(body, source, symbology, cfg, conv, shelf)
     if source == "typed" and typed_kind is not None and kind == "bag":
         if typed_kind not in ("bag", "cassette"):
             raise LabelError(f"A typed DIN is on a bag or a cassette label, not a "
@@ -63,15 +81,31 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
                 structures=tuple(structures))
 
 
+@cache
+def _profile_shelf_life() -> int | None:
+    """The default product profile's longest shelf life, read once."""
+    from ..profile import load_profile
+
+    return load_profile().longest_shelf_life_days
+
+
 def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
-          conv: LabelConventions) -> tuple[LabelKind, dict[str, str], list[str]]:
+          conv: LabelConventions,
+          shelf: Callable[[], ShelfLife | None]
+          ) -> tuple[LabelKind, dict[str, str], list[str]]:
+    if re.match(r"(?i)https?://", body):
+        raise LabelError(f"This code is a web address ('{_preview(body)}', such as a GS1 Digital "
+                         "Link), not a label this program reads: scan the label's other code.",
+                         code="web_address")
     if symbology in GS1_SYMBOLOGIES or body.startswith(GS):
         return _gs1(body, conv)
+    if symbology is not None and (symbology[:2] == "]E" or symbology == "]I1"):
+        return _ean(body, symbology)
     if source == "typed" and _DIN_START_RE.match(body.replace(" ", "")):
         msg = parse_typed_din(body)
         return "bag", msg.identifiers, msg.structures
     if body[0] in "=&":
-        isbt = parse_isbt128(body)
+        isbt = parse_isbt128(body, shelf_life=shelf())
         return isbt_kind(isbt.layout, isbt.identifiers, conv), isbt.identifiers, isbt.structures
     site = read_site_formats(body, cfg)
     if site is not None:
@@ -85,8 +119,23 @@ def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,
                      code="unknown_structure")
 
 
+def _ean(body: str, symbology: str) -> tuple[LabelKind, dict[str, str], list[str]]:
+    """An EAN/UPC (or ITF-14) symbol: the GTIN of a trade item (check digit verified), of no
+    label kind."""
+    lengths = _EAN_SYMBOLOGIES.get(symbology, ())
+    if not body.isascii() or not body.isdigit() or len(body) not in lengths:
+        raise LabelError(f"This EAN/UPC code ({symbology}, '{_preview(body)}') is not a product "
+                         "number: it is not a wristband, badge or product label.",
+                         code="ean_malformed")
+    number = body[:13] if symbology == "]E3" else body
+    if gs1_check_digit(number[:-1]) != number[-1]:
+        raise LabelError(f"The EAN/UPC number {number} has a wrong check digit: it was "
+                         "misread. Scan it again.", code="gs1_check")
+    return "unknown", {"gtin": number.zfill(14)}, ["ean"]
+
+
 def _gs1(body: str, conv: LabelConventions) -> tuple[LabelKind, dict[str, str], list[str]]:
-    msg = parse_gs1(body, kind_ai=conv.gs1_kind_ai)
+    msg = parse_gs1(body, kind_ai=conv.gs1_kind_ai, kind_values=tuple(conv.gs1_kind_values))
     kind = gs1_kind(msg.values, conv)
     ids = dict(msg.identifiers)
     if kind in ("bag", "cassette") and "serial" in ids:

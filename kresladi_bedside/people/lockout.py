@@ -1,7 +1,8 @@
 """Badge lockout, worked out from the badge's own history in the people log (pure).
 
-Failed PIN attempts are counted back from the newest event until the badge's owner last proved
-the PIN, an administrator reset the PIN, or an earlier lock ran out. When the count reaches
+PIN checks (`pin_checked`, written before each check) are counted back from the newest event
+until the badge's owner last proved the PIN, an administrator reset the PIN, or an earlier lock
+ran out. When the count reaches
 `max_failed` a `badge_locked` event is written; the badge stays locked for `lock_seconds` from
 that event, measured with `clock.elapsed` (monotonic within a boot).
 """
@@ -25,6 +26,9 @@ from ..engine.model import Event
 from .audit import AUTHENTICATED
 
 FAILED = "authentication_failed"
+# Written before each PIN is checked, in the log's own write transaction (People._reserve_check):
+# it counts as a failure until the owner proves the PIN (an AUTHENTICATED event follows).
+PIN_CHECK = "pin_checked"
 LOCKED = "badge_locked"
 PIN_RESET = "pin_reset"
 _THREADS = threading.RLock()  # threads of one process (flock then serialises processes)
@@ -50,8 +54,9 @@ def badge_status(history_newest_first: Iterable[Event], now: Instant,
             break
         if event.type in AUTHENTICATED or event.type == PIN_RESET:
             break
-        if event.type == FAILED and event.data.get("counts"):
-            failures += 1
+        if event.type == PIN_CHECK or (event.type == FAILED and event.data.get("counts")
+                                       and not event.data.get("counted_by_check")):
+            failures += 1  # (a FAILED that counts by itself: written by earlier versions)
     return BadgeStatus(failures)
 
 

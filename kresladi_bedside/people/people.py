@@ -18,9 +18,10 @@ the people log (audit.py). Nothing here sleeps or reads the real time: `clock` i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC
 from typing import Literal
 
@@ -28,13 +29,13 @@ from argon2 import PasswordHasher
 
 from ..clock import Clock, Instant, elapsed
 from ..config import IdentityConfig, PeopleConfig, SiteConfig
-from ..engine.model import Command, Rejection, Signature
+from ..engine.model import Command, Event, Rejection, Signature
 from ..engine.state import State
 from ..labels.model import Scan, Source
 from ..store import Store
 from ..store.migrations import migrate
 from . import schema as _schema  # noqa: F401  (registers migration 100 before migrate runs)
-from .audit import ANONYMOUS, AuditLog
+from .audit import ANONYMOUS, PEOPLE_LOG, AuditLog
 from .directory import (
     User,
     UserDirectory,
@@ -53,7 +54,7 @@ from .errors import (
 )
 from .guard import guard_command
 from .ledger import ADOPTED, LoggedUser, pin_mac_text, user_problem, users_from_log
-from .lockout import FAILED, LOCKED, badge_status, pin_gate
+from .lockout import FAILED, LOCKED, PIN_CHECK, badge_status, pin_gate
 from .pins import default_hasher, hash_pin, pin_matches
 from .roles import ADMIN_ROLE, PERFORMER_ROLE, WITNESS_ROLES
 from .session import WorkSession
@@ -93,6 +94,7 @@ class People:
         self._issued: dict[Signature, int | None] = {}
         self._logged: tuple[tuple[int, str], dict[str, LoggedUser]] | None = None
         self._log_checked: tuple[tuple[int, str], str | None] | None = None
+        self._documented_ok = False  # the training staff's printed PINs (allow_training_pins)
         if not store.read_only and store.key_problem() is None:
             self._adopt_users()
 
@@ -107,8 +109,17 @@ class People:
 
     # ------------------------------------------------------------------------------ users
     def first_run(self) -> bool:
-        """No user exists yet: the window shows the create-the-first-administrator page."""
-        return self.directory.count() == 0
+        """No user was ever made here: the window shows the create-the-first-administrator page.
+
+        Decided by the sealed log, never by the users table (which anyone who can write the file
+        can empty, issue 26): only a log whose people log never added a user and which holds no
+        procedure is new. Refused sign-ins before the first administrator do not count."""
+        if self.store.key_state not in ("ok", "none"):
+            return False  # a log that cannot be sealed is never "new"
+        found = self.store.conn.execute(
+            "SELECT 1 FROM events WHERE (procedure_id = ? AND type IN ('user_added', ?)) "
+            "OR procedure_id != ? LIMIT 1", (PEOPLE_LOG, ADOPTED, PEOPLE_LOG)).fetchone()
+        return found is None and self.directory.count() == 0
 
     def users(self) -> list[User]:
         return self.directory.all()
@@ -125,11 +136,22 @@ class People:
             problem = user_problem(self.store, logged, user, self.directory.pin_hash(user.id))
             if problem is not None:
                 found[user.id] = problem
+        for uid in sorted(set(logged) - {u.id for u in self.directory.all()}):
+            found[uid] = (f"{logged[uid].name} (badge {logged[uid].badge}) was added by the "
+                          "people log but has no users row: the row was deleted or replaced "
+                          "around the program")
         return found
 
-    def _logged_users(self) -> dict[str, LoggedUser]:
-        from .audit import PEOPLE_LOG
+    def alarm_texts(self) -> list[str]:
+        """At start: the users table rebuilt from the people log and compared; each row that
+        differs is an alarm (the window shows it before anyone signs in)."""
+        if self.store.key_state != "ok":
+            return []  # the log's own alarm says why nothing can be checked
+        return [f"USER RECORD ALTERED: {uid}: {problem}. That person cannot sign in until an "
+                "administrator has checked it (kresladi-bedside verify)."
+                for uid, problem in self.user_problems().items()]
 
+    def _logged_users(self) -> dict[str, LoggedUser]:
         head = self.store.head(PEOPLE_LOG)
         if self._logged is None or self._logged[0] != head:
             self._logged = (head, users_from_log(self.audit.events()))
@@ -139,7 +161,6 @@ class People:
         """Why the people log cannot be trusted (None: its chain and seals hold). Cached per
         head: verifying it costs one pass over the people log."""
         from ..store import verify
-        from .audit import PEOPLE_LOG
 
         head = self.store.head(PEOPLE_LOG)
         if self._log_checked is None or self._log_checked[0] != head:
@@ -151,6 +172,11 @@ class People:
                 problem = report.key_problem
             self._log_checked = (head, problem)
         return self._log_checked[1]
+
+    def _logged_by_badge(self, badge_id: str) -> str | None:
+        """The id of the user the people log gave this badge (None: nobody)."""
+        found = [uid for uid, u in self._logged_users().items() if u.badge == badge_id]
+        return found[-1] if found else None
 
     def _trusted(self, user: User | None) -> User | None:
         if user is None:
@@ -177,11 +203,22 @@ class People:
         if macs:
             self.audit.record(ADOPTED, "system", pin_macs=macs)
 
+    @contextlib.contextmanager
+    def allow_training_pins(self) -> Iterator[None]:
+        """Inside: the PINs printed in the training material are accepted (a training
+        workstation's practice users only; everywhere else they are on the blocklist)."""
+        self._documented_ok = True
+        try:
+            yield
+        finally:
+            self._documented_ok = False
+
     def init_admin(self, name: str, badge: str, pin: str,
                    extra_roles: Iterable[str] = ()) -> User:
         """First run only: create the first administrator (who signs their own creation)."""
         if not self.first_run():
-            raise NotAuthorized("Users already exist: an administrator adds new users.",
+            raise NotAuthorized("Users already exist (the people log has added users, or the log "
+                                "holds procedures): an administrator adds new users.",
                                 code="not_first_run")
         user = self._new_user(name, badge, pin, [ADMIN_ROLE, *extra_roles])
         self._store_user(user, pin, by=user.id, first_run=True)
@@ -203,16 +240,18 @@ class People:
             raise InvalidUserData(f"{user.name} is the last active administrator: add another "
                                   "administrator first.", code="last_administrator")
         now = self._stamp()
-        self.audit.record("user_disabled", admin.id, user_id=user.id, name=user.name,
-                          reason=reason.strip())
-        self.directory.set_active(user.id, False, now)
+        self.audit.record_with("user_disabled", admin.id,
+                               lambda: self.directory.set_active(user.id, False, now),
+                               user_id=user.id, name=user.name, reason=reason.strip())
         return self._existing(user.id)
 
     def enable(self, user_id: str, *, by: str) -> User:
         admin = self._administrator(by, "enable a user")
         user = self._existing(user_id)
-        self.audit.record("user_enabled", admin.id, user_id=user.id, name=user.name)
-        self.directory.set_active(user.id, True, self._stamp())
+        now = self._stamp()
+        self.audit.record_with("user_enabled", admin.id,
+                               lambda: self.directory.set_active(user.id, True, now),
+                               user_id=user.id, name=user.name)
         return self._existing(user.id)
 
     def reset_pin(self, user_id: str, pin: str, *, by: str) -> User:
@@ -220,11 +259,45 @@ class People:
         admin = self._administrator(by, "reset a PIN")
         user = self._existing(user_id)
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
-                            badge=user.badge)
-        self.audit.record("pin_reset", admin.id, user_id=user.id, name=user.name,
-                          badge=user.badge, pin_mac=self._pin_mac(user.id, pin_hash))
-        self.directory.set_pin_hash(user.id, pin_hash, self._stamp())
+                            badge=user.badge, documented_ok=self._documented_ok)
+        now = self._stamp()
+        self.audit.record_with("pin_reset", admin.id,
+                               lambda: self.directory.set_pin_hash(user.id, pin_hash, now),
+                               user_id=user.id, name=user.name, badge=user.badge,
+                               pin_mac=self._pin_mac(user.id, pin_hash))
         return self._existing(user.id)
+
+    # ------------------------------------------------------------------------------ workstations
+    def enroll_workstation(self, name: str, public_key: str, *, by: str) -> str:
+        """An administrator enrols another workstation's public key once: files it signs are
+        imported here from then on (store/signing.py). Returns the key's id."""
+        from ..store.signing import SignatureError, check_public_key, key_id_of
+
+        admin = self._administrator(by, "enrol a workstation")
+        try:
+            public = check_public_key(public_key)
+        except SignatureError as exc:
+            raise InvalidUserData(str(exc), code="public_key") from exc
+        label = check_name(name)
+        key_id = key_id_of(public)
+        if key_id in self.enrolled_workstations():
+            raise InvalidUserData(f"That key is already enrolled ({key_id}).", code="enrolled")
+        self.audit.record("workstation_enrolled", admin.id, workstation=label, key_id=key_id,
+                          public_key=public)
+        return key_id
+
+    def enrolled_workstations(self) -> dict[str, tuple[str, str]]:
+        """key id -> (workstation name, public key hex), as the sealed people log says; none
+        while the people log cannot be trusted (a forged enrolment must not open the door)."""
+        if self.log_problem() is not None:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for event in self.audit.events():
+            data = event.data if isinstance(event.data, dict) else {}
+            if event.type == "workstation_enrolled":
+                found[str(data.get("key_id"))] = (str(data.get("workstation")),
+                                                  str(data.get("public_key")))
+        return found
 
     # ------------------------------------------------------------------------------ sessions
     @property
@@ -479,18 +552,29 @@ class People:
         status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
                               self.lock_seconds)
         user = self.directory.by_badge(badge_id)
+        logged = self._logged_by_badge(badge_id)
+        if logged is not None and (user is None or user.id != logged):
+            # The people log says who holds this badge; their row is gone or another row took
+            # the badge (an UPDATE OR REPLACE deletes a row without any trigger).
+            self._refused(FAILED, logged, error, "user_record_altered",
+                          "This badge's user record does not match the people log (it was "
+                          "deleted or replaced outside the program): an administrator must check "
+                          "it (kresladi-bedside verify).", badge=badge_id, counts=False, **how)
         if user is not None and self._trusted(user) is None:
             self._refused(FAILED, user.id, error, "user_record_altered",
                           f"{user.name}'s user record does not match the people log (it was "
                           "changed outside the program): an administrator must check it "
                           "(kresladi-bedside verify).", badge=badge_id, counts=False, **how)
-        if status.locked_until is not None:
-            until = status.locked_until.local().strftime("%H:%M")
-            self._refused(FAILED, ANONYMOUS if user is None else user.id, error, "badge_locked",
-                          f"This badge is locked after too many wrong PINs, until {until}; an "
-                          "administrator can reset the PIN.", badge=badge_id, counts=False, **how)
+        who = ANONYMOUS if user is None else user.id
+        reserved = None if status.locked_until is not None else self._reserve_check(badge_id, who)
+        if reserved is None:
+            until = (status.locked_until or self.clock.now().plus(self.lock_seconds)).local()
+            self._refused(FAILED, who, error, "badge_locked",
+                          f"This badge is locked after too many wrong PINs, until "
+                          f"{until.strftime('%H:%M')}; an administrator can reset the PIN.",
+                          badge=badge_id, counts=False, **how)
         if user is None or not pin_matches(self.hasher, self.directory.pin_hash(user.id), pin):
-            self._wrong_pin(badge_id, user, status.failures + 1, error, how)
+            self._wrong_pin(badge_id, user, reserved or 1, error, how)
         assert user is not None
         if not user.active:
             self._refused(FAILED, user.id, error, "disabled",
@@ -498,6 +582,28 @@ class People:
                           badge=badge_id, counts=False, **how)
         self._rehash_if_weak(user, pin)
         return user
+
+    def _reserve_check(self, badge_id: str, who: str) -> int | None:
+        """Count this PIN check before it is made, in one write transaction of the log itself:
+        the attempts in a row it makes (None: the badge is locked, nothing is checked).
+
+        Why in the log: the file lock of `pin_gate` is per path, and 12 processes through 12
+        symlinks (or hard links, or bind mounts) to one log each had a gate of their own and
+        checked 12 PINs (issue 26). The log's own write lock is the file's, whatever the path:
+        each check is counted before the next one can read the count."""
+        found: list[int | None] = [None]
+
+        def decide(store: Store) -> list[Event]:
+            status = badge_status(self.audit.badge_history(badge_id), self.clock.now(),
+                                  self.lock_seconds)
+            if status.locked or status.failures >= self.config.max_failed_pins:
+                return []
+            found[0] = status.failures + 1
+            return [Event(Event.new_id(), PEOPLE_LOG, PIN_CHECK, {"badge": badge_id},
+                          who, self.clock.now())]
+
+        self.store.append_decided(decide)
+        return found[0]
 
     def _wrong_pin(self, badge_id: str, user: User | None, failures: int,
                    error: type[PeopleError], how: dict[str, object]) -> None:
@@ -507,7 +613,7 @@ class People:
         message = "The badge or the PIN is not right."
         if left <= 0:
             self.audit.record(FAILED, who, badge=badge_id, code=code, reason=message,
-                              counts=True, **how)
+                              counts=True, counted_by_check=True, **how)
             until = self.clock.now().plus(self.lock_seconds)
             self.audit.record(LOCKED, who, badge=badge_id, failures=failures,
                               until=until.to_dict())
@@ -517,15 +623,15 @@ class People:
                         f"{self.config.badge_lock_minutes:g} minutes.", code="badge_locked")
         self._refused(FAILED, who, error, code,
                       f"{message} {left} attempt(s) left before the badge is locked.",
-                      badge=badge_id, counts=True, **how)
+                      badge=badge_id, counts=True, counted_by_check=True, **how)
 
     def _rehash_if_weak(self, user: User, pin: str) -> None:
         stored = self.directory.pin_hash(user.id)
         if self.hasher.check_needs_rehash(stored):
             new = self.hasher.hash(pin)
-            self.audit.record("pin_rehashed", "system", user_id=user.id,
-                              pin_mac=self._pin_mac(user.id, new))
-            self.directory.set_pin_hash(user.id, new, None)
+            self.audit.record_with("pin_rehashed", "system",
+                                   lambda: self.directory.set_pin_hash(user.id, new, None),
+                                   user_id=user.id, pin_mac=self._pin_mac(user.id, new))
 
     def _refused(self, event_type: str, user: str, error: type[PeopleError], code: str,
                  message: str, **data: object) -> None:
@@ -568,16 +674,18 @@ class People:
 
     def _store_user(self, user: User, pin: str, *, by: str, first_run: bool) -> None:
         pin_hash = hash_pin(self.hasher, pin, min_digits=self.config.pin_min_digits,
-                            badge=user.badge)
-        # The log first: a user row never exists without the event that explains it.
-        self.audit.record("user_added", by, user_id=user.id, name=user.name, badge=user.badge,
-                          roles=sorted(user.roles), first_run=first_run,
-                          pin_mac=self._pin_mac(user.id, pin_hash))
-        try:
-            self.directory.insert(user, pin_hash)
-        except sqlite3.IntegrityError as exc:
-            raise InvalidUserData(f"The user could not be added: {exc}", code="conflict") \
-                from exc
+                            badge=user.badge, documented_ok=self._documented_ok)
+        def insert() -> None:
+            try:
+                self.directory.insert(user, pin_hash)
+            except sqlite3.IntegrityError as exc:  # raised inside the transaction: rolled back
+                raise InvalidUserData(f"The user could not be added: {exc}",
+                                      code="conflict") from exc
+
+        # The event and the row in one transaction: never one without the other.
+        self.audit.record_with("user_added", by, insert, user_id=user.id, name=user.name,
+                               badge=user.badge, roles=sorted(user.roles), first_run=first_run,
+                               pin_mac=self._pin_mac(user.id, pin_hash))
 
     def _existing(self, user_id: str) -> User:
         user = self.directory.get(user_id)

@@ -2,8 +2,10 @@
 
 Policy (NIST SP 800-63B §5.1.1.2 and §5.2.2, a memorized secret beside a physical badge): at least
 `people.pin_min_digits` digits (default 6; a site may set 6–12), and never a PIN from the
-blocklist: one digit repeated, a run up or down (123456, 987654, 890123), a short pattern repeated
-(121212, 123123, 112233…), the commonest PINs, or the badge's own digits. A PIN set before this
+blocklist: one digit repeated, only two different digits (111222, 000001), runs up or down
+(123456, 987654, 890123, 123654), straight keypad lines (147258, 159357), a calendar date, a
+short pattern repeated (123123, 112233…), the commonest PINs, the PINs printed in this program's
+documentation and training material, or the badge's own digits. A PIN set before this
 policy keeps working until it is reset; the policy applies whenever a PIN is set.
 """
 
@@ -42,14 +44,79 @@ def check_pin_format(pin: object, min_digits: int = PIN_MIN_DIGITS) -> str:
     return pin
 
 
-def pin_blocked(pin: str, badge: str | None = None) -> str | None:
-    """Why a PIN is too easy to guess (None: it is not on the blocklist)."""
+# PINs printed in this program's own README and training material: known to anyone who read it.
+DOCUMENTED_PINS: frozenset[str] = frozenset({"246813", "135792"})
+# Straight lines of three keys on a keypad (1 2 3 / 4 5 6 / 7 8 9 / _ 0 _), either way.
+_LINES = ("123", "456", "789", "147", "258", "369", "159", "357", "2580", "0852")
+KEYPAD_LINES: frozenset[str] = frozenset({*_LINES, *(line[::-1] for line in _LINES)})
+
+
+def _runs(pin: str) -> bool:
+    """Made of runs of at least three consecutive digits, each up or down (123654, 987123)."""
+    i = 0
+    while i < len(pin):
+        j = i + 1
+        step = (int(pin[j]) - int(pin[i])) % 10 if j < len(pin) else None
+        if step not in (1, 9):
+            return False
+        while j + 1 < len(pin) and (int(pin[j + 1]) - int(pin[j])) % 10 == step:
+            j += 1
+        if j - i + 1 < 3:
+            return False
+        i = j + 1
+    return True
+
+
+def _keypad_lines(pin: str) -> bool:
+    """Made of straight keypad lines (147258, 159357, 789456, 2580…): traced, not chosen."""
+    if len(pin) % 3 == 0 and all(pin[i:i + 3] in KEYPAD_LINES for i in range(0, len(pin), 3)):
+        return True
+    return len(pin) % 4 == 0 and all(pin[i:i + 4] in KEYPAD_LINES
+                                     for i in range(0, len(pin), 4))
+
+
+def _date(pin: str) -> bool:
+    """A calendar date (a birthday, an anniversary): DDMMYY, MMDDYY, YYMMDD, and with the
+    century DDMMYYYY, MMDDYYYY, YYYYMMDD (years 1900–2099)."""
+    import datetime as dt
+
+    def real(year: int, month: int, day: int) -> bool:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return False
+        return True
+
+    if len(pin) == 6:
+        a, b, c = int(pin[:2]), int(pin[2:4]), int(pin[4:])
+        return real(2000 + c, b, a) or real(2000 + c, a, b) or real(2000 + a, b, c)
+    if len(pin) == 8:
+        head, tail = int(pin[:4]), int(pin[4:])
+        dd_mm, yyyy = (int(pin[:2]), int(pin[2:4])), tail
+        return (1900 <= yyyy <= 2099 and (real(yyyy, dd_mm[1], dd_mm[0])
+                                          or real(yyyy, dd_mm[0], dd_mm[1]))) or \
+            (1900 <= head <= 2099 and real(head, int(pin[4:6]), int(pin[6:])))
+    return False
+
+
+def pin_blocked(pin: str, badge: str | None = None, *, documented_ok: bool = False) -> str | None:
+    """Why a PIN is too easy to guess (None: it is not on the blocklist).
+
+    `documented_ok`: the training staff's own PINs (a training workstation's practice users)."""
     digits = [int(c) for c in pin]
     steps = {(b - a) % 10 for a, b in itertools.pairwise(digits)}
     if len(set(pin)) == 1:
         return "one digit repeated"
-    if steps in ({1}, {9}):
-        return "a run of digits up or down"
+    if len(set(pin)) <= 2:
+        return "only two different digits (like 111222, 000001 or 121212)"
+    if steps in ({1}, {9}) or _runs(pin):
+        return "a run of digits up or down (like 123456 or 123654)"
+    if _keypad_lines(pin):
+        return "lines traced on the keypad (like 147258 or 159357)"
+    if _date(pin):
+        return "a date"
+    if pin in DOCUMENTED_PINS and not documented_ok:
+        return "a PIN printed in the program's own documentation or training material"
     for size in (2, 3, 4):
         if len(pin) % size == 0 and len(pin) > size and pin == pin[:size] * (len(pin) // size):
             return "a short pattern repeated"
@@ -64,9 +131,9 @@ def pin_blocked(pin: str, badge: str | None = None) -> str | None:
 
 
 def check_pin_policy(pin: object, *, min_digits: int = PIN_MIN_DIGITS,
-                     badge: str | None = None) -> str:
+                     badge: str | None = None, documented_ok: bool = False) -> str:
     text = check_pin_format(pin, min_digits)
-    why = pin_blocked(text, badge)
+    why = pin_blocked(text, badge, documented_ok=documented_ok)
     if why is not None:
         raise InvalidUserData(f"This PIN is too easy to guess ({why}): choose another.",
                               code="pin_blocked")
@@ -74,8 +141,9 @@ def check_pin_policy(pin: object, *, min_digits: int = PIN_MIN_DIGITS,
 
 
 def hash_pin(hasher: PasswordHasher, pin: str, *, min_digits: int = PIN_MIN_DIGITS,
-             badge: str | None = None) -> str:
-    return hasher.hash(check_pin_policy(pin, min_digits=min_digits, badge=badge))
+             badge: str | None = None, documented_ok: bool = False) -> str:
+    return hasher.hash(check_pin_policy(pin, min_digits=min_digits, badge=badge,
+                                        documented_ok=documented_ok))
 
 
 def pin_matches(hasher: PasswordHasher, pin_hash: str, pin: str) -> bool:

@@ -26,7 +26,7 @@ from ..engine.procedure import default_verifier
 from ..labels.gs1 import preload as preload_gs1
 from ..people import People
 from ..profile import Profile, load_profile
-from ..store import StorageError, database_path, open_store
+from ..store import StorageError, Store, database_path, open_store
 from ..store.recovery import recover
 from .alarm_state import Sound
 from .alarms import NO_AUDIO, QtSoundPlayer
@@ -110,7 +110,8 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     chime = DeferredChime()
     window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,
                            step_pages=False)
-    show_log_alarms(window, recovery.alarm_texts())
+    show_log_alarms(window, [*recovery.alarm_texts(), *people.alarm_texts(),
+                             *undelivered_alarms(store, config, training)])
 
     # a practice workstation only: a live one started with --training keeps its own users
     seeding = (config.training or config.source is None) and people.first_run()
@@ -132,6 +133,16 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
         start_sync(window, config, path, profile, training)
 
     return window, later
+
+
+def undelivered_alarms(store: Store, config: SiteConfig, training: bool) -> list[str]:
+    """Finished procedures still not delivered after the site's time (an IT alarm at start)."""
+    from ..store.anchors import undelivered
+
+    if training or config.sync.base_url is None:
+        return []
+    return [f"UNDELIVERED: procedure {late.procedure_id} {late.detail}. Call IT."
+            for late in undelivered(store, config.sync.undelivered_alarm_hours)]
 
 
 def build_window(config: SiteConfig, *, db: str | Path | None, training: bool,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..engine import Deviation, Signature
 from ..labels.model import Source
 from ..people import People, PeopleError
+from ..people.roles import WITNESS_ROLES
 from .forms import DeviationForm, TypedForm, WitnessForm
 
 WITNESS_REASONS = {
@@ -34,6 +35,8 @@ WITNESS_REASONS = {
     "identity_bedside": "the identity check at the bedside, before infusion",
     "typed_identifier": "an identifier typed by hand instead of scanned",
     "deviation": "a deviation from a limit",
+    "receipt_import": "a receipt file from another workstation (a pharmacist or an "
+                      "administrator signs)",
 }
 
 
@@ -99,8 +102,10 @@ def _enter_signs(form: Any) -> None:
 class WitnessDialog(QDialog):
     """A second person signs as witness with their own badge (scanned) and PIN."""
 
-    def __init__(self, reasons: list[str], people: People, parent: QWidget | None = None) -> None:
+    def __init__(self, reasons: list[str], people: People, parent: QWidget | None = None,
+                 roles: tuple[str, ...] = WITNESS_ROLES) -> None:
         super().__init__(parent)
+        self.roles = roles  # who may sign here (a receipt file: pharmacy or administrator)
         self.setWindowTitle("Witness: second person's badge and PIN")
         self.setAccessibleName("Witness dialog")
         self.form = WitnessForm.load()
@@ -137,7 +142,7 @@ class WitnessDialog(QDialog):
             else (text, "typed")
         try:
             self.signature = self._people.witness(payload, self.form.pinEdit.text(),
-                                                  source=source)
+                                                  source=source, roles=self.roles)
         except PeopleError as exc:
             self.form.pinEdit.clear()
             self.form.messageLabel.setText(str(exc))

@@ -4,12 +4,12 @@ the JSON order file stays for IT and tests only."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
 
+from ..engine.model import Signature
 from ..receipt import awaiting_infusion, describe
 from ..receipt.bedside import dispense, infusion_order_args
 from ..receipt.state import ReceiptState
@@ -17,6 +17,9 @@ from ..store import StorageError
 from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
 from .session import Result
+
+# Who countersigns a receipt file imported here (issue 26): the people who receive KRESLADI.
+RECEIPT_IMPORT_ROLES: tuple[str, ...] = ("pharmacy", "administrator")
 
 
 class OrderPage(Protocol):
@@ -161,13 +164,13 @@ class ReceivedChooser:
 
         client, system = self.ehr
         model = self.model
-        added, problems = 0, []
+        added, problems = 0, list[str]()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         from ..sync.custody import CustodyUnknown
         from ..sync.open_custody import read_custody
 
-        try:
-            for product in received_products(client):
+        try:  # a malformed product is named in `problems`, never hides the others
+            for product in received_products(client, problems=problems):
                 if not product.available:
                     continue
                 outcome = import_from_ehr(client, store, model.profile, model.clock, product,
@@ -191,12 +194,17 @@ class ReceivedChooser:
         self.message("\n".join([f"{added} received product(s) read from the EHR.", *problems]))
         return added
 
-    def import_file(self, path: str | None = None) -> int:
-        """A receipt exported on a workstation without the EHR (hashes checked)."""
-        from ..receipt import is_receipt_id
-        from ..store.transfer import TransferError, import_rows, parse_lines
+    def import_file(self, path: str | None = None, signature: Signature | None = None) -> int:
+        """A receipt exported on a workstation without the EHR: signed by an enrolled
+        workstation, countersigned here by a pharmacist or an administrator, and decided again
+        by this workstation's receipt engine (sync/receipt_file.py). Returns the events
+        recorded (0: nothing)."""
+        from ..store.signing import own_signing_key
+        from ..store.transfer import TransferError, read_signed_file
+        from ..sync.receipt_file import import_receipt_file
 
         store = self.win.log
+        people = self.win.people
         if store is None:
             return 0
         if path is None:
@@ -205,17 +213,53 @@ class ReceivedChooser:
                                                   "Receipt (*.jsonl)")
             if not path:
                 return 0
+        if signature is None:
+            signature = self._receipt_signature()
+            if signature is None:
+                return 0
+        problem = self._signature_problem(signature)
+        if problem is not None:
+            self.message(f"Not imported: {problem}")
+            return 0
+        model = self.model
         try:
-            rows = parse_lines(Path(path).read_text(encoding="utf-8").splitlines())
-            if not rows or not all(is_receipt_id(r.procedure_id) for r in rows):
-                raise TransferError("this file is not a KRESLADI receipt")
-            result = import_rows(store, rows)
-        except (OSError, UnicodeDecodeError, TransferError, StorageError) as exc:
+            rows, signer = read_signed_file(path, people.enrolled_workstations(),
+                                            own_signing_key(store.key.path if store.key else None))
+            done = import_receipt_file(store, rows, signer, model.profile, model.clock,
+                                       signature.user, (signature,))
+        except (TransferError, StorageError) as exc:
             self.message(f"Not imported: {exc}")
             return 0
         self.refresh()
-        self.message(f"Imported {result.imported} event(s) of the receipt.")
-        return result.imported
+        if done.outcome is None:
+            self.message("This receipt is already here.")
+            return 0
+        if not done.outcome.accepted:
+            reason = done.outcome.rejection.reason if done.outcome.rejection else "refused"
+            self.message(f"Not imported: {reason}")
+            return 0
+        self.message(f"Imported the receipt from {signer.name}, checked again here.")
+        return len(done.outcome.events)
+
+    def _receipt_signature(self) -> Signature | None:
+        """A pharmacist's or an administrator's badge and PIN (the window's witness dialog)."""
+        from .dialogs import WitnessDialog
+
+        parent = self.page if isinstance(self.page, QWidget) else None
+        dialog = WitnessDialog(["receipt_import"], self.win.people, parent,
+                               roles=RECEIPT_IMPORT_ROLES)
+        return dialog.signature if dialog.exec() else None
+
+    def _signature_problem(self, signature: Signature) -> str | None:
+        people = self.win.people
+        problem = people.signature_problem(signature, people.clock.now())
+        if problem is not None:
+            return problem
+        signer = people.user(signature.user)
+        if signer is None or not signer.has_role(*RECEIPT_IMPORT_ROLES):
+            return (f"{signature.name} is not a pharmacist or an administrator: a receipt file "
+                    "is imported under their signature")
+        return None
 
 
 def attach_chooser(page: OrderPage) -> ReceivedChooser:

@@ -226,8 +226,10 @@ class ReceiptDialog(QDialog):
         self.form.messageLabel.setText(f"Sent to the EHR and read back: {', '.join(where)}.")
 
     def export(self, path: str | None = None) -> int:
-        """The receipt's chain as an export file (hash-checked on import) for a workstation
-        without the EHR. Returns the events written."""
+        """The receipt's chain as an export file, signed with this workstation's key (the
+        bedside imports it once this workstation is enrolled there, and decides it again), for a
+        workstation without the EHR. Returns the events written."""
+        from ..store.signing import SignatureError
         from ..store.transfer import write_export
 
         if self.store is None:
@@ -241,7 +243,7 @@ class ReceiptDialog(QDialog):
         try:
             with Path(path).open("w", encoding="utf-8") as out:
                 count = write_export(self.store, self.receipt.receipt_id, out)
-        except OSError as exc:
+        except (OSError, SignatureError) as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
         # (issue 26 signs the export file here, with the workstation's Ed25519 key, before

@@ -42,6 +42,7 @@ class _PassWorker(QObject):
         self._db_path = db_path
         self._settings = settings
         self._profile = profile
+        self._anchors_checked = False  # the first pass compares the log with the server's heads
 
     @Slot()
     def run_once(self) -> None:
@@ -61,7 +62,9 @@ class _PassWorker(QObject):
         client = self._settings.client()
         try:
             with open_store(self._db_path) as store:
-                report = run_pass(store, client, self._profile, self._settings)
+                report = run_pass(store, client, self._profile, self._settings,
+                                  check_anchors=not self._anchors_checked)
+            self._anchors_checked = report.anchor is not None and report.anchor.failure is None
         finally:
             client.close()
         if report.summary is None:

@@ -25,7 +25,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from .decoders import Decoder, FrameCodes, ImageTooLargeError, check_image_file
+from .decoders import Decoder, FrameCodes, ImageTooLargeError, check_image_file, is_image_file
 from .dedupe import ConsecutiveDedupe
 from .raw import RawScan
 
@@ -104,14 +104,15 @@ def open_source(spec: str | int | Path) -> FrameSource:
         return VideoCaptureSource(int(spec))
     path = Path(spec)
     if path.is_dir():
-        images = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        images = sorted(p for p in path.iterdir()
+                        if p.suffix.lower() in IMAGE_SUFFIXES or is_image_file(p))
         if not images:
             raise SourceError(f"folder {str(path)!r} holds no images")
         return ImageFilesSource(images, str(path))
     if not path.exists():
         raise SourceError(f"no such camera, file or folder: {str(spec)!r}")
-    if path.suffix.lower() in IMAGE_SUFFIXES:
-        return ImageFilesSource([path], str(path))
+    if path.suffix.lower() in IMAGE_SUFFIXES or is_image_file(path):
+        return ImageFilesSource([path], str(path))  # the header check first, whatever its name
     return VideoCaptureSource(str(path))
 
 

@@ -191,10 +191,25 @@ def make_decoder(backend: str = DEFAULT_BACKEND, *, deskew: bool = True) -> Deco
 # --- image files: refused by their header before any pixel is decoded --------------------------
 
 # A label photo is a few megapixels; a file claiming more is refused before decoding, since a
-# 32000 x 32000 PNG of a few kilobytes decodes to a gigabyte (issue 15). OpenCV's own limit is set
-# to the same figure for any format the header reader below does not know.
+# 32000 x 32000 PNG of a few kilobytes decodes to a gigabyte (issue 15). OpenCV's own limit is the
+# same figure for any format the header reader below does not know: set in the package's
+# __init__, because OpenCV reads it once, when cv2 is loaded (issue 26).
 MAX_IMAGE_PIXELS = 40_000_000
-os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_IMAGE_PIXELS))
+# What a file is, told by its first bytes, never by its name (a PNG renamed .mp4 or without a
+# suffix went to the video reader, past the header check: issue 26).
+IMAGE_MAGIC: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
+                                  b"BM", b"II*\x00", b"MM\x00*", b"P5", b"P6", b"P4", b"P2",
+                                  b"P3")
+
+
+def is_image_file(path: str | os.PathLike[str]) -> bool:
+    """The file's content says it is a still image (PNG, JPEG, GIF, BMP, TIFF, WebP, PNM)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return head.startswith(IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
 class ImageTooLargeError(ValueError):
@@ -214,6 +229,40 @@ def image_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
             return abs(width), abs(height)
         if head.startswith(b"\xff\xd8"):
             return _jpeg_size(f)
+        if head[:4] in (b"II*\x00", b"MM\x00*"):
+            return _tiff_size(f, "<" if head[:2] == b"II" else ">")
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return _webp_size(head)
+    return None
+
+
+def _tiff_size(f: Any, order: str) -> tuple[int, int] | None:
+    """ImageWidth (256) and ImageLength (257) of the first IFD."""
+    f.seek(4)
+    (offset,) = struct.unpack(order + "I", f.read(4))
+    f.seek(offset)
+    (count,) = struct.unpack(order + "H", f.read(2))
+    found: dict[int, int] = {}
+    for _ in range(min(count, 4096)):
+        entry = f.read(12)
+        if len(entry) < 12:
+            break
+        tag, kind = struct.unpack(order + "HH", entry[:4])
+        if tag in (256, 257):
+            value = struct.unpack(order + ("H" if kind == 3 else "I"),
+                                  entry[8:10] if kind == 3 else entry[8:12])[0]
+            found[tag] = value
+    if 256 in found and 257 in found:
+        return found[256], found[257]
+    return None
+
+
+def _webp_size(head: bytes) -> tuple[int, int] | None:
+    """VP8X (extended) canvas size: 24-bit width and height minus one."""
+    if head[12:16] == b"VP8X" and len(head) >= 30:
+        width = int.from_bytes(head[24:27], "little") + 1
+        height = int.from_bytes(head[27:30], "little") + 1
+        return width, height
     return None
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from .db import Store
 
@@ -71,7 +72,8 @@ def find_head(store: Store, head: str) -> HeadFound | None:
 @dataclass(frozen=True)
 class AnchorBreak:
     procedure_id: str
-    problem: str  # anchor_mismatch, delivery_unsealed, withheld_without_cause, outbox_missing
+    problem: str  # anchor_mismatch, delivery_unsealed, withheld_without_cause, outbox_missing,
+    # held_back, undelivered
     detail: str
 
 
@@ -80,10 +82,19 @@ def _table_exists(store: Store, name: str) -> bool:
                               (name,)).fetchone() is not None
 
 
+# The longest wait sync ever schedules before the next try (deliver.RetryPolicy.cap_s is 900 s),
+# with room for a clock that drifts: a `next_attempt_at` later than this after its row's last
+# change was not written by the program (an UPDATE that holds a procedure back for ever).
+MAX_RETRY_WAIT = timedelta(hours=2)
+
+
 def anchor_breaks(store: Store, legacy_until: int) -> list[AnchorBreak]:
     """What sync's tables say that the log does not back (see the module's docstring)."""
     found: list[AnchorBreak] = []
     try:
+        found += _held_back(store)
+        if _table_exists(store, "delivery_seals"):
+            found += _sealed_heads_gone(store)
         if _table_exists(store, "sync_deliveries"):
             found += _delivered_heads(store)
             found += _unsealed_deliveries(store, legacy_until)
@@ -106,6 +117,78 @@ def _delivered_heads(store: Store) -> list[AnchorBreak]:
                                  f"the head delivered to the server at {at} (seq {seq}, "
                                  f"{str(head)[:16]}…) is not in the log any more: the procedure "
                                  "was changed after it was sent"))
+    return found
+
+
+def _sealed_heads_gone(store: Store) -> list[AnchorBreak]:
+    """Every delivery this workstation sealed names a head the log must still hold: a delivered
+    procedure cut back afterwards (its delivery row deleted too) is found here."""
+    if store.key is None or store.key_state != "ok":
+        return []
+    found = []
+    for pid, seq, head, mac in store.conn.execute(
+            "SELECT d.procedure_id, d.head_seq, d.head_hash, d.mac FROM delivery_seals d "
+            "LEFT JOIN events e ON e.procedure_id = d.procedure_id AND e.seq = d.head_seq "
+            "WHERE e.hash IS NOT d.head_hash"):
+        if store.key.check(delivery_text(str(pid), int(seq), str(head)), str(mac)):
+            found.append(AnchorBreak(str(pid), "anchor_mismatch",
+                                     f"this workstation delivered the procedure up to seq {seq} "
+                                     f"({str(head)[:16]}…), which the log no longer holds: it "
+                                     "was cut back or rewritten after it was sent"))
+    return found
+
+
+def _held_back(store: Store) -> list[AnchorBreak]:
+    """An undelivered row whose next try is further away than sync ever waits: held back by an
+    UPDATE (`next_attempt_at = '9999…'`), so the procedure would never reach the server."""
+    found = []
+    for pid, when, created in store.conn.execute(
+            "SELECT procedure_id, max(next_attempt_at), max(created_at) FROM outbox "
+            "WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL "
+            "GROUP BY procedure_id"):
+        try:
+            due = datetime.fromisoformat(str(when))
+            made = datetime.fromisoformat(str(created))
+            if due.tzinfo is None or made.tzinfo is None:
+                raise ValueError("no zone")
+            held = due - max(made, datetime.now(UTC)) > MAX_RETRY_WAIT
+        except ValueError:
+            held = True  # not a time sync writes
+        if held:
+            found.append(AnchorBreak(str(pid), "held_back",
+                                     f"its next delivery attempt is set to {str(when)[:32]}, "
+                                     "later than sync ever waits: it was held back around the "
+                                     "program and would never reach the server"))
+    return found
+
+
+def undelivered(store: Store, hours: float, now: datetime | None = None) -> list[AnchorBreak]:
+    """Finished procedures not delivered `hours` after they ended (the site's
+    `sync.undelivered_alarm_hours`): an IT alarm, whatever the cause (no network, a parked
+    procedure, a row held back)."""
+    now = now or datetime.now(UTC)
+    found = []
+    withheld = ("AND e.procedure_id NOT IN (SELECT procedure_id FROM sync_withheld) "
+                if _table_exists(store, "sync_withheld") else "")
+    try:
+        rows = store.conn.execute(
+            "SELECT e.procedure_id, max(e.wall_utc) FROM events e WHERE e.type IN "
+            "('procedure_completed', 'procedure_stopped') AND EXISTS (SELECT 1 FROM outbox o "
+            "WHERE o.procedure_id = e.procedure_id AND o.delivered_at IS NULL) "
+            f"{withheld}GROUP BY e.procedure_id").fetchall()
+    except sqlite3.Error:
+        return []
+    for pid, ended in rows:
+        try:
+            age = now - datetime.fromisoformat(str(ended))
+        except (ValueError, TypeError):
+            continue
+        if age > timedelta(hours=hours):
+            found.append(AnchorBreak(str(pid), "undelivered",
+                                     f"finished {age.total_seconds() / 3600:.0f} h ago and still "
+                                     "not delivered to the hospital's server: the EHR and the "
+                                     "other workstations' pre-thaw check do not know its dose "
+                                     "(kresladi-bedside sync --status)"))
     return found
 
 

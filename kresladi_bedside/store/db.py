@@ -39,12 +39,15 @@ if TYPE_CHECKING:
 
 # What the store knows about its key: "ok" (sealing and checking), "missing" (the log is sealed
 # but this workstation has no key file), "another" (the key file is not the one that sealed this
-# log), "none" (a read-only look at a log that never met a key).
+# log), "tampered" (the log has no key record although it was keyed: its seals are there, or this
+# workstation has a key and the log has events), "none" (a read-only look at a log that never met
+# a key on a workstation that has none).
 KeyState = str
 
 APP_NAME = "kresladi-bedside"
 DB_FILENAME = "procedures.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+KEY_RECORD_MISSING = "KEY RECORD MISSING"
 _SYNCHRONOUS_FULL = 2
 
 
@@ -135,6 +138,7 @@ class Store:
         self._lock = threading.RLock()
         self._checkpointer: IdleCheckpointer | None = None
         self.idle_checkpoint_s = IDLE_CHECKPOINT_S
+        self.cleanup: list[Path] = []  # a private copy made to read a read-only log (removed)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -155,6 +159,11 @@ class Store:
             return (f"{where} is not the key that sealed this log (another workstation's, or "
                     "replaced): restore the right workstation.key; nothing can be recorded until "
                     "then")
+        if self.key_state == "tampered":
+            return (KEY_RECORD_MISSING + ": this log was keyed (it carries seals, or this "
+                    "workstation has a key) but its key record is gone: it was removed around "
+                    "the program. The log is never re-adopted; nothing can be recorded until IT "
+                    "has decided (README, store section: 'When the key record is missing')")
         if self.key_state == "none":
             return ("the log carries no seals (written before the keyed chain, or its seals "
                     "were removed); opened once for writing on its own workstation, an older log "
@@ -262,6 +271,25 @@ class Store:
                 self.conn.execute("ROLLBACK")
 
     # ----------------------------------------------------------------------------- reading
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads of one moment (a read transaction), unless already inside one: statement by
+        statement, a commit by another process in between shows a chain longer than its head
+        (a damaged log that is not)."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield
+                return
+            try:
+                self.conn.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise storage_error_from(exc, self.path, "the log could not be read") from exc
+            try:
+                yield
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("COMMIT")
+
     def head(self, procedure_id: str) -> tuple[int, str]:
         """The last (seq, hash) of a procedure's chain; (0, GENESIS_HASH) before its first row."""
         found = self.conn.execute(
@@ -313,6 +341,10 @@ class Store:
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.conn.close()
+        for folder in self.cleanup:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
 
     def __enter__(self) -> Store:
         return self
@@ -334,8 +366,15 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
     if (read_only or not create) and not path.is_file():
         raise StorageIOError("there is no procedure log here: check the path (--db or the site "
                              "file's `database`); nothing was created", path)
+    _one_name(path)
     if read_only:
         return _open_read_only(path, busy_timeout_ms, key, key_path)
+    if path.exists() and (_on_read_only_media(path) or not os.access(path, os.W_OK)):
+        # Found before SQLite, which can open a copy with its -shm "for writing" on read-only
+        # media and fail only at the first write (issue 26: `users list` crashed so).
+        raise ReadOnlyError("the log is on read-only media (or its file is read-only): it can be "
+                            "read (verify, export, record, lists, status) but nothing can be "
+                            "recorded", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
@@ -367,6 +406,21 @@ def open_store(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
     return Store(conn, path, key=key, key_state=state)
 
 
+def _one_name(path: Path) -> None:
+    """Refuse a log file with more than one name (hard links). SQLite keeps the write-ahead log
+    and its lock (-wal, -shm) per name, so through two names one file is two logs that
+    overwrite each other, and two writers are not kept apart (issue 26: 12 processes through
+    two names checked 12 PINs). Symbolic links are fine: they resolve to the one name."""
+    try:
+        links = path.stat().st_nlink
+    except OSError:
+        return  # not there yet (created below) or unreadable (the open says why)
+    if links > 1:
+        raise StorageError(f"the log file has {links} names (hard links): SQLite would keep a "
+                           "separate write-ahead log for each and lose or mix events. Remove "
+                           "the extra links (keep one name), then start again", path)
+
+
 def _on_read_only_media(path: Path) -> bool:
     try:
         return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
@@ -378,19 +432,16 @@ def _meet_key(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
               key_path: Path | None) -> tuple[WorkstationKey | None, KeyState]:
     key = key or read_key(key_path)
     meta = _seals.read_meta(conn)
-    if _seals.META_KEY_ID in meta:
-        if key is None:
-            return None, "missing"
-        value, mac = meta[_seals.META_KEY_ID]
-        if value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value), mac):
-            return key, "another"
-        return key, "ok"
-    # A log that never met a key: new, or written before the keyed chain (an upgrade).
+    if _seals.META_KEY_ID in meta or _once_keyed(conn, meta, key):
+        return key, _key_state(meta, key)
+    # A log that never met a key: new, or written before the keyed chain (an upgrade) on a
+    # workstation that never had a key either.
     key = key or create_key(key_path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if _seals.META_KEY_ID not in _seals.read_meta(conn):  # another process may have won
-            _seals.adopt(conn, key)
+        meta = _seals.read_meta(conn)
+        if _seals.META_KEY_ID not in meta and not _once_keyed(conn, meta, key, created=True):
+            _seals.adopt(conn, key)  # (else another process won, or someone wrote meanwhile)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -398,43 +449,105 @@ def _meet_key(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
     return _meet_key(conn, path, key, key_path)
 
 
+def _once_keyed(conn: sqlite3.Connection, meta: dict[str, tuple[str, str]],
+                key: WorkstationKey | None, *, created: bool = False) -> bool:
+    """Once keyed, always keyed (issue 26): a log without its key record is adopted only when
+    nothing says it was ever keyed. It was if it carries a seal or any key record, or if this
+    workstation already had a key (`created`: the key was made just now, by this open) and the
+    log holds events: a workstation with a key never writes unsealed events, so such a log is
+    either one whose key record was deleted or an old log IT must look at first."""
+    if meta:
+        return True
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seals'"
+                    ).fetchone() is not None and \
+            conn.execute("SELECT 1 FROM seals LIMIT 1").fetchone() is not None:
+        return True
+    if key is None or created:
+        return False
+    return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
+def _key_state(meta: dict[str, tuple[str, str]], key: WorkstationKey | None) -> KeyState:
+    """The state of a log that was keyed (see `KeyState`)."""
+    if _seals.META_KEY_ID not in meta or _seals.META_LEGACY_UNTIL not in meta:
+        return "tampered"
+    if key is None:
+        return "missing"
+    value, mac = meta[_seals.META_KEY_ID]
+    if value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value), mac):
+        return "another"
+    return "ok"
+
+
 def _open_read_only(path: Path, busy_timeout_ms: int, key: WorkstationKey | None,
                     key_path: Path | None) -> Store:
     """Read a log without writing a byte, also where the folder or medium is read-only.
 
-    WAL readers normally need to create the -shm file beside the log; where that is impossible the
-    log is opened `immutable` (nothing else may be writing to read-only media anyway)."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve()))
-    last: sqlite3.Error | None = None
-    for flags in ("?mode=ro", "?mode=ro&immutable=1"):
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
-                                   timeout=busy_timeout_ms / 1000, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            _same_settings(conn)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            break
-        except sqlite3.Error as exc:
-            last = exc
-            if conn is not None:
-                conn.close()
-            conn = None
+    WAL readers need the -shm file beside the log; where it is missing and cannot be made
+    (read-only media), opening the file `immutable` would ignore every event still in its -wal
+    (issue 26: verify said 51 events "ok" where the log held 54). So a log with a -wal is then
+    read from a private copy of the log and its -wal, which SQLite can open as it should; only a
+    log without one is opened `immutable` (nothing else may be writing to read-only media)."""
+    cleanup: list[Path] = []
+    errors: list[sqlite3.Error] = []
+    conn = _connect_read_only(path, busy_timeout_ms, "?mode=ro", errors)
     if conn is None:
-        assert last is not None
-        raise storage_error_from(last, path, "the log cannot be read")
+        wal = Path(f"{path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            import shutil
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="kresladi-read-"))
+            cleanup.append(folder)
+            try:
+                shutil.copy(path, folder / path.name)
+                shutil.copy(wal, folder / wal.name)
+            except OSError as exc:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise StorageIOError(f"the log's write-ahead log cannot be read from this "
+                                     f"read-only copy, nor copied to read it ({exc})",
+                                     path) from exc
+            conn = _connect_read_only(folder / path.name, busy_timeout_ms, "?mode=ro", errors)
+        else:
+            conn = _connect_read_only(path, busy_timeout_ms, "?mode=ro&immutable=1", errors)
+    if conn is None:
+        for folder in cleanup:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        raise storage_error_from(errors[-1], path, "the log cannot be read")
+    store = _keyed_read_only(conn, path, key, key_path)
+    store.cleanup = cleanup
+    return store
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int, flags: str,
+                       errors: list[sqlite3.Error]) -> sqlite3.Connection | None:
+    uri = "file:" + urllib.parse.quote(str(path.resolve()))
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None,
+                               timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        _same_settings(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        errors.append(exc)
+        if conn is not None:
+            conn.close()
+        return None
+
+
+def _keyed_read_only(conn: sqlite3.Connection, path: Path, key: WorkstationKey | None,
+                     key_path: Path | None) -> Store:
     key = key or read_key(key_path)
     meta = _seals.read_meta(conn)
-    state: KeyState = "none"
-    if _seals.META_KEY_ID in meta:
-        value, mac = meta[_seals.META_KEY_ID]
-        if key is None:
-            state = "missing"
-        elif value != key.key_id or not key.check(_seals.meta_text(_seals.META_KEY_ID, value),
-                                                  mac):
-            state = "another"
-        else:
-            state = "ok"
+    try:
+        keyed = _once_keyed(conn, meta, key)
+    except sqlite3.Error:  # a file without the store's tables
+        keyed = bool(meta)
+    state: KeyState = _key_state(meta, key) if keyed else "none"
     return Store(conn, path, key=key, key_state=state, read_only=True)
 
 

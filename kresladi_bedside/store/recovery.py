@@ -108,12 +108,17 @@ class Recovery:
     procedures: list[Recovered]
     blocked: tuple[str, ...]  # unfinished but broken or unreplayable: an alarm, not resumed
     reasons: dict[str, str] = field(default_factory=dict)  # blocked procedure -> why
+    key_alarm: str | None = None  # the log cannot be sealed: nothing is reopened or recorded
 
     def alarm_texts(self) -> list[str]:
         """What the window shows, one alarm per damaged log, each in its own words."""
-        texts = [f"PROCEDURE LOG DAMAGED: procedure {pid} was not reopened. {why} Its record "
-                 "and log are kept as they are; call technical support (kresladi-bedside "
-                 "verify)." for pid, why in self.reasons.items()]
+        keyed = [] if self.key_alarm is None else [
+            f"LOG LOCKED FOR WRITING: {self.key_alarm}. Call technical support "
+            "(kresladi-bedside verify)."]
+        texts = keyed + [
+            f"PROCEDURE LOG DAMAGED: procedure {pid} was not reopened. {why} Its record and log "
+            "are kept as they are; call technical support (kresladi-bedside verify)."
+            for pid, why in self.reasons.items()]
         return texts
 
 
@@ -155,6 +160,11 @@ def recover(store: Store, profile: Profile, clock: Clock,
     procedure whose chain holds and replays. Never raises for a log it cannot replay."""
     unfinished = unfinished_procedures(store)
     report = verify(store, unfinished)
+    if store.key_state in ("missing", "another", "tampered"):
+        # Once keyed, always keyed: nothing is reopened (its first write would be refused)
+        # and the window says why at once, before anyone starts a step.
+        locked = {pid: "The log cannot be sealed on this workstation." for pid in unfinished}
+        return Recovery(report, [], tuple(unfinished), locked, store.key_problem())
     broken = {b.procedure_id: b for b in report.breaks}
     recovered: list[Recovered] = []
     reasons: dict[str, str] = {}

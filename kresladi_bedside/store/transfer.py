@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .db import Store
 from .rows import COLUMNS, EventRow, canonical_json
 from .schema import GENESIS_HASH
+from .signing import (
+    SignatureError,
+    Signer,
+    SigningKey,
+    check_signed,
+    signing_key_path,
+    workstation_signing_key,
+)
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -32,6 +40,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_LINES = 100_000  # ~1,400 two-bag procedures
 MAX_LINE_CHARS = 256 * 1024
 MAX_TEXT_CHARS = 200  # ids, types, users, boot ids
+MAX_UTC_OFFSET_S = 18 * 3600  # ISO 8601's widest offset (real zones: −12 h to +14 h)
 NEVER_IMPORTED = frozenset({"people"})  # people.audit.PEOPLE_LOG: this workstation's own
 
 _TEXT = (str,)
@@ -68,12 +77,16 @@ def export_lines(store: Store, procedure_id: str) -> Iterator[str]:
         raise KeyError(procedure_id)
 
 
-def write_export(store: Store, procedure_id: str, out: TextIO) -> int:
-    count = 0
-    for line in export_lines(store, procedure_id):
+def write_export(store: Store, procedure_id: str, out: TextIO,
+                 key: SigningKey | None = None) -> int:
+    """Write the procedure's lines and, last, this workstation's signature over them (the
+    signing key is read, or made, before anything is written)."""
+    key = key or workstation_signing_key(signing_key_path(store.key.path if store.key else None))
+    lines = list(export_lines(store, procedure_id))
+    for line in lines:
         out.write(line + "\n")
-        count += 1
-    return count
+    out.write(key.signature_line(lines) + "\n")
+    return len(lines)
 
 
 @dataclass(frozen=True)
@@ -83,22 +96,38 @@ class ImportResult:
     already_present: int
 
 
-def read_import_file(path: str) -> list[EventRow]:
-    """The rows of an export file, every limit and type checked (TransferError otherwise)."""
-    import os
+def read_signed_file(path: str, enrolled: Mapping[str, tuple[str, str]],
+                     own: SigningKey | None) -> tuple[list[EventRow], Signer]:
+    """The rows of an exported file and the workstation that signed it; every limit, the
+    signature, every type and hash checked (TransferError otherwise, naming what is wrong).
 
+    Never more than MAX_FILE_BYTES is read, also from a pipe or a device whose size the file
+    system does not know (a 1.5 GB line from a pipe was read whole before, issue 26)."""
     try:
-        size = os.path.getsize(path)
+        with open(path, "rb") as source:
+            data = source.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise TransferError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if size > MAX_FILE_BYTES:
-        raise TransferError(f"{path}: {size} bytes is more than an import takes "
-                            f"({MAX_FILE_BYTES} bytes): split it by procedure")
+    if len(data) > MAX_FILE_BYTES:
+        raise TransferError(f"{path}: more than an import takes ({MAX_FILE_BYTES} bytes): "
+                            "split it by procedure")
     try:
-        with open(path, encoding="utf-8", newline="") as source:
-            return parse_lines(source)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TransferError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) > MAX_LINES + 1:  # the signature is one line more
+        raise TransferError(f"more than {MAX_LINES} lines: split the file by procedure")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise TransferError(f"line {number}: longer than {MAX_LINE_CHARS} characters")
+    try:
+        content, signer = check_signed(lines, enrolled, own)
+    except SignatureError as exc:
+        raise TransferError(f"{path}: {exc}") from None
+    return parse_lines(content), signer
 
 
 def parse_lines(lines: Iterable[str]) -> list[EventRow]:
@@ -151,6 +180,11 @@ def _parse_line(number: int, line: str) -> EventRow:
                                 "digits")
     if record["seq"] < 1:
         raise TransferError(f"line {number}: seq must be 1 or more")
+    if abs(record["utc_offset_s"]) > MAX_UTC_OFFSET_S:
+        # no zone on Earth is further than 14 h from UTC; 25 h was imported, then crashed
+        # `record` (issue 26)
+        raise TransferError(f"line {number}: utc_offset_s {record['utc_offset_s']} is not a "
+                            f"time zone's offset (at most ±{MAX_UTC_OFFSET_S // 3600} h)")
     if record["procedure_id"] in NEVER_IMPORTED:
         raise TransferError(f"line {number}: the {record['procedure_id']!r} log belongs to the "
                             "workstation that wrote it and is never imported")
@@ -236,6 +270,7 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
     from ..clock import SystemClock
     from ..engine import Procedure
     from .db import open_store
+    from .rejudge import Misjudged, rejudge
     from .verify import verify
 
     procedures = sorted({row.procedure_id for row in rows})
@@ -249,8 +284,14 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
             raise TransferError(f"the log would not verify after this import: "
                                 f"{report.summary()}; nothing imported")
         for procedure_id in procedures:
+            events = scratch.events(procedure_id)
             try:
-                Procedure.rebuild(profile, SystemClock(), scratch.events(procedure_id))
+                Procedure.rebuild(profile, SystemClock(), events)
+                if events and events[0].type == "procedure_opened":
+                    rejudge(events, profile)  # each step judged again, not only folded
+            except Misjudged as exc:
+                raise TransferError(f"procedure {procedure_id}: the engine would have refused "
+                                    f"it: {exc}; nothing imported") from None
             except Exception as exc:  # any replay failure refuses the whole import
                 raise TransferError(
                     f"procedure {procedure_id}: the engine cannot replay it "

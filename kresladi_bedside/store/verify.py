@@ -38,7 +38,7 @@ from .schema import GENESIS_HASH
 Problem = Literal["hash_mismatch", "missing_seq", "reordered", "wrong_prev_hash", "truncated",
                   "head_missing", "database_damaged", "unsealed", "seal_mismatch", "removed",
                   "seal_chain", "anchor_mismatch", "delivery_unsealed",
-                  "withheld_without_cause", "outbox_missing"]
+                  "withheld_without_cause", "outbox_missing", "held_back", "undelivered"]
 LOG = "(log)"  # a break that belongs to no one procedure (the seal chain itself)
 
 
@@ -102,6 +102,14 @@ class VerifyReport:
 
 def verify(store: Store, procedure_ids: Iterable[str] | None = None) -> VerifyReport:
     only = None if procedure_ids is None else set(procedure_ids)
+    # One read transaction: the rows, heads and seals of one moment. Read statement by
+    # statement, a commit by another process in between (a sign-in's event) showed a chain
+    # longer than its head: a damaged log that was not (issue 26, 12 processes at once).
+    with store.reading():
+        return _verify(store, only)
+
+
+def _verify(store: Store, only: set[str] | None) -> VerifyReport:
     try:
         integrity = "ok" if only is not None else "; ".join(
             str(r[0]) for r in store.conn.execute("PRAGMA integrity_check").fetchall()

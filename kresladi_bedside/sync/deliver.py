@@ -36,6 +36,7 @@ from ..config import SiteConfig
 from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, outbox
+from .anchor import AnchorReport, anchor_and_compare
 from .build import Built
 from .bundle import NoPatient, ProcedureRecord, SiteIds
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
@@ -143,6 +144,7 @@ class PassReport:
     wait_s: float | None = None  # ended early: the next pass is worth it after this long
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
+    anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
     busy: str | None = None  # another sender holds this log: this pass sent nothing
     unpublished: list[str] = field(default_factory=list)  # open procedures not written (why)
 
@@ -161,7 +163,9 @@ def utc_now() -> datetime:
 
 def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings, *,
              now: Now = utc_now, sleep: Sleep = time.sleep,
-             rng: random.Random | None = None) -> PassReport:
+             rng: random.Random | None = None, check_anchors: bool = False) -> PassReport:
+    """`check_anchors`: compare the log with the heads anchored on the server even when
+    nothing was delivered (the first pass after start, the `sync` command)."""
     rng = rng or random.Random()
     report = PassReport()
     outbox.ensure_schema(store)
@@ -172,6 +176,15 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             report.summary = outbox.summary(store)
             return report
         _pass(store, client, profile, settings, report, now, sleep, rng)
+        if report.delivered or check_anchors:
+            # In a request of its own, after the deliveries: their heads, kept by the server.
+            report.anchor = anchor_and_compare(store, client, now())
+            if report.anchor.problems:
+                pid, _kind, detail = report.anchor.problems[0]
+                more = len(report.anchor.problems) - 1
+                report.blocked = (f"LOG ROLLED BACK OR CUT: procedure {pid}: {detail}"
+                                  + (f" (and {more} more)" if more else "")
+                                  + ". Call IT: kresladi-bedside verify --against-server")
         if settings.workstation and report.blocked is None:
             # open procedures this workstation holds, on the server for a hand-over
             from .handover import publish_open

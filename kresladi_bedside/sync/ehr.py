@@ -73,23 +73,70 @@ class EhrClient(FhirClient):
                            f"{outcome_text(answer)}")
         return answer
 
+    def get_resource(self, path: str, kind: str) -> dict[str, Any]:
+        """A resource of type `kind`, or EhrError naming what came back instead (a list, null,
+        a string or another resource type never reaches the caller: issue 26)."""
+        answer = self.get(path)
+        if not isinstance(answer, dict) or answer.get("resourceType") != kind:
+            raise EhrError(f"the EHR answered GET {path.split('?')[0]} with {_shape(answer)} "
+                           f"where a {kind} belongs")
+        return answer
+
+    def search_entries(self, path: str, kind: str) -> list[dict[str, Any]]:
+        """The `kind` resources of a searchset; anything else in it is refused by name."""
+        bundle = self.get_resource(path, "Bundle")
+        entries = bundle.get("entry") or []
+        if not isinstance(entries, list):
+            raise EhrError(f"the EHR's answer to {path.split('?')[0]} has entries of the wrong "
+                           f"shape ({_shape(entries)})")
+        found = []
+        for entry in entries:
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if isinstance(entry, dict) and (entry.get("search") or {}).get("mode") == "include":
+                continue
+            if not isinstance(resource, dict) or resource.get("resourceType") != kind:
+                raise EhrError(f"the EHR answered a search for {kind} with {_shape(resource)}: "
+                               "not used")
+            found.append(resource)
+        return found
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _shape(value: Any) -> str:
+    """What an answer is, in words, for a message (never its content)."""
+    if isinstance(value, dict):
+        kind = value.get("resourceType")
+        return f"a {kind}" if isinstance(kind, str) else "a JSON object that is no resource"
+    if value is None:
+        return "nothing (null)"
+    return f"a JSON {type(value).__name__}"
+
 
 # ------------------------------------------------------------------------------ reading
 def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
     """The EHR's Patient for the MRN: exactly one, with a name and a birth date."""
-    bundle = client.get(patient_search(mrn_system, mrn.strip()))
-    found = [e["resource"] for e in bundle.get("entry") or () if "resource" in e]
+    # Only Patients count: a Practitioner (or anything else) with that identifier is never the
+    # patient (issue 26); search_entries refuses such an answer by name.
+    found = client.search_entries(patient_search(mrn_system, mrn.strip()), "Patient")
     if not found:
         raise EhrError(f"The EHR has no patient with MRN {mrn}.")
     if len(found) > 1:
         raise EhrError(f"The EHR has {len(found)} patients with MRN {mrn}: identity cannot be "
                        "confirmed; call the EHR team.")
     patient = found[0]
-    name = _name(patient.get("name") or [])
+    names = patient.get("name") or []
+    if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
+        raise EhrError(f"The EHR's patient with MRN {mrn} has a name of the wrong shape.")
+    name = _name(names)
     if not name:
         raise EhrError(f"The EHR's patient with MRN {mrn} has no name.")
-    if not patient.get("birthDate"):
+    if not isinstance(patient.get("birthDate"), str) or not patient.get("birthDate"):
         raise EhrError(f"The EHR's patient with MRN {mrn} has no date of birth.")
+    if not isinstance(patient.get("id"), str):
+        raise EhrError(f"The EHR's patient with MRN {mrn} has no id.")
     return EhrPatient(mrn=mrn.strip(), name=name, dob=str(patient["birthDate"])[:10],
                       reference=f"Patient/{patient['id']}")
 
@@ -99,11 +146,11 @@ def find_medication_request(client: EhrClient, patient: EhrPatient,
     """An active (or draft) MedicationRequest for the product for this patient, if any."""
     if not patient.reference:
         return None
-    bundle = client.get(f"MedicationRequest?subject={quote(patient.reference, safe='/')}"
-                        "&_count=50")
+    requests = client.search_entries(
+        f"MedicationRequest?subject={quote(patient.reference, safe='/')}&_count=50",
+        "MedicationRequest")
     wanted = [n.casefold() for n in product_names]
-    for entry in bundle.get("entry") or ():
-        request = entry.get("resource") or {}
+    for request in requests:
         if request.get("status") not in ("active", "draft", "on-hold"):
             continue
         concept = request.get("medicationCodeableConcept") or {}
@@ -127,7 +174,9 @@ def _name(names: Sequence[Mapping[str, Any]]) -> str:
     if not chosen:
         return ""
     family = chosen.get("family") or ""
-    given = " ".join(chosen.get("given") or ())
+    given = " ".join(g for g in chosen.get("given") or () if isinstance(g, str))
+    if not isinstance(family, str):
+        family = ""
     if family and given:
         return f"{family.upper()}, {given.upper()}"
     return (chosen.get("text") or family or given).upper()
@@ -216,30 +265,45 @@ def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
     return locations
 
 
-def received_products(client: EhrClient, mrn: str | None = None) -> list[ReceivedProduct]:
+def received_products(client: EhrClient, mrn: str | None = None,
+                      problems: list[str] | None = None) -> list[ReceivedProduct]:
     """Every received product the EHR holds (optionally for one MRN), one per receipt, read back
-    from the server and checked: the extension must agree with the structured elements."""
-    bundle = client.get(f"BiologicallyDerivedProduct?_tag={token(RECEIVED_TAG_SYSTEM, 'kresladi')}"
-                        "&_count=200")
+    from the server and checked: the extension must agree with the structured elements.
+
+    One malformed product never hides the others (issue 26): it is left out, and why is added
+    to `problems` (when given) for the person who asked."""
+    resources = client.search_entries(
+        f"BiologicallyDerivedProduct?_tag={token(RECEIVED_TAG_SYSTEM, 'kresladi')}&_count=200",
+        "BiologicallyDerivedProduct")
+    notes: list[str] = [] if problems is None else problems
     by_receipt: dict[str, list[Mapping[str, Any]]] = {}
-    for entry in bundle.get("entry") or ():
-        resource = entry.get("resource") or {}
-        payload = _payload(resource)
+    for resource in resources:
+        try:
+            payload = _payload(resource)
+        except EhrError as exc:
+            notes.append(str(exc))
+            continue
         by_receipt.setdefault(str(payload.get("receipt_id")), []).append(resource)
     found = []
-    for receipt_id, resources in by_receipt.items():
-        product = _product(receipt_id, resources)
+    for receipt_id, group in by_receipt.items():
+        try:
+            product = _product(receipt_id, group)
+        except (EhrError, TypeError, ValueError, AttributeError) as exc:
+            notes.append(str(exc) if isinstance(exc, EhrError) else
+                         f"receipt {receipt_id}: unusable on the EHR ({type(exc).__name__})")
+            continue
         if mrn is None or same_value("mrn", product.order.patient.mrn, mrn):
             found.append(product)
     return found
 
 
 def _payload(resource: Mapping[str, Any]) -> dict[str, Any]:
-    for ext in resource.get("extension") or ():
-        if ext.get("url") == RECEIPT_EXTENSION:
+    extensions = resource.get("extension") or ()
+    for ext in extensions if isinstance(extensions, list) else ():
+        if isinstance(ext, dict) and ext.get("url") == RECEIPT_EXTENSION:
             try:
-                value = json.loads(ext.get("valueString") or "")
-            except ValueError as exc:
+                value = json.loads(str(ext.get("valueString") or ""))
+            except (ValueError, RecursionError) as exc:
                 raise EhrError(f"BiologicallyDerivedProduct/{resource.get('id')}: the receipt "
                                "extension is not JSON") from exc
             if isinstance(value, dict):
@@ -254,10 +318,10 @@ def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]]) -> Receive
     payload = payloads[0]
     try:
         order = Order.from_dict(payload["order"])
-    except (KeyError, OrderError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OrderError) as exc:
         raise EhrError(f"receipt {receipt_id}: the order on the EHR is unusable ({exc})") from exc
-    dins = sorted(i["value"] for r in resources for i in r.get("identifier") or ()
-                  if i.get("system") == ISBT128_DIN_SYSTEM)
+    dins = sorted(str(i.get("value")) for r in resources for i in _list(r.get("identifier"))
+                  if isinstance(i, dict) and i.get("system") == ISBT128_DIN_SYSTEM)
     if dins != sorted(b.bag_id for b in order.bags):
         raise EhrError(f"receipt {receipt_id}: the EHR holds bags {dins}, its receipt lists "
                        f"{sorted(b.bag_id for b in order.bags)}")
@@ -271,7 +335,7 @@ def mark_dispensed(client: EhrClient, resources: Sequence[str]) -> None:
     """The product went to an infusion: every bag becomes `unavailable` on the EHR, so no other
     workstation offers it again (one product, one infusion, across workstations)."""
     for ref in resources:
-        resource = client.get(ref)
+        resource = client.get_resource(ref, "BiologicallyDerivedProduct")
         if resource.get("status") == "unavailable":
             continue
         resource["status"] = "unavailable"

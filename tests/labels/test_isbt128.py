@@ -30,13 +30,27 @@ def test_check_character_catches_every_single_substitution(din13: str) -> None:
     ("=W12342610000100", "W123426100001", "00"),
     ("=W12342610000101", "W123426100001", "01"),
     ("=A99992112345607", "A999921123456", "07"),
-    ("=G17092600011167", "G170926000111", "67"),
+    ("=G17092600011192", "G170926000111", "92"),   # type 3: 60 + its mod 37-2 check (32)
+    ("=G12341765432170", "G123417654321", "70"),   # ST-001 Appendix A.2's own example
 ])
 def test_din_flags_are_kept_apart_from_the_din(payload: str, din: str, flags: str) -> None:
     msg = parse_isbt128(payload)
     assert msg.identifiers["din"] == din
     assert msg.identifiers["din_flags"] == flags
     assert msg.structures == ["din"]
+
+
+@pytest.mark.parametrize("din13", ["W123426100001", "A999921123456", "G170926000111"])
+def test_type3_flags_catch_every_single_character_substitution(din13: str) -> None:
+    flags = f"{60 + isbt128.mod37_2_value(din13)}"
+    assert parse_isbt128(f"={din13}{flags}").identifiers["din"] == din13
+    for i in range(1, 13):  # the first character's alphabet is letters: digits 1–13
+        for ch in "0123456789":
+            mutated = din13[:i] + ch + din13[i + 1:]
+            if mutated != din13:
+                with pytest.raises(LabelError, match="check flags") as err:
+                    parse_isbt128(f"={mutated}{flags}")
+                assert err.value.code == "din_check"
 
 
 @pytest.mark.parametrize("payload", ["=W123426100001", "=O12342610000100", "=W1234261000010"])
@@ -91,9 +105,12 @@ def test_expiry_encoding_reads_back(when: datetime | date) -> None:
 
 def test_patient_date_of_birth() -> None:
     assert parse_isbt128("=#0020240315").identifiers["dob"] == "2024-03-15"
-    assert parse_isbt128("=#A120240229").identifiers["dob"] == "2024-02-29"
+    assert parse_isbt128("=#0120240229").identifiers["dob"] == "2024-02-29"
     with pytest.raises(LabelError, match="not a date"):
         parse_isbt128("=#0020230229")
+    # ST-001 §2.4.24: the location code aa is numeric {0–9}
+    with pytest.raises(LabelError, match=r"Patient Date of Birth .* malformed"):
+        parse_isbt128("=#A120240229")
 
 
 def test_patient_identification_number_carries_its_length() -> None:
@@ -112,12 +129,18 @@ def test_chain_of_identity_identifier() -> None:
 
 
 def test_mpho_lot_and_consignment() -> None:
-    assert parse_isbt128("&,1KR26A0417        ").identifiers["lot"] == "KR26A0417"
+    # ST-001 §2.4.35: 18 characters {A–Z, 0–9}, zero-padded at the beginning
+    assert parse_isbt128("&,1000000000KR26A0417").identifiers["lot"] == "KR26A0417"
+    assert parse_isbt128("&,10000000000005434RZ").identifiers["lot"] == "5434RZ"
+    # the 17-character space-padded lot our labels once printed does not conform
+    with pytest.raises(LabelError, match=r"MPHO Lot Number .*035.* malformed") as err:
+        parse_isbt128("&,1KR26A0417        ")
+    assert err.value.code == "malformed_structure"
     assert parse_isbt128("=$W123426004170102").identifiers["consignment"] == "W123426004170102"
 
 
 def test_compound_message_holds_several_structures() -> None:
-    payload = ("=+07101=W12342610000100=<S5001A00&>0270741200&,1KR26A0417        "
+    payload = ("=+07101=W12342610000100=<S5001A00&>0270741200&,1000000000KR26A0417"
                "&/CHW123426000417=#0020240315&#0006KR0417")
     msg = parse_isbt128(payload)
     assert msg.layout == "101"
@@ -145,7 +168,7 @@ def test_two_different_values_for_one_field_are_refused() -> None:
         parse_isbt128("=#0020240315=#0020240316")
 
 
-@pytest.mark.parametrize("payload", ["=%5100", "&!", "=", "&", "=+0210"])
+@pytest.mark.parametrize("payload", ["=%51", "&!", "=", "&", "=+0210"])
 def test_unknown_or_broken_structures_are_refused(payload: str) -> None:
     with pytest.raises(LabelError):
         parse_isbt128(payload)
@@ -156,6 +179,13 @@ def test_unknown_or_broken_structures_are_refused(payload: str) -> None:
 def test_typed_din_with_its_check_character(typed: str) -> None:
     assert mod37_2("W123426100001") == "X"
     assert parse_typed_din(typed).identifiers["din"] == "W123426100001"
+
+
+def test_typed_din_with_type3_flags_that_do_not_fit_is_refused() -> None:
+    assert parse_typed_din("W123426100001 93 X").identifiers["din_flags"] == "93"
+    with pytest.raises(LabelError, match="check flags 61") as err:
+        parse_typed_din("W123426100001 61 X")
+    assert err.value.code == "din_check"
 
 
 def test_typed_din_without_check_character_is_refused() -> None:

@@ -83,7 +83,8 @@ def test_latin1_bytes_are_read() -> None:
     ("MRN:00417356\u200b", "control_character"),              # zero-width space
     ("<script>alert(1)</script>", "unknown_structure"),
     ("'; DROP TABLE events; --", "unknown_structure"),
-    ("=W12342610000100=<S5001A00=%5100", "unknown_structure"),
+    ("=W12342610000100=<S5001A00=%51", "malformed_structure"),
+    ("=W12342610000100=<S5001A00&a12345", "unknown_structure"),
 ])
 def test_bad_payloads_raise_label_error_with_a_code(payload: str | bytes, code: str) -> None:
     with pytest.raises(LabelError) as err:

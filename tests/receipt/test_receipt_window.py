@@ -15,8 +15,8 @@ from kresladi_bedside.labels import samples
 from kresladi_bedside.receipt import awaiting_infusion
 from kresladi_bedside.store import open_store
 
-from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, sheet
-from .workstation import Workstation
+from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, START, badge, sheet
+from .workstation import PIN_W, Workstation
 
 
 @pytest.fixture
@@ -178,12 +178,19 @@ def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Pat
         bedside.sign_in("N20002", PIN_N)
         chooser = bedside.window.current_page().received
         assert not chooser.form.ehrButton.isVisible()
+        # A receipt file is countersigned by a pharmacist or an administrator (issue 26): a
+        # witness's signature is not enough.
+        people = bedside.people
+        walt = people.witness(badge("W30003"), PIN_W)
+        assert chooser.import_file(str(exported), signature=walt) == 0
+        assert "not a pharmacist" in chooser.form.chooserMessageLabel.text()
+        bob = people.witness(badge("P10002"), PIN_B, roles=("pharmacy", "administrator"))
         altered = tmp_path / "altered.jsonl"
         altered.write_text(exported.read_text(encoding="utf-8").replace("9.5", "19.5", 1),
                            encoding="utf-8")
-        assert chooser.import_file(str(altered)) == 0
-        assert "altered" in chooser.form.chooserMessageLabel.text()
-        assert chooser.import_file(str(exported)) > 0
+        assert chooser.import_file(str(altered), signature=bob) == 0
+        assert "signature does not match" in chooser.form.chooserMessageLabel.text()
+        assert chooser.import_file(str(exported), signature=bob) > 0
         assert chooser.form.productList.count() == 1
         chooser.form.openButton.click()
         assert bedside.window.session.state.order is not None

@@ -6,19 +6,13 @@ leave the log exactly as it was."""
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from forgelog import FINISHED
 
 from kresladi_bedside.cli import main
-from kresladi_bedside.clock import SystemClock
-from kresladi_bedside.config import PeopleConfig
-from kresladi_bedside.people import People
 from kresladi_bedside.store import open_store, verify
 from kresladi_bedside.store.rows import EventRow, canonical_json
 
@@ -26,29 +20,14 @@ ADMIN_PIN = "40172958"
 NURSE_PIN = "73915864"
 
 
-@pytest.fixture
-def target(tmp_path: Path) -> Path:
-    path = tmp_path / "target.db"
-    with open_store(path) as store:
-        people = People(store, PeopleConfig(), SystemClock(),
-                        hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-        admin = people.init_admin("Ada Okafor", "A10001", ADMIN_PIN, ["nurse"])
-        people.sign_in("BADGE:A10001", ADMIN_PIN)
-        people.add_user("Nora Lindqvist", "N20002", NURSE_PIN, ["nurse"], by=admin.id)
-        people.sign_out()
-    return path
+def write(tmp_path: Path, lines: list[str], *, signed: bool = True) -> Path:
+    """A hostile file, signed by this workstation's own key unless `signed` is False: the
+    content checks must hold even for a file an enrolled workstation signed."""
+    from kresladi_bedside.store.signing import workstation_signing_key
 
-
-@pytest.fixture
-def exported(finished_log: Path, tmp_path: Path) -> list[dict]:
-    out = tmp_path / "export.jsonl"
-    assert main(["--db", str(finished_log), "export", FINISHED, "-o", str(out)]) == 0
-    return [json.loads(line) for line in out.read_text().splitlines()]
-
-
-def write(tmp_path: Path, lines: list[str]) -> Path:
     path = tmp_path / "hostile.jsonl"
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    tail = [workstation_signing_key().signature_line(lines)] if signed else []
+    path.write_text("".join(line + "\n" for line in [*lines, *tail]), encoding="utf-8")
     return path
 
 
@@ -206,6 +185,6 @@ def test_size_limits(target, tmp_path, capsys):
     assert import_(target, big) == 1
     assert "more than an import takes" in capsys.readouterr().err
     many = tmp_path / "many.jsonl"
-    many.write_text("\n" * (MAX_LINES + 1))
+    many.write_text("\n" * (MAX_LINES + 2))  # the workstation's signature is one line more
     assert import_(target, many) == 1
     assert f"more than {MAX_LINES} lines" in capsys.readouterr().err

@@ -49,7 +49,7 @@ def counted_checks(db: Path) -> tuple[int, int]:
             "'people' AND json_extract(data, '$.badge') = 'N20002'").fetchall()
     finally:
         conn.close()
-    checked = sum(1 for t, counts in rows if t == "authentication_failed" and counts)
+    checked = sum(1 for t, _ in rows if t == "pin_checked")  # counted before each check
     locks = sum(1 for t, _ in rows if t == "badge_locked")
     return checked, locks
 

@@ -8,44 +8,26 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from forgelog import FINISHED, run_script
+from forgelog import ADMIN_PIN, FINISHED, administered_log, read_only_medium
 
 from kresladi_bedside.cli import main
-from kresladi_bedside.clock import SystemClock
-from kresladi_bedside.config import PeopleConfig
-from kresladi_bedside.people import People
-from kresladi_bedside.store import open_store
-
-ADMIN_PIN = "40172958"
 
 
 @pytest.fixture
 def medium(tmp_path: Path) -> Iterator[Path]:
-    source = tmp_path / "source" / "procedures.db"
-    run_script(source, FINISHED)
-    with open_store(source) as store:
-        People(store, PeopleConfig(), SystemClock(),
-               hasher=PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)).init_admin(
-            "Ada Okafor", "A10001", ADMIN_PIN)
-    mount = tmp_path / "medium"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("mounting a read-only file system needs root (mount -t tmpfs)")
-    try:
+    source = administered_log(tmp_path / "source" / "procedures.db")
+
+    def fill(mount: Path) -> None:
         shutil.copy(source, mount / "procedures.db")
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+
+    with read_only_medium(tmp_path / "medium", fill) as mount:
         with pytest.raises(OSError):
             (mount / "probe").write_text("x")
         yield mount / "procedures.db"
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 def cli(db: Path, *argv: str, stdin: str = "") -> int:

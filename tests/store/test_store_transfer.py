@@ -49,9 +49,19 @@ def raw_rows(path, procedure_id):
 
 @pytest.fixture
 def source(tmp_path, hand_events):
+    """proc-a: the first five steps of a real procedure (an import is judged again by the
+    engine, issue 26), in a zone 5 h behind UTC; proc-b: events made by hand."""
+    import store_script
+
+    from kresladi_bedside.clock import FakeClock
+    from kresladi_bedside.store import StoreListener
+
     path = tmp_path / "a.db"
     with open_store(path) as store:
-        store.append(hand_events("proc-a", 5))
+        clock = FakeClock(store_script.START, utc_offset_s=-5 * 3600)
+        procedure = store_script.new_procedure("proc-a", clock)
+        procedure.subscribe(StoreListener(store))
+        store_script.run(procedure, clock, store_script.script()[:5])
         store.append(hand_events("proc-b", 3))
     return path
 
@@ -60,7 +70,9 @@ def test_export_import_round_trip_is_byte_identical(source, tmp_path, capsys):
     out = tmp_path / "proc-a.jsonl"
     assert main(["--db", str(source), "export", "proc-a", "-o", str(out)]) == 0
     lines = out.read_text().splitlines()
-    assert len(lines) == 5 and all(json.loads(line)["procedure_id"] == "proc-a" for line in lines)
+    assert len(lines) == 6 and all(json.loads(line)["procedure_id"] == "proc-a"
+                                   for line in lines[:-1])
+    assert "kresladi_signature" in json.loads(lines[-1])  # the workstation's signature, last
     target = with_admin(tmp_path / "b.db")
     assert import_(target, out) == 0
     assert "imported 5 events" in capsys.readouterr().out
@@ -99,10 +111,19 @@ def test_an_altered_export_is_refused_and_nothing_imported(source, tmp_path, cap
     record[field] = value
     lines[2] = json.dumps(record)
     out.write_text("\n".join(lines) + "\n")
-    target = tmp_path / "b.db"
+    target = with_admin(tmp_path / "b.db")
+    assert import_(target, out) == 1
+    assert "the signature does not match the file" in capsys.readouterr().err
+    out.write_text("\n".join(resigned(lines[:-1])) + "\n")  # signed after it was altered
     assert import_(target, out) == 1
     assert "line 3" in capsys.readouterr().err
-    assert not target.exists()  # refused before the database was even opened
+    assert raw_rows(target, "proc-a") == []
+
+
+def resigned(lines):
+    from kresladi_bedside.store.signing import workstation_signing_key
+
+    return [*lines, workstation_signing_key().signature_line(lines)]
 
 
 def test_an_export_missing_a_row_is_refused(source, tmp_path, capsys):
@@ -110,7 +131,11 @@ def test_an_export_missing_a_row_is_refused(source, tmp_path, capsys):
     main(["--db", str(source), "export", "proc-a", "-o", str(out)])
     lines = out.read_text().splitlines()
     out.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
-    assert import_(with_admin(tmp_path / "b.db"), out) == 1
+    target = with_admin(tmp_path / "b.db")
+    assert import_(target, out) == 1
+    assert "the signature does not match the file" in capsys.readouterr().err
+    out.write_text("\n".join(resigned(lines[:1] + lines[2:-1])) + "\n")
+    assert import_(target, out) == 1
     assert "seq 2 is not in the file" in capsys.readouterr().err
 
 

@@ -127,6 +127,9 @@ class FhirTestServer:
         self.created: Counter[tuple[str, str, str]] = Counter()  # (type, system, value) → count
         self.requests = 0
         self.searches = 0
+        # the chain-head anchors (sync/anchor.py), counted apart: `requests` and `searches`
+        # stay the procedures' own traffic
+        self.anchor_calls = 0
         self.invalid = 0  # Bundles fhir.resources refused
         for (system, value), pid in (patients or {}).items():
             self._put("Patient", pid, {"resourceType": "Patient", "id": pid,
@@ -370,7 +373,10 @@ class FhirTestServer:
                     self._send(200, server.stats())
                     return
                 with server.lock:
-                    server.searches += 1
+                    if parts.path.endswith("/AuditEvent"):
+                        server.anchor_calls += 1
+                    else:
+                        server.searches += 1
                 if not self._authorised():
                     return
                 if not parts.path.startswith(server.base_path + "/"):
@@ -385,7 +391,10 @@ class FhirTestServer:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 with server.lock:
-                    server.requests += 1
+                    if b'"url": "AuditEvent"' in body and b'"Procedure"' not in body:
+                        server.anchor_calls += 1
+                    else:
+                        server.requests += 1
                 fault = self._fault("POST")
                 if fault is not None and self._fault_answer(fault):
                     return
