@@ -246,8 +246,8 @@ class ReceiptDialog(QDialog):
         except (OSError, SignatureError) as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
-        # (issue 26 signs the export file here, with the workstation's Ed25519 key, before
-        # the hand-over below is recorded: a file that could not be signed is not handed over)
+        # the file is written and signed (issue 26): only now is the hand-over recorded, so a
+        # file that could not be written or signed leaves the product offered here (issue 24)
         from ..receipt.bedside import hand_over
 
         user = self.win.people.current_user
