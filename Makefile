@@ -59,8 +59,14 @@ fhir-kit-deps:
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
+# Tests must not depend on their order. `make test` (and so CI) runs them shuffled by
+# pytest-randomly with a fixed seed: the same tests always run in the same order, so a failure
+# reproduces and CI is not flaky, while any added or renamed test gives a new order. Another
+# order: `make test TEST_ORDER_SEED=n`; a by-hand `pytest` keeps file order.
+TEST_ORDER_SEED ?= 29
+
 test: $(STAMP) system-deps fhir-kit-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly --randomly-seed=$(TEST_ORDER_SEED)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy

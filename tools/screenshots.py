@@ -106,7 +106,7 @@ def new_window(clock: FakeClock) -> BedsideWindow:
 
 
 def sign_in(w: BedsideWindow) -> None:
-    w.receive_payload(TRAINING_NURSE.payload(), "wedge")
+    w.scans.receive_payload(TRAINING_NURSE.payload(), "wedge")
     p = w.current_page()
     p.form.pinEdit.setText(TRAINING_NURSE.pin)
     p.form.signInButton.click()
@@ -147,7 +147,7 @@ def nxt(w: BedsideWindow) -> None:
 
 
 def scan(w: BedsideWindow, payload: str) -> None:
-    w.receive_payload(payload, "wedge")
+    w.scans.receive_payload(payload, "wedge")
 
 
 def run(folder: Path) -> list[Path]:
@@ -157,7 +157,7 @@ def run(folder: Path) -> list[Path]:
     saved: list[Path] = []
     w = new_window(clock)
     answering = answer_dialogs(shot, saved)
-    w.receive_payload(TRAINING_NURSE.payload(), "wedge")
+    w.scans.receive_payload(TRAINING_NURSE.payload(), "wedge")
     saved.append(shot(w, "signin"))
     sign_in(w)
     saved.append(shot(w, "order"))
@@ -234,9 +234,9 @@ def run(folder: Path) -> list[Path]:
     w.unlock()
     w.not_recorded("inspect_bag", "the disk is full (database: /var/lib/kresladi/procedures.db)")
     saved.append(shot(w, "not_recorded"))
-    if w._not_recorded_box is not None:
-        w._not_recorded_box.accept()
-    w.recorded()
+    if w.alarms.not_recorded_box is not None:
+        w.alarms.not_recorded_box.accept()
+    w.alarms.recorded()
     clock.advance(3000)
     w.tick()
     saved.append(shot(w, "identity_bag2_window_open"))

@@ -576,6 +576,20 @@ def _note_clock_change(d: Decision) -> None:
     d.emit("clock_change_noted", **dict(d.args))
 
 
+PRETHAW_VERDICTS = ("found", "not_found", "not_checked")
+
+
+def _note_prethaw_check(d: Decision) -> None:
+    verdict = d.args.get("verdict")
+    if verdict not in PRETHAW_VERDICTS:
+        d.refuse("procedure", "A pre-thaw check is found, not found or not checked; "
+                 f"not {verdict!r}.")
+    bag = d.args.get("bag")
+    if not isinstance(bag, int) or not 1 <= bag <= len(d.state.bags):
+        d.refuse("procedure", f"There is no bag {bag!r} in this order.")
+    d.emit("prethaw_checked", bag=bag, verdict=verdict, detail=str(d.args.get("detail") or ""))
+
+
 def _correct(d: Decision) -> None:
     event_id = d.args.get("event_id")
     reason = str(d.args.get("reason") or "").strip()
@@ -611,6 +625,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "acknowledge_alarm": _acknowledge_alarm,
     "silence_alarm": _silence_alarm,
     "note_clock_change": _note_clock_change,
+    "note_prethaw_check": _note_prethaw_check,
     "correct": _correct,
 }
 

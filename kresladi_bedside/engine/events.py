@@ -81,6 +81,8 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("alarm_silenced", "alarm seconds bag screen"),
     # what the store's recovery saw (store/recovery.py ClockChange.to_args); kept as given
     _type("clock_change_noted", "reason", open_keys=True),
+    # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
+    _type("prethaw_checked", "bag verdict detail"),
     _type("command_rejected", "command args rejection"),
 )}
 

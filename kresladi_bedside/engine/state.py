@@ -212,6 +212,8 @@ def evolve(state: State, event: Event) -> State:
             return state  # the record's: the sound is the window's business
         case "clock_change_noted":
             return replace(state, clock_changes=(*state.clock_changes, at))
+        case "prethaw_checked":
+            return state  # the record's: a "found" answer stops the procedure by its own command
         case "command_rejected":
             return state  # audit only: a rejection changes nothing
     raise ValueError(f"unknown event type {event.type!r}")

@@ -118,6 +118,8 @@ TABLE: tuple[Transition, ...] = (
     Transition("silence_alarm", OPEN, UNCHANGED, (), "silence an alarm's sound for a while"),
     Transition("note_clock_change", OPEN, UNCHANGED, (),
                "record that the clock moved while the program was down"),
+    Transition("note_prethaw_check", ACTIVE, UNCHANGED, (),
+               "record what the hospital's record answered to the search before a thaw"),
     Transition("correct", OPEN, UNCHANGED, ("flush",),
                "correct a recorded flush volume (a new event pointing at the old one)"),
 )

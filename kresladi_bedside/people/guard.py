@@ -68,7 +68,8 @@ NURSE_DUTY: Duty[State] = Duty(PERFORMER_ROLE, lambda command: f"'{command.name}
 
 # An alarm is answered at once, also at the lock screen (which shows the countdowns and the
 # alarm): silencing or acknowledging it needs no PIN; the event says it was at the lock screen.
-ANSWERED_WHEN_LOCKED = frozenset({"acknowledge_alarm", "silence_alarm"})
+# The pre-thaw search's answer is the workstation's note, recorded whenever it comes back.
+ANSWERED_WHEN_LOCKED = frozenset({"acknowledge_alarm", "silence_alarm", "note_prethaw_check"})
 
 
 class _Refuse(Exception):

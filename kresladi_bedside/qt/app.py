@@ -227,7 +227,15 @@ def start_sync(window: BedsideWindow, config: SiteConfig, path: Path, profile: P
         except SyncNotConfigured as exc:
             why = str(exc)
     sync = BackgroundSync(path, settings, profile, parent=window, off_reason=why)
-    window.attach_sync(sync, SyncStatusIndicator())
+    # the indicator in the status bar; the window stops `sync` when it closes
+    window.sync = sync
+    indicator = SyncStatusIndicator()
+    window.statusBar().addPermanentWidget(indicator)
+    sync.status_changed.connect(indicator.show_status)
+    if settings is not None:
+        from .prethaw import PrethawChecks
+
+        window.prethaw = PrethawChecks(settings, profile)
     sync.start()
 
 
@@ -238,7 +246,7 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
 
     wedge = WedgeFilter(config.scanner, parent=window)
     wedge.install(app)
-    wedge.scanned.connect(window.receive_raw)
+    wedge.scanned.connect(window.scans.receive_raw)
     if config.scanner.mode == "serial":
         from ..scanning.serial_reader import SerialPortError
         from .serial import SerialScanner
@@ -246,10 +254,10 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
         try:
             serial = SerialScanner(config.scanner, parent=window)
         except SerialPortError as exc:
-            window.scanner_failed(str(exc))
+            window.alarms.scanner_failed(str(exc))
         else:
-            serial.scanned.connect(window.receive_raw)
-            serial.failed.connect(window.scanner_failed)
+            serial.scanned.connect(window.scans.receive_raw)
+            serial.failed.connect(window.alarms.scanner_failed)
             serial.start()
     if config.camera.source is not None:
         from .camera import CameraScanner
@@ -257,11 +265,11 @@ def install_scanners(app: QCoreApplication, window: BedsideWindow,
         try:
             camera = CameraScanner.from_config(config.camera, parent=window)
         except (ValueError, OSError) as exc:
-            window.scanner_failed(f"camera: {exc}")
+            window.alarms.scanner_failed(f"camera: {exc}")
         else:
-            camera.scanned.connect(window.receive_raw)
-            camera.previewReady.connect(window.show_camera_preview)
-            camera.failed.connect(window.scanner_failed)
+            camera.scanned.connect(window.scans.receive_raw)
+            camera.previewReady.connect(window.scans.show_camera_preview)
+            camera.failed.connect(window.alarms.scanner_failed)
             camera.start()
     return wedge
 

@@ -306,6 +306,19 @@ def parse_local_time(text: str, tz: tzinfo, now: datetime | None = None) -> date
                      "YYYY-MM-DD HH:MM (2026-05-03 02:30) or MMDDHHMM")
 
 
+def recorded_text(events: Iterable[Any]) -> str:
+    """What a command recorded, in the words shown after a scan: the label accepted, and who
+    witnessed it ("" when no label was accepted). Built from the command's own events, so the
+    page the window moves to and the page the scan was made on say the same thing."""
+    for event in events:
+        if event.type == "label_accepted":
+            text = accepted_text(event.data["label"])
+            witnessed = [s for s in event.data.get("signatures", ())
+                         if s["meaning"] == "witnessed"]
+            return text + (f"\nWitnessed by {witnessed[0]['name']}." if witnessed else "")
+    return ""
+
+
 def done_note(title: str, last_scan: str, now: Any) -> str:
     """One line on the next page about the step the window just left: "✔ Recorded 08:12 —
     Bag 1 of 2 — Thaw" (for a scanning step, the last label accepted)."""

@@ -6,6 +6,9 @@ in the test that loads every form, before a nurse sees it. `ThawForm.load()` is 
 `ThawForm`, so `form.startButton.clicked` is checked by mypy; `load_form(name)` (any form by
 its file, typed `Form`) is for the test that loads them all.
 
+Why it is a little over 400 lines: it is one typed class per Designer form (22 of them) and the
+one loader; nothing else lives here.
+
 Each form's XML is read once and one QUiLoader is reused. Measured at start-up (22 forms,
 tests/bench/test_bench_forms.py) this saves nothing measurable: the time is Qt building the
 widgets, most of it in the first form (styles and plugins load once).

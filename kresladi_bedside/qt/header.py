@@ -158,14 +158,23 @@ class Header(QWidget):
         self._bag: int | None = None
         box_layout(self.form.countdownBox).setContentsMargins(0, 0, 0, 0)
         self.form.countdownBox.setFixedHeight(34)
+        self.clocks: tuple[Instant, Sequence[Countdown]] = (model.clock.now(), ())
         model.changed.connect(self.procedure_changed)
 
     # ------------------------------------------------------------------ listening
     def procedure_changed(self, outcome: Outcome) -> None:
         """Session.changed: the patient line and the clocks as the engine has them now."""
-        now = self.model.clock.now()
         self._show_line()
-        self.show_clocks(self.model.countdowns(now), now)
+        self.update_clocks(self.model.clock.now())
+
+    def update_clocks(self, now: Instant) -> Sequence[Countdown]:
+        """The one place the window's clocks are computed: at `now`, shown, and kept in
+        `clocks` for the window to hand on (alarms, idle lock) without asking the engine
+        again."""
+        countdowns = self.model.countdowns(now)
+        self.clocks = (now, countdowns)
+        self.show_clocks(countdowns, now)
+        return countdowns
 
     def show_clocks(self, countdowns: Sequence[Countdown], now: Instant) -> None:
         """The clocks at `now` (the window's tick passes the countdowns it computed)."""

@@ -4,7 +4,8 @@
 - `ProcedureModel`: the procedure as a page reads it (state, events, the step, the engine's
   preview of a command, the clocks) and its `changed` signal. `Session` is the one model; a page
   sees no `submit`, no store and no engine object through it.
-- `PageHost`: the actions (submit with witness and deviation, dialogs, printing) and the model.
+- `PageHost`: the actions (a command with its witness and deviation, dialogs, printing)
+  and the model.
   `BedsideWindow` is the one host."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..clock import Clock, Instant
 from ..config import SiteConfig
-from ..engine import Countdown, Deviation, Event, Rejection, Signature, State
+from ..engine import Countdown, Event, Rejection, State
 from ..engine.steps import Step
 from ..people import People, User
 from ..profile import Profile
@@ -65,9 +66,9 @@ class PageHost(Protocol):
     @property
     def model(self) -> ProcedureModel: ...
 
-    def submit(self, name: str, args: dict[str, Any] | None = None, *,
-               deviation: Deviation | None = None,
-               signatures: tuple[Signature, ...] = ()) -> Result: ...
+    def run(self, name: str, args: dict[str, Any] | None = None) -> Result:
+        """The command, with a witness where the site wants one and a signed deviation where
+        the engine says a limit is passed (qt/signed_commands.py)."""
 
     def page_id_for(self, step: Step) -> int: ...
 
@@ -76,8 +77,6 @@ class PageHost(Protocol):
     def type_identifier(self) -> None: ...
 
     def attach_camera(self, box: QWidget) -> None: ...
-
-    def ask_deviation(self, rejection: Rejection) -> tuple[Deviation, Signature] | None: ...
 
     def print_record(self) -> None: ...
 

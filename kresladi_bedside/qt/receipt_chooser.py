@@ -10,10 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
 
 from ..engine.model import Signature
-from ..receipt import awaiting_infusion, describe
-from ..receipt.bedside import dispense, infusion_order_args
-from ..receipt.state import ReceiptState
+from ..receipt import (
+    ReceiptState,
+    awaiting_infusion,
+    describe,
+    dispense,
+    infusion_order_args,
+)
 from ..store import StorageError
+from .background import run_in_background
 from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
 from .session import Result
@@ -47,7 +52,7 @@ class ReceivedChooser:
         self.form.importButton.clicked.connect(lambda: self.import_file())
         self.form.openButton.clicked.connect(self.open_selected)
         self.form.productList.itemDoubleClicked.connect(lambda _item: self.open_selected())
-        from ..sync.ehr import client_for
+        from ..sync import client_for
 
         self.ehr = None if self.model.training else client_for(self.win.site)
         self.form.ehrButton.setVisible(self.ehr is not None)
@@ -154,45 +159,56 @@ class ReceivedChooser:
         finally:
             QApplication.restoreOverrideCursor()
 
-    def check_ehr(self) -> int:
+    def check_ehr(self) -> None:
         """Received products the EHR holds that this workstation has not yet: read back and
-        checked against the EHR's Patient now. Returns how many were added."""
+        checked against the EHR's Patient now, off the GUI thread ("Checking the EHR…"
+        meanwhile; the client's deadline bounds each request). Says how many were added."""
         store = self.win.log
         if self.ehr is None or store is None:
-            return 0
-        from ..sync.ehr import EhrError, import_from_ehr, received_products
+            return
+        from ..sync import EhrError, import_from_ehr, received_products
 
         client, system = self.ehr
         model = self.model
-        added, problems = 0, list[str]()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        profile, clock, user = model.profile, model.clock, model.user.id if model.user else ""
+
         from ..sync.custody import CustodyUnknown
         from ..sync.open_custody import read_custody
 
-        try:  # a malformed product is named in `problems`, never hides the others
-            for product in received_products(client, problems=problems):
-                if not product.available:
-                    continue
-                outcome = import_from_ehr(client, store, model.profile, model.clock, product,
-                                          system, model.user.id if model.user else "")
-                if outcome is None:
-                    continue
-                if outcome.accepted:
-                    added += 1
-                else:
-                    problems.append(f"{product.order.patient.mrn}: {outcome.rejection.reason}")
-            for state in awaiting_infusion(store, training=model.training):
-                try:  # custody read where it lives, now: shown under each product
-                    read_custody(client, state, self.custody)
-                except CustodyUnknown as exc:
-                    problems.append(f"Custody of {state.receipt_id} not read: {exc}")
-        except (EhrError, StorageError) as exc:
-            problems.append(str(exc))
-        finally:
-            QApplication.restoreOverrideCursor()
+        def read() -> tuple[int, list[str]]:
+            added, problems = 0, list[str]()
+            try:  # a malformed product is named in `problems`, never hides the others
+                for product in received_products(client, problems=problems):
+                    if not product.available:
+                        continue
+                    outcome = import_from_ehr(client, store, profile, clock, product, system,
+                                              user)
+                    if outcome is None:
+                        continue
+                    if outcome.accepted:
+                        added += 1
+                    else:
+                        problems.append(f"{product.order.patient.mrn}: "
+                                        f"{outcome.rejection.reason}")
+                for state in awaiting_infusion(store, training=model.training):
+                    try:  # custody read where it lives, now: shown under each product
+                        read_custody(client, state, self.custody)
+                    except CustodyUnknown as exc:
+                        problems.append(f"Custody of {state.receipt_id} not read: {exc}")
+            except (EhrError, StorageError) as exc:
+                problems.append(str(exc))
+            return added, problems
+
+        self.form.ehrButton.setEnabled(False)
+        self.message("Checking the EHR for received products…")
+        run_in_background(read, owner=self.form.widget, success=self._read,
+                          failure=lambda exc: self._read((0, [f"{type(exc).__name__}: {exc}"])))
+
+    def _read(self, answer: tuple[int, list[str]]) -> None:
+        added, problems = answer
+        self.form.ehrButton.setEnabled(True)
         self.refresh()
         self.message("\n".join([f"{added} received product(s) read from the EHR.", *problems]))
-        return added
 
     def import_file(self, path: str | None = None, signature: Signature | None = None) -> int:
         """A receipt exported on a workstation without the EHR: signed by an enrolled
@@ -201,7 +217,7 @@ class ReceivedChooser:
         recorded (0: nothing)."""
         from ..store.signing import own_signing_key
         from ..store.transfer import TransferError, read_signed_file
-        from ..sync.receipt_file import import_receipt_file
+        from ..sync import import_receipt_file
 
         store = self.win.log
         people = self.win.people

@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -23,10 +21,9 @@ from PySide6.QtWidgets import (
 from ..engine.model import Command, Outcome, Signature
 from ..labels.errors import LabelError
 from ..labels.parse import parse
-from ..receipt import Receipt, receipt_guard
-from ..receipt.listing import unfinished
-from ..receipt.state import ReceiptState
+from ..receipt import Receipt, ReceiptState, receipt_guard, unfinished
 from ..store import StorageError, StoreListener
+from .background import run_in_background
 from .display import refusal_text
 from .forms import ReceiptForm
 from .receipt_sheet import read_sheet, show_bag_rows
@@ -71,9 +68,10 @@ class ReceiptDialog(QDialog):
             self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
-        from ..sync.ehr import client_for
+        from ..sync import client_for
 
         self.ehr = None if session.training else client_for(win.site)
+        self._waiting: Any = None  # the button of the EHR call under way
         self.form = ReceiptForm.load()
         area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
         area.setWidget(self.form.widget)
@@ -123,23 +121,40 @@ class ReceiptDialog(QDialog):
         return outcome
 
     def find_patient(self) -> None:
+        """The patient from the EHR, asked off the GUI thread ("Checking the EHR…" meanwhile,
+        the client's own deadline bounds it); the receipt opens with the answer."""
         mrn = self.form.mrnEdit.text().strip()
-        ehr = None
-        if self.ehr is not None and mrn:
-            from ..sync.ehr import EhrError, lookup
+        if self.ehr is None or not mrn:
+            self._open(mrn, None)
+            return
+        from ..sync import lookup
 
-            client, system = self.ehr
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                ehr = lookup(client, system, mrn, [self.profile.name,
-                                                   self.profile.generic_name]).to_dict()
-            except EhrError as exc:
-                self.form.messageLabel.setText(f"Not opened: {exc}")
-                return
-            finally:
-                QApplication.restoreOverrideCursor()
+        client, system = self.ehr
+        names = [self.profile.name, self.profile.generic_name]
+        self._checking(self.form.lookupButton, f"Checking the EHR for MRN {mrn}…")
+        run_in_background(lambda: lookup(client, system, mrn, names).to_dict(), owner=self,
+                          success=lambda ehr: self._open(mrn, ehr),
+                          failure=lambda exc: self._failed("Not opened", exc))
+
+    def _open(self, mrn: str, ehr: dict[str, Any] | None) -> None:
+        self._done_checking()
         self.submit("open_receipt", {"mrn": mrn, "ehr": ehr,
                                      "training": self.win.session.training})
+
+    def _checking(self, button: Any, text: str) -> None:
+        """A network call under way: said, and its button off until the answer is back."""
+        self._waiting = button
+        button.setEnabled(False)
+        self.form.messageLabel.setText(text)
+
+    def _done_checking(self) -> None:
+        if self._waiting is not None:
+            self._waiting.setEnabled(True)
+            self._waiting = None
+
+    def _failed(self, what: str, exc: Exception, then: str = "") -> None:
+        self._done_checking()
+        self.form.messageLabel.setText(f"{what}: {exc}{then}")
 
     def take_scan(self, payload: str, source: str = "wedge",
                   typed_reason: str | None = None) -> str:
@@ -209,20 +224,21 @@ class ReceiptDialog(QDialog):
             self.form.messageLabel.setText("This workstation has no EHR: export the receipt "
                                            "for the bedside workstation instead.")
             return
-        from ..sync.ehr import EhrError, send_receipt
+        from ..sync import send_receipt
 
         client, system = self.ehr
         user = self.win.people.current_user
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            where = send_receipt(client, self.store, self.profile, self.win.session.clock,
-                                 self.receipt.receipt_id, system, user.id if user else "")
-        except (EhrError, StorageError) as exc:
-            self.form.messageLabel.setText(f"Not sent to the EHR: {exc}\nThe receipt is kept "
-                                           "here; send it again, or export it.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        store, clock, rid = self.store, self.win.session.clock, self.receipt.receipt_id
+        self._checking(self.form.sendButton, "Sending to the EHR and reading it back…")
+        run_in_background(
+            lambda: send_receipt(client, store, self.profile, clock, rid, system,
+                                 user.id if user else ""), owner=self,
+            success=self._sent,
+            failure=lambda exc: self._failed("Not sent to the EHR", exc, "\nThe receipt is "
+                                             "kept here; send it again, or export it."))
+
+    def _sent(self, where: list[str]) -> None:
+        self._done_checking()
         self.form.messageLabel.setText(f"Sent to the EHR and read back: {', '.join(where)}.")
 
     def export(self, path: str | None = None) -> int:

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ..profile import Profile
 from ..store import StorageError, open_store
-from ..sync import SyncSettings, TransportConfigError, run_pass
-from ..sync.status import SyncStatus
+from ..sync import SyncSettings, SyncStatus, TransportConfigError, run_pass
 
 log = logging.getLogger(__name__)
 

@@ -203,6 +203,7 @@ class _Gatherer:
             Row("Integrity check", _integrity(inspected, self.at),
                 "STOP" if bag.intact is False else None),
             Row("Identity before thaw", self._identity(n, "initial")),
+            self._prethaw(n),
             Row("Thaw method", {"water_bath": "37 °C water bath", "dry": "dry thaw"}.get(
                 bag.thaw_method or "", bag.thaw_method)),
             *self._attested_rows(n, "thaw_started"),
@@ -256,6 +257,19 @@ class _Gatherer:
         if flush is not None:
             text += f"; logged {self.at(flush.at)} by {flush.user}"
         return text
+
+    def _prethaw(self, bag: int) -> Row:
+        """What the hospital's record answered to the search before this bag's thaw."""
+        checked = [e for e in self.of_type("prethaw_checked") if e.data.get("bag") == bag]
+        if not checked:
+            return Row("Hospital record checked before thaw", "no check recorded")
+        e = checked[-1]
+        verdict = str(e.data.get("verdict"))
+        words = {"found": "FOUND — already given", "not_found": "not given before",
+                 "not_checked": "NOT CHECKED"}.get(verdict, verdict)
+        return Row("Hospital record checked before thaw",
+                   f"{words} ({self.at(e.at)}): {e.data.get('detail')}",
+                   "STOP" if verdict == "found" else None)
 
     def _identity(self, bag: int, stage: str) -> str | None:
         """The labels of this bag confirmed at `stage`: before thaw the cassette and bag

@@ -24,8 +24,22 @@ if TYPE_CHECKING:
         procedure_bundle,
         procedure_record,
     )
+    from .codes import ProductCodes, product_codes
     from .deliver import PassReport, RetryPolicy, SyncNotConfigured, SyncSettings, run_pass
+    from .ehr import (
+        EhrClient,
+        EhrError,
+        client_for,
+        import_from_ehr,
+        lookup,
+        mark_dispensed,
+        received_products,
+        send_receipt,
+    )
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
+    from .prethaw import PrethawResult, check_before_thaw
+    from .receipt_file import import_receipt_file
+    from .status import SyncStatus
     from .transport import Answer, FhirClient, TransportConfigError
 
 _WHERE: dict[str, str] = {
@@ -37,13 +51,50 @@ _WHERE: dict[str, str] = {
     "OutboxSummary": "outbox", "Parked": "outbox", "ensure_schema": "outbox",
     "summary": "outbox", "unpark": "outbox",
     "Answer": "transport", "FhirClient": "transport", "TransportConfigError": "transport",
+    # what the Qt layer uses (the import contract "Qt uses sync and receipt through their
+    # packages"): the EHR reads and writes of receipt, the pre-thaw search, the status line
+    "EhrClient": "ehr", "EhrError": "ehr", "client_for": "ehr", "import_from_ehr": "ehr",
+    "lookup": "ehr", "mark_dispensed": "ehr", "received_products": "ehr",
+    "send_receipt": "ehr", "ProductCodes": "codes", "product_codes": "codes",
+    "PrethawResult": "prethaw", "check_before_thaw": "prethaw", "SyncStatus": "status",
+    "import_receipt_file": "receipt_file",
 }
 
 __all__ = [
-    "Answer", "FhirClient", "MappingError", "NoPatient", "NotFinished", "OutboxSummary",
-    "Parked", "PassReport", "ProcedureRecord", "RetryPolicy", "SiteIds", "SyncNotConfigured",
-    "SyncSettings", "TransportConfigError", "ensure_schema", "procedure_bundle",
-    "procedure_record", "run_pass", "summary", "unpark",
+    "Answer",
+    "EhrClient",
+    "EhrError",
+    "FhirClient",
+    "MappingError",
+    "NoPatient",
+    "NotFinished",
+    "OutboxSummary",
+    "Parked",
+    "PassReport",
+    "PrethawResult",
+    "ProcedureRecord",
+    "ProductCodes",
+    "RetryPolicy",
+    "SiteIds",
+    "SyncNotConfigured",
+    "SyncSettings",
+    "SyncStatus",
+    "TransportConfigError",
+    "check_before_thaw",
+    "client_for",
+    "ensure_schema",
+    "import_from_ehr",
+    "import_receipt_file",
+    "lookup",
+    "mark_dispensed",
+    "procedure_bundle",
+    "procedure_record",
+    "product_codes",
+    "received_products",
+    "run_pass",
+    "send_receipt",
+    "summary",
+    "unpark",
 ]
 
 

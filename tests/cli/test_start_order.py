@@ -37,6 +37,8 @@ class Probe(QObject):
                 lib for lib in ("WebEngine", "Quick", "Multimedia") if f"libQt6{lib}" in maps)
             report["users_at_paint"] = len(window.people.users())
             report["pages_at_paint"] = len(window.wizard.pageIds())
+            report["page_modules_at_paint"] = sorted(
+                m for m in sys.modules if m.startswith("kresladi_bedside.qt.pages."))
             report["title_at_paint"] = window.wizard.currentPage().title()
             if len(sys.argv) > 4:
                 QTimer.singleShot(0, lambda: window.grab().save(sys.argv[4]))
@@ -80,6 +82,9 @@ def test_first_paint_comes_before_sync_sound_and_training_staff(tmp_path: Path) 
     assert report["qt_libs_at_paint"] == []
     assert report["users_at_paint"] == 0  # no argon2 hashing before it either
     assert report["pages_at_paint"] == 1  # the sign-in page; the step pages come after
+    # ... and their modules are not even imported yet (qt/pages/__init__ loads on first use)
+    assert report["page_modules_at_paint"] == ["kresladi_bedside.qt.pages.base",
+                                               "kresladi_bedside.qt.pages.signin"]
     assert report["title_at_paint"] == "Preparing the training workstation…"
     # ... and right after it: the practice staff exist and the sign-in page lists them
     assert report["users_after"] == 2

@@ -39,8 +39,9 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
     try:
         pharmacy.sign_in("P10001", PIN_A)
         dialog = pharmacy.open_receipt()
-        pharmacy.scan(SAMPLE.mrn)
-        assert dialog.state.ehr is not None, dialog.form.messageLabel.text()
+        pharmacy.scan(SAMPLE.mrn)  # asked off the GUI thread: "Checking the EHR…" meanwhile
+        assert "Checking the EHR for MRN" in dialog.form.messageLabel.text()
+        qtbot.waitUntil(lambda: dialog.state.ehr is not None, timeout=20_000)
         assert "RIVERA, MATEO" in dialog.form.patientLabel.text()
         assert "MedicationRequest/" in dialog.form.patientLabel.text()
         pharmacy.shot(dialog, "receipt-1-ehr-patient")
@@ -48,7 +49,8 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         pharmacy.verify(dialog, sheet(), "P10002", PIN_B)
         dialog.form.completeButton.click()  # completes and sends to the EHR
         assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
-        assert "Sent to the EHR and read back" in dialog.form.messageLabel.text()
+        qtbot.waitUntil(lambda: "Sent to the EHR and read back"
+                        in dialog.form.messageLabel.text(), timeout=20_000)
         pharmacy.shot(dialog, "receipt-2-sent")
     finally:
         pharmacy.close()
@@ -60,6 +62,8 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         chooser = bedside.window.current_page().received
         assert chooser.form.ehrButton.isVisible()
         chooser.form.ehrButton.click()
+        qtbot.waitUntil(lambda: "read from the EHR" in chooser.form.chooserMessageLabel.text(),
+                        timeout=20_000)
         assert chooser.form.productList.count() == 1, chooser.form.chooserMessageLabel.text()
         assert "from the EHR" in chooser.form.productList.item(0).text()
         bedside.shot(bedside.window, "bedside-1-from-ehr")
@@ -68,6 +72,9 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert state.order is not None and state.order.patient.name == "RIVERA, MATEO"
         assert state.label_accepted("shipper", "initial")
         assert awaiting_infusion(bedside_store) == []
+        qtbot.waitUntil(lambda: "now lists this product as given out"
+                        in chooser.form.chooserMessageLabel.text(),
+                        timeout=20_000)
         bedside.shot(bedside.window, "bedside-2-gates")
         # The EHR now says the product is given out: a second bedside is not offered it.
         from kresladi_bedside.sync.ehr import EhrClient, received_products

@@ -72,7 +72,7 @@ class Bedside:
         self._ms = 0.0
         self.wedge = WedgeFilter(ScannerConfig(), clock_ms=self._key_ms, parent=self.window)
         self.wedge.install(QApplication.instance())
-        self.wedge.scanned.connect(self.window.receive_raw)
+        self.wedge.scanned.connect(self.window.scans.receive_raw)
         # The training witness stands by: any witness dialog is answered with their badge scan
         # and PIN (set `witness_pin` to None to leave dialogs to the test).
         self.witness_pin: str | None = TRAINING_WITNESS.pin
@@ -117,7 +117,7 @@ class Bedside:
                 # focus may move (or its widget close) at the Enter, as on a real keyboard
                 target = QApplication.focusWidget() or self.window
                 QApplication.sendEvent(target, QKeyEvent(kind, key, mods, ch))
-        return self.window.last_scan_text
+        return self.window.scans.last_text
 
     def next(self) -> None:
         """The window shows the engine's step. A recorded step moves on by itself; Next is

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kresladi_bedside.engine.steps import Step
 from kresladi_bedside.engine.table import STEPS
 from kresladi_bedside.qt.pages import STEP_PAGES, StepPage
-from kresladi_bedside.qt.window import PER_BAG
+from kresladi_bedside.qt.wizard import PER_BAG
 
 
 def test_every_step_of_the_engine_table_has_a_page() -> None:

@@ -29,7 +29,7 @@ def reach_identity(b) -> None:
 def test_typed_entry_is_recorded_as_typed_with_its_reason(bedside) -> None:
     b = bedside()
     reach_identity(b)
-    text = b.window.receive_payload(S.wristband_payload(), "typed",
+    text = b.window.scans.receive_payload(S.wristband_payload(), "typed",
                                     typed_reason="wristband smudged")
     assert "ACCEPTED" in text
     label = next(e for e in b.session.events if e.type == "label_accepted").data["label"]
@@ -64,8 +64,8 @@ def test_camera_frames_are_shown_with_their_outline(bedside) -> None:
     reach_identity(b)
     image = np.full((120, 160, 3), 255, dtype=np.uint8)
     code = RawScan("x", "camera", position=((10, 10), (60, 10), (60, 60), (10, 60)), frame=0)
-    b.window.show_camera_frame(FrameResult(0, image, [code], [], 5.0))
-    panel = next(p for p in b.window.camera_panels if p.isVisible())
+    b.window.scans.show_camera_frame(FrameResult(0, image, [code], [], 5.0))
+    panel = next(p for p in b.window.scans.camera_panels if p.isVisible())
     assert panel.frames == 1
     shown = panel.preview.pixmap().toImage()
     # the outline is painted green where the code's corner was (scaled to the preview)

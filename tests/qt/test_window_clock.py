@@ -107,10 +107,11 @@ def test_a_storage_failure_is_a_blocking_not_recorded_alarm(bedside, db_path,
     assert b.page.form.messageLabel.text().startswith("NOT RECORDED")
     banner = b.window.header.form.recordBanner
     assert banner.isVisible() and "NOT RECORDED" in banner.text()
-    assert b.window._not_recorded_box is not None and b.window._not_recorded_box.isVisible()
+    box = b.window.alarms.not_recorded_box
+    assert box is not None and box.isVisible()
     assert b.player.played[-1] == "technical"
     monkeypatch.undo()
-    b.window._not_recorded_box.accept()
+    b.window.alarms.not_recorded_box.accept()
     b.page.form.completeButton.click()
     assert b.session.state.bag(1).thaw_completed is not None
     assert not banner.isVisible()

@@ -18,6 +18,7 @@ from kresladi_bedside.qt.dialogs import (
     TypedEntryDialog,
 )
 from kresladi_bedside.qt.header import CAPTION_PX
+from kresladi_bedside.qt.menus import set_training_speed
 from kresladi_bedside.qt.pages import (
     BetweenBagsPage,
     CompletePage,
@@ -275,7 +276,7 @@ def test_stop_cancelled_changes_nothing(bedside):
     to_identity(b)
     before = len(b.session.events)
     b.when_dialog(StopDialog, lambda d: d.cancelButton.click())
-    b.window.stop_procedure()
+    b.window.procedure_actions.stop_procedure()
     assert len(b.session.events) == before and b.session.state.outcome is None
 
 
@@ -287,7 +288,7 @@ def test_new_procedure_is_not_the_default_is_confirmed_and_the_old_record_stays(
                                          d.understoodCheck.setChecked(True),
                                          d.pinEdit.setText(TRAINING_NURSE.pin),
                                          d.stopButton.click()))
-    b.window.stop_procedure()
+    b.window.procedure_actions.stop_procedure()
     finish = b.window.wizard.button(QWizard.WizardButton.FinishButton)
     QApplication.processEvents()
     assert finish.isVisible() and not finish.isDefault()
@@ -298,7 +299,7 @@ def test_new_procedure_is_not_the_default_is_confirmed_and_the_old_record_stays(
     asked = b.when_dialog(ConfirmDialog, lambda d: d.yesButton.click())
     finish.click()
     assert asked and b.session.procedure.procedure_id != first
-    assert b.window.previous_procedure_id == first and b.window.previous_action.isEnabled()
+    assert b.window.records.previous_procedure_id == first and b.window.previous_action.isEnabled()
     assert isinstance(b.page, OrderPage)
     assert b.page.form.orderLabel.text() == ""
     assert "RIVERA" not in visible_texts(b.window.header)
@@ -401,11 +402,11 @@ def test_training_speed_scales_the_idle_lock_and_signature_lapse(bedside):
     base = b.people.config.idle_lock_minutes
     clock = ScaledClock(b.clock, 1.0)
     b.session.clock = clock
-    b.window.set_training_speed(10)
+    set_training_speed(b.window, 10)
     assert clock.speed == 10
     assert b.people.config.idle_lock_minutes == base * 10
     assert b.window.speed_actions[10.0].isChecked()
-    b.window.set_training_speed(1)
+    set_training_speed(b.window, 1)
     assert b.people.config.idle_lock_minutes == base
 
 
@@ -434,11 +435,11 @@ def test_a_chime_when_the_next_bags_window_opens(bedside):
     opens = (b.clock.now().local() + timedelta(hours=1)).strftime("%H:%M")
     closes = (b.clock.now().local() + timedelta(hours=2)).strftime("%H:%M")
     assert f"Bag 2 may be thawed from {opens} to {closes}" in text
-    rung = b.window.chime.rung
+    rung = b.window.alarms.chime.rung
     b.advance(3500)
-    assert b.window.chime.rung == rung
+    assert b.window.alarms.chime.rung == rung
     b.advance(200)
-    assert b.window.chime.rung == rung + 1
+    assert b.window.alarms.chime.rung == rung + 1
     assert isinstance(b.page, IdentityPage) and b.page.bag == 2
 
 

@@ -80,7 +80,7 @@ class Workstation:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, WitnessDialog) and not dialog.property("answered"):
             dialog.setProperty("answered", True)
-            self.window.receive_payload(badge("W30003"))
+            self.window.scans.receive_payload(badge("W30003"))
             dialog.form.pinEdit.setText(PIN_W)
             dialog.form.signButton.click()
 
@@ -96,18 +96,18 @@ class Workstation:
     def sign_in(self, number: str, pin: str) -> None:
         if self.people.current_user is not None:
             self.window.sign_out()
-        self.window.receive_payload(badge(number))
+        self.window.scans.receive_payload(badge(number))
         page = self.window.current_page()
         page.form.pinEdit.setText(pin)
         page.form.signInButton.click()
         assert self.people.current_user is not None, page.form.messageLabel.text()
 
     def scan(self, payload: str) -> str:
-        return self.window.receive_payload(payload)
+        return self.window.scans.receive_payload(payload)
 
     # ------------------------------------------------------------------ receipt
     def open_receipt(self) -> ReceiptDialog:
-        dialog = self.window.receive_product()
+        dialog = self.window.procedure_actions.receive_product()
         self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=3000)
         return dialog
 

@@ -385,6 +385,8 @@ class FhirTestServer:
                 fault = self._fault("GET")
                 if fault is not None and self._fault_answer(fault):
                     return
+                if fault is not None and fault.kind == "slow":
+                    time.sleep(fault.delay_s)  # a search that takes its time
                 self._send(*server.search(parts.path, parts.query))
 
             def do_POST(self) -> None:

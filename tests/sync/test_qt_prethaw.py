@@ -57,28 +57,55 @@ def close_boxes(seen: list[str], shot: str | None = None) -> QTimer:
     return timer
 
 
+GIVEN = {"resourceType": "MedicationAdministration", "id": "ma-1", "status": "completed",
+         "medicationCodeableConcept": {"text": "KRESLADI (marnetegragene autotemcel)"},
+         "subject": {"reference": "Patient/pat-9"},
+         "effectiveDateTime": "2026-04-20T10:15:00-05:00",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/event-location",
+                        "valueReference": {"display": "St. Elsewhere Children's, CTU"}}]}
+
+
+def noted(b: Bedside) -> list[dict]:
+    """The pre-thaw answers recorded in the log."""
+    return [e.data for e in b.session.events if e.type == "prethaw_checked"]
+
+
+def record_row(b: Bedside, bag: int = 1):
+    from kresladi_bedside.config import SiteConfig
+    from kresladi_bedside.record import load_record
+
+    view = load_record(b.store, b.session.state.procedure_id, load_profile(), SiteConfig())
+    return next(r for r in view.bags[bag - 1].rows
+                if r.label == "Hospital record checked before thaw")
+
+
 def test_kresladi_already_in_the_hospital_record_stops_before_the_thaw(qtbot, tmp_path):
+    """The search starts as bag 1 leaves its cassette; its answer, back on the GUI thread, is
+    recorded and stops the procedure before any thaw, naming where and when."""
     server = FhirTestServer(patients={(MRN_SYSTEM, SAMPLE_MRN): "pat-9"}).start()
-    server.resources["MedicationAdministration"] = {"ma-1": {
-        "resourceType": "MedicationAdministration", "id": "ma-1", "status": "completed",
-        "medicationCodeableConcept": {"text": "KRESLADI (marnetegragene autotemcel)"},
-        "subject": {"reference": "Patient/pat-9"},
-        "effectiveDateTime": "2026-04-20T10:15:00-05:00",
-        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/event-location",
-                       "valueReference": {"display": "St. Elsewhere Children's, CTU"}}]}}
+    server.resources["MedicationAdministration"] = {"ma-1": GIVEN}
     b = Bedside(qtbot, FakeClock(START), open_store(tmp_path / "p.db"))
     b.window.prethaw = PrethawChecks(settings_for(server), load_profile())
     seen: list[str] = []
     shot = os.environ.get("KRESLADI_SHOTS")
     timer = close_boxes(seen, f"{shot}/prethaw-found.png" if shot else None)
     try:
-        walk_to_thaw(b)
-        b.page.form.startButton.click()
-        assert seen and "St. Elsewhere Children's, CTU" in seen[0]
+        b.sign_in()
+        b.page.form.sampleButton.click()
+        b.gates()
+        for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
+                        S.bag_payload(1)):  # out of its cassette: the search starts
+            assert "ACCEPTED" in b.scan(payload)
+        qtbot.waitUntil(lambda: b.session.state.outcome == "stopped", timeout=10_000)
+        qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+        assert "St. Elsewhere Children's, CTU" in seen[0] and "Do not thaw." in seen[0]
         assert "2026-04-20 10:15 (UTC-0500)" in seen[0]
         state = b.session.state
         assert state.bag(1).thaw_started is None  # never thawed
-        assert state.outcome == "stopped" and "St. Elsewhere" in (state.stop_reason or "")
+        assert "St. Elsewhere" in (state.stop_reason or "")
+        assert [n["verdict"] for n in noted(b)] == ["found"]
+        row = record_row(b)  # on the printed record, flagged
+        assert row.flag == "STOP" and "St. Elsewhere" in str(row.value)
         qtbot.waitUntil(lambda: isinstance(b.page, StoppedPage), timeout=3000)
     finally:
         timer.stop()
@@ -93,9 +120,48 @@ def test_an_unreachable_server_is_shown_as_not_checked_and_the_thaw_goes_on(qtbo
     b.window.prethaw = PrethawChecks(settings_for(server), load_profile())
     try:
         walk_to_thaw(b)
+        qtbot.waitUntil(lambda: bool(noted(b)), timeout=10_000)  # the answer, recorded
+        assert noted(b)[0]["verdict"] == "not_checked"
         b.page.form.startButton.click()
         assert b.session.state.bag(1).thaw_started is not None
         assert b.window.statusBar().currentMessage().startswith(
             "Not checked against the hospital record")
+        assert str(record_row(b).value).startswith("NOT CHECKED")
     finally:
         b.close()
+
+
+def test_start_thaw_never_waits_for_the_search_and_a_late_found_answer_still_stops(
+        qtbot, tmp_path):
+    """The search is still running when START THAW is pressed: the thaw starts at once,
+    "checking…" is shown, and the answer that comes afterwards is recorded and acts (found:
+    do not infuse)."""
+    from .fhir_server import Fault
+
+    server = FhirTestServer(patients={(MRN_SYSTEM, SAMPLE_MRN): "pat-9"}).start()
+    b = Bedside(qtbot, FakeClock(START), open_store(tmp_path / "p.db"))
+    b.window.prethaw = checks = PrethawChecks(settings_for(server), load_profile())
+    seen: list[str] = []
+    timer = close_boxes(seen)
+    try:
+        walk_to_thaw(b)
+        qtbot.waitUntil(lambda: bool(noted(b)), timeout=10_000)
+        assert noted(b)[0]["verdict"] == "not_found"
+        pid = b.session.state.procedure_id
+        # Meanwhile another workstation gives it; this bag is searched again, slowly.
+        server.resources["MedicationAdministration"] = {"ma-1": GIVEN}
+        checks.forget(pid, 1)
+        server.faults.append(Fault.slow(2.0).only("GET"))
+        b.page.form.startButton.click()
+        assert b.session.state.bag(1).thaw_started is not None  # not held up
+        assert checks.answer(pid, 1) is None  # still checking, and it says so
+        assert b.window.statusBar().currentMessage().startswith(
+            "Checking the hospital record for bag 1")
+        qtbot.waitUntil(lambda: b.session.state.outcome == "stopped", timeout=15_000)
+        qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+        assert "Do not infuse this bag." in seen[0]
+        assert [n["verdict"] for n in noted(b)] == ["not_found", "found"]
+    finally:
+        timer.stop()
+        b.close()
+        server.stop()

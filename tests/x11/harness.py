@@ -89,7 +89,7 @@ def build(db: str, real_sound: bool) -> Any:
     b.wedge.uninstall()
     b.wedge = _XWedge(ScannerConfig(), parent=b.window)
     b.wedge.install(QApplication.instance())
-    b.wedge.scanned.connect(b.window.receive_raw)
+    b.wedge.scanned.connect(b.window.scans.receive_raw)
     b.window.timer.setInterval(1000)  # the workstation's tick
     b.window.resize(1600, 1000)
     b.window.show()

@@ -54,7 +54,7 @@ def test_every_label_scanned_at_the_identity_page_is_read_as_a_scan(bedside_x) -
     for payload in labels:
         b.scan(payload)
         b.settle(0.3)
-        assert "ACCEPTED" in b.eval("b.window.last_scan_text"), b.eval("b.window.last_scan_text")
+        assert "ACCEPTED" in b.eval("b.window.scans.last_text"), b.eval("b.window.scans.last_text")
     assert b.eval("b.scans") == [[p, None] for p in labels]
     # nothing opened and nothing typed anywhere: the wristband's letters are not shortcuts
     assert b.eval("QApplication.activeModalWidget()") is None

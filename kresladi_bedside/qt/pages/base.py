@@ -269,15 +269,7 @@ class StepPage(QWizardPage, Generic[FormT]):
     def submit(self, name: str, args: dict[str, Any] | None = None) -> Result:
         """Send a command; show the engine's answer on this page. A limit passed opens the
         deviation dialog and, once signed, sends the same command again with it."""
-        result = self.win.submit(name, args)
-        rejection = result.rejection
-        if rejection is not None and rejection.kind == "deviation_required":
-            signed = self.win.ask_deviation(rejection)
-            if signed is not None:
-                deviation, signature = signed
-                result = self.win.submit(name, args, deviation=deviation,
-                                         signatures=(signature,))
-                rejection = result.rejection
+        result = self.win.run(name, args)
         self.show_result(result)
         return result
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
 from ...engine.steps import Step
-from ..display import accepted_text
 from ..forms import BedsideIdentityForm, IdentityForm, ScanForm, box_layout
 from ..page_views import NEEDED, bedside_needed, identity_needed, scan_progress
 from ..session import Result
@@ -72,13 +71,11 @@ class BedsideIdentityPage(ScanPage[BedsideIdentityForm]):
 
 
 def scan_feedback(result: Result, scan_kind: str | None) -> str:
-    from ..display import rejected_text
+    """The scan's result box: not recorded, refused (why), or what was recorded."""
+    from ..display import recorded_text, rejected_text
 
     if result.storage_error is not None:
         return f"✘ NOT RECORDED — {result.storage_error}"
     if result.rejection is not None:
         return rejected_text(result.rejection, scan_kind)
-    for event in result.outcome.events if result.outcome else ():
-        if event.type == "label_accepted":
-            return accepted_text(event.data["label"])
-    return "Scan recorded."
+    return recorded_text(result.outcome.events if result.outcome else ()) or "Scan recorded."
