@@ -13,8 +13,9 @@ the page views) come with `STEP_PAGES`, when the window builds them after that p
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ...lazy import lazy_names
 
 if TYPE_CHECKING:
     from .bag import InfusionPage, InspectPage, LineChecksPage
@@ -68,16 +69,14 @@ def _step_pages() -> dict[str, type[StepPage[Any]]]:
     }
 
 
+_named = lazy_names(__name__, _WHERE, globals())
+
+
 def __getattr__(name: str) -> Any:
     if name == "STEP_PAGES":
-        value: Any = _step_pages()
-    else:
-        module = _WHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+        globals()[name] = _step_pages()
+        return globals()[name]
+    return _named(name)
 
 
 STEP_PAGES: dict[str, type[StepPage[Any]]]  # made on first use (__getattr__)
