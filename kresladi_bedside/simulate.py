@@ -14,6 +14,13 @@ it (a wall-clock jump does not move later steps). A step is one of:
   is rebuilt from its log (resumed, never restarted) and the restart is recorded.
 - `{"new_procedure": true}`: the next commands go to a new procedure in the same log, so the
   product ledger applies (a bag given, thawed or found compromised cannot be used again).
+- `{"receipt": true}`: the next commands go to a new receipt (the pharmacy's: `open_receipt`,
+  `scan`, `record_storage`, `enter_sheet`, `verify_sheet` with `witness` = the verifier,
+  `complete_receipt`…) in the same log; expiry is read in the site's zone (`--config`).
+- `{"infusion_from_receipt": true}`: the infusion day of the last completed receipt: a new
+  procedure is opened, given the receipt's order (`prepare_order` as the bedside does: no label
+  carries over, the storage instant does) and the receipt records which procedure took it; the
+  next commands go to it.
 Procedures are written to a temporary log (or the one given), as the program would.
 """
 
@@ -38,7 +45,8 @@ class ScriptError(ValueError):
     pass
 
 
-CONTROL_KEYS: tuple[str, ...] = ("sign_in", "clock", "restart", "new_procedure")
+CONTROL_KEYS: tuple[str, ...] = ("sign_in", "clock", "restart", "new_procedure", "receipt",
+                                 "infusion_from_receipt")
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,9 @@ def _check_control(controls: Mapping[str, Any], where: str) -> None:
         jump = restart.get("wall_jump_s", 0) if isinstance(restart, Mapping) else None
         if isinstance(jump, bool) or not isinstance(jump, int | float):
             raise ScriptError(f"{where}: 'restart' must be {{\"wall_jump_s\": seconds}}")
-    if "new_procedure" in controls and controls["new_procedure"] is not True:
-        raise ScriptError(f"{where}: 'new_procedure' must be true")
+    for key in ("new_procedure", "receipt", "infusion_from_receipt"):
+        if key in controls and controls[key] is not True:
+            raise ScriptError(f"{where}: '{key}' must be true")
 
 
 def _seconds(value: float) -> timedelta:
@@ -157,10 +166,10 @@ def simulate(data: Mapping[str, Any], profile: Profile,
 
 def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier | None,
          config: SiteConfig | None, db: Path) -> Iterator[dict[str, Any]]:
-    from dataclasses import asdict
-
     from .engine.procedure import default_verifier
     from .ledger import StoreLedger
+    from .receipt import Receipt
+    from .receipt.bedside import infusion_order_args
     from .store import StoreListener, open_store
     from .store.recovery import rebuild
 
@@ -171,6 +180,7 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
     clock = FakeClock(start, utc_offset_s=int(start_offset.total_seconds()))
     if verifier is None and config is not None:
         verifier = default_verifier(profile, config.identity, config.timezone)
+    zone = getattr(verifier, "zone", None)  # a receipt reads printed expiry where the bedside does
     store = open_store(db)
     ledger = StoreLedger(store)
     boots = 0
@@ -181,6 +191,8 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
         return proc
 
     proc = new_procedure()
+    receipt: Receipt | None = None  # the receipt commands go to, when a `receipt` step began one
+    received: Receipt | None = None  # the last receipt that completed
     real = start  # the script's times are real (monotonic) time
     try:
         for step in steps:
@@ -212,8 +224,35 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
                         for event in proc.events[before:]:
                             yield _event_record(head, event)
                 elif "new_procedure" in control:
-                    proc = new_procedure()
+                    proc, receipt = new_procedure(), None
                     yield {**head, "new_procedure": proc.procedure_id}
+                elif "receipt" in control:
+                    receipt = Receipt(profile, clock, custody=ledger, zone=zone)
+                    receipt.subscribe(StoreListener(store))
+                    yield {**head, "receipt": receipt.receipt_id}
+                elif "infusion_from_receipt" in control:
+                    source = receipt if receipt is not None and \
+                        receipt.state.outcome == "received" else received
+                    proc, receipt = new_procedure(), None
+                    if source is None:  # stopped, or never completed: nothing to infuse
+                        yield {**head, "rejected": "infusion_from_receipt", "kind": "refused",
+                               "rule": "procedure", "citation": "", "until": None,
+                               "details": {}, "reason": "There is no received product: no "
+                               "receipt in this script completed."}
+                        continue
+                    yield {**head, "new_procedure": proc.procedure_id,
+                           "from_receipt": source.receipt_id}
+                    opening = [Command("open", _open_args({}, config), user),
+                               Command("prepare_order", infusion_order_args(source.state), user)]
+                    for command in opening:
+                        outcome = proc.handle(command)
+                        yield from _records(head, command, outcome)
+                        if not outcome.accepted:
+                            break
+                    else:
+                        outcome = source.handle(Command(
+                            "dispense", {"procedure_id": proc.procedure_id}, user))
+                        yield from _records(head, Command("dispense", {}, user), outcome)
                 continue
             command = step.command
             if not command.user:
@@ -221,23 +260,40 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
             if command.witness:
                 command = replace(command, signatures=(
                     Signature(command.witness, command.witness, "witnessed", clock.now()),))
-            if command.name == "open" and config is not None:
-                args = dict(command.args)
-                args.setdefault("policy", asdict(config.clinical))
-                args.setdefault("site", config.site_name)
-                command = replace(command, args=args)
-            outcome = proc.handle(command)
-            if outcome.rejection is not None:
-                r = outcome.rejection
-                yield {**head, "rejected": command.name, "kind": r.kind, "rule": r.rule,
-                       "reason": r.reason, "citation": r.citation,
-                       "until": None if r.until is None else _local(r.until),
-                       "details": _plain(r.details)}
-            for event in outcome.events:
-                if event.type != "command_rejected":
-                    yield _event_record(head, event)
+            if receipt is not None:
+                outcome = receipt.handle(command)
+                if receipt.state.outcome == "received":
+                    received = receipt
+            else:
+                if command.name == "open":
+                    command = replace(command, args=_open_args(command.args, config))
+                outcome = proc.handle(command)
+            yield from _records(head, command, outcome)
     finally:
         store.close()
+
+
+def _open_args(given: Mapping[str, Any], config: SiteConfig | None) -> dict[str, Any]:
+    """`open` with the site's clinical policy and name (a rehearsal with `--config`)."""
+    from dataclasses import asdict
+
+    args = dict(given)
+    if config is not None:
+        args.setdefault("policy", asdict(config.clinical))
+        args.setdefault("site", config.site_name)
+    return args
+
+
+def _records(head: Mapping[str, Any], command: Command, outcome: Any) -> Iterator[dict[str, Any]]:
+    if outcome.rejection is not None:
+        r = outcome.rejection
+        yield {**head, "rejected": command.name, "kind": r.kind, "rule": r.rule,
+               "reason": r.reason, "citation": r.citation,
+               "until": None if r.until is None else _local(r.until),
+               "details": _plain(r.details)}
+    for event in outcome.events:
+        if event.type not in ("command_rejected", "receipt_rejected"):
+            yield _event_record(head, event)
 
 
 def _event_record(head: Mapping[str, Any], event: Any) -> dict[str, Any]:

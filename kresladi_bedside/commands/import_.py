@@ -7,9 +7,10 @@ workstation's receipt engine, never copied (sync/receipt_file.py).
 An import adds rows to an append-only log that can never be removed again, so it is as careful as
 the program itself (issue 15): an administrator signs in (badge and PIN, logged); the file has
 size limits and every column its exact type (a clear message names the line); every hash and
-chain link is checked; the import is rehearsed in a scratch store, verified and every procedure
-replayed through the engine; then it goes in as one transaction, all or nothing, and is logged in
-the people log.
+chain link is checked; the import is rehearsed in a scratch store, verified and every command of
+every procedure decided again by the engine, with this workstation's profile and identity
+verifier, each at its recorded instant (store/rejudge.py); then it goes in as one transaction,
+all or nothing, and is logged in the people log.
 
 Exit status: 0 imported; 1 the file is malformed, altered, conflicts with the database or cannot
 be replayed (nothing imported); 2 unreadable file or database, or not an administrator.
@@ -22,7 +23,9 @@ import sys
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
+from ..engine.procedure import default_verifier
 from ..people import People, PeopleError
+from ..people.attested import attested_guard
 from ..profile import Profile, ProfileError, load_profile
 from ..receipt import is_receipt_id
 from ..record.text import visible as printable
@@ -64,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
                 rows, signer = read_signed_file(args.file, people.enrolled_workstations(), own)
                 if any(is_receipt_id(row.procedure_id) for row in rows):
                     return _import_receipt(store, people, rows, signer, profile, admin.id)
-                rehearse(store, rows, profile)
+                verifier = default_verifier(profile, config.identity, config.timezone)
+                # Its signers are attested by the file's signature (people/attested.py).
+                rehearse(store, rows, profile, verifier, [attested_guard(people.user)])
                 result = import_rows(store, rows, outbox=not args.no_outbox)
                 people.audit.record("log_imported", admin.id, file=str(args.file)[-200:],
                                     procedures=list(result.procedures), imported=result.imported,

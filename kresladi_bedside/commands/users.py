@@ -1,4 +1,4 @@
-"""`kresladi-bedside users init-admin|add|disable|enable|reset-pin|list`: user administration.
+"""`kresladi-bedside users init-admin|add|disable|enable|reset-pin|set-id|list`: the users.
 
 Every change is made by an administrator who signs in with `--as BADGE` and their PIN, and is
 logged in the people log. PINs are asked without echo; when stdin is not a terminal (scripts,
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from ..clock import SystemClock
 from ..config import InvalidConfigError
 from ..people import NotAuthorized, People, PeopleError, User
+from ..people.hospital_ids import NPI_SYSTEM
 from ..store import ReadOnlyError, StorageError, StorageIOError, open_store
 from ..store.db import database_path
 from .config_cmd import config_for_args
@@ -51,6 +52,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             a.add_argument("--reason", required=True)
         _admin_arg(a)
         a.set_defaults(func=lambda args, fn=fn: _run(args, fn))
+
+    a = actions.add_parser("set-id", help="the identifier the hospital's EHR uses for a user "
+                           "(NPI, or the EHR's staff id; administrator)")
+    a.add_argument("user", help="the user's id or badge")
+    which = a.add_mutually_exclusive_group(required=True)
+    which.add_argument("--npi", help="the person's NPI (10 digits, check digit verified)")
+    which.add_argument("--ehr-id", metavar="SYSTEM|VALUE",
+                       help="the EHR's identifier system (a URI) and the person's value in it")
+    which.add_argument("--clear", action="store_true", help="remove the identifier")
+    _admin_arg(a)
+    a.set_defaults(func=lambda args: _run(args, _set_id))
 
     a = actions.add_parser("list", help="list users (no PINs; administrator)")
     _admin_arg(a)
@@ -141,6 +153,23 @@ def _reset(people: People, args: argparse.Namespace) -> int:
     pin = _pin(f"New PIN for {target.name}: ", confirm=True)
     people.reset_pin(target.id, pin, by=admin.id)
     print(f"new PIN set for {target.name} ({target.id})")
+    return 0
+
+
+def _set_id(people: People, args: argparse.Namespace) -> int:
+    admin = _sign_in_admin(people, args)
+    target = _target(people, args.user)
+    if args.npi is not None:
+        system, value = NPI_SYSTEM, args.npi
+    elif args.ehr_id is not None:
+        system, _, value = args.ehr_id.partition("|")
+        if not value.strip():
+            raise SystemExit("users set-id: --ehr-id takes 'SYSTEM|VALUE'")
+    else:
+        system, value = "", ""
+    people.set_hospital_id(target.id, system, value, by=admin.id)
+    shown = f"{system}|{value.strip()}" if value.strip() else "no hospital identifier"
+    print(f"{target.name} ({target.id}): {shown}")
     return 0
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 from ..config import ClinicalConfig
 from ..labels import expiry
-from ..labels.model import Scan
 from ..profile import Profile
+from ..timeline import Span
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, number_in
@@ -38,6 +38,7 @@ class Decision(Ruling[State]):
     deviations already recorded, and the engine's own helpers for entered values and custody."""
 
     step: Step = field(kw_only=True)
+    zone: tzinfo | None = field(default=None, kw_only=True)  # the site's: expiry in site time
 
     def stopped(self, rule: str, reason: str, citation: str, contact: str,
                 details: Mapping[str, Any]) -> None:
@@ -47,6 +48,23 @@ class Decision(Ruling[State]):
 
     def has_deviation(self, rule: str, bag: int | None) -> bool:
         return self.state.has_deviation(rule, bag)
+
+    # ------------------------------------------------------------------------------ time
+    def since(self, start: Instant) -> Span:
+        """Elapsed from `start` to now on the procedure's one timeline (timeline.py)."""
+        return self.state.timeline.span(start, self.now)
+
+    def over_limit(self, rule: str, bag: int | None, span: Span, limit: float,
+                   what: Callable[[float], str]) -> None:
+        """An upper limit judged conservatively: passed when the upper estimate passes it, or
+        when the time cannot be known (the clock went back across a restart)."""
+        if span.high is None:
+            self.past_limit(rule, bag, span.low,
+                            f"{what(span.low)} The real time cannot be known: the clock went "
+                            "back across a restart (at least this long has passed). Attest "
+                            "the real time, or sign for it.")
+        elif span.high > limit:
+            self.past_limit(rule, bag, span.high, what(span.high))
 
     def require_attested(self, step_key: str, given: Mapping[str, Any] | None) -> dict[str, Any]:
         given = given or {}
@@ -159,7 +177,13 @@ def _policy(d: Decision) -> ClinicalConfig:
     return site_policy(d.state)
 
 
-def _prepare_order(d: Decision, verifier: IdentityVerifier) -> None:
+def _prepare_order(d: Decision) -> None:
+    if d.args.get("carried_labels"):
+        # §2.2: "Prior to KRESLADI preparation, match the patient's identity with the patient
+        # identifiers on the KRESLADI cassette(s)": on the infusion day, whatever was scanned
+        # at receipt.
+        d.refuse("identity", "Labels scanned at receipt do not carry over: the shipper and "
+                 "every cassette are scanned against the patient on the infusion day.")
     try:
         order = Order.from_dict(d.args.get("order") or {})
     except OrderError as exc:
@@ -194,30 +218,11 @@ def _prepare_order(d: Decision, verifier: IdentityVerifier) -> None:
         if bar is not None:
             d.refuse("custody_bag", bar_reason(bar, d.profile.manufacturer_contact),
                      "hard_stop", earlier=bar.to_dict(), bag=line.number)
-    d.emit("order_prepared", order=order.to_dict())
-    if d.args.get("carried_labels"):
-        _carry_receipt_labels(d, verifier, order)
-
-
-def _carry_receipt_labels(d: Decision, verifier: IdentityVerifier, order: Order) -> None:
-    """An order opened from a receipt (kresladi_bedside.receipt) brings the shipper and cassette
-    labels confirmed there, so they need not be scanned again: each is judged again here, against
-    this order, exactly as a scan would be, and recorded with the receipt it came from."""
-    accepted: list[AcceptedLabel] = []
-    for raw in d.args["carried_labels"]:
-        scan = Scan.from_dict(raw)
-        if scan.kind not in ("shipper", "cassette"):
-            d.refuse("identity", f"Only shipper and cassette labels carry over from receipt, "
-                     f"not a {scan.kind} label.")
-        verdict = verifier.judge(scan, IdentityContext(order, tuple(accepted), "initial", None,
-                                                       d.now))
-        if not verdict.ok:
-            d.refuse(verdict.rule or "identity", "A label confirmed at receipt does not match "
-                     f"this order: {verdict.reason}", "hard_stop", **verdict.details)
-        label = AcceptedLabel(verdict.role or "shipper", "initial", verdict.bag, scan, d.now,
-                              verdict.matched)
-        accepted.append(label)
-        d.emit("label_accepted", label=label.to_dict(), carried_from=d.args.get("receipt_id"))
+    # From a receipt: when KRESLADI was received and stored (its storage_recorded instant), so
+    # the conditioning-order rule (§2.2) has it without anyone typing it again.
+    stored = d.instant_arg("stored_at", "received and stored at", "order")
+    d.emit("order_prepared", order=order.to_dict(),
+           **({"stored_at": stored.to_dict()} if stored is not None else {}))
 
 
 def _confirm_backup(d: Decision) -> None:
@@ -277,7 +282,8 @@ def _confirm_storage(d: Decision) -> None:
     if temp > limit:
         d.refuse("storage", f"The product was stored at {temp:g} °C, warmer than {limit} °C: "
                  f"do not thaw; call {d.profile.manufacturer_contact}.", "hard_stop")
-    stored_at = d.instant_arg("stored_at", "received and stored at", "storage")
+    stored_at = (d.instant_arg("stored_at", "received and stored at", "storage")
+                 or d.state.stored_at)  # typed here, else the receipt's (order_prepared)
     _check_conditioning_order(d, stored=stored_at)
     data: dict[str, Any] = {"temperature_c": temp}
     if stored_at is not None:
@@ -334,7 +340,7 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
     if role in ("cassette", "bag") and bag is not None:
         governing = _governing_expiry(d, bag, verdict.expiry)
         if expiry.is_expired(governing, d.now):
-            d.hard_stop("expiry", f"Bag {bag} expired on {expiry.printed(governing)}. Do not "
+            d.hard_stop("expiry", f"Bag {bag} expired on {_site_time(d, governing)}. Do not "
                         f"use it; call {d.profile.manufacturer_contact}.", bag=bag,
                         scan=scan.to_dict())
             return
@@ -364,6 +370,39 @@ def _governing_expiry(d: Decision, number: int, scanned: datetime | None = None)
     return min(found)
 
 
+def _site_time(d: Decision, when: datetime) -> str:
+    """An instant as the nurse reads it: in the site's zone (the workstation's offset now when
+    none is known), with its offset — never UTC at a site that is not."""
+    return expiry.printed(when, d.zone or d.now.local().tzinfo)
+
+
+def _latest_now(d: Decision) -> datetime:
+    """Now, for an absolute instant such as expiry: the later of the wall clock and the
+    timeline's estimate (a clock set back must not make a bag look fresher)."""
+    low, high = d.state.timeline.wall(d.now)
+    return max(d.now.wall, high or low)
+
+
+def _expires_before_infusion_can_end(d: Decision, number: int) -> bool:
+    """Refuse before the harm: a bag whose expiry (the earliest of the sheet's and every
+    printed one, read in the site's zone) falls before thaw start + 30 minutes cannot be given
+    within its date; it is not thawed (the procedure stops, nothing is lost)."""
+    governing = _governing_expiry(d, number)
+    window = d.profile.rule("infusion_window")["max_seconds"]
+    now = _latest_now(d)
+    if governing >= now + timedelta(seconds=window):
+        return False
+    if governing <= now:  # expired from the expiry instant on (labels.expiry.is_expired)
+        reason = f"Bag {number} expired on {_site_time(d, governing)}"
+    else:
+        reason = (f"Bag {number} expires at {_site_time(d, governing)}, before its infusion "
+                  f"could be complete ({_mmss(window)} after a thaw started now, "
+                  f"{_site_time(d, now + timedelta(seconds=window))})")
+    d.hard_stop("expiry", f"{reason}: do not thaw it; call {d.profile.manufacturer_contact}.",
+                bag=number, expiry=governing.isoformat())
+    return True
+
+
 def _inspect_bag(d: Decision) -> None:
     bag = d.bag_arg()
     _hold_until_interbag_window_opens(d, bag)
@@ -377,31 +416,42 @@ def _inspect_bag(d: Decision) -> None:
                     bag=bag.number, note=d.args.get("note"))
 
 
-def _hold_until_interbag_window_opens(d: Decision, bag: BagState) -> None:
+def _administered(d: Decision, bag: BagState) -> tuple[BagState, Instant] | None:
+    """The previous bag and when it was completely administered (the end of its flush)."""
     previous = d.state.previous_bag(bag.number)
-    if previous is None or previous.infusion_ended is None:
+    if previous is None:
+        return None
+    done = d.state.administered_at(previous.number)
+    return None if done is None else (previous, done)
+
+
+def _hold_until_interbag_window_opens(d: Decision, bag: BagState) -> None:
+    found = _administered(d, bag)
+    if found is None:
         return
+    previous, done = found
     rule = d.profile.rule("interbag_window")
-    gone = elapsed(previous.infusion_ended, d.now)
+    gone = d.since(done).low  # a wait: on the lower bound, never shortened by a clock
     if gone < rule["min_seconds"]:
-        until = previous.infusion_ended.plus(rule["min_seconds"])
+        until = d.now.plus(rule["min_seconds"] - gone)
         d.refuse("interbag_window", f"Bag {bag.number} stays in liquid nitrogen until 1 hour "
-                 f"after the end of bag {previous.number}'s infusion.", "wait", until,
-                 elapsed_s=round(gone, 3))
+                 f"after bag {previous.number} was administered (the end of its flush).",
+                 "wait", until, elapsed_s=round(gone, 3))
 
 
 def _check_conditioning_window(d: Decision, bag: BagState) -> None:
     rule = d.profile.rule("conditioning_window")
     start = d.state.conditioning_end
     assert start is not None
-    gone = elapsed(start, d.now)
+    span = d.since(start)
+    gone = span.low  # the 24 h wait: a forward clock jump or a restart never shortens it
     if gone < rule["min_hours"] * 3600:
         d.refuse("conditioning_window", f"KRESLADI is given {rule['min_hours']} to "
                  f"{rule['max_hours']} hours after conditioning ended; it is too early.", "wait",
-                 start.plus(rule["min_hours"] * 3600), elapsed_s=round(gone, 3))
-    if gone > rule["max_hours"] * 3600:
-        d.past_limit("conditioning_window", bag.number, gone,
-                     f"It is more than {rule['max_hours']} hours since conditioning ended.")
+                 d.now.plus(rule["min_hours"] * 3600 - gone), elapsed_s=round(gone, 3))
+    d.over_limit("conditioning_window", bag.number, span, rule["max_hours"] * 3600,
+                 lambda _s: f"It is more than {rule['max_hours']} hours since conditioning "
+                            "ended.")
 
 
 def _no_second_thaw(d: Decision, bag: BagState) -> None:
@@ -417,7 +467,7 @@ def _start_thaw(d: Decision) -> None:
     assert line is not None
     method = d.args.get("method")
     if method not in ("water_bath", "dry"):
-        d.refuse("thaw_time", "Choose the thaw method: 37 °C water bath or dry thaw.")
+        d.refuse("thaw_method", "Choose the thaw method: 37 °C water bath or dry thaw.")
     attested = d.require_attested("thaw", d.args.get("attest"))
     assert d.state.order is not None
     bar = d.custody_bar_patient(d.state.order) or d.custody_bar_bag(
@@ -425,35 +475,32 @@ def _start_thaw(d: Decision) -> None:
     if bar is not None:
         d.custody_stop(bar)
         return
-    governing = _governing_expiry(d, bag.number)
-    if expiry.is_expired(governing, d.now):
-        d.hard_stop("expiry", f"Bag {bag.number} expired on {expiry.printed(governing)}: do "
-                    f"not thaw it; call {d.profile.manufacturer_contact}.", bag=bag.number)
+    if _expires_before_infusion_can_end(d, bag.number):
         return
     _check_conditioning_window(d, bag)
     _hold_until_interbag_window_opens(d, bag)
-    previous = d.state.previous_bag(bag.number)
-    if previous is not None and previous.infusion_ended is not None:
+    found = _administered(d, bag)
+    if found is not None:
+        previous, done = found
         rule = d.profile.rule("interbag_window")
-        gone = elapsed(previous.infusion_ended, d.now)
-        if gone > rule["max_seconds"]:
-            d.past_limit("interbag_window", bag.number, gone,
-                         f"It is {_hmm(gone)} since the end of bag {previous.number}'s "
-                         f"infusion, more than {_hmm(rule['max_seconds'])}.")
+        d.over_limit("interbag_window", bag.number, d.since(done), rule["max_seconds"],
+                     lambda s: f"It is {_hmm(s)} since bag {previous.number} was administered "
+                               f"(the end of its flush), more than "
+                               f"{_hmm(rule['max_seconds'])}.")
     d.emit("thaw_started", bag=bag.number, method=method, attested=attested)
 
 
 def _complete_thaw(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.thaw_started is None:
-        d.refuse("sequence", f"The thaw of bag {bag.number} has not started.")
+        d.refuse("procedure", f"The thaw of bag {bag.number} has not started.")
     attested = d.require_attested("thaw_complete", d.args.get("attest"))
     limit = d.profile.rule("thaw_time")["max_seconds"]
-    took = elapsed(bag.thaw_started, d.now)
-    if took > limit:
-        d.past_limit("thaw_time", bag.number, took,
-                     f"The thaw took {_mmss(took)}, longer than {_mmss(limit)}.")
-    d.emit("thaw_completed", bag=bag.number, duration_s=took, attested=attested)
+    span = d.since(bag.thaw_started)
+    d.over_limit("thaw_time", bag.number, span, limit,
+                 lambda s: f"The thaw took {_mmss(s)}, longer than {_mmss(limit)}.")
+    d.emit("thaw_completed", bag=bag.number, duration_s=round(span.best(), 3),
+           attested=attested, **_timing(span))
 
 
 def _check_line(d: Decision) -> None:
@@ -463,19 +510,26 @@ def _check_line(d: Decision) -> None:
         if items.get(item.id) is not True:
             d.refuse("line", f"Line check not confirmed: {item.text}", citation=item.citation,
                      instruction=item.id)
-    d.emit("line_checked", bag=bag.number, items={k: True for k in items})
+    # §2.3: the priming volume of the tubing set counts in the volume infused (site default,
+    # changed here for the set actually used)
+    given = d.args.get("priming_ml")
+    priming = (_policy(d).priming_volume_ml if given is None
+               else d.number("line", "priming volume of the tubing set", given, "priming_ml"))
+    d.emit("line_checked", bag=bag.number, items={k: True for k in items},
+           priming_ml=priming)
 
 
 def _start_infusion(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.infusion_started is not None:
-        d.refuse("sequence", f"The infusion of bag {bag.number} has already started.")
+        d.refuse("procedure", f"The infusion of bag {bag.number} has already started.")
     if not d.state.identity_confirmed_twice(bag.number):
         d.refuse("identity", f"Bag {bag.number}'s identity must be confirmed before thaw and "
                  "again at the bedside.", "hard_stop")
     _check_conditioning_window(d, bag)
     assert bag.thaw_started is not None
-    left = d.profile.rule("infusion_window")["max_seconds"] - elapsed(bag.thaw_started, d.now)
+    _check_window_left_at_start(d, bag)
+    left = d.profile.rule("infusion_window")["max_seconds"] - d.since(bag.thaw_started).best()
     usual = d.profile.rule("infusion_time")["usual_seconds"]
     data: dict[str, Any] = {"bag": bag.number, "window_left_s": round(left, 3)}
     if left < usual:
@@ -484,21 +538,34 @@ def _start_infusion(d: Decision) -> None:
     d.emit("infusion_started", **data)
 
 
+def _check_window_left_at_start(d: Decision, bag: BagState) -> None:
+    """Refuse before the harm: an infusion started when nothing is left of the 30 minutes from
+    the start of thaw cannot be complete within them, so the signed deviation is asked at its
+    start (30:00 and later), not after the cells are in."""
+    assert bag.thaw_started is not None
+    limit = d.profile.rule("infusion_window")["max_seconds"]
+    span = d.since(bag.thaw_started)
+    # >= : at 30:00 nothing is left to infuse in (over_limit judges > limit)
+    d.over_limit("infusion_window", bag.number, span, limit - 0.001,
+                 lambda s: f"The infusion would start {_mmss(s)} after the start of thaw: "
+                           f"nothing is left of the {_mmss(limit)} to complete it in.")
+
+
 def _end_infusion(d: Decision) -> None:
     bag = d.bag_arg()
     if bag.infusion_started is None:
-        d.refuse("sequence", f"The infusion of bag {bag.number} has not started.")
+        d.refuse("procedure", f"The infusion of bag {bag.number} has not started.")
     attested = d.require_attested("infusion_end", d.args.get("attest"))
     assert bag.thaw_started is not None
     limit = d.profile.rule("infusion_window")["max_seconds"]
-    took = elapsed(bag.thaw_started, d.now)
-    if took > limit:
-        d.past_limit("infusion_window", bag.number, took,
-                     f"Infusion ended {_mmss(took)} after the start of thaw, later than "
-                     f"{_mmss(limit)}.")
+    span = d.since(bag.thaw_started)
+    d.over_limit("infusion_window", bag.number, span, limit,
+                 lambda s: f"Infusion ended {_mmss(s)} after the start of thaw, later than "
+                           f"{_mmss(limit)}.")
     _check_conditioning_window(d, bag)  # 24–48 h holds to the end of the infusion
-    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=took,
-           infusion_s=elapsed(bag.infusion_started, d.now), attested=attested)
+    d.emit("infusion_ended", bag=bag.number, thaw_to_end_s=round(span.best(), 3),
+           infusion_s=round(d.since(bag.infusion_started).best(), 3), attested=attested,
+           **_timing(span))
 
 
 def _valid_flush_volume(d: Decision, volume: Any) -> float:
@@ -512,12 +579,13 @@ def _valid_flush_volume(d: Decision, volume: Any) -> float:
 
 
 def _check_flush_per_kg(d: Decision, bag: int, figures: Mapping[str, float]) -> None:
-    if figures["total_ml_per_kg"] > figures["threshold_ml_per_kg"]:
-        d.past_limit("flush", bag, figures["total_ml_per_kg"],
-                     f"The saline flush totals {figures['total_ml']:g} mL = "
-                     f"{figures['total_ml_per_kg']:.1f} mL/kg at {figures['weight_kg']:g} kg, "
-                     f"above the site's {figures['threshold_ml_per_kg']:g} mL/kg.",
-                     unit="mL/kg")
+    if figures["infused_ml_per_kg"] > figures["threshold_ml_per_kg"]:
+        d.past_limit("flush", bag, figures["infused_ml_per_kg"],
+                     f"The volume infused totals {figures['infused_ml']:g} mL (bags "
+                     f"{figures['bags_ml']:g}, tubing priming {figures['priming_ml']:g}, saline "
+                     f"flush {figures['total_ml']:g}) = {figures['infused_ml_per_kg']:.1f} mL/kg "
+                     f"at {figures['weight_kg']:g} kg, above the site's "
+                     f"{figures['threshold_ml_per_kg']:g} mL/kg.", unit="mL/kg")
 
 
 def _log_flush(d: Decision) -> None:
@@ -533,6 +601,7 @@ def _log_flush(d: Decision) -> None:
     d.emit("flush_logged", bag=bag.number, volume_ml=volume, ended_at=ended.to_dict(),
            ml_per_kg=round(figures["ml_per_kg"], 3),
            total_ml_per_kg=round(figures["total_ml_per_kg"], 3),
+           infused_ml_per_kg=round(figures["infused_ml_per_kg"], 3),
            threshold_ml_per_kg=figures["threshold_ml_per_kg"])
     d.emit("bag_completed", bag=bag.number)
 
@@ -576,6 +645,32 @@ def _note_clock_change(d: Decision) -> None:
     d.emit("clock_change_noted", **dict(d.args))
 
 
+ATTEST_TOLERANCE_S = 60  # a real time read off a wall clock is good to the minute
+
+
+def _attest_time(d: Decision) -> None:
+    """The nurse attests the real time (from a clock they trust), signed as a deviation: after
+    a restart or a clock change the timeline is placed on it. Never earlier than the last
+    trusted instant plus the monotonic time since: elapsed time never shrinks."""
+    raw = d.args.get("real_time")
+    try:
+        real = datetime.fromisoformat(str(raw))
+    except ValueError:
+        real = None
+    if real is None or real.tzinfo is None:
+        d.refuse("clock", f"The real time {raw!r} is not a date and time with its UTC offset.",
+                 field="real_time")
+    low, high = d.state.timeline.wall(d.now)
+    if (low - real).total_seconds() > ATTEST_TOLERANCE_S:
+        d.refuse("clock", f"The real time attested ({_site_time(d, real)}) is earlier than the "
+                 f"last trusted instant plus the time counted since ({_site_time(d, low)}): "
+                 "elapsed time never shrinks. Check the clock you read.", field="real_time")
+    d.past_limit("clock", None, max((real - low).total_seconds(), 0.0),
+                 "The real time is attested after a restart or a clock change.")
+    d.emit("time_attested", real_time=real.isoformat(), lower_bound=low.isoformat(),
+           upper_estimate=None if high is None else high.isoformat())
+
+
 PRETHAW_VERDICTS = ("found", "not_found", "not_checked")
 
 
@@ -609,6 +704,7 @@ def _correct(d: Decision) -> None:
 
 HANDLERS: dict[str, Callable[[Decision], None]] = {
     "open": _open,
+    "prepare_order": _prepare_order,
     "confirm_backup": _confirm_backup,
     "record_conditioning_end": _record_conditioning_end,
     "confirm_storage": _confirm_storage,
@@ -625,6 +721,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "acknowledge_alarm": _acknowledge_alarm,
     "silence_alarm": _silence_alarm,
     "note_clock_change": _note_clock_change,
+    "attest_time": _attest_time,
     "note_prethaw_check": _note_prethaw_check,
     "correct": _correct,
 }
@@ -636,7 +733,9 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
     limits passed are settled by `Ruling.settle`, which the door runs after this.
     `custody` answers for the other procedures in the store (the product ledger)."""
     step = current_step(state, now, profile)
-    d = Decision(state, command, now, profile, custody or NoCustody(), step=step)
+    zone = getattr(verifier, "zone", None)
+    d = Decision(state, command, now, profile, custody or NoCustody(), step=step,
+                 zone=zone if isinstance(zone, tzinfo) else None)
     if command.name not in COMMANDS:
         d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
@@ -656,8 +755,6 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
                  f"{where}.", step=step.name)
     if command.name == "scan":
         _scan(d, verifier)
-    elif command.name == "prepare_order":  # an order from a receipt judges its labels too
-        _prepare_order(d, verifier)
     else:
         HANDLERS[command.name](d)
     return d  # the door settles the deviations (Ruling.settle)
@@ -671,6 +768,14 @@ def _label_text(role: str, bag: int | None) -> str:
     if role == "cassette":
         return f"the cassette of bag {bag}"
     return f"the label of bag {bag} (out of its cassette)"
+
+
+def _timing(span: Span) -> dict[str, Any]:
+    """What the record says of a span that crosses a restart: its bounds (none when exact)."""
+    if span.exact:
+        return {}
+    return {"timing": {"low_s": round(span.low, 3),
+                       "high_s": None if span.high is None else round(span.high, 3)}}
 
 
 def _mmss(seconds: float) -> str:

@@ -54,7 +54,7 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # `policy`: the site's clinical policy the procedure began under (written since issue 13)
     _type("procedure_opened", "procedure_id product product_name training site",
           "policy"),
-    _type("order_prepared", "order"),
+    _type("order_prepared", "order", "stored_at"),
     _type("backup_confirmed", "available cd34_per_kg", "confirmed_at"),
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
     _type("storage_confirmed", "temperature_c", "stored_at"),
@@ -64,12 +64,13 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # a limit in seconds is `measured_s`; another (mL/kg) is `measured` with its `unit`
     _type("deviation_recorded", "rule bag what reason signed_by", "measured_s measured unit"),
     _type("thaw_started", "bag method attested"),
-    _type("thaw_completed", "bag duration_s attested"),
-    _type("line_checked", "bag items"),
+    # `timing`: only when a restart lies inside the span (its lower bound and upper estimate)
+    _type("thaw_completed", "bag duration_s attested", "timing"),
+    _type("line_checked", "bag items", "priming_ml"),
     _type("infusion_started", "bag", "window_left_s cue"),
-    _type("infusion_ended", "bag thaw_to_end_s attested", "infusion_s"),
+    _type("infusion_ended", "bag thaw_to_end_s attested", "infusion_s timing"),
     _type("flush_logged", "bag volume_ml",
-          "ended_at ml_per_kg total_ml_per_kg threshold_ml_per_kg"),
+          "ended_at ml_per_kg total_ml_per_kg infused_ml_per_kg threshold_ml_per_kg"),
     _type("bag_completed", "bag"),
     _type("correction", "event_id bag reason changes previous"),
     _type("post_infusion_acknowledged", "attested", "after_stop"),
@@ -84,6 +85,8 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
     _type("prethaw_checked", "bag verdict detail"),
     _type("command_rejected", "command args rejection"),
+    # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
+    _type("time_attested", "real_time lower_bound", "upper_estimate"),
 )}
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

@@ -169,6 +169,7 @@ LIMITS: dict[str, tuple[float, float, str]] = {
     "bag_volume_ml": (0.1, 1000.0, "mL"),
     "storage_celsius": (-273.15, 60.0, "°C"),
     "flush_ml": (0.1, 1000.0, "mL"),
+    "priming_ml": (0.1, 200.0, "mL"),  # an infusion tubing set's priming volume
 }
 
 

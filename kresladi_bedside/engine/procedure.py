@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import tzinfo
 from typing import Any
 
 from ..clock import Clock, Instant
@@ -26,16 +27,18 @@ Guard = DoorGuard[State]
 
 
 def default_verifier(profile: Profile, config: IdentityConfig | None = None,
-                     time_zone: str | None = None) -> IdentityVerifier:
+                     time_zone: str | tzinfo | None = None) -> IdentityVerifier:
     """The label-reading verifier, with the profile's minimum of patient identifiers, the
     site's wristband formats and wristband age, and the site's time zone (IANA name: labels
-    print expiry as a local time in it)."""
+    print expiry as a local time in it; a workstation passes `labels.expiry.site_zone`, the
+    operating system's zone when none is configured, as its receipt does; None — rehearsals
+    and tests only — reads at the clock's offset)."""
     from zoneinfo import ZoneInfo
 
     from .verifier import LabelIdentityVerifier
 
     minimum = profile.rule("identity")["min_patient_identifiers"]
-    zone = ZoneInfo(time_zone) if time_zone else None
+    zone = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
     return LabelIdentityVerifier(config, min_patient_identifiers=minimum, zone=zone)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from ..clock import Instant
+from ..timeline import Timeline
 from .door import replay
 from .events import upcast
 from .identity import AcceptedLabel
@@ -30,6 +32,7 @@ class BagState:
     infusion_started: Instant | None = None
     infusion_ended: Instant | None = None
     flush_ml: float | None = None
+    priming_ml: float | None = None  # the tubing set's priming volume, entered at line check
     flush_ended: Instant | None = None  # when the flush ended, as the nurse entered it
     flush_event: str | None = None  # id of the flush_logged event, for corrections
     done_at: Instant | None = None
@@ -64,6 +67,12 @@ class State:
     deviations: tuple[DeviationRecord, ...] = ()
     alarms_acknowledged: tuple[tuple[str, Instant], ...] = ()
     clock_changes: tuple[Instant, ...] = ()
+    # Every recorded instant (rejections aside: they change nothing): the one timeline the
+    # limits are judged on (kresladi_bedside/timeline.py).
+    # Not part of the state's equality: rejected commands' instants are trusted instants too
+    # (written to the log at that time), and a rejection otherwise changes nothing.
+    timeline: Timeline = field(default_factory=Timeline, compare=False)
+    times_attested: tuple[tuple[Instant, str], ...] = ()
     post_infusion_acknowledged: Instant | None = None
     outcome: str | None = None  # None while active; "complete" or "stopped"
     stop_rule: str | None = None
@@ -120,9 +129,10 @@ class State:
                 and self.bedside_identity_confirmed(number))
 
     def administered_at(self, number: int) -> Instant | None:
-        """When bag `number` was administered: the end of its infusion (the instant the 1–2 h
-        wait before the next bag counts from; the flush that follows does not move it)."""
-        return self.bag(number).infusion_ended
+        """When bag `number` was administered completely: the end of its saline flush (§2.3:
+        the flush is part of administering the bag, "to ensure as many cells as possible are
+        delivered"), the instant the 1–2 h wait before the next bag counts from."""
+        return self.bag(number).flush_ended
 
     def has_deviation(self, rule: str, bag: int | None) -> bool:
         return any(d.rule == rule and d.bag == bag for d in self.deviations)
@@ -142,9 +152,21 @@ def _with_bag(state: State, number: int, **changes: Any) -> State:
     return replace(state, bags=tuple(bags))
 
 
+def _flush_end(at: Instant, ended: Mapping[str, Any] | None) -> Instant:
+    """The flush end the nurse entered, put on the monotonic timeline: so many seconds before
+    the instant it was logged (a wall-clock change meanwhile does not move it)."""
+    if ended is None:
+        return at
+    typed = Instant.from_dict(dict(ended))
+    before = max((at.wall - typed.wall).total_seconds(), 0.0)
+    return at.plus(-before)
+
+
 def evolve(state: State, event: Event) -> State:
     event = upcast(event)  # a payload written by an older program, read as today's (events.py)
     d, at = event.data, event.at
+    if event.type != "time_attested":
+        state = replace(state, timeline=state.timeline.add(at))
     match event.type:
         case "procedure_opened":
             return replace(state, procedure_id=event.procedure_id, opened_at=at,
@@ -153,7 +175,8 @@ def evolve(state: State, event: Event) -> State:
         case "order_prepared":
             order = Order.from_dict(d["order"], strict=False)
             return replace(state, order=order,
-                           bags=tuple(BagState(b.number) for b in order.bags))
+                           bags=tuple(BagState(b.number) for b in order.bags),
+                           stored_at=_instant(d.get("stored_at")) or state.stored_at)
         case "backup_confirmed":
             return replace(state, backup_cd34_per_kg=float(d["cd34_per_kg"]),
                            backup_confirmed_at=_instant(d.get("confirmed_at")))
@@ -178,15 +201,16 @@ def evolve(state: State, event: Event) -> State:
         case "thaw_completed":
             return _with_bag(state, d["bag"], thaw_completed=at)
         case "line_checked":
-            return _with_bag(state, d["bag"], line_checked=at)
+            priming = d.get("priming_ml")
+            return _with_bag(state, d["bag"], line_checked=at,
+                             priming_ml=None if priming is None else float(priming))
         case "infusion_started":
             return _with_bag(state, d["bag"], infusion_started=at)
         case "infusion_ended":
             return _with_bag(state, d["bag"], infusion_ended=at)
         case "flush_logged":
-            ended = d.get("ended_at")
             return _with_bag(state, d["bag"], flush_ml=float(d["volume_ml"]),
-                             flush_ended=at if ended is None else Instant.from_dict(ended),
+                             flush_ended=_flush_end(at, d.get("ended_at")),
                              flush_event=event.id)
         case "bag_completed":
             return _with_bag(state, d["bag"], done_at=at)
@@ -212,10 +236,14 @@ def evolve(state: State, event: Event) -> State:
             return state  # the record's: the sound is the window's business
         case "clock_change_noted":
             return replace(state, clock_changes=(*state.clock_changes, at))
+        case "time_attested":
+            real = datetime.fromisoformat(d["real_time"])
+            return replace(state, timeline=state.timeline.attest(at, real),
+                           times_attested=(*state.times_attested, (at, d["real_time"])))
         case "prethaw_checked":
             return state  # the record's: a "found" answer stops the procedure by its own command
         case "command_rejected":
-            return state  # audit only: a rejection changes nothing
+            return state  # audit only: a rejection changes nothing but the timeline's last instant
     raise ValueError(f"unknown event type {event.type!r}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 from ..profile import Profile
 from .state import State
 
@@ -24,13 +24,15 @@ def gates_done(state: State, profile: Profile) -> bool:
     )
 
 
-def interbag_opens(state: State, number: int, profile: Profile) -> Instant | None:
-    """When the thaw of bag `number` may start: 1 h after the previous bag was administered
-    (the end of its infusion)."""
+def interbag_wait_s(state: State, number: int, now: Instant, profile: Profile) -> float | None:
+    """How long until the thaw of bag `number` may start (<= 0: it may): 1 h after the previous
+    bag was administered completely (the end of its flush), on the timeline's lower bound."""
     previous = state.previous_bag(number)
-    if previous is None or previous.infusion_ended is None:
+    done = None if previous is None else state.administered_at(previous.number)
+    if done is None:
         return None
-    return previous.infusion_ended.plus(profile.rule("interbag_window")["min_seconds"])
+    gone = state.timeline.span(done, now).low
+    return float(profile.rule("interbag_window")["min_seconds"]) - gone
 
 
 def current_step(state: State, now: Instant, profile: Profile) -> Step:
@@ -53,8 +55,8 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
         return Step("post_infusion")
     n = bag.number
     if bag.inspected_at is None:
-        opens = interbag_opens(state, n, profile)
-        if opens is not None and elapsed(now, opens) > 0:
+        wait = interbag_wait_s(state, n, now, profile)
+        if wait is not None and wait > 0:
             return Step("between_bags", n)
         if not state.bag_released(n):
             return Step("identity", n)  # out of its cassette only now, at its own thaw

@@ -119,12 +119,22 @@ def flush_figures(state: State, bag: int, volume_ml: float,
     site's threshold: what the engine checks, the flush page shows as the nurse types and the
     record prints."""
     policy = policy or site_policy(state)
-    assert state.order is not None
-    weight = state.order.weight_kg
+    order = state.order
+    assert order is not None
+    weight = order.weight_kg
     others = sum(b.flush_ml or 0.0 for b in state.bags if b.number != bag)
     total = others + volume_ml
+    # Every bag infused so far (this one included), its tubing's priming, and the flushes: the
+    # volume that reached the child (§2.3).
+    given = [b for b in state.bags if b.number == bag or b.infusion_ended is not None]
+    bags_ml = sum(order.bag(b.number).volume_ml or 0.0 for b in given)
+    priming = sum(policy.priming_volume_ml if b.priming_ml is None else b.priming_ml
+                  for b in given)
+    infused = bags_ml + priming + total
     return {"volume_ml": volume_ml, "ml_per_kg": volume_ml / weight, "total_ml": total,
             "total_ml_per_kg": total / weight, "weight_kg": weight,
+            "bags_ml": bags_ml, "priming_ml": priming, "infused_ml": infused,
+            "infused_ml_per_kg": infused / weight,
             "threshold_ml_per_kg": policy.flush_warn_ml_per_kg,
             "max_ml_per_bag": policy.flush_max_ml_per_bag}
 
@@ -134,10 +144,12 @@ def flush_text(state: State, bag: int, volume_ml: float) -> str:
     f = flush_figures(state, bag, volume_ml)
     text = (f"Bag {bag}: {f['volume_ml']:g} mL = {f['ml_per_kg']:.2f} mL/kg. All flushes: "
             f"{f['total_ml']:g} mL = {f['total_ml_per_kg']:.2f} mL/kg at {f['weight_kg']:g} kg. "
+            f"Volume infused (bags {f['bags_ml']:g} + priming {f['priming_ml']:g} + flushes): "
+            f"{f['infused_ml']:g} mL = {f['infused_ml_per_kg']:.2f} mL/kg. "
             f"Site threshold {f['threshold_ml_per_kg']:g} mL/kg; at most "
             f"{f['max_ml_per_bag']:g} mL per bag.")
     if f["volume_ml"] > f["max_ml_per_bag"]:
         text += " ABOVE THE MAXIMUM PER BAG: check the volume."
-    elif f["total_ml_per_kg"] > f["threshold_ml_per_kg"]:
+    elif f["infused_ml_per_kg"] > f["threshold_ml_per_kg"]:
         text += " ABOVE THE SITE THRESHOLD: logging it needs a deviation with a reason."
     return text

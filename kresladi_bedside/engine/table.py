@@ -28,7 +28,9 @@ _STOPS: tuple[str, ...] = ("stopped", "post_infusion")
 ANY_COMMAND_RULES: tuple[str, ...] = ("procedure",)
 # The program's own rules, not the label's: they quote no label sentence (an attestation
 # refusal cites the instruction it is about). Every other rule is in the product profile.
-PROGRAM_RULES: tuple[str, ...] = ("procedure", "attestation")
+# `clock`: the one timeline (kresladi_bedside/timeline.py), the program's own rule for judging
+# the label's durations; it quotes no sentence of its own.
+PROGRAM_RULES: tuple[str, ...] = ("procedure", "attestation", "clock")
 # A per-bag command may name another bag than the one being given, or come while a label is
 # still to scan (bag 2's, at its own identity step).
 PER_BAG_RULES: tuple[str, ...] = ("sequence", "one_bag_at_a_time", "identity")
@@ -84,10 +86,10 @@ TABLE: tuple[Transition, ...] = (
                (*PER_BAG_RULES, "integrity", "interbag_window"),
                "inspect the bag for breaks or cracks", "stopped when compromised"),
     Transition("start_thaw", ("thaw",), ("thaw", *_STOPS),
-               (*PER_BAG_RULES, "no_refreeze", "thaw_time", "attestation", "expiry",
+               (*PER_BAG_RULES, "no_refreeze", "thaw_method", "attestation", "expiry",
                 "conditioning_window", "interbag_window", "custody_bag", "custody_patient"),
                "start the thaw (water bath or dry thaw, in a sterile overbag)",
-               "thaw (running); stopped when the bag has expired"),
+               "thaw (running); stopped when the bag expires before thaw start + 30 min"),
     Transition("complete_thaw", ("thaw",), ("bedside_identity",),
                (*PER_BAG_RULES, "thaw_time", "attestation"), "no visible ice: thaw complete"),
     Transition("scan", ("bedside_identity",), ("bedside_identity", "line_checks", *_STOPS),
@@ -97,8 +99,10 @@ TABLE: tuple[Transition, ...] = (
     Transition("check_line", ("line_checks",), ("infusion",), (*PER_BAG_RULES, "line"),
                "attest central access, no in-line filter, no pump, tubing primed"),
     Transition("start_infusion", ("infusion",), ("infusion",),
-               (*PER_BAG_RULES, "identity", "conditioning_window", "infusion_time"),
-               "start the infusion (cue when less than 10 min of the 30 are left)",
+               (*PER_BAG_RULES, "identity", "conditioning_window", "infusion_window",
+                "infusion_time"),
+               "start the infusion (cue when less than 10 min of the 30 are left; a signed "
+               "deviation when none is left)",
                "infusion (running)"),
     Transition("end_infusion", ("infusion",), ("flush",),
                (*PER_BAG_RULES, "infusion_window", "conditioning_window", "attestation"),
@@ -118,6 +122,8 @@ TABLE: tuple[Transition, ...] = (
     Transition("silence_alarm", OPEN, UNCHANGED, (), "silence an alarm's sound for a while"),
     Transition("note_clock_change", OPEN, UNCHANGED, (),
                "record that the clock moved while the program was down"),
+    Transition("attest_time", ACTIVE, UNCHANGED, ("clock",),
+               "attest the real time after a restart or a clock change (signed deviation)"),
     Transition("note_prethaw_check", ACTIVE, UNCHANGED, (),
                "record what the hospital's record answered to the search before a thaw"),
     Transition("correct", OPEN, UNCHANGED, ("flush",),

@@ -18,6 +18,38 @@ from ..clock import Instant
 DATE_ONLY_TIME = (23, 59)  # ISBT 128 ST-001: an expiry date without a time ends at 23:59
 
 
+def site_zone(name: str | None) -> tzinfo:
+    """The site's time zone, in which every printed expiry is read (receipt and bedside alike):
+    the IANA name the site configured (`timezone`), else the operating system's own zone (its
+    IANA rules, DST included), never today's fixed offset."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name:
+        return ZoneInfo(name)
+    import contextlib
+    import os
+    from pathlib import Path
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    with contextlib.suppress(OSError):
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[-1] if "zoneinfo/" in link else "")
+    for candidate in candidates:
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    try:
+        with open("/etc/localtime", "rb") as data:
+            return ZoneInfo.from_file(data, key="localtime")
+    except OSError:
+        local = datetime.now().astimezone().tzinfo  # no zone database (Windows without tzdata)
+        return local if local is not None else UTC
+
+
 def is_expired(expiry: datetime, now: Instant) -> bool:
     """Expired from the expiry instant on (at 14:30 a bag that expires at 14:30 is expired)."""
     return now.wall >= expiry

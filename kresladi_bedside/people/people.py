@@ -34,6 +34,7 @@ from ..engine.state import State
 from ..labels.model import Scan, Source
 from ..store import Store
 from ..store.migrations import migrate
+from . import hospital_ids
 from . import schema as _schema  # noqa: F401  (registers migration 100 before migrate runs)
 from .audit import ANONYMOUS, PEOPLE_LOG, AuditLog
 from .directory import (
@@ -266,6 +267,20 @@ class People:
                                user_id=user.id, name=user.name, badge=user.badge,
                                pin_mac=self._pin_mac(user.id, pin_hash))
         return self._existing(user.id)
+
+    def set_hospital_id(self, user_id: str, system: str, value: str, *, by: str) -> User:
+        """The identifier the hospital's EHR uses for this person (NPI, or the EHR's staff id):
+        what sync references their Practitioner by. An empty value clears it."""
+        admin = self._administrator(by, "set a hospital identifier")
+        user = self._existing(user_id)
+        if value.strip():
+            system, value = hospital_ids.check(system, value)
+        self.audit.record(hospital_ids.EVENT, admin.id, user_id=user.id, name=user.name,
+                          system=system.strip(), value=value.strip())
+        return user
+
+    def hospital_ids(self) -> dict[str, tuple[str, str]]:
+        return hospital_ids.hospital_ids(self.store)
 
     # ------------------------------------------------------------------------------ workstations
     def enroll_workstation(self, name: str, public_key: str, *, by: str) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..clock import Clock, ScaledClock, SystemClock
 from ..config import InvalidConfigError, SiteConfig, load_site_config
 from ..engine.procedure import default_verifier
+from ..labels.expiry import site_zone
 from ..labels.gs1 import preload as preload_gs1
 from ..people import People
 from ..profile import Profile, load_profile
@@ -98,7 +99,9 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     profile = load_profile()
     path = database_path(db, config)
     store = open_store(path)
-    verifier = default_verifier(profile, config.identity, config.timezone)
+    # The site's zone, else the operating system's: printed expiry is read in it (DST included),
+    # at receipt as at the bedside (labels.expiry.site_zone).
+    verifier = default_verifier(profile, config.identity, site_zone(config.timezone))
     recovery = recover(store, profile, clock, verifier)
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:

@@ -83,6 +83,13 @@ def countdown_tile(c: Any, now: Any = None) -> Tile:
     digits count, and beside every window the times of day it opens and closes (a bare
     "1:02:03" under "closes in" reads like a time of day). Short enough for three tiles across
     a 1366-pixel screen at 32 px; the engine's full label is the tile's accessible name."""
+    tile = _tile(c, now)
+    if getattr(c, "uncertain", False):  # a restart inside the span: the time is estimated
+        return Tile(tile.title, f"≈{tile.digits}", tile.caption, tile.level, "clock moved")
+    return tile
+
+
+def _tile(c: Any, now: Any) -> Tile:
     title = short_title(c)
     opens = at_clock(now, c.opens_in_s)
     closes = at_clock(now, c.closes_in_s)

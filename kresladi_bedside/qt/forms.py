@@ -294,6 +294,8 @@ class _LotSheetForm(Form):
     sheetMrnEdit: QLineEdit
     nameEdit: QLineEdit
     dobEdit: QLineEdit
+    coiEdit: QLineEdit
+    patientIdEdit: QLineEdit
     weightEdit: QLineEdit
     countSpin: QSpinBox
     bag1Label: QLabel

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from .clock_moved import attest_real_time
+
 # The window is typed Any: it imports this module (the acyclic contract in pyproject).
 BedsideWindow = Any
 
@@ -35,6 +37,8 @@ def build_menus(win: BedsideWindow) -> None:
     win.previous_action = _action(win, menu, "Print the p&revious procedure's record…",
                                   win.records.print_previous)
     win.previous_action.setEnabled(False)
+    win.attest_time_action = _action(win, menu, "Attest the real &time (signed)…",
+                                     lambda: attest_real_time(win))
     win.correct_action = _action(win, menu, "&Correct a recorded flush volume…",
                                  win.procedure_actions.correct_flush)
     menu.addSeparator()

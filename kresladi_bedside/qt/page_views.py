@@ -150,14 +150,25 @@ def flush_figures(state: State, bag: int, typed_ml: float | None, cue: str = "")
     return figures + (f"\n{cue}" if cue else "")
 
 
-def between_bags_text(countdowns: Iterable[Countdown], now: Instant, bag: int) -> str:
-    """The wait for the next bag, from the engine's interbag countdown."""
+def between_bags_text(countdowns: Iterable[Countdown], now: Instant, bag: int,
+                      state: State | None = None) -> str:
+    """The wait for the next bag, from the engine's interbag countdown; with the state, the two
+    instants of the previous bag (its infusion's end, its flush's end: the wait counts from
+    the latter)."""
+    since = ""
+    previous = state.previous_bag(bag) if state is not None else None
+    if previous is not None and previous.flush_ended is not None:
+        ended = previous.infusion_ended
+        since = (f"\nBag {previous.number}: infusion ended "
+                 f"{ended.local().strftime('%H:%M:%S') if ended else '—'}, flush ended "
+                 f"{previous.flush_ended.local().strftime('%H:%M:%S')} — the wait counts "
+                 "from the end of the flush.")
     for c in countdowns:
         if c.id == "interbag" and c.bag == bag:
             return (f"Bag {bag} stays in liquid nitrogen until its window opens.\n"
                     f"{window_sentence(c, now, bag)}\nA chime sounds when it opens, "
-                    "and this page moves on to inspecting the bag by itself.")
-    return f"Bag {bag} may now be taken for inspection."
+                    f"and this page moves on to inspecting the bag by itself.{since}")
+    return f"Bag {bag} may now be taken for inspection.{since}"
 
 
 # ---------------------------------------------------------------------------------- the end
@@ -171,7 +182,9 @@ def complete_view(state: State) -> CompleteView:
     lines = []
     for b in state.bags:
         given = b.infusion_ended.local().strftime("%H:%M") if b.infusion_ended else "—"
-        lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL")
+        flushed = b.flush_ended.local().strftime("%H:%M") if b.flush_ended else "—"
+        lines.append(f"Bag {b.number}: infusion ended {given}, flush {b.flush_ml or 0:g} mL "
+                     f"ended {flushed}")
     lines += [deviation_line(d.rule, d.bag, d.reason) for d in state.deviations]
     return CompleteView(
         "The procedure is complete and recorded. Print the record for the chart. The "

@@ -115,8 +115,7 @@ class ReceivedChooser:
         if model.step().name == "new" and not page.submit(
                 "open", {"training": model.training}).accepted:
             return False
-        args = infusion_order_args(state,
-                                   rescan_at_bedside=self.win.site.receipt.rescan_at_bedside)
+        args = infusion_order_args(state)
         if model.preview("prepare_order", args) is not None:
             return page.submit("prepare_order", args).accepted  # shows the engine's refusal
         user = model.user.id if model.user else ""

@@ -41,9 +41,11 @@ INSTRUCTIONS = {
               "patient identifier on them must match the patient.",
     "storage": "Keep the bags in their metal cassettes and transfer them to on-site "
                "vapor-phase LN2 storage at ≤ −150 °C. Record the unit and its temperature.",
-    "sheet": "Type from the Lot Information Sheet only what no label carries: the patient as "
-             "printed, the weight before the first apheresis, and for each bag its CD34+ "
-             "cells/kg and volume. DIN, lot and expiry were read from the cassette labels.",
+    "sheet": "Type from the paper Lot Information Sheet (never from a label): the patient's "
+             "identifiers as printed (name, date of birth, chain-of-identity number, patient "
+             "ID), the weight before the first apheresis, and for each bag its CD34+ cells/kg "
+             "and volume. Every label is then checked against these. DIN, lot and expiry were "
+             "read from the cassette labels.",
     "verify": "A second person (pharmacy or cell-therapy laboratory) now checks the values "
               "against the paper sheet, without seeing them, and signs.",
     "complete": "Verified. Complete the receipt: the product then awaits infusion.",
@@ -63,9 +65,10 @@ class ReceiptDialog(QDialog):
         if open_ones:  # an unfinished receipt is resumed where it stopped
             self.receipt = Receipt.rebuild(self.profile, session.clock,
                                            self.store.events(open_ones[-1].receipt_id or ""),
-                                           guards, custody)
+                                           guards, custody, session.zone)
         else:
-            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody)
+            self.receipt = Receipt(self.profile, session.clock, guards=guards, custody=custody,
+                                   zone=session.zone)
         if self.store is not None:
             self.receipt.subscribe(StoreListener(self.store))
         from ..sync import client_for
@@ -318,6 +321,8 @@ class ReceiptDialog(QDialog):
         if state.ehr is not None:
             extra = (f"; KRESLADI order {state.ehr.medication_request}"
                      if state.ehr.medication_request else "; no KRESLADI order found in the EHR")
+            if state.ehr.coi:
+                extra += ", with the manufacturer's chain-of-identity number"
             return (f"{state.ehr.name} — MRN {state.ehr.mrn} — DOB {state.ehr.dob}\n"
                     f"(from the EHR{extra})")
         if state.mrn:
@@ -330,7 +335,8 @@ class ReceiptDialog(QDialog):
         if sheet is None:
             return ""
         lines = [f"Typed by {self._name(self.state.sheet_by)}: {sheet.name}, DOB "
-                 f"{sheet.dob.isoformat()}, MRN {sheet.mrn}, {sheet.weight_kg:g} kg, "
+                 f"{sheet.dob.isoformat()}, MRN {sheet.mrn}, COI {sheet.coi}, patient ID "
+                 f"{sheet.patient_id}, {sheet.weight_kg:g} kg, "
                  f"{sheet.sheet_bag_count} bag(s) on the sheet"]
         lines += [f"Bag {b.number}: {b.cd34_per_kg / 1e6:g} × 10⁶ CD34+/kg, {b.volume_ml:g} mL"
                   for b in sheet.bags]

@@ -19,7 +19,8 @@ def read_sheet(form: Any, bags: int) -> dict[str, Any]:
     count = form.countSpin.value()
     return {
         "mrn": form.sheetMrnEdit.text(), "name": form.nameEdit.text(),
-        "dob": form.dobEdit.text().strip(), "weight_kg": _number(form.weightEdit.text()),
+        "dob": form.dobEdit.text().strip(), "coi": form.coiEdit.text(),
+        "patient_id": form.patientIdEdit.text(), "weight_kg": _number(form.weightEdit.text()),
         "sheet_bag_count": count,
         "bags": [{"cd34_per_kg": _number(getattr(form, f"bag{n}CellsEdit").text(), 1e6),
                   "volume_ml": _number(getattr(form, f"bag{n}VolumeEdit").text())}
@@ -43,6 +44,8 @@ def fill_sheet(form: Any, values: dict[str, Any]) -> None:
     form.sheetMrnEdit.setText(values["mrn"])
     form.nameEdit.setText(values["name"])
     form.dobEdit.setText(values["dob"])
+    form.coiEdit.setText(values["coi"])
+    form.patientIdEdit.setText(values["patient_id"])
     form.weightEdit.setText(f"{values['weight_kg']:g}")
     form.countSpin.setValue(values["sheet_bag_count"])
     for n, bag in enumerate(values["bags"], start=1):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -66,6 +67,13 @@ class Session(QObject):
             if self.ledger is not None:
                 procedure.custody = self.ledger
         self.procedure = procedure if procedure is not None else self._new_procedure()
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The time zone printed expiry is read in at the bedside (the verifier's): a receipt on
+        this workstation reads it in the same one."""
+        zone = getattr(self.procedure.verifier, "zone", None)
+        return zone if isinstance(zone, tzinfo) else None
 
     def _new_procedure(self) -> Procedure:
         proc = self._make() if self._make else Procedure(self.profile, self.clock, self.verifier)

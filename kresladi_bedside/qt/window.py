@@ -38,6 +38,7 @@ from ..engine.steps import Step
 from ..people import People, User
 from ..store import StorageError, Store
 from .alarms import QtSoundPlayer, SoundPlayer
+from .clock_moved import notice_label, show_notice
 from .display import done_note, recorded_text
 from .forms import LockForm
 from .header import SIGN_IN_FIRST, Header
@@ -131,6 +132,7 @@ class BedsideWindow(QMainWindow):
         self.speed_actions: dict[float, QAction] = {}
         self.base_people_config: PeopleConfig | None = None  # before training's speed-up
         build_menus(self)
+        self.clock_notice = notice_label(self)  # a clock moved: said beside the clocks
         if session.training and training_speed(self) != 1:
             set_training_speed(self, training_speed(self))  # --speed: the lock scales too
         self.wizard.currentIdChanged.connect(lambda _id: self.tick())
@@ -271,6 +273,7 @@ class BedsideWindow(QMainWindow):
         has_record = self.session.store is not None and proc.state.procedure_id is not None
         self.print_action.setEnabled(has_record)
         self.save_action.setEnabled(has_record)
+        show_notice(self.clock_notice, proc.state)
         self.alarms.update(countdowns, now)
         self._follow_time()
 

@@ -1,6 +1,7 @@
 """The infusion day starts from a receipt: the `prepare_order` arguments it gives the engine, and
 the `receipt_dispensed` event that ties the receipt to the infusion procedure (one product, one
-infusion; identity, expiry and custody carry over through the order and the carried labels)."""
+infusion; identity, expiry and custody carry over through the order only: every label is
+scanned again on the infusion day)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from .receipt import Receipt
 from .state import ReceiptState
 
 
-def infusion_order_args(state: ReceiptState, *, rescan_at_bedside: bool) -> dict[str, Any]:
-    """The engine's `prepare_order` arguments for a received product. Unless the site wants
-    them scanned again, the shipper and cassette labels confirmed at receipt carry over (the
-    engine judges them again against the order); bags and wristband are scanned at the bedside."""
+def infusion_order_args(state: ReceiptState) -> dict[str, Any]:
+    """The engine's `prepare_order` arguments for a received product: the order only. The
+    shipper, every cassette, the wristband and the bags are scanned on the infusion day
+    (§2.2: "Prior to KRESLADI preparation, match the patient's identity with the patient
+    identifiers on the KRESLADI cassette(s)"), whatever was scanned at receipt."""
     if state.order is None or state.outcome != "received":
         raise ValueError(f"receipt {state.receipt_id} is not a received product")
     args: dict[str, Any] = {"order": state.order.to_dict(), "receipt_id": state.receipt_id}
-    if not rescan_at_bedside:
-        args["carried_labels"] = [label.scan.to_dict() for label in state.labels]
+    if state.stored_at is not None:  # the conditioning-order rule needs it (§2.2)
+        args["stored_at"] = state.stored_at.local().isoformat()
     return args
 
 

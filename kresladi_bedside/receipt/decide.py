@@ -9,7 +9,8 @@ so they are written once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from typing import Any
 
 from ..clock import Instant
@@ -27,8 +28,18 @@ from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..profile import Profile
+from .identity import (
+    EHR_ORDER,
+    EHR_PATIENT,
+    Source,
+    first_difference,
+    independent_sources,
+    label_difference,
+    label_source,
+    sheet_difference,
+)
 from .model import Sheet, SheetError, field_words
-from .state import ReceiptState, ReceivedLabel
+from .state import EhrPatient, ReceiptState, ReceivedLabel
 
 # Not a prescribing-information rule: the hospital's independent double check of transcribed
 # values (ISMP), and 21 CFR Part 11 for who may sign.
@@ -39,18 +50,25 @@ DOUBLE_CHECK_CITATION = (
 RECEIPT_KINDS = ("shipper", "cassette")
 
 
+@dataclass
 class ReceiptDecision(Ruling[ReceiptState]):
-    """The receipt's ruling (engine/ruling.py): its citations and its hard stop."""
+    """The receipt's ruling (engine/ruling.py): its citations and its hard stop; `zone` is the
+    site's time zone, in which printed expiry is read (labels.expiry)."""
+
+    zone: tzinfo | None = field(default=None, kw_only=True)
 
     def cite(self, rule: str) -> str:
+        """The sentence behind `rule`; none for the receipt's own order of work (`sequence`)
+        and for rules no label sentence governs (the sheet entry, `order`): a refusal never
+        quotes a sentence that is not about it."""
         if rule == "double_check":
             return DOUBLE_CHECK_CITATION
         if rule == "receipt_concerns":
             return next(i.citation for i in self.profile.instructions if i.id == rule)
-        if rule == "sequence":  # the receipt's own order of work: §2.2 "Receipt and Storage"
-            rule = "identity_incomplete"
-        found = self.profile.rules.get(rule) or self.profile.rule("identity")
-        return found.citation
+        if rule == "sequence":
+            return ""
+        found = self.profile.rules.get(rule)
+        return found.citation if found is not None else ""
 
     def stopped(self, rule: str, reason: str, citation: str, contact: str,
                 details: Mapping[str, Any]) -> None:
@@ -59,9 +77,10 @@ class ReceiptDecision(Ruling[ReceiptState]):
 
 
 def decide(state: ReceiptState, command: Command, now: Instant, profile: Profile,
-           custody: Custody | None = None) -> ReceiptDecision:
-    """`custody`: the product ledger over the store (other receipts and procedures)."""
-    d = ReceiptDecision(state, command, now, profile, custody or NoCustody())
+           custody: Custody | None = None, zone: tzinfo | None = None) -> ReceiptDecision:
+    """`custody`: the product ledger over the store (other receipts and procedures); `zone`:
+    the site's time zone (`labels.expiry.site_zone`), in which printed expiry is read."""
+    d = ReceiptDecision(state, command, now, profile, custody or NoCustody(), zone=zone)
     name = command.name
     if name in ("open_receipt", "import_receipt"):
         if state.opened_at is not None:
@@ -106,6 +125,10 @@ def _open(d: ReceiptDecision) -> None:
                          ": it cannot be the source of truth for identity.")
         if not same_value("mrn", ehr["mrn"], mrn):
             d.refuse("identity", f"The EHR answered for MRN {ehr['mrn']}, not {mrn}.")
+        coi = ehr.get("coi")
+        if coi is not None and (not isinstance(coi, str) or not coi.strip()):
+            d.refuse("identity", "The EHR's KRESLADI order carries an empty chain-of-identity "
+                     "identifier.")
     bar = d.custody.patient_bar(mrn.strip(), None, excluding=d.state.receipt_id)
     if bar is not None:
         d.refuse("custody_patient", bar_reason(bar, d.profile.manufacturer_contact),
@@ -128,15 +151,18 @@ def _import(d: ReceiptDecision) -> None:
         d.refuse("order", f"The received product cannot be read: {exc}")
     d.state = ReceiptState(receipt_id=d.state.receipt_id, mrn=order.patient.mrn)
     if ehr is not None:
-        for key, value in (("mrn", order.patient.mrn), ("name", order.patient.name),
-                           ("dob", order.patient.dob.isoformat())):
-            if not same_value(key, value, ehr[key]):
-                d.hard_stop("identity", f"The received product's {FIELD_NAMES[key]} {value} "
-                            f"differs from the EHR's patient ({ehr[key]}). Do not use this "
-                            f"product; call {d.profile.manufacturer_contact}.", field=key,
-                            found=value, expected=ehr[key], against="the EHR's patient")
-                d.events.insert(0, ("receipt_opened", _opened_data(d, order.patient.mrn, ehr)))
-                return
+        product = Source("the received product", order.patient.identifiers())
+        ehr_patient = EhrPatient.from_dict(ehr)
+        sources = [Source(EHR_PATIENT, {"mrn": ehr_patient.mrn, "name": ehr_patient.name,
+                                        "dob": ehr_patient.dob})]
+        if ehr_patient.coi:
+            sources.append(Source(EHR_ORDER, {"coi": ehr_patient.coi}))
+        found = first_difference(product, sources)
+        if found is not None:
+            d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not use this "
+                        f"product; call {d.profile.manufacturer_contact}.", **found.details())
+            d.events.insert(0, ("receipt_opened", _opened_data(d, order.patient.mrn, ehr)))
+            return
     if temp > d.profile.rule("storage")["max_celsius"]:
         d.refuse("storage", f"The product was stored at {temp} °C.", "hard_stop")
     bar = d.custody.patient_bar(order.patient.mrn, order.patient.coi,
@@ -164,23 +190,8 @@ def _opened_data(d: ReceiptDecision, mrn: str, ehr: Mapping[str, Any] | None) ->
     return {"receipt_id": d.state.receipt_id, "product": d.profile.id,
             "product_name": d.profile.name, "mrn": mrn, "ehr": ehr,
             "training": bool(d.args.get("training", False)), "site": d.args.get("site"),
-            "source": d.args.get("source")}
-
-
-def _known_patient(state: ReceiptState) -> dict[str, tuple[str, str]]:
-    """What each patient identifier is known to be, and from where: the EHR first (the source of
-    truth), else the receipt's MRN; then the labels already accepted."""
-    known: dict[str, tuple[str, str]] = {}
-    if state.ehr is not None:
-        for key in ("mrn", "name", "dob"):
-            known[key] = (getattr(state.ehr, key), "the EHR's patient")
-    elif state.mrn:
-        known["mrn"] = (state.mrn, "the patient this receipt is for")
-    for label in state.labels:
-        what = label.role if label.line is None else f"cassette {label.line}"
-        for key, value in label.scan.patient_identifiers().items():
-            known.setdefault(key, (value, f"the {what} label"))
-    return known
+            "source": d.args.get("source"),
+            "time_zone": getattr(d.zone, "key", None) if d.zone is not None else None}
 
 
 def _scan(d: ReceiptDecision) -> None:
@@ -194,17 +205,16 @@ def _scan(d: ReceiptDecision) -> None:
     state = d.state
     what = "shipper label" if scan.kind == "shipper" else "cassette label"
     # Identity first: a label for another patient is the worst finding, whatever else is wrong.
-    known = _known_patient(state)
     carried = scan.patient_identifiers()
-    for key, found in carried.items():
-        if key in known and not same_value(key, found, known[key][0]):
-            expected, against = known[key]
-            d.hard_stop("identity", f"The {what}'s {FIELD_NAMES[key]} {found} differs from "
-                        f"{against} ({expected}). Do not receive this product; keep it in the "
-                        f"shipper and call {d.profile.manufacturer_contact}.",
-                        field=key, label=what, found=found, expected=expected, against=against,
-                        scan=scan.to_dict())
-            return
+    line_number = len(state.cassettes()) + 1 if scan.kind == "cassette" else None
+    source = label_source(ReceivedLabel(scan.kind, line_number, scan, d.now))
+    found = label_difference(state, source)
+    if found is not None:
+        d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not receive this "
+                    f"product; keep it in the shipper and call "
+                    f"{d.profile.manufacturer_contact}.", label=what, **found.details(),
+                    scan=scan.to_dict())
+        return
     minimum = d.profile.rule("identity")["min_patient_identifiers"]
     if len(carried) < minimum:
         d.refuse("identity_incomplete", f"This {what} carries {len(carried)} patient "
@@ -238,26 +248,28 @@ def _scan(d: ReceiptDecision) -> None:
                         field="din", label=what, found=din, bar=bar.to_dict(),
                         scan=scan.to_dict())
             return
-        if expiry.is_expired(label_expiry(ids["expiry"], d.now), d.now):
+        if expiry.is_expired(label_expiry(ids["expiry"], d.now, d.zone), d.now):
             d.hard_stop("expiry", f"The cassette label's bag (DIN {din}) expired on "
-                        f"{ids['expiry']}. Do not receive it; call "
+                        f"{ids['expiry']} (site time). Do not receive it; call "
                         f"{d.profile.manufacturer_contact}.", field="expiry", label=what,
                         found=ids["expiry"], scan=scan.to_dict())
             return
         line = len(state.cassettes()) + 1
     label = ReceivedLabel(scan.kind, line, scan, d.now)
+    known = {k for other in independent_sources(state) for k in other.values}
     d.emit("receipt_label_accepted", label=label.to_dict(), matched=sorted(
         k for k in carried if k in known))
 
 
-def label_expiry(printed: str, now: Instant) -> datetime:
+def label_expiry(printed: str, now: Instant, zone: tzinfo | None = None) -> datetime:
     """A printed expiry (local wall time, or a date meaning 23:59) as an instant, read in the
-    workstation's own offset, as a person reading the label would (labels.expiry's reading),
-    shown in that offset."""
-    found = expiry.label_instant(printed, None, None, now.utc_offset_s)
+    site's zone for the date it names (DST included) by the one definition the bedside uses
+    too (`labels.expiry.label_instant`); without a zone (rehearsals, tests) at the clock's
+    offset when `now` was taken."""
+    found = expiry.label_instant(printed, zone, None, now.utc_offset_s)
     if found is None:
         raise ValueError(f"not an expiry date: {printed!r}")
-    return found.astimezone(now.local().tzinfo)
+    return found.astimezone(zone or now.local().tzinfo)
 
 
 def _record_storage(d: ReceiptDecision) -> None:
@@ -326,40 +338,34 @@ def _verify_sheet(d: ReceiptDecision) -> None:
             d.refuse("double_check", f"The verifier's {field_words(key)} differs from the "
                      "value typed first. Check that value on the paper sheet: the person who "
                      "typed it corrects it, or the verifier enters it again.", field=key)
-    # The typed values are now what the paper says: compare them with the source of truth.
-    known = _known_patient(state)
-    sheet = state.sheet
-    for key, value in (("mrn", sheet.mrn), ("name", sheet.name), ("dob", sheet.dob.isoformat())):
-        if key in known and not same_value(key, value, known[key][0]):
-            expected, against = known[key]
-            d.hard_stop("identity", f"The Lot Information Sheet's {FIELD_NAMES[key]} {value} "
-                        f"differs from {against} ({expected}). Do not use this product; call "
-                        f"{d.profile.manufacturer_contact}.", field=key, found=value,
-                        expected=expected, against=against)
-            return
+    # The typed values are now what the paper says: the sheet against the EHR, and every label
+    # against the sheet, field by field (COI and patient ID included).
+    found = sheet_difference(state)
+    if found is not None:
+        d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not use this product; "
+                    f"call {d.profile.manufacturer_contact}.", **found.details())
+        return
     d.emit("sheet_verified", verified_by=verifier)
 
 
-def order_for(state: ReceiptState) -> Order:
-    """The order the bedside will use: the patient (EHR name and DOB where there is an EHR),
-    every bag's data read from its cassette label, the typed values from the verified sheet."""
+def order_for(state: ReceiptState, zone: tzinfo | None = None) -> Order:
+    """The order the bedside will use: the patient (EHR name and DOB where there is an EHR; the
+    chain-of-identity number and patient ID from the verified sheet, never from a label: the
+    bedside checks labels against these), every bag's data read from its cassette label, the
+    typed values from the verified sheet."""
     sheet = state.sheet
     assert sheet is not None
-    ids: dict[str, str] = {}
-    for label in state.labels:
-        for key, value in label.scan.patient_identifiers().items():
-            ids.setdefault(key, value)
     name, dob = (state.ehr.name, state.ehr.dob) if state.ehr else (sheet.name,
                                                                   sheet.dob.isoformat())
     patient = Patient(mrn=state.mrn or sheet.mrn, name=name,
-                      dob=datetime.fromisoformat(dob).date(), coi=ids.get("coi"),
-                      patient_id=ids.get("patient_id"), gsrn=ids.get("gsrn"))
+                      dob=datetime.fromisoformat(dob).date(), coi=sheet.coi or None,
+                      patient_id=sheet.patient_id or None)
     assert state.opened_at is not None
     bags = []
     for cassette, typed in zip(state.cassettes(), sheet.bags, strict=True):
         cid = cassette.scan.identifiers
         bags.append(OrderBag(number=typed.number, bag_id=(cid.get("din") or cid["bag_id"])[:13],
-                             lot=cid["lot"], expiry=label_expiry(cid["expiry"], cassette.at),
+                             lot=cid["lot"], expiry=label_expiry(cid["expiry"], cassette.at, zone),
                              cd34_per_kg=typed.cd34_per_kg, volume_ml=typed.volume_ml))
     return Order(patient=patient, weight_kg=sheet.weight_kg, bags=tuple(bags),
                  sheet_bag_count=sheet.sheet_bag_count)
@@ -374,7 +380,7 @@ def _complete(d: ReceiptDecision) -> None:
                "verify": "have a second person verify the sheet's values"}
     if step in missing:
         d.refuse("sequence", f"Not yet received: {missing[step]}.")
-    order = order_for(state)
+    order = order_for(state, d.zone)
     rejection = engine_order_check(order, d.profile, d.now)
     if rejection is not None:
         raise Refusal(rejection)

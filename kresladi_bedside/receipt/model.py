@@ -16,16 +16,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..engine.model import LIMITS
+
 RECEIPT_PREFIX = "receipt-"
 OPENED = "receipt_opened"
 FINAL_TYPES: frozenset[str] = frozenset({"receipt_completed", "receipt_stopped"})
 
 # The values a person types from the paper Lot Information Sheet (what no label carries), in the
 # order the form asks for them. Per-bag fields are `bag<N>.<field>`.
-SHEET_PATIENT_FIELDS: tuple[str, ...] = ("mrn", "name", "dob", "weight_kg", "sheet_bag_count")
+SHEET_PATIENT_FIELDS: tuple[str, ...] = ("mrn", "name", "dob", "coi", "patient_id", "weight_kg",
+                                         "sheet_bag_count")
 SHEET_BAG_FIELDS: tuple[str, ...] = ("cd34_per_kg", "volume_ml")
 FIELD_WORDS: dict[str, str] = {
     "mrn": "MRN", "name": "patient name", "dob": "date of birth",
+    "coi": "chain-of-identity number", "patient_id": "patient ID",
     "weight_kg": "weight before the first apheresis (kg)",
     "sheet_bag_count": "number of bags on the sheet",
     "cd34_per_kg": "CD34+ cells/kg", "volume_ml": "volume (mL)",
@@ -65,7 +69,9 @@ class SheetBag:
 
 @dataclass(frozen=True)
 class Sheet:
-    """The Lot Information Sheet values a person typed (never those a label carries)."""
+    """The Lot Information Sheet values a person typed, never copied from a label: the patient
+    identifiers here (name, date of birth, chain-of-identity number, patient ID) are the
+    independent source every label is checked against, at receipt and at the bedside."""
 
     mrn: str
     name: str
@@ -73,11 +79,14 @@ class Sheet:
     weight_kg: float
     sheet_bag_count: int
     bags: tuple[SheetBag, ...]
+    coi: str = ""
+    patient_id: str = ""
 
     def flat(self) -> dict[str, str]:
         """Every value as the text it compares by (the double check compares these)."""
         out = {"mrn": self.mrn.strip().upper(), "name": " ".join(self.name.split()).upper(),
-               "dob": self.dob.isoformat(), "weight_kg": _num(self.weight_kg),
+               "dob": self.dob.isoformat(), "coi": _identifier(self.coi),
+               "patient_id": _identifier(self.patient_id), "weight_kg": _num(self.weight_kg),
                "sheet_bag_count": str(self.sheet_bag_count)}
         for b in self.bags:
             out[f"bag{b.number}.cd34_per_kg"] = _num(b.cd34_per_kg)
@@ -86,7 +95,8 @@ class Sheet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"mrn": self.mrn, "name": self.name, "dob": self.dob.isoformat(),
-                "weight_kg": self.weight_kg, "sheet_bag_count": self.sheet_bag_count,
+                "coi": self.coi, "patient_id": self.patient_id, "weight_kg": self.weight_kg,
+                "sheet_bag_count": self.sheet_bag_count,
                 "bags": [{"number": b.number, "cd34_per_kg": b.cd34_per_kg,
                           "volume_ml": b.volume_ml} for b in self.bags]}
 
@@ -102,7 +112,10 @@ class Sheet:
             dob = date.fromisoformat(raw_dob)
         except ValueError as exc:
             raise SheetError("dob", f"{raw_dob!r} is not a date (YYYY-MM-DD)") from exc
-        weight = _number(d, "weight_kg", low=0.5, high=150.0)
+        coi = _text(d, "coi")
+        patient_id = _text(d, "patient_id")
+        low, high, _unit = LIMITS["weight_kg"]  # the engine's range: refused here, not at the end
+        weight = _number(d, "weight_kg", low=low, high=high)
         count = d.get("sheet_bag_count")
         if isinstance(count, bool) or not isinstance(count, int):
             raise SheetError("sheet_bag_count", f"{count!r} is not a whole number")
@@ -113,9 +126,17 @@ class Sheet:
         for i, b in enumerate(raw_bags, start=1):
             if not isinstance(b, Mapping):
                 raise SheetError(f"bag{i}", "not a set of values")
-            bags.append(SheetBag(i, _number(b, "cd34_per_kg", low=1.0, high=1e9, bag=i),
-                                 _number(b, "volume_ml", low=0.1, high=1000.0, bag=i)))
-        return cls(mrn, name, dob, weight, count, tuple(bags))
+            cells_low, cells_high, _ = LIMITS["cd34_per_kg"]
+            ml_low, ml_high, _ = LIMITS["bag_volume_ml"]
+            bags.append(SheetBag(i, _number(b, "cd34_per_kg", low=cells_low, high=cells_high,
+                                            bag=i),
+                                 _number(b, "volume_ml", low=ml_low, high=ml_high, bag=i)))
+        return cls(mrn, name, dob, weight, count, tuple(bags), coi, patient_id)
+
+
+def _identifier(value: str) -> str:
+    """An identifier as the double check compares it: case and spaces do not count."""
+    return "".join(value.split()).upper()
 
 
 def _num(value: float) -> str:

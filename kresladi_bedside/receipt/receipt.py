@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import tzinfo
 from typing import Any
 
 from ..clock import Clock, Instant
@@ -25,7 +26,10 @@ class Receipt(Door[ReceiptState]):
     signs_rejections = False
 
     def __init__(self, profile: Profile, clock: Clock, receipt_id: str | None = None,
-                 guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> None:
+                 guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None,
+                 zone: tzinfo | None = None) -> None:
+        # before the door folds anything: decide reads printed expiry in the site's zone
+        self.zone = zone
         super().__init__(profile, clock, receipt_id or new_receipt_id(), guards, custody)
 
     @property
@@ -41,7 +45,7 @@ class Receipt(Door[ReceiptState]):
     def decide(self, state: ReceiptState, command: Command, now: Instant) -> ReceiptDecision:
         if state.receipt_id is None and command.name in ("open_receipt", "import_receipt"):
             state = replace(state, receipt_id=self.receipt_id)
-        return decide(state, command, now, self.profile, self.custody)
+        return decide(state, command, now, self.profile, self.custody, self.zone)
 
     def opened(self) -> bool:
         return self._state.receipt_id is not None
@@ -53,5 +57,7 @@ class Receipt(Door[ReceiptState]):
 
     @classmethod
     def rebuild(cls, profile: Profile, clock: Clock, events: Sequence[Event],
-                guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None) -> Receipt:
-        return cls(profile, clock, first_id(events, "receipt"), guards, custody).restored(events)
+                guards: Iterable[ReceiptGuard] = (), custody: Custody | None = None,
+                zone: tzinfo | None = None) -> Receipt:
+        return cls(profile, clock, first_id(events, "receipt"), guards, custody,
+                   zone).restored(events)

@@ -41,15 +41,21 @@ class EhrPatient:
     dob: str  # ISO date
     reference: str | None = None  # e.g. "Patient/abc"
     medication_request: str | None = None  # "MedicationRequest/…" for KRESLADI, where one exists
+    # The manufacturer's chain-of-identity identifier, when the MedicationRequest carries it: a
+    # source of the COI independent of the labels and of the typed sheet.
+    coi: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mrn": self.mrn, "name": self.name, "dob": self.dob,
-                "reference": self.reference, "medication_request": self.medication_request}
+        out = {"mrn": self.mrn, "name": self.name, "dob": self.dob,
+               "reference": self.reference, "medication_request": self.medication_request}
+        if self.coi:
+            out["coi"] = self.coi
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> EhrPatient:
         return cls(d["mrn"], d["name"], d["dob"], d.get("reference"),
-                   d.get("medication_request"))
+                   d.get("medication_request"), d.get("coi") or None)
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,13 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
         case "receipt_label_accepted":
             return replace(state, labels=(*state.labels, ReceivedLabel.from_dict(d["label"])))
         case "storage_recorded":
+            # an imported receipt says when the product was really stored (`recorded_at`), not
+            # when it was imported: the conditioning-order rule needs the former
+            recorded = d.get("recorded_at")
             return replace(state, storage_celsius=float(d["temperature_c"]),
-                           storage_location=d["location"], stored_at=at)
+                           storage_location=d["location"],
+                           stored_at=Instant.from_dict(dict(recorded))
+                           if isinstance(recorded, Mapping) else at)
         case "concern_recorded":
             return replace(state, concerns=(*state.concerns, (d["text"], at)))
         case "sheet_entered":

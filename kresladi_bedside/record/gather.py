@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
@@ -148,7 +148,7 @@ class _Gatherer:
                             f"{self.at(end.plus(rule['max_hours'] * 3600))}"))
             for bag in self.state.bags:
                 if bag.infusion_started is not None:
-                    gone = elapsed(end, bag.infusion_started)
+                    gone = self.state.timeline.span(end, bag.infusion_started).best()
                     late = gone > rule["max_hours"] * 3600
                     rows.append(Row(f"Bag {bag.number} infusion started after conditioning",
                                     duration(gone), "DEVIATION" if late else None))
@@ -190,8 +190,8 @@ class _Gatherer:
         flush = self.first("flush_logged", n)
         thaw_limit = self.profile.rule("thaw_time")["max_seconds"]
         window = self.profile.rule("infusion_window")["max_seconds"]
-        thaw_s = _seconds(bag.thaw_started, bag.thaw_completed)
-        to_end_s = _seconds(bag.thaw_started, bag.infusion_ended)
+        thaw_s = self.seconds(bag.thaw_started, bag.thaw_completed)
+        to_end_s = self.seconds(bag.thaw_started, bag.infusion_ended)
         # each attested item right after the step it was attested at
         rows = [
             Row("DIN / bag identifier", line.bag_id),
@@ -317,15 +317,26 @@ class _Gatherer:
         rule = self.profile.rule("interbag_window")
         rows = []
         for previous, bag in zip(self.state.bags, self.state.bags[1:], strict=False):
-            gone = _seconds(previous.infusion_ended, bag.thaw_started)
+            done = self.state.administered_at(previous.number)
+            gone = self.seconds(done, bag.thaw_started)
             flag = None
             if gone is not None and not rule["min_seconds"] <= gone <= rule["max_seconds"]:
                 flag = "DEVIATION"
-            rows.append(Row(f"End of bag {previous.number}'s infusion (administration) → bag "
-                            f"{bag.number} thaw started ({duration(rule['min_seconds'])} to "
+            rows.append(Row(f"Bag {previous.number}'s infusion ended",
+                            self.at(previous.infusion_ended)))
+            rows.append(Row(f"Bag {previous.number}'s flush ended (administered completely: "
+                            "the wait counts from here)", self.at(done)))
+            rows.append(Row(f"End of bag {previous.number}'s flush → bag {bag.number} thaw "
+                            f"started ({duration(rule['min_seconds'])} to "
                             f"{duration(rule['max_seconds'])})",
                             duration(gone) or "bag not thawed", flag))
         return tuple(rows)
+
+    def seconds(self, start: Instant | None, end: Instant | None) -> float | None:
+        """On the procedure's timeline: never negative (timeline.py)."""
+        if start is None or end is None:
+            return None
+        return self.state.timeline.span(start, end).best()
 
     # ---------------------------------------------------------------------------- scans
     def scans(self) -> tuple[ScanView, ...]:
@@ -444,10 +455,6 @@ def _patient_line(order: Order | None) -> str:
         return "patient not entered"
     p = order.patient
     return f"{p.name} · MRN {p.mrn} · DOB {p.dob.isoformat()}"
-
-
-def _seconds(start: Instant | None, end: Instant | None) -> float | None:
-    return None if start is None or end is None else elapsed(start, end)
 
 
 def _over(seconds: float | None, limit: float) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 
 
 class RecordTimezoneError(ValueError):
@@ -49,7 +49,3 @@ def duration(seconds: float | None) -> str | None:
     return f"{sign}{minutes} min {secs:02d} s"
 
 
-def between(start: Instant | None, end: Instant | None) -> str | None:
-    if start is None or end is None:
-        return None
-    return duration(elapsed(start, end))

@@ -1,9 +1,10 @@
 """Coming back after a crash: find unfinished procedures and rebuild them from their events.
 
-Countdowns need nothing special: the engine computes them from the recorded instants, with
-`clock.elapsed` falling back to the wall clock when the boot changed. What recovery adds is the
-record that the clock may have moved while the program was down: a `note_clock_change` command
-whose event says what was seen, so the record explains any jump in the countdowns.
+Countdowns need nothing special: the engine computes them from the recorded instants on its one
+timeline (kresladi_bedside/timeline.py: monotonic within a boot; across a restart the last
+recorded instant plus the monotonic time since). What recovery adds is the record that the clock
+may have moved while the program was down: a `note_clock_change` command whose event says what
+was seen, so the record and the screen explain any jump in the countdowns.
 
 Before first paint `recover` checks only what it is about to use: the unfinished procedures'
 chains, their seals and heads. The whole log, the people log included, is verified afterwards,
@@ -54,8 +55,15 @@ class ClockChange:
 
     def describe(self) -> str:
         if self.boot_changed:
-            return ("the workstation restarted while the procedure was open: countdowns follow "
-                    "the wall clock's recorded times")
+            gap = (self.now.wall - self.last.wall).total_seconds()
+            if gap < 0:
+                return (f"the workstation restarted and its clock now reads {-gap:.0f} s before "
+                        "the last recorded instant: the clock moved back; the time it was down "
+                        "is unknown (waits count from the last recorded instant; a limit that "
+                        "spans the restart needs the real time attested or a signed deviation)")
+            return (f"the workstation restarted ({gap:.0f} s by its wall clock since the last "
+                    "recorded instant): waits count from the last recorded instant plus the "
+                    "time since the restart; limits count the wall clock's downtime")
         return (f"the wall clock moved by {self.wall_minus_mono_s:+.1f} s while the program was "
                 "down")
 

@@ -1,135 +1,279 @@
-"""An imported procedure judged again by the engine's table, event by event (issue 26, item 4).
+"""An imported procedure decided again by the engine, command by command (issue 26, item 4).
 
-Why: replaying an import by folding (`Procedure.rebuild`) accepts whatever the file says happened:
-events after `procedure_completed`, a thaw with no identity scan, a bag infused twice all folded
-without a complaint. Here each command's events are put back at the step the procedure had
-reached just before them (the engine's own `current_step` on the state folded so far, at the
-events' own instant), and the command that makes them must be one the engine's table allows at
-that step (`engine.table.transition`), exactly as `decide` refuses it live. The log holds events,
-not commands: the events of one command share one instant (`Procedure._event`), so the first
-event of each group names the command (`COMMAND_OF`); the events that only ever follow another's
-(a bag completed after its flush, a deviation beside the step it excuses) are judged with it.
+Why: replaying an import by folding (`Procedure.rebuild`) accepts whatever the file says happened
+(events after `procedure_completed`, a thaw with no identity scan, a bag infused twice), and
+judging only the step each event stands at still accepts what the handlers would refuse (a bag
+scan whose DIN is not the order's, a thaw before the 24 h conditioning wait, a flush volume out of
+range). So every command is made again from the events it wrote and handed to a fresh engine
+`Procedure` (in memory: nothing is written anywhere), with a clock that reads the event's own
+recorded instant, this workstation's profile and identity verifier, and `guards` (the caller's:
+who signed, people/attested.py). The engine must accept it and write exactly the imported events.
 
-What this does not redo: the checks inside a handler that depend on more than the step (a scan
-judged against the order, a time limit): the events record the decision the other workstation's
-engine made, and the file's signature (store/signing.py) says which workstation that was.
+Compared: each event's type, user, instant and payload (as stored, canonical JSON; an older
+payload upcast first). Ignored: the event id, the one thing the engine makes up (a new uuid); the
+file's ids are kept, hashed in the chain that `verify` checks, and the state goes on from the
+imported events, so that a correction names the imported flush by its id. Also ignored: an
+accepted label's `matched` list (the verifier's explanation, worded by its version: the verdict
+itself is compared) and, in a procedure opened before the site policy was recorded, the policy.
+
+Taken as the signing workstation decided it (its Ed25519 signature says which workstation that
+was, store/signing.py), not decided again:
+- a hard stop with no event of its own command before it (a custody bar from that workstation's
+  ledger or the server, an expired bag at thaw): its arguments are not in the log. It must stand
+  where the engine allows a stop; a stop only ends a procedure, it never lets a bag be given;
+- a `command_rejected` audit event: a refusal changes nothing (the fold ignores it);
+- custody across procedures: the hospital's server holds it (sync), not this scratch engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-from ..engine.model import Event
-from ..engine.state import State, evolve
+from ..clock import Instant
+from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
+from ..engine.door import DoorGuard
+from ..engine.events import COMMON_KEYS, VERSION_KEY, upcast
+from ..engine.identity import IdentityVerifier
+from ..engine.state import State
 from ..engine.steps import current_step
 from ..engine.table import transition
 from ..profile import Profile
+from .recovery import SYSTEM_USER  # the program's own commands (a restart's clock)
+from .rows import canonical_json
 
-# The command whose decision leads with this event type.
-COMMAND_OF: dict[str, str] = {
-    "procedure_opened": "open",
-    "order_prepared": "prepare_order",
-    "backup_confirmed": "confirm_backup",
-    "conditioning_end_recorded": "record_conditioning_end",
-    "storage_confirmed": "confirm_storage",
-    "attested": "attest",
-    "label_accepted": "scan",
-    "bag_inspected": "inspect_bag",
-    "thaw_started": "start_thaw",
-    "thaw_completed": "complete_thaw",
-    "line_checked": "check_line",
-    "infusion_started": "start_infusion",
-    "infusion_ended": "end_infusion",
-    "flush_logged": "log_flush",
-    "post_infusion_acknowledged": "acknowledge_post_infusion",
-    "hard_stop": "stop_procedure",
-    "procedure_stopped": "stop_procedure",
-    "alarm_acknowledged": "acknowledge_alarm",
-    "alarm_silenced": "silence_alarm",
-    "clock_change_noted": "note_clock_change",
-    "correction": "correct",
-    "command_rejected": "acknowledge_alarm",  # a refusal is logged at any open step
-}
-# Only ever written beside (after) another event of the same command.
-FOLLOWERS: frozenset[str] = frozenset({"bag_completed", "procedure_completed",
-                                       "deviation_recorded"})
-# A stop is decided inside many commands (a mismatching scan, an expired bag): it is judged as
-# that command was, at any open step where the procedure can still stop.
-STOPS: frozenset[str] = frozenset({"hard_stop", "procedure_stopped"})
-
-
-# A bag's own order of work: what must have happened to that bag (BagState field, set) and what
-# must not have happened yet (unset) before this event. The table judges the procedure's step;
-# this judges the bag the event names (a thaw completed that never started, a bag infused twice).
-BAG_ORDER: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "bag_inspected": ((), ("inspected_at",)),
-    "thaw_started": (("inspected_at",), ("thaw_started",)),
-    "thaw_completed": (("thaw_started",), ("thaw_completed",)),
-    "line_checked": (("thaw_completed",), ("line_checked",)),
-    "infusion_started": (("line_checked",), ("infusion_started",)),
-    "infusion_ended": (("infusion_started",), ("infusion_ended",)),
-    "flush_logged": (("infusion_ended",), ("flush_ml",)),
-    "bag_completed": (("infusion_ended",), ("done_at",)),
-}
+# Written only after (or, a deviation, before) another event of the same command.
+FOLLOWERS = frozenset({"bag_completed", "procedure_completed", "deviation_recorded"})
+# Taken as the signing workstation wrote them (see the module's docstring).
+ATTESTED = frozenset({"hard_stop", "command_rejected"})
 
 
 class Misjudged(ValueError):
-    """An event the engine would not have made at the step the procedure had reached."""
+    """An event the engine would not have written: names the event and the rule."""
 
 
-def _groups(events: Sequence[Event]) -> list[list[Event]]:
-    groups: list[list[Event]] = []
-    for event in events:
-        if groups and groups[-1][0].at == event.at and event.type != "procedure_opened":
-            groups[-1].append(event)
-        else:
-            groups.append([event])
-    return groups
+class _Now:
+    """The clock the re-decision runs on: the instant each event recorded."""
+
+    def __init__(self, at: Instant) -> None:
+        self.at = at
+
+    def now(self) -> Instant:
+        return self.at
 
 
-def rejudge(events: Sequence[Event], profile: Profile) -> None:
-    """Raise Misjudged naming the first event the engine's table refuses where it stands."""
-    state = State()
-    for group in _groups(events):
-        leads = [e for e in group if e.type not in FOLLOWERS]
-        if not leads:
-            raise Misjudged(f"seq {_seq(events, group[0])}: {group[0].type} without the step "
-                            "that makes it")
-        lead = leads[0]
-        if lead.type == "procedure_opened" and state.procedure_id is not None:
-            raise Misjudged(f"seq {_seq(events, lead)}: the procedure is opened a second time")
-        step = current_step(state, lead.at, profile).name
-        command = COMMAND_OF.get(lead.type)
-        if command is None:
-            raise Misjudged(f"seq {_seq(events, lead)}: {lead.type!r} is not a procedure event")
-        allowed = transition(command, step) is not None
-        if lead.type in STOPS:
-            allowed = transition("stop_procedure", step) is not None
-        if not allowed:
-            raise Misjudged(f"seq {_seq(events, lead)}: {lead.type} at the step "
-                            f"'{step}', where the engine does not allow '{command}'")
-        for event in group:
-            _bag_in_order(state, event, _seq(events, event))
-            state = evolve(state, event)
+class _Replaying(Procedure):
+    def adopt(self, events: Sequence[Event]) -> None:
+        """Go on from the imported events (their ids), once they were found the engine's own."""
+        self._commit(events)
+
+    def attempt(self, command: Command | None) -> Outcome:
+        """What the door writes for `command` (None: the clock watched on its own), and then
+        back to where it was: the imported events, not these, are the history."""
+        state, count = self._state, len(self._events)
+        try:
+            if command is None:
+                return Outcome(self.watch_clock())
+            return self.handle(command)
+        finally:
+            self._state = state
+            del self._events[count:]
 
 
-def _bag_in_order(state: State, event: Event, seq: int) -> None:
-    rule = BAG_ORDER.get(event.type)
-    if rule is None:
+def _instant(raw: Any) -> Instant | None:
+    try:
+        return Instant.from_dict(raw)
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def _local(raw: Any) -> str | None:
+    """An instant the nurse typed, as she typed it (ISO with offset), from its stored form."""
+    return None if raw is None else Instant.from_dict(raw).local().isoformat()
+
+
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload that holds its command's arguments as given, without what the door adds."""
+    return {k: v for k, v in data.items() if k not in COMMON_KEYS and k != VERSION_KEY}
+
+
+# Commands whose events hold their arguments as given, None included.
+GIVEN_AS_WRITTEN = frozenset({"alarm_acknowledged", "alarm_silenced", "clock_change_noted"})
+# The command (name, arguments) that writes each lead event, from the event's payload.
+ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
+    "procedure_opened": ("open", lambda d: {"training": d.get("training"),
+                                            "site": d.get("site"), "policy": d.get("policy")}),
+    "order_prepared": ("prepare_order", lambda d: {"order": d.get("order")}),
+    "backup_confirmed": ("confirm_backup", lambda d: {
+        "available": d.get("available"), "cd34_per_kg": d.get("cd34_per_kg"),
+        "confirmed_at": _local(d.get("confirmed_at"))}),
+    "conditioning_end_recorded": ("record_conditioning_end", lambda d: {
+        "at": _local(d.get("conditioning_end")),
+        "conditioning_start": _local(d.get("conditioning_start"))}),
+    "storage_confirmed": ("confirm_storage", lambda d: {
+        "temperature_c": d.get("temperature_c"), "stored_at": _local(d.get("stored_at"))}),
+    "attested": ("attest", lambda d: {"items": d.get("items")}),
+    "label_accepted": ("scan", lambda d: {"scan": (d.get("label") or {}).get("scan")}),
+    "bag_inspected": ("inspect_bag", lambda d: {"bag": d.get("bag"), "intact": d.get("intact"),
+                                                "note": d.get("note")}),
+    "thaw_started": ("start_thaw", lambda d: {"bag": d.get("bag"), "method": d.get("method"),
+                                              "attest": d.get("attested")}),
+    "thaw_completed": ("complete_thaw", lambda d: {"bag": d.get("bag"),
+                                                   "attest": d.get("attested")}),
+    "line_checked": ("check_line", lambda d: {"bag": d.get("bag"), "items": d.get("items")}),
+    "infusion_started": ("start_infusion", lambda d: {"bag": d.get("bag")}),
+    "infusion_ended": ("end_infusion", lambda d: {"bag": d.get("bag"),
+                                                  "attest": d.get("attested")}),
+    "flush_logged": ("log_flush", lambda d: {"bag": d.get("bag"), "volume_ml": d.get("volume_ml"),
+                                             "ended_at": _local(d.get("ended_at"))}),
+    "post_infusion_acknowledged": ("acknowledge_post_infusion",
+                                   lambda d: {"attest": d.get("attested")}),
+    "procedure_stopped": ("stop_procedure", lambda d: {"reason": d.get("reason")}),
+    "alarm_acknowledged": ("acknowledge_alarm", _plain),
+    "alarm_silenced": ("silence_alarm", _plain),
+    "clock_change_noted": ("note_clock_change", _plain),
+    "prethaw_checked": ("note_prethaw_check", lambda d: {
+        "bag": d.get("bag"), "verdict": d.get("verdict"), "detail": d.get("detail")}),
+    "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
+                                         "reason": d.get("reason"), "changes": d.get("changes")}),
+}
+
+
+def command_for(events: Sequence[Event], lead: int) -> Command:
+    """The command that wrote `events[lead]` (and the deviations recorded just before it)."""
+    event = events[lead]
+    name, args = ARGS[event.type]
+    data = event.data
+    arguments = {k: v for k, v in args(data).items()
+                 if v is not None or event.type in GIVEN_AS_WRITTEN}
+    if event.type == "flush_logged" and _instant(data.get("ended_at")) == event.at:
+        del arguments["ended_at"]  # none typed: the flush ended when it was logged
+    if event.type == "order_prepared":  # an order opened from a receipt carries its labels
+        carried = [e for e in events[lead + 1:] if e.at == event.at
+                   and e.type == "label_accepted" and e.data.get("carried_from") is not None]
+        if carried:
+            arguments["carried_labels"] = [e.data["label"]["scan"] for e in carried]
+            arguments["receipt_id"] = carried[0].data["carried_from"]
+    deviations = [e for e in events[:lead] if e.at == event.at
+                  and e.type == "deviation_recorded"]
+    deviation = (Deviation(str(deviations[0].data.get("reason")),
+                           str(deviations[0].data.get("signed_by"))) if deviations else None)
+    signatures = [*(s for e in deviations for s in e.data.get("signatures") or ()),
+                  *(data.get("signatures") or ())]
+    return Command(name, arguments, event.user, deviation,
+                   tuple(dict.fromkeys(Signature.from_dict(s) for s in signatures)),
+                   data.get("witness"))
+
+
+def redecide(events: Sequence[Event], profile: Profile, verifier: IdentityVerifier | None = None,
+             guards: Iterable[DoorGuard[State]] = ()) -> None:
+    """Raise Misjudged naming the first imported event the engine does not write itself."""
+    if not events:
         return
-    number = event.data.get("bag") if isinstance(event.data, dict) else None
-    bag = next((b for b in state.bags if b.number == number), None)
-    if bag is None:
-        raise Misjudged(f"seq {seq}: {event.type} names bag {number!r}, which the order does "
-                        "not hold")
-    before, not_yet = rule
-    missing = [f for f in before if getattr(bag, f) is None]
-    again = [f for f in not_yet if getattr(bag, f) is not None]
-    if missing or again:
-        what = (f"before its {missing[0].replace('_', ' ')}" if missing
-                else f"a second time ({again[0].replace('_', ' ')} already recorded)")
-        raise Misjudged(f"seq {seq}: {event.type} for bag {number} {what}")
+    clock = _Now(events[0].at)
+    procedure = _Replaying(profile, clock, verifier, events[0].procedure_id, guards)
+    position = 0
+    while position < len(events):
+        event = events[position]
+        clock.at = event.at
+        where = f"seq {position + 1} ({event.type})"
+        if event.type in ATTESTED and (event.type == "command_rejected"
+                                        or procedure.state.active):
+            taken = _attested(procedure, events, position, where, profile)
+        else:
+            taken = _decided(procedure, events, position, where)
+        if taken < 1:  # e.g. a clock change the door does not see: never stand still
+            raise Misjudged(f"{where}: the engine writes nothing here")
+        procedure.adopt(events[position:position + taken])
+        position += taken
 
 
-def _seq(events: Sequence[Event], event: Event) -> int:
-    return next(i for i, e in enumerate(events, start=1) if e is event)
+def _lead(events: Sequence[Event], position: int) -> int:
+    """The event that names the command: past the clock change noted before it and the
+    deviations recorded first, at the same instant."""
+    at, lead = events[position].at, position
+    if _watched(events[lead]):
+        lead += 1
+    while (lead < len(events) and events[lead].at == at
+           and events[lead].type == "deviation_recorded"):
+        lead += 1
+    return lead
+
+
+def _watched(event: Event) -> bool:
+    """A clock change the door noted on its own before a command (Procedure.watch_clock)."""
+    return (event.type == "clock_change_noted" and event.user == SYSTEM_USER
+            and event.data.get("runtime") is True)
+
+
+def _decided(procedure: _Replaying, events: Sequence[Event], position: int, where: str) -> int:
+    event = events[position]
+    lead = _lead(events, position)
+    if _watched(event) and (lead >= len(events) or events[lead].at != event.at
+                            or events[lead].type in ("command_rejected", "hard_stop")):
+        made = procedure.attempt(None).events  # watched by the window's timer
+        _same(made, events, position, where)
+        return len(made)
+    if lead >= len(events) or events[lead].at != event.at or events[lead].type in FOLLOWERS:
+        raise Misjudged(f"{where}: written without the step that makes it")
+    if events[lead].type not in ARGS:
+        raise Misjudged(f"{where}: {events[lead].type!r} is not written by any command")
+    command = command_for(events, lead)
+    if command.user == SYSTEM_USER and command.name != "note_clock_change":
+        raise Misjudged(f"{where}: the program itself never gives '{command.name}'")
+    outcome = procedure.attempt(command)
+    rejection = outcome.rejection
+    if rejection is not None and not any(e.type == "hard_stop" for e in outcome.events):
+        raise Misjudged(f"seq {lead + 1} ({events[lead].type}): the engine refuses "
+                        f"'{command.name}' (rule '{rejection.rule}': {rejection.reason})")
+    _same(outcome.events, events, position, where)
+    return len(outcome.events)
+
+
+def _same(made: Sequence[Event], events: Sequence[Event], position: int, where: str) -> None:
+    imported = events[position:position + len(made)]
+    for offset, mine in enumerate(made):
+        seq = position + offset + 1
+        if offset >= len(imported):
+            raise Misjudged(f"seq {seq}: the engine writes {mine.type} here, the file ends")
+        theirs = imported[offset]
+        if mine.type != theirs.type:
+            raise Misjudged(f"seq {seq} ({theirs.type}): the engine writes {mine.type} here")
+        ours, file = _compared(mine), _compared(upcast(theirs))
+        if mine.type == "procedure_opened" and "policy" not in file:
+            ours.pop("policy", None)  # written before the policy was (issue 13): the defaults
+        differ = sorted(k for k in {*ours, *file} if ours.get(k, ...) != file.get(k, ...))
+        for what, a, b in (("user", mine.user, theirs.user), ("instant", mine.at, theirs.at),
+                           *((f"'{k}'", ours.get(k), file.get(k)) for k in differ[:1])):
+            if a != b:
+                raise Misjudged(f"seq {seq} ({theirs.type}): its {what} is not what the engine "
+                                f"writes (file: {str(b)[:160]}; engine: {str(a)[:160]})")
+
+
+def _compared(event: Event) -> dict[str, Any]:
+    """An event's payload as compared: all of it, but for the identifiers an accepted label was
+    matched by (`label.matched`), the verifier's explanation, which another program version
+    or verifier words differently; the verdict (role, bag, stage, scan, expiry) is compared."""
+    data = dict(event.data)
+    if event.type == "label_accepted" and isinstance(data.get("label"), Mapping):
+        data["label"] = {k: v for k, v in data["label"].items() if k != "matched"}
+    compared: dict[str, Any] = json.loads(canonical_json(data))  # as stored: lists, not tuples
+    return compared
+
+
+def _attested(procedure: _Replaying, events: Sequence[Event], position: int, where: str,
+              profile: Profile) -> int:
+    event = events[position]
+    if event.type == "command_rejected":
+        if not procedure.opened():
+            raise Misjudged(f"{where}: a refusal logged before the procedure was opened")
+        return 1
+    step = current_step(procedure.state, event.at, profile).name
+    if transition("stop_procedure", step) is None:
+        raise Misjudged(f"{where}: a stop at the step '{step}', where the engine does not "
+                        "allow one")
+    following = events[position + 1] if position + 1 < len(events) else None
+    if following is None or following.type != "procedure_stopped" or following.at != event.at:
+        raise Misjudged(f"{where}: a hard stop without the procedure_stopped that ends it")
+    return 2

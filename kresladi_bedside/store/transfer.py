@@ -34,6 +34,9 @@ from .signing import (
 )
 
 if TYPE_CHECKING:
+    from ..engine.door import DoorGuard
+    from ..engine.identity import IdentityVerifier
+    from ..engine.state import State
     from ..profile import Profile
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -263,14 +266,17 @@ def _check_links(procedure_id: str, chain: list[EventRow]) -> None:
         prev = row.hash
 
 
-def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
+def rehearse(store: Store, rows: list[EventRow], profile: Profile,
+             verifier: IdentityVerifier | None = None,
+             guards: Iterable[DoorGuard[State]] = ()) -> None:
     """The import tried first in a scratch store: the chains as they would be after it, verified,
-    then every procedure replayed through the engine. Anything wrong raises TransferError and the
+    then every command of every procedure decided again by the engine with this workstation's
+    profile and identity verifier (store/rejudge.py). Anything wrong raises TransferError and the
     real log is never touched (a row cannot be removed once it is in)."""
     from ..clock import SystemClock
     from ..engine import Procedure
     from .db import open_store
-    from .rejudge import Misjudged, rejudge
+    from .rejudge import Misjudged, redecide
     from .verify import verify
 
     procedures = sorted({row.procedure_id for row in rows})
@@ -286,9 +292,8 @@ def rehearse(store: Store, rows: list[EventRow], profile: Profile) -> None:
         for procedure_id in procedures:
             events = scratch.events(procedure_id)
             try:
-                Procedure.rebuild(profile, SystemClock(), events)
-                if events and events[0].type == "procedure_opened":
-                    rejudge(events, profile)  # each step judged again, not only folded
+                Procedure.rebuild(profile, SystemClock(), events)  # a payload it cannot read
+                redecide(events, profile, verifier, guards)
             except Misjudged as exc:
                 raise TransferError(f"procedure {procedure_id}: the engine would have refused "
                                     f"it: {exc}; nothing imported") from None

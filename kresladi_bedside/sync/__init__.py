@@ -21,7 +21,6 @@ if TYPE_CHECKING:
         NoPatient,
         NotFinished,
         ProcedureRecord,
-        SiteIds,
         procedure_bundle,
         procedure_record,
     )
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
         received_products,
         send_receipt,
     )
+    from .identifiers import SiteIds
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .prethaw import PrethawResult, check_before_thaw
     from .receipt_file import import_receipt_file
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 _WHERE: dict[str, str] = {
     "MappingError": "bundle", "NoPatient": "bundle", "NotFinished": "bundle",
-    "ProcedureRecord": "bundle", "SiteIds": "bundle", "procedure_bundle": "bundle",
+    "ProcedureRecord": "bundle", "SiteIds": "identifiers", "procedure_bundle": "bundle",
     "procedure_record": "bundle",
     "PassReport": "deliver", "RetryPolicy": "deliver", "SyncNotConfigured": "deliver",
     "SyncSettings": "deliver", "run_pass": "deliver",

@@ -33,7 +33,8 @@ from pydantic import ValidationError
 
 from ..profile import Profile
 from ..store import EventRow
-from .bundle import MappingError, NoPatient, ProcedureRecord, SiteIds, procedure_record
+from .bundle import MappingError, NoPatient, ProcedureRecord, procedure_record
+from .identifiers import SiteIds
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,13 @@ class Built:
     error: Exception | None = None
     bodies: tuple[str, int, Bodies] | None = None
 
-    def bundles(self, patient: str, limit: int) -> Bodies:
+    def bundles(self, patient: str, limit: int,
+                codings: tuple[tuple[str, str, str], ...] = ()) -> Bodies:
+        """`codings`: the product's codes as the hospital's server holds them (formulary.py)."""
         assert self.record is not None
-        if self.bodies is not None and self.bodies[:2] == (patient, limit):
+        if self.bodies is not None and self.bodies[:2] == (patient, limit) and not codings:
             return self.bodies[2]
-        return self.record.bundles(patient, limit)
+        return self.record.bundles(patient, limit, codings)
 
 
 BUILD_ERRORS = (MappingError, ValidationError, KeyError, TypeError, ValueError)

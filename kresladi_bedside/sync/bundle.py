@@ -6,65 +6,78 @@ record); every resource has narrative text a person can read in any EHR viewer:
 - Procedure: the infusion, coded (the product profile's `[fhir].procedure_codes`, e.g. CPT 38241),
   `completed` or `stopped` with the reason, performed period, outcome, dose, saline total and
   deviations as notes, performers, the site as location.
-- Medication per bag, a resource of its own (not contained: searches do not reach into contained
-  resources): KRESLADI coded from the profile (NDC / RxNorm slots, text only while empty), the
-  bag's DIN and chain-of-identity number as identifiers, lot, expiry and volume (mL).
-- MedicationAdministration per bag: that Medication, the DIN again as an identifier (so one
-  search finds an administration of that bag), dose in CD34+ cells/kg, volume, route, thaw and
-  thaw-to-end durations, the order as `request` when the order carries an id. Bags never infused
-  are `not-done` with the reason.
-- MedicationAdministration per saline flush (volume in mL). A correction updates that record, so
-  the server always holds the true total (its version history keeps the earlier value).
+- BiologicallyDerivedProduct per bag, the product itself (the one the receipt wrote, matched by
+  its DIN; created here only when the server has none, e.g. a receipt that never synced): the
+  DIN under ICCBBA's system, the chain-of-identity number and the ISBT 128 patient id as
+  identifiers, the ISBT 128 product description code, lot and expiry, the patient as source.
+- MedicationAdministration per bag: KRESLADI coded (profile codes and the ISBT 128 product code
+  of the labels read), the bag's product as `supportingInformation`, the DIN as an identifier,
+  dose in CD34+ cells/kg, volume, route, thaw and thaw-to-end durations, the order as `request`
+  when the order carries an id. Bags never infused are `not-done` with the reason.
+- MedicationAdministration per saline flush (coded, volume in mL). A correction updates that
+  record, so the server always holds the true total (its version history keeps the earlier value).
 - One Provenance for the procedure carrying every signature (performer, identity witness,
-  deviation author, attester), with each signed act listed in its narrative.
-Every entry is a conditional update on our identifier (`PUT Kind?identifier=…`): idempotent on its
-own (a server processing the transaction as a batch), and within a real server's atomic limit
-(one Provenance, not one per signature: 8 entries for two bags; more are split into several
-Bundles whose references to earlier ones are conditional references).
+  deviation author, attester), the products as its source entities, each signed act listed in its
+  narrative; every agent acts on behalf of the site's Organization when the site names it.
+- A Practitioner per person the hospital knows (`[[sync.practitioners]]`: NPI or the EHR's staff
+  id), created only when the server has none with that identifier (conditional create): every
+  performer, agent and signature of that person references it. A person without a hospital
+  identifier is named (display) and never given our internal user id as if it were one.
+- The site's Location and Organization are the hospital's own resources, referenced by the
+  identifier the site gives (`sync.location`, `sync.organization`), never created here.
+Every resource that concerns a bag carries its DIN as a `meta.tag` under ICCBBA's DIN system
+(`?_type=…&_tag=<DIN system>|<DIN>` answers "what happened to bag W…" in one search: Medplum, like
+R4, has no identifier search on BiologicallyDerivedProduct).
+Every other entry is a conditional update on our identifier (`PUT Kind?identifier=…`): idempotent
+on its own (a server processing the transaction as a batch), and within a real server's atomic
+limit (one Provenance, not one per signature: 8 entries for two bags without mapped staff; more
+are split into several Bundles whose references to earlier ones are conditional references).
 The patient is a literal reference to the Patient found on the server by MRN before sending.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from ..clock import Instant, elapsed
+from ..clock import Instant
 from ..engine.model import Event, OrderBag, Signature
 from ..engine.state import BagState, DeviationRecord, State, fold
 from ..profile import Profile
-from .codes import product_codes
+from .codes import isbt128_codings, product_codes
 from .identifiers import (
-    COI_SYSTEM,
     DEFAULT,
     DEFAULT_MRN_SYSTEM,
     DIN_SYSTEM,
-    ORDER_SYSTEM,
     Namespace,
     OurId,
+    SiteIds,
     patient_search,
 )
+from .narrative import narrative
+from .staff import hospital_id, practitioner
 
 FINISHING_EVENTS = frozenset({"procedure_completed", "procedure_stopped"})
 UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"
-XHTML = "http://www.w3.org/1999/xhtml"
 INTRAVENOUS = {"system": SNOMED, "code": "47625008", "display": "Intravenous route"}
 PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013"
 EVENT_LOCATION = "http://hl7.org/fhir/StructureDefinition/event-location"
-# Signature meaning → (agent type system, code, display, role text) and ISO-ASTM E1762 type
-AGENT_KINDS: Mapping[str, tuple[str, str, str, str]] = {
-    "performed": (PARTICIPANT_TYPE, "performer", "Performer", "performed"),
-    "deviation": (PARTICIPANT_TYPE, "author", "Author", "signed a deviation"),
-    "witnessed": (V3_PARTICIPATION, "WIT", "witness", "identity witness"),
-    "acknowledged": (PARTICIPANT_TYPE, "attester", "Attester", "acknowledged"),
+# Signature meaning → the agent's type (Provenance.agent.type, value set ProvenanceAgentType =
+# provenance-participant-type), its role (v3 ParticipationType, one of the systems of the
+# agent.role value set SecurityRoleType), and a readable role. The identity witness is a
+# `verifier` by type and `WIT` (witness) by role: WIT is not in the agent-type value set.
+AGENT_KINDS: Mapping[str, tuple[str, str, str, str, str]] = {
+    "performed": ("performer", "Performer", "PRF", "performer", "performed"),
+    "deviation": ("author", "Author", "AUT", "author (originator)", "signed a deviation"),
+    "witnessed": ("verifier", "Verifier", "WIT", "witness", "identity witness"),
+    "acknowledged": ("attester", "Attester", "AUTHEN", "authenticator", "acknowledged"),
 }
 SIGNATURE_KINDS: Mapping[str, tuple[str, str]] = {
     "performed": ("1.2.840.10065.1.12.1.1", "Author's Signature"),
@@ -72,7 +85,6 @@ SIGNATURE_KINDS: Mapping[str, tuple[str, str]] = {
     "witnessed": ("1.2.840.10065.1.12.1.9", "Event Witness Signature"),
     "acknowledged": ("1.2.840.10065.1.12.1.13", "Review Signature"),
 }
-SALINE = "Sodium chloride 0.9% (normal saline)"
 SUBJECT_PLACEHOLDER = "Patient/unresolved"
 THAW_EXTENSION = f"{DEFAULT.extension_prefix}:thaw-duration"
 THAW_TO_END_EXTENSION = f"{DEFAULT.extension_prefix}:thaw-to-end"
@@ -91,34 +103,24 @@ class NoPatient(MappingError):
 
 
 @dataclass(frozen=True)
-class SiteIds:
-    """The site's identifier systems and staff mapping (from `[sync]` of the site file)."""
-
-    namespace: Namespace = DEFAULT
-    mrn_system: str = DEFAULT_MRN_SYSTEM
-    din_system: str = DIN_SYSTEM
-    coi_system: str = COI_SYSTEM
-    order_system: str = ORDER_SYSTEM
-    practitioners: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    site_name: str | None = None
-
-
-@dataclass(frozen=True)
 class Entry:
     our: OurId
     kind: str
     resource: dict[str, Any]
+    create_only: bool = False  # POST with ifNoneExist: what the server holds already is kept
 
     @property
     def label(self) -> str:
         return f"{self.kind} {self.our.value}"
 
     def bundle_entry(self, resource: dict[str, Any] | None = None) -> dict[str, Any]:
-        """This entry in a transaction Bundle: a conditional update on our id (`resource`: a
-        rewritten copy of this entry's resource, when a reference had to change)."""
+        """This entry in a transaction Bundle: a conditional update on its identifier, or a
+        conditional create (`resource`: a rewritten copy, when a reference had to change)."""
+        request = ({"method": "POST", "url": self.kind, "ifNoneExist": self.our.search()}
+                   if self.create_only else
+                   {"method": "PUT", "url": f"{self.kind}?{self.our.search()}"})
         return {"fullUrl": self.our.full_url,
-                "resource": self.resource if resource is None else resource,
-                "request": {"method": "PUT", "url": f"{self.kind}?{self.our.search()}"}}
+                "resource": self.resource if resource is None else resource, "request": request}
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,12 @@ class ProcedureRecord:
         return f"Procedure?{namespace.procedure(self.procedure_id).search()}"
 
     def bundles(self, patient_id: str, limit: int = 8,
+                codings: Sequence[tuple[str, str, str]] = (),
                 start: int = 0) -> list[tuple[bytes, list[str]]]:
         """Transaction Bundles of at most `limit` entries (body, label per entry), from entry
-        `start` on (the entries before it are already on the server: delivery in parts)."""
+        `start` on (the entries before it are already on the server: delivery in parts);
+        `codings`: the product's codes as the hospital's server holds them (formulary.py),
+        added to each bag's administration (a copy: the validated record stays as built)."""
         subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
         by_url = {e.our.full_url: e for e in self.entries}
         limit = max(1, limit)
@@ -155,9 +160,10 @@ class ProcedureRecord:
                 # the validated resource itself (json.dumps does not change it); rewritten into
                 # a copy only where a reference must change (a split procedure, the subject)
                 resource = _refs(e.resource, here, by_url) if split else e.resource
-                if "subject" in resource:
-                    resource = {**resource, "subject": subject}
-                items.append(e.bundle_entry(resource))
+                if codings and e.kind == "MedicationAdministration" and e.our.system.endswith(
+                        "medication-administration"):
+                    resource = _with_codings(resource, codings)
+                items.append(e.bundle_entry(_with_subject(resource, subject)))
             body = json.dumps({"resourceType": "Bundle", "type": "transaction",
                                "entry": items}, ensure_ascii=False, separators=(",", ":"))
             out.append((body.encode("utf-8"), [e.label for e in chunk]))
@@ -181,10 +187,32 @@ def procedure_bundle(events: Sequence[Event], profile: Profile,
     conditional reference): for inspection and tests; sync sends `ProcedureRecord.bundles`."""
     record = procedure_record(events, profile, SiteIds(mrn_system=mrn_system))
     data = json.loads(record.bundles("unresolved", limit=len(record.entries))[0][0])
+    subject = {"reference": record.patient_search(mrn_system), "display": record.patient_name}
     for item in data["entry"]:
-        if "subject" in item["resource"]:
-            item["resource"]["subject"]["reference"] = record.patient_search(mrn_system)
+        item["resource"] = _with_subject(item["resource"], subject)
     return Bundle.model_validate(data)
+
+
+def _with_codings(resource: dict[str, Any],
+                  codings: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    concept = dict(resource["medicationCodeableConcept"])
+    coding = list(concept.get("coding", ()))
+    for system, code, display in codings:
+        if not any(c["system"] == system and c["code"] == code for c in coding):
+            coding.insert(0, {"system": system, "code": code, **({"display": display}
+                                                                 if display else {})})
+    concept["coding"] = coding
+    return {**resource, "medicationCodeableConcept": concept}
+
+
+def _with_subject(resource: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:
+    """The resource (a copy where it changes) with the patient resolved: its subject, or the
+    product's collection source."""
+    if "subject" in resource:
+        return {**resource, "subject": subject}
+    if "collection" in resource:
+        return {**resource, "collection": {**resource["collection"], "source": subject}}
+    return resource
 
 
 def _refs(node: Any, here: set[str], by_url: Mapping[str, Entry]) -> Any:
@@ -226,34 +254,55 @@ class _Mapper:
         self.signed = [(e, _signatures(e)) for e in events]
         self.names = {s.user: s.name for _, sigs in self.signed for s in sigs}
         self.by_id = {e.id: e for e in events}
+        self.dins = [line.bag_id for line in order.bags]
+        coi = order.patient.coi
+        self.coi_tag = (site.coi_system, coi) if coi else None
+        self.practitioners: dict[str, Entry] = {}  # user → its Practitioner entry (mapped only)
+        self.product_codes = _product_codes(events)  # bag → ISBT 128 product codes read
 
     # ------------------------------------------------------------------------------ entries
     def entries(self) -> list[Entry]:
-        out = [self._entry(self.ns.procedure(self.pid), "Procedure", self._procedure())]
+        out = [self._entry(self.ns.procedure(self.pid), "Procedure", self._procedure(),
+                           tags=self.dins)]
+        products = []
         for line in self.order.bags:
             bag = self.state.bag(line.number)
-            medication = self.ns.medication(self.pid, line.number)
-            out.append(self._entry(medication, "Medication", self._medication(line)))
+            product = OurId(DIN_SYSTEM, line.bag_id, tag=True)
+            products.append(product)
+            out.append(self._entry(product, "BiologicallyDerivedProduct", self._product(line),
+                                   create_only=True, coi=self.coi_tag))
             out.append(self._entry(self.ns.administration(self.pid, line.number),
                                    "MedicationAdministration",
-                                   self._administration(line, bag, medication)))
+                                   self._administration(line, bag, product), tags=[line.bag_id]))
             if bag.flush_ml is not None:
                 out.append(self._entry(self.ns.flush(self.pid, line.number),
-                                       "MedicationAdministration", self._flush(bag)))
-        targets = [e.our.full_url for e in out if e.kind != "Medication"]
-        provenance = self._provenance(targets)
+                                       "MedicationAdministration", self._flush(bag),
+                                       tags=[line.bag_id]))
+        targets = [e.our.full_url for e in out if e.kind != "BiologicallyDerivedProduct"]
+        provenance = self._provenance(targets, products)
         if provenance is not None:
-            out.append(self._entry(self.ns.provenance(self.pid), "Provenance", provenance))
-        return out
+            out.append(self._entry(self.ns.provenance(self.pid), "Provenance", provenance,
+                                   tags=self.dins))
+        # the people referenced above, first: a later Bundle of a split procedure refers to them
+        return [*self.practitioners.values(), *out]
 
     @staticmethod
-    def _entry(our: OurId, kind: str, resource: dict[str, Any]) -> Entry:
+    def _entry(our: OurId, kind: str, resource: dict[str, Any], *,
+               tags: Sequence[str] = (), create_only: bool = False,
+               coi: tuple[str, str] | None = None) -> Entry:
+        """`tags`: the DINs of the bags the resource concerns, as ICCBBA DIN tags; `coi`: the
+        chain of identity as a tag too (R4 has no identifier search on a product)."""
+        tag = [{"system": DIN_SYSTEM, "code": din} for din in tags]
+        if coi is not None:
+            tag.append({"system": coi[0], "code": coi[1]})
         if our.tag:
-            resource["meta"] = {"tag": [{"system": our.system, "code": our.value}]}
+            tag.insert(0, {"system": our.system, "code": our.value})
         else:
             resource["identifier"] = [{"system": our.system, "value": our.value},
                                       *resource.get("identifier", [])]
-        return Entry(our, kind, {"resourceType": kind, **resource})
+        if tag:
+            resource["meta"] = {"tag": tag}
+        return Entry(our, kind, {"resourceType": kind, **resource}, create_only)
 
     # ------------------------------------------------------------------------------ Procedure
     def _procedure(self) -> dict[str, Any]:
@@ -272,7 +321,7 @@ class _Mapper:
                    if b.volume_ml is not None and st.done_at is not None]
         if volumes:
             notes.append(f"Product volume infused {sum(volumes):g} mL.")
-        notes += [_deviation_note(d) for d in s.deviations]
+        notes += [self._deviation_note(d) for d in s.deviations]
         notes += [f"Workstation clock change noted at {_when(at)}." for at in s.clock_changes]
         resource: dict[str, Any] = {
             "status": "stopped" if stopped else "completed",
@@ -285,8 +334,9 @@ class _Mapper:
         if self.order.patient.coi:
             resource["identifier"] = [{"system": self.site.coi_system,
                                        "value": self.order.patient.coi}]
-        if self.site.site_name:
-            resource["location"] = {"display": self.site.site_name}
+        location = self.site.site_reference("Location")
+        if location:
+            resource["location"] = location
         if stopped:
             reason = s.stop_reason or "stopped"
             resource["statusReason"] = {"text": f"{reason} (rule: {s.stop_rule})"
@@ -295,7 +345,7 @@ class _Mapper:
                                    if e.type in ("thaw_started", "infusion_started"))
         if performers:
             resource["performer"] = [{"actor": self._user(u)} for u in performers]
-        resource["text"] = _narrative([
+        resource["text"] = narrative([
             f"{self.codes.procedure_text}: {outcome}.",
             f"Patient {order.patient.name}, MRN {order.patient.mrn}"
             + (f", chain of identity {order.patient.coi}" if order.patient.coi else "") + ".",
@@ -315,39 +365,54 @@ class _Mapper:
         return self.finished.at
 
     # ------------------------------------------------------------------------------ per bag
-    def _medication(self, line: OrderBag) -> dict[str, Any]:
-        identifiers = [{"system": self.site.din_system, "value": line.bag_id}]
-        if self.order.patient.coi:
-            identifiers.append({"system": self.site.coi_system, "value": self.order.patient.coi})
+    def _product(self, line: OrderBag) -> dict[str, Any]:
+        """The bag as a product, for a server that has no receipt of it (else the receipt's
+        resource, matched by the DIN tag, is kept as it is)."""
+        patient = self.order.patient
+        identifiers = [{"system": DIN_SYSTEM, "value": line.bag_id}]
+        if patient.coi:
+            identifiers.append({"system": self.site.coi_system, "value": patient.coi})
+        if patient.patient_id:
+            identifiers.append({"system": self.ns.patient_id_system, "value": patient.patient_id})
+        codes = self.product_codes.get(line.number, ())
+        code: dict[str, Any] = {"text": f"{self.codes.medication_text}, lot {line.lot}"}
+        coding = isbt128_codings(codes)
+        if coding:
+            code["coding"] = coding
         resource: dict[str, Any] = {
             "identifier": identifiers,
-            "code": self.codes.medication_concept(),
-            "batch": {"lotNumber": line.lot, "expirationDate": _when_dt(line.expiry)},
+            "productCategory": "cells",
+            "productCode": code,
+            "status": "unavailable",  # it went to this infusion
+            "quantity": 1,
+            "collection": {"source": self.subject},
+            "storage": [{"duration": {"end": _when_dt(line.expiry)}}],
+            "extension": [{"url": f"{self.ns.extension_prefix}:lot", "valueString": line.lot}],
         }
-        if line.volume_ml is not None:
-            resource["amount"] = {
-                "numerator": {"value": line.volume_ml, "unit": "mL", "system": UCUM,
-                              "code": "mL"},
-                "denominator": {"value": 1, "unit": "bag"}}
-        resource["text"] = _narrative([
+        resource["text"] = narrative([
             f"{self.codes.medication_text}, bag {line.number} of {len(self.order.bags)}: "
             f"DIN {line.bag_id}, lot {line.lot}, expiry {_when_dt(line.expiry)}"
-            + (f", {line.volume_ml:g} mL" if line.volume_ml is not None else "")
-            + (f", chain of identity {self.order.patient.coi}"
-               if self.order.patient.coi else "") + "."])
+            + (f", {line.volume_ml:g} mL" if line.volume_ml is not None else "") + ".",
+            f"For {patient.name}, MRN {patient.mrn}"
+            + (f", chain of identity {patient.coi}" if patient.coi else "")
+            + (f", ISBT 128 patient id {patient.patient_id}" if patient.patient_id else "")
+            + ".",
+            *(f"ISBT 128 product code {c}." for c in codes)])
         return resource
 
     def _administration(self, line: OrderBag, bag: BagState,
-                        medication: OurId) -> dict[str, Any]:
+                        product: OurId) -> dict[str, Any]:
         count = len(self.order.bags)
         volume = f"; {line.volume_ml:g} mL" if line.volume_ml is not None else ""
         dose_text = (f"{line.cd34_per_kg:,.0f} CD34+ cells/kg; bag {line.number} of {count}"
                      f"{volume}; lot {line.lot}; DIN {line.bag_id}")
         resource: dict[str, Any] = {
-            "identifier": [{"system": self.site.din_system, "value": line.bag_id}],
-            "medicationReference": {"reference": medication.full_url,
-                                    "display": self.codes.medication_text},
+            "identifier": [{"system": DIN_SYSTEM, "value": line.bag_id}],
+            "medicationCodeableConcept": self.codes.medication_concept(
+                self.product_codes.get(line.number, ())),
             "subject": self.subject,
+            "supportingInformation": [{"reference": product.full_url,
+                                       "display": f"Bag {line.number}, DIN {line.bag_id}"}],
             "partOf": [{"reference": self.ns.procedure(self.pid).full_url}],
             "dosage": {"text": dose_text, "route": {"coding": [INTRAVENOUS]},
                        "dose": {"value": line.cd34_per_kg, "unit": "CD34+ cells/kg",
@@ -369,24 +434,42 @@ class _Mapper:
                                            "end": _when(end)}
             starter = next(e.user for e in self.events if e.type == "infusion_started"
                            and e.data.get("bag") == line.number)
-            resource["performer"] = [{"actor": self._user(starter)}]
+            resource["performer"] = [{"function": _function("performer"),
+                                      "actor": self._user(starter)}]
+            resource["performer"] += [{"function": _function("witness"),
+                                       "actor": self._user(user, name)}
+                                      for user, name in self._witnesses(line.number)
+                                      if user != starter]
         else:
             resource["effectiveDateTime"] = _when(self.finished.at)
         if resource["status"] != "completed":
             resource["statusReason"] = [{"text": self.state.stop_reason or "not administered"}]
-        if self.site.site_name:
-            resource["extension"] = [{"url": EVENT_LOCATION,
-                                      "valueReference": {"display": self.site.site_name}}]
+        location = self.site.site_reference("Location")
+        if location:
+            resource["extension"] = [{"url": EVENT_LOCATION, "valueReference": location}]
         extensions, notes = self._timing(bag)
-        notes += [_deviation_note(d) for d in self.state.deviations if d.bag == line.number]
+        notes += [self._deviation_note(d) for d in self.state.deviations
+                  if d.bag == line.number]
         if extensions:
             resource["extension"] = resource.get("extension", []) + extensions
         if notes:
             resource["note"] = [{"text": n} for n in notes]
-        resource["text"] = _narrative([
+        resource["text"] = narrative([
             f"{self.codes.medication_text} bag {line.number} of {count}: {resource['status']}.",
             dose_text + ".", *notes])
         return resource
+
+    def _witnesses(self, bag: int) -> list[tuple[str, str]]:
+        """Who witnessed this bag's identity checks at the bedside (user, name), once each."""
+        out: dict[str, str] = {}
+        for event, sigs in self.signed:
+            label = event.data.get("label") or {}
+            if event.type == "label_accepted" and label.get("bag") == bag \
+                    and label.get("stage") == "bedside":
+                for sig in sigs:
+                    if sig.meaning == "witnessed":
+                        out.setdefault(sig.user, sig.name)
+        return list(out.items())
 
     def _timing(self, bag: BagState) -> tuple[list[dict[str, Any]], list[str]]:
         """Thaw duration and thaw-start-to-infusion-end, as extensions and a readable note."""
@@ -395,12 +478,12 @@ class _Mapper:
         method = (bag.thaw_method or "method not recorded").replace("_", " ")
         extensions, parts = [], [f"Thaw started {_when(bag.thaw_started)} ({method})"]
         if bag.thaw_completed is not None:
-            thaw_s = elapsed(bag.thaw_started, bag.thaw_completed)
+            thaw_s = self.state.timeline.span(bag.thaw_started, bag.thaw_completed).best()
             extensions.append(_duration(f"{self.ns.extension_prefix}:thaw-duration", thaw_s))
             limit = self.profile.rule("thaw_time")["max_seconds"]
             parts.append(f"no visible ice after {_minutes(thaw_s)} (limit {_minutes(limit)})")
         if bag.infusion_ended is not None:
-            to_end = elapsed(bag.thaw_started, bag.infusion_ended)
+            to_end = self.state.timeline.span(bag.thaw_started, bag.infusion_ended).best()
             extensions.append(_duration(f"{self.ns.extension_prefix}:thaw-to-end", to_end))
             limit = self.profile.rule("infusion_window")["max_seconds"]
             parts.append(f"infusion complete {_minutes(to_end)} after the start of thaw "
@@ -422,7 +505,7 @@ class _Mapper:
                          f"{self._name(e.user)}: {e.data.get('reason')}")
         resource: dict[str, Any] = {
             "status": "completed",
-            "medicationCodeableConcept": {"text": SALINE},
+            "medicationCodeableConcept": self.codes.flush_concept(),
             "subject": self.subject,
             "partOf": [{"reference": self.ns.procedure(self.pid).full_url}],
             "effectiveDateTime": _when(at),
@@ -434,16 +517,19 @@ class _Mapper:
         }
         if flush_event is not None:
             resource["performer"] = [{"actor": self._user(flush_event.user)}]
-        resource["text"] = _narrative([f"{bag.flush_ml:g} mL normal saline flush after bag "
+        resource["text"] = narrative([f"{bag.flush_ml:g} mL normal saline flush after bag "
                                        f"{bag.number}.", *notes[1:]])
         return resource
 
     # ------------------------------------------------------------------------------ Provenance
-    def _provenance(self, targets: list[str]) -> dict[str, Any] | None:
+    def _provenance(self, targets: list[str], products: Sequence[OurId]) -> dict[str, Any] | None:
         """Every signature of the procedure in one Provenance (a real server's atomic limit
         does not fit one per signed act); each act is listed in its narrative."""
         agents: dict[tuple[str, str], dict[str, Any]] = {}
         signatures, lines = [], []
+        organization = self.site.site_reference("Organization")
+        if organization is not None and "reference" not in organization:
+            organization = None  # onBehalfOf a name alone says nothing an EHR can file
         for event, parsed in self.signed:
             sigs = list(parsed)  # a witness may be added below: the parsed list stays as read
             witness = event.data.get("witness")
@@ -451,13 +537,18 @@ class _Mapper:
                 sigs.append(Signature(str(witness), self._name(str(witness)), "witnessed",
                                       event.at))
             for sig in sigs:
-                system, code, display, role = AGENT_KINDS.get(sig.meaning,
-                                                              AGENT_KINDS["performed"])
+                code, display, role_code, role_display, role = AGENT_KINDS.get(
+                    sig.meaning, AGENT_KINDS["performed"])
                 who = self._user(sig.user, sig.name)
-                agents.setdefault((sig.user, code), {
-                    "type": {"coding": [{"system": system, "code": code,
+                agent: dict[str, Any] = {
+                    "type": {"coding": [{"system": PARTICIPANT_TYPE, "code": code,
                                          "display": display}]},
-                    "role": [{"text": role}], "who": who})
+                    "role": [{"coding": [{"system": V3_PARTICIPATION, "code": role_code,
+                                          "display": role_display}], "text": role}],
+                    "who": who}
+                if organization is not None:
+                    agent["onBehalfOf"] = organization
+                agents.setdefault((sig.user, code), agent)
                 sig_code, sig_display = SIGNATURE_KINDS.get(sig.meaning,
                                                             SIGNATURE_KINDS["performed"])
                 signatures.append({"type": [{"system": SIGNATURE_TYPE, "code": sig_code,
@@ -474,12 +565,16 @@ class _Mapper:
             "recorded": _instant_text(self.finished.at),
             "activity": {"text": f"{self.profile.name} infusion record, signed at the bedside"},
             "agent": list(agents.values()),
+            "entity": [{"role": "source",
+                        "what": {"reference": p.full_url, "display": f"DIN {p.value}"}}
+                       for p in products],
             "signature": signatures,
-            "text": _narrative([f"{len(signatures)} signature(s) on this infusion record:",
+            "text": narrative([f"{len(signatures)} signature(s) on this infusion record:",
                                 *lines]),
         }
-        if self.site.site_name:
-            resource["location"] = {"display": self.site.site_name}
+        location = self.site.site_reference("Location")
+        if location:
+            resource["location"] = location
         deviations = [str(e.data.get("reason", "")) for e in self.events
                       if e.type == "deviation_recorded"]
         if deviations:
@@ -487,30 +582,57 @@ class _Mapper:
         return resource
 
     # ------------------------------------------------------------------------------ people
+    def _deviation_note(self, d: DeviationRecord) -> str:
+        where = f", bag {d.bag}" if d.bag is not None else ""
+        measured = f"; measured {_minutes(d.measured_s)}" if d.measured_s is not None else ""
+        return (f"Deviation ({d.rule}{where}){measured}: {d.reason} — signed by "
+                f"{self._name(d.signed_by)} at {_when(d.at)}.")
+
     def _name(self, user: str) -> str:
-        return self.names.get(user, user)
+        """The name as signed; our internal user id is never written in its place."""
+        return self.names.get(user, "a user not named in this record")
 
     def _user(self, user: str, name: str | None = None) -> dict[str, Any]:
-        system, value = self.site.practitioners.get(user, (self.ns.user_system, user))
-        return {"identifier": {"system": system, "value": value},
-                "display": name or self._name(user)}
+        """A reference to the person as the hospital knows them: their Practitioner (created or
+        matched by identifier on the server). A person the site has not mapped is named only:
+        our internal user id is no hospital identifier and is never sent as one."""
+        shown = name or self._name(user)
+        mapped = hospital_id(self.site.practitioners, user)
+        if mapped is None:
+            return {"display": shown}
+        entry = self.practitioners.get(user)
+        if entry is None:
+            entry = self._entry(OurId(*mapped), "Practitioner", practitioner(shown, mapped),
+                                create_only=True)
+            self.practitioners[user] = entry
+        return {"reference": entry.our.full_url, "display": shown}
+
+
+def _product_codes(events: Sequence[Event]) -> dict[int, tuple[str, ...]]:
+    """The ISBT 128 product codes read from each bag's cassette and bag labels, in scan order."""
+    out: dict[int, dict[str, None]] = {}
+    for e in events:
+        if e.type != "label_accepted":
+            continue
+        label = e.data.get("label") or {}
+        code = ((label.get("scan") or {}).get("identifiers") or {}).get("product_code")
+        if isinstance(label.get("bag"), int) and isinstance(code, str) and code:
+            out.setdefault(label["bag"], {})[code] = None
+    return {bag: tuple(codes) for bag, codes in out.items()}
+
+
+MED_ADMIN_FUNCTION = "http://terminology.hl7.org/CodeSystem/med-admin-perform-function"
+
+
+def _function(code: str) -> dict[str, Any]:
+    """MedicationAdministration.performer.function, from its value set (performer, verifier,
+    witness: MedicationAdministration Performer Function Codes)."""
+    return {"coding": [{"system": MED_ADMIN_FUNCTION, "code": code,
+                        "display": code.capitalize()}]}
 
 
 def _signatures(event: Event) -> list[Signature]:
     return [Signature.from_dict(s) for s in event.data.get("signatures", ())]
-
-
-def _deviation_note(d: DeviationRecord) -> str:
-    where = f", bag {d.bag}" if d.bag is not None else ""
-    measured = f"; measured {_minutes(d.measured_s)}" if d.measured_s is not None else ""
-    return (f"Deviation ({d.rule}{where}){measured}: {d.reason} — signed by {d.signed_by} "
-            f"at {_when(d.at)}.")
-
-
-def _narrative(lines: Sequence[str]) -> dict[str, str]:
-    """Human-readable text (dom-6): escaped, one paragraph per line."""
-    body = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in lines if line)
-    return {"status": "generated", "div": f'<div xmlns="{XHTML}">{body}</div>'}
 
 
 def _when(at: Instant) -> str:

@@ -33,13 +33,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from ..config import SiteConfig
+from ..people.audit import PEOPLE_LOG
+from ..people.hospital_ids import hospital_ids
 from ..profile import Profile
 from ..store import EventRow, Store, verify
-from . import build, outbox
+from . import build, formulary, outbox
 from .anchor import AnchorReport, anchor_and_compare
 from .build import Built
-from .bundle import NoPatient, ProcedureRecord, SiteIds
-from .identifiers import DEFAULT_MRN_SYSTEM, Namespace
+from .bundle import NoPatient, ProcedureRecord
+from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
 from .sender_lock import sender_lock
 from .tokens import TokenError, Tokens, shared
@@ -105,10 +107,10 @@ class SyncSettings:
             except TokenError as exc:
                 raise SyncNotConfigured(str(exc)) from exc
         site = SiteIds(namespace=Namespace(sync.identifier_namespace),
-                       din_system=sync.din_system, coi_system=sync.coi_system,
-                       order_system=sync.order_system,
+                       coi_system=sync.coi_system, order_system=sync.order_system,
                        practitioners={p.user: (p.system, p.value) for p in sync.practitioners},
-                       site_name=config.site_name)
+                       site_name=config.site_name, organization=_token(sync.organization),
+                       location=_token(sync.location))
         return cls(base_url=sync.base_url, token=token,
                    mrn_system=mrn_system or sync.mrn_system or DEFAULT_MRN_SYSTEM,
                    timeout_s=sync.timeout_seconds, verify_tls=sync.verify_tls,
@@ -155,6 +157,24 @@ class PassReport:
         if self.summary.parked:
             return 3
         return 1 if self.summary.waiting else 0
+
+
+def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
+    """The staff identifiers the administrator set in the people log (`users set-id`) over the
+    site file's `[[sync.practitioners]]` (the caller has verified the people log's chain)."""
+    set_here = hospital_ids(store)
+    if not set_here:
+        return settings
+    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here})
+    return replace(settings, site=site)
+
+
+def _token(value: str | None) -> tuple[str, str] | None:
+    """`system|value` (checked by the configuration) as a pair."""
+    if not value:
+        return None
+    system, _, ident = value.partition("|")
+    return system, ident
 
 
 def utc_now() -> datetime:
@@ -206,7 +226,10 @@ def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSett
             report.blocked = f"database integrity check failed: {checked.integrity}"
         else:
             broken = {b.procedure_id: b for b in checked.breaks}
+            if PEOPLE_LOG not in broken:  # a forged or cut people log names no one's NPI
+                settings = with_staff_ids(store, settings)
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
                 if item.procedure_id in broken:
@@ -217,7 +240,7 @@ def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSett
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                    rng, patients):
+                                    rng, patients, codes):
                         break
 
 
@@ -278,7 +301,8 @@ class _Builder:
 
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
              built: Built, report: PassReport, now: Now, sleep: Sleep,
-             rng: random.Random, patients: dict[str, str]) -> bool:
+             rng: random.Random, patients: dict[str, str],
+             codes: formulary.ServerCodes) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     if isinstance(built.error, NoPatient):
@@ -299,7 +323,8 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
             before = (stored, chunk)
-            answer, stored, chunk = _send(client, built, settings, found, stored, chunk)
+            answer, stored, chunk = _send(client, built, settings, found, stored, chunk,
+                                          codes.ask(client))
             if answer.kind != "delivered" and (stored, chunk) != before:
                 outbox.save_progress(store, pid, head.hash, stored, chunk)
             if answer.kind == "delivered":
@@ -334,7 +359,8 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          stored: int, chunk: int) -> tuple[Answer, int, int]:
+          stored: int, chunk: int,
+          codings: formulary.Codings = ()) -> tuple[Answer, int, int]:
     """Post the entries not yet stored (from entry `stored` on, `chunk` per Bundle), then
     confirm when the site asks. Returns the answer that decides, how many leading entries the
     server verifiably holds now, and the Bundle size to use next: halved when the server's quota
@@ -343,15 +369,15 @@ def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str
     record = built.record
     assert record is not None
     total = len(record.entries)
-    whole = built.bundles(patient, settings.max_entries) if chunk == settings.max_entries \
-        else None
+    whole = built.bundles(patient, settings.max_entries, codings) \
+        if chunk == settings.max_entries else None
     answer = Answer("delivered", None, "nothing to send")
     first = stored
     while stored < total:
         if whole is not None and stored % chunk == 0:
             body, labels = whole[stored // chunk]  # built ahead (the same bytes)
         else:
-            body, labels = record.bundles(patient, chunk, start=stored)[0]
+            body, labels = record.bundles(patient, chunk, codings, start=stored)[0]
         answer = client.post_bundle(body, labels)
         if answer.kind != "delivered":
             # refused whole by the quota with nothing else sent first: too big for a window

@@ -11,34 +11,47 @@ batch: KRESLADI is the child's own cells, a patient-specific product with a coll
 expiry) and a status (available until it goes to the bedside, then unavailable) — all elements of
 BiologicallyDerivedProduct in R4. A Medication describes a drug that any patient could receive;
 its `batch` has a lot and an expiry but nothing ties it to one child or one storage unit.
-What R4 BDP lacks (lot, the Lot Information Sheet values, the labels read at receipt) travels in
-one extension holding the receipt as JSON, checked on reading against the structured elements.
+Each bag carries, as structured elements: the DIN under ICCBBA's system, the chain-of-identity
+number and the ISBT 128 patient id as identifiers, the ISBT 128 product description code of its
+cassette label, the patient as collection source, the storage, and (extensions: R4 BDP has no
+element for them) its lot and the Lot Information Sheet's CD34+ cells/kg and volume; a narrative
+says all of it. Who received and who verified, and when, is a Provenance targeting the bags
+(agents: the people as the hospital knows them, on behalf of the site's Organization). The whole
+receipt (labels read, concerns…) also travels in one extension as JSON, which another workstation
+rebuilds the received product from, checked on reading against the structured elements.
 
 Medplum (and R4 itself) has no `identifier` search on BiologicallyDerivedProduct, so our keys are
 `meta.tag`s, searched with `_tag`: `urn:kresladi-bedside:received|<product>` finds every received
-product, `urn:kresladi-bedside:receipt-bag|<receipt>-<n>` one bag; a conditional update on the
-latter makes a repeat write change nothing new. Reads and writes reuse the sync transport's
-connection and TLS settings (`FhirClient`).
+product, `urn:kresladi-bedside:receipt-bag|<receipt>-<n>` one bag, and ICCBBA's DIN system tags
+the bag by its DIN; writes are conditional updates on the DIN tag (one product resource per bag,
+which the infusion record then finds and links to), so a repeat write changes nothing new. Reads
+and writes reuse the sync transport's connection and TLS settings (`FhirClient`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
 from ..engine.model import Order, OrderError
 from ..labels.compare import same_value
 from ..receipt.state import EhrPatient, ReceiptState
-from .identifiers import OUR_PREFIX, patient_search, token
+from .codes import isbt128_codings
+from .identifiers import DIN_SYSTEM, OUR_PREFIX, OurId, SiteIds, patient_search, token
+from .narrative import narrative
+from .staff import hospital_id, practitioner
 from .transport import Exchange, FhirClient, outcome_text
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
 RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
+RECEIPT_PROVENANCE_SYSTEM = f"{OUR_PREFIX}:receipt-provenance"
 RECEIPT_EXTENSION = f"{OUR_PREFIX}:extension:receipt"
-ISBT128_DIN_SYSTEM = "urn:oid:2.16.840.1.113883.6.18.2.1"  # ICCBBA: ISBT 128 DIN
+ISBT128_DIN_SYSTEM = DIN_SYSTEM  # one DIN system everywhere (identifiers.py)
+UCUM = "http://unitsofmeasure.org"
+PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 
 
 class EhrError(RuntimeError):
@@ -47,7 +60,10 @@ class EhrError(RuntimeError):
 
 class EhrClient(FhirClient):
     """`FhirClient` (same connection, token and TLS handling, size cap and overall deadline)
-    with the reads and the writes the receipt needs."""
+    with the reads and the writes the receipt needs; `site`: the site's identifier systems,
+    staff identifiers, Organization and Location (`client_for` sets them from the site file)."""
+
+    site: SiteIds = SiteIds()
 
     def request(self, method: str, path: str, body: Mapping[str, Any] | None = None
                 ) -> tuple[int, Any]:
@@ -144,6 +160,29 @@ def find_patient(client: EhrClient, mrn_system: str, mrn: str) -> EhrPatient:
 def find_medication_request(client: EhrClient, patient: EhrPatient,
                             product_names: Sequence[str]) -> str | None:
     """An active (or draft) MedicationRequest for the product for this patient, if any."""
+    found = find_order(client, patient, product_names)
+    return None if found is None else found[0]
+
+
+def chain_of_identity(request: Mapping[str, Any]) -> str | None:
+    """The manufacturer's chain-of-identity identifier a MedicationRequest carries, if any: an
+    identifier whose type says "chain of identity" (text, display or code `COI`). It is a source
+    of the COI independent of the labels and of the typed Lot Information Sheet."""
+    for identifier in request.get("identifier") or ():
+        kind = identifier.get("type") or {}
+        words = [kind.get("text") or ""] + [
+            f"{c.get('display') or ''} {c.get('code') or ''}" for c in kind.get("coding") or ()]
+        text = " ".join(words).casefold().replace("-", " ")
+        value = str(identifier.get("value") or "").strip()
+        if value and ("chain of identity" in text or "coi" in text.split()):
+            return value
+    return None
+
+
+def find_order(client: EhrClient, patient: EhrPatient,
+               product_names: Sequence[str]) -> tuple[str, str | None] | None:
+    """The product's active (or draft) MedicationRequest for this patient, if any, and the
+    chain-of-identity identifier it carries."""
     if not patient.reference:
         return None
     requests = client.search_entries(
@@ -157,16 +196,18 @@ def find_medication_request(client: EhrClient, patient: EhrPatient,
         texts = [concept.get("text") or ""] + [c.get("display") or ""
                                                 for c in concept.get("coding") or ()]
         if any(w in t.casefold() for t in texts for w in wanted):
-            return f"MedicationRequest/{request['id']}"
+            return f"MedicationRequest/{request['id']}", chain_of_identity(request)
     return None
 
 
 def lookup(client: EhrClient, mrn_system: str, mrn: str,
            product_names: Sequence[str]) -> EhrPatient:
-    """The patient and, where there is one, their KRESLADI MedicationRequest."""
+    """The patient and, where there is one, their KRESLADI MedicationRequest (with the
+    manufacturer's chain-of-identity identifier when it carries one)."""
     patient = find_patient(client, mrn_system, mrn)
-    request = find_medication_request(client, patient, product_names)
-    return EhrPatient(patient.mrn, patient.name, patient.dob, patient.reference, request)
+    found = find_order(client, patient, product_names)
+    request, coi = found if found is not None else (None, None)
+    return EhrPatient(patient.mrn, patient.name, patient.dob, patient.reference, request, coi)
 
 
 def _name(names: Sequence[Mapping[str, Any]]) -> str:
@@ -213,38 +254,149 @@ def receipt_payload(state: ReceiptState, names: Mapping[str, str]) -> dict[str, 
 
 
 def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: str,
-                   profile_name: str, *, available: bool = True) -> dict[str, Any]:
-    """A transaction of conditional updates, one BiologicallyDerivedProduct per bag."""
+                   profile_name: str, *, available: bool = True,
+                   site: SiteIds | None = None) -> dict[str, Any]:
+    """A transaction: one BiologicallyDerivedProduct per bag (conditional update on its DIN tag),
+    the Practitioner of each person the hospital knows (conditional create), and the receipt's
+    Provenance (conditional update on its tag)."""
+    site = site or SiteIds(mrn_system=mrn_system)
     order = state.order
     assert order is not None and state.receipt_id is not None and state.stored_at is not None
-    subject = (state.ehr.reference if state.ehr and state.ehr.reference
-               else patient_search(mrn_system, order.patient.mrn))
+    patient = order.patient
+    subject = {"reference": state.ehr.reference if state.ehr and state.ehr.reference
+               else patient_search(mrn_system, patient.mrn), "display": patient.name}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    entries = []
+    codes: dict[int, list[str]] = {}
+    for label in state.labels:
+        code = label.scan.identifiers.get("product_code")
+        if label.line is not None and code:
+            codes.setdefault(label.line, []).append(code)
+    entries, products = [], []
     for bag in order.bags:
         key = f"{state.receipt_id}-{bag.number}"
+        our = OurId(DIN_SYSTEM, bag.bag_id, tag=True)
+        products.append(our)
+        identifiers = [{"system": DIN_SYSTEM, "value": bag.bag_id},
+                       {"system": RECEIPT_BAG_SYSTEM, "value": key}]
+        if patient.coi:
+            identifiers.append({"system": site.coi_system, "value": patient.coi})
+        if patient.patient_id:
+            identifiers.append({"system": site.namespace.patient_id_system,
+                                "value": patient.patient_id})
+        product_code: dict[str, Any] = {"text": f"{profile_name} bag {bag.number} of "
+                                                f"{len(order.bags)}, lot {bag.lot}"}
+        coding = isbt128_codings(codes.get(bag.number, ()))
+        if coding:
+            product_code["coding"] = coding
+        extensions: list[dict[str, Any]] = [
+            {"url": RECEIPT_EXTENSION, "valueString": text},
+            {"url": f"{site.namespace.extension_prefix}:lot", "valueString": bag.lot},
+            {"url": f"{site.namespace.extension_prefix}:cd34-per-kg",
+             "valueQuantity": {"value": bag.cd34_per_kg, "unit": "CD34+ cells/kg",
+                               "system": UCUM, "code": "{cells}/kg"}}]
+        if bag.volume_ml is not None:
+            extensions.append({"url": f"{site.namespace.extension_prefix}:volume",
+                               "valueQuantity": {"value": bag.volume_ml, "unit": "mL",
+                                                 "system": UCUM, "code": "mL"}})
+        storage = (f"{state.storage_location or 'storage unit not named'}, "
+                   f"{state.storage_celsius:g} °C" if state.storage_celsius is not None
+                   else state.storage_location or "")
         resource = {
             "resourceType": "BiologicallyDerivedProduct",
-            "meta": {"tag": [{"system": RECEIVED_TAG_SYSTEM, "code": "kresladi"},
-                             {"system": RECEIPT_BAG_SYSTEM, "code": key}]},
-            "identifier": [{"system": ISBT128_DIN_SYSTEM, "value": bag.bag_id},
-                           {"system": RECEIPT_BAG_SYSTEM, "value": key}],
+            "meta": {"tag": [{"system": DIN_SYSTEM, "code": bag.bag_id},
+                             {"system": RECEIVED_TAG_SYSTEM, "code": "kresladi"},
+                             {"system": RECEIPT_BAG_SYSTEM, "code": key},
+                             *([{"system": site.coi_system, "code": patient.coi}]
+                               if patient.coi else [])]},
+            "text": narrative([
+                f"{profile_name}, bag {bag.number} of {len(order.bags)}: DIN {bag.bag_id}, "
+                f"lot {bag.lot}, expiry {bag.expiry.isoformat()}"
+                + (f", {bag.volume_ml:g} mL" if bag.volume_ml is not None else "")
+                + f", {bag.cd34_per_kg:,.0f} CD34+ cells/kg.",
+                f"For {patient.name}, MRN {patient.mrn}"
+                + (f", chain of identity {patient.coi}" if patient.coi else "")
+                + (f", ISBT 128 patient id {patient.patient_id}" if patient.patient_id else "")
+                + ".",
+                f"Stored since {state.stored_at.wall.isoformat()}: {storage}.",
+                "Available for infusion." if available else "Given out to an infusion.",
+                *(f"ISBT 128 product code {c}." for c in codes.get(bag.number, ()))]),
+            "identifier": identifiers,
             "productCategory": "cells",
-            "productCode": {"text": f"{profile_name} bag {bag.number} of {len(order.bags)}, "
-                                    f"lot {bag.lot}"},
+            "productCode": product_code,
             "status": "available" if available else "unavailable",
             "quantity": 1,
-            "collection": {"source": {"reference": subject}},
+            "collection": {"source": subject},
             "storage": [{"description": state.storage_location or "",
                          "temperature": state.storage_celsius, "scale": "celsius",
                          "duration": {"start": state.stored_at.wall.isoformat(),
                                       "end": bag.expiry.isoformat()}}],
-            "extension": [{"url": RECEIPT_EXTENSION, "valueString": text}],
+            "extension": extensions,
         }
-        entries.append({"resource": resource, "request": {
-            "method": "PUT",
-            "url": f"BiologicallyDerivedProduct?_tag={token(RECEIPT_BAG_SYSTEM, key)}"}})
+        entries.append({"fullUrl": our.full_url, "resource": resource, "request": {
+            "method": "PUT", "url": f"BiologicallyDerivedProduct?{our.search()}"}})
+    people, provenance = _receipt_provenance(state, payload, site, products)
+    entries += people
+    if provenance is not None:
+        entries.append(provenance)
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def _receipt_provenance(state: ReceiptState, payload: Mapping[str, Any], site: SiteIds,
+                        products: Sequence[OurId]
+                        ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Who received the product (typed the sheet) and who verified it, as a Provenance on the
+    bags, each person referenced as the hospital knows them; their Practitioner entries."""
+    assert state.receipt_id is not None and state.completed_at is not None
+    people: dict[str, dict[str, Any]] = {}
+    agents, lines = [], []
+    organization = site.site_reference("Organization")
+    for user, name, code, display, role in (
+            (state.sheet_by, payload.get("entered_by"), "author", "Author",
+             "received the product and typed the Lot Information Sheet"),
+            (state.verified_by, payload.get("verified_by"), "verifier", "Verifier",
+             "verified the Lot Information Sheet (blind double check)")):
+        if not user:
+            continue
+        shown = str(name or "a person with no name on record")
+        who: dict[str, Any] = {"display": shown}
+        ident = hospital_id(site.practitioners, user)
+        if ident is not None:
+            person = OurId(*ident)
+            who["reference"] = person.full_url
+            people.setdefault(user, {
+                "fullUrl": person.full_url,
+                "resource": {"resourceType": "Practitioner",
+                             "identifier": [{"system": ident[0], "value": ident[1]}],
+                             **practitioner(shown, ident)},
+                "request": {"method": "POST", "url": "Practitioner",
+                            "ifNoneExist": person.search()}})
+        agent: dict[str, Any] = {"type": {"coding": [{"system": PARTICIPANT_TYPE, "code": code,
+                                                      "display": display}]},
+                                 "role": [{"text": role}], "who": who}
+        if organization and "reference" in organization:
+            agent["onBehalfOf"] = organization
+        agents.append(agent)
+        lines.append(f"{shown} {role}.")
+    if not agents:
+        return [], None
+    ours = OurId(RECEIPT_PROVENANCE_SYSTEM, state.receipt_id, tag=True)
+    resource: dict[str, Any] = {
+        "resourceType": "Provenance",
+        "meta": {"tag": [{"system": ours.system, "code": ours.value},
+                         *({"system": DIN_SYSTEM, "code": p.value} for p in products)]},
+        "text": narrative([f"Receipt {state.receipt_id} of {len(products)} bag(s) "
+                           f"({', '.join(p.value for p in products)}), completed "
+                           f"{state.completed_at.wall.isoformat()}.", *lines]),
+        "target": [{"reference": p.full_url, "display": f"DIN {p.value}"} for p in products],
+        "recorded": state.completed_at.wall.isoformat(timespec="milliseconds"),
+        "activity": {"text": "Receipt of the product into on-site storage"},
+        "agent": agents,
+    }
+    location = site.site_reference("Location")
+    if location and "reference" in location:
+        resource["location"] = location
+    return list(people.values()), {"fullUrl": ours.full_url, "resource": resource, "request": {
+        "method": "PUT", "url": f"Provenance?{ours.search()}"}}
 
 
 def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
@@ -252,16 +404,21 @@ def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
     status, answer = client.request("POST", "", bundle)
     if status != 200 or not isinstance(answer, dict):
         raise EhrError(f"the EHR refused the received product: HTTP {status}{outcome_text(answer)}")
+    answered = list(answer.get("entry") or ())
+    if len(answered) != len(bundle["entry"]):
+        raise EhrError("the EHR answered for fewer entries than were sent")
     locations = []
-    for i, entry in enumerate(answer.get("entry") or ()):
+    for sent, entry in zip(bundle["entry"], answered, strict=True):
         response = entry.get("response") or {}
         code = str(response.get("status", ""))[:3]
+        kind = sent["resource"]["resourceType"]
         if code not in ("200", "201"):
-            raise EhrError(f"the EHR did not store bag {i + 1}: {response.get('status')}"
+            what = (f"bag {sent['resource']['identifier'][0]['value']}"
+                    if kind == "BiologicallyDerivedProduct" else kind)
+            raise EhrError(f"the EHR did not store {what}: {response.get('status')}"
                            f"{outcome_text(response.get('outcome'))}")
-        locations.append("/".join(str(response.get("location", "")).split("/")[:2]))
-    if len(locations) != len(bundle["entry"]):
-        raise EhrError("the EHR answered for fewer bags than were sent")
+        if kind == "BiologicallyDerivedProduct":
+            locations.append("/".join(str(response.get("location", "")).split("/")[:2]))
     return locations
 
 
@@ -358,7 +515,12 @@ def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receip
     state = receipt.state
     names = {u.id: u.name for u in _users(store)}
     payload = receipt_payload(state, names)
-    locations = publish(client, product_bundle(state, payload, mrn_system, profile.name))
+    from ..people.hospital_ids import hospital_ids
+
+    site = replace(client.site, mrn_system=mrn_system, practitioners={
+        **client.site.practitioners, **hospital_ids(store)})
+    locations = publish(client, product_bundle(state, payload, mrn_system, profile.name,
+                                               site=site))
     back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
     if len(back) != 1 or back[0].payload != payload:
         raise EhrError(f"receipt {receipt_id}: the EHR does not give back what was written")
@@ -408,9 +570,10 @@ def client_for(site: Any) -> tuple[EhrClient, str] | None:
         settings = SyncSettings.from_config(site)
     except SyncNotConfigured:
         return None
-    return (EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
-                      verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle,
-                      deadline_s=settings.deadline_s,
-                      max_response_bytes=settings.max_response_bytes,
-                      tokens=settings.tokens),
-            settings.mrn_system)
+    client = EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
+                       verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle,
+                       deadline_s=settings.deadline_s,
+                       max_response_bytes=settings.max_response_bytes,
+                       tokens=settings.tokens)
+    client.site = settings.ids
+    return client, settings.mrn_system

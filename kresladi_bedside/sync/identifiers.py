@@ -15,7 +15,8 @@ The patient is never created by us: it is looked up on the server by the hospita
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
@@ -39,9 +40,6 @@ class Namespace:
     def administration(self, procedure: str, bag: int) -> OurId:
         return OurId(self.system("medication-administration"), f"{procedure}-bag-{bag}")
 
-    def medication(self, procedure: str, bag: int) -> OurId:
-        return OurId(self.system("medication"), f"{procedure}-bag-{bag}")
-
     def flush(self, procedure: str, bag: int) -> OurId:
         """One record per bag's flush: a correction updates it (the server keeps the history)."""
         return OurId(self.system("flush"), f"{procedure}-flush-{bag}")
@@ -50,8 +48,10 @@ class Namespace:
         return OurId(self.system("provenance"), procedure, tag=True)
 
     @property
-    def user_system(self) -> str:
-        return self.system("user")
+    def patient_id_system(self) -> str:
+        """The ISBT 128 patient identification number (`&#`, assigned by the collection
+        facility): no public system exists for it, so it lives in ours."""
+        return self.system("isbt128-patient-id")
 
     @property
     def extension_prefix(self) -> str:
@@ -61,10 +61,13 @@ class Namespace:
 DEFAULT = Namespace()
 PROCEDURE_SYSTEM = DEFAULT.system("procedure")
 ADMINISTRATION_SYSTEM = DEFAULT.system("medication-administration")
-MEDICATION_SYSTEM = DEFAULT.system("medication")
 FLUSH_SYSTEM = DEFAULT.system("flush")
 PROVENANCE_SYSTEM = DEFAULT.system("provenance")
-DIN_SYSTEM = f"{OUR_PREFIX}:isbt128-din"
+# The ISBT 128 Donation Identification Number under ICCBBA's system, the one FHIR names for it
+# (R4 `device-din`: "If the content is from an ICCBBA-encoded UDI, the URI to use for the system
+# is http://hl7.org/fhir/NamingSystem/iccbba-din"). ONE system on every resource that carries a
+# DIN (product, administrations, tags), so a search by DIN finds all of them: not configurable.
+DIN_SYSTEM = "http://hl7.org/fhir/NamingSystem/iccbba-din"
 COI_SYSTEM = f"{OUR_PREFIX}:chain-of-identity"
 ORDER_SYSTEM = f"{OUR_PREFIX}:order"
 
@@ -94,3 +97,32 @@ def token(system: str, value: str) -> str:
 def patient_search(mrn_system: str, mrn: str) -> str:
     return f"Patient?identifier={token(mrn_system, mrn)}"
 
+
+@dataclass(frozen=True)
+class SiteIds:
+    """The site's identifier systems and staff mapping (from `[sync]` of the site file)."""
+
+    namespace: Namespace = DEFAULT
+    mrn_system: str = DEFAULT_MRN_SYSTEM
+    coi_system: str = COI_SYSTEM
+    order_system: str = ORDER_SYSTEM
+    practitioners: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    site_name: str | None = None
+    organization: tuple[str, str] | None = None  # the hospital's Organization (system, value)
+    location: tuple[str, str] | None = None  # the site's Location on the server (system, value)
+
+    @property
+    def din_system(self) -> str:
+        """ICCBBA's, the one DIN system (not a site setting: one system finds every record)."""
+        return DIN_SYSTEM
+
+    def site_reference(self, kind: str) -> dict[str, str] | None:
+        """A conditional reference to the hospital's own Organization / Location (they exist on
+        the server: never created by a bedside workstation), else the site's name alone."""
+        ident = self.organization if kind == "Organization" else self.location
+        if ident is None:
+            return {"display": self.site_name} if self.site_name else None
+        out = {"reference": f"{kind}?identifier={token(*ident)}"}
+        if self.site_name:
+            out["display"] = self.site_name
+        return out

@@ -115,7 +115,9 @@ def _where(r: dict[str, Any]) -> str:
             display = (ext.get("valueReference") or {}).get("display")
             if display:
                 return str(display)
-    performers = [(p.get("actor") or {}).get("display") for p in r.get("performer") or ()]
+    performers = [(p.get("actor") or {}).get("display") for p in r.get("performer") or ()
+                  if not any(c.get("code") == "witness"  # who gave it, not who witnessed
+                             for c in (p.get("function") or {}).get("coding") or ())]
     named = [p for p in performers if p]
     if named:
         return f"a site not named in the record (given by {', '.join(named)})"

@@ -39,7 +39,8 @@ from kresladi_bedside.sync import (  # noqa: E402
     procedure_record,
     run_pass,
 )
-from kresladi_bedside.sync.bundle import SiteIds, _Mapper  # noqa: E402  (mapping alone)
+from kresladi_bedside.sync.bundle import _Mapper  # noqa: E402  (mapping alone)
+from kresladi_bedside.sync.identifiers import SiteIds  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_SYNC_COUNT", "1000"))
 

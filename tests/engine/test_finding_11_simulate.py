@@ -38,7 +38,9 @@ def rehearsal() -> dict:
     steps.insert(thaw + 1, {"offset": steps[thaw]["offset"] + 30, "clock": {"jump_s": 600}})
     # The workstation restarts while bag 2 waits in liquid nitrogen.
     wait = _at(script, "inspect_bag", 2)
-    steps.insert(wait + 1, {"offset": steps[wait]["offset"] + 60,
+    # Right after the refused inspection (the last recorded instant): across a restart the
+    # timeline resumes there (the time between it and the restart cannot be counted).
+    steps.insert(wait + 1, {"offset": steps[wait]["offset"],
                             "restart": {"wall_jump_s": 0}})
     # After the procedure, the same child's order again in a new procedure.
     end = steps[-1]["offset"]

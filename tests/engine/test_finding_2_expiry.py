@@ -111,11 +111,13 @@ def test_finding_2_one_definition_of_expired_at_the_instant() -> None:
     d.clock.set(start + timedelta(minutes=10))
     out = d.scan("cassette", din=DINS[0], coi=PATIENT["coi"])
     assert out.rejection is not None and out.rejection.rule == "expiry"
-    # The thaw at the instant, and one second before.
-    for before, stopped in ((0, True), (1, False)):
+    # The thaw (issue 23): refused when the bag expires before thaw start + 30:00, the end of
+    # the time its infusion may take; at +30:00 exactly the infusion can end within its date.
+    for before, stopped in ((0, True), (30 * 60 - 1, True), (30 * 60, False),
+                            (30 * 60 + 1, False)):
         d = Driver(clock=FakeClock(start))
-        d.ready_to_thaw(expiry=start + timedelta(minutes=10))
-        d.clock.set(start + timedelta(minutes=10) - timedelta(seconds=before))
+        d.ready_to_thaw(expiry=start + timedelta(minutes=40))
+        d.clock.set(start + timedelta(minutes=40) - timedelta(seconds=before))
         out = d.do("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
         assert (out.rejection is not None and out.rejection.rule == "expiry") is stopped
     assert expiry.is_expired(start, Instant(start))

@@ -55,30 +55,36 @@ def test_finding_3_bag_2_is_matched_to_its_cassette_at_its_own_thaw_then_at_the_
 
 
 # ------------------------------------------------------------------ 4: end of administration
-def test_finding_4_wait_counts_from_end_of_infusion_not_from_the_flush_click() -> None:
+def test_finding_4_wait_counts_from_the_end_of_the_flush_not_the_flush_click() -> None:
+    """Issue 23 (7): bag 1 is administered completely at the end of its flush (§2.3 step 6),
+    so the 1–2 h wait counts from the flush end the nurse entered, not from the end of the
+    infusion nor from the moment the flush was logged."""
     d = Driver().open().order().gates().identity()
     d.ok("inspect_bag", bag=1, intact=True)
     d.line_checked()
     d.ok("start_infusion", bag=1)
     d.advance(420)
     d.ok("end_infusion", bag=1, attest={"entire_contents": True})
-    ended = d.proc.state.bag(1).infusion_ended
-    # The wait is visible from the end of infusion, through the flush step.
     assert d.step == "flush"
-    (wait,) = [c for c in d.proc.countdowns() if c.id == "interbag"]
-    assert wait.bag == 2 and wait.opens_in_s == pytest.approx(3600)
+    assert not [c for c in d.proc.countdowns() if c.id == "interbag"]  # not administered yet
     d.advance(45 * 60)
-    flush_end = d.clock.now().wall - timedelta(minutes=40)
+    flush_end = d.clock.now().wall - timedelta(minutes=40)  # 5 min after the infusion
     d.ok("log_flush", bag=1, volume_ml=4.5, ended_at=flush_end.isoformat())
     assert d.proc.state.bag(1).flush_ended.wall == flush_end
-    d.advance(2 * 3600 + 35 * 60 - 45 * 60)  # 2 h 35 min after the end of infusion
+    (wait,) = [c for c in d.proc.countdowns() if c.id == "interbag"]
+    assert wait.bag == 2 and wait.opens_in_s == pytest.approx(20 * 60)
+    d.advance(19 * 60 + 59)  # 59:59 after the flush end: still a wait
+    assert d.step == "between_bags"
+    r = rejection(d.do("inspect_bag", bag=2, intact=True))
+    assert (r["kind"], r["rule"]) == ("wait", "interbag_window")
+    d.advance(1)
     d.release(2)
     d.ok("inspect_bag", bag=2, intact=True)
+    d.advance(3600 + 30 * 60)  # 2 h 30 min after the flush end (2 h 35 min after infusion)
     r = rejection(d.do("start_thaw", bag=2, method="water_bath",
                        attest={"sterile_overbag": True}))
     assert (r["kind"], r["rule"]) == ("deviation_required", "interbag_window")
-    assert "2 h 35 min" in r["reason"]
-    assert ended is not None
+    assert "2 h 30 min" in r["reason"] and "end of its flush" in r["reason"]
 
 
 @pytest.mark.parametrize(("offset_s", "problem"), [
@@ -126,25 +132,30 @@ def test_finding_5_flush_of_83_ml_per_kg_for_a_3_kg_infant_needs_a_deviation() -
     # 250 mL was accepted silently (fixed 500 mL limit); now the site's ceiling refuses it ...
     r = rejection(d.do("log_flush", bag=1, volume_ml=250))
     assert r["rule"] == "flush" and "100 mL" in r["reason"]
-    # ... and 45 mL (15 mL/kg) is above the site's 10 mL/kg: a deviation with a reason.
+    # ... and (issue 23) the whole volume infused counts: bag 18 mL + tubing priming 10 mL
+    # (the site's default) + 45 mL flush = 73 mL = 24.3 mL/kg, above the site's 10 mL/kg.
     r = rejection(d.do("log_flush", bag=1, volume_ml=45))
     assert (r["kind"], r["rule"]) == ("deviation_required", "flush")
-    assert "15.0 mL/kg" in r["reason"] and "10 mL/kg" in r["reason"]
-    assert r["details"]["unit"] == "mL/kg" and r["details"]["measured"] == 15.0
+    assert "73 mL" in r["reason"] and "24.3 mL/kg" in r["reason"] and "10 mL/kg" in r["reason"]
+    assert "priming 10" in r["reason"]
+    assert r["details"]["unit"] == "mL/kg" and r["details"]["measured"] == pytest.approx(24.333)
+    # Even a 5 mL flush: 33 mL = 11 mL/kg for this 3 kg child (saline alone: 1.7 mL/kg).
+    assert rejection(d.do("log_flush", bag=1, volume_ml=5))["kind"] == "deviation_required"
     out = d.do("log_flush", SIGNED, bag=1, volume_ml=45)
     assert out.accepted
     dev, logged = out.events[0], out.events[1]
     assert dev.type == "deviation_recorded" and dev.data["unit"] == "mL/kg"
     assert logged.data["ml_per_kg"] == 15.0 and logged.data["threshold_ml_per_kg"] == 10.0
+    assert logged.data["infused_ml_per_kg"] == pytest.approx(24.333)
 
 
 def test_finding_5_threshold_is_on_the_total_over_both_bags_and_is_site_policy() -> None:
     d = Driver()
-    d.ok("open", policy={"flush_warn_ml_per_kg": 2.0})
+    d.ok("open", policy={"flush_warn_ml_per_kg": 12.0})
     order = order_dict()
     d.ok("prepare_order", order=order)  # 7.4 kg
     d.gates().identity()
-    d.give_bag(1)  # 4.5 mL = 0.61 mL/kg
+    d.give_bag(1)  # 18 mL bag + 10 mL priming + 4.5 mL flush = 4.39 mL/kg
     d.advance(3600)
     d.release(2)
     d.ok("inspect_bag", bag=2, intact=True)
@@ -153,16 +164,17 @@ def test_finding_5_threshold_is_on_the_total_over_both_bags_and_is_site_policy()
     d.ok("complete_thaw", bag=2, attest={"no_visible_ice": True})
     d.bedside(2)
     from .driver import LINE_OK
-    d.ok("check_line", bag=2, items=LINE_OK)
+    d.ok("check_line", bag=2, items=LINE_OK, priming_ml=12.0)  # this set primes 12 mL
     d.ok("start_infusion", bag=2)
     d.advance(420)
     d.ok("end_infusion", bag=2, attest={"entire_contents": True})
-    figures = flush_figures(d.proc.state, 2, 11.0)
-    assert figures["total_ml"] == 15.5 and math.isclose(figures["total_ml_per_kg"], 15.5 / 7.4)
-    # 11 mL alone is 1.49 mL/kg, under 2; the total 15.5 mL is 2.09 mL/kg: over.
-    r = rejection(d.do("log_flush", bag=2, volume_ml=11.0))
-    assert r["rule"] == "flush" and "15.5 mL" in r["reason"] and "2 mL/kg" in r["reason"]
-    assert d.do("log_flush", bag=2, volume_ml=10.0).accepted  # 14.5 mL = 1.96 mL/kg
+    figures = flush_figures(d.proc.state, 2, 26.0)
+    assert figures["total_ml"] == 30.5 and math.isclose(figures["total_ml_per_kg"], 30.5 / 7.4)
+    assert (figures["bags_ml"], figures["priming_ml"]) == (36.0, 22.0)
+    # Both bags (36) + priming (10 + 12) + flushes (4.5 + 30) = 92.5 mL = 12.5 mL/kg: over 12.
+    r = rejection(d.do("log_flush", bag=2, volume_ml=30.0))
+    assert r["rule"] == "flush" and "92.5 mL" in r["reason"] and "12 mL/kg" in r["reason"]
+    assert d.do("log_flush", bag=2, volume_ml=26.0).accepted  # 88.5 mL = 11.96 mL/kg
 
 
 def test_finding_5_site_policy_is_checked_when_the_procedure_opens() -> None:
@@ -171,7 +183,8 @@ def test_finding_5_site_policy_is_checked_when_the_procedure_opens() -> None:
                 {"nonsense": 3}):
         assert d.do("open", policy=bad).rejection is not None
     opened = d.ok("open").events[0]
-    assert opened.data["policy"] == {"flush_warn_ml_per_kg": 10.0, "flush_max_ml_per_bag": 100.0}
+    assert opened.data["policy"] == {"flush_warn_ml_per_kg": 10.0, "flush_max_ml_per_bag": 100.0,
+                                     "priming_volume_ml": 10.0}
 
 
 # ------------------------------------------------------------------ 7: numbers validated
@@ -382,3 +395,20 @@ def test_finding_10_stale_wristband_and_deviation_times_never_read_as_at_the_lim
     d2.advance(300.4)
     r = rejection(d2.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
     assert "took 5:00.4, longer than 5:00." in r["reason"]
+
+
+def test_issue_23_priming_volume_is_the_sites_default_changed_at_the_line_check() -> None:
+    d = Driver().ready_to_thaw()
+    d.line_checked(1, thaw_s=200)  # the site's default priming
+    assert d.proc.state.bag(1).priming_ml == 10.0
+    d = Driver().ready_to_thaw()
+    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
+    d.ok("complete_thaw", bag=1, attest={"no_visible_ice": True})
+    d.bedside(1)
+    from .driver import LINE_OK
+    r = rejection(d.do("check_line", bag=1, items=LINE_OK, priming_ml=0))
+    assert r["rule"] == "line" and r["details"]["field"] == "priming volume of the tubing set"
+    out = d.ok("check_line", bag=1, items=LINE_OK, priming_ml=24.5)
+    assert out.events[-1].data["priming_ml"] == 24.5
+    assert d.proc.state.bag(1).priming_ml == 24.5
+    assert flush_figures(d.proc.state, 1, 5.0)["priming_ml"] == 24.5

@@ -29,8 +29,9 @@ def test_cli_prints_one_json_line_per_event_and_rejection(capsys: pytest.Capture
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert lines[0]["event"] == "procedure_opened"
     wait = next(x for x in lines if x.get("rejected"))
-    # 1 h after the end of bag 1's infusion (not after its flush was logged), local time
-    assert wait["until"] == "2026-03-02T09:21:35-05:00"
+    # 1 h after bag 1 was administered completely: the end of its flush as the nurse entered
+    # it (08:23:05; not when the flush was logged, nor the end of the infusion), local time
+    assert wait["until"] == "2026-03-02T09:23:05-05:00"
 
 
 def test_a_wrong_patient_bag_payload_stops_the_simulation(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ from kresladi_bedside.sync.identifiers import (
     ADMINISTRATION_SYSTEM,
     DIN_SYSTEM,
     FLUSH_SYSTEM,
-    MEDICATION_SYSTEM,
     PROCEDURE_SYSTEM,
     PROVENANCE_SYSTEM,
     token,
@@ -74,7 +73,8 @@ def test_synced_twice_gives_one_of_each(kit, tmp_path):
     assert len(ours(kit, "Procedure", PROCEDURE_SYSTEM, pid)) == 1
     assert len(ours(kit, "Provenance", PROVENANCE_SYSTEM, pid)) == 1
     for bag in (1, 2):
-        assert len(ours(kit, "Medication", MEDICATION_SYSTEM, f"{pid}-bag-{bag}")) == 1
+        assert len(search(kit, "BiologicallyDerivedProduct?_tag="
+                                f"{token(DIN_SYSTEM, DINS[bag - 1])}")) == 1  # one per DIN
         assert len(ours(kit, "MedicationAdministration", FLUSH_SYSTEM,
                         f"{pid}-flush-{bag}")) == 1
     (procedure,) = ours(kit, "Procedure", PROCEDURE_SYSTEM, pid)

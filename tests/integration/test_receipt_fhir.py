@@ -46,6 +46,9 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     patient = ehr_patient(fhir)
     request = put(fhir, {"resourceType": "MedicationRequest", "status": "active",
                          "intent": "order", "subject": {"reference": f"Patient/{patient['id']}"},
+                         "identifier": [{"type": {"text": "Chain of identity (manufacturer)"},
+                                         "system": "urn:example:rocket:coi",
+                                         "value": SAMPLE.coi}],
                          "medicationCodeableConcept": {"text": "KRESLADI (marnetegragene "
                                                                "autotemcel) suspension"}})
     clock = FakeClock(START)
@@ -53,6 +56,7 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     ehr = lookup(client(fhir), fhir["mrn_system"], SAMPLE.mrn, [PROFILE.name])
     assert ehr.name == "RIVERA, MATEO" and ehr.dob == "2024-03-15"
     assert ehr.medication_request == f"MedicationRequest/{request['id']}"
+    assert ehr.coi == SAMPLE.coi  # the manufacturer's COI, read from the order itself
     assert pharmacy.receive(ehr=ehr).accepted
     receipt_id = pharmacy.receipt.receipt_id
     locations = send_receipt(client(fhir), pharmacy.store, PROFILE, clock, receipt_id,
@@ -81,9 +85,9 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     proc.subscribe(StoreListener(bedside))
     assert proc.handle(Command("open", {}, user="u-nurse")).accepted
     opened = proc.handle(Command("prepare_order", infusion_order_args(
-        waiting[0], rescan_at_bedside=False), user="u-nurse"))
+        waiting[0]), user="u-nurse"))
     assert opened.accepted, opened.rejection
-    assert proc.state.label_accepted("cassette", "initial", 1)
+    assert not proc.state.labels  # the cassettes are matched to the patient again, here
 
 
 def test_ehr_patient_unlike_the_cassette_label_is_a_hard_stop_at_receipt(

@@ -70,7 +70,9 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         chooser.form.openButton.click()
         state = bedside.window.session.state
         assert state.order is not None and state.order.patient.name == "RIVERA, MATEO"
-        assert state.label_accepted("shipper", "initial")
+        # nothing scanned at receipt carries over: the shipper and cassettes are matched to
+        # the patient again on the infusion day (issue 23, §2.2)
+        assert not state.labels and state.stored_at is not None
         assert awaiting_infusion(bedside_store) == []
         # claimed on the server before the procedure opened (issue 24), the product marked
         # given out there too

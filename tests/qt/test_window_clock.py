@@ -44,8 +44,11 @@ def test_closing_mid_thaw_reopens_at_the_thaw_with_the_countdown_right(bedside, 
     assert len(recovery.procedures) == 1
     again = bedside(store=store, procedure=recovery.procedures[0].procedure)
     # the clocks show before anyone signs in (the header is on the sign-in page too)
-    assert again.window.header.tiles["thaw:1"].digits.text() == "2:15"
-    assert again.window.header.tiles["infusion_window:1"].digits.text() == "27:45"
+    # across the restart the wall clock's 35 s of downtime count for the limits, marked as an
+    # estimate (issue 23: the true downtime cannot be measured)
+    assert again.window.header.tiles["thaw:1"].digits.text() == "≈2:15"
+    assert again.window.header.tiles["infusion_window:1"].digits.text() == "≈27:45"
+    assert "restarted" in again.window.clock_notice.text()
     again.sign_in()
     assert isinstance(again.page, ThawPage) and again.page.bag == 1
     assert not again.page.form.startButton.isEnabled()

@@ -34,7 +34,8 @@ def badge(number: str) -> str:
 
 def sheet(bags: int = 2, **changes: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "mrn": SAMPLE.mrn, "name": "RIVERA, MATEO", "dob": "2024-03-15", "weight_kg": 9.5,
+        "mrn": SAMPLE.mrn, "name": "RIVERA, MATEO", "dob": "2024-03-15",
+        "coi": SAMPLE.coi, "patient_id": SAMPLE.patient_id, "weight_kg": 9.5,
         "sheet_bag_count": bags,
         "bags": [{"cd34_per_kg": b.cd34_per_kg, "volume_ml": 20.0}
                  for b in samples.SAMPLE_BAGS[:bags]]}

@@ -35,7 +35,7 @@ def test_the_bag_history_holds_its_receipt_and_its_infusion(desk: Desk,
     clock.advance(2 * 86400)  # the infusion day, two days later
     proc = infusion(desk, clock)
     out = proc.handle(Command("prepare_order", infusion_order_args(
-        awaiting_infusion(desk.store)[0], rescan_at_bedside=False), user="u-nurse"))
+        awaiting_infusion(desk.store)[0]), user="u-nurse"))
     assert out.accepted, out.rejection
     ledger = StoreLedger(desk.store).ledger()
     history = ledger.bag(DIN1)

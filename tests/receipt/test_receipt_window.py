@@ -82,13 +82,13 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     chooser.form.openButton.click()
     order = ws.window.session.state.order
     assert order is not None and order.patient.coi == SAMPLE.coi
-    assert ws.window.session.state.label_accepted("cassette", "initial", 2)
+    assert not ws.window.session.state.labels  # nothing scanned at receipt carries over
     assert awaiting_infusion(ws.store) == []
     ws.shot(ws.window, "bedside-2-order-from-receipt")
     assert not chooser.form.widget.isVisible()
 
-    # Gates, then identity: only the wristband and the bags are scanned (the shipper and the
-    # cassettes were confirmed at receipt and carried over).
+    # Gates, then identity: the wristband, the shipper and every cassette are matched to the
+    # patient again on the infusion day (§2.2), then bag 1.
     next_button = ws.window.wizard.button(QWizard.WizardButton.NextButton)
     next_button.click()
     gates = ws.window.current_page()
@@ -100,8 +100,9 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     next_button.click()
     ws.shot(ws.window, "bedside-3-identity-carried")
-    for payload in (samples.wristband_payload(), samples.bag_payload(1),
-                    samples.bag_payload(2)):
+    for payload in (samples.wristband_payload(), samples.shipper_payload(),
+                    samples.cassette_payload(1), samples.cassette_payload(2),
+                    samples.bag_payload(1), samples.bag_payload(2)):
         # (Where the engine keeps bag 2 in its cassette until its own thaw, bag 1 is enough.)
         if ws.window.session.step().name != "identity":
             break
@@ -214,3 +215,35 @@ def test_a_receipt_closed_halfway_is_resumed_not_restarted(station: Workstation)
     assert again.state.shipper() is not None and again.state.step() == "labels"
     ws.scan(samples.cassette_payload(1))
     assert again.state.step() == "storage"
+
+
+def test_window_refuses_another_childs_product_naming_field_and_sources(
+        station: Workstation) -> None:
+    """Same DOB, another COI and patient ID on every label: the pharmacist sees the hard stop
+    once the double-checked sheet is compared with the labels, naming the field and the two
+    sources, never either value."""
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    other = {"coi": "CHW123426000999", "patient_id": "KR0999"}
+    ws.scan(samples.shipper_payload(**other))
+    ws.scan(samples.cassette_payload(1, **other))
+    ws.scan(samples.cassette_payload(2, **other))
+    assert dialog.state.step() == "storage", dialog.form.scanResultLabel.text()
+    dialog.form.storageSpin.setValue(-182)
+    dialog.form.locationEdit.setText("LN2 tank 2")
+    dialog.form.cassetteCheck.setChecked(True)
+    dialog.form.storageButton.click()
+    fill_sheet(dialog.form, sheet())
+    dialog.form.enterButton.click()
+    ws.verify(dialog, sheet(), "P10002", PIN_B)
+    ws.shot(dialog, "receipt-wrong-patient")
+    assert dialog.state.outcome == "stopped"
+    shown = dialog.form.doneLabel.text() + dialog.form.messageLabel.text()
+    assert "chain-of-identity number on the shipper label differs from the Lot Information " \
+           "Sheet" in shown
+    assert "000999" not in shown and "000417" not in shown
+    assert not awaiting_infusion(ws.store)

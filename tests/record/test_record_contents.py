@@ -49,9 +49,12 @@ def test_completed_two_bag_record_has_every_field(printouts):
         "Saline flush5 mL", "saline flush 4.5 mL → 5 mL; reason: flush syringe re-read: 5 mL",
         "Saline flush, total9.5 mL", "Total volume infused (bags + flush)49.5 mL",
         f"{49.5 / order.weight_kg:.2f} mL/kg",
-        # The 1–2 h wait counts from the end of bag 1's infusion, not from its flush.
-        "End of bag 1's infusion (administration) → bag 2 thaw started",
-        duration(elapsed(p.of("infusion_ended", 1)[0].at, p.of("thaw_started", 2)[0].at)),
+        # Issue 23: the 1–2 h wait counts from the end of bag 1's flush (the bag administered
+        # completely); both instants are printed.
+        f"Bag 1's infusion ended{local(p.of('infusion_ended', 1)[0])}",
+        "Bag 1's flush ended (administered completely: the wait counts from here)",
+        "End of bag 1's flush → bag 2 thaw started",
+        duration(elapsed(p.of("flush_logged", 1)[0].at, p.of("thaw_started", 2)[0].at)),
     ) == []
 
 
@@ -81,8 +84,8 @@ def test_gates_scans_signatures_alarms_and_instructions_are_printed(printouts):
         "The patient must never donate blood, organs, tissues or cells.") == []
     rejected = [e.data["rejection"]["reason"] for e in p.of("command_rejected")]
     assert rejected and all(printed.has(reason) for reason in rejected)
-    assert printed.has("Bag 2 stays in liquid nitrogen until 1 hour after the end of bag 1's "
-                       "infusion.")
+    assert printed.has("Bag 2 stays in liquid nitrogen until 1 hour after bag 1 was "
+                       "administered (the end of its flush).")
 
 
 def test_chain_head_hash_and_running_header_on_every_page(printouts):

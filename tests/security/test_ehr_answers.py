@@ -92,7 +92,9 @@ def products(tmp_path: Path) -> list[dict[str, Any]]:
         assert desk.receive().accepted
         state = desk.receipt.state
         bundle = product_bundle(state, receipt_payload(state, {}), MRN_SYSTEM, "KRESLADI")
-        for i, entry in enumerate(bundle["entry"]):
+        bags = [e for e in bundle["entry"]  # (its Provenance is not a product)
+                if e["resource"]["resourceType"] == "BiologicallyDerivedProduct"]
+        for i, entry in enumerate(bags):
             out.append({**entry["resource"], "id": f"r{n}-{i}"})
         desk.store.close()
     return out

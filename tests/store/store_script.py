@@ -27,7 +27,6 @@ from typing import Any
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.engine import Command, Event, Procedure
-from kresladi_bedside.engine.identity import ExactMatchVerifier
 from kresladi_bedside.labels.model import Scan
 from kresladi_bedside.profile import load_profile
 
@@ -74,7 +73,7 @@ def _bag(number: int) -> list[Step]:
                             "attest": {"sterile_overbag": True}}),
         (240, "complete_thaw", {"bag": number, "attest": {"no_visible_ice": True}}),
         (15, "scan", _scan("wristband", mrn=PATIENT["mrn"], dob=PATIENT["dob"])),
-        (10, "scan", _scan("bag", din=din, coi=PATIENT["coi"])),
+        (10, "scan", _scan("bag", din=din, coi=PATIENT["coi"], mrn=PATIENT["mrn"])),
         (20, "check_line", {"bag": number, "items": LINE_OK}),
         (5, "start_infusion", {"bag": number}),
         (420, "end_infusion", {"bag": number, "attest": {"entire_contents": True}}),
@@ -95,11 +94,16 @@ def script() -> list[Step]:
         (10, "scan", _scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"])),
     ]
     for din in DINS:
-        steps.append((10, "scan", _scan("cassette", din=din, coi=PATIENT["coi"])))
-    steps.append((10, "scan", _scan("bag", din=DINS[0], coi=PATIENT["coi"])))  # bag 2 in LN2
+        steps.append((10, "scan", _scan("cassette", din=din, coi=PATIENT["coi"],
+                                        mrn=PATIENT["mrn"])))
+    steps.append((10, "scan", _scan("bag", din=DINS[0], coi=PATIENT["coi"],
+                                    mrn=PATIENT["mrn"])))  # bag 2 stays in LN2
     steps += _bag(1)
-    # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's.
-    steps.append((3630, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"])))
+    # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's, the
+    # wristband scanned again first (the real verifier takes a wristband at most 10 min old).
+    steps.append((3620, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])))
+    steps.append((10, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"],
+                                    mrn=PATIENT["mrn"])))
     steps.append((10, "inspect_bag", {"bag": 2, "intact": True}))
     steps += _bag(2)[1:]
     steps.append((30, "acknowledge_post_infusion", {"attest": {
@@ -108,7 +112,9 @@ def script() -> list[Step]:
 
 
 def new_procedure(procedure_id: str, clock: FakeClock) -> Procedure:
-    return Procedure(load_profile(), clock, ExactMatchVerifier(), procedure_id)
+    # The program's own label verifier: an exported copy of this procedure is decided again by
+    # it at import (store/rejudge.py), as a real workstation's would be.
+    return Procedure(load_profile(), clock, None, procedure_id)
 
 
 def run(procedure: Procedure, clock: FakeClock, steps: Sequence[Step]) -> None:

@@ -173,6 +173,11 @@ class FhirTestServer:
                     "counts": {k: len(v) for k, v in self.resources.items()},
                     "duplicates": sum(1 for c in self.created.values() if c > 1)}
 
+    def hold(self, resource: dict[str, Any]) -> None:
+        """A resource the hospital's server already has (e.g. a formulary Medication)."""
+        with self.lock:
+            self._put(resource["resourceType"], resource["id"], resource)
+
     def _put(self, kind: str, rid: str, resource: dict[str, Any]) -> None:
         old = self.resources.get(kind, {}).get(rid)
         for key in _index_keys(kind, old) if old else ():
@@ -310,6 +315,8 @@ class FhirTestServer:
         return found
 
     def _medication_text(self, resource: dict[str, Any], *, chained: bool) -> str:
+        if resource.get("resourceType") == "Medication":  # a formulary entry: its own code
+            return str((resource.get("code") or {}).get("text", ""))
         if not chained:
             return str((resource.get("medicationCodeableConcept") or {}).get("text", ""))
         ref = (resource.get("medicationReference") or {}).get("reference", "")

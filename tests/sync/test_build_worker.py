@@ -82,7 +82,7 @@ def test_an_invalid_bundle_built_in_the_worker_is_parked_with_the_same_reason(
         reasons[where] = [p.reason for p in report.parked]
     assert build.WORKER.pid() is not None  # the first round really was built there
     assert reasons["worker"] == reasons["thread"]
-    assert all("identifier.value" in r and "cannot be mapped to FHIR" in r
+    assert all("identifier.0.value" in r and "cannot be mapped to FHIR" in r
                for r in reasons["worker"])
     assert server.requests == 0
 

@@ -177,5 +177,5 @@ def test_a_bundle_that_fails_validation_is_refused_here_with_the_reason(
     assert [p.procedure_id for p in report.parked] == [p[0].procedure_id for p in procedures]
     for parked in report.parked:
         assert "cannot be mapped to FHIR" in parked.reason
-        assert "identifier.value" in parked.reason  # names what was wrong
+        assert "identifier.0.value" in parked.reason  # names what was wrong
     assert server.requests == 0 and report.exit_status == 3

@@ -123,6 +123,12 @@ def test_between_bags_tells_the_window_from_the_interbag_countdown() -> None:
     assert waiting.startswith("Bag 2 stays in liquid nitrogen until its window opens.")
     assert "A chime sounds when it opens" in waiting
     assert between_bags_text([], now, 2) == "Bag 2 may now be taken for inspection."
+    # Both instants of bag 1, and which one the wait counts from (issue 23).
+    bag1 = d.proc.state.bag(1)
+    both = between_bags_text(d.proc.countdowns(now), now, 2, d.proc.state)
+    assert (f"infusion ended {bag1.infusion_ended.local():%H:%M:%S}, flush ended "
+            f"{bag1.flush_ended.local():%H:%M:%S} — the wait counts from the end of the flush"
+            in both)
 
 
 def test_complete_and_stopped_views() -> None:

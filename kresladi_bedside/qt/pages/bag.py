@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..forms import InfusionForm, InspectForm, LineChecksForm
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel
+
+from ...engine.summary import site_policy
+from ..forms import InfusionForm, InspectForm, LineChecksForm, box_layout
 from ..one_press import carry_on
 from ..page_views import infusion_started
 from ..session import Result
@@ -69,13 +72,35 @@ class LineChecksPage(StepPage[LineChecksForm]):
         self.checks = AttestList(self.form.attestBox,
                                  self.model.profile.attestations_for("line_checks"))
         self.form.confirmButton.clicked.connect(self.checked_and_start)
+        # §2.3: the tubing's priming volume counts in the volume infused; the site's default,
+        # changed here for the set actually used (the engine checks its range)
+        self.primingSpin = QDoubleSpinBox()
+        self.primingSpin.setObjectName("primingSpin")
+        self.primingSpin.setAccessibleName("Priming volume of this tubing set in mL")
+        self.primingSpin.setRange(0.0, 200.0)
+        self.primingSpin.setDecimals(1)
+        self.primingSpin.setSuffix(" mL")
+        self.primingSpin.setMinimumHeight(44)
+        caption = QLabel("Priming volume of this tubing set (saline that reaches the child):")
+        caption.setBuddy(self.primingSpin)
+        row = QHBoxLayout()
+        row.addWidget(caption)
+        row.addWidget(self.primingSpin)
+        row.addStretch(1)
+        layout = box_layout(self.form.widget)
+        layout.insertLayout(layout.indexOf(self.form.attestBox) + 1, row)
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        self.primingSpin.setValue(site_policy(self.model.state).priming_volume_ml)
 
     def checked_and_start(self) -> None:
         """Line checked, port connected: the infusion starts with the same press (two
         commands, two events; a refused start stays on the infusion page with its reason)."""
         def start(page: InfusionPage) -> None:
             page.submit("start_infusion", {"bag": page.bag})
-        if self.submit("check_line", {"bag": self.bag, "items": self.checks.values()}).accepted:
+        if self.submit("check_line", {"bag": self.bag, "items": self.checks.values(),
+                                      "priming_ml": self.primingSpin.value()}).accepted:
             carry_on(self, InfusionPage, start)
 
 

@@ -101,4 +101,4 @@ class BetweenBagsPage(StepPage[BetweenBagsForm]):
     def refresh(self) -> None:
         now = self.model.clock.now()
         self.form.waitLabel.setText(
-            between_bags_text(self.model.countdowns(now), now, self.number))
+            between_bags_text(self.model.countdowns(now), now, self.number, self.model.state))

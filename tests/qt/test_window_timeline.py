@@ -1,0 +1,157 @@
+"""Issue 23 through the window: what the nurse sees when a clock moved across a restart, the
+attested real time, the deviation asked at the START of an infusion after the 30 minutes, and a
+bag that expires before its infusion could end refused at the thaw."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from kresladi_bedside.labels import samples as S
+from kresladi_bedside.profile import load_profile
+from kresladi_bedside.qt.clock_moved import submit_attested
+from kresladi_bedside.qt.pages import BedsideIdentityPage, InfusionPage, LineChecksPage, ThawPage
+from kresladi_bedside.store import open_store
+from kresladi_bedside.store.recovery import recover
+
+from .test_window_clock import to_thaw
+
+HOUR = 3600
+
+
+def reopen_after_restart(bedside, clock, db_path, first, jump: float):
+    first.close()
+    clock.reboot(boot="second-boot", wall_jump_s=jump)
+    store = open_store(db_path)
+    recovery = recover(store, load_profile(), clock)
+    again = bedside(store=store, procedure=recovery.procedures[0].procedure)
+    again.sign_in()
+    return again, store
+
+
+def test_restart_mid_thaw_with_the_clock_moved_back_is_said_and_judged(bedside, clock,
+                                                                       db_path) -> None:
+    store = open_store(db_path)
+    first = bedside(store=store)
+    to_thaw(first)
+    first.advance(120)
+    first.window.submit("acknowledge_alarm", {"alarm": "thaw:1"})  # last recorded instant
+    store.close()
+    b, store = reopen_after_restart(bedside, clock, db_path, first, -HOUR)
+    b.advance(60)
+    notice = b.window.clock_notice
+    assert notice.isVisible()
+    assert "CLOCK MOVED BACK" in notice.text() and "Attest the real time" in notice.toolTip()
+    tile = b.window.header.tiles["thaw:1"]
+    assert tile.digits.text() == "≈3:00"  # 2:00 before + 1:00 since: never negative
+    assert "clock moved" in tile.caption.text()
+    assert isinstance(b.page, ThawPage)
+    # Completing the thaw: the 5-minute limit cannot be judged; the deviation is asked.
+    b.page.after.set_all()
+    asked = b.sign_deviation_when_asked("Workstation restarted mid-thaw; ward clock 13:03")
+    b.page.form.completeButton.click()
+    assert asked and "cannot be known" in asked[0]
+    assert b.session.state.bag(1).thaw_completed is not None
+    b.close()
+    store.close()
+
+
+def test_the_nurse_attests_the_real_time_after_a_restart(bedside, clock, db_path) -> None:
+    store = open_store(db_path)
+    first = bedside(store=store)
+    to_thaw(first)
+    first.advance(120)
+    first.window.submit("acknowledge_alarm", {"alarm": "thaw:1"})
+    start = first.session.state.bag(1).thaw_started
+    store.close()
+    b, store = reopen_after_restart(bedside, clock, db_path, first, -HOUR)
+    b.advance(60)
+    real = (start.local() + timedelta(minutes=3)).replace(microsecond=0)
+    asked = b.sign_deviation_when_asked("Restart; real time read off the ward clock")
+    result = submit_attested(b.window, real.isoformat())
+    assert result.accepted, result.rejection
+    assert asked
+    b.advance(1)
+    assert "real time was attested" in b.window.clock_notice.toolTip()
+    assert "clock moved" not in b.window.header.tiles["thaw:1"].caption.text()
+    b.page.after.set_all()
+    b.page.form.completeButton.click()  # 3:01: within 5:00, nothing more asked
+    assert b.session.state.bag(1).thaw_completed is not None
+    b.close()
+    store.close()
+
+
+def to_line_checks(b) -> None:
+    to_thaw(b)
+    b.advance(200)
+    b.page.after.set_all()
+    b.page.form.completeButton.click()
+    b.next()
+    assert isinstance(b.page, BedsideIdentityPage)
+    b.scan(S.wristband_payload())
+    b.scan(S.bag_payload(1))
+    b.next()
+    assert isinstance(b.page, LineChecksPage)
+
+
+@pytest.mark.parametrize(("after_thaw_s", "asked"), [(29 * 60 + 59, False), (30 * 60, True),
+                                                     (30 * 60 + 1, True)])
+def test_infusion_start_after_30_minutes_asks_the_deviation_at_start(bedside, after_thaw_s,
+                                                                     asked) -> None:
+    b = bedside()
+    to_line_checks(b)
+    b.advance(after_thaw_s - 200)
+    seen = b.sign_deviation_when_asked("Line occlusion cleared") if asked else []
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    if asked:
+        assert seen and "nothing is left of the 30:00" in seen[0]
+    assert isinstance(b.page, InfusionPage)
+    assert b.session.state.bag(1).infusion_started is not None
+    kinds = [d.rule for d in b.session.state.deviations]
+    assert ("infusion_window" in kinds) is asked
+
+
+def test_a_bag_expiring_before_its_infusion_could_end_is_not_thawed(bedside, clock) -> None:
+    from kresladi_bedside.training.sample import patient_order
+
+    b = bedside()
+    b.sign_in()
+    order = patient_order(1)
+    soon = clock.now().wall + timedelta(minutes=29, seconds=59)
+    from dataclasses import replace
+
+    order = replace(order, bags=(replace(order.bags[0], expiry=soon),))
+    assert b.window.submit("open", {"training": True}).accepted
+    assert b.window.submit("prepare_order", {"order": order.to_dict()}).accepted
+    b.next()
+    b.gates()
+    b.next()
+    printed = soon.astimezone(clock.now().local().tzinfo).replace(tzinfo=None)
+    for payload in (S.wristband_payload(), S.shipper_payload(),
+                    S.cassette_payload(1, expiry=printed), S.bag_payload(1, expiry=printed)):
+        b.scan(payload)
+    b.next()
+    b.page.form.intactButton.click()
+    b.next()
+    assert isinstance(b.page, ThawPage)
+    b.page.before.set_all()
+    b.page.form.startButton.click()
+    assert b.session.state.bag(1).thaw_started is None
+    assert b.session.state.outcome == "stopped"
+    assert "before its infusion could be complete" in b.page.form.messageLabel.text() + \
+        (b.session.state.stop_reason or "")
+
+
+def test_the_line_check_takes_the_tubing_priming_volume(bedside) -> None:
+    """§2.3 "the priming volume of the infusion tubing set": the site's default, changed at
+    the line check; the flush page counts it in the volume infused per kg."""
+    b = bedside()
+    to_line_checks(b)
+    assert b.page.primingSpin.value() == 10.0  # the site's default
+    b.page.primingSpin.setValue(22.0)
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    assert b.session.state.bag(1).priming_ml == 22.0
+    assert isinstance(b.page, InfusionPage)
