@@ -58,7 +58,7 @@ class ReceivedChooser:
         self.form.ehrButton.setVisible(self.ehr is not None)
         self.products: list[ReceiptState] = []
         # custody lives on the server (issue 24): what this workstation last read, and when
-        from ..sync.open_custody import LastKnown
+        from ..sync import LastKnown
 
         self.custody = LastKnown()
 
@@ -142,9 +142,7 @@ class ReceivedChooser:
 
     def _claim(self, state: ReceiptState, procedure_id: str) -> Any:
         """Claim the product on the hospital's server now (fail closed; names the holder)."""
-        from ..sync.custody import ISBT128_DIN_SYSTEM, Who
-        from ..sync.deliver import SyncSettings
-        from ..sync.open_custody import claim_for_opening
+        from ..sync import ISBT128_DIN_SYSTEM, SyncSettings, Who, claim_for_opening
 
         assert self.ehr is not None
         settings = SyncSettings.from_config(self.win.site)
@@ -171,8 +169,7 @@ class ReceivedChooser:
         model = self.model
         profile, clock, user = model.profile, model.clock, model.user.id if model.user else ""
 
-        from ..sync.custody import CustodyUnknown
-        from ..sync.open_custody import read_custody
+        from ..sync import CustodyUnknown, read_custody
 
         def read() -> tuple[int, list[str]]:
             added, problems = 0, list[str]()

@@ -267,7 +267,7 @@ class ReceiptDialog(QDialog):
             return 0
         # the file is written and signed (issue 26): only now is the hand-over recorded, so a
         # file that could not be written or signed leaves the product offered here (issue 24)
-        from ..receipt.bedside import hand_over
+        from ..receipt import hand_over
 
         user = self.win.people.current_user
         outcome = hand_over(self.store, self.profile, self.win.session.clock,

@@ -85,7 +85,7 @@ class BedsideWindow(QMainWindow):
         self.site = site or SiteConfig()
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
-        from ..sync.open_custody import custody_fence
+        from ..sync import custody_fence
 
         fence = None if session.training else custody_fence(self.site)
         if fence is not None:  # taken over elsewhere, or released: commands refused here

@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from .identifiers import OUR_PREFIX, token
+from .identifiers import DIN_SYSTEM, OUR_PREFIX, token
 from .transport import Answer, Exchange, FhirClient, _json, outcome_text
 
 STEP_SYSTEM = f"{OUR_PREFIX}:custody"
@@ -48,7 +48,7 @@ BAG_SYSTEM = f"{OUR_PREFIX}:custody-bag"
 ATTEMPT_SYSTEM = f"{OUR_PREFIX}:custody-attempt"
 KIND_SYSTEM = f"{OUR_PREFIX}:custody-step"
 STEP_EXTENSION = f"{OUR_PREFIX}:extension:custody-step"
-ISBT128_DIN_SYSTEM = "urn:oid:2.16.840.1.113883.6.18.2.1"  # as sync/ehr.py writes the BDP
+ISBT128_DIN_SYSTEM = DIN_SYSTEM  # one DIN system everywhere (identifiers.py)
 
 StepKind = Literal["claim", "handover", "release", "withdraw"]
 HOLDING: frozenset[str] = frozenset({"claim", "handover"})

@@ -22,6 +22,7 @@ from kresladi_bedside.profile import load_profile
 from kresladi_bedside.receipt import Receipt
 from kresladi_bedside.sync.custody import (
     BAG_SYSTEM,
+    ISBT128_DIN_SYSTEM,
     Who,
     claim,
     read_product,
@@ -140,8 +141,7 @@ def test_a_bag_given_out_by_hand_or_administered_is_refused_without_any_claim(
     # an administration of bag 2 on the server (e.g. another site's program): refused too
     raw(fhir, "POST", "MedicationAdministration", {
         "resourceType": "MedicationAdministration", "status": "completed",
-        "identifier": [{"system": "urn:oid:2.16.840.1.113883.6.18.2.1",
-                        "value": "W123426100002"}],
+        "identifier": [{"system": ISBT128_DIN_SYSTEM, "value": "W123426100002"}],
         "medicationCodeableConcept": {"text": "KRESLADI"},
         "subject": {"reference": f"Patient/{fhir['patient_id']}"},
         "effectiveDateTime": "2026-03-01T10:00:00Z"})
