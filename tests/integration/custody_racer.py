@@ -51,7 +51,7 @@ def race_open(info: dict[str, Any], db: Path, workstation: str, at: float) -> di
                                      procedure_id=procedure_id, last=LastKnown())
         opened = False
         if decision.allowed:
-            args = infusion_order_args(state, rescan_at_bedside=False)
+            args = infusion_order_args(state)
             opened = proc.handle(Command("prepare_order", args,
                                          user=f"nurse-{workstation}")).accepted
             dispense(store, profile, clock, state.receipt_id, procedure_id,

@@ -269,8 +269,7 @@ def test_the_first_workstation_is_fenced_after_a_take_over_and_after_its_restart
     pid = proc.state.procedure_id
     assert claim_for_opening(ehr, state, Who("A", "n-a", "Nurse A"), procedure_id=pid,
                              last=LastKnown()).allowed
-    opened = proc.handle(Command("prepare_order", infusion_order_args(
-        state, rescan_at_bedside=False), user="n-a"))
+    opened = proc.handle(Command("prepare_order", infusion_order_args(state), user="n-a"))
     assert opened.accepted, opened.rejection
     before = proc.handle(Command("confirm_backup", {}, user="n-a"))
     assert before.rejection is None or before.rejection.rule != "custody"
