@@ -302,8 +302,19 @@ class ReceiptDialog(QDialog):
         except (OSError, SignatureError) as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
-        self.say_done(f"Exported to {path}: import it on the bedside "
-                                       "workstation (Received products → Import).")
+        # the file is written and signed (issue 26): only now is the hand-over recorded, so a
+        # file that could not be written or signed leaves the product offered here (issue 24)
+        from ..receipt import hand_over
+
+        user = self.win.people.current_user
+        outcome = hand_over(self.store, self.profile, self.win.session.clock,
+                            self.receipt.receipt_id, user.id if user else "", str(path))
+        if outcome.rejection is None:
+            self.say_done(f"Exported to {path}: import it on the bedside workstation (Received "
+                          "products → Import). This workstation no longer offers it.")
+        else:
+            self.form.messageLabel.setText(f"Exported to {path}. It is NOT marked handed over "
+                                           f"here: {outcome.rejection.reason}")
         return count
 
     def stop(self) -> None:

@@ -85,6 +85,11 @@ class BedsideWindow(QMainWindow):
         self.site = site or SiteConfig()
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
+        from ..sync import custody_fence
+
+        fence = None if session.training else custody_fence(self.site)
+        if fence is not None:  # taken over elsewhere, or released: commands refused here
+            session.add_guard(fence)
         self.sync: Any = None
         self._prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
         # the site's name: IT telling two workstations (or a copy of the log) apart
@@ -341,9 +346,13 @@ class BedsideWindow(QMainWindow):
             from .prethaw import start_searches
 
             start_searches(self, self.prethaw, outcome)
-        if any(e.type in ("procedure_completed", "procedure_stopped")
-               for e in outcome.events) and self.sync is not None:
-            self.sync.sync_now()  # a finished record goes out now, not at the next interval
+        if outcome.events and self.sync is not None and (
+                self.session.state.order is not None or any(
+                    e.type in ("procedure_completed", "procedure_stopped")
+                    for e in outcome.events)):
+            # a finished record goes out now, not at the next interval; an open procedure's
+            # steps too, so another workstation can take it over (issue 24)
+            self.sync.sync_now()
         if self.session.step().name == "stopped":
             if self.wizard.currentPage() is not None and \
                     self.wizard.currentId() != page_id("stopped", None):

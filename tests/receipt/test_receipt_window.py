@@ -165,8 +165,13 @@ def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Pat
         assert dialog.state.outcome == "received"
         assert dialog.form.exportButton.isVisible() and not dialog.form.sendButton.isVisible()
         exported = tmp_path / "receipt.jsonl"
-        assert dialog.export(str(exported)) == len(pharmacy_store.events(
-            dialog.receipt.receipt_id))
+        written = dialog.export(str(exported))
+        # the file holds the whole chain as it was; then the export is recorded here as a
+        # hand-over, and this workstation no longer offers the product (issue 24)
+        events = pharmacy_store.events(dialog.receipt.receipt_id)
+        assert written == len(events) - 1 and events[-1].type == "custody_handed_over"
+        assert "no longer offers it" in dialog.form.messageLabel.text()
+        assert awaiting_infusion(pharmacy_store) == []
     finally:
         pharmacy.close()
     bedside = Workstation(qtbot, clock, bedside_store, SiteConfig(), "bedside-file")
