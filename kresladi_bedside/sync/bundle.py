@@ -69,6 +69,8 @@ PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant
 V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013"
 EVENT_LOCATION = "http://hl7.org/fhir/StructureDefinition/event-location"
+# Claimed on the Procedure, which the tests validate against it (README, "Validation").
+US_CORE_PROCEDURE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-procedure"
 # Signature meaning → the agent's type (Provenance.agent.type, value set ProvenanceAgentType =
 # provenance-participant-type), its role (v3 ParticipationType, one of the systems of the
 # agent.role value set SecurityRoleType), and a readable role. The identity witness is a
@@ -260,7 +262,7 @@ class _Mapper:
     # ------------------------------------------------------------------------------ entries
     def entries(self) -> list[Entry]:
         out = [self._entry(self.ns.procedure(self.pid), "Procedure", self._procedure(),
-                           tags=self.dins)]
+                           tags=self.dins, profile=US_CORE_PROCEDURE)]
         products = []
         for line in self.order.bags:
             bag = self.state.bag(line.number)
@@ -286,9 +288,11 @@ class _Mapper:
     @staticmethod
     def _entry(our: OurId, kind: str, resource: dict[str, Any], *,
                tags: Sequence[str] = (), create_only: bool = False,
-               coi: tuple[str, str] | None = None) -> Entry:
+               coi: tuple[str, str] | None = None, profile: str | None = None) -> Entry:
         """`tags`: the DINs of the bags the resource concerns, as ICCBBA DIN tags; `coi`: the
-        chain of identity as a tag too (R4 has no identifier search on a product)."""
+        chain of identity as a tag too (R4 has no identifier search on a product); `profile`:
+        the profile claimed in meta.profile, only for a resource the tests validate against it
+        (tests/sync/test_fhir_validators.py)."""
         tag = [{"system": DIN_SYSTEM, "code": din} for din in tags]
         if coi is not None:
             tag.append({"system": coi[0], "code": coi[1]})
@@ -297,8 +301,9 @@ class _Mapper:
         else:
             resource["identifier"] = [{"system": our.system, "value": our.value},
                                       *resource.get("identifier", [])]
-        if tag:
-            resource["meta"] = {"tag": tag}
+        if tag or profile:
+            resource["meta"] = {**({"profile": [profile]} if profile else {}),
+                                **({"tag": tag} if tag else {})}
         return Entry(our, kind, {"resourceType": kind, **resource}, create_only)
 
     # ------------------------------------------------------------------------------ Procedure
