@@ -71,6 +71,8 @@ SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013"
 EVENT_LOCATION = "http://hl7.org/fhir/StructureDefinition/event-location"
 # Claimed on the Procedure, which the tests validate against it (README, "Validation").
 US_CORE_PROCEDURE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-procedure"
+# Where each resource names the Encounter in R4
+ENCOUNTER_ELEMENT = {"Procedure": "encounter", "MedicationAdministration": "context"}
 # Signature meaning → the agent's type (Provenance.agent.type, value set ProvenanceAgentType =
 # provenance-participant-type), its role (v3 ParticipationType, one of the systems of the
 # agent.role value set SecurityRoleType), and a readable role. The identity witness is a
@@ -142,11 +144,17 @@ class ProcedureRecord:
         return f"Procedure?{namespace.procedure(self.procedure_id).search()}"
 
     def bundles(self, patient_id: str, limit: int = 8,
-                codings: Sequence[tuple[str, str, str]] = ()) -> list[tuple[bytes, list[str]]]:
+                codings: Sequence[tuple[str, str, str]] = (),
+                encounter: str | None = None) -> list[tuple[bytes, list[str]]]:
         """Transaction Bundles of at most `limit` entries (body, label per entry); `codings`:
         the product's codes as the hospital's server holds them (formulary.py), added to each
-        bag's administration (a copy: the validated record stays as built)."""
-        subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
+        bag's administration (a copy: the validated record stays as built); `encounter`: the
+        server's id of the patient's one in-progress Encounter, referenced by the Procedure
+        (`encounter`) and each administration (`context`)."""
+        subject: dict[str, Any] = {"reference": f"Patient/{patient_id}",
+                                   "display": self.patient_name}
+        if encounter is not None:
+            subject["encounter"] = {"reference": f"Encounter/{encounter}"}
         by_url = {e.our.full_url: e for e in self.entries}
         limit = max(1, limit)
         split = len(self.entries) > limit  # only then can a reference point outside a Bundle
@@ -204,10 +212,15 @@ def _with_codings(resource: dict[str, Any],
     return {**resource, "medicationCodeableConcept": concept}
 
 
-def _with_subject(resource: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:
-    """The resource (a copy where it changes) with the patient resolved: its subject, or the
-    product's collection source."""
+def _with_subject(resource: dict[str, Any], subject: dict[str, Any]) -> dict[str, Any]:
+    """The resource (a copy where it changes) with the patient resolved: its subject (and the
+    encounter, when one was found), or the product's collection source."""
+    encounter = subject.get("encounter")
+    subject = {k: v for k, v in subject.items() if k != "encounter"}
     if "subject" in resource:
+        element = ENCOUNTER_ELEMENT.get(resource["resourceType"])
+        if encounter is not None and element is not None:
+            return {**resource, "subject": subject, element: encounter}
         return {**resource, "subject": subject}
     if "collection" in resource:
         return {**resource, "collection": {**resource["collection"], "source": subject}}

@@ -132,6 +132,7 @@ class PassReport:
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
     anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
+    notes: list[str] = field(default_factory=list)  # e.g. no Encounter referenced, and why
 
     @property
     def exit_status(self) -> int:
@@ -185,6 +186,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             if PEOPLE_LOG not in broken:  # a forged or cut people log names no one's NPI
                 settings = with_staff_ids(store, settings)
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            encounters: dict[str, str | None] = {}  # Patient id → its one Encounter, this pass
             codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
@@ -196,7 +198,7 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                    rng, patients, codes):
+                                    rng, patients, codes, encounters):
                         break
     if report.delivered or check_anchors:
         # In a request of its own, after the deliveries: their heads, kept by the server.
@@ -269,7 +271,7 @@ class _Builder:
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
              built: Built, report: PassReport, now: Now, sleep: Sleep,
              rng: random.Random, patients: dict[str, str],
-             codes: formulary.ServerCodes) -> bool:
+             codes: formulary.ServerCodes, encounters: dict[str, str | None]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     if isinstance(built.error, NoPatient):
@@ -286,7 +288,12 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            answer, sent = _send(client, built, settings, found, sent, codes.ask(client))
+            encounter = _encounter(client, found, report, encounters)
+            if isinstance(encounter, Answer):  # the server is busy or unreachable: later
+                answer = encounter
+            else:
+                answer, sent = _send(client, built, settings, found, sent, codes.ask(client),
+                                     encounter)
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -319,12 +326,13 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          sent: int, codings: formulary.Codings = ()) -> tuple[Answer, int]:
+          sent: int, codings: formulary.Codings = (),
+          encounter: str | None = None) -> tuple[Answer, int]:
     """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
     answer that decides, and how many Bundles the server verifiably holds now."""
     record = built.record
     assert record is not None
-    bundles = built.bundles(patient, settings.max_entries, codings)
+    bundles = built.bundles(patient, settings.max_entries, codings, encounter)
     answer = Answer("delivered", None, "nothing to send")
     while sent < len(bundles):
         body, labels = bundles[sent]
@@ -375,6 +383,28 @@ def _patient(client: FhirClient, record: ProcedureRecord, settings: SyncSettings
                                    f"{where}: nothing was sent")
     patients[record.mrn] = str(matches[0]["id"])
     return patients[record.mrn]
+
+
+def _encounter(client: FhirClient, patient: str, report: PassReport,
+               encounters: dict[str, str | None]) -> str | Answer | None:
+    """The server's id of the patient's one in-progress Encounter (asked once a pass), referenced
+    by the Procedure and the administrations; none, several, or a server that refuses the
+    search → no reference, said in the report (never a guess between two visits). A busy or
+    unreachable server is answered as for any other request: try again later."""
+    if patient in encounters:
+        return encounters[patient]
+    found = client.search(f"Encounter?patient=Patient/{patient}&status=in-progress&_count=2")
+    if found.failure is not None and found.failure.kind != "park":
+        return found.failure
+    ids = [str(r["id"]) for r in found.resources
+           if r.get("resourceType") == "Encounter" and r.get("id")]
+    encounters[patient] = ids[0] if found.failure is None and len(ids) == 1 else None
+    if encounters[patient] is None:
+        why = (f"the search was refused: {found.failure.detail}" if found.failure is not None
+               else "the server has no in-progress Encounter" if not ids
+               else "the server has several in-progress Encounters")
+        report.notes.append(f"Patient/{patient}: no Encounter referenced ({why})")
+    return encounters[patient]
 
 
 def _park(store: Store, report: PassReport, procedure_id: str, reason: str) -> None:
