@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # The real devices the tests drive (issue 17): an X server and real key events (Xvfb, xdotool,
-# xwininfo), a print queue (CUPS with the cups-pdf printer; lp/lpstat), and a sound server with a
+# xwininfo; openbox, a window manager, for the tests that run with one and without), a print queue (CUPS with the cups-pdf printer; lp/lpstat), and a sound server with a
 # null sink recorded from its monitor (PulseAudio, parecord; sox reads the level back).
-DEVICE_TEST_PACKAGES := xvfb xauth xdotool x11-utils cups cups-client cups-bsd \
+DEVICE_TEST_PACKAGES := xvfb xauth xdotool x11-utils openbox cups cups-client cups-bsd \
 	printer-driver-cups-pdf pulseaudio pulseaudio-utils sox
 # Debian packages the stack needs at run time: Qt's xcb platform and OpenGL, QtMultimedia's
 # PulseAudio client, ZBar for the second decoder, fonts for printing; poppler-utils (pdftoppm)

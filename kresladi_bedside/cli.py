@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                      "(one pass; exit 0 done, 1 waiting, 3 parked)"),
     "record": ("record", "print a procedure's record to PDF (and HTML)"),
     "users": ("users", "add, disable, enable, reset PINs of and list users"),
+    "custody": ("custody", "who holds a received product on the hospital's server; "
+                           "a pharmacist's signed release"),
     "training-labels": ("training_labels", "print the training label sheet to PDF"),
     "export": ("export", "write a procedure's events as JSON lines"),
     "import": ("import_",

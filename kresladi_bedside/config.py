@@ -299,6 +299,15 @@ class SyncConfig(_TomlTable):
     base_url: HttpUrl | None = None  # FHIR R4 base; None = sync off
     token: str | None = None
     token_env: NonEmpty = "KRESLADI_FHIR_TOKEN"
+    # OAuth2 client credentials (renewed before they expire; preferred over a static token):
+    # the server's token endpoint, this workstation's client id, and the variable holding its
+    # secret (the secret itself is never written in the site file)
+    token_url: HttpUrl | None = None
+    client_id: str | None = None
+    client_secret_env: NonEmpty = "KRESLADI_FHIR_CLIENT_SECRET"
+    # This workstation's name as custody claims on the server show it ("held by …"); unset: the
+    # machine's host name
+    workstation: str | None = None
     verify_tls: bool = True
     ca_bundle: str | None = None
     interval_seconds: Positive = 60.0
@@ -612,6 +621,10 @@ def _cross_checks(config: SiteConfig) -> list[ConfigProblem]:
             "'COM3')"))
     if config.sync.token is not None and config.sync.base_url is None:
         problems.append(ConfigProblem("sync.token", "set, but sync.base_url is not"))
+    if (config.sync.token_url is None) != (config.sync.client_id is None):
+        problems.append(ConfigProblem("sync.client_id" if config.sync.token_url else
+                                      "sync.token_url", "token_url and client_id go together "
+                                      "(OAuth2 client credentials)"))
     return problems
 
 

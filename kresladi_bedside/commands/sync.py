@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _status_code(state: OutboxSummary) -> int:
-    return 3 if state.parked else 1 if state.waiting else 0
+    return 3 if state.parked else 1 if state.waiting or state.blocked else 0
 
 
 def _print_report(report: PassReport) -> None:
@@ -80,18 +80,22 @@ def _print_report(report: PassReport) -> None:
         print(f"withheld {visible(pid)} (never sent)")
     for note in report.notes:  # e.g. no Encounter referenced, and why
         print(f"note: {visible(note)}")
+    if report.busy:
+        print(f"not sent: {report.busy}")
     if report.blocked:
         print(f"BLOCKED: {visible(report.blocked)}")
     assert report.summary is not None
-    _print_summary(report.summary)
+    _print_summary(report.summary, shown=report.blocked)
     if report.wait_s is not None and report.summary.waiting:
         print(f"next attempt in about {report.wait_s:.0f} s")
 
 
-def _print_summary(state: OutboxSummary) -> None:
+def _print_summary(state: OutboxSummary, shown: str | None = None) -> None:
     print(f"waiting: {state.waiting}; delivered: {state.delivered}; parked: "
           f"{len(state.parked)}; in progress (not due): {state.in_progress}; "
           f"never sent (training or no patient): {state.withheld}")
     print(f"last success: {state.last_success or 'never'}")
+    if state.blocked and state.blocked != shown:
+        print(f"BLOCKED: {visible(state.blocked)}")
     for item in state.parked:
         print(f"PARKED {visible(item.procedure_id)}: {visible(item.reason)}")

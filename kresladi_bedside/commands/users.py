@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
-from ..people import NotAuthorized, People, PeopleError, User
+from ..people import ROLES, NotAuthorized, People, PeopleError, User
 from ..people.hospital_ids import NPI_SYSTEM
 from ..store import ReadOnlyError, StorageError, StorageIOError, open_store
 from ..store.db import database_path
@@ -38,8 +38,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = actions.add_parser("add", help="add a user (administrator)")
     a.add_argument("--name", required=True)
     a.add_argument("--badge", required=True)
-    a.add_argument("--roles", required=True, help="comma-separated: nurse, witness, "
-                   "administrator")
+    a.add_argument("--roles", required=True,  # every role the people layer knows, from it
+                   help="comma-separated, any of: " + ", ".join(ROLES)
+                   + " (pharmacy: receives the product and signs its double check)")
     _admin_arg(a)
     a.set_defaults(func=lambda args: _run(args, _add))
 

@@ -86,6 +86,7 @@ def stop_summary(state: State, profile: Profile) -> StopSummary:
         title = "STOPPED — every bag was given; see the record"
     else:
         title = "STOPPED — no KRESLADI was given; do not give this product"
+    subject = hard_stop_subject(state.stop_rule, state.stop_details)
     backup = citation = None
     if state.conditioning_end is not None or state.conditioning_start is not None:
         cells = (f" ({state.backup_cd34_per_kg:,.0f} CD34+ cells/kg)"
@@ -93,13 +94,18 @@ def stop_summary(state: State, profile: Profile) -> StopSummary:
         rule = profile.rules.get("backup_rescue")
         citation = rule.citation if rule is not None else None
         if some:
-            backup = (f"Conditioning was given and part of the dose was infused: the back-up "
-                      f"collection{cells} is kept for rescue if engraftment fails or is lost.")
-        else:
+            dose = "every bag was infused" if not remaining else "part of the dose was infused"
+            backup = (f"Conditioning was given and {dose}: the back-up collection{cells} is "
+                      "kept for rescue if engraftment fails or is lost.")
+        elif subject == "product":  # §2.2: the product found compromised after conditioning
             backup = (f"KRESLADI was compromised after conditioning and before infusion: the "
                       f"back-up collection{cells} is for rescue treatment. Tell the transplant "
                       "physician now.")
-    subject = hard_stop_subject(state.stop_rule, state.stop_details)
+        else:  # stopped by staff, or for the patient: nothing says the product is compromised
+            why = f" ({state.stop_reason})" if state.stop_reason else ""
+            backup = (f"Conditioning was given and no KRESLADI was infused: the procedure was "
+                      f"stopped{why}. Tell the transplant physician now; the back-up "
+                      f"collection{cells} remains available for rescue treatment.")
     if subject == "patient" and not some:
         title = ("STOPPED — the patient does not match this KRESLADI: do not give it to this "
                  "patient")

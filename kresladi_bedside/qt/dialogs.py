@@ -168,6 +168,7 @@ class TypedEntryDialog(QDialog):
         self.payload = ""
         self.reason = ""
         self.kind = ""
+        self.scanned: tuple[str, Source] | None = None
         row = QHBoxLayout()
         row.addWidget(_text_label("Which label is it?"))
         self.kinds = QButtonGroup(self)
@@ -189,6 +190,12 @@ class TypedEntryDialog(QDialog):
         self.form.submitButton.setDefault(True)
         self.form.payloadEdit.setFocus()
         self.resize(760, 400)
+
+    def take_scan(self, payload: str, source: Source = "wedge") -> None:
+        """The label scanned after all: a scan beats typing. The dialog gives way and whoever
+        opened it reads `scanned` as any scan (nothing typed here is recorded)."""
+        self.scanned = (payload, source)
+        self.reject()
 
     def choose(self, kind: str) -> None:
         for button in self.kinds.buttons():

@@ -60,11 +60,22 @@ class Tile:
 
 
 def at_clock(now: Any, seconds: float | None, fmt: str = "%H:%M") -> str:
-    """The local time of day `seconds` after the instant `now` (HH:MM), or '' without `now`."""
+    """The local time of day `seconds` after the instant `now` (HH:MM), or '' without `now`.
+    Another day than today says which ("02:00 tomorrow", "23:10 yesterday", "Thu 7 May 02:00"):
+    a bare 02:00 under "closes in" could be last night or tonight (issue 25, item 14)."""
     if now is None or seconds is None:
         return ""
-    when: datetime = now.local() + timedelta(seconds=seconds)
-    return when.strftime(fmt)
+    today: datetime = now.local()
+    when = today + timedelta(seconds=seconds)
+    text = when.strftime(fmt)
+    days = (when.date() - today.date()).days
+    if days == 1:
+        return f"{text} tomorrow"
+    if days == -1:
+        return f"{text} yesterday"
+    if days:
+        return f"{when.strftime('%a')} {when.day} {when.strftime('%b')} {text}"
+    return text
 
 
 SHORT_TITLES: dict[str, str] = {  # what each clock is, in a few words that fit a tile
@@ -333,6 +344,12 @@ def done_note(title: str, last_scan: str, now: Any) -> str:
     first = last_scan.splitlines()[0] if last_scan else ""
     what = f"{title}; last: {first.removeprefix('✔ ')}" if first.startswith("✔") else title
     return f"✔ Recorded {when} — {what}"
+
+
+def window_opened_note(now: Any) -> str:
+    """The line after the wait between bags, which records nothing: no "✔ Recorded"."""
+    when = now.local().strftime("%H:%M") if now is not None else ""
+    return f"The wait between bags is over ({when}): this bag may be thawed now."
 
 
 def flush_total_text(bags: Iterable[Any], weight_kg: float) -> str:

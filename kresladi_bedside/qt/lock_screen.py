@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..config import IdentityConfig
 from ..labels.model import Source
 from ..people import People, PeopleError, User
 from .forms import LockForm
@@ -36,11 +37,25 @@ class LockScreen:
         self._scanned = None
         self.form.pinEdit.setFocus()
 
-    def take_scan(self, payload: str, source: Source) -> None:
-        """A badge scanned at the lock screen: the next PIN is that user's."""
+    def take_scan(self, payload: str, source: Source, symbology: str | None = None,
+                  identity: IdentityConfig | None = None) -> str:
+        """A badge scanned at the lock screen: the next PIN is that user's. Only a badge
+        belongs here: a product or patient label is not put in the badge field (where it would
+        be taken for someone's badge), and the nurse is told. Returns the text shown."""
+        from .lock import is_product_label
+
+        if is_product_label(payload, source, symbology, identity):
+            self._scanned = None
+            self.form.badgeEdit.clear()
+            text = ("That was a label, not a badge: nothing is recorded while the screen is "
+                    "locked. Unlock first, then scan it again.")
+            self.form.messageLabel.setText(text)
+            return text
         self._scanned = (payload, source)
         self.form.badgeEdit.setText(payload)
+        self.form.messageLabel.setText("")
         self.form.pinEdit.setFocus()
+        return "badge"
 
     def unlock(self) -> None:
         """The same user's PIN unlocks; a badge scanned here means another user takes over.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..clock import Instant
+from ..clock import Instant, elapsed
 from ..engine.countdowns import Countdown
 from ..engine.model import Event, Order, Rejection
 from ..engine.state import State
@@ -86,8 +86,15 @@ def gates_view(state: State) -> GatesView:
 
 # ---------------------------------------------------------------------------------- scans
 def identity_needed(state: State, step: Step) -> list[NEEDED]:
-    """The labels the engine wants at an identity step (its own list, engine.steps)."""
-    return labels_needed(state, step)
+    """The labels the engine wants at an identity step (its own list, engine.steps). A later
+    bag's step lists the wristband first (issue 25, item 9): the engine's identity check refuses
+    a bag label unless the wristband was scanned within the site's few minutes, and bag 2 comes
+    out of its cassette an hour or more after bag 1 — so a fresh wristband scan is required
+    there, and the checklist says so rather than leave the nurse to find out from a refusal."""
+    needed = labels_needed(state, step)
+    if step.name == "identity" and step.bag is not None and step.bag > 1:
+        needed = [("wristband", "initial", step.bag), *needed]
+    return needed
 
 
 def bedside_needed(bag: int | None) -> list[NEEDED]:
@@ -95,11 +102,22 @@ def bedside_needed(bag: int | None) -> list[NEEDED]:
     return [("wristband", "bedside", bag), ("bag", "bedside", bag)]
 
 
+def _wristband_since(state: State, bag: int) -> bool:
+    """A wristband accepted after bag `bag`'s infusion ended (this step's own scan)."""
+    ended = state.bag(bag).infusion_ended
+    return ended is not None and any(
+        x.role == "wristband" and elapsed(ended, x.at) >= 0
+        for x in state.labels)
+
+
 def scan_progress(state: State, needed: Iterable[NEEDED]) -> str:
     """One line per label the step needs: ✔ accepted, ○ still to scan."""
     lines = []
     for role, stage, bag in needed:
-        done = state.label_accepted(role, stage, bag)
+        if role == "wristband" and stage == "initial" and bag is not None:
+            done = _wristband_since(state, bag - 1)  # a later bag's own (fresh) wristband
+        else:
+            done = state.label_accepted(role, stage, bag)
         name = LABEL_NAMES.get(role, role) + (f" (bag {bag})" if bag else "")
         lines.append(f"{'✔' if done else '○'} {name}")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
 
 from ..engine.model import Signature
 from ..receipt import (
@@ -57,6 +57,10 @@ class ReceivedChooser:
         self.ehr = None if self.model.training else client_for(self.win.site)
         self.form.ehrButton.setVisible(self.ehr is not None)
         self.products: list[ReceiptState] = []
+        # custody lives on the server (issue 24): what this workstation last read, and when
+        from ..sync import LastKnown
+
+        self.custody = LastKnown()
 
     @classmethod
     def attach(cls, page: OrderPage) -> ReceivedChooser:
@@ -80,7 +84,10 @@ class ReceivedChooser:
         products.clear()
         now = self.model.clock.now().wall
         for state in self.products:
-            item = QListWidgetItem(describe(state, now))
+            text = describe(state, now)
+            if self.ehr is not None and state.receipt_id is not None:
+                text += f"\nOn the server: {self.custody.describe(state.receipt_id)}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
         if self.products:
@@ -109,30 +116,45 @@ class ReceivedChooser:
                 "open", {"training": model.training}).accepted:
             return False
         args = infusion_order_args(state)
-        result = page.submit("prepare_order", args)
-        if not result.accepted:
-            return False
+        if model.preview("prepare_order", args) is not None:
+            return page.submit("prepare_order", args).accepted  # shows the engine's refusal
         user = model.user.id if model.user else ""
         procedure_id = model.state.procedure_id
         assert store is not None and state.receipt_id is not None and procedure_id is not None
+        custody: list[str] = []
+        if self.ehr is not None:
+            decision = self._claim(state, procedure_id)
+            self.message(decision.message)
+            if not decision.allowed:
+                self.refresh()
+                return False
+            custody = [s.reference for s in decision.steps]
+        result = page.submit("prepare_order", args)
+        if not result.accepted:
+            return False
         try:
-            dispense(store, model.profile, model.clock, state.receipt_id, procedure_id, user)
+            dispense(store, model.profile, model.clock, state.receipt_id, procedure_id, user,
+                     custody=custody)
         except StorageError as exc:
             self.win.not_recorded("dispense", str(exc))
         self.refresh()
-        if self.ehr is not None and state.ehr_resources():
-            from ..sync import mark_dispensed
-
-            client, resources = self.ehr[0], state.ehr_resources()
-            self.message("Marking the product as given out on the EHR…")
-            # the procedure is open already; a failure means IT must mark it by hand
-            run_in_background(lambda: mark_dispensed(client, resources), owner=self.form.widget,
-                              success=lambda _none: self.message(
-                                  "The EHR now lists this product as given out."),
-                              failure=lambda exc: self.message(
-                                  f"The EHR still lists this product as available: {exc}. "
-                                  "Tell IT."))
         return True
+
+    def _claim(self, state: ReceiptState, procedure_id: str) -> Any:
+        """Claim the product on the hospital's server now (fail closed; names the holder)."""
+        from ..sync import ISBT128_DIN_SYSTEM, SyncSettings, Who, claim_for_opening
+
+        assert self.ehr is not None
+        settings = SyncSettings.from_config(self.win.site)
+        user = self.model.user
+        who = Who(settings.workstation, user.id if user else "", user.name if user else "")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return claim_for_opening(self.ehr[0], state, who, procedure_id=procedure_id,
+                                     last=self.custody,
+                                     din_systems=(ISBT128_DIN_SYSTEM, settings.site.din_system))
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def check_ehr(self) -> None:
         """Received products the EHR holds that this workstation has not yet: read back and
@@ -146,6 +168,8 @@ class ReceivedChooser:
         client, system = self.ehr
         model = self.model
         profile, clock, user = model.profile, model.clock, model.user.id if model.user else ""
+
+        from ..sync import CustodyUnknown, read_custody
 
         def read() -> tuple[int, list[str]]:
             added, problems = 0, list[str]()
@@ -162,6 +186,11 @@ class ReceivedChooser:
                     else:
                         problems.append(f"{product.order.patient.mrn}: "
                                         f"{outcome.rejection.reason}")
+                for state in awaiting_infusion(store, training=model.training):
+                    try:  # custody read where it lives, now: shown under each product
+                        read_custody(client, state, self.custody)
+                    except CustodyUnknown as exc:
+                        problems.append(f"Custody of {state.receipt_id} not read: {exc}")
             except (EhrError, StorageError) as exc:
                 problems.append(str(exc))
             return added, problems

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
 )
@@ -99,6 +100,12 @@ class ReceiptDialog(QDialog):
         f.concernButton.clicked.connect(self.record_concern)
         f.stopButton.clicked.connect(self.stop)
         f.closeButton.clicked.connect(self.accept)
+        # Enter never presses a button nobody chose (it opened "Type an identifier"): each
+        # entry's own Enter does its step, and no default button ends typed work
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        f.locationEdit.returnPressed.connect(self.record_storage)
         f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
         self.refresh()
 
@@ -113,6 +120,9 @@ class ReceiptDialog(QDialog):
         user = self.win.people.current_user
         command = Command(name, dict(args or {}), user=user.id if user else "",
                           signatures=signatures, witness=witness)
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # what follows is a refusal or nothing
         try:
             outcome = self.receipt.handle(command)
         except StorageError as exc:
@@ -122,6 +132,14 @@ class ReceiptDialog(QDialog):
                                        if outcome.rejection else "")
         self.refresh()
         return outcome
+
+    def say_done(self, text: str) -> None:
+        """A success in the message line, in the success colour (the line's own is the error
+        red, item 13): the next message, whatever it is, takes the error colour back."""
+        from .style import show_tone
+
+        self.form.messageLabel.setText(text)
+        show_tone(self.form.messageLabel, "ok")
 
     def find_patient(self) -> None:
         """The patient from the EHR, asked off the GUI thread ("Checking the EHR…" meanwhile,
@@ -163,7 +181,7 @@ class ReceiptDialog(QDialog):
                   typed_reason: str | None = None) -> str:
         """Scans reach the dialog while it is open (the window hands them over)."""
         if self.state.step() == "new":
-            self.form.mrnEdit.setText(payload.strip())
+            self.form.mrnEdit.setText(self._mrn_of(payload, source))
             self.find_patient()
             return self.form.messageLabel.text()
         try:
@@ -184,12 +202,25 @@ class ReceiptDialog(QDialog):
         self.form.scanResultLabel.setText(text)
         return text
 
+    def _mrn_of(self, payload: str, source: str) -> str:
+        """The MRN a scan at the patient step carries: a wristband's (its QR holds the name and
+        date of birth too, never taken for the MRN itself), else the scan as it is."""
+        try:
+            scan = parse(payload, source, config=self.win.identity_config)  # type: ignore[arg-type]
+        except LabelError:
+            return payload.strip()
+        if scan.kind == "wristband" and scan.identifiers.get("mrn"):
+            return str(scan.identifiers["mrn"])
+        return payload.strip()
+
     def type_identifier(self) -> None:
         from .dialogs import TypedEntryDialog
 
         dialog = TypedEntryDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.take_scan(dialog.payload, "typed", dialog.reason)
+        elif dialog.scanned is not None:  # scanned after all, while the dialog was open
+            self.take_scan(*dialog.scanned)
 
     def record_storage(self) -> None:
         f = self.form
@@ -201,7 +232,7 @@ class ReceiptDialog(QDialog):
         outcome = self.submit("record_concern", {"text": self.form.concernEdit.text()})
         if outcome is not None and outcome.accepted:
             self.form.concernEdit.clear()
-            self.form.messageLabel.setText(
+            self.say_done(
                 f"Concern recorded. Call {self.profile.manufacturer_contact} now.")
 
     def enter_sheet(self) -> None:
@@ -223,6 +254,9 @@ class ReceiptDialog(QDialog):
             self.send()
 
     def send(self) -> None:
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a failure below is in the error colour
         if self.ehr is None or self.store is None:
             self.form.messageLabel.setText("This workstation has no EHR: export the receipt "
                                            "for the bedside workstation instead.")
@@ -242,7 +276,7 @@ class ReceiptDialog(QDialog):
 
     def _sent(self, where: list[str]) -> None:
         self._done_checking()
-        self.form.messageLabel.setText(f"Sent to the EHR and read back: {', '.join(where)}.")
+        self.say_done(f"Sent to the EHR and read back: {', '.join(where)}.")
 
     def export(self, path: str | None = None) -> int:
         """The receipt's chain as an export file, signed with this workstation's key (the
@@ -250,6 +284,9 @@ class ReceiptDialog(QDialog):
         workstation without the EHR. Returns the events written."""
         from ..store.signing import SignatureError
         from ..store.transfer import write_export
+        from .style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a failure below is in the error colour
 
         if self.store is None:
             return 0
@@ -265,8 +302,19 @@ class ReceiptDialog(QDialog):
         except (OSError, SignatureError) as exc:
             self.form.messageLabel.setText(f"Not exported: {exc}")
             return 0
-        self.form.messageLabel.setText(f"Exported to {path}: import it on the bedside "
-                                       "workstation (Received products → Import).")
+        # the file is written and signed (issue 26): only now is the hand-over recorded, so a
+        # file that could not be written or signed leaves the product offered here (issue 24)
+        from ..receipt import hand_over
+
+        user = self.win.people.current_user
+        outcome = hand_over(self.store, self.profile, self.win.session.clock,
+                            self.receipt.receipt_id, user.id if user else "", str(path))
+        if outcome.rejection is None:
+            self.say_done(f"Exported to {path}: import it on the bedside workstation (Received "
+                          "products → Import). This workstation no longer offers it.")
+        else:
+            self.form.messageLabel.setText(f"Exported to {path}. It is NOT marked handed over "
+                                           f"here: {outcome.rejection.reason}")
         return count
 
     def stop(self) -> None:
@@ -304,8 +352,17 @@ class ReceiptDialog(QDialog):
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
 
+    def _blind(self) -> bool:
+        """Between the first entry and the second person's agreement nothing of the patient
+        or the sheet is on screen (issue 25, item 2): the verifier reads the paper, never a
+        value to copy. The EHR's patient hides too (it is what the sheet must match)."""
+        return self.state.sheet is not None and not self.state.verified_by
+
     def _patient_text(self) -> str:
         state = self.state
+        if self._blind():
+            return ("Patient hidden during the blind double check: the second person reads "
+                    "every value from the paper Lot Information Sheet.")
         if state.ehr is not None:
             extra = (f"; KRESLADI order {state.ehr.medication_request}"
                      if state.ehr.medication_request else "; no KRESLADI order found in the EHR")
@@ -322,6 +379,10 @@ class ReceiptDialog(QDialog):
         sheet = self.state.sheet
         if sheet is None:
             return ""
+        if self._blind():
+            return (f"Typed by {self._name(self.state.sheet_by)}. The values stay hidden "
+                    "until a second person has typed them again from the paper sheet and "
+                    "both agree.")
         lines = [f"Typed by {self._name(self.state.sheet_by)}: {sheet.name}, DOB "
                  f"{sheet.dob.isoformat()}, MRN {sheet.mrn}, COI {sheet.coi}, patient ID "
                  f"{sheet.patient_id}, {sheet.weight_kg:g} kg, "

@@ -14,12 +14,21 @@ def _number(text: str, scale: float = 1.0) -> Any:
         return text.strip()
 
 
+def _dob(text: str) -> str:
+    """A date of birth as typed: YYYY-MM-DD, or its eight digits alone (YYYYMMDD), as the chart
+    times are typed; anything else is passed on for the core to name."""
+    text = text.strip()
+    if len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return text
+
+
 def read_sheet(form: Any, bags: int) -> dict[str, Any]:
     """The values as typed; CD34+ is typed in × 10⁶ cells/kg, as the sheet prints it."""
     count = form.countSpin.value()
     return {
         "mrn": form.sheetMrnEdit.text(), "name": form.nameEdit.text(),
-        "dob": form.dobEdit.text().strip(), "coi": form.coiEdit.text(),
+        "dob": _dob(form.dobEdit.text()), "coi": form.coiEdit.text(),
         "patient_id": form.patientIdEdit.text(), "weight_kg": _number(form.weightEdit.text()),
         "sheet_bag_count": count,
         "bags": [{"cd34_per_kg": _number(getattr(form, f"bag{n}CellsEdit").text(), 1e6),

@@ -57,8 +57,7 @@ class ScanRouter(QObject):
             modal.take_scan(payload, source)
             return "badge"
         if self._is_locked():
-            self._lock.take_scan(payload, source)
-            return "badge"
+            return self._lock.take_scan(payload, source, symbology, self.identity)
         page = self._current_page()
         if isinstance(page, SignInPage):
             page.take_scan(payload, source)
@@ -107,6 +106,8 @@ class ScanRouter(QObject):
         if dialog.exec() == TypedEntryDialog.DialogCode.Accepted:
             self.receive_payload(dialog.payload, "typed", typed_reason=dialog.reason,
                                  typed_kind=dialog.kind)
+        elif dialog.scanned is not None:  # scanned after all, while the dialog was open
+            self.receive_payload(*dialog.scanned)
 
     # ------------------------------------------------------------------ the camera
     @Slot(object)

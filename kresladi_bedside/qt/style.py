@@ -3,6 +3,8 @@ keyboard users always see where they are. Alarm colours follow the engine's leve
 
 from __future__ import annotations
 
+from typing import Any
+
 LEVEL_COLOURS: dict[str, tuple[str, str]] = {  # level -> (background, text)
     "ok": ("#ffffff", "#000000"),
     "waiting": ("#dbe9ff", "#00224d"),
@@ -31,6 +33,7 @@ QLabel#recordBanner { background: #c00000; color: #ffffff; font-size: 22px; font
 QLabel#patientLabel { font-size: 28px; font-weight: bold; }
 QLabel#idsLabel, QLabel#bagLabel { font-size: 24px; font-weight: bold; }
 QLabel#messageLabel { color: #8b0000; font-size: 20px; font-weight: bold; }
+QLabel#messageLabel[tone="ok"] { color: #0b5d1e; }
 QLabel#waitLabel { font-size: 26px; font-weight: bold; }
 QLabel#totalLabel { font-size: 22px; font-weight: bold; }
 QLabel#doneLabel { color: #0b5d1e; font-size: 22px; font-weight: bold; }
@@ -60,3 +63,11 @@ QLabel#remindersLabel { font-size: 17px; color: #1a1a1a; }
 def tile_style(level: str) -> str:
     bg, fg = LEVEL_COLOURS.get(level, LEVEL_COLOURS["ok"])
     return f"background: {bg}; color: {fg}; border: 2px solid #000000;"
+
+
+def show_tone(label: Any, tone: str) -> None:
+    """A message line's tone ("ok" green, "" the error red): a dynamic property the style sheet
+    reads, re-applied now (Qt reads properties only when a widget is polished)."""
+    label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -85,9 +85,15 @@ class BedsideWindow(QMainWindow):
         self.site = site or SiteConfig()
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
+        from ..sync import custody_fence
+
+        fence = None if session.training else custody_fence(self.site)
+        if fence is not None:  # taken over elsewhere, or released: commands refused here
+            session.add_guard(fence)
         self.sync: Any = None
         self._prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
-        self.setWindowTitle(f"{session.profile.name} bedside"
+        # the site's name: IT telling two workstations (or a copy of the log) apart
+        self.setWindowTitle(f"{session.profile.name} bedside — {self.site.site_name}"
                             + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("KRESLADI bedside window")
         self.setStyleSheet(STYLE)
@@ -132,6 +138,8 @@ class BedsideWindow(QMainWindow):
             set_training_speed(self, training_speed(self))  # --speed: the lock scales too
         self.wizard.currentIdChanged.connect(lambda _id: self.tick())
         self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # re-armed at each digit: ticking.py
+        self.tick_period_ms = tick_ms
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
@@ -142,6 +150,12 @@ class BedsideWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:  # a key or a click anywhere in the program is activity
             app.installEventFilter(self)
+        from .kiosk import FocusKeeper
+        from .spin_entry import BlankSpinSelect
+
+        self.focus_keeper = FocusKeeper(self)
+        self.blank_spins = BlankSpinSelect(self)
+        self.blank_spins.install()
         self.tick()
 
     MAXIMISED_KEY = "window/maximised"
@@ -156,6 +170,8 @@ class BedsideWindow(QMainWindow):
             self.showMaximized()
         else:
             self.showNormal()
+        # a kiosk session has no window manager to give us the keyboard (qt/kiosk.py)
+        self.activateWindow()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange and self.isVisible():
@@ -181,7 +197,12 @@ class BedsideWindow(QMainWindow):
         return self.close()
 
     def closeEvent(self, event: Any) -> None:
-        # the window manager's close button or Alt+F4: the same question as Ctrl+Q
+        # the window manager's close button or Alt+F4: the same question as Ctrl+Q; and
+        # nothing but unlocking on the lock screen
+        if event.spontaneous() and self.is_locked():
+            event.ignore()
+            self.lock_form.messageLabel.setText("Unlock first (your PIN) to quit the program.")
+            return
         if event.spontaneous() and not self._quit_confirmed and not self._may_quit():
             event.ignore()
             return
@@ -251,7 +272,12 @@ class BedsideWindow(QMainWindow):
         depends on them (never on the number of ticks)."""
         now = self.session.clock.now()
         self._watch_clock(now)
-        self._show_time(now, self.header.update_clocks(now))
+        countdowns = self.header.update_clocks(now)
+        self._show_time(now, countdowns)
+        if self.timer.isActive():  # (a test may have stopped it)
+            from .ticking import ms_to_next_digit
+
+            self.timer.start(ms_to_next_digit(countdowns, self.tick_period_ms))
 
     def _show_time(self, now: Instant, countdowns: Sequence[Countdown]) -> None:
         proc = self.session.procedure
@@ -266,8 +292,8 @@ class BedsideWindow(QMainWindow):
         else:  # the bag of the page on screen: header and page never disagree
             self.header.show_patient(getattr(page, "bag", None) or proc.step(now).bag)
         has_record = self.session.store is not None and proc.state.procedure_id is not None
-        self.print_action.setEnabled(has_record)
-        self.save_action.setEnabled(has_record)
+        self.print_action.setEnabled(has_record and not self.is_locked())
+        self.save_action.setEnabled(has_record and not self.is_locked())
         show_notice(self.clock_notice, proc.state)
         self.alarms.update(countdowns, now)
         self._follow_time()
@@ -320,9 +346,13 @@ class BedsideWindow(QMainWindow):
             from .prethaw import start_searches
 
             start_searches(self, self.prethaw, outcome)
-        if any(e.type in ("procedure_completed", "procedure_stopped")
-               for e in outcome.events) and self.sync is not None:
-            self.sync.sync_now()  # a finished record goes out now, not at the next interval
+        if outcome.events and self.sync is not None and (
+                self.session.state.order is not None or any(
+                    e.type in ("procedure_completed", "procedure_stopped")
+                    for e in outcome.events)):
+            # a finished record goes out now, not at the next interval; an open procedure's
+            # steps too, so another workstation can take it over (issue 24)
+            self.sync.sync_now()
         if self.session.step().name == "stopped":
             if self.wizard.currentPage() is not None and \
                     self.wizard.currentId() != page_id("stopped", None):
@@ -343,8 +373,12 @@ class BedsideWindow(QMainWindow):
             return
         if page.isComplete() and self.wizard.currentId() != self.page_id_for(
                 self.session.step()):
+            from .display import window_opened_note
+
             what = recorded_text(outcome.events) if outcome is not None else ""
-            self._done_note = done_note(page.title(), what, self.session.clock.now())
+            now = self.session.clock.now()  # the wait between bags records nothing
+            self._done_note = window_opened_note(now) if page.step_name == "between_bags" \
+                else done_note(page.title(), what, now)
             self.wizard.next()
 
     # ------------------------------------------------------------------ sign-in and lock
@@ -370,6 +404,10 @@ class BedsideWindow(QMainWindow):
     def show_lock(self) -> None:
         """Patient data hidden; the header's countdowns and alarms keep running."""
         self.lock_screen.prepare()
+        if not self.is_locked():
+            from .lock import lock_menus
+
+            self._menus_on = lock_menus(self.menuBar())
         self.stack.setCurrentWidget(self.lock_screen.widget)
         self.header.hide_patient()
         self.lock_screen.form.pinEdit.setFocus()
@@ -379,8 +417,15 @@ class BedsideWindow(QMainWindow):
 
     def _unlocked(self, who: User) -> None:
         self.signed_in(who)
-        self.stack.setCurrentWidget(self.wizard)
+        self._leave_lock()
         self.tick()
+
+    def _leave_lock(self) -> None:
+        if self.is_locked():
+            from .lock import unlock_menus
+
+            unlock_menus(self.menuBar(), getattr(self, "_menus_on", ()))
+        self.stack.setCurrentWidget(self.wizard)
 
     def sign_out(self) -> None:
         """Back to the sign-in page; an open procedure stays open for the next nurse."""
@@ -388,7 +433,7 @@ class BedsideWindow(QMainWindow):
         self.session.user = None
         self.commands.forget_witness()
         self.header.show_user(None)
-        self.stack.setCurrentWidget(self.wizard)
+        self._leave_lock()
         self.wizard.restart()
         self.tick()
 

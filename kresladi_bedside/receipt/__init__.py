@@ -9,7 +9,7 @@ procedure, before the infusion day, by the pharmacy or cell-therapy laboratory. 
     → "complete_receipt": the order the bedside opens the infusion from.
 """
 
-from .bedside import dispense, infusion_order_args
+from .bedside import dispense, hand_over, infusion_order_args
 from .decide import engine_order_check, label_expiry, order_for
 from .guard import RECEIPT_ROLE, receipt_guard
 from .listing import awaiting_infusion, describe, receipt_ids, receipts, unfinished
@@ -18,8 +18,27 @@ from .receipt import Receipt
 from .state import EhrPatient, ReceiptState, ReceivedLabel, fold
 
 __all__ = [
-    "FINAL_TYPES", "RECEIPT_ROLE", "EhrPatient", "Receipt", "ReceiptState", "ReceivedLabel",
-    "Sheet", "SheetError", "awaiting_infusion", "describe", "dispense", "engine_order_check",
-    "fold", "infusion_order_args", "is_receipt_id", "label_expiry", "new_receipt_id",
-    "order_for", "receipt_guard", "receipt_ids", "receipts", "unfinished",
+    "FINAL_TYPES",
+    "RECEIPT_ROLE",
+    "EhrPatient",
+    "Receipt",
+    "ReceiptState",
+    "ReceivedLabel",
+    "Sheet",
+    "SheetError",
+    "awaiting_infusion",
+    "describe",
+    "dispense",
+    "engine_order_check",
+    "fold",
+    "hand_over",
+    "infusion_order_args",
+    "is_receipt_id",
+    "label_expiry",
+    "new_receipt_id",
+    "order_for",
+    "receipt_guard",
+    "receipt_ids",
+    "receipts",
+    "unfinished",
 ]

@@ -29,9 +29,24 @@ def infusion_order_args(state: ReceiptState) -> dict[str, Any]:
 
 
 def dispense(store: Store, profile: Profile, clock: Clock, receipt_id: str, procedure_id: str,
-             user: str) -> Outcome:
+             user: str, custody: list[str] | None = None) -> Outcome:
     """Record in the receipt's chain that infusion procedure `procedure_id` took the product
-    (after the engine accepted the order, by the nurse who opened it)."""
+    (after the engine accepted the order, by the nurse who opened it); `custody`: the claim
+    steps the hospital's server holds for it (Task references)."""
     receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
     receipt.subscribe(StoreListener(store))
-    return receipt.handle(Command("dispense", {"procedure_id": procedure_id}, user=user))
+    return receipt.handle(Command("dispense", {"procedure_id": procedure_id,
+                                               "custody": custody or []}, user=user))
+
+
+def hand_over(store: Store, profile: Profile, clock: Clock, receipt_id: str, user: str,
+              where: str) -> Outcome:
+    """Record that the received product was exported to another workstation (no server): it is
+    then no longer offered here (`awaiting_infusion` leaves it out), so only the workstation that
+    imports the file can open it. Recorded after the file is written, so the file itself does
+    not carry the hand-over (the importer's copy is a product awaiting infusion)."""
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    receipt.subscribe(StoreListener(store))
+    return receipt.handle(Command("record_custody", {
+        "kind": "handed_over", "reason": f"exported for another workstation: {where}"},
+        user=user))

@@ -93,6 +93,9 @@ def decide(state: ReceiptState, command: Command, now: Instant, profile: Profile
         d.emit("receipt_sent", server=d.args.get("server"),
                resources=list(d.args.get("resources") or ()))
         return d
+    if name == "record_custody":
+        _record_custody(d)
+        return d
     if name == "dispense":
         if state.outcome != "received":
             d.refuse("sequence", "Only a received product (receipt complete) can go to the "
@@ -417,7 +420,25 @@ def _dispense(d: ReceiptDecision) -> None:
     if d.state.dispensed_to:
         d.refuse("already_accepted", f"This product already went to procedure "
                  f"{d.state.dispensed_to[0]}: one product, one infusion.", "hard_stop")
-    d.emit("receipt_dispensed", procedure_id=procedure)
+    custody = d.args.get("custody")
+    d.emit("receipt_dispensed", procedure_id=procedure,
+           **({"custody": list(custody)} if custody else {}))
+
+
+def _record_custody(d: ReceiptDecision) -> None:
+    """A custody step taken on the hospital's server, recorded in the receipt's own chain:
+    `released` (a pharmacist's signed release, with its reason: the product may go to another
+    infusion) or `handed_over` (exported to another workstation without a server)."""
+    kind = d.args.get("kind")
+    reason = d.args.get("reason")
+    if d.state.outcome != "received":
+        d.refuse("sequence", "Only a received product has custody to record.")
+    if kind not in ("released", "handed_over"):
+        d.refuse("sequence", f"'{kind}' is not a custody step.")
+    if not isinstance(reason, str) or not reason.strip():
+        d.refuse("sequence", "Say why (recorded with the custody step).")
+    d.emit(f"custody_{kind}", reason=reason.strip(), signed_by=d.command.user,
+           steps=list(d.args.get("steps") or ()), server=d.args.get("server"))
 
 
 def _stop(d: ReceiptDecision) -> None:

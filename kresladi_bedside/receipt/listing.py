@@ -29,7 +29,7 @@ def awaiting_infusion(store: Store, *, training: bool | None = None) -> list[Rec
     """Received, not yet dispensed to an infusion, oldest first (training ones only on a
     training workstation and the other way round, when `training` is given)."""
     return [r for r in receipts(store)
-            if r.outcome == "received" and not r.dispensed_to
+            if r.outcome == "received" and not r.dispensed_to and not r.handed_over
             and (training is None or r.training == training)]
 
 

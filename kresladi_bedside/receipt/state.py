@@ -82,10 +82,17 @@ class ReceiptState:
     dispensed_to: tuple[str, ...] = ()  # infusion procedures opened from this receipt
     source: Mapping[str, Any] = field(default_factory=dict)  # where an imported receipt came from
     sent_to: tuple[str, ...] = ()  # the EHR resources the product was written to
+    # custody steps recorded here: ("released" | "handed_over", reason, by) in order
+    custody: tuple[tuple[str, str, str], ...] = ()
 
     def ehr_resources(self) -> tuple[str, ...]:
         """Where the EHR holds this product: written from here, or read from there."""
         return self.sent_to or tuple(self.source.get("resources") or ())
+
+    @property
+    def handed_over(self) -> bool:
+        """Exported to another workstation: it can no longer be opened here."""
+        return bool(self.custody) and self.custody[-1][0] == "handed_over"
 
     @property
     def active(self) -> bool:
@@ -152,6 +159,9 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
             return replace(state, sent_to=tuple(d.get("resources") or ()))
         case "receipt_rejected":
             return state  # audit only
+        case "custody_released" | "custody_handed_over":
+            return replace(state, custody=(*state.custody, (
+                event.type.removeprefix("custody_"), d["reason"], str(d.get("signed_by")))))
     raise ValueError(f"unknown receipt event type {event.type!r}")
 
 

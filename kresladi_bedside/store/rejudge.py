@@ -121,7 +121,8 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
                                               "attest": d.get("attested")}),
     "thaw_completed": ("complete_thaw", lambda d: {"bag": d.get("bag"),
                                                    "attest": d.get("attested")}),
-    "line_checked": ("check_line", lambda d: {"bag": d.get("bag"), "items": d.get("items")}),
+    "line_checked": ("check_line", lambda d: {"bag": d.get("bag"), "items": d.get("items"),
+                                              "priming_ml": d.get("priming_ml")}),
     "infusion_started": ("start_infusion", lambda d: {"bag": d.get("bag")}),
     "infusion_ended": ("end_infusion", lambda d: {"bag": d.get("bag"),
                                                   "attest": d.get("attested")}),
@@ -135,6 +136,7 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "clock_change_noted": ("note_clock_change", _plain),
     "prethaw_checked": ("note_prethaw_check", lambda d: {
         "bag": d.get("bag"), "verdict": d.get("verdict"), "detail": d.get("detail")}),
+    "time_attested": ("attest_time", lambda d: {"real_time": d.get("real_time")}),
     "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
                                          "reason": d.get("reason"), "changes": d.get("changes")}),
 }

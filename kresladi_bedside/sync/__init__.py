@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         procedure_record,
     )
     from .codes import ProductCodes, product_codes
+    from .custody import ISBT128_DIN_SYSTEM, CustodyUnknown, Who
     from .deliver import PassReport, RetryPolicy, SyncNotConfigured, SyncSettings, run_pass
     from .ehr import (
         EhrClient,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         send_receipt,
     )
     from .identifiers import SiteIds
+    from .open_custody import LastKnown, claim_for_opening, custody_fence, read_custody
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .prethaw import PrethawResult, check_before_thaw
     from .receipt_file import import_receipt_file
@@ -59,13 +61,20 @@ _WHERE: dict[str, str] = {
     "send_receipt": "ehr", "ProductCodes": "codes", "product_codes": "codes",
     "PrethawResult": "prethaw", "check_before_thaw": "prethaw", "SyncStatus": "status",
     "import_receipt_file": "receipt_file",
+    # custody on the server (issue 24): the open button, the product list, the fence
+    "ISBT128_DIN_SYSTEM": "custody", "CustodyUnknown": "custody", "Who": "custody",
+    "LastKnown": "open_custody", "claim_for_opening": "open_custody",
+    "custody_fence": "open_custody", "read_custody": "open_custody",
 }
 
 __all__ = [
+    "ISBT128_DIN_SYSTEM",
     "Answer",
+    "CustodyUnknown",
     "EhrClient",
     "EhrError",
     "FhirClient",
+    "LastKnown",
     "MappingError",
     "NoPatient",
     "NotFinished",
@@ -81,8 +90,11 @@ __all__ = [
     "SyncSettings",
     "SyncStatus",
     "TransportConfigError",
+    "Who",
     "check_before_thaw",
+    "claim_for_opening",
     "client_for",
+    "custody_fence",
     "ensure_schema",
     "import_from_ehr",
     "import_receipt_file",
@@ -91,6 +103,7 @@ __all__ = [
     "procedure_bundle",
     "procedure_record",
     "product_codes",
+    "read_custody",
     "received_products",
     "run_pass",
     "send_receipt",

@@ -68,7 +68,7 @@ class Built:
         if (self.bodies is not None and self.bodies[:2] == (patient, limit) and not codings
                 and encounter is None):
             return self.bodies[2]
-        return self.record.bundles(patient, limit, codings, encounter)
+        return self.record.bundles(patient, limit, codings, encounter=encounter)
 
 
 BUILD_ERRORS = (MappingError, ValidationError, KeyError, TypeError, ValueError)

@@ -145,22 +145,25 @@ class ProcedureRecord:
 
     def bundles(self, patient_id: str, limit: int = 8,
                 codings: Sequence[tuple[str, str, str]] = (),
+                start: int = 0,
                 encounter: str | None = None) -> list[tuple[bytes, list[str]]]:
-        """Transaction Bundles of at most `limit` entries (body, label per entry); `codings`:
-        the product's codes as the hospital's server holds them (formulary.py), added to each
-        bag's administration (a copy: the validated record stays as built); `encounter`: the
-        server's id of the patient's one in-progress Encounter, referenced by the Procedure
-        (`encounter`) and each administration (`context`)."""
+        """Transaction Bundles of at most `limit` entries (body, label per entry), from entry
+        `start` on (the entries before it are already on the server: delivery in parts);
+        `codings`: the product's codes as the hospital's server holds them (formulary.py),
+        added to each bag's administration (a copy: the validated record stays as built);
+        `encounter`: the server's id of the patient's one in-progress Encounter, referenced by
+        the Procedure (`encounter`) and each administration (`context`)."""
         subject: dict[str, Any] = {"reference": f"Patient/{patient_id}",
                                    "display": self.patient_name}
         if encounter is not None:
             subject["encounter"] = {"reference": f"Encounter/{encounter}"}
         by_url = {e.our.full_url: e for e in self.entries}
         limit = max(1, limit)
-        split = len(self.entries) > limit  # only then can a reference point outside a Bundle
+        # only then can a reference point outside a Bundle
+        split = len(self.entries) > limit or start > 0
         out = []
-        for start in range(0, len(self.entries), limit):
-            chunk = self.entries[start:start + limit]
+        for first in range(start, len(self.entries), limit):
+            chunk = self.entries[first:first + limit]
             here = {e.our.full_url for e in chunk}
             items = []
             for e in chunk:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,6 +43,8 @@ from .build import Built
 from .bundle import NoPatient, ProcedureRecord
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
+from .sender_lock import sender_lock
+from .tokens import TokenError, Tokens, shared
 from .transport import Answer, FhirClient
 
 Now = Callable[[], datetime]
@@ -81,6 +84,8 @@ class SyncSettings:
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
     confirm_by_search: bool = False  # delivered only when a search then finds the procedure
+    tokens: Tokens | None = None  # renewable tokens (client credentials), shared by every client
+    workstation: str = ""  # as custody claims name it
 
     @classmethod
     def from_config(cls, config: SiteConfig, *, mrn_system: str | None = None,
@@ -93,6 +98,14 @@ class SyncSettings:
             raise SyncNotConfigured("sync.base_url is not set in the site configuration")
         env = os.environ if environ is None else environ
         token = sync.token or env.get(sync.token_env) or None
+        tokens: Tokens | None = None
+        if sync.token_url and sync.client_id:
+            secret = env.get(sync.client_secret_env) or ""
+            try:
+                tokens = shared(sync.token_url, sync.client_id, secret,
+                                timeout_s=sync.timeout_seconds)
+            except TokenError as exc:
+                raise SyncNotConfigured(str(exc)) from exc
         site = SiteIds(namespace=Namespace(sync.identifier_namespace),
                        coi_system=sync.coi_system, order_system=sync.order_system,
                        practitioners={p.user: (p.system, p.value) for p in sync.practitioners},
@@ -107,7 +120,8 @@ class SyncSettings:
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
-                   confirm_by_search=sync.confirm_by_search)
+                   confirm_by_search=sync.confirm_by_search, tokens=tokens,
+                   workstation=sync.workstation or socket.gethostname())
 
     @property
     def ids(self) -> SiteIds:
@@ -118,7 +132,8 @@ class SyncSettings:
         deadline = self.deadline_s if timeout_s is None else timeout_s
         return FhirClient(self.base_url, token=self.token, timeout_s=timeout,
                           verify_tls=self.verify_tls, ca_bundle=self.ca_bundle,
-                          deadline_s=deadline, max_response_bytes=self.max_response_bytes)
+                          deadline_s=deadline, max_response_bytes=self.max_response_bytes,
+                          tokens=self.tokens)
 
 
 @dataclass
@@ -133,6 +148,8 @@ class PassReport:
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
     anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
     notes: list[str] = field(default_factory=list)  # e.g. no Encounter referenced, and why
+    busy: str | None = None  # another sender holds this log: this pass sent nothing
+    unpublished: list[str] = field(default_factory=list)  # open procedures not written (why)
 
     @property
     def exit_status(self) -> int:
@@ -173,6 +190,33 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
     rng = rng or random.Random()
     report = PassReport()
     outbox.ensure_schema(store)
+    with sender_lock(store.path) as alone:
+        if not alone:
+            report.wait_s = settings.interval_s
+            report.busy = "another sync process is sending from this log now"
+            report.summary = outbox.summary(store)
+            return report
+        _pass(store, client, profile, settings, report, now, sleep, rng)
+        if report.delivered or check_anchors:
+            # In a request of its own, after the deliveries: their heads, kept by the server.
+            report.anchor = anchor_and_compare(store, client, now())
+            if report.anchor.problems:
+                pid, _kind, detail = report.anchor.problems[0]
+                more = len(report.anchor.problems) - 1
+                report.blocked = (f"LOG ROLLED BACK OR CUT: procedure {pid}: {detail}"
+                                  + (f" (and {more} more)" if more else "")
+                                  + ". Call IT: kresladi-bedside verify --against-server")
+        if settings.workstation and report.blocked is None:
+            # open procedures this workstation holds, on the server for a hand-over
+            from .handover import publish_open
+
+            report.unpublished = publish_open(client, store, settings.workstation)
+    report.summary = outbox.summary(store)
+    return report
+
+
+def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSettings,
+          report: PassReport, now: Now, sleep: Sleep, rng: random.Random) -> None:
     outbox.withhold_training(store, now())
     due = [p for p in outbox.pending(store) if p.due(now())]
     if due:
@@ -200,17 +244,6 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
                                     rng, patients, codes, encounters):
                         break
-    if report.delivered or check_anchors:
-        # In a request of its own, after the deliveries: their heads, kept by the server.
-        report.anchor = anchor_and_compare(store, client, now())
-        if report.anchor.problems:
-            pid, _kind, detail = report.anchor.problems[0]
-            more = len(report.anchor.problems) - 1
-            report.blocked = (f"LOG ROLLED BACK OR CUT: procedure {pid}: {detail}"
-                              + (f" (and {more} more)" if more else "")
-                              + ". Call IT: kresladi-bedside verify --against-server")
-    report.summary = outbox.summary(store)
-    return report
 
 
 class _Builder:
@@ -284,7 +317,10 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     record, head = built.record, built.rows[-1]
     attempts = item.attempts
     policy = settings.policy
-    sent = 0  # Bundles of this procedure the server has verifiably stored in this pass
+    # leading entries the server verifiably holds, and the Bundle size that fits its quota: kept
+    # across passes, so a procedure larger than a quota window goes in parts, never from the top
+    stored, fitted = outbox.progress(store, pid, head.hash)
+    chunk = fitted or settings.max_entries
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
@@ -292,8 +328,11 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
             if isinstance(encounter, Answer):  # the server is busy or unreachable: later
                 answer = encounter
             else:
-                answer, sent = _send(client, built, settings, found, sent, codes.ask(client),
-                                     encounter)
+                before = (stored, chunk)
+                answer, stored, chunk = _send(client, built, settings, found, stored, chunk,
+                                              codes.ask(client), encounter)
+                if answer.kind != "delivered" and (stored, chunk) != before:
+                    outbox.save_progress(store, pid, head.hash, stored, chunk)
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -326,25 +365,40 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
-          sent: int, codings: formulary.Codings = (),
-          encounter: str | None = None) -> tuple[Answer, int]:
-    """Post the Bundles not yet stored (from `sent` on), then confirm when the site asks; the
-    answer that decides, and how many Bundles the server verifiably holds now."""
+          stored: int, chunk: int,
+          codings: formulary.Codings = (),
+          encounter: str | None = None) -> tuple[Answer, int, int]:
+    """Post the entries not yet stored (from entry `stored` on, `chunk` per Bundle), then
+    confirm when the site asks. Returns the answer that decides, how many leading entries the
+    server verifiably holds now, and the Bundle size to use next: halved when the server's quota
+    refused a Bundle of which it kept nothing (an atomic Bundle costing more than a quota window
+    would otherwise be refused for ever: a livelock)."""
     record = built.record
     assert record is not None
-    bundles = built.bundles(patient, settings.max_entries, codings, encounter)
+    total = len(record.entries)
+    whole = built.bundles(patient, settings.max_entries, codings, encounter) \
+        if chunk == settings.max_entries else None
     answer = Answer("delivered", None, "nothing to send")
-    while sent < len(bundles):
-        body, labels = bundles[sent]
+    first = stored
+    while stored < total:
+        if whole is not None and stored % chunk == 0:
+            body, labels = whole[stored // chunk]  # built ahead (the same bytes)
+        else:
+            body, labels = record.bundles(patient, chunk, codings, start=stored,
+                                          encounter=encounter)[0]
         answer = client.post_bundle(body, labels)
         if answer.kind != "delivered":
-            return answer, sent
-        sent += 1
+            # refused whole by the quota with nothing else sent first: too big for a window
+            if answer.quota and answer.stored == 0 and stored == first and chunk > 1:
+                chunk = max(1, chunk // 2)
+            stored += answer.stored
+            return answer, stored, chunk
+        stored += len(labels)
     if settings.confirm_by_search:
         confirmed = _confirm(client, record, settings)
         if confirmed.kind != "delivered":
-            return confirmed, 0  # not held as it said it was: everything goes again
-    return answer, sent
+            return confirmed, 0, chunk  # not held as it said it was: everything goes again
+    return answer, stored, chunk
 
 
 def _confirm(client: FhirClient, record: ProcedureRecord, settings: SyncSettings) -> Answer:

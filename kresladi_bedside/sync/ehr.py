@@ -573,6 +573,7 @@ def client_for(site: Any) -> tuple[EhrClient, str] | None:
     client = EhrClient(settings.base_url, token=settings.token, timeout_s=settings.timeout_s,
                        verify_tls=settings.verify_tls, ca_bundle=settings.ca_bundle,
                        deadline_s=settings.deadline_s,
-                       max_response_bytes=settings.max_response_bytes)
+                       max_response_bytes=settings.max_response_bytes,
+                       tokens=settings.tokens)
     client.site = settings.ids
     return client, settings.mrn_system

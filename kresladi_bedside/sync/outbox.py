@@ -39,6 +39,9 @@ def _transaction(store: Store) -> Iterator[None]:
     store.conn.execute("COMMIT")
 
 
+BLOCKED_PREFIX = "the server refused the token"  # transport's blocked answers start so
+
+
 @dataclass(frozen=True)
 class Pending:
     """A finished procedure with events the server has not acknowledged."""
@@ -68,6 +71,9 @@ class OutboxSummary:
     withheld: int  # training (or no patient): never sent
     delivered: int  # procedures whose every event the server has
     last_success: str | None  # UTC ISO of the last 2xx
+    # why sending is blocked, as the last failed attempt recorded it (the server refused the
+    # token: 401/403), when a waiting procedure's last error says so; else None
+    blocked: str | None = None
 
 
 _PENDING_SQL = f"""
@@ -125,6 +131,25 @@ def mark_delivered(store: Store, procedure_id: str, head_seq: int, head_hash: st
             (procedure_id, head_seq, head_hash, at, http_status, base_url))
         # The workstation key vouches for the delivery, so `verify` can tell it from an UPDATE.
         seal_delivery(store, procedure_id, head_seq, head_hash)
+        store.conn.execute("DELETE FROM sync_progress WHERE procedure_id = ?", (procedure_id,))
+
+
+def progress(store: Store, procedure_id: str, head_hash: str) -> tuple[int, int | None]:
+    """(leading entries stored, Bundle size that fitted) of the record built up to `head_hash`;
+    (0, None) when none is kept or it was for other events (a correction since)."""
+    row = store.conn.execute("SELECT head_hash, stored, chunk FROM sync_progress "
+                             "WHERE procedure_id = ?", (procedure_id,)).fetchone()
+    if row is None or row[0] != head_hash:
+        return 0, None
+    return int(row[1]), int(row[2])
+
+
+def save_progress(store: Store, procedure_id: str, head_hash: str, stored: int,
+                  chunk: int) -> None:
+    with _transaction(store):
+        store.conn.execute("INSERT OR REPLACE INTO sync_progress (procedure_id, head_hash, "
+                           "stored, chunk) VALUES (?, ?, ?, ?)",
+                           (procedure_id, head_hash, stored, chunk))
 
 
 def record_failure(store: Store, procedure_id: str, attempts: int, next_attempt_at: datetime,
@@ -178,5 +203,7 @@ def summary(store: Store) -> OutboxSummary:
            WHERE procedure_id NOT IN (SELECT procedure_id FROM outbox WHERE delivered_at IS NULL)
         """).fetchone()[0]
     last = store.conn.execute("SELECT max(delivered_at) FROM sync_deliveries").fetchone()[0]
+    blocked = next((p.last_error for p in items if p.parked_reason is None and p.last_error
+                    and p.last_error.startswith(BLOCKED_PREFIX)), None)
     return OutboxSummary(len(items) - len(parked), parked, int(in_progress), int(withheld),
-                         int(delivered), last)
+                         int(delivered), last, blocked)

@@ -41,3 +41,16 @@ def _deliveries(db: sqlite3.Connection) -> None:
     ]
     for sql in statements:
         db.execute(sql)
+
+
+@register_migration(201, "sync_progress")
+def _progress(db: sqlite3.Connection) -> None:
+    """Delivery in parts (issue 24): how many leading entries of a procedure's record, built from
+    the events up to `head_hash`, the server verifiably holds, and the Bundle size that last
+    fitted the server's quota; a pass resumes there. Dropped when the procedure is delivered."""
+    db.execute("""CREATE TABLE sync_progress (
+        procedure_id TEXT PRIMARY KEY,
+        head_hash TEXT NOT NULL,
+        stored INTEGER NOT NULL,
+        chunk INTEGER NOT NULL
+    )""")

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from .deliver import PassReport
-from .outbox import OutboxSummary, Parked
+from .outbox import BLOCKED_PREFIX, OutboxSummary, Parked
 
 Level = Literal["off", "pending", "ok", "waiting", "error", "blocked", "parked"]
 
@@ -45,7 +45,7 @@ class SyncStatus:
     def of(cls, summary: OutboxSummary, report: PassReport | None = None) -> SyncStatus:
         return cls(waiting=summary.waiting, parked=summary.parked,
                    last_success=summary.last_success,
-                   blocked=report.blocked if report is not None else None,
+                   blocked=report.blocked if report is not None else summary.blocked,
                    error=report.error if report is not None else None)
 
     @property
@@ -71,7 +71,9 @@ class SyncStatus:
             case "parked":
                 return f"Records: {len(self.parked)} not accepted by the hospital — call IT{last}"
             case "blocked":
-                return f"Records: sending blocked — call IT ({self.waiting} waiting){last}"
+                cause = ("the server refused the token" if self.blocked and
+                         self.blocked.startswith(BLOCKED_PREFIX) else "sending blocked")
+                return f"Records: {cause} — call IT ({self.waiting} waiting){last}"
             case "error":
                 if self.waiting:
                     return (f"Records: the hospital's server did not answer as FHIR — call IT "

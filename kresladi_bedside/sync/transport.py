@@ -16,7 +16,8 @@ What an answer to a transaction means (decided here, documented in the README):
   - 4xx other than those below, 501, 505: *park*: this content will never be accepted as it is;
     the entry's OperationOutcome text is kept for IT;
   - 401, 403, 407: *blocked*: the server refuses our credentials; the pass stops, nothing parks;
-  - 408, 425, 429, 5xx, a timeout, a refused/reset connection, a cut-short answer: *retry* with
+  - 408, 409, 412, 425, 429, a 400 "Resource ID did not match resolved ID" (two conditional
+    writes racing), 5xx, a timeout, a refused/reset connection, a cut-short answer: *retry* with
     backoff (`Retry-After`, seconds or HTTP date, is the least wait);
   - a 2xx that is not a FHIR transaction answer (an HTML page, `{}`, a captive portal, a wrong
     proxy): *retry*, flagged `alarm` so the indicator turns red: someone must look at the network.
@@ -31,15 +32,21 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .tokens import StaticToken, TokenError, Tokens
+
 AnswerKind = Literal["delivered", "retry", "blocked", "park"]
-RETRY_STATUSES = frozenset({408, 425, 429})
+# 409 Conflict and 412 Precondition Failed: another writer got there first (a racing sender on a
+# copy of the log); the conditional write resolves differently when sent again
+RETRY_STATUSES = frozenset({408, 409, 412, 425, 429})
+# Medplum's answer to two conditional writes of one resource racing: transient, never parked
+TRANSIENT_400 = ("did not match resolved ID",)
 BLOCKED_STATUSES = frozenset({401, 403, 407})
 PARK_SERVER_ERRORS = frozenset({501, 505})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -62,6 +69,8 @@ class Answer:
     retry_after_s: float | None = None
     alarm: bool = False  # not a FHIR answer at all: the network path is wrong, not the server
     locations: tuple[str, ...] = ()  # per entry, when delivered
+    stored: int = 0  # leading entries the server answered 2xx (kept, even when others failed)
+    quota: bool = False  # the server's request quota (429) stopped it: send less at a time
 
 
 @dataclass(frozen=True)
@@ -96,15 +105,19 @@ def classify(status: int, body: bytes, retry_after: str | None,
              now: datetime | None = None) -> Answer:
     """An HTTP answer with no usable Bundle: its status decides (2xx here is *not* delivered)."""
     kind = status_kind(status)
+    if kind == "park" and status == 400 and _transient({"outcome": _json(body)}):
+        kind = "retry"
     detail = f"HTTP {status} {_reason(status)}{outcome_text(_json(body))}"
     if kind == "delivered":
         return Answer("retry", status, f"HTTP {status} but not a FHIR answer: "
                                        f"{_glimpse(body)}", alarm=True)
     if kind == "blocked":
-        return Answer("blocked", status, f"{detail}: the server refused the workstation's "
-                                         "credentials (sync.token / token_env)")
+        return Answer("blocked", status, f"the server refused the token ({detail}): check the "
+                                         "workstation's credentials (sync.client_id / "
+                                         "client_secret_env, or sync.token / token_env)")
     return Answer(kind, status, detail,
-                  parse_retry_after(retry_after, now) if kind == "retry" else None)
+                  parse_retry_after(retry_after, now) if kind == "retry" else None,
+                  quota=status == 429)
 
 
 def transaction_answer(exchange: Exchange, labels: Sequence[str],
@@ -124,14 +137,20 @@ def transaction_answer(exchange: Exchange, labels: Sequence[str],
                                        "to this Bundle", alarm=True)
     worst: Answer | None = None
     locations: list[str] = []
+    leading, unbroken, quota = 0, True, False
     for label, entry in zip(labels, entries, strict=True):
         response = entry.get("response") if isinstance(entry, dict) else None
         code = _entry_status(response)
+        quota = quota or code == 429
+        unbroken = unbroken and code is not None and 200 <= code < 300
+        leading += unbroken
         if code is None:
             answer = Answer("retry", status, f"{label}: no entry status in the answer: not a "
                                              "FHIR answer", alarm=True)
         else:
             kind = status_kind(code)
+            if kind == "park" and code == 400 and _transient(response):
+                kind = "retry"
             if kind == "delivered":
                 locations.append(str((response or {}).get("location") or ""))
                 continue
@@ -145,7 +164,7 @@ def transaction_answer(exchange: Exchange, labels: Sequence[str],
         failed = len(labels) - len(locations)
         return Answer(worst.kind, worst.status,
                       f"{failed} of {len(labels)} entries failed; worst: {worst.detail}",
-                      worst.retry_after_s, worst.alarm)
+                      worst.retry_after_s, worst.alarm, stored=leading, quota=quota)
     return Answer("delivered", status, f"HTTP {status}, {len(labels)} entries stored",
                   locations=tuple(locations))
 
@@ -188,7 +207,8 @@ class FhirClient:
     def __init__(self, base_url: str, *, token: str | None = None, timeout_s: float = 30.0,
                  verify_tls: bool = True, ca_bundle: str | None = None,
                  deadline_s: float | None = None,
-                 max_response_bytes: int = 4 * 1024 * 1024) -> None:
+                 max_response_bytes: int = 4 * 1024 * 1024,
+                 tokens: Tokens | None = None) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
             raise TransportConfigError(f"sync.base_url {base_url!r} is not an http(s) URL")
@@ -206,8 +226,8 @@ class FhirClient:
         self._max_bytes = max_response_bytes
         self._headers = {"Content-Type": "application/fhir+json",
                          "Accept": "application/fhir+json"}
-        if token:
-            self._headers["Authorization"] = f"Bearer {token}"
+        # renewable (OAuth2 client credentials) or the one static token of the site file
+        self.tokens: Tokens = tokens if tokens is not None else StaticToken(token or None)
         self._context: ssl.SSLContext | None = None
         if self._https:
             try:
@@ -237,9 +257,33 @@ class FhirClient:
         return search_answer(got)
 
     # ------------------------------------------------------------------------------ HTTP
-    def exchange(self, method: str, path: str, body: bytes | None) -> Exchange | Answer:
-        """One request and its whole answer, within the size cap and the overall deadline."""
+    def path_for(self, relative: str) -> str:
+        """The request path of `relative` (e.g. `Task?identifier=…`) under the base URL."""
+        return self._path.rstrip("/") + "/" + relative.lstrip("/")
+
+    def exchange(self, method: str, path: str, body: bytes | None,
+                 headers: Mapping[str, str] | None = None) -> Exchange | Answer:
+        """One request and its whole answer, within the size cap and the overall deadline. A 401
+        to a renewable token renews it and sends once more (a token expired mid-shift)."""
+        try:
+            token = self.tokens.bearer()
+        except TokenError as exc:
+            return _no_token(exc)
+        got = self._exchange(method, path, body, token, headers)
+        if isinstance(got, Exchange) and got.status == 401 and self.tokens.invalidate(token):
+            try:
+                token = self.tokens.bearer()
+            except TokenError as exc:
+                return _no_token(exc)
+            got = self._exchange(method, path, body, token, headers)
+        return got
+
+    def _exchange(self, method: str, path: str, body: bytes | None, token: str | None,
+                  extra: Mapping[str, str] | None) -> Exchange | Answer:
         started = time.monotonic()
+        headers = {**self._headers, **(extra or {})}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         watchdog: threading.Timer | None = None
         cut = threading.Event()  # set by the watchdog before it closes the socket
         try:
@@ -251,7 +295,7 @@ class FhirClient:
             watchdog = threading.Timer(max(0.0, remaining), _cut, (sock, cut))
             watchdog.daemon = True
             watchdog.start()
-            conn.request(method, path, body=body, headers=self._headers)
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             length = response.getheader("Content-Length")
             if length is not None and length.strip().isdigit() and \
@@ -327,6 +371,14 @@ class FhirClient:
         return self._conn
 
 
+def _no_token(exc: TokenError) -> Answer:
+    """No token: refused credentials block (IT must act); an endpoint that did not answer is
+    retried like any unreachable server."""
+    if exc.status is None or exc.status >= 500 or exc.status == 429:
+        return Answer("retry", exc.status, f"no token yet: {exc}")
+    return Answer("blocked", exc.status, f"the server refused the token: {exc}")
+
+
 def _cut(sock: socket.socket | None, cut: threading.Event) -> None:
     """The deadline passed: wake whatever read or write is blocked on this socket (`cut` first,
     so a read that comes back empty knows the answer was cut short, not finished)."""
@@ -334,6 +386,11 @@ def _cut(sock: socket.socket | None, cut: threading.Event) -> None:
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
+
+
+def _transient(response: Any) -> bool:
+    text = outcome_text((response or {}).get("outcome")) if isinstance(response, dict) else ""
+    return any(marker in text for marker in TRANSIENT_400)
 
 
 def _entry_status(response: Any) -> int | None:

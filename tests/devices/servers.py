@@ -63,9 +63,12 @@ def _wait_for(what: str, ready: object, proc: subprocess.Popen[bytes], log: Path
 
 # ---------------------------------------------------------------------------------- X server
 class XServer:
-    """Xvfb on a display number it picks itself (-displayfd): no clash with parallel tests."""
+    """Xvfb on a display number it picks itself (-displayfd): no clash with parallel tests.
+    `window_manager`: openbox runs on it (a desktop session); without, it is a kiosk session
+    where nothing manages focus or stacking and the program must activate itself."""
 
-    def __init__(self, width: int = 1920, height: int = 1080) -> None:
+    def __init__(self, width: int = 1920, height: int = 1080,
+                 window_manager: bool = False) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="kb-xvfb-"))
         read_fd, write_fd = os.pipe()
         log = (self.dir / "xvfb.log").open("wb")
@@ -87,6 +90,18 @@ class XServer:
             raise RuntimeError("Xvfb did not report a display: "
                                + (self.dir / "xvfb.log").read_text(errors="replace")[-1000:])
         self.display = f":{number.decode().strip()}"
+        self.wm: subprocess.Popen[bytes] | None = None
+        if window_manager:
+            self.wm = subprocess.Popen(
+                ["openbox", "--sm-disable"], env=self.env(), stdout=log, stderr=log,
+                start_new_session=True)
+            _wait_for("openbox", self._wm_running, self.wm, self.dir / "xvfb.log")
+
+    def _wm_running(self) -> bool:
+        """openbox is up once it has set _NET_SUPPORTING_WM_CHECK on the root window."""
+        done = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=self.env(),
+                              capture_output=True, text=True, timeout=10)
+        return "window id" in done.stdout
 
     def env(self) -> dict[str, str]:
         return {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
@@ -99,12 +114,17 @@ class XServer:
         return done.stdout
 
     def stop(self) -> None:
+        _stop(self.wm)
         _stop(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     @staticmethod
     def why_not() -> str | None:
         return _missing("Xvfb", "xdotool")
+
+    @staticmethod
+    def why_not_wm() -> str | None:
+        return _missing("Xvfb", "xdotool", "openbox", "xprop")
 
 
 # ---------------------------------------------------------------------------------- print queue

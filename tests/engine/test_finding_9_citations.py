@@ -19,8 +19,9 @@ PROFILE = load_profile()
 
 
 def _normalise(text: str) -> str:
-    # The label text renders the superscript of 10⁶ as "106"; the profile writes "10^6".
-    return re.sub(r"\s+", " ", text.replace("10^6", "106")).strip()
+    # The label text renders the superscript of 10⁶ as "106"; the profile writes "10⁶", as
+    # every screen does (issue 25: "10^6" beside "10⁶" read as two numbers).
+    return re.sub(r"\s+", " ", text.replace("10⁶", "106").replace("10^6", "106")).strip()
 
 
 def _sections(text: str) -> dict[str, str]:

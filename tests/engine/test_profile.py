@@ -12,7 +12,7 @@ def test_every_rule_and_instruction_cites_the_label() -> None:
     for item in [*profile.rules.values(), *profile.instructions]:
         assert item.section and item.sentence
         if text is not None and item.id not in ("attestation",):
-            first_words = " ".join(item.sentence.split()[:5]).replace("10^6", "106")
+            first_words = " ".join(item.sentence.split()[:5]).replace("10⁶", "106")
             assert first_words in text.replace("×", "×"), (item.id, first_words)
     assert profile.manufacturer_phone == "1-800-982-2410"
     steps = {i.step for i in profile.instructions}

@@ -19,7 +19,8 @@ from .fhir_kit import put
 
 def site(info: dict[str, Any], name: str) -> SiteConfig:
     return SiteConfig(site_name=name, sync=SyncConfig(
-        base_url=info["base_url"], token=info["token"], mrn_system=info["mrn_system"]))
+        base_url=info["base_url"], token=info["token"], mrn_system=info["mrn_system"],
+        workstation=name))
 
 
 def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
@@ -73,9 +74,10 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         # the patient again on the infusion day (issue 23, §2.2)
         assert not state.labels and state.stored_at is not None
         assert awaiting_infusion(bedside_store) == []
-        qtbot.waitUntil(lambda: "now lists this product as given out"
-                        in chooser.form.chooserMessageLabel.text(),
-                        timeout=20_000)
+        # claimed on the server before the procedure opened (issue 24), the product marked
+        # given out there too
+        assert "Claimed on the server: 2 bag(s) held by workstation Ward 4" in \
+            chooser.form.chooserMessageLabel.text()
         bedside.shot(bedside.window, "bedside-2-gates")
         # The EHR now says the product is given out: a second bedside is not offered it.
         from kresladi_bedside.sync.ehr import EhrClient, received_products
@@ -84,5 +86,21 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert [p.available for p in received_products(client, SAMPLE.mrn)] == [False]
     finally:
         bedside.close()
+
+    # The receiving workstation still lists its own receipt; opening it there is refused by the
+    # server's custody, naming who holds it (issue 24: A opened it too).
+    again = Workstation(qtbot, clock, pharmacy_store, site(fhir, "Pharmacy"), "pharmacy-2")
+    try:
+        again.sign_in("N20002", PIN_N)
+        chooser = again.window.current_page().received
+        assert chooser.form.productList.count() == 1
+        chooser.form.openButton.click()
+        text = chooser.form.chooserMessageLabel.text()
+        assert "Not opened" in text and "workstation Ward 4" in text and "Nora Nurse" in text, \
+            text
+        assert again.window.session.state.order is None
+        again.shot(again.window, "pharmacy-3-refused-held-elsewhere")
+    finally:
+        again.close()
         pharmacy_store.close()
         bedside_store.close()

@@ -92,3 +92,17 @@ def test_typed_date_and_time() -> None:
 def test_done_note_names_the_step_and_the_last_label() -> None:
     note = done_note("Identity", "✔ ACCEPTED: Bag label (bag 2)\nMatched: DIN", NOW)
     assert note == "✔ Recorded 17:36 — Identity; last: ACCEPTED: Bag label (bag 2)"
+
+
+def test_a_time_on_another_day_says_which_day() -> None:
+    """Issue 25, item 14: "closes in · at 02:00" had no day."""
+    from datetime import UTC, datetime
+
+    from kresladi_bedside.clock import Instant
+    from kresladi_bedside.qt.display import at_clock
+
+    now = Instant(datetime(2026, 5, 6, 22, 0, tzinfo=UTC), 0, 100.0, "b")
+    assert at_clock(now, 3600) == "23:00"
+    assert at_clock(now, 4 * 3600) == "02:00 tomorrow"
+    assert at_clock(now, -23 * 3600) == "23:00 yesterday"
+    assert at_clock(now, 2 * 86400) == "Fri 8 May 22:00"

@@ -165,8 +165,13 @@ def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Pat
         assert dialog.state.outcome == "received"
         assert dialog.form.exportButton.isVisible() and not dialog.form.sendButton.isVisible()
         exported = tmp_path / "receipt.jsonl"
-        assert dialog.export(str(exported)) == len(pharmacy_store.events(
-            dialog.receipt.receipt_id))
+        written = dialog.export(str(exported))
+        # the file holds the whole chain as it was; then the export is recorded here as a
+        # hand-over, and this workstation no longer offers the product (issue 24)
+        events = pharmacy_store.events(dialog.receipt.receipt_id)
+        assert written == len(events) - 1 and events[-1].type == "custody_handed_over"
+        assert "no longer offers it" in dialog.form.messageLabel.text()
+        assert awaiting_infusion(pharmacy_store) == []
     finally:
         pharmacy.close()
     bedside = Workstation(qtbot, clock, bedside_store, SiteConfig(), "bedside-file")
@@ -242,3 +247,92 @@ def test_window_refuses_another_childs_product_naming_field_and_sources(
            "Sheet" in shown
     assert "000999" not in shown and "000417" not in shown
     assert not awaiting_infusion(ws.store)
+
+
+def _on_screen(widget) -> str:
+    """Every text a person can see in `widget` and its visible children."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+
+    texts = []
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if w.isVisibleTo(widget) and isinstance(w, QLabel | QLineEdit | QAbstractButton):
+            texts.append(w.text())
+    return "\n".join(texts)
+
+
+def test_the_double_check_is_blind_until_both_agree(station: Workstation) -> None:
+    """Issue 25, item 2: nothing of the first entry (nor the patient it must match) is on the
+    receipt dialog behind the verifier, before, during and after a refused verification."""
+    from kresladi_bedside.qt.receipt_verify import ReceiptVerifyDialog
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    ws.enter_receipt(dialog, celsius=-182, location="LN2 tank 2")
+    assert dialog.state.step() == "verify", dialog.form.messageLabel.text()
+    typed = sheet()
+    secrets = [typed["name"], typed["dob"], typed["mrn"], "9.5 kg",
+               *(f"{b['volume_ml']:g} mL" for b in typed["bags"]),
+               *(f"{b['cd34_per_kg'] / 1e6:g} ×" for b in typed["bags"])]
+
+    def shown() -> list[str]:
+        text = _on_screen(dialog)
+        return [s for s in secrets if s in text]
+
+    assert shown() == []
+    check = ReceiptVerifyDialog(dialog)
+    check.show()
+    assert [s for s in secrets if s in _on_screen(check)] == []
+    check.close()
+    refused = ws.verify(dialog, sheet(weight_kg=9.9), "P10002", PIN_B)  # one value differs
+    assert refused is not None and not refused.accepted
+    assert shown() == []  # …still nothing next to the refusal
+    ws.verify(dialog, typed, "P10002", PIN_B)
+    assert dialog.state.step() == "complete", dialog.form.messageLabel.text()
+    assert typed["name"] in _on_screen(dialog)  # both agree: shown for the record
+
+
+def test_a_wristband_scanned_at_the_patient_step_gives_its_mrn(station: Workstation) -> None:
+    """Issue 25, item 8: the wristband's QR is not taken whole for the MRN."""
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(samples.wristband_payload())
+    assert dialog.state.mrn == SAMPLE.mrn, dialog.form.messageLabel.text()
+
+
+def test_enter_in_the_receipt_dialog_presses_no_button_nobody_chose(station: Workstation) -> None:
+    """Issue 25, item 8: Enter opened "Type an identifier" (the dialog's first button)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    assert dialog.state.step() == "labels"
+    assert [b.text() for b in dialog.findChildren(QPushButton)
+            if b.isDefault() or b.autoDefault()] == []
+    dialog.form.concernEdit.setFocus()
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(dialog.form.concernEdit,
+                               QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
+                                         "\r"))
+    assert QApplication.activeModalWidget() is dialog
+
+
+def test_a_success_is_not_in_the_error_colour(station: Workstation) -> None:
+    """Issue 25, item 13: "Concern recorded" was shown in the error red."""
+    ws = station
+    ws.sign_in("P10001", PIN_A)
+    dialog = ws.open_receipt()
+    ws.scan(SAMPLE.mrn)
+    label = dialog.form.messageLabel
+    dialog.form.concernEdit.setText("Shipper lid dented")
+    dialog.form.concernButton.click()
+    assert "Concern recorded" in label.text()
+    assert label.palette().color(label.foregroundRole()).name() == "#0b5d1e"
+    dialog.form.storageButton.click()  # nothing entered: refused, in the error colour
+    assert label.text() and label.palette().color(label.foregroundRole()).name() == "#8b0000"

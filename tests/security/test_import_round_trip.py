@@ -132,7 +132,10 @@ def test_the_example_with_a_late_thaw_a_restart_and_a_witness_is_decided_again(t
     steps = script["steps"]
     steps[_at(steps, "scan")]["witness"] = WITNESS
     wait = _at(steps, "inspect_bag", 2)
-    steps.insert(wait + 1, {"offset": steps[wait]["offset"] + 60, "restart": {"wall_jump_s": 0}})
+    # the restart comes right after the last recorded event: across a restart the wait before
+    # bag 2 is judged on the last recorded instant plus the time counted since (the timeline's
+    # lower bound), so a later restart would hold the scripted bag 2 back past its wait
+    steps.insert(wait + 1, {"offset": steps[wait]["offset"], "restart": {"wall_jump_s": 0}})
     thaw = _at(steps, "start_thaw", 1)  # the hospital record's answer before the thaw
     steps.insert(thaw, {"offset": steps[thaw]["offset"], "command": "note_prethaw_check",
                         "args": {"bag": 1, "verdict": "not_found", "detail": "no earlier dose"}})
@@ -191,7 +194,7 @@ def test_a_simulated_procedure_goes_through_the_import_command(target, tmp_path,
     steps = script["steps"]
     steps[_at(steps, "scan")]["witness"] = WITNESS
     steps.insert(_at(steps, "inspect_bag", 2) + 1,
-                 {"offset": steps[_at(steps, "inspect_bag", 2)]["offset"] + 60,
+                 {"offset": steps[_at(steps, "inspect_bag", 2)]["offset"],  # as above
                   "restart": {"wall_jump_s": 0}})
     # simulate does not sign deviations (the window's people layer does): bag 2 thawed in time
     steps[:] = [s for s in steps if "deviation" not in s]

@@ -150,3 +150,18 @@ def test_show_hides_the_token(write: Writer, tmp_path: Path) -> None:
     view = redacted_view(load_site_config(site))
     assert "s3cret" not in "".join(view.values())
     assert view["sync.base_url"] == '"https://h.example/r4"'
+
+
+def test_the_example_reads_the_readmes_badges_and_wants_no_camera() -> None:
+    """Issue 25, item 13: the example's badge format refused every badge the README creates
+    (only after the PIN), and its camera failed the self-test on a cart with none."""
+    from kresladi_bedside.labels.parse import parse
+
+    config = load_site_config(resource("site.example.toml"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    badges = set(re.findall(r"--badge (\S+)", readme))
+    assert len(badges) >= 4
+    for number in badges:
+        scan = parse(number, "wedge", None, config=config.identity)
+        assert scan.kind == "badge" and scan.identifiers.get("badge") == number, number
+    assert config.camera.source is None

@@ -150,6 +150,37 @@ def test_refused_credentials_block_the_pass_without_parking(store, profile, fake
         server.stop()
 
 
+def test_a_refused_token_is_named_after_the_pass_by_the_status_bar_and_sync_status(
+        store, profile, fake_time):
+    from kresladi_bedside.sync.status import SyncStatus
+
+    server = FhirTestServer(token="right-token").start()
+    try:
+        store.append(completed())
+        one_pass(store, server, profile, fake_time)
+        later = summary(store)  # what `sync --status` and a restarted window read
+        assert later.blocked is not None and "401" in later.blocked
+        status = SyncStatus.of(later)
+        assert status.level == "blocked"
+        assert status.text().startswith("Records: the server refused the token — call IT")
+        assert "all sent" not in status.text()
+    finally:
+        server.stop()
+
+
+def test_a_second_sender_on_the_same_log_sends_nothing_while_the_first_holds_it(
+        store, server, profile, fake_time):
+    from kresladi_bedside.sync.sender_lock import sender_lock
+
+    store.append(completed())
+    with sender_lock(store.path) as first:  # the window's sync, or another `sync` process
+        assert first
+        report = one_pass(store, server, profile, fake_time)
+        assert report.busy and server.calls == 0
+        assert report.summary.waiting == 1 and report.exit_status == 1
+    assert one_pass(store, server, profile, fake_time).exit_status == 0
+
+
 def test_events_added_after_delivery_resend_the_procedure_creating_only_the_new(
         store, server, profile, fake_time):
     events = completed()

@@ -21,12 +21,31 @@ OUTCOME = json.dumps({"resourceType": "OperationOutcome", "issue": [ISSUE]}).enc
     (200, "retry"), (201, "retry"),  # a 2xx with no FHIR transaction answer proves nothing
     (408, "retry"), (425, "retry"), (429, "retry"), (500, "retry"), (502, "retry"),
     (503, "retry"), (504, "retry"),
+    # another writer got there first (a racing sender): sent again, never parked (issue 24)
+    (409, "retry"), (412, "retry"),
     (401, "blocked"), (403, "blocked"), (407, "blocked"),
-    (301, "park"), (400, "park"), (404, "park"), (405, "park"), (409, "park"), (410, "park"),
-    (412, "park"), (413, "park"), (415, "park"), (422, "park"), (501, "park"), (505, "park"),
+    (301, "park"), (400, "park"), (404, "park"), (405, "park"), (410, "park"),
+    (413, "park"), (415, "park"), (422, "park"), (501, "park"), (505, "park"),
 ])
 def test_status_classes(status, kind):
     assert classify(status, b"", None).kind == kind
+
+
+def test_a_racing_conditional_write_is_retried_but_an_invalid_resource_still_parks():
+    from kresladi_bedside.sync.transport import Exchange, transaction_answer
+
+    def entry(status: str, text: str) -> dict:
+        return {"response": {"status": status, "outcome": {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": "invalid", "diagnostics": text}]}}}
+
+    race = json.dumps({"resourceType": "Bundle", "type": "batch-response", "entry": [
+        {"response": {"status": "201 Created"}},
+        entry("400 Bad Request", "Resource ID did not match resolved ID")]}).encode()
+    answer = transaction_answer(Exchange(200, race), ["Procedure", "MedicationAdministration"])
+    assert answer.kind == "retry" and "did not match resolved ID" in answer.detail
+    bad = race.replace(b"Resource ID did not match resolved ID", b"Invalid dateTime")
+    assert transaction_answer(Exchange(200, bad), ["a", "b"]).kind == "park"
 
 
 def test_a_bare_2xx_is_an_alarm_not_a_delivery():

@@ -25,11 +25,12 @@ KEY_NAMES = {GS: "ctrl+bracketright"}
 
 class BedsideX:
     def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None,
-                 no_device: bool = False) -> None:
+                 no_device: bool = False, as_started: bool = False) -> None:
         self.x = xserver
         env = {**xserver.env(), "KB_HARNESS_DB": str(db), "PYTHONUNBUFFERED": "1",
                "KB_HARNESS_SOUND": "1" if sound else "0",
-               "KB_HARNESS_NO_DEVICE": "1" if no_device else "0"}
+               "KB_HARNESS_NO_DEVICE": "1" if no_device else "0",
+               "KB_HARNESS_AS_STARTED": "1" if as_started else "0"}
         if sound is not None:
             env.update(sound.env())
         else:
@@ -39,6 +40,9 @@ class BedsideX:
             [sys.executable, str(HARNESS)], env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.stderr.open("wb"), text=True, bufsize=1)
         self.window_id = int(self._answer(timeout=60))
+        if as_started:  # the test looks at what the program did by itself
+            self.wait_until("win.isVisible()")
+            return
         self.wait_until("win.isVisible() and win.isActiveWindow() or nav is not None")
         self.x.xdotool("windowfocus", "--sync", str(self.window_id))
         self.wait_until("win.isActiveWindow()")
@@ -135,6 +139,27 @@ class BedsideX:
         """A USB scanner: the payload at ~1 ms a key, then its suffix."""
         self.type(payload + suffix, 1)
 
+    def click(self, widget: str) -> None:
+        """A real mouse click (X pointer events) at the middle of the widget `widget` names."""
+        x, y = self._centre(widget)
+        self.x.xdotool("mousemove", "--sync", str(x), str(y))
+        self.x.xdotool("click", "1")
+
+    def type_then_click(self, text: str, widget: str, delay_ms: int) -> None:
+        """Type `text` and click `widget` straight after the last key, as a nurse does who
+        types a number with the pointer already on the button: the click follows the last key
+        by the few ms it takes to start xdotool again (the wedge holds a key up to 100 ms)."""
+        x, y = self._centre(widget)
+        self.ensure_focus()
+        self.x.xdotool("mousemove", "--sync", str(x), str(y))
+        self.x.xdotool("type", "--delay", str(delay_ms), "--", text)
+        self.x.xdotool("click", "1")
+
+    def _centre(self, widget: str) -> tuple[int, int]:
+        x, y = self.eval(f"(lambda w: (w.mapToGlobal(w.rect().center()).x(), "
+                         f"w.mapToGlobal(w.rect().center()).y()))({widget})")
+        return int(x), int(y)
+
     def key(self, *names: str) -> None:
         self.ensure_focus()
         self.x.xdotool("key", "--delay", "80", *names)
@@ -156,6 +181,22 @@ def bedside_x(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., Bedsid
 
     def make(sound: SoundSink | None = None, no_device: bool = False) -> BedsideX:
         b = BedsideX(xserver, tmp_path / f"x{len(made)}.db", sound, no_device)
+        made.append(b)
+        return b
+
+    yield make
+    for b in made:
+        b.close()
+
+
+@pytest.fixture
+def bedside_xx(any_xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., BedsideX]]:
+    """As `bedside_x`, once under a window manager and once without (a kiosk session)."""
+    made: list[BedsideX] = []
+
+    def make(sound: SoundSink | None = None, no_device: bool = False,
+             as_started: bool = False) -> BedsideX:
+        b = BedsideX(any_xserver, tmp_path / f"x{len(made)}.db", sound, no_device, as_started)
         made.append(b)
         return b
 

@@ -1,3 +1,9 @@
-from devices.fixtures import print_queue, sound_sink, xserver  # noqa: F401
+from devices.fixtures import (  # noqa: F401
+    any_xserver,
+    print_queue,
+    sound_sink,
+    wm_xserver,
+    xserver,
+)
 
-from .app import bedside_x  # noqa: F401
+from .app import bedside_x, bedside_xx  # noqa: F401

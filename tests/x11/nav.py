@@ -52,3 +52,12 @@ def thaw_started(b: Any) -> None:
     b.page.before.set_all()
     b.page.form.startButton.click()
     assert b.window.session.state.bag(1).thaw_started is not None
+
+
+def to_flush(b: Any) -> None:
+    """Bag 1 thawed, checked at the bed, infused and ended: the flush page, nothing typed
+    (the walk of tests/qt/test_window_flow.py)."""
+    from qt.test_window_flow import to_flush as walk
+
+    to_thaw(b)
+    walk(b, 1)

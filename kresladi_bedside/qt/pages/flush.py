@@ -26,8 +26,10 @@ class FlushPage(StepPage[FlushForm]):
         self.endedEdit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.endedEdit.setAccessibleName("Flush ended at")
         self.endedEdit.setMinimumHeight(44)
-        self.endedEdit.editingFinished.connect(
-            lambda: self.endedEdit.setProperty("touched", True))
+        # touched: changed by the nurse (not by the page keeping it at "now", nor a Tab through)
+        self._showing_now = False
+        self.endedEdit.dateTimeChanged.connect(
+            lambda _dt: self._showing_now or self.endedEdit.setProperty("touched", True))
         ended_row = QHBoxLayout()
         ended_caption = QLabel("Flush ended at:")
         ended_caption.setBuddy(self.endedEdit)
@@ -59,13 +61,25 @@ class FlushPage(StepPage[FlushForm]):
             self.form.messageLabel.setText("Type the saline flush volume in mL first.")
             self.form.volumeSpin.setFocus()
             return
-        self.submit("log_flush", {"bag": self.bag, "volume_ml": self.form.volumeSpin.value(),
-                                  "ended_at": self.ended_at()})
+        args: dict[str, object] = {"bag": self.bag, "volume_ml": self.form.volumeSpin.value()}
+        ended = self.ended_at()
+        if ended is not None:
+            args["ended_at"] = ended
+        self.submit("log_flush", args)
 
-    def ended_at(self) -> str:
-        """The entered flush end as an ISO instant with the workstation's offset."""
-        offset = timedelta(seconds=self.model.clock.now().utc_offset_s)
+    def ended_at(self) -> str | None:
+        """The entered flush end as an ISO instant with the workstation's offset; None when the
+        nurse left the field as shown (the flush ends now: the engine takes its own clock, to
+        the second — the field shows minutes, and the minute the page opened is earlier than
+        an infusion that ended within it). A typed minute means "during that minute": its last
+        second, never later than now, so a flush typed in the minute the infusion ended is not
+        refused as ending before it."""
+        if not self.endedEdit.property("touched"):
+            return None
+        clock_now = self.model.clock.now()
+        offset = timedelta(seconds=clock_now.utc_offset_s)
         secs = self.endedEdit.dateTime().toSecsSinceEpoch()
+        secs = min(secs - secs % 60 + 59, int(clock_now.wall.timestamp()))
         return datetime.fromtimestamp(secs, timezone(offset)).isoformat()
 
     def show_figures(self) -> None:
@@ -83,11 +97,15 @@ class FlushPage(StepPage[FlushForm]):
         # The workstation's clock as the engine reads it (training runs faster), with its offset.
         clock_now = self.model.clock.now()
         zone = QTimeZone.fromSecondsAheadOfUtc(clock_now.utc_offset_s)
-        self.endedEdit.setTimeZone(zone)
         now = QDateTime.fromSecsSinceEpoch(int(clock_now.wall.timestamp()), zone)
-        self.endedEdit.setMaximumDateTime(now.addSecs(60))
-        if not self.endedEdit.property("touched"):
-            self.endedEdit.setDateTime(now)
+        self._showing_now = True  # the page's own changes are not the nurse's
+        try:
+            self.endedEdit.setTimeZone(zone)
+            self.endedEdit.setMaximumDateTime(now.addSecs(60))
+            if not self.endedEdit.property("touched"):
+                self.endedEdit.setDateTime(now)
+        finally:
+            self._showing_now = False
         self.show_figures()
 
 

@@ -41,8 +41,9 @@ class GatesPage(StepPage[GatesForm]):
         self.backupWhen = self.when_field(f.backupSpin, "confirmed at", "Back-up confirmed at")
         self.storedWhen = self.when_field(f.storageSpin, "stored since",
                                           "Product received and stored at")
-        self.conditioningStart = self.when_field(f.conditioningEdit, "began at",
-                                                 "Conditioning began at", before=True)
+        # after the end, not between "ended at:" and its entry ("ended began at at:")
+        self.conditioningStart = self.when_field(f.conditioningEdit, "it began at",
+                                                 "Conditioning began at")
         # the three values from the keyboard alone: Enter goes on to the next one the page
         # needs (the optional instants are reached with Tab); Enter in the last records
         enter_moves_on((f.backupSpin, f.storageSpin, f.conditioningEdit), self.record)

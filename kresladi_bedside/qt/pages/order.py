@@ -19,7 +19,9 @@ class OrderPage(StepPage[OrderForm]):
     def setup(self) -> None:
         self.form.instructionLabel.setText(
             "Choose this patient's received product (received and verified at the pharmacy) and "
-            "open its infusion. 'Open order file…' is for IT and tests only.")
+            "open its infusion.")
+        self.form.openOrderButton.setToolTip("For IT and tests: an order exported as a JSON "
+                                             "file. Nurses open the received product above.")
         self.form.sampleButton.setVisible(self.model.training)
         self.form.sampleButton.clicked.connect(self.use_sample)
         self.form.openOrderButton.clicked.connect(self.open_file)

@@ -1,0 +1,166 @@
+"""Hand-over of an interrupted procedure to another workstation, through the hospital's server.
+
+A workstation can fail mid-procedure (frozen, power lost, scanner broken) and the 30-minute clock
+does not wait. So:
+- **Published as recorded.** Each sync pass (the window asks for one after every recorded step)
+  writes every open procedure this workstation holds on the server (`publish_open`): its event
+  rows, hash-chained exactly as in the log (the export format, store/transfer.py), in one
+  `DocumentReference` per (procedure, workstation), by a conditional update on
+  `urn:kresladi-bedside:open-procedure|<procedure>/<workstation>`. A workstation that no longer
+  holds the procedure (taken over, released: `custody.moved_away`) publishes nothing, so it
+  never overwrites the new holder's copy.
+- **Taken over.** On another workstation, `take_over_procedure` reads the copy published by the
+  workstation that holds the procedure now, checks and imports its rows into this log
+  (store/transfer.py: the chain must verify and the engine must replay it, else nothing is
+  imported), then moves the claim (`custody.take_over`: one `handover` step per bag, written
+  once): the first workstation is fenced (`open_custody.CustodyFence`). The procedure is then
+  resumed from the log like any unfinished one; its countdowns run from the recorded instants
+  (across workstations the engine measures on the wall clock, clock.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from ..engine.state import fold
+from ..profile import Profile
+from ..store import Store
+from ..store.recovery import unfinished_procedures
+from ..store.transfer import TransferError, export_lines, import_rows, parse_lines, rehearse
+from .custody import CustodyUnknown, Step, Who, _get, moved_away, steps_of, take_over
+from .identifiers import OUR_PREFIX, token
+from .transport import Exchange, FhirClient, _json, outcome_text
+
+OPEN_SYSTEM = f"{OUR_PREFIX}:open-procedure"  # <procedure>/<workstation>: one writer each
+OPEN_PROCEDURE_SYSTEM = f"{OUR_PREFIX}:open-procedure-id"  # <procedure>: every copy of it
+CONTENT_TYPE = "application/x-ndjson"
+
+
+class HandoverError(RuntimeError):
+    """The procedure cannot be taken over (names why); nothing was changed here."""
+
+
+def _key(procedure_id: str, workstation: str) -> str:
+    return f"{procedure_id}/{workstation}"
+
+
+def _dins(store: Store, procedure_id: str) -> list[str]:
+    state = fold(store.events(procedure_id))
+    return [b.bag_id for b in state.order.bags] if state.order is not None else []
+
+
+def publish_open(client: FhirClient, store: Store, workstation: str) -> list[str]:
+    """Write every open procedure this workstation holds on the server (its rows as in the log).
+    Returns what could not be written (the pass carries on; the next one tries again)."""
+    problems = []
+    for procedure_id in unfinished_procedures(store):
+        dins = _dins(store, procedure_id)
+        if not dins:
+            continue  # no product yet: nothing anyone could take over
+        try:
+            steps = [s for d in dins for s in steps_of(client, d)]
+            if not steps or moved_away(client, dins, workstation, procedure_id) is not None:
+                continue  # not under the server's custody, or no longer ours
+            _put(client, store, procedure_id, workstation)
+        except (CustodyUnknown, HandoverError) as exc:
+            problems.append(f"{procedure_id}: {exc}")
+    return problems
+
+
+def _put(client: FhirClient, store: Store, procedure_id: str, workstation: str) -> None:
+    text = "\n".join(export_lines(store, procedure_id)) + "\n"
+    key = _key(procedure_id, workstation)
+    document = {
+        "resourceType": "DocumentReference", "status": "current",
+        "identifier": [{"system": OPEN_SYSTEM, "value": key},
+                       {"system": OPEN_PROCEDURE_SYSTEM, "value": procedure_id}],
+        "description": f"KRESLADI procedure {procedure_id} under way on workstation "
+                       f"{workstation} (event log, for a hand-over)",
+        "content": [{"attachment": {"contentType": CONTENT_TYPE,
+                                    "data": base64.b64encode(text.encode()).decode()}}],
+    }
+    query = f"DocumentReference?identifier={quote(token(OPEN_SYSTEM, key), safe='|:')}"
+    got = client.exchange("PUT", client.path_for(query), json.dumps(document).encode())
+    if not isinstance(got, Exchange):
+        raise HandoverError(f"not published: {got.detail}")
+    if got.status not in (200, 201):
+        raise HandoverError(f"not published: HTTP {got.status}{outcome_text(_json(got.body))}")
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    procedure_id: str
+    imported: int  # event rows new to this log
+    from_workstation: str
+    steps: tuple[Step, ...]
+
+
+def take_over_procedure(client: FhirClient, store: Store, profile: Profile, procedure_id: str,
+                        who: Who) -> TakenOver:
+    """Import the open procedure published by the workstation that holds it, then move its claim
+    here. `HandoverError` when it cannot (not held, nothing published, a chain that does not
+    verify or replay); `CustodyUnknown` when the server cannot say."""
+    copies = _published(client, procedure_id)
+    if not copies:
+        raise HandoverError(f"no workstation published procedure {procedure_id}: nothing to "
+                            "take over")
+    events = [r.to_event() for r in next(iter(copies.values()))]
+    state = fold(events)
+    if state.order is None:
+        raise HandoverError(f"procedure {procedure_id} has no product yet")
+    dins = [b.bag_id for b in state.order.bags]
+    heads = [steps_of(client, d) for d in dins]
+    holders = {s[-1].workstation for s in heads if s and s[-1].holds
+               and s[-1].procedure_id == procedure_id}
+    if len(holders) != 1 or any(not s or not s[-1].holds for s in heads):
+        raise HandoverError(f"procedure {procedure_id} is not held by one workstation on the "
+                            "server: nothing to take over")
+    holder = holders.pop()
+    if holder == who.workstation:
+        raise HandoverError(f"procedure {procedure_id} is already held here")
+    rows = copies.get(holder)
+    if rows is None:
+        raise HandoverError(f"workstation {holder}, which holds procedure {procedure_id}, "
+                            "published no log of it")
+    if any(r.procedure_id != procedure_id for r in rows):
+        raise HandoverError("the published log holds other procedures: not imported")
+    try:
+        rehearse(store, rows, profile)
+        result = import_rows(store, rows)
+    except TransferError as exc:
+        raise HandoverError(f"the published log of {procedure_id} was not imported: {exc}") \
+            from exc
+    if procedure_id not in unfinished_procedures(store):
+        raise HandoverError(f"procedure {procedure_id} is already finished")
+    try:
+        steps = take_over(client, dins, who, procedure_id=procedure_id, receipt_id=None)
+    except ValueError as exc:
+        raise HandoverError(str(exc)) from exc
+    return TakenOver(procedure_id, result.imported, holder, steps)
+
+
+def _published(client: FhirClient, procedure_id: str) -> dict[str, list[Any]]:
+    """Every copy of the procedure on the server, by the workstation that published it."""
+    found = _get(client, f"DocumentReference?identifier="
+                         f"{quote(token(OPEN_PROCEDURE_SYSTEM, procedure_id), safe='|:')}"
+                         "&_count=20")
+    copies: dict[str, list[Any]] = {}
+    for entry in found.get("entry") or ():
+        doc = entry.get("resource") or {}
+        key = next((i.get("value", "") for i in doc.get("identifier") or ()
+                    if i.get("system") == OPEN_SYSTEM), "")
+        pid, _, workstation = str(key).partition("/")
+        if pid != procedure_id or not workstation:
+            continue
+        try:
+            data = doc["content"][0]["attachment"]["data"]
+            text = base64.b64decode(data, validate=True).decode("utf-8")
+            copies[workstation] = parse_lines(text.splitlines())
+        except (KeyError, IndexError, ValueError, TransferError) as exc:
+            raise HandoverError(f"the log of {procedure_id} published by {workstation} cannot "
+                                f"be read: {exc}") from exc
+    return copies

@@ -1,0 +1,214 @@
+"""The bedside's side of custody (Qt-free): what the *Open the infusion* button and the product
+list ask the hospital's server, and what they tell the nurse.
+
+- Opening a received product claims its bags on the server at that moment (`custody.claim`):
+  won → open; held elsewhere → refused naming who holds it (workstation, nurse, when); the server
+  cannot say (unreachable, refused token, an answer that is not FHIR) → **refused** (fail
+  closed), with the last state this workstation read and how old it is. (Opening offline by a
+  site setting, with a signed reason and a reconciliation alarm, is not built: never allowed.)
+- `LastKnown` keeps, per receipt, the last custody this workstation read and when (monotonic
+  seconds): what the list shows while the server is away.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..receipt.state import ReceiptState
+from .custody import (
+    ISBT128_DIN_SYSTEM,
+    BagCustody,
+    CustodyUnknown,
+    Step,
+    Who,
+    claim,
+    moved_away,
+    read_product,
+    release,
+)
+from .transport import FhirClient
+
+
+@dataclass(frozen=True)
+class Known:
+    text: str  # e.g. "free", "held by workstation B, opened by … at …"
+    free: bool
+    read_at: float  # monotonic seconds
+
+
+class LastKnown:
+    """The last custody read per receipt (this process only: a restart reads again)."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._now = monotonic
+        self._known: dict[str, Known] = {}
+        self._lock = threading.Lock()
+
+    def note(self, receipt_id: str, bags: Sequence[BagCustody]) -> Known:
+        blocked = [b.why_not_free() for b in bags if not b.free]
+        known = Known("; ".join(blocked) if blocked else "free (no claim, no administration)",
+                      not blocked, self._now())
+        with self._lock:
+            self._known[receipt_id] = known
+        return known
+
+    def describe(self, receipt_id: str) -> str:
+        with self._lock:
+            known = self._known.get(receipt_id)
+        if known is None:
+            return "never read from the server on this workstation"
+        age = max(0.0, self._now() - known.read_at)
+        return f"last read {_age(age)} ago: {known.text}"
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    allowed: bool
+    message: str
+    steps: tuple[Step, ...] = ()  # the claim steps we hold (to record locally)
+    unknown: bool = False  # refused (or opened offline) because the server could not say
+
+
+def dins_of(state: ReceiptState) -> list[str]:
+    if state.order is None:
+        raise ValueError(f"receipt {state.receipt_id} has no order")
+    return [b.bag_id for b in state.order.bags]
+
+
+def read_custody(client: FhirClient, state: ReceiptState, last: LastKnown,
+                 din_systems: Sequence[str] = (ISBT128_DIN_SYSTEM,)) -> Known:
+    """The product's custody read from the server now (for the list); `CustodyUnknown` if not."""
+    bags = read_product(client, dins_of(state), state.ehr_resources(),
+                        din_systems)
+    assert state.receipt_id is not None
+    return last.note(state.receipt_id, bags)
+
+
+def claim_for_opening(client: FhirClient, state: ReceiptState, who: Who, *,
+                      procedure_id: str | None, last: LastKnown,
+                      din_systems: Sequence[str] = (ISBT128_DIN_SYSTEM,)) -> OpenDecision:
+    """Claim the product's bags for `who` now. Never returns `allowed` without a claim the
+    server holds: when the server cannot say, the answer is a refusal."""
+    assert state.receipt_id is not None
+    try:
+        result = claim(client, dins_of(state), who, receipt_id=state.receipt_id,
+                       procedure_id=procedure_id, products=state.ehr_resources(),
+                       din_systems=din_systems)
+    except CustodyUnknown as exc:
+        known = last.describe(state.receipt_id)
+        return OpenDecision(False, "Not opened: the hospital's server could not say who holds "
+                                   f"this product ({exc}). Custody {known}. Try again in a "
+                                   "moment; if it goes on, call IT.",
+                            unknown=True)
+    if result.won:
+        bags = [BagCustody(s.din, (s,)) for s in result.steps]
+        last.note(state.receipt_id, bags)
+        extra = f" ({'; '.join(result.problems)})" if result.problems else ""
+        return OpenDecision(True, result.message + extra, result.steps)
+    # refused by a holder: remember it, so the list shows it too
+    if result.holder is not None:
+        last.note(state.receipt_id, [BagCustody(result.holder.din, (result.holder,))])
+    return OpenDecision(False, result.message + " Ask the pharmacy before anything else: "
+                               "one product, one infusion.")
+
+
+def _age(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def release_product(client: FhirClient, store: Any, profile: Any, clock: Any, receipt_id: str,
+                    who: Who, reason: str,
+                    din_systems: Sequence[str] = (ISBT128_DIN_SYSTEM,)) -> tuple[Step, ...]:
+    """A pharmacist's release (the caller checked badge, PIN and the pharmacy role): one
+    `release` step per bag on the server, then the same act in the receipt's own chain here
+    (`custody_released`, signed by `who.user`, with the reason and the server's steps).
+    ValueError when the server refuses (a bag given, or not held); CustodyUnknown when it
+    cannot say."""
+    from ..engine.model import Command
+    from ..receipt import Receipt
+    from ..store import StoreListener
+
+    receipt = Receipt.rebuild(profile, clock, store.events(receipt_id))
+    state = receipt.state
+    if state.outcome != "received":
+        raise ValueError(f"{receipt_id} is not a received product on this workstation")
+    steps = release(client, dins_of(state), who, reason, receipt_id=receipt_id,
+                    products=state.ehr_resources(), din_systems=din_systems)
+    receipt.subscribe(StoreListener(store))
+    outcome = receipt.handle(Command("record_custody", {
+        "kind": "released", "reason": reason, "server": client.base_url,
+        "steps": [s.reference for s in steps]}, user=who.user))
+    if outcome.rejection is not None:
+        raise ValueError(f"released on the server, not recorded here: "
+                         f"{outcome.rejection.reason}")
+    return steps
+
+
+class CustodyFence:
+    """A procedure guard (`Session.add_guard`): once a procedure has its product, every command
+    asks the server whether this workstation still holds the bags for it. Taken over by another
+    workstation, released by the pharmacy, or held by someone else → refused, naming who holds it
+    now (the fenced workstation shows that the procedure moved and acts on it no more). When the
+    server cannot say, the command goes through: the claim was ours, and an outage must not stop
+    a thaw or an infusion under way (the fence is against a second workstation, which the server
+    itself refuses to hand the product to without a hand-over)."""
+
+    def __init__(self, client: FhirClient, workstation: str, *, still_ours_s: float = 15.0,
+                 unknown_s: float = 60.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.workstation = workstation
+        # Guards also run for every preview (the pages ask what a button would do): an answer is
+        # reused for a while; "moved" is for good; "unknown" is not asked again for a minute, so
+        # a server that is down costs one short timeout a minute, not one per click
+        self._ttl = {"ours": still_ours_s, "unknown": unknown_s}
+        self._now = monotonic
+        self._known: dict[str, tuple[str, str | None, float]] = {}
+
+    def __call__(self, state: Any, command: Any, now: Any) -> Any:
+        from ..engine.model import Rejection
+
+        order = getattr(state, "order", None)
+        procedure_id = getattr(state, "procedure_id", None)
+        if order is None or procedure_id is None:
+            return None
+        why = self._ask(procedure_id, [b.bag_id for b in order.bags])
+        if why is None:
+            return None
+        return Rejection("custody", f"This procedure moved: {why}. This workstation "
+                                    "refuses every command for it; continue where it is held.",
+                         "", "refused", details={"custody": why})
+
+
+    def _ask(self, procedure_id: str, dins: list[str]) -> str | None:
+        known = self._known.get(procedure_id)
+        if known is not None and (known[0] == "moved" or
+                                  self._now() - known[2] < self._ttl[known[0]]):
+            return known[1]
+        try:
+            why = moved_away(self.client, dins, self.workstation, procedure_id)
+        except CustodyUnknown:
+            self._known[procedure_id] = ("unknown", None, self._now())
+            return None
+        self._known[procedure_id] = ("moved" if why else "ours", why, self._now())
+        return why
+
+
+def custody_fence(site: Any) -> CustodyFence | None:
+    """The fence for a workstation with `[sync]` (None: no server, or training)."""
+    from .deliver import SyncNotConfigured, SyncSettings
+
+    try:
+        settings = SyncSettings.from_config(site)
+    except SyncNotConfigured:
+        return None
+    return CustodyFence(settings.client(timeout_s=min(2.0, settings.precheck_timeout_s)),
+                        settings.workstation)

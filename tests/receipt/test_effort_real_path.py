@@ -1,0 +1,202 @@
+"""Issue 25, "what it must show": the actions of the real (not training) path, counted on one
+workstation — the pharmacy's receipt and blind double check, then the nurse's two-bag infusion
+from the received product.
+
+How it is counted (the Counter of tests/qt/test_window_flow.py): one action per scan, per typed
+character (the values as the Lot Information Sheet and the chart print them), per Enter or Tab,
+per click (a menu and its item are two; each attestation box is one). Sign-ins count their badge
+scan and PIN; every witness counts their badge scan, PIN and Enter. The waits are not actions.
+The shortest path: no mistake, no look-up, Tab from one entry to the next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QApplication
+from qt.test_window_flow import Counter
+
+from kresladi_bedside.labels import samples
+from kresladi_bedside.qt.pages import CompletePage, InfusionPage, InspectPage, ThawPage
+
+from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, sheet
+from .test_receipt_window import station  # noqa: F401  (the fixture)
+from .workstation import PIN_W, Workstation, badge
+
+# The issue's goals are 150 and 80; measured here 152 and 92 (see the report). The bounds below
+# keep what was measured from growing; lowering them to the goals is open work (bag 2's second
+# wristband scan and witness, the unlock after the hour between bags, the sheet typed twice).
+RECEIPT_GOAL, RECEIPT_MEASURED = 150, 152
+INFUSION_GOAL, INFUSION_MEASURED = 80, 92
+
+
+def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
+    n.scans += 1
+    n.type(pin, enter=True)
+    ws.sign_in(number, pin)
+
+
+def type_sheet(form, n: Counter, values: dict) -> None:
+    """The nine values of the sheet, Tab between them, as a person types them."""
+    from kresladi_bedside.qt.receipt_sheet import fill_sheet
+
+    typed = [values["mrn"], values["name"], values["dob"].replace("-", ""),  # YYYYMMDD
+             f"{values['weight_kg']:g}",
+             str(values["sheet_bag_count"])]
+    for bag in values["bags"]:
+        typed += [f"{bag['cd34_per_kg'] / 1e6:g}", f"{bag['volume_ml']:g}"]
+    for text in typed:
+        n.type(text)
+    n.keys += len(typed) - 1  # Tab from each entry to the next
+    fill_sheet(form, values)
+    form.dobEdit.setText(typed[2])  # the digits alone
+
+
+def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
+        station: Workstation) -> None:  # noqa: F811
+    ws = station
+    witnessed = []
+    answer = ws._answer_witness
+
+    def counted() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and not dialog.property("answered") and \
+                type(dialog).__name__ == "WitnessDialog":
+            witnessed.append(dialog)
+        answer()
+
+    ws._timer.timeout.disconnect()
+    ws._timer.timeout.connect(counted)
+
+    # the README walk-through's screenshots (KRESLADI_RECEIPT_SHOTS=DIR), at 1366×768
+    ws.window.setFixedSize(1366, 768)
+    ws.name = "real-1366"
+
+    # ---------------------------------------------------------------- receipt (pharmacy)
+    r = Counter(ws)
+    sign_in(ws, r, "P10001", PIN_A)
+    r.clicks += 2  # Receipt ▸ Receive a product…
+    dialog = ws.open_receipt()
+    dialog.setFixedSize(1366, 768)
+    for payload in (SAMPLE.mrn, samples.shipper_payload(), samples.cassette_payload(1),
+                    samples.cassette_payload(2)):
+        r.scans += 1
+        ws.scan(payload)
+    assert dialog.state.step() == "storage", dialog.form.messageLabel.text()
+    ws.shot(dialog, "01-receipt-labels-scanned")
+    dialog.form.storageSpin.setValue(float(r.type("-182")))
+    r.keys += 1  # Tab
+    dialog.form.locationEdit.setText(r.type("LN2 tank 2 B4"))
+    r.click(dialog.form.cassetteCheck)
+    r.click(dialog.form.storageButton)
+    assert dialog.state.step() == "sheet", dialog.form.messageLabel.text()
+    type_sheet(dialog.form, r, sheet())
+    ws.shot(dialog, "02-receipt-sheet-typed")
+    r.click(dialog.form.enterButton)
+    assert dialog.state.step() == "verify", dialog.form.messageLabel.text()
+    # the second person: opens the blind form, types the nine values, scans, PIN, Enter
+    from kresladi_bedside.qt.receipt_verify import ReceiptVerifyDialog
+
+    r.clicks += 1
+    check = ReceiptVerifyDialog(dialog)
+    ws.shot(dialog, "03-receipt-blind-behind-the-verifier")
+    type_sheet(check.form, r, sheet())
+    ws.shot(check, "04-verifier-types-blind")
+    r.scans += 1
+    check.take_scan(badge("P10002"), "wedge")
+    check.form.pinEdit.setText(r.type(PIN_B, enter=True))
+
+    def exec_() -> int:
+        check.sign()
+        return int(check.result())
+
+    check.exec = exec_  # type: ignore[method-assign]
+    assert dialog.verify(check).accepted, dialog.form.messageLabel.text()
+    r.click(dialog.form.completeButton)
+    assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
+    ws.shot(dialog, "05-received")
+    r.click(dialog.form.closeButton)
+    print(f"\nreceipt + blind double check: {r.total} actions ({r.clicks} clicks, "
+          f"{r.scans} scans, {r.keys} keys)")
+    assert r.total <= RECEIPT_MEASURED  # goal RECEIPT_GOAL: not met yet
+
+    # ---------------------------------------------------------------- two bags (nurse)
+    n = Counter(ws)
+    sign_in(ws, n, "N20002", PIN_N)
+    chooser = ws.window.current_page().received
+    n.clicks += 1  # the product in the list
+    chooser.form.productList.setCurrentRow(0)
+    ws.shot(ws.window, "06-nurse-received-products")
+    n.click(chooser.form.openButton)
+    from PySide6.QtWidgets import QWizard
+
+    from kresladi_bedside.qt.pages import GatesPage
+
+    if not isinstance(ws.window.current_page(), GatesPage):  # the page waits for Next
+        n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
+    gates = ws.window.current_page()
+    assert isinstance(gates, GatesPage)
+    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
+    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
+    ended = ws.clock.now().local() - timedelta(hours=30)
+    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M")))
+    n.tick(gates.attest)
+    ws.shot(ws.window, "07-gates")
+    n.click(gates.form.recordButton)
+    assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
+    if ws.window.current_page() is gates:
+        n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
+    for payload in (samples.wristband_payload(), samples.bag_payload(1)):
+        n.scans += 1
+        assert ws.scan(payload).startswith("✔")
+    for bag in (1, 2):
+        page = ws.window.current_page()
+        assert isinstance(page, InspectPage) and page.bag == bag, type(page)
+        ws.shot(ws.window, f"08-bag{bag}-inspect")
+        n.click(page.form.thawButton)
+        page = ws.window.current_page()
+        assert isinstance(page, ThawPage)
+        ws.clock.advance(200)
+        ws.window.tick()
+        ws.shot(ws.window, f"09-bag{bag}-thawing")
+        n.click(page.form.completeButton)
+        for payload in (samples.wristband_payload(), samples.bag_payload(bag)):
+            n.scans += 1
+            assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
+        page = ws.window.current_page()
+        n.tick(page.checks)
+        ws.shot(ws.window, f"10-bag{bag}-line-checks")
+        n.click(page.form.confirmButton)
+        page = ws.window.current_page()
+        assert isinstance(page, InfusionPage)
+        ws.clock.advance(300)
+        ws.window.tick()
+        ws.shot(ws.window, f"11-bag{bag}-infusing")
+        n.click(page.form.endButton)
+        page = ws.window.current_page()
+        page.form.volumeSpin.setValue(float(n.type("10")))
+        ws.shot(ws.window, f"12-bag{bag}-flush")
+        n.click(page.form.flushButton)
+        if bag == 1:
+            ws.clock.advance(3700)
+            ws.window.tick()
+            if ws.window.is_locked():  # an hour's wait locks the idle screen: the PIN again
+                ws.window.lock_form.pinEdit.setText(n.type(PIN_N, enter=True))
+                ws.window.unlock()
+            # bag 2's own identity step. Item 9: the engine refuses a bag label unless the
+            # wristband was scanned within minutes, so its checklist asks for the wristband
+            progress = ws.window.current_page().form.progressLabel
+            assert progress.text().startswith("○ Patient wristband"), progress.text()
+            for payload in (samples.wristband_payload(), samples.bag_payload(2)):
+                n.scans += 1
+                assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
+                if payload == samples.wristband_payload():
+                    assert progress.text().startswith("✔ Patient wristband"), progress.text()
+    ws.shot(ws.window, "13-post-infusion")
+    n.click(ws.window.current_page().form.acknowledgeButton)
+    ws.shot(ws.window, "14-complete")
+    assert isinstance(ws.window.current_page(), CompletePage)
+    n.scans += len(witnessed)  # each witness: badge scan…
+    n.keys += len(witnessed) * (len(PIN_W) + 1)  # …PIN and Enter
+    print(f"two-bag infusion from the received product: {n.total} actions ({n.clicks} "
+          f"clicks, {n.scans} scans, {n.keys} keys; {len(witnessed)} witness signatures)")
+    assert n.total <= INFUSION_MEASURED  # goal INFUSION_GOAL: not met yet
