@@ -78,6 +78,8 @@ def _print_report(report: PassReport) -> None:
         print(f"delivered {visible(pid)}")
     for pid in report.withheld:
         print(f"withheld {visible(pid)} (never sent)")
+    for note in report.notes:  # e.g. no Encounter referenced, and why
+        print(f"note: {visible(note)}")
     if report.busy:
         print(f"not sent: {report.busy}")
     if report.blocked:

@@ -60,12 +60,15 @@ class Built:
     bodies: tuple[str, int, Bodies] | None = None
 
     def bundles(self, patient: str, limit: int,
-                codings: tuple[tuple[str, str, str], ...] = ()) -> Bodies:
-        """`codings`: the product's codes as the hospital's server holds them (formulary.py)."""
+                codings: tuple[tuple[str, str, str], ...] = (),
+                encounter: str | None = None) -> Bodies:
+        """`codings`: the product's codes as the hospital's server holds them (formulary.py);
+        `encounter`: the patient's in-progress Encounter on the server (deliver.py)."""
         assert self.record is not None
-        if self.bodies is not None and self.bodies[:2] == (patient, limit) and not codings:
+        if (self.bodies is not None and self.bodies[:2] == (patient, limit) and not codings
+                and encounter is None):
             return self.bodies[2]
-        return self.record.bundles(patient, limit, codings)
+        return self.record.bundles(patient, limit, codings, encounter=encounter)
 
 
 BUILD_ERRORS = (MappingError, ValidationError, KeyError, TypeError, ValueError)

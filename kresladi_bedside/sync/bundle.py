@@ -69,6 +69,10 @@ PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant
 V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 SIGNATURE_TYPE = "urn:iso-astm:E1762-95:2013"
 EVENT_LOCATION = "http://hl7.org/fhir/StructureDefinition/event-location"
+# Claimed on the Procedure, which the tests validate against it (README, "Validation").
+US_CORE_PROCEDURE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-procedure"
+# Where each resource names the Encounter in R4
+ENCOUNTER_ELEMENT = {"Procedure": "encounter", "MedicationAdministration": "context"}
 # Signature meaning → the agent's type (Provenance.agent.type, value set ProvenanceAgentType =
 # provenance-participant-type), its role (v3 ParticipationType, one of the systems of the
 # agent.role value set SecurityRoleType), and a readable role. The identity witness is a
@@ -141,12 +145,18 @@ class ProcedureRecord:
 
     def bundles(self, patient_id: str, limit: int = 8,
                 codings: Sequence[tuple[str, str, str]] = (),
-                start: int = 0) -> list[tuple[bytes, list[str]]]:
+                start: int = 0,
+                encounter: str | None = None) -> list[tuple[bytes, list[str]]]:
         """Transaction Bundles of at most `limit` entries (body, label per entry), from entry
         `start` on (the entries before it are already on the server: delivery in parts);
         `codings`: the product's codes as the hospital's server holds them (formulary.py),
-        added to each bag's administration (a copy: the validated record stays as built)."""
-        subject = {"reference": f"Patient/{patient_id}", "display": self.patient_name}
+        added to each bag's administration (a copy: the validated record stays as built);
+        `encounter`: the server's id of the patient's one in-progress Encounter, referenced by
+        the Procedure (`encounter`) and each administration (`context`)."""
+        subject: dict[str, Any] = {"reference": f"Patient/{patient_id}",
+                                   "display": self.patient_name}
+        if encounter is not None:
+            subject["encounter"] = {"reference": f"Encounter/{encounter}"}
         by_url = {e.our.full_url: e for e in self.entries}
         limit = max(1, limit)
         # only then can a reference point outside a Bundle
@@ -205,10 +215,15 @@ def _with_codings(resource: dict[str, Any],
     return {**resource, "medicationCodeableConcept": concept}
 
 
-def _with_subject(resource: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:
-    """The resource (a copy where it changes) with the patient resolved: its subject, or the
-    product's collection source."""
+def _with_subject(resource: dict[str, Any], subject: dict[str, Any]) -> dict[str, Any]:
+    """The resource (a copy where it changes) with the patient resolved: its subject (and the
+    encounter, when one was found), or the product's collection source."""
+    encounter = subject.get("encounter")
+    subject = {k: v for k, v in subject.items() if k != "encounter"}
     if "subject" in resource:
+        element = ENCOUNTER_ELEMENT.get(resource["resourceType"])
+        if encounter is not None and element is not None:
+            return {**resource, "subject": subject, element: encounter}
         return {**resource, "subject": subject}
     if "collection" in resource:
         return {**resource, "collection": {**resource["collection"], "source": subject}}
@@ -263,7 +278,7 @@ class _Mapper:
     # ------------------------------------------------------------------------------ entries
     def entries(self) -> list[Entry]:
         out = [self._entry(self.ns.procedure(self.pid), "Procedure", self._procedure(),
-                           tags=self.dins)]
+                           tags=self.dins, profile=US_CORE_PROCEDURE)]
         products = []
         for line in self.order.bags:
             bag = self.state.bag(line.number)
@@ -289,9 +304,11 @@ class _Mapper:
     @staticmethod
     def _entry(our: OurId, kind: str, resource: dict[str, Any], *,
                tags: Sequence[str] = (), create_only: bool = False,
-               coi: tuple[str, str] | None = None) -> Entry:
+               coi: tuple[str, str] | None = None, profile: str | None = None) -> Entry:
         """`tags`: the DINs of the bags the resource concerns, as ICCBBA DIN tags; `coi`: the
-        chain of identity as a tag too (R4 has no identifier search on a product)."""
+        chain of identity as a tag too (R4 has no identifier search on a product); `profile`:
+        the profile claimed in meta.profile, only for a resource the tests validate against it
+        (tests/sync/test_fhir_validators.py)."""
         tag = [{"system": DIN_SYSTEM, "code": din} for din in tags]
         if coi is not None:
             tag.append({"system": coi[0], "code": coi[1]})
@@ -300,8 +317,9 @@ class _Mapper:
         else:
             resource["identifier"] = [{"system": our.system, "value": our.value},
                                       *resource.get("identifier", [])]
-        if tag:
-            resource["meta"] = {"tag": tag}
+        if tag or profile:
+            resource["meta"] = {**({"profile": [profile]} if profile else {}),
+                                **({"tag": tag} if tag else {})}
         return Entry(our, kind, {"resourceType": kind, **resource}, create_only)
 
     # ------------------------------------------------------------------------------ Procedure

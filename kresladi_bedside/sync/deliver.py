@@ -147,6 +147,7 @@ class PassReport:
     summary: OutboxSummary | None = None  # the outbox after the pass
     error: str | None = None  # an answer that was not FHIR at all: the network path is wrong
     anchor: AnchorReport | None = None  # the delivered heads anchored on the server (anchor.py)
+    notes: list[str] = field(default_factory=list)  # e.g. no Encounter referenced, and why
     busy: str | None = None  # another sender holds this log: this pass sent nothing
     unpublished: list[str] = field(default_factory=list)  # open procedures not written (why)
 
@@ -229,6 +230,7 @@ def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSett
             if PEOPLE_LOG not in broken:  # a forged or cut people log names no one's NPI
                 settings = with_staff_ids(store, settings)
             patients: dict[str, str] = {}  # MRN → the server's Patient id, for this pass
+            encounters: dict[str, str | None] = {}  # Patient id → its one Encounter, this pass
             codes = formulary.ServerCodes(profile.name)  # the server's RxNorm, asked once
             sendable = [item for item in due if item.procedure_id not in broken]
             for item in due:
@@ -240,7 +242,7 @@ def _pass(store: Store, client: FhirClient, profile: Profile, settings: SyncSett
                 for n, item in enumerate(sendable):
                     built = builder.take(item, sendable[n + 1] if n + 1 < len(sendable) else None)
                     if not _deliver(store, client, settings, item, built, report, now, sleep,
-                                    rng, patients, codes):
+                                    rng, patients, codes, encounters):
                         break
 
 
@@ -302,7 +304,7 @@ class _Builder:
 def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pending,
              built: Built, report: PassReport, now: Now, sleep: Sleep,
              rng: random.Random, patients: dict[str, str],
-             codes: formulary.ServerCodes) -> bool:
+             codes: formulary.ServerCodes, encounters: dict[str, str | None]) -> bool:
     """Send one procedure; False when the pass should end (server struggling or refusing us)."""
     pid = item.procedure_id
     if isinstance(built.error, NoPatient):
@@ -322,11 +324,15 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
     for tried in range(1, policy.tries_per_pass + 1):
         found = _patient(client, record, settings, patients)
         if isinstance(found, str):
-            before = (stored, chunk)
-            answer, stored, chunk = _send(client, built, settings, found, stored, chunk,
-                                          codes.ask(client))
-            if answer.kind != "delivered" and (stored, chunk) != before:
-                outbox.save_progress(store, pid, head.hash, stored, chunk)
+            encounter = _encounter(client, found, report, encounters)
+            if isinstance(encounter, Answer):  # the server is busy or unreachable: later
+                answer = encounter
+            else:
+                before = (stored, chunk)
+                answer, stored, chunk = _send(client, built, settings, found, stored, chunk,
+                                              codes.ask(client), encounter)
+                if answer.kind != "delivered" and (stored, chunk) != before:
+                    outbox.save_progress(store, pid, head.hash, stored, chunk)
             if answer.kind == "delivered":
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
@@ -360,7 +366,8 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
 
 def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str,
           stored: int, chunk: int,
-          codings: formulary.Codings = ()) -> tuple[Answer, int, int]:
+          codings: formulary.Codings = (),
+          encounter: str | None = None) -> tuple[Answer, int, int]:
     """Post the entries not yet stored (from entry `stored` on, `chunk` per Bundle), then
     confirm when the site asks. Returns the answer that decides, how many leading entries the
     server verifiably holds now, and the Bundle size to use next: halved when the server's quota
@@ -369,7 +376,7 @@ def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str
     record = built.record
     assert record is not None
     total = len(record.entries)
-    whole = built.bundles(patient, settings.max_entries, codings) \
+    whole = built.bundles(patient, settings.max_entries, codings, encounter) \
         if chunk == settings.max_entries else None
     answer = Answer("delivered", None, "nothing to send")
     first = stored
@@ -377,7 +384,8 @@ def _send(client: FhirClient, built: Built, settings: SyncSettings, patient: str
         if whole is not None and stored % chunk == 0:
             body, labels = whole[stored // chunk]  # built ahead (the same bytes)
         else:
-            body, labels = record.bundles(patient, chunk, codings, start=stored)[0]
+            body, labels = record.bundles(patient, chunk, codings, start=stored,
+                                          encounter=encounter)[0]
         answer = client.post_bundle(body, labels)
         if answer.kind != "delivered":
             # refused whole by the quota with nothing else sent first: too big for a window
@@ -429,6 +437,28 @@ def _patient(client: FhirClient, record: ProcedureRecord, settings: SyncSettings
                                    f"{where}: nothing was sent")
     patients[record.mrn] = str(matches[0]["id"])
     return patients[record.mrn]
+
+
+def _encounter(client: FhirClient, patient: str, report: PassReport,
+               encounters: dict[str, str | None]) -> str | Answer | None:
+    """The server's id of the patient's one in-progress Encounter (asked once a pass), referenced
+    by the Procedure and the administrations; none, several, or a server that refuses the
+    search → no reference, said in the report (never a guess between two visits). A busy or
+    unreachable server is answered as for any other request: try again later."""
+    if patient in encounters:
+        return encounters[patient]
+    found = client.search(f"Encounter?patient=Patient/{patient}&status=in-progress&_count=2")
+    if found.failure is not None and found.failure.kind != "park":
+        return found.failure
+    ids = [str(r["id"]) for r in found.resources
+           if r.get("resourceType") == "Encounter" and r.get("id")]
+    encounters[patient] = ids[0] if found.failure is None and len(ids) == 1 else None
+    if encounters[patient] is None:
+        why = (f"the search was refused: {found.failure.detail}" if found.failure is not None
+               else "the server has no in-progress Encounter" if not ids
+               else "the server has several in-progress Encounters")
+        report.notes.append(f"Patient/{patient}: no Encounter referenced ({why})")
+    return encounters[patient]
 
 
 def _park(store: Store, report: PassReport, procedure_id: str, reason: str) -> None:

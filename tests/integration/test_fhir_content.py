@@ -73,10 +73,17 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with her NPI, the witness unmapped), and procedure B, another patient's other bags, by
     another nurse."""
     info = fhir
-    put(info, {"resourceType": "Patient", "name": [{"use": "official", "family": "Rivera",
-                                                    "given": ["Mateo"]}],
-               "gender": "male", "birthDate": SAMPLE.dob.isoformat(),
-               "identifier": [{"system": info["mrn_system"], "value": SAMPLE.mrn}]})
+    patient = put(info, {"resourceType": "Patient", "name": [{"use": "official",
+                                                              "family": "Rivera",
+                                                              "given": ["Mateo"]}],
+                         "gender": "male", "birthDate": SAMPLE.dob.isoformat(),
+                         "identifier": [{"system": info["mrn_system"], "value": SAMPLE.mrn}]})
+    # the EHR's current stay for patient A, and a past one that must not be chosen
+    stays = [put(info, {"resourceType": "Encounter", "status": status,
+                        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                  "code": "IMP"},
+                        "subject": {"reference": ref(patient)}})
+             for status in ("finished", "in-progress")]
     put(info, {"resourceType": "Organization", "name": "Test Children's Hospital",
                "identifier": [{"system": ORG[0], "value": ORG[1]}]})
     put(info, {"resourceType": "Location", "name": "Cell therapy unit, 4 West",
@@ -107,6 +114,7 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(driver, "PATIENT", {"mrn": SAMPLE.mrn, "name": SAMPLE.name,
                                             "dob": SAMPLE.dob.isoformat(), "coi": SAMPLE.coi})
     events = completed()
+    notes = {}
     for events_, npi in ((events, NURSE_NPI), (other, OTHER_NPI)):
         sync = SyncSettings(base_url=info["base_url"], token=info["token"],
                             mrn_system=info["mrn_system"], timeout_s=20.0,
@@ -118,8 +126,30 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             store.append(events_)
             report = sync_pass(store, sync, PROFILE, FakeTime(), seed=5)
         assert report.exit_status == 0, (report.parked, report.error)
+        notes[npi] = report.notes
     return {"info": info, "a": events[0].procedure_id, "b": other[0].procedure_id,
-            "receipt": pharmacy.receipt.receipt_id}
+            "receipt": pharmacy.receipt.receipt_id, "encounter": ref(stays[1]),
+            "notes": notes}
+
+
+def test_the_patients_current_encounter_is_referenced(written):
+    """Patient A's one in-progress Encounter (not the finished one) on the Procedure and each
+    administration; patient B has none on the server: no reference, and the pass says so."""
+    info = written["info"]
+    for pid, encounter in ((written["a"], written["encounter"]), (written["b"], None)):
+        (procedure,) = search(info, f"Procedure?identifier={token(PROCEDURE_SYSTEM, pid)}")
+        given = [g for g in search(info, "MedicationAdministration?subject="
+                                         f"{procedure['subject']['reference']}&_count=100")
+                 if g.get("partOf") == [{"reference": ref(procedure)}]]
+        assert len(given) >= 2
+        assert (procedure.get("encounter") or {}).get("reference") == encounter
+        assert all((g.get("context") or {}).get("reference") == encounter for g in given)
+    assert written["notes"][NURSE_NPI] == []
+    (note,) = written["notes"][OTHER_NPI]
+    assert note.endswith("no Encounter referenced (the server has no in-progress Encounter)")
+    # found by search too: everything done in this stay
+    stay = search(info, f"Procedure?encounter={written['encounter']}")
+    assert [ids(p, PROCEDURE_SYSTEM) for p in stay] == [[written["a"]]]
 
 
 def test_every_resource_about_one_bag_is_one_search_by_its_din(written):

@@ -308,6 +308,8 @@ class FhirTestServer:
             elif name in ("code:text", "medication.code:text"):
                 found = [r for r in found if value.lower() in self._medication_text(
                     r, chained=name.startswith("medication.")).lower()]
+            elif name == "status":
+                found = [r for r in found if r.get("status") == value]
             elif name == "_count":
                 continue
             else:

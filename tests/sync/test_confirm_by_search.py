@@ -75,8 +75,9 @@ def test_a_server_that_keeps_it_is_confirmed_with_one_search_more(
         store.append(events)
     report = one_pass(store, server, profile, fake_time, confirm=True)
     assert report.exit_status == 0 and len(report.delivered) == 2
-    # the patient once, the product's RxNorm on the server once (formulary.py), then each
-    assert server.requests == 2 and server.searches == 1 + 1 + 2
+    # the patient once, its in-progress Encounter once, the product's RxNorm on the server
+    # once (formulary.py), then each
+    assert server.requests == 2 and server.searches == 1 + 1 + 1 + 2
     assert procedures_on(server) == sorted(p[0].procedure_id for p in procedures)
 
 

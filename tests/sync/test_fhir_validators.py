@@ -123,3 +123,32 @@ def test_what_the_bedside_reads_is_us_core(tmp_path):
     no_gender = {k: v for k, v in EHR_PATIENT.items() if k != "gender"}
     assert validators.errors(validators.medplum([no_gender], "us-core-patient"))
     assert validators.errors(validators.medplum([no_gender])) == []
+
+
+
+def test_our_procedures_are_us_core_and_claim_it_our_practitioners_do_not(tmp_path):
+    """US Core Procedure and Practitioner (the StructureDefinitions recorded in
+    tools/fhir-validate/profiles) on what we write. A profile is claimed in meta.profile only
+    where it passes with zero errors."""
+    written = sent(completed()) + sent(stopped_compromised()) + receipt_sent(tmp_path)
+    procedures = [r for r in written if r["resourceType"] == "Procedure"]
+    assert len(procedures) == 2
+    claim = [validators.US_CORE + "us-core-procedure"]
+    assert all(p["meta"]["profile"] == claim for p in procedures)
+    assert validators.errors(validators.medplum(procedures, "us-core-procedure")) == []
+    # the Practitioner we create when the server has none carries the name as signed, one
+    # printed string: US Core wants name.family, which we do not invent from it (README)
+    people = [r for r in written if r["resourceType"] == "Practitioner"]
+    assert people and not any("profile" in r.get("meta", {}) for r in people)
+    assert {(i.where.split("[")[0], i.text) for i in validators.errors(
+        validators.medplum(people, "us-core-practitioner"))} == {
+        ("Practitioner.name", "Missing required property")}
+    # the profile is enforced: a Procedure without its code, or a wrong NPI, is refused
+    uncoded = {k: v for k, v in procedures[0].items() if k != "code"}
+    assert validators.errors(validators.medplum([uncoded], "us-core-procedure"))
+    assert validators.errors(validators.medplum([uncoded])) == []
+    wrong_npi = {"resourceType": "Practitioner", "name": [{"family": "Okafor"}],
+                 "identifier": [{"system": NPI_SYSTEM, "value": "1234567890"}]}
+    assert validators.errors(validators.medplum([wrong_npi], "us-core-practitioner"))
+    right_npi = {**wrong_npi, "identifier": [{"system": NPI_SYSTEM, "value": "1234567893"}]}
+    assert validators.errors(validators.medplum([right_npi], "us-core-practitioner")) == []

@@ -41,7 +41,8 @@ def test_the_servers_rxnorm_code_is_carried_by_every_administration(
     assert len(given) == 4 and all(rxnorm(r) == ["9990001"] for r in given)
     flushes = [r for r in server.of_type("MedicationAdministration") if r not in given]
     assert all(rxnorm(f) == ["313002"] for f in flushes)  # the profile's saline code
-    assert server.searches - searches == 2  # the patient, the formulary: once each a pass
+    # the patient, its in-progress Encounter, the formulary: once each a pass
+    assert server.searches - searches == 3
 
 
 @pytest.mark.parametrize("codes", [(), ("9990001", "9990002")])

@@ -63,9 +63,10 @@ def test_background_sync_delivers_and_retries_off_the_gui_thread(qtbot, tmp_path
         sync.stop()
     levels = [s.level for s in seen]
     assert "waiting" in levels  # the 503 was shown before the retry succeeded
-    # the 503, then the patient, the product's RxNorm on the server (once the server has
-    # answered the pass's patient search: sync/formulary.py) and the transaction
-    assert server.calls == 4 and len(server.of_type("Procedure")) == 1
+    # the 503, then the patient, its in-progress Encounter, the product's RxNorm on the server
+    # (once the server has answered the pass's patient search: sync/formulary.py) and the
+    # transaction
+    assert server.calls == 5 and len(server.of_type("Procedure")) == 1
     assert not sync.running
 
 
