@@ -22,11 +22,12 @@ from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, sheet
 from .test_receipt_window import station  # noqa: F401  (the fixture)
 from .workstation import PIN_W, Workstation, badge
 
-# The issue's goals are 150 and 80; measured here 152 and 92 (see the report). The bounds below
-# keep what was measured from growing; lowering them to the goals is open work (bag 2's second
-# wristband scan and witness, the unlock after the hour between bags, the sheet typed twice).
+# The issue's goals are 150 and 80; measured here 152 and 95 (92 before the shipper and both
+# cassettes were matched again on the infusion day, issue 23). The bounds below keep what was
+# measured from growing; lowering them to the goals is open work (bag 2's second wristband scan
+# and witness, the unlock after the hour between bags, the sheet typed twice).
 RECEIPT_GOAL, RECEIPT_MEASURED = 150, 152
-INFUSION_GOAL, INFUSION_MEASURED = 80, 92
+INFUSION_GOAL, INFUSION_MEASURED = 80, 95
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -145,9 +146,13 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     if ws.window.current_page() is gates:
         n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
-    for payload in (samples.wristband_payload(), samples.bag_payload(1)):
+    # the shipper and every cassette are matched to the patient again on the infusion day,
+    # whatever was scanned at receipt (issue 23), then bag 1
+    for payload in (samples.wristband_payload(), samples.shipper_payload(),
+                    samples.cassette_payload(1), samples.cassette_payload(2),
+                    samples.bag_payload(1)):
         n.scans += 1
-        assert ws.scan(payload).startswith("✔")
+        assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
     for bag in (1, 2):
         page = ws.window.current_page()
         assert isinstance(page, InspectPage) and page.bag == bag, type(page)
