@@ -1,12 +1,16 @@
-"""A label of fixed height whose text is made smaller, never cut, when it wraps past that height
-(the "✔ Recorded …" note on a 1366×768 screen: its box keeps its height so that nothing below it
-moves, and a cut third line hid which bag the last label belonged to)."""
+"""Fitting a 1366×768 screen. A label of fixed height whose text is made smaller, never cut, when
+it wraps past that height (the "✔ Recorded …" note: its box keeps its height so that nothing
+below it moves, and a cut third line hid which bag the last label belonged to). The rows of a
+form's primary buttons taken out of its scroll area (`pin_rows`), and a dialog's size kept
+inside the screen (`fit_to_screen`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 SMALLEST_PX = 14  # below this a nurse cannot read it from the trolley: cut rather than shrink
 
@@ -77,3 +81,53 @@ def fitting_px(text: str, font: QFont, width: int, height: int) -> int | None:
         if box.height() <= height:
             return None if px == own else px
     return SMALLEST_PX
+
+
+def pin_rows(form: QWidget, targets: list[QWidget]) -> QVBoxLayout | None:
+    """Take the items of the form's column that are, or hold, `targets` (a button's row, a
+    box) out of it, into a column of their own in the targets' order (a row holding two of
+    them moves once), to be laid out below the form's scroll area: a short screen scrolls
+    the form, never its primary buttons."""
+    if not targets:
+        return None
+    column = form.layout()
+    assert isinstance(column, QBoxLayout), f"{form.objectName()} has no column layout"
+    bar = QVBoxLayout()
+    margins = column.contentsMargins()  # the form's own side margins: nothing shifts sideways
+    bar.setContentsMargins(margins.left(), 4, margins.right(), 0)
+    for target in targets:
+        for i in range(column.count()):
+            item = column.itemAt(i)
+            row = item.layout()
+            if item.widget() is target:
+                column.takeAt(i)
+                bar.addWidget(target)
+                break
+            if row is not None and _holds(row, target):
+                column.takeAt(i)
+                bar.addLayout(row)
+                break
+    return bar
+
+
+def _holds(layout: Any, widget: QWidget) -> bool:
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is widget or (item.layout() is not None
+                                       and _holds(item.layout(), widget)):
+            return True
+    return False
+
+
+SCREEN_MARGIN_PX = 48  # a window manager's title bar and frame, and a little of the page behind
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to `width` × `height`, less where the screen is smaller (a 1366×768 bedside
+    screen): a dialog never opens taller than the screen, its buttons below the fold."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - SCREEN_MARGIN_PX)
+        height = min(height, room.height() - SCREEN_MARGIN_PX)
+    window.resize(width, height)

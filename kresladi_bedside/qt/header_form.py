@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from .forms import HeaderForm, box_layout
 
@@ -15,12 +15,19 @@ from .forms import HeaderForm, box_layout
 def laid_out_header(training: bool) -> HeaderForm:
     form = HeaderForm.load()
     form.trainingBanner.setVisible(training)
-    row = box_layout(form.patientLabel.parentWidget() or form.widget)
-    row.setSpacing(24)
+    # One line (it fits 1366 px), never wrapped: a wrapped label's size hint is taken at a
+    # narrow width (90 px tall) and the header kept that room empty under the banner.
+    form.trainingBanner.setWordWrap(False)
+    form.trainingBanner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    column = box_layout(form.widget)  # the window's margins are the header's: none of its own
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(4)  # (24 was meant for the patient row and spaced the whole column)
     for label, stretch in ((form.patientLabel, 3), (form.idsLabel, 3),
                            (form.bagLabel, 1), (form.userLabel, 1)):
         label.setWordWrap(False)
-        _set_stretch(row, label, stretch)
+        row = _set_stretch(column, label, stretch)
+        if row is not None:
+            row.setSpacing(24)
     form.recordBanner.setVisible(False)
     # The alarm row keeps its height when no alarm shows: a warning appearing never pushes
     # the page down under the nurse's finger.
@@ -38,17 +45,19 @@ def header_over(header: QWidget, below: QWidget) -> QWidget:
     """The window's body (the full window's and the start shell's): the header over the page."""
     central = QWidget()
     layout = QVBoxLayout(central)
-    layout.setContentsMargins(8, 8, 8, 8)
+    layout.setContentsMargins(8, 4, 8, 0)  # no room to spare on a 768-line screen
+    layout.setSpacing(4)
     layout.addWidget(header)
     layout.addWidget(below, 1)
     return central
 
 
-def _set_stretch(layout: Any, widget: QWidget, stretch: int) -> None:
-    # the row is a nested QHBoxLayout from the form: find the one that holds the widget
+def _set_stretch(layout: Any, widget: QWidget, stretch: int) -> Any:
+    """The row (a nested QHBoxLayout from the form) that holds the widget, its stretch set."""
     for i in range(layout.count()):
         item = layout.itemAt(i)
         inner = item.layout()
         if inner is not None and inner.indexOf(widget) >= 0:
             inner.setStretch(inner.indexOf(widget), stretch)
-            return
+            return inner
+    return None

@@ -26,6 +26,7 @@ from ..receipt import Receipt, ReceiptState, receipt_guard, unfinished
 from ..store import StorageError, StoreListener
 from .background import run_in_background
 from .display import refusal_text
+from .fitted import fit_to_screen, pin_rows
 from .forms import ReceiptForm
 from .receipt_sheet import read_sheet, show_bag_rows
 
@@ -77,14 +78,20 @@ class ReceiptDialog(QDialog):
         self.ehr = None if session.training else client_for(win.site)
         self._waiting: Any = None  # the button of the EHR call under way
         self.form = ReceiptForm.load()
-        area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
+        # A small screen scrolls the steps; the concern box (with the manufacturer's number),
+        # the message and Close / End stay below the scroll area, always in view (issue 25).
+        pinned = pin_rows(self.form.widget, [self.form.concernBox, self.form.closeButton])
+        self.area = area = QScrollArea()
         area.setWidget(self.form.widget)
         area.setWidgetResizable(True)
         area.setAccessibleName("Receipt")
-        QVBoxLayout(self).addWidget(area)
+        column = QVBoxLayout(self)
+        column.addWidget(area, 1)
+        if pinned is not None:
+            column.addLayout(pinned)
         self.setWindowTitle("Receive KRESLADI" + (" — TRAINING" if session.training else ""))
         self.setAccessibleName("Receive KRESLADI")
-        self.resize(1100, 1000)
+        fit_to_screen(self, 1300, 1000)
         f = self.form
         f.lookupButton.clicked.connect(self.find_patient)
         f.mrnEdit.returnPressed.connect(self.find_patient)
@@ -351,6 +358,20 @@ class ReceiptDialog(QDialog):
         f.exportButton.setVisible(step == "received")
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
+        self._show_step_button(step)
+
+    STEP_BUTTONS = {"new": "lookupButton", "storage": "storageButton", "sheet": "enterButton",
+                    "verify": "verifyButton", "complete": "completeButton",
+                    "received": "exportButton"}
+
+    def _show_step_button(self, step: str) -> None:
+        """Where the screen is too short for the whole step, the step's own button is
+        scrolled into view (the fields above it stay reachable by scrolling up)."""
+        name = self.STEP_BUTTONS.get(step)
+        if name is None:
+            return
+        self.form.widget.layout().activate()
+        self.area.ensureWidgetVisible(getattr(self.form, name), 0, 8)
 
     def _blind(self) -> bool:
         """Between the first entry and the second person's agreement nothing of the patient

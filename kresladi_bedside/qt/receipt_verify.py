@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 from ..engine.model import Signature
 from ..people import PeopleError
 from ..receipt import RECEIPT_ROLE
+from .fitted import fit_to_screen
 from .forms import ReceiptVerifyForm
 from .receipt_sheet import read_sheet, show_bag_rows
 
@@ -38,7 +39,7 @@ class ReceiptVerifyDialog(QDialog):
         self.form.signButton.clicked.connect(self.sign)
         self.form.cancelButton.clicked.connect(self.reject)
         self.form.pinEdit.returnPressed.connect(self.sign)
-        self.resize(1000, 800)
+        fit_to_screen(self, 1300, 800)  # the sheet's values two to a row: no scrolling
 
     def take_scan(self, payload: str, source: str) -> None:
         """A badge scanned while this dialog is open is the verifier's."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...engine import Outcome
 from ...profile import Instruction
 from ..display import refusal_text, step_title
-from ..fitted import FittedLabel
+from ..fitted import FittedLabel, pin_rows
 from ..forms import PageForm, StepForm, box_layout
 from ..session import Result
 
@@ -164,6 +164,9 @@ class StepPage(QWizardPage, Generic[FormT]):
     form: FormT
     steps: tuple[str, ...] = ()  # the engine steps this page shows
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
+    # The rows holding the page's primary buttons (by object name, in order): they sit below
+    # the scroll area, never in it, so a 1366×768 screen shows them without scrolling.
+    actions: tuple[str, ...] = ()
 
     def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
@@ -191,7 +194,11 @@ class StepPage(QWizardPage, Generic[FormT]):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             top.addWidget(label, stretch)
         layout.addLayout(top)
-        layout.addWidget(scrolling(self.form.widget))
+        layout.addWidget(scrolling(self.form.widget), 1)
+        self.actionBar = pin_rows(self.form.widget, [getattr(self.form, name)
+                                                     for name in self.actions])
+        if self.actionBar is not None:
+            layout.addLayout(self.actionBar)
         self.setAccessibleName(step_title(step, bag, None))
         self._repainted_for: Outcome | None = None  # the command _changed last repainted for
         self.model.changed.connect(self._changed)

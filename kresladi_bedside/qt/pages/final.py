@@ -12,6 +12,7 @@ from .base import AttestList, StepPage, add_correction_button
 
 class PostInfusionPage(StepPage[PostInfusionForm]):
     instruction_steps = ("post_infusion",)
+    actions = ("acknowledgeButton",)
 
     def setup(self) -> None:
         profile = self.model.profile
@@ -29,6 +30,8 @@ FinalFormT = TypeVar("FinalFormT", bound=FinalForm)
 
 class FinalPage(StepPage[FinalFormT]):
     """The end of a procedure (complete or stopped): nothing follows but printing the record."""
+
+    actions = ("printButton",)
 
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)
