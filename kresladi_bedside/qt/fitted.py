@@ -131,3 +131,22 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         width = min(width, room.width() - SCREEN_MARGIN_PX)
         height = min(height, room.height() - SCREEN_MARGIN_PX)
     window.resize(width, height)
+
+
+def keep_frame_on_screen(window: QWidget) -> None:
+    """A window manager adds its frame (the title bar) outside the client: a client sized to
+    the whole screen that the manager did not maximise (openbox, measured) had its bottom — the
+    status bar — 25 px below a 768-line screen. Moved and shrunk so the frame fits the
+    screen's available area. With no window manager the frame is the client: nothing moves
+    (show() gave it the screen's area already)."""
+    screen = window.screen()
+    if screen is None or window.isFullScreen() or not window.isVisible() or \
+            QGuiApplication.platformName() in ("offscreen", "minimal"):  # no real screen
+        return
+    room = screen.availableGeometry()
+    frame, client = window.frameGeometry(), window.geometry()
+    if frame == client or room.contains(frame):  # no manager's frame, or it fits
+        return
+    window.setGeometry(room.adjusted(client.left() - frame.left(), client.top() - frame.top(),
+                                     client.right() - frame.right(),
+                                     client.bottom() - frame.bottom()))

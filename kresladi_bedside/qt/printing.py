@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (
@@ -140,11 +140,24 @@ def print_with_dialog(doc: PrintDocument, parent: QWidget | None = None,
     name = printer_to_use(printer_name)
     printer = make_printer(doc)
     printer.setPrinterName(name)
-    dialog = QPrintDialog(printer, parent)
+    dialog = print_dialog(printer, parent)
     dialog.setWindowTitle(f"Print — {doc.title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return 0
     return paint(doc, printer)
+
+
+def print_dialog(printer: QPrinter, parent: QWidget | None = None) -> Any:
+    """Qt's print dialog, its buttons as wide as their text needs: under the window's large
+    bold type, Qt's fixed widths cut "Properties" at both screen sizes (issue 25)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = QPrintDialog(printer, parent)
+    for button in dialog.findChildren(QPushButton):
+        button.setMaximumWidth(16_777_215)
+        button.setMinimumWidth(button.sizeHint().width())
+    return dialog
 
 
 def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF, float]:

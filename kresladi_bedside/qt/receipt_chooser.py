@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..engine.model import Signature
 from ..receipt import (
@@ -19,6 +19,7 @@ from ..receipt import (
 )
 from ..store import StorageError
 from .background import run_in_background
+from .fitted import pin_rows
 from .forms import OrderForm, ReceiptChooserForm, box_layout
 from .host import PageHost, ProcedureModel
 from .session import Result
@@ -33,6 +34,7 @@ class OrderPage(Protocol):
 
     win: PageHost
     form: OrderForm
+    actionBar: QVBoxLayout | None
 
     @property
     def model(self) -> ProcedureModel: ...
@@ -66,6 +68,12 @@ class ReceivedChooser:
     def attach(cls, page: OrderPage) -> ReceivedChooser:
         chooser = cls(page)
         box_layout(page.form.widget).insertWidget(2, chooser.form.widget)
+        # "Open the infusion for this product" with the page's own buttons, below its scroll
+        # area: a 768-line screen shows it whatever the list's length (issue 25)
+        bar = pin_rows(chooser.form.widget, [chooser.form.openButton])
+        if bar is not None and page.actionBar is not None:
+            bar.setContentsMargins(0, 0, 0, 0)
+            page.actionBar.insertLayout(0, bar)
         return chooser
 
     def message(self, text: str) -> None:

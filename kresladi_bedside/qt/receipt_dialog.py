@@ -52,6 +52,10 @@ INSTRUCTIONS = {
               "against the paper sheet, without seeing them, and signs.",
     "complete": "Verified. Complete the receipt: the product then awaits infusion.",
 }
+# each step's own button (scrolled into view where the screen is short)
+STEP_BUTTONS = {"new": "lookupButton", "storage": "storageButton", "sheet": "enterButton",
+                "verify": "verifyButton", "complete": "completeButton",
+                "received": "exportButton"}
 
 
 class ReceiptDialog(QDialog):
@@ -360,14 +364,10 @@ class ReceiptDialog(QDialog):
         f.concernButton.setEnabled(state.active)
         self._show_step_button(step)
 
-    STEP_BUTTONS = {"new": "lookupButton", "storage": "storageButton", "sheet": "enterButton",
-                    "verify": "verifyButton", "complete": "completeButton",
-                    "received": "exportButton"}
-
     def _show_step_button(self, step: str) -> None:
         """Where the screen is too short for the whole step, the step's own button is
         scrolled into view (the fields above it stay reachable by scrolling up)."""
-        name = self.STEP_BUTTONS.get(step)
+        name = STEP_BUTTONS.get(step)
         if name is None:
             return
         self.form.widget.layout().activate()

@@ -19,6 +19,7 @@ QWizard, QMainWindow { background: #ffffff; }
 QPushButton { min-height: 44px; min-width: 44px; padding: 4px 16px; border: 2px solid #000000;
               border-radius: 4px; background: #f0f0f0; font-weight: bold; }
 QPushButton:default { background: #003a8c; color: #ffffff; }
+QPrintDialog QPushButton, QPageSetupDialog QPushButton { padding: 4px 6px; }
 QPushButton:disabled { color: #6b6b6b; border-color: #9a9a9a; background: #f7f7f7; }
 QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QCheckBox:focus, QComboBox:focus,
 QDoubleSpinBox:focus, QDateTimeEdit:focus { outline: none; border: 3px solid #0050ff; }

@@ -165,6 +165,12 @@ class BedsideWindow(QMainWindow):
             self.showMaximized()
         else:
             self.showNormal()
+        from .fitted import keep_frame_on_screen
+
+        # once a window manager has framed it (or not maximised it), and a smaller window
+        # (1280×860) on a 768-line screen: the frame, title bar and status bar on the screen
+        for ms in (300, 1500):
+            QTimer.singleShot(ms, self, lambda: keep_frame_on_screen(self))
         # a kiosk session has no window manager to give us the keyboard (qt/kiosk.py)
         self.activateWindow()
 

@@ -20,6 +20,8 @@ ScanFormT = TypeVar("ScanFormT", bound=ScanForm)
 class ScanPage(StepPage[ScanFormT]):
     """A page that waits for labels: wristband, shipper, cassettes and bags."""
 
+    actions = ("typedButton",)  # a label that will not scan: the way on, always in view
+
     def setup(self) -> None:
         self.form.typedButton.clicked.connect(self.win.type_identifier)
         self.win.attach_camera(self.form.cameraBox)

@@ -1,0 +1,104 @@
+"""Issue 25, item 10, on a real X display: a 1366×768 Xvfb screen under openbox. The window, as
+the program shows it (maximised by the window manager), keeps its frame and its status bar on
+the screen, and the primary buttons of the pages walked lie inside the screen in X's own
+coordinates; Qt's print dialog, under the window's style, fits and cuts no button's text.
+(Every page and dialog is walked offscreen by tests/qt/test_fit_1366.py.)"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from devices.servers import XServer
+
+from .app import BedsideX
+
+# Inside the window's process: where a widget is on the X screen, and whether its text is whole.
+PLACE = ("(lambda w: (w.mapToGlobal(__import__('PySide6.QtCore').QtCore.QPoint(0, 0)).x(), "
+         "w.mapToGlobal(__import__('PySide6.QtCore').QtCore.QPoint(0, 0)).y(), "
+         "w.width(), w.height(), w.isVisible(), "
+         "w.visibleRegion().boundingRect().size() == w.size()))")
+WHOLE_TEXT = "(lambda w: w.sizeHint().width() <= w.width())"  # narrower than its text needs
+
+
+@pytest.fixture(scope="module")
+def small_screen() -> Iterator[XServer]:
+    why = XServer.why_not_wm()
+    if why:
+        pytest.skip(f"no X server with a window manager: {why}")
+    started = XServer(1366, 768, window_manager=True)
+    yield started
+    started.stop()
+
+
+def on_screen(x: BedsideX, expr: str, name: str) -> list[str]:
+    left, top, width, height, visible, whole = x.eval(f"{PLACE}({expr})")
+    if not visible:
+        return [f"{name}: hidden"]
+    problems = []
+    if left < 0 or top < 0 or left + width > 1366 or top + height > 768:
+        problems.append(f"{name}: at {left},{top} {width}×{height}, outside 1366×768")
+    if not whole:
+        problems.append(f"{name}: clipped by its scroll area")
+    return problems
+
+
+def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
+        small_screen: XServer, print_queue: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the print dialog lists a real queue (a private cupsd): with none, Qt's dialog crashes
+    for key, value in print_queue.env().items():
+        monkeypatch.setenv(key, value)
+    x = BedsideX(small_screen, tmp_path / "fit.db", as_started=True)
+    try:
+        # maximised by openbox, or kept on the screen by the window itself: the frame (title
+        # bar included) inside the screen
+        x.wait_until("win.isVisible() and win.height() > 600", timeout=20)
+        x.settle(2.5)
+        frame = x.eval("win.frameGeometry().getRect()")
+        assert frame[1] >= 0 and frame[1] + frame[3] <= 768, frame
+        problems = on_screen(x, "win.statusBar()", "status bar")
+        x.run("nav.to_gates(b)")
+        problems += on_screen(x, "b.page.form.recordButton", "gates: Record")
+        x.run("b.gates(); b.next()")
+        x.run("[b.scan(p) for p in nav.IDENTITY_LABELS]; b.next()")
+        problems += on_screen(x, "b.page.form.thawButton", "inspect: START THAW")
+        x.run("b.page.form.intactButton.click(); b.next()")
+        x.run("b.page.before.set_all(); b.page.form.startButton.click(); b.advance(200)")
+        problems += on_screen(x, "b.page.form.completeButton", "thaw: THAW COMPLETE")
+        x.run("b.page.after.set_all(); b.page.form.completeButton.click(); b.next()")
+        x.run("from kresladi_bedside.labels import samples as S\n"
+              "b.scan(S.wristband_payload()); b.scan(S.bag_payload(1)); b.next()")
+        problems += on_screen(x, "b.page.form.confirmButton", "line checks: START INFUSION")
+        x.run("b.page.checks.set_all(); b.page.form.confirmButton.click(); b.next()\n"
+              "b.advance(300)")
+        problems += on_screen(x, "b.page.form.endButton", "infusion: END INFUSION")
+        x.run("b.page.end_checks.set_all(); b.page.form.endButton.click(); b.next()")
+        problems += on_screen(x, "b.page.form.flushButton", "flush: Log flush")
+        problems += on_screen(x, "win.statusBar()", "status bar after the walk")
+        assert x.eval("win.frameGeometry().height()") <= 768
+        # Qt's print dialog, parented to the window (its style sheet applies)
+        x.run("from PySide6.QtPrintSupport import QPrinter\n"
+              "from kresladi_bedside.qt.printing import print_dialog\n"
+              f"printer = QPrinter(); printer.setPrinterName({print_queue.name!r})\n"
+              "pd = print_dialog(printer, win); pd.show()")
+        x.wait_until("pd.isVisible()")
+        x.settle(0.5)
+        pframe = x.eval("pd.frameGeometry().getRect()")
+        if pframe[1] < 0 or pframe[1] + pframe[3] > 768 or pframe[0] + pframe[2] > 1366:
+            problems.append(f"print dialog frame {pframe} outside 1366×768")
+        cut = x.eval("[b.text() for b in pd.findChildren(__import__('PySide6.QtWidgets')"
+                     ".QtWidgets.QPushButton) if b.isVisible() and not "
+                     f"{WHOLE_TEXT}(b)]")
+        problems += [f"print dialog: {text!r} cut" for text in cut]
+        shots = os.environ.get("KRESLADI_FIT_SHOTS")
+        if shots:
+            x.run(f"win.grab().save({shots + '/x11-window.png'!r}); "
+                  f"pd.grab().save({shots + '/x11-print-dialog.png'!r})")
+        x.run("pd.close()")
+        assert problems == [], "\n".join(problems)
+    finally:
+        x.close()
