@@ -98,6 +98,8 @@ def pin_rows(form: QWidget, targets: list[QWidget]) -> QVBoxLayout | None:
     for target in targets:
         for i in range(column.count()):
             item = column.itemAt(i)
+            if item is None:
+                continue
             row = item.layout()
             if item.widget() is target:
                 column.takeAt(i)
@@ -113,8 +115,8 @@ def pin_rows(form: QWidget, targets: list[QWidget]) -> QVBoxLayout | None:
 def _holds(layout: Any, widget: QWidget) -> bool:
     for i in range(layout.count()):
         item = layout.itemAt(i)
-        if item.widget() is widget or (item.layout() is not None
-                                       and _holds(item.layout(), widget)):
+        if item is not None and (item.widget() is widget or (
+                item.layout() is not None and _holds(item.layout(), widget))):
             return True
     return False
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -335,6 +336,7 @@ class ReceiptForm(_LotSheetForm):
     doneLabel: QLabel
     sendButton: QPushButton
     exportButton: QPushButton
+    concernBox: QGroupBox
     contactLabel: QLabel
     concernEdit: QLineEdit
     concernButton: QPushButton

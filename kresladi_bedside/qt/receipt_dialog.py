@@ -370,7 +370,9 @@ class ReceiptDialog(QDialog):
         name = STEP_BUTTONS.get(step)
         if name is None:
             return
-        self.form.widget.layout().activate()
+        column = self.form.widget.layout()
+        if column is not None:  # laid out now: the button's place is known before painting
+            column.activate()
         self.area.ensureWidgetVisible(getattr(self.form, name), 0, 8)
 
     def _blind(self) -> bool:

@@ -16,7 +16,7 @@ from .thaw import THAW_METHODS, ThawPage
 class InspectPage(StepPage[InspectForm]):
     instruction_steps = ("inspect", "thaw")  # the thaw's reminders: the bag goes in from here
     steps = ("inspect", "between_bags")
-    actions = ("thawButton", "intactButton")
+    primary = ("thawButton", "intactButton")
     DAMAGED = "Bag is &damaged"
     CONFIRM = "Press again: bag is DAMAGED (ends the procedure)"
 
@@ -68,7 +68,7 @@ class InspectPage(StepPage[InspectForm]):
 
 class LineChecksPage(StepPage[LineChecksForm]):
     instruction_steps = ("line_checks", "infusion")  # how to connect, before the start
-    actions = ("confirmButton",)
+    primary = ("confirmButton",)
 
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
@@ -108,7 +108,7 @@ class LineChecksPage(StepPage[LineChecksForm]):
 
 class InfusionPage(StepPage[InfusionForm]):
     instruction_steps = ("infusion", "infusion_end")
-    actions = ("startButton", "endButton")
+    primary = ("startButton", "endButton")
 
     def setup(self) -> None:
         self.end_checks = AttestList(self.form.attestBox,

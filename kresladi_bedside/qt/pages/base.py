@@ -166,7 +166,7 @@ class StepPage(QWizardPage, Generic[FormT]):
     instruction_steps: tuple[str, ...] = ()  # profile instruction steps shown here
     # The rows holding the page's primary buttons (by object name, in order): they sit below
     # the scroll area, never in it, so a 1366×768 screen shows them without scrolling.
-    actions: tuple[str, ...] = ()
+    primary: tuple[str, ...] = ()
 
     def __init__(self, win: PageHost, step: str, bag: int | None = None) -> None:
         super().__init__()
@@ -196,7 +196,7 @@ class StepPage(QWizardPage, Generic[FormT]):
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget), 1)
         self.actionBar = pin_rows(self.form.widget, [getattr(self.form, name)
-                                                     for name in self.actions])
+                                                     for name in self.primary])
         if self.actionBar is not None:
             layout.addLayout(self.actionBar)
         self.setAccessibleName(step_title(step, bag, None))

@@ -12,7 +12,7 @@ from .base import AttestList, StepPage, add_correction_button
 
 class PostInfusionPage(StepPage[PostInfusionForm]):
     instruction_steps = ("post_infusion",)
-    actions = ("acknowledgeButton",)
+    primary = ("acknowledgeButton",)
 
     def setup(self) -> None:
         profile = self.model.profile
@@ -31,7 +31,7 @@ FinalFormT = TypeVar("FinalFormT", bound=FinalForm)
 class FinalPage(StepPage[FinalFormT]):
     """The end of a procedure (complete or stopped): nothing follows but printing the record."""
 
-    actions = ("printButton",)
+    primary = ("printButton",)
 
     def setup(self) -> None:
         self.form.printButton.clicked.connect(self.win.print_record)

@@ -16,7 +16,7 @@ from .base import StepPage, add_correction_button
 
 class FlushPage(StepPage[FlushForm]):
     instruction_steps = ("flush",)
-    actions = ("flushButton",)
+    primary = ("flushButton",)
 
     def setup(self) -> None:
         # empty until the nurse types the volume: a 0.0 already in the field reads as an entry

@@ -18,7 +18,7 @@ from .base import MESSAGE_PX, AttestList, StepPage
 
 class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
-    actions = ("recordButton",)
+    primary = ("recordButton",)
 
     def setup(self) -> None:
         self.attest = AttestList(self.form.attestBox,

@@ -15,7 +15,7 @@ from .base import StepPage
 
 class OrderPage(StepPage[OrderForm]):
     steps = ("new", "order")
-    actions = ("sampleButton",)  # with "Open order file…" (IT): below the received products
+    primary = ("sampleButton",)  # with "Open order file…" (IT): below the received products
 
     def setup(self) -> None:
         self.form.instructionLabel.setText(

@@ -20,7 +20,7 @@ ScanFormT = TypeVar("ScanFormT", bound=ScanForm)
 class ScanPage(StepPage[ScanFormT]):
     """A page that waits for labels: wristband, shipper, cassettes and bags."""
 
-    actions = ("typedButton",)  # a label that will not scan: the way on, always in view
+    primary = ("typedButton",)  # a label that will not scan: the way on, always in view
 
     def setup(self) -> None:
         self.form.typedButton.clicked.connect(self.win.type_identifier)

@@ -15,7 +15,7 @@ THAW_METHODS = (("water_bath", "37 °C water bath"), ("dry", "Dry thaw"))
 
 class ThawPage(StepPage[ThawForm]):
     instruction_steps = ("thaw", "thaw_complete")
-    actions = ("startButton", "completeButton")
+    primary = ("startButton", "completeButton")
     MAX_QUESTIONS = 10  # at most one question per attestation the engine names
 
     def setup(self) -> None:
