@@ -197,7 +197,8 @@ def test_every_page_and_dialog_fits_1366x768(bedside, banner: bool) -> None:
         b.scan(S.bag_payload(bag))
         b.next()
         assert isinstance(b.page, LineChecksPage)
-        walk.page(f"line checks {bag}", b.page.form.confirmButton)
+        walk.page(f"line checks {bag}", b.page.form.confirmButton, b.page.primingSpin,
+                  *b.page.checks.widgets.values())
         b.page.checks.set_all()
         b.page.form.confirmButton.click()
         b.next()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QDoubleSpinBox, QLabel
 
 from ...engine.summary import site_policy
-from ..forms import InfusionForm, InspectForm, LineChecksForm, box_layout
+from ..forms import InfusionForm, InspectForm, LineChecksForm
 from ..one_press import carry_on
 from ..page_views import infusion_started
 from ..session import Result
@@ -65,6 +65,8 @@ class InspectPage(StepPage[InspectForm]):
         return step.name == "inspect" and step.bag == self.bag
 
 
+COLUMN_PX = 620  # half a 1366-pixel window, less its margins and the scroll bar
+
 
 class LineChecksPage(StepPage[LineChecksForm]):
     instruction_steps = ("line_checks", "infusion")  # how to connect, before the start
@@ -73,6 +75,7 @@ class LineChecksPage(StepPage[LineChecksForm]):
     def setup(self) -> None:
         self.checks = AttestList(self.form.attestBox,
                                  self.model.profile.attestations_for("line_checks"))
+        self.checks.in_columns(self.form.attestBox, COLUMN_PX)
         self.form.confirmButton.clicked.connect(self.checked_and_start)
         # §2.3: the tubing's priming volume counts in the volume infused; the site's default,
         # changed here for the set actually used (the engine checks its range)
@@ -85,12 +88,16 @@ class LineChecksPage(StepPage[LineChecksForm]):
         self.primingSpin.setMinimumHeight(44)
         caption = QLabel("Priming volume of this tubing set (saline that reaches the child):")
         caption.setBuddy(self.primingSpin)
-        row = QHBoxLayout()
-        row.addWidget(caption)
-        row.addWidget(self.primingSpin)
-        row.addStretch(1)
-        layout = box_layout(self.form.widget)
-        layout.insertLayout(layout.indexOf(self.form.attestBox) + 1, row)
+        # recorded with the button's press: on its row, below the scroll area, always in view
+        assert self.actionBar is not None
+        item = self.actionBar.itemAt(0)  # the button's own row, pinned (StepPage.primary)
+        row = item.layout() if item is not None else None
+        assert isinstance(row, QBoxLayout)
+        caption.setWordWrap(True)  # two lines if need be: the button's text is never cut
+        self.form.confirmButton.setMinimumWidth(self.form.confirmButton.sizeHint().width())
+        row.insertWidget(0, caption, 1)
+        row.insertWidget(1, self.primingSpin)
+        row.insertSpacing(2, 24)
 
     def initializePage(self) -> None:
         super().initializePage()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -104,6 +105,24 @@ class AttestList:
         button.setText(f"These instructions are given and in place — {action}")
         button.setAccessibleName(f"{action.replace('&', '')}: these instructions are given "
                                  "and in place")
+
+    def in_columns(self, box: QWidget, column_px: int) -> bool:
+        """Four or more plain check boxes in two columns, read down the first then the second
+        (half the height: a 768-line screen shows every line check with the banner). Only
+        where every sentence fits its column whole; False (one column kept) otherwise."""
+        boxes = [w for w in self.widgets.values() if isinstance(w, QCheckBox)]
+        if len(boxes) < 4 or len(boxes) < len(self.widgets) or \
+                any(w.sizeHint().width() > column_px for w in boxes):
+            return False
+        layout = box_layout(box)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        rows = (len(boxes) + 1) // 2
+        for i, w in enumerate(boxes):
+            layout.removeWidget(w)
+            grid.addWidget(w, i % rows, i // rows)
+        layout.addLayout(grid)
+        return True
 
     def values(self) -> dict[str, Any]:
         if self.by_button:
