@@ -120,6 +120,10 @@ screenshots: $(STAMP)
 	rm -rf docs/screenshots
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python tools/screenshots.py docs/screenshots/1920x1080
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python tools/screenshots.py docs/screenshots/1366x768
+	# the README's walk-through: the real (not training) path, receipt to the second bag
+	KRESLADI_RECEIPT_SHOTS=docs/screenshots/real-1366x768 QT_QPA_PLATFORM=xcb xvfb-run -a \
+		-s "-screen 0 1366x768x24" $(BIN)/python -m pytest -q \
+		tests/receipt/test_effort_real_path.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

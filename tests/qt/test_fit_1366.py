@@ -218,7 +218,16 @@ def test_every_page_and_dialog_fits_1366x768(bedside, banner: bool) -> None:
         if bag == 1:
             b.advance(600)
             assert isinstance(b.page, BetweenBagsPage), type(b.page)
-            walk.page("between bags")
+            walk.page("between bags", b.page.correctButton)
+            # a storage failure: the red NOT RECORDED banner joins the header
+            w.not_recorded("inspect_bag", "the disk is full (database: "
+                           "/var/lib/kresladi/procedures.db)")
+            if w.alarms.not_recorded_box is not None:
+                box = w.alarms.not_recorded_box
+                walk.dialog("not recorded", box, *box.findChildren(QAbstractButton))
+                box.accept()
+            walk.page("not recorded", b.page.correctButton)
+            w.alarms.recorded()
             correction = CorrectionDialog([(1, 10.0, "x")], w)
             correction.show()
             walk.dialog("flush correction", correction, correction.saveButton,

@@ -148,5 +148,9 @@ class Workstation:
         folder.mkdir(parents=True, exist_ok=True)
         QApplication.processEvents()
         path = folder / f"{self.name}-{name}.png"
-        widget.grab().save(str(path))
+        from PySide6.QtGui import QImage
+
+        # 256 colours, as tools/screenshots.py: the README's walk-through stays a few MB
+        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8)
+        image.save(str(path), "PNG", 0)
         return path

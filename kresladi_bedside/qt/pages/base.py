@@ -326,8 +326,9 @@ def add_correction_button(page: StepPage[Any]) -> QPushButton:
     button.setMinimumHeight(48)
     button.clicked.connect(page.win.correct_flush)
     row = QHBoxLayout()
+    row.setContentsMargins(9, 4, 9, 0)  # the form's side margins, as the pinned rows'
     row.addWidget(button)
     row.addStretch(1)
-    # at the end of the form (its message line has moved above it, to the page's top)
-    box_layout(page.form.widget).addLayout(row)
+    # below the page's scroll area, with its pinned rows: in view on a 768-line screen
+    page.column.addLayout(row)
     return button
