@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -339,6 +340,15 @@ class ReceiptDialog(QDialog):
         f, state = self.form, self.state
         step = state.step()
         f.stepStack.setCurrentIndex(PAGES[step])
+        # the stack as tall as the step on screen, not its tallest (the sheet): a short step
+        # leaves no empty band and no scrolling on a 768-line screen
+        for i in range(f.stepStack.count()):
+            page = f.stepStack.widget(i)
+            if page is not None:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                   QSizePolicy.Policy.Preferred if i == PAGES[step]
+                                   else QSizePolicy.Policy.Ignored)
+        f.stepStack.updateGeometry()
         f.instructionLabel.setText(INSTRUCTIONS.get(step, ""))
         f.patientLabel.setText(self._patient_text())
         cassettes = state.cassettes()
@@ -373,6 +383,7 @@ class ReceiptDialog(QDialog):
         column = self.form.widget.layout()
         if column is not None:  # laid out now: the button's place is known before painting
             column.activate()
+        self.area.verticalScrollBar().setValue(0)  # the heading first, as far as it goes
         self.area.ensureWidgetVisible(getattr(self.form, name), 0, 8)
 
     def _blind(self) -> bool:
