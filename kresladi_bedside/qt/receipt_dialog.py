@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -383,8 +384,14 @@ class ReceiptDialog(QDialog):
         column = self.form.widget.layout()
         if column is not None:  # laid out now: the button's place is known before painting
             column.activate()
-        self.area.verticalScrollBar().setValue(0)  # the heading first, as far as it goes
-        self.area.ensureWidgetVisible(getattr(self.form, name), 0, 8)
+        button = getattr(self.form, name)
+
+        def show() -> None:  # once the step's page has its size (after the layout's turn)
+            self.area.verticalScrollBar().setValue(0)  # the heading first, as far as it goes
+            self.area.ensureWidgetVisible(button, 0, 8)
+
+        show()
+        QTimer.singleShot(0, self, show)
 
     def _blind(self) -> bool:
         """Between the first entry and the second person's agreement nothing of the patient
