@@ -36,6 +36,7 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
+AFTER_THE_LAST_BAG = ("post_infusion", "complete", "stopped")
 CAPTION_PX = 32  # a caption read from the door, 2 m away (the digits are larger still)
 TITLE_PX = 26  # which clock it is: read once, close up
 DIGITS_PX = 60
@@ -164,8 +165,11 @@ class Header(QWidget):
     def show_clocks(self, countdowns: Sequence[Countdown], now: Instant) -> None:
         """The clocks at `now` (the window's tick passes the countdowns it computed)."""
         state = self.model.state
+        # after the last flush no clock starts again: the tile's room goes back to the page
+        # (it changes with the page, so nothing moves under the nurse's hand)
         self.show_countdowns(countdowns, now,
-                             reserve=state.conditioning_end is not None and state.outcome is None)
+                             reserve=state.conditioning_end is not None and state.outcome is None
+                             and self.model.step().name not in AFTER_THE_LAST_BAG)
 
     # ------------------------------------------------------------------ told by the window
     def show_patient(self, bag: int | None) -> None:
@@ -211,7 +215,16 @@ class Header(QWidget):
             tile.show_tile(countdown_tile(c, now), c.label)
         self._no_countdown.setVisible(not countdowns)
         # One line before any clock has started (order, gates), a tile's height from then on.
-        self.form.countdownBox.setFixedHeight(tile_height() if countdowns or reserve else 34)
+        height = tile_height() if countdowns or reserve else 34
+        if height != self.form.countdownBox.height():
+            self.form.countdownBox.setFixedHeight(height)
+            # the header's own size hint is cached: without this a shrunk box left the
+            # header at its old height, its rows spread over the freed room
+            for layout in (box_layout(self.form.widget), self.layout()):
+                if layout is not None:
+                    layout.invalidate()
+            self.form.widget.updateGeometry()
+            self.updateGeometry()
 
     def show_not_recorded(self, text: str | None) -> None:
         self.form.recordBanner.setVisible(bool(text))

@@ -72,6 +72,10 @@ class Walk:
             self.problems.append(f"{name}: the window needs {need.width()}×{need.height()}")
         if w.height() > SCREEN.height():
             self.problems.append(f"{name}: the window grew to {w.height()} px")
+        header = w.header  # type: ignore[attr-defined]
+        if header.height() > header.sizeHint().height() + 2:  # its rows spread apart
+            self.problems.append(f"{name}: the header is {header.height()} px for "
+                                 f"{header.sizeHint().height()} px of content")
         status = w.statusBar()  # type: ignore[attr-defined]
         if not status.isVisible() or not self._inside(status, w):
             self.problems.append(f"{name}: status bar off screen")

@@ -6,12 +6,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QDateTime, QTimeZone
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QDateTimeEdit, QLabel
 
 from ..forms import BetweenBagsForm, FlushForm, box_layout
 from ..one_press import focus_first
 from ..page_views import between_bags_text, flush_cue, flush_figures
 from .base import StepPage, add_correction_button
+
+
+def volume_row(form: FlushForm) -> QBoxLayout:
+    """The form's row that holds the volume field."""
+    column = box_layout(form.widget)
+    for i in range(column.count()):
+        item = column.itemAt(i)
+        row = item.layout() if item is not None else None
+        if isinstance(row, QBoxLayout) and row.indexOf(form.volumeSpin) >= 0:
+            return row
+    raise RuntimeError("flush.ui: the volume field is not in a row of the form")
 
 
 class FlushPage(StepPage[FlushForm]):
@@ -31,14 +42,15 @@ class FlushPage(StepPage[FlushForm]):
         self._showing_now = False
         self.endedEdit.dateTimeChanged.connect(
             lambda _dt: self._showing_now or self.endedEdit.setProperty("touched", True))
-        ended_row = QHBoxLayout()
         ended_caption = QLabel("Flush ended at:")
         ended_caption.setBuddy(self.endedEdit)
-        ended_row.addWidget(ended_caption)
-        ended_row.addWidget(self.endedEdit)
-        ended_row.addStretch(1)
-        layout = box_layout(self.form.totalLabel.parentWidget() or self.form.widget)
-        layout.insertLayout(layout.indexOf(self.form.totalLabel), ended_row)
+        # on the volume's row (the two values of one flush; a 768-line screen then shows
+        # the totals below them whole)
+        row = volume_row(self.form)
+        at = row.indexOf(self.form.volumeSpin) + 1
+        row.insertSpacing(at, 24)
+        row.insertWidget(at + 1, ended_caption)
+        row.insertWidget(at + 2, self.endedEdit)
         self.form.volumeSpin.valueChanged.connect(lambda _value: self.show_figures())
         self.form.flushButton.clicked.connect(self.log)
 
