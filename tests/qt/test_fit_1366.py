@@ -274,20 +274,11 @@ def test_quit_box_is_a_message_box(bedside) -> None:
     """The walk above reaches the quit question through Ctrl+Q's path (quit_requested):
     checked here to be the QMessageBox it looks at, so the walk cannot pass by looking at
     nothing."""
+    from qt.test_window_clock import to_thaw
+
     b = bedside()
     w = screen_sized(b)
-    b.sign_in()
-    if not hasattr(b.page.form, "sampleButton"):
-        b.next()
-    b.page.form.sampleButton.click()
-    b.next()
-    b.gates()
-    b.next()
-    for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
-                    S.bag_payload(1), S.cassette_payload(2)):
-        b.scan(payload)
-    b.page.form.intactButton.click()
-    b.next()
+    to_thaw(b)
     b.page.before.set_all()
     b.page.form.startButton.click()
     kinds: list[type] = []
