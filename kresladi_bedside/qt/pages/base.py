@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -164,10 +164,27 @@ class AttestList:
             self.set_one(key)
 
 
+class ContentScroll(QScrollArea):
+    """A scroll area as tall as its content where there is room (so a page's pinned buttons
+    follow its fields on a large screen), shorter, scrolling, where there is not."""
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        hint = inner.sizeHint()
+        return QSize(hint.width(), hint.height() + 2 * self.frameWidth())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content's height changed: so did this hint
+        return super().eventFilter(watched, event)
+
+
 def scrolling(widget: QWidget) -> QScrollArea:
     # QWizard is as tall as its tallest page; scrolling keeps the header's clocks from being
     # squeezed on a small screen.
-    area = QScrollArea()
+    area = ContentScroll()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -213,11 +230,12 @@ class StepPage(QWizardPage, Generic[FormT]):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             top.addWidget(label, stretch)
         layout.addLayout(top)
-        layout.addWidget(scrolling(self.form.widget), 1)
+        layout.addWidget(scrolling(self.form.widget))
         self.actionBar = pin_rows(self.form.widget, [getattr(self.form, name)
                                                      for name in self.primary])
         if self.actionBar is not None:
             layout.addLayout(self.actionBar)
+        layout.addStretch(1)  # the room a large screen has to spare: below the buttons
         self.setAccessibleName(step_title(step, bag, None))
         self._repainted_for: Outcome | None = None  # the command _changed last repainted for
         self.model.changed.connect(self._changed)
@@ -329,6 +347,7 @@ def add_correction_button(page: StepPage[Any]) -> QPushButton:
     row.setContentsMargins(9, 4, 9, 0)  # the form's side margins, as the pinned rows'
     row.addWidget(button)
     row.addStretch(1)
-    # below the page's scroll area, with its pinned rows: in view on a 768-line screen
-    page.column.addLayout(row)
+    # below the page's scroll area, with its pinned rows (before the spare room at the end):
+    # in view on a 768-line screen
+    page.column.insertLayout(page.column.count() - 1, row)
     return button
