@@ -72,6 +72,10 @@ class CountdownTile(QFrame):
         self.setFixedHeight(tile_height())
         self._shown: Tile | None = None
 
+    @property
+    def shown(self) -> Tile | None:
+        return self._shown
+
     def show_tile(self, tile: Tile, full_title: str = "") -> None:
         if tile == self._shown:
             return
@@ -87,6 +91,60 @@ class CountdownTile(QFrame):
                                f"{tile.when}")
         self.setToolTip(full_title or tile.title)
         self._shown = tile
+
+
+def tile_width(tile: Tile, title: bool = False) -> int:
+    """The width a tile needs to show its digits and caption whole (its margins and border
+    included), and with its title whole too (`title=True`; a long title may be cut, its
+    tooltip holds it)."""
+    caption = f"{tile.caption} · {tile.when}" if tile.when else tile.caption
+    return max(_px_width(tile.digits, DIGITS_PX, bold=True, mono=True),
+               _px_width(caption, CAPTION_PX),
+               _px_width(tile.title, TITLE_PX, bold=True) if title else 0) + 24 + 6
+
+
+def _px_width(text: str, px: int, *, bold: bool = False, mono: bool = False) -> int:
+    from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+
+    font = QFont("DejaVu Sans Mono") if mono else QGuiApplication.font()
+    font.setPixelSize(px)
+    font.setBold(bold)
+    return QFontMetrics(font).horizontalAdvance(text)
+
+
+def share_tiles(needs: list[int], wants: list[int], room: int) -> list[int]:
+    """Widths for tiles that need `needs` (digits and caption whole) and want `wants` (their
+    title whole too) in `room` pixels: the wants when all fit (or the room is unknown); else
+    the needs first and what is left to the titles (`share` of the shortfalls); else
+    `share` of the needs."""
+    if room <= 0 or sum(wants) <= room:
+        return list(wants)
+    if sum(needs) > room:
+        return share(needs, room)
+    extra = share([w - n for n, w in zip(needs, wants, strict=True)], room - sum(needs))
+    return [n + e for n, e in zip(needs, extra, strict=True)]
+
+
+def share(needs: list[int], room: int) -> list[int]:
+    """Widths for `needs` in `room` pixels: each its need when all fit; else those needing
+    less than an equal share get their need and the others split the rest equally."""
+    if sum(needs) <= room:
+        return list(needs)
+    widths = [0] * len(needs)
+    pending = list(range(len(needs)))
+    left = room
+    while pending:
+        fair = left // len(pending)
+        small = [i for i in pending if needs[i] <= fair]
+        if not small:
+            for i in pending:
+                widths[i] = fair
+            break
+        for i in small:
+            widths[i] = needs[i]
+            left -= needs[i]
+            pending.remove(i)
+    return widths
 
 
 def tile_height() -> int:
@@ -213,6 +271,7 @@ class Header(QWidget):
                 tile = self.tiles[key] = CountdownTile()
                 self._tiles_layout.insertWidget(i, tile, 1)  # tiles share the full width
             tile.show_tile(countdown_tile(c, now), c.label)
+        self._share_width()
         self._no_countdown.setVisible(not countdowns)
         # One line before any clock has started (order, gates), a tile's height from then on.
         height = tile_height() if countdowns or reserve else 34
@@ -225,6 +284,18 @@ class Header(QWidget):
                     layout.invalidate()
             self.form.widget.updateGeometry()
             self.updateGeometry()
+
+    def _share_width(self) -> None:
+        """The tiles share the row as each needs (`share`), never equally: a short tile's
+        spare room goes to a long caption beside it."""
+        tiles = [t for t in self.tiles.values() if t.shown is not None]
+        spacing = self._tiles_layout.spacing() * max(len(tiles) - 1, 0)
+        room = self.form.countdownBox.width() - spacing
+        shown = [t.shown for t in tiles if t.shown is not None]
+        widths = share_tiles([tile_width(t) for t in shown],
+                             [tile_width(t, title=True) for t in shown], room)
+        for tile, width in zip(tiles, widths, strict=True):
+            self._tiles_layout.setStretch(self._tiles_layout.indexOf(tile), max(1, width))
 
     def show_not_recorded(self, text: str | None) -> None:
         self.form.recordBanner.setVisible(bool(text))

@@ -76,6 +76,10 @@ class Walk:
         if header.height() > header.sizeHint().height() + 2:  # its rows spread apart
             self.problems.append(f"{name}: the header is {header.height()} px for "
                                  f"{header.sizeHint().height()} px of content")
+        for tile in header.tiles.values():  # each clock's time and caption whole (a long
+            for line in (tile.digits, tile.caption):  # title may be cut: its tooltip has it)
+                if line.fontMetrics().horizontalAdvance(line.text()) > line.width():
+                    self.problems.append(f"{name}: clock line {line.text()!r} cut")
         status = w.statusBar()  # type: ignore[attr-defined]
         if not status.isVisible() or not self._inside(status, w):
             self.problems.append(f"{name}: status bar off screen")
@@ -284,3 +288,14 @@ def test_quit_box_is_a_message_box(bedside) -> None:
     kinds: list[type] = []
     in_exec(w.quit_requested, lambda box: kinds.append(type(box)))
     assert kinds == [QMessageBox]
+
+
+def test_tiles_share_the_row_by_what_they_show() -> None:
+    """Digits and captions first, then titles; a tile that needs little gives its room to a
+    long caption beside it (the conditioning window's, cut at 1366 px with equal tiles)."""
+    from kresladi_bedside.qt.header import share_tiles
+
+    assert share_tiles([330, 330, 520], [370, 620, 520], 1338) == [370, 448, 520]
+    assert share_tiles([300, 300], [350, 400], 1338) == [350, 400]  # all fit: as wanted
+    assert share_tiles([700, 300, 600], [700, 300, 600], 1338) == [519, 300, 519]
+    assert share_tiles([10, 20], [30, 40], 0) == [30, 40]  # not laid out yet
