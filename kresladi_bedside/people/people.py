@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC
 from typing import Literal
 
@@ -281,6 +281,23 @@ class People:
 
     def hospital_ids(self) -> dict[str, tuple[str, str]]:
         return hospital_ids.hospital_ids(self.store)
+
+    def set_hospital_name(self, user_id: str, family: str | None, given: Sequence[str] = (), *,
+                          by: str) -> User:
+        """The person's family and given names as the hospital's records hold them (what the
+        Practitioner written for them carries, US Core's `name.family`). None clears them; a
+        blank family name is refused, never taken for "clear"."""
+        admin = self._administrator(by, "set a hospital name")
+        user = self._existing(user_id)
+        names: tuple[str, ...] = ()
+        if family is not None:
+            family, names = hospital_ids.check_name(family, given)
+        self.audit.record(hospital_ids.NAME_EVENT, admin.id, user_id=user.id, name=user.name,
+                          family=family or "", given=list(names))
+        return user
+
+    def hospital_names(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        return hospital_ids.hospital_names(self.store)
 
     # ------------------------------------------------------------------------------ workstations
     def enroll_workstation(self, name: str, public_key: str, *, by: str) -> str:

@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 
 from ..config import SiteConfig
 from ..people.audit import PEOPLE_LOG
-from ..people.hospital_ids import hospital_ids
+from ..people.hospital_ids import hospital_ids, hospital_names
 from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, formulary, outbox
@@ -44,6 +44,7 @@ from .bundle import NoPatient, ProcedureRecord
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
 from .sender_lock import sender_lock
+from .staff import without_family_name
 from .tokens import TokenError, Tokens, shared
 from .transport import Answer, FhirClient
 
@@ -161,12 +162,14 @@ class PassReport:
 
 
 def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
-    """The staff identifiers the administrator set in the people log (`users set-id`) over the
-    site file's `[[sync.practitioners]]` (the caller has verified the people log's chain)."""
-    set_here = hospital_ids(store)
-    if not set_here:
+    """The staff identifiers and names the administrator set in the people log (`users set-id`,
+    `users set-name`) over the site file's `[[sync.practitioners]]` (the caller has verified
+    the people log's chain)."""
+    set_here, named = hospital_ids(store), hospital_names(store)
+    if not set_here and not named:
         return settings
-    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here})
+    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here},
+                   practitioner_names={**settings.site.practitioner_names, **named})
     return replace(settings, site=site)
 
 
@@ -337,6 +340,8 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
                 report.delivered.append(pid)
+                report.notes.extend(n for n in without_family_name(
+                    e.resource for e in record.entries) if n not in report.notes)
                 return True
         else:
             answer = found

@@ -367,7 +367,7 @@ def _receipt_provenance(state: ReceiptState, payload: Mapping[str, Any], site: S
                 "fullUrl": person.full_url,
                 "resource": {"resourceType": "Practitioner",
                              "identifier": [{"system": ident[0], "value": ident[1]}],
-                             **practitioner(shown, ident)},
+                             **practitioner(shown, ident, site.practitioner_names.get(user))},
                 "request": {"method": "POST", "url": "Practitioner",
                             "ifNoneExist": person.search()}})
         agent: dict[str, Any] = {"type": {"coding": [{"system": PARTICIPANT_TYPE, "code": code,
@@ -515,10 +515,11 @@ def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receip
     state = receipt.state
     names = {u.id: u.name for u in _users(store)}
     payload = receipt_payload(state, names)
-    from ..people.hospital_ids import hospital_ids
+    from ..people.hospital_ids import hospital_ids, hospital_names
 
     site = replace(client.site, mrn_system=mrn_system, practitioners={
-        **client.site.practitioners, **hospital_ids(store)})
+        **client.site.practitioners, **hospital_ids(store)}, practitioner_names={
+        **client.site.practitioner_names, **hospital_names(store)})
     locations = publish(client, product_bundle(state, payload, mrn_system, profile.name,
                                                site=site))
     back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
