@@ -327,6 +327,9 @@ def read_receipt(receipt_id: str, bags: Sequence[Mapping[str, Any]],
     if len(read) != sheet["bags"]:
         raise ReceiptUnreadable(f"receipt {receipt_id}: the EHR holds {len(read)} of its "
                                 f"{sheet['bags']} bags")
+    numbers = sorted(r["bag"]["number"] for r in read)
+    if numbers != list(range(1, len(read) + 1)):
+        raise ReceiptUnreadable(f"receipt {receipt_id}: the EHR holds bags numbered {numbers}")
     if sorted(labels) != list(range(1, len(labels) + 1)):
         raise ReceiptUnreadable(f"receipt {receipt_id}: labels {sorted(labels)} on the EHR "
                                 "(some are missing)")
