@@ -211,8 +211,11 @@ def steps_of(client: FhirClient, din: str) -> tuple[Step, ...]:
 
 
 def read_bag(client: FhirClient, din: str, product: str | None = None,
-             din_systems: Iterable[str] = (ISBT128_DIN_SYSTEM,)) -> BagCustody:
-    """The bag's custody chain, its administrations and its product's history, read now."""
+             din_systems: Iterable[str] = (ISBT128_DIN_SYSTEM,),
+             own_procedure: str | None = None) -> BagCustody:
+    """The bag's custody chain, its administrations and its product's history, read now.
+    `own_procedure`: administrations that procedure wrote itself are not "given elsewhere" (a
+    procedure opened offline whose records reached the server before its claim did)."""
     steps = steps_of(client, din)
     released_after = any(s.kind == "release" for s in steps)
     given: list[str] = []
@@ -221,6 +224,8 @@ def read_bag(client: FhirClient, din: str, product: str | None = None,
                                  f"{quote(token(system, din), safe='|:')}&_count=50"):
             status = r.get("status")
             if status in NOT_GIVEN or (status == "not-done" and released_after):
+                continue
+            if own_procedure and _written_by(r, own_procedure):
                 continue
             given.append(f"the hospital record holds an administration "
                          f"(MedicationAdministration/{r.get('id')}, {status})")
@@ -235,6 +240,14 @@ def read_bag(client: FhirClient, din: str, product: str | None = None,
                          f"({len(unavailable)} 'unavailable' version(s), e.g. {versions[0]}) "
                          "with no claim: the pharmacy must look before anyone opens it")
     return BagCustody(din, steps, tuple(given), product)
+
+
+def _written_by(administration: Mapping[str, Any], procedure_id: str) -> bool:
+    """Our own administration identifiers are `…:medication-administration|<procedure>-bag-<n>`
+    (identifiers.py), whatever the site's namespace."""
+    return any(str(i.get("system", "")).endswith("medication-administration")
+               and str(i.get("value", "")).startswith(f"{procedure_id}-bag-")
+               for i in administration.get("identifier") or () if isinstance(i, dict))
 
 
 def read_product(client: FhirClient, dins: Sequence[str],
@@ -311,7 +324,7 @@ def claim(client: FhirClient, dins: Sequence[str], who: Who, *, receipt_id: str 
     ours: list[Step] = []
     try:
         for din in sorted(dins):
-            bag = read_bag(client, din, refs.get(din), systems)
+            bag = read_bag(client, din, refs.get(din), systems, own_procedure=procedure_id)
             holder = bag.holder
             if holder is not None and holder.workstation == who.workstation and \
                     holder.receipt_id == receipt_id and receipt_id is not None:
