@@ -89,6 +89,14 @@ def dins_of(state: ReceiptState) -> list[str]:
     return [b.bag_id for b in state.order.bags]
 
 
+def receipt_of(store: Any, procedure_id: str) -> ReceiptState | None:
+    """The received product given to `procedure_id` on this workstation (None: opened from an
+    order file, or taken over from another workstation)."""
+    from ..receipt.listing import receipts
+
+    return next((r for r in receipts(store) if procedure_id in r.dispensed_to), None)
+
+
 def read_custody(client: FhirClient, state: ReceiptState, last: LastKnown,
                  din_systems: Sequence[str] = (ISBT128_DIN_SYSTEM,)) -> Known:
     """The product's custody read from the server now (for the list); `CustodyUnknown` if not."""
@@ -260,11 +268,17 @@ class CustodyFence:
         procedure_id = getattr(state, "procedure_id", None)
         if order is None or procedure_id is None or command.name == "note_custody":
             return None
+        conflict = next((d for k, _, d in getattr(state, "custody_notes", ()) if k == "conflict"),
+                        None)
+        if conflict is not None and command.name not in (*NOTES, "stop_procedure"):
+            return Rejection("custody", f"{conflict.get('reason', 'A custody conflict')} This "
+                                        "workstation refuses every command for it but a stop.",
+                             "", "refused", details={"custody": "conflict"})
         dins = [b.bag_id for b in order.bags]
         if self.ask_later is None:
             why = self._ask(procedure_id, dins)
         else:
-            known = self._cached(procedure_id, dins)
+            known = self.answer(procedure_id, dins)
             if known is None:
                 if command.name in NOTES:
                     return None
@@ -288,7 +302,12 @@ class CustodyFence:
         with self._lock:
             self._known[procedure_id] = ("ours", None, self._now())
 
-    def _cached(self, procedure_id: str, dins: list[str]) -> tuple[str, str | None] | None:
+    def forget(self, procedure_id: str) -> None:
+        """Ask again at the next command (custody changed here: reconciled, taken over)."""
+        with self._lock:
+            self._known.pop(procedure_id, None)
+
+    def answer(self, procedure_id: str, dins: list[str]) -> tuple[str, str | None] | None:
         """The answer to use now (None: none yet); a stale one is used while a new one is
         asked for."""
         with self._lock:
@@ -308,6 +327,10 @@ class CustodyFence:
         the procedure moved, or None."""
         try:
             return self._ask(procedure_id, dins)
+        except Exception:  # whatever failed, the answer is "unknown", never none
+            with self._lock:
+                self._known[procedure_id] = ("unknown", None, self._now())
+            return None
         finally:
             with self._lock:
                 self._asking.discard(procedure_id)
