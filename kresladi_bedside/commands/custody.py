@@ -89,8 +89,9 @@ def _systems(settings: SyncSettings) -> tuple[str, ...]:
 
 def _status(args: argparse.Namespace, store: Store, client: FhirClient,
             settings: SyncSettings, people: People) -> int:
-    state = Receipt.rebuild(load_profile(), SystemClock(), store.events(args.receipt_id)).state
-    if state.order is None:
+    events = store.events(args.receipt_id)
+    state = Receipt.rebuild(load_profile(), SystemClock(), events).state if events else None
+    if state is None or state.order is None:
         print(f"custody: {args.receipt_id} is not a received product here", file=sys.stderr)
         return 2
     bags = read_product(client, dins_of(state), state.ehr_resources(), _systems(settings))
@@ -112,6 +113,9 @@ def _release(args: argparse.Namespace, store: Store, client: FhirClient,
               "releases a product", file=sys.stderr)
         return 1
     who = Who(settings.workstation, user.id, user.name)
+    if not store.events(args.receipt_id):
+        print(f"custody: {args.receipt_id} is not a received product here", file=sys.stderr)
+        return 2
     try:
         steps = release_product(client, store, load_profile(), SystemClock(), args.receipt_id,
                                 who, args.reason, _systems(settings))

@@ -94,6 +94,20 @@ class Session(QObject):
         self.procedure = self._new_procedure()
         self.changed.emit(Outcome(()))
 
+    def resume(self, procedure_id: str) -> None:
+        """Continue a procedure from the log (one taken over from another workstation): its
+        countdowns run from the recorded instants; guarded and recorded here from now on."""
+        assert self.store is not None
+        proc = Procedure.rebuild(self.profile, self.clock, self.store.events(procedure_id),
+                                 self.verifier)
+        proc.subscribe(StoreListener(self.store))
+        if self.ledger is not None:
+            proc.custody = self.ledger
+        for guard in self._guards:
+            proc.add_guard(guard)
+        self.procedure = proc
+        self.changed.emit(Outcome(()))
+
     # ------------------------------------------------------------------ reading
     def step(self) -> Step:
         return self.procedure.step(self.clock.now())

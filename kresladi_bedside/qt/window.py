@@ -69,6 +69,7 @@ class BedsideWindow(QMainWindow):
     quit_action: QAction
     stop_action: QAction
     receive_action: QAction
+    take_over_action: QAction
     labels_action: QAction
 
     def __init__(self, session: Session, *, people: People,
@@ -102,6 +103,9 @@ class BedsideWindow(QMainWindow):
         self.commands = SignedCommands(session, people, self)
         self.records = RecordActions(self, session, self.site)
         self.procedure_actions = ProcedureActions(self)
+        from .take_over import TakeOver
+
+        self.take_over = TakeOver(self)
         self.header = Header(session)
         self.wizard = Wizard(self.procedure_actions.new_procedure)
         self.lock_screen = LockScreen(people, self._unlocked)
