@@ -265,6 +265,15 @@ def _append(client: FhirClient, din: str, n: int, kind: StepKind, who: Who, *,
     """Write step `n` of bag `din` once (conditional create). Returns (ours, the step the server
     holds as step n). A retry of our own write comes back as ours."""
     attempt = attempt or str(uuid.uuid4())
+    task = step_task(din, n, kind, who, procedure_id=procedure_id, receipt_id=receipt_id,
+                     reason=reason, product=product, attempt=attempt, at=at)
+    return _write_step(client, din, n, attempt, json.dumps(task).encode("utf-8"))
+
+
+def step_task(din: str, n: int, kind: StepKind, who: Who, *, procedure_id: str | None,
+              receipt_id: str | None, reason: str = "", product: str | None = None,
+              attempt: str, at: datetime | None = None) -> dict[str, Any]:
+    """Step `n` of bag `din` as the `Task` written for it."""
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     data = {"din": din, "n": n, "kind": kind, "workstation": who.workstation,
             "user": who.user, "name": who.name, "at": when, "procedure_id": procedure_id,
@@ -289,7 +298,12 @@ def _append(client: FhirClient, din: str, n: int, kind: StepKind, who: Who, *,
         task["focus"] = {"reference": product}
     if reason:
         task["note"] = [{"text": reason}]
-    body = json.dumps(task).encode("utf-8")
+    return task
+
+
+def _write_step(client: FhirClient, din: str, n: int, attempt: str,
+                body: bytes) -> tuple[bool, Step]:
+    key = f"{din}/{n}"
     headers = {"If-None-Exist": f"identifier={token(STEP_SYSTEM, key)}"}
     got: Exchange | Answer = client.exchange("POST", _url(client, "Task"), body, headers)
     if not isinstance(got, Exchange) and got.status is None:

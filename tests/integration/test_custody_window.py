@@ -235,7 +235,7 @@ def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
         assert found.procedure_id == pid and found.workstation == "A"
         assert "RIVERA" in found.patient and "thaw started (bag 1)" in found.step
         nurse = b.people.sign("performed", pin=PIN_N)
-        witness = b.people.witness(badge("W30003"), PIN_W, source="typed")
+        witness = b.people.witness(badge("W30003"), PIN_W, source="wedge")
         b.window.take_over.take(pid, "workstation A froze mid-thaw", nurse, witness)
         qtbot.waitUntil(lambda: b.window.take_over.taken is not None, timeout=30_000)
         took = time.monotonic() - killed

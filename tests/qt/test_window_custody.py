@@ -65,7 +65,8 @@ def _ticks(window: Any) -> list[float]:
 def test_the_claim_waits_off_the_gui_thread_and_no_answer_opens_nothing(
         qtbot: Any, tmp_path: Path) -> None:
     server = FhirTestServer().start()
-    server.faults.append(Fault.slow(4.0).only("GET"))  # the first custody read takes 4 s
+    # the first custody read takes 4 s, and so does the client's one retry of it
+    server.faults.extend([Fault.slow(4.0).only("GET")] * 2)
     ws = _bedside(qtbot, tmp_path, server.url, custody_timeout_seconds=1.5)
     try:
         chooser = ws.window.current_page().received
@@ -193,3 +194,119 @@ def test_opening_offline_refused_when_the_nurse_gives_no_witness(qtbot: Any,
         assert not any(e.type == "custody_opened_offline" for e in ws.window.session.events)
     finally:
         ws.close()
+
+
+# ---------------------------------------------------------------------------------- the fence
+def _walked_to_gates(store: Any, clock: FakeClock) -> tuple[str, list[str]]:
+    """A procedure with its product in the log (engine only, as a restarted window finds it)."""
+    from kresladi_bedside.store import StoreListener
+    from tests.engine.driver import DINS, Driver
+
+    d = Driver(clock=clock)
+    d.proc.subscribe(StoreListener(store))
+    d.open().order()
+    pid = d.proc.state.procedure_id
+    assert pid is not None
+    return pid, list(DINS)
+
+
+def _hold_steps(server: FhirTestServer, pid: str, dins: list[str],
+                steps: list[tuple[str, str, str]]) -> None:
+    """The server's custody chain of each bag, as workstations wrote it (custody.step_task)."""
+    from kresladi_bedside.sync.custody import Who, step_task
+
+    for din in dins:
+        for n, (kind, workstation, name) in enumerate(steps):
+            task = step_task(din, n, kind, Who(workstation, f"u-{workstation}", name),  # type: ignore[arg-type]
+                             procedure_id=pid, receipt_id=None, attempt=f"a-{din}-{n}")
+            server.hold({**task, "id": f"{din}-{n}"})
+
+
+def _restarted(qtbot: Any, tmp_path: Path, server: FhirTestServer,
+               steps: list[tuple[str, str, str]]) -> tuple[Workstation, str]:
+    from kresladi_bedside.engine import Procedure
+    from kresladi_bedside.profile import load_profile
+    from kresladi_bedside.store import open_store
+
+    desk = make_desk(tmp_path / "ward4.db", FakeClock(START))  # its people: Nora Nurse, …
+    desk.people.sign_out()
+    clock, store = desk.clock, desk.store
+    pid, dins = _walked_to_gates(store, clock)
+    _hold_steps(server, pid, dins, steps)
+    site = SiteConfig(site_name="Ward 4", sync=SyncConfig(
+        base_url=server.url, token="t", mrn_system="urn:oid:1.2.3.4.5", workstation="Ward 4"))
+    ws = Workstation(qtbot, clock, store, site, "ward4-restarted",
+                     procedure=Procedure.rebuild(load_profile(), clock, store.events(pid)))
+    return ws, pid
+
+
+BACKUP = {"available": True, "cd34_per_kg": 3e6}
+
+
+def test_a_restarted_workstation_learns_off_the_gui_thread_that_its_procedure_moved(
+        qtbot: Any, tmp_path: Path) -> None:
+    server = FhirTestServer(token="t").start()
+    server.faults.append(Fault.slow(2.0).only("GET"))  # the first custody read takes 2 s
+    ws, _ = _restarted(qtbot, tmp_path, server, [("claim", "Ward 4", "Nora Nurse"),
+                                                 ("handover", "B", "Bea Nurse")])
+    try:
+        ticks = _ticks(ws.window)
+        began = time.monotonic()
+        ws.sign_in("N20002", PIN_N)
+        watch = ws.window.custody
+        # the answer is not in yet: the command waits, the guard never blocks the GUI thread
+        waiting = ws.window.session.submit("confirm_backup", BACKUP)
+        assert time.monotonic() - began < 1.0
+        assert waiting.rejection is not None and waiting.rejection.rule == "custody"
+        assert "Checking custody on the hospital server" in waiting.rejection.reason
+        qtbot.waitUntil(lambda: watch.notice.isVisible(), timeout=10_000)
+        assert len([t for t in ticks if began < t < began + 1.8]) >= 25
+        text = watch.notice.text()
+        assert "THIS PROCEDURE MOVED" in text and "taken over by workstation B, Bea Nurse" \
+            in text, text
+        refused = ws.window.session.submit("confirm_backup", BACKUP)
+        assert refused.rejection is not None and "This procedure moved" in \
+            refused.rejection.reason
+        assert not any(e.type == "backup_confirmed" for e in ws.window.session.events)
+    finally:
+        ws.close()
+        server.stop()
+
+
+def test_a_workstation_that_still_holds_it_goes_on_once_answered(qtbot: Any,
+                                                                 tmp_path: Path) -> None:
+    server = FhirTestServer(token="t").start()
+    ws, _ = _restarted(qtbot, tmp_path, server, [("claim", "Ward 4", "Nora Nurse")])
+    try:
+        ws.sign_in("N20002", PIN_N)
+        watch = ws.window.custody
+        qtbot.waitUntil(lambda: watch.answers >= 1, timeout=10_000)
+        done = ws.window.session.submit("confirm_backup", BACKUP)
+        assert done.accepted, done.rejection
+        assert not watch.notice.isVisible()
+    finally:
+        ws.close()
+        server.stop()
+
+
+def test_take_over_waits_for_the_procedure_here_and_needs_a_server(qtbot: Any,
+                                                                  tmp_path: Path) -> None:
+    server = FhirTestServer(token="t").start()
+    ws, _ = _restarted(qtbot, tmp_path, server, [("claim", "Ward 4", "Nora Nurse")])
+    try:
+        ws.sign_in("N20002", PIN_N)
+        assert ws.window.take_over_action.isEnabled()
+        QTimer.singleShot(50, lambda: QApplication.activeModalWidget().close())
+        ws.window.take_over.start()
+        assert "finish or stop it before taking over another" in ws.window.take_over.message
+    finally:
+        ws.close()
+        server.stop()
+    site = SiteConfig(site_name="No server")
+    from kresladi_bedside.store import open_store
+
+    bare = Workstation(qtbot, FakeClock(START), open_store(tmp_path / "bare.db"), site, "bare")
+    try:
+        assert not bare.window.take_over_action.isEnabled()
+    finally:
+        bare.close()
