@@ -226,7 +226,6 @@ def _restarted(qtbot: Any, tmp_path: Path, server: FhirTestServer,
                steps: list[tuple[str, str, str]]) -> tuple[Workstation, str]:
     from kresladi_bedside.engine import Procedure
     from kresladi_bedside.profile import load_profile
-    from kresladi_bedside.store import open_store
 
     desk = make_desk(tmp_path / "ward4.db", FakeClock(START))  # its people: Nora Nurse, …
     desk.people.sign_out()
