@@ -23,6 +23,11 @@ from .background import run_in_background
 from .session import Result
 
 CONFLICT_ALARM = "custody_conflict"
+# moved or in conflict: red, as alarms are; opened offline and not yet claimed: amber, a state
+NOTICE_ALARM = ("background: #c00000; color: #ffffff; font-size: 20px; font-weight: bold;"
+                " padding: 6px;")
+NOTICE_PENDING = ("background: #ffd966; color: #000000; font-size: 18px; font-weight: bold;"
+                  " padding: 6px;")
 
 
 class CustodyWatch(QObject):
@@ -41,8 +46,6 @@ class CustodyWatch(QObject):
         self.notice.setAccessibleName("Custody notice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #c00000; color: #ffffff; font-size: 20px;"
-                                  " font-weight: bold; padding: 6px;")
         self.notice.hide()
         self._reconciling = False
         self.answers = 0  # answers received (tests wait on it)
@@ -51,6 +54,7 @@ class CustodyWatch(QObject):
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         QTimer.singleShot(0, self.poll)  # a restarted workstation learns it moved at once
+        self.session.changed.connect(lambda _outcome: self.show_state())  # e.g. a new procedure
 
     # ------------------------------------------------------------------ the fence's questions
     def _ask(self, procedure_id: str, dins: list[str]) -> None:
@@ -75,7 +79,7 @@ class CustodyWatch(QObject):
     def show_state(self) -> None:
         state = self.session.state
         pid = state.procedure_id
-        text = ""
+        text, alarm = "", True
         known = self.fence.known(pid) if pid and state.order is not None else None
         conflict = next((d for k, _, d in state.custody_notes if k == "conflict"), None)
         if known is not None and known[0] == "moved":
@@ -84,8 +88,10 @@ class CustodyWatch(QObject):
         elif conflict is not None:
             text = str(conflict.get("reason", "CUSTODY CONFLICT"))
         elif self._offline_pending(state):
-            text = ("Opened OFFLINE: the claim on the hospital's server is made when the server "
-                    "answers again.")
+            text, alarm = ("Opened OFFLINE: the claim on the hospital's server is made when the "
+                           "server answers again."), False
+        if text != self.notice.text():  # restyled on a change only (the tick calls here)
+            self.notice.setStyleSheet(NOTICE_ALARM if alarm else NOTICE_PENDING)
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 

@@ -209,6 +209,10 @@ def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
     from kresladi_bedside.clock import SystemClock
     from kresladi_bedside.engine.countdowns import countdowns
 
+    from kresladi_bedside.clock import FakeClock
+    from tests.receipt.conftest import START, make_desk
+
+    make_desk(tmp_path / "a.db", FakeClock(START)).store.close()  # A's people: Nora Nurse, …
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
                           str(tmp_path / "a.db")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
