@@ -55,6 +55,13 @@ def run(capsys: Any, monkeypatch: Any, *argv: str, stdin: str = "") -> tuple[int
     return code, out.out, out.err
 
 
+def custody(capsys: Any, monkeypatch: Any, config: Path, db: Path, *argv: str,
+            stdin: str = "") -> tuple[int, str, str]:
+    """`kresladi-bedside --config CONFIG --db DB custody ARGV…`"""
+    return run(capsys, monkeypatch, "--config", str(config), "--db", str(db), "custody",
+               *argv, stdin=stdin)
+
+
 @pytest.mark.parametrize(("argv", "named"), [
     (("custody",), "ACTION"),
     (("custody", "hold", "R1"), "invalid choice"),
@@ -79,8 +86,7 @@ def test_without_a_server_configured_every_action_exits_2_saying_so(
     config = site_file(tmp_path, None)
     for argv in (("status", rid), ("release", rid, "--as", "P10001", "--reason", "x"),
                  ("take-over", "P1", "--as", "N20002")):
-        code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                             "custody", *argv, stdin=PIN_A + "\n")
+        code, out, err = custody(capsys, monkeypatch, config, db, *argv, stdin=PIN_A + "\n")
         assert code == 2, (argv, err)
         assert err.startswith("custody: ") and "sync.base_url is not set" in err, err
         assert out == ""
@@ -90,18 +96,16 @@ def test_an_unreachable_server_is_custody_unknown_exit_2(
         capsys: Any, monkeypatch: Any, tmp_path: Path, received: tuple[Path, str]) -> None:
     db, rid = received
     config = site_file(tmp_path, closed_port())
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "status", rid)
+    code, out, err = custody(capsys, monkeypatch, config, db, "status", rid)
     assert code == 2 and out == ""
     assert "custody: the server could not say who holds it: the server did not answer" in err
     # a release needs the server's answer too: refused to act, nothing recorded here
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "release", rid, "--as", "P10001", "--reason",
-                         "stopped before thaw", stdin=PIN_A + "\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "release", rid, "--as", "P10001", "--reason", "stopped before thaw",
+                             stdin=PIN_A + "\n")
     assert code == 2 and "could not say who holds it" in err, err
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "take-over", "P-123", "--as", "N20002",
-                         stdin=PIN_N + "\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "take-over", "P-123", "--as", "N20002", stdin=PIN_N + "\n")
     assert code == 2 and "could not say who holds it" in err, err
     from kresladi_bedside.store import open_store
 
@@ -113,13 +117,12 @@ def test_a_receipt_this_log_does_not_hold_exits_2_by_name(
         capsys: Any, monkeypatch: Any, tmp_path: Path, received: tuple[Path, str]) -> None:
     db, _ = received
     config = site_file(tmp_path, closed_port())
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "status", "R-NOT-HERE")
+    code, out, err = custody(capsys, monkeypatch, config, db, "status", "R-NOT-HERE")
     assert code == 2 and out == ""
     assert "custody: R-NOT-HERE is not a received product here" in err, err
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "release", "R-NOT-HERE", "--as", "P10001", "--reason",
-                         "x", stdin=PIN_A + "\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "release", "R-NOT-HERE", "--as", "P10001", "--reason", "x",
+                             stdin=PIN_A + "\n")
     assert code == 2 and "custody: R-NOT-HERE is not a received product here" in err, err
 
 
@@ -127,13 +130,12 @@ def test_only_a_pharmacist_releases_and_only_a_nurse_takes_over_exit_1(
         capsys: Any, monkeypatch: Any, tmp_path: Path, received: tuple[Path, str]) -> None:
     db, rid = received
     config = site_file(tmp_path, closed_port())
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "release", rid, "--as", "N20002", "--reason", "x",
-                         stdin=PIN_N + "\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "release", rid, "--as", "N20002", "--reason", "x", stdin=PIN_N + "\n")
     assert code == 1 and out == ""
     assert "Nora Nurse does not have the pharmacy role" in err, err
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "take-over", "P-1", "--as", "P10001", stdin=PIN_A + "\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "take-over", "P-1", "--as", "P10001", stdin=PIN_A + "\n")
     assert code == 1 and "Alice Pharm does not have the nurse role" in err, err
 
 
@@ -141,8 +143,7 @@ def test_a_wrong_pin_is_refused_by_name_and_releases_nothing(
         capsys: Any, monkeypatch: Any, tmp_path: Path, received: tuple[Path, str]) -> None:
     db, rid = received
     config = site_file(tmp_path, closed_port())
-    code, out, err = run(capsys, monkeypatch, "--config", str(config), "--db", str(db),
-                         "custody", "release", rid, "--as", "P10001", "--reason", "x",
-                         stdin="00000000\n")
+    code, out, err = custody(capsys, monkeypatch, config, db,
+                             "release", rid, "--as", "P10001", "--reason", "x", stdin="00000000\n")
     assert code == 2 and out == ""
     assert err.startswith("custody: ") and "PIN" in err, err

@@ -11,11 +11,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from datetime import datetime
@@ -33,7 +29,7 @@ from tests.receipt.conftest import PIN_N, badge
 from tests.receipt.workstation import PIN_W, Workstation
 
 from .custody_racer import client
-from .test_custody import ROOT, received
+from .test_custody import received, thaw_on_a_then_kill_9
 
 PROFILE = load_profile()
 
@@ -129,6 +125,15 @@ def _offline_bedside(qtbot: Any, fhir: dict[str, Any], tmp_path: Path,
     return ws, relay, rid, dins
 
 
+def _open_offline(qtbot: Any, ws: Workstation, relay: Relay, reason: str) -> None:
+    """The server cut, the product opened offline on a signed reason (nurse and witness)."""
+    relay.cut()
+    _sign_offline(ws, reason)
+    ws.window.current_page().received.form.openButton.click()
+    qtbot.waitUntil(lambda: ws.window.session.state.order is not None, timeout=20_000)
+    assert [k for k, _, _ in ws.window.session.state.custody_notes] == ["opened_offline"]
+
+
 def test_server_stopped_refuses_by_default(qtbot: Any, fhir: dict[str, Any],
                                            tmp_path: Path) -> None:
     ws, relay, _, _ = _offline_bedside(qtbot, fhir, tmp_path)
@@ -149,18 +154,16 @@ def test_opened_offline_then_the_server_back_claims_it(qtbot: Any, fhir: dict[st
                                                        tmp_path: Path) -> None:
     ws, relay, _, dins = _offline_bedside(qtbot, fhir, tmp_path, offline_opening="signed")
     try:
-        relay.cut()
-        chooser = ws.window.current_page().received
-        _sign_offline(ws, "server down; conditioning window closes at 16:00")
-        chooser.form.openButton.click()
-        qtbot.waitUntil(lambda: ws.window.session.state.order is not None, timeout=20_000)
-        assert [k for k, _, _ in ws.window.session.state.custody_notes] == ["opened_offline"]
+        _open_offline(qtbot, ws, relay, "server down; conditioning window closes at 16:00")
         assert steps_of(client(fhir), dins[0]) == ()  # nothing on the server yet
         relay.restore()
+        back = time.monotonic()
         watch = ws.window.custody
         watch.poll()  # the next poll (every 15 s) once the server answers
         qtbot.waitUntil(lambda: len(ws.window.session.state.custody_notes) == 2,
                         timeout=30_000)
+        print(f"\n[figure] claimed {time.monotonic() - back:.2f} s after the poll that found "
+              "the server back")
         kinds = [k for k, _, _ in ws.window.session.state.custody_notes]
         assert kinds == ["opened_offline", "reconciled"], ws.window.session.state.custody_notes
         for din in dins:
@@ -178,11 +181,7 @@ def test_opened_offline_then_the_server_shows_another_holder_raises_the_alarm(
         qtbot: Any, fhir: dict[str, Any], tmp_path: Path) -> None:
     ws, relay, _, dins = _offline_bedside(qtbot, fhir, tmp_path, offline_opening="signed")
     try:
-        relay.cut()
-        chooser = ws.window.current_page().received
-        _sign_offline(ws, "server down")
-        chooser.form.openButton.click()
-        qtbot.waitUntil(lambda: ws.window.session.state.order is not None, timeout=20_000)
+        _open_offline(qtbot, ws, relay, "server down")
         # meanwhile workstation C, which could reach the server, opened the same product
         won = claim(client(fhir), dins, Who("C", "n-c", "Carla Nurse"), receipt_id="r-c",
                     procedure_id="proc-c")
@@ -206,26 +205,12 @@ def test_opened_offline_then_the_server_shows_another_holder_raises_the_alarm(
 
 def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
         qtbot: Any, fhir: dict[str, Any], tmp_path: Path) -> None:
-    from kresladi_bedside.clock import SystemClock
+    from kresladi_bedside.clock import FakeClock, SystemClock
     from kresladi_bedside.engine.countdowns import countdowns
-
-    from kresladi_bedside.clock import FakeClock
     from tests.receipt.conftest import START, make_desk
 
     make_desk(tmp_path / "a.db", FakeClock(START)).store.close()  # A's people: Nora Nurse, …
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
-                          str(tmp_path / "a.db")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         text=True)
-    try:
-        assert a.stdout is not None
-        line = a.stdout.readline()
-        assert line, "workstation A did not reach the thaw"
-        started = json.loads(line)
-    finally:
-        a.kill()
-        a.wait(30)
-    killed = time.monotonic()
+    started, killed = thaw_on_a_then_kill_9(fhir, tmp_path / "a.db")
     pid = started["procedure_id"]
     thaw_start = datetime.fromisoformat(started["thaw_started"])
 
@@ -243,6 +228,7 @@ def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
         b.window.take_over.take(pid, "workstation A froze mid-thaw", nurse, witness)
         qtbot.waitUntil(lambda: b.window.take_over.taken is not None, timeout=30_000)
         took = time.monotonic() - killed
+        print(f"\n[figure] taken over in B's window {took:.1f} s after A's kill -9")
         assert took < 60, took
         state = b.window.session.state
         assert state.procedure_id == pid
