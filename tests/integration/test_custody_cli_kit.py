@@ -63,3 +63,39 @@ def test_status_release_and_take_over_as_it_reads_them(capsys: Any, monkeypatch:
                          stdin=PIN_N + "\n")
     assert code == 1 and out == ""
     assert "custody: not taken over: no workstation published procedure P-NOBODY" in err, err
+
+
+def test_take_over_at_the_command_line_after_kill_9(capsys: Any, monkeypatch: Any,
+                                                    fhir: dict[str, Any],
+                                                    tmp_path: Path) -> None:
+    from kresladi_bedside.clock import FakeClock
+    from kresladi_bedside.store import open_store
+    from kresladi_bedside.sync.custody import steps_of
+    from tests.engine.driver import DINS
+    from tests.receipt.conftest import START, make_desk
+
+    from .test_custody import thaw_on_a_then_kill_9
+
+    started, _ = thaw_on_a_then_kill_9(fhir, tmp_path / "a.db")
+    pid = started["procedure_id"]
+    make_desk(tmp_path / "b.db", FakeClock(START)).store.close()  # B's people
+    config = tmp_path / "site.toml"
+    config.write_text(f'site_name = "B"\n[sync]\nbase_url = "{fhir["base_url"]}"\n'
+                      f'token = "{fhir["token"]}"\nworkstation = "B"\n', encoding="utf-8")
+    cli = ("--config", str(config), "--db", str(tmp_path / "b.db"), "custody")
+    code, out, err = run(capsys, monkeypatch, *cli, "take-over", pid, "--as", "N20002",
+                         stdin=PIN_N + "\n")
+    assert code == 0, err
+    assert out.startswith("taken over from workstation A: ") and \
+        f"start the window to continue procedure {pid}" in out, out
+    assert "not recorded" not in out
+    with open_store(tmp_path / "b.db") as store:
+        [note] = [e for e in store.events(pid) if e.type == "custody_taken_over"]
+    assert (note.data["from_workstation"], note.data["to_workstation"]) == ("A", "B")
+    assert [s["meaning"] for s in note.data["signatures"]] == ["performed"]
+    for din in DINS:  # handover_a's product
+        assert steps_of(client(fhir), din)[-1].workstation == "B"
+    # again: it is held here now, nothing to take over
+    code, out, err = run(capsys, monkeypatch, *cli, "take-over", pid, "--as", "N20002",
+                         stdin=PIN_N + "\n")
+    assert code == 1 and "custody: not taken over:" in err and "already held here" in err, err
