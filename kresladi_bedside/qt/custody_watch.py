@@ -58,14 +58,18 @@ class CustodyWatch(QObject):
 
     # ------------------------------------------------------------------ the fence's questions
     def _ask(self, procedure_id: str, dins: list[str]) -> None:
+        before = self.fence.known(procedure_id)
         run_in_background(lambda: self.fence.refresh(procedure_id, dins), owner=self,
-                          success=lambda _why: self._answered(),
-                          failure=lambda _exc: self._answered())
+                          success=lambda _why: self._answered(procedure_id, before),
+                          failure=lambda _exc: self._answered(procedure_id, before))
 
-    def _answered(self) -> None:
+    def _answered(self, procedure_id: str, before: Any) -> None:
         self.answers += 1
         self.show_state()
-        self.session.changed.emit(Outcome(()))  # the pages ask the engine again
+        if self.fence.known(procedure_id) != before:
+            # the verdict changed (first answer, or moved): the pages ask the engine again;
+            # not at every answer, so a page being typed in is left alone
+            self.session.changed.emit(Outcome(()))
 
     def poll(self) -> None:
         state = self.session.state
