@@ -709,6 +709,8 @@ def _note_custody(d: Decision) -> None:
                      "witness's signatures.")
     extra = {k: d.args[k] for k in ("cause", "last_known", "steps", "from_workstation",
                                      "to_workstation") if k in d.args}
+    if d.command.witness:  # who witnessed, so that an import decides it again the same way
+        extra["witness"] = d.command.witness
     d.emit(f"custody_{kind}", reason=reason, **extra)
 
 

@@ -73,3 +73,32 @@ def test_a_finished_procedure_still_takes_a_note_a_conflict_found_later() -> Non
     d = Driver().complete()
     assert d.step == "complete", d.step
     assert _note(d, kind="conflict", reason="the server shows bag 1 given elsewhere").accepted
+
+
+def test_an_import_decides_every_custody_note_again_and_refuses_a_forged_one() -> None:
+    """A procedure taken over, or exported and imported, is decided again command by command
+    (store/rejudge.py): each note is made back into its command; an opened-offline note whose
+    witness signature was removed from the file is refused."""
+    import dataclasses
+
+    import pytest
+
+    from kresladi_bedside.store.rejudge import Misjudged, redecide
+
+    d = Driver().open().order()
+    signed = _signed(d, ("performed", NURSE), ("witnessed", WITNESS))
+    assert d.proc.handle(Command("note_custody", {
+        "kind": "opened_offline", "reason": "server down", "cause": "no answer",
+        "last_known": "never read"}, user=NURSE, signatures=signed, witness=WITNESS)).accepted
+    assert _note(d, kind="reconciled", reason="claimed", steps=["Task/1", "Task/2"]).accepted
+    assert _note(d, kind="taken_over", reason="A froze", from_workstation="A",
+                 to_workstation="B", steps=["Task/3"]).accepted
+    d.gates()
+    events = list(d.proc.events)
+    redecide(events, d.profile)  # accepted as written
+    at = next(i for i, e in enumerate(events) if e.type == "custody_opened_offline")
+    forged = dict(events[at].data)
+    forged["signatures"] = [s for s in forged["signatures"] if s["meaning"] != "witnessed"]
+    events[at] = dataclasses.replace(events[at], data=forged)
+    with pytest.raises(Misjudged, match="witness"):
+        redecide(events, d.profile)
