@@ -242,6 +242,13 @@ def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
         thaw = next(c for c in countdowns(state, now, PROFILE) if c.id == "thaw")
         deadline = now.wall.timestamp() + thaw.remaining_s
         assert abs(deadline - (thaw_start.timestamp() + thaw.limit_s)) < 1.0
+        # on screen: the header's thaw tile points at A's deadline (time of day)
+        b.window.tick()
+        tile = next(t for t in b.window.header.tiles.values()
+                    if t.title.text() == "Thaw, bag 1")
+        shown = {datetime.fromtimestamp(thaw_start.timestamp() + thaw.limit_s + d)
+                 .astimezone().strftime("%H:%M") for d in (-1, 0, 1)}
+        assert any(hhmm in tile.caption.text() for hhmm in shown), (tile.caption.text(), shown)
         assert b.window.current_page().step_name == "thaw"  # the page of the running thaw
         done = b.window.session.submit("complete_thaw", {"bag": 1, "attest": {
             "no_visible_ice": True}})
