@@ -322,3 +322,49 @@ def test_take_over_waits_for_the_procedure_here_and_needs_a_server(qtbot: Any,
         assert not bare.window.take_over_action.isEnabled()
     finally:
         bare.close()
+
+
+def test_the_take_over_is_picked_and_signed_in_the_window_and_a_refusal_is_said(
+        qtbot: Any, tmp_path: Path) -> None:
+    """The menu's path: the list (as the server answered it), the pick, the nurse's reason and
+    PIN, the witness; then the server's refusal said in words, nothing changed here."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from kresladi_bedside.sync.handover import OpenElsewhere
+
+    server = FhirTestServer(token="t").start()  # holds no published procedure
+    ws = _bedside(qtbot, tmp_path, server.url)
+    try:
+        before = ws.window.session.state.procedure_id
+        seen: list[str] = []
+
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, QInputDialog) and not dialog.property("answered"):
+                dialog.setProperty("answered", True)
+                seen.append(dialog.textValue())
+                dialog.accept()
+            elif isinstance(dialog, QMessageBox):
+                seen.append(dialog.text())
+                dialog.accept()
+
+        timer = QTimer(ws.window)
+        timer.setInterval(10)
+        timer.timeout.connect(answer)
+        timer.start()
+        shown = _sign_offline(ws, "workstation A froze mid-thaw")  # the signed-reason dialog
+        elsewhere = OpenElsewhere("P-42", "A", "RIVERA, MATEO — MRN 00417356",
+                                  "thaw started (bag 1) at 09:12", "held since 09:00")
+        ws.window.take_over._listed([elsewhere], True)
+        assert seen and "RIVERA, MATEO" in seen[0] and "workstation A" in seen[0], seen
+        assert shown and "Take over RIVERA, MATEO" in shown[0] and \
+            "Workstation A will refuse every command for it" in shown[0], shown
+        qtbot.waitUntil(lambda: ws.window.take_over.message.startswith("Not taken over:"),
+                        timeout=10_000)
+        assert "no workstation published procedure P-42" in ws.window.take_over.message
+        assert ws.window.take_over.taken is None
+        assert ws.window.session.state.procedure_id == before
+        assert ws.window.session.state.order is None
+    finally:
+        ws.close()
+        server.stop()
