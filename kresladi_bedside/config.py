@@ -49,6 +49,9 @@ PaperSize = Literal["letter", "a4"]
 ScannerMode = Literal["wedge", "serial", "none"]
 DecoderBackend = Literal["zxing", "pyzbar"]  # zxing reads every label kind; pyzbar no DataMatrix
 WitnessStep = Literal["identity_initial", "identity_bedside", "typed_identifier", "deviation"]
+# Opening a product while the hospital's server cannot say who holds it (issue 24): refused, or
+# opened on a reason signed by the nurse and a witness, claimed when the server is back
+OfflineOpening = Literal["refused", "signed"]
 SelfTestCheck = Literal["configuration", "database", "zxing", "pyzbar", "camera", "printer",
                         "sound", "clock", "timezone", "it_log"]
 PAPER_SIZES: tuple[str, ...] = get_args(PaperSize)
@@ -329,6 +332,12 @@ class SyncConfig(_TomlTable):
     request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
     max_response_kb: Annotated[int, _at_least(16)] = 4096  # a larger answer is refused unread
     precheck_timeout_seconds: Positive = 5.0  # the pre-thaw search; then "not checked"
+    # the custody claim when a product is opened, whole (several requests); past it: not opened
+    custody_timeout_seconds: Positive = 15.0
+    # the server cannot say who holds the product: "refused" (fail closed), or "signed": opened
+    # on a reason signed by the nurse and a witness, claimed on the server when it is back (a
+    # reconciliation alarm if someone else holds a bag or the server shows it given)
+    offline_opening: OfflineOpening = "refused"
     # true: after an all-2xx answer, search the server for the procedure's identifier and mark it
     # delivered only when the search finds it (one more request per procedure; for a server or
     # proxy whose answers the hospital does not trust alone)

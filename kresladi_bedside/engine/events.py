@@ -84,6 +84,12 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("clock_change_noted", "reason", open_keys=True),
     # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
     _type("prethaw_checked", "bag verdict detail"),
+    # custody on the hospital's server as the procedure met it (sync/open_custody.py,
+    # sync/handover.py; decide._note_custody)
+    _type("custody_opened_offline", "reason cause last_known", "witness"),
+    _type("custody_reconciled", "reason steps"),
+    _type("custody_conflict", "reason", "steps"),
+    _type("custody_taken_over", "reason from_workstation to_workstation steps", "witness"),
     _type("command_rejected", "command args rejection"),
     # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
     _type("time_attested", "real_time lower_bound", "upper_estimate"),

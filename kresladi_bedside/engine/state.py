@@ -67,6 +67,9 @@ class State:
     deviations: tuple[DeviationRecord, ...] = ()
     alarms_acknowledged: tuple[tuple[str, Instant], ...] = ()
     clock_changes: tuple[Instant, ...] = ()
+    # custody notes in order: ("opened_offline" | "reconciled" | "conflict" | "taken_over",
+    # when, the event's data)
+    custody_notes: tuple[tuple[str, Instant, Mapping[str, Any]], ...] = ()
     # Every recorded instant (rejections aside: they change nothing): the one timeline the
     # limits are judged on (kresladi_bedside/timeline.py).
     # Not part of the state's equality: rejected commands' instants are trusted instants too
@@ -242,9 +245,22 @@ def evolve(state: State, event: Event) -> State:
                            times_attested=(*state.times_attested, (at, d["real_time"])))
         case "prethaw_checked":
             return state  # the record's: a "found" answer stops the procedure by its own command
+        case "custody_opened_offline":
+            return _custody_note(state, event)
+        case "custody_reconciled":
+            return _custody_note(state, event)
+        case "custody_conflict":
+            return _custody_note(state, event)
+        case "custody_taken_over":
+            return _custody_note(state, event)
         case "command_rejected":
             return state  # audit only: a rejection changes nothing but the timeline's last instant
     raise ValueError(f"unknown event type {event.type!r}")
+
+
+def _custody_note(state: State, event: Event) -> State:
+    note = (event.type.removeprefix("custody_"), event.at, dict(event.data))
+    return replace(state, custody_notes=(*state.custody_notes, note))
 
 
 def fold(events: Iterable[Event], state: State | None = None) -> State:

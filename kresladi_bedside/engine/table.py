@@ -126,6 +126,9 @@ TABLE: tuple[Transition, ...] = (
                "attest the real time after a restart or a clock change (signed deviation)"),
     Transition("note_prethaw_check", ACTIVE, UNCHANGED, (),
                "record what the hospital's record answered to the search before a thaw"),
+    Transition("note_custody", OPEN, UNCHANGED, (),
+               "record custody on the hospital's server as this procedure met it (opened "
+               "offline, signed; claimed later; a conflict; taken over here)"),
     Transition("correct", OPEN, UNCHANGED, ("flush",),
                "correct a recorded flush volume (a new event pointing at the old one)"),
 )

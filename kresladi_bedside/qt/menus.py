@@ -41,6 +41,9 @@ def build_menus(win: BedsideWindow) -> None:
                                      lambda: attest_real_time(win))
     win.correct_action = _action(win, menu, "&Correct a recorded flush volume…",
                                  win.procedure_actions.correct_flush)
+    win.take_over_action = _action(win, menu, "Ta&ke over a procedure from another "
+                                   "workstation (signed)…", win.take_over.start)
+    win.take_over_action.setEnabled(win.custody is not None)
     menu.addSeparator()
     _action(win, menu, "&Lock the screen", win.lock, "Ctrl+L")
     _action(win, menu, "Sign &out", win.sign_out)

@@ -84,6 +84,8 @@ class SyncSettings:
     deadline_s: float | None = None  # a whole request; None = twice the timeout
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
+    custody_timeout_s: float = 15.0  # the claim at opening, whole
+    offline_opening: str = "refused"  # or "signed" (config.OfflineOpening)
     confirm_by_search: bool = False  # delivered only when a search then finds the procedure
     tokens: Tokens | None = None  # renewable tokens (client credentials), shared by every client
     workstation: str = ""  # as custody claims name it
@@ -121,6 +123,8 @@ class SyncSettings:
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
+                   custody_timeout_s=sync.custody_timeout_seconds,
+                   offline_opening=sync.offline_opening,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
                    workstation=sync.workstation or socket.gethostname())
 

@@ -143,6 +143,59 @@ def take_over_procedure(client: FhirClient, store: Store, profile: Profile, proc
     return TakenOver(procedure_id, result.imported, holder, steps)
 
 
+@dataclass(frozen=True)
+class OpenElsewhere:
+    """An open procedure another workstation holds and published: what the take-over list
+    shows."""
+
+    procedure_id: str
+    workstation: str  # the holder
+    patient: str  # name — MRN
+    step: str  # its last recorded step, and when
+    held_since: str  # the holder's step, described (who, when)
+
+    def describe(self) -> str:
+        return (f"{self.patient} — last: {self.step} — on workstation {self.workstation} "
+                f"({self.held_since}) — procedure {self.procedure_id}")
+
+
+def published_open(client: FhirClient, workstation: str) -> list[OpenElsewhere]:
+    """Every unfinished procedure published on the server whose bags another workstation holds
+    now (the ones this workstation could take over). `CustodyUnknown` when the server cannot
+    say; a copy that cannot be read is left out (taking it over would refuse it by name)."""
+    found = _get(client, f"DocumentReference?identifier="
+                         f"{quote(OPEN_PROCEDURE_SYSTEM + '|', safe='|:')}&_count=100")
+    ids = dict.fromkeys(
+        str(i.get("value", "")) for e in found.get("entry") or ()
+        for i in (e.get("resource") or {}).get("identifier") or ()
+        if i.get("system") == OPEN_PROCEDURE_SYSTEM and i.get("value"))
+    listed = []
+    for procedure_id in ids:
+        try:
+            copies = _published(client, procedure_id)
+        except HandoverError:
+            continue
+        for holder, rows in copies.items():
+            if holder == workstation:
+                continue
+            events = [r.to_event() for r in rows]
+            state = fold(events)
+            if state.order is None or state.outcome is not None:
+                continue
+            heads = [steps_of(client, b.bag_id) for b in state.order.bags]
+            if not all(h and h[-1].holds and h[-1].workstation == holder
+                       and h[-1].procedure_id == procedure_id for h in heads):
+                continue  # an old copy: its workstation no longer holds the procedure
+            patient = state.order.patient
+            last = events[-1]
+            bag = last.data.get("bag")
+            step = (last.type.replace("_", " ") + (f" (bag {bag})" if bag else "")
+                    + f" at {last.at.wall.astimezone().strftime('%H:%M')}")
+            listed.append(OpenElsewhere(procedure_id, holder, f"{patient.name} — MRN "
+                                        f"{patient.mrn}", step, heads[0][-1].describe()))
+    return listed
+
+
 def _published(client: FhirClient, procedure_id: str) -> dict[str, list[Any]]:
     """Every copy of the procedure on the server, by the workstation that published it."""
     found = _get(client, f"DocumentReference?identifier="

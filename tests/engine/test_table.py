@@ -33,7 +33,7 @@ def test_every_rule_the_table_names_is_in_the_profile() -> None:
 def test_terminal_steps_allow_only_bookkeeping() -> None:
     for step in ("complete", "stopped"):
         assert set(allowed_at(step)) == {"acknowledge_alarm", "silence_alarm",
-                                       "note_clock_change", "correct"}
+                                       "note_clock_change", "note_custody", "correct"}
     assert set(allowed_at("new")) == {"open"}
     assert all(t.steps and set(t.steps) <= set(STEPS) for t in TABLE)
 

@@ -285,6 +285,24 @@ def test_the_first_workstation_is_fenced_after_a_take_over_and_after_its_restart
     assert refused.rejection is not None and refused.rejection.rule == "custody"
 
 
+def thaw_on_a_then_kill_9(fhir: dict[str, Any], db: Path) -> tuple[dict[str, str], float]:
+    """Workstation A (tests/integration/handover_a.py, its own process and log `db`) walks to
+    the start of bag 1's thaw, published on the server; then it is killed -9. Returns what A
+    printed ({"procedure_id", "thaw_started"}) and the monotonic instant of the kill."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
+                          str(db)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert a.stdout is not None
+        line = a.stdout.readline()
+        assert line, "workstation A did not reach the thaw"
+        started: dict[str, str] = json.loads(line)
+    finally:
+        a.kill()  # SIGKILL: no clean-up runs on A
+        a.wait(30)
+    return started, time.monotonic()
+
+
 def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_deadline(
         fhir: dict[str, Any], tmp_path: Path) -> None:
     """A walks a procedure to the start of bag 1's thaw (its steps on the server as recorded)
@@ -300,19 +318,7 @@ def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_dead
     from kresladi_bedside.sync.handover import take_over_procedure
     from kresladi_bedside.sync.open_custody import CustodyFence
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
-                          str(tmp_path / "a.db")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         text=True)
-    try:
-        assert a.stdout is not None
-        line = a.stdout.readline()
-        assert line, "workstation A did not reach the thaw"
-        started = json.loads(line)
-    finally:
-        a.kill()  # SIGKILL: no clean-up runs on A
-        a.wait(30)
-    killed = time.monotonic()
+    started, killed = thaw_on_a_then_kill_9(fhir, tmp_path / "a.db")
     pid = started["procedure_id"]
     thaw_start = datetime.fromisoformat(started["thaw_started"])
 

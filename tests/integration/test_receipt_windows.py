@@ -67,7 +67,9 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert chooser.form.productList.count() == 1, chooser.form.chooserMessageLabel.text()
         assert "from the EHR" in chooser.form.productList.item(0).text()
         bedside.shot(bedside.window, "bedside-1-from-ehr")
-        chooser.form.openButton.click()
+        chooser.form.openButton.click()  # claimed off the GUI thread: opens on the answer
+        qtbot.waitUntil(lambda: bedside.window.session.state.order is not None,
+                        timeout=20_000)
         state = bedside.window.session.state
         assert state.order is not None and state.order.patient.name == "RIVERA, MATEO"
         # nothing scanned at receipt carries over: the shipper and cassettes are matched to
@@ -95,6 +97,8 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         chooser = again.window.current_page().received
         assert chooser.form.productList.count() == 1
         chooser.form.openButton.click()
+        qtbot.waitUntil(lambda: "Not opened" in chooser.form.chooserMessageLabel.text(),
+                        timeout=20_000)
         text = chooser.form.chooserMessageLabel.text()
         assert "Not opened" in text and "workstation Ward 4" in text and "Nora Nurse" in text, \
             text
