@@ -139,6 +139,9 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "time_attested": ("attest_time", lambda d: {"real_time": d.get("real_time")}),
     "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
                                          "reason": d.get("reason"), "changes": d.get("changes")}),
+    # a hand-over's payload is its arguments (engine/handover.py)
+    "procedure_handed_over": ("hand_over", _plain),
+    "procedure_taken_over": ("take_over", _plain),
 }
 
 

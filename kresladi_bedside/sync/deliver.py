@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from ..config import SiteConfig
+from ..config import SiteConfig, workstation_name
 from ..people.audit import PEOPLE_LOG
 from ..people.hospital_ids import hospital_ids
 from ..profile import Profile
@@ -121,7 +120,7 @@ class SyncSettings:
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
-                   workstation=sync.workstation or socket.gethostname())
+                   workstation=workstation_name(config))
 
     @property
     def ids(self) -> SiteIds:
