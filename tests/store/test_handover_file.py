@@ -27,7 +27,7 @@ from kresladi_bedside.store.signing import SigningKey, workstation_signing_key
 from kresladi_bedside.store.transfer import TransferError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from engine.driver import NURSE, START, Driver  # noqa: E402
+from engine.driver import NURSE, START, Driver
 
 VERIFIER = ExactMatchVerifier()
 
