@@ -25,7 +25,7 @@ from pathlib import Path
 from ..clock import SystemClock
 from ..config import InvalidConfigError, SiteConfig, workstation_name
 from ..engine.procedure import default_verifier
-from ..people import People, PeopleError
+from ..people import People, PeopleError, User
 from ..people.attested import attested_guard
 from ..profile import ProfileError, load_profile
 from ..receipt import hand_over, is_receipt_id
@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace, action: object) -> int:
                     print(f"handover: {user.name} is neither a nurse nor the pharmacy",
                           file=sys.stderr)
                     return 2
-                result: int = action(args, store, people, config, user.id)
+                result: int = action(args, store, people, config, user)
                 return result
             finally:
                 people.sign_out()
@@ -87,12 +87,13 @@ def _run(args: argparse.Namespace, action: object) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store, people: People, config: SiteConfig,
-            user: str) -> int:
+            user: User) -> int:
     profile = load_profile()
     if is_receipt_id(args.id):
-        return _export_receipt(args, store, config, user)
-    done = hand_over_to_file(store, profile, SystemClock(), args.id, user, args.file,
-                             from_workstation=workstation_name(config), to_workstation=args.to)
+        return _export_receipt(args, store, config, user.id)
+    done = hand_over_to_file(store, profile, SystemClock(), args.id, user.id, args.file,
+                             from_workstation=workstation_name(config), to_workstation=args.to,
+                             user_name=user.name)
     print(f"procedure {done.procedure_id} handed over ({done.moved.describe()}): {done.events} "
           f"events written to {args.file}, signed by this workstation. This workstation "
           "refuses every command for it from now on; take it over on the other workstation "
@@ -131,11 +132,11 @@ def _export_receipt(args: argparse.Namespace, store: Store, config: SiteConfig,
 
 
 def _import(args: argparse.Namespace, store: Store, people: People, config: SiteConfig,
-            user: str) -> int:
+            user: User) -> int:
     profile = load_profile()
     own = own_signing_key(store.key.path if store.key else None)
     done = take_over_from_file(
-        store, profile, SystemClock(), args.file, user=user,
+        store, profile, SystemClock(), args.file, user=user.id, user_name=user.name,
         workstation=workstation_name(config), enrolled=people.enrolled_workstations(), own=own,
         verifier=default_verifier(profile, config.identity, config.timezone),
         guards=[attested_guard(people.user)])

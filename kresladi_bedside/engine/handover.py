@@ -29,10 +29,11 @@ VIAS = ("file", "server")
 MAX_TEXT = 300  # a workstation's name, a file's name: printed, never parsed
 
 HANDED_OVER_KEYS = ("via", "handover_id", "from_workstation")
-HANDED_OVER_OPTIONAL = ("to_workstation", "file", "taken_by", "taken_at", "reason")
+HANDED_OVER_OPTIONAL = ("to_workstation", "file", "taken_by", "taken_at", "reason", "by_name")
 TAKEN_OVER_KEYS = ("via", "handover_id", "from_workstation", "to_workstation")
+# `by_name`: the performer's printed name (the other workstation does not know its user ids)
 TAKEN_OVER_OPTIONAL = ("file", "file_sha256", "key_id", "signed_by", "handed_over_by",
-                       "handed_over_at", "steps")
+                       "handed_over_at", "steps", "by_name")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Moved:
 def moved(data: Mapping[str, Any], user: str, at: Instant) -> Moved:
     """The state's note of a `procedure_handed_over` event."""
     return Moved(str(data["via"]), str(data["handover_id"]), data.get("to_workstation"),
-                 data.get("file"), str(data.get("taken_by") or user), at)
+                 data.get("file"), str(data.get("taken_by") or data.get("by_name") or user), at)
 
 
 def _text(d: Ruling[Any], key: str, *, required: bool) -> str | None:

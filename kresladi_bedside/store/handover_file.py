@@ -88,7 +88,7 @@ class TakenOverFile:
 
 def hand_over_to_file(store: Store, profile: Profile, clock: Clock, procedure_id: str,
                       user: str, path: str | Path, *, from_workstation: str,
-                      to_workstation: str | None = None,
+                      to_workstation: str | None = None, user_name: str | None = None,
                       key: SigningKey | None = None) -> HandedOver:
     """Record the hand-over here, then write the signed file (see the module's docstring)."""
     path = Path(path)
@@ -106,7 +106,8 @@ def hand_over_to_file(store: Store, profile: Profile, clock: Clock, procedure_id
         procedure.subscribe(StoreListener(store))
         outcome = procedure.handle(Command("hand_over", {
             "via": "file", "handover_id": uuid.uuid4().hex, "from_workstation": from_workstation,
-            "to_workstation": to_workstation or None, "file": path.name[-200:]}, user=user))
+            "to_workstation": to_workstation or None, "file": path.name[-200:],
+            "by_name": user_name or None}, user=user))
         if outcome.rejection is not None:
             raise HandoverFileError(f"not handed over: {outcome.rejection.reason}")
         moved = procedure.state.moved_out
@@ -161,6 +162,7 @@ def read_mark(path: str | Path) -> str | None:
 
 def take_over_from_file(store: Store, profile: Profile, clock: Clock, path: str | Path, *,
                         user: str, workstation: str, enrolled: Mapping[str, tuple[str, str]],
+                        user_name: str | None = None,
                         own: SigningKey | None, verifier: IdentityVerifier | None = None,
                         guards: Iterable[DoorGuard[State]] = ()) -> TakenOverFile:
     """Check, decide again and import the file's open procedure, and record the take-over (see
@@ -204,7 +206,8 @@ def take_over_from_file(store: Store, profile: Profile, clock: Clock, path: str 
         "from_workstation": str(handed.data.get("from_workstation")),
         "to_workstation": workstation, "file": path.name[-200:], "file_sha256": digest,
         "key_id": signer.key_id, "signed_by": signer.name[:200],
-        "handed_over_by": handed.user, "handed_over_at": handed.at.local().isoformat()},
+        "handed_over_by": str(handed.data.get("by_name") or handed.user),
+        "handed_over_at": handed.at.local().isoformat(), "by_name": user_name or None},
         user=user))
     if outcome.rejection is not None:
         raise HandoverFileError(f"not taken over: {outcome.rejection.reason}")

@@ -118,3 +118,30 @@ def test_two_workstations_hand_over_by_file(tmp_path: Path) -> None:
         refused_a = proc.handle(Command("complete_thaw", {"bag": 1, "attest": {
             "no_visible_ice": True}}, user="A1"))
         assert refused_a.rejection is not None and "Bedside B" in refused_a.rejection.reason
+    # the record, printed on either workstation, shows the hand-over: who, when, from → to
+    _records_show_the_hand_over(tmp_path, (a_db, a_key), (b_db, b_key), pid)
+
+
+def _records_show_the_hand_over(tmp_path: Path, a: tuple[Path, Path], b: tuple[Path, Path],
+                                pid: str) -> None:
+    from record.pdftext import Printed
+
+    for name, (db, key) in (("A", a), ("B", b)):
+        pdf, html = tmp_path / f"record-{name}.pdf", tmp_path / f"record-{name}.html"
+        printed = _cli(key, db, "record", pid, "--pdf", str(pdf), "--html", str(html))
+        assert printed.returncode == 0, printed.stderr
+        text = Printed.read(pdf, slice(0, 2))
+        source = html.read_text(encoding="utf-8")
+        route = "from workstation Bedside A to Bedside B"
+        for needle in ("Hand-overs between workstations", route, "by the signed file "
+                       "handover.jsonl", "HANDED OVER", "nothing stops a hand-over file"):
+            assert text.has(needle), (name, needle)
+            assert needle in source.replace("&#39;", "'"), (name, needle)
+        # who handed over, named as each workstation knows them
+        assert text.has("handed over by Nurse A1")
+        if name == "B":
+            assert text.has("taken over by Nurse B1") and text.has("TAKEN OVER")
+            assert text.has("signed by workstation Bedside A")
+        else:
+            assert not text.has("TAKEN OVER") and text.has("this workstation's record ends "
+                                                           "at the hand-over")
