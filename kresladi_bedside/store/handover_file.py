@@ -86,6 +86,23 @@ class TakenOverFile:
     mark_problem: str | None = None
 
 
+def hand_over_args(path: str | Path, *, from_workstation: str, to_workstation: str | None,
+                   user_name: str | None) -> dict[str, object]:
+    """The engine's `hand_over` arguments for a hand-over by the file `path` (a new id)."""
+    return {"via": "file", "handover_id": uuid.uuid4().hex, "from_workstation": from_workstation,
+            "to_workstation": to_workstation or None, "file": Path(path).name[-200:],
+            "by_name": user_name or None}
+
+
+def signing_key_of(store: Store) -> SigningKey:
+    """This workstation's signing key, read (or made) before anything is recorded: a
+    workstation that cannot sign must not fence itself."""
+    try:
+        return workstation_signing_key(signing_key_path(store.key.path if store.key else None))
+    except SignatureError as exc:
+        raise HandoverFileError(f"not handed over: {exc}") from exc
+
+
 def hand_over_to_file(store: Store, profile: Profile, clock: Clock, procedure_id: str,
                       user: str, path: str | Path, *, from_workstation: str,
                       to_workstation: str | None = None, user_name: str | None = None,
@@ -95,24 +112,26 @@ def hand_over_to_file(store: Store, profile: Profile, clock: Clock, procedure_id
     events = store.events(procedure_id)
     if not events or events[0].type != "procedure_opened":
         raise HandoverFileError(f"there is no procedure {procedure_id} in this log")
-    try:  # the key first: a workstation that cannot sign must not fence itself
-        key = key or workstation_signing_key(signing_key_path(
-            store.key.path if store.key else None))
-    except SignatureError as exc:
-        raise HandoverFileError(f"not handed over: {exc}") from exc
+    key = key or signing_key_of(store)
     procedure = Procedure.rebuild(profile, clock, events)
-    moved = procedure.state.moved_out
-    if moved is None:
+    if procedure.state.moved_out is None:
         procedure.subscribe(StoreListener(store))
-        outcome = procedure.handle(Command("hand_over", {
-            "via": "file", "handover_id": uuid.uuid4().hex, "from_workstation": from_workstation,
-            "to_workstation": to_workstation or None, "file": path.name[-200:],
-            "by_name": user_name or None}, user=user))
+        outcome = procedure.handle(Command("hand_over", hand_over_args(
+            path, from_workstation=from_workstation, to_workstation=to_workstation,
+            user_name=user_name), user=user))
         if outcome.rejection is not None:
             raise HandoverFileError(f"not handed over: {outcome.rejection.reason}")
-        moved = procedure.state.moved_out
-        assert moved is not None
-    elif moved.via != "file":
+    return write_handover_file(store, procedure_id, path, key)
+
+
+def write_handover_file(store: Store, procedure_id: str, path: str | Path,
+                        key: SigningKey) -> HandedOver:
+    """Write the signed file of a procedure handed over here by file (again, if need be)."""
+    path = Path(path)
+    moved = fold(store.events(procedure_id)).moved_out
+    if moved is None:
+        raise HandoverFileError(f"procedure {procedure_id} was not handed over here")
+    if moved.via != "file":
         raise HandoverFileError(f"procedure {procedure_id} already moved: {moved.describe()}")
     count = _write_atomically(store, procedure_id, path, key)
     return HandedOver(procedure_id, moved, path, count)
