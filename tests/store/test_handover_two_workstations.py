@@ -145,3 +145,21 @@ def _records_show_the_hand_over(tmp_path: Path, a: tuple[Path, Path], b: tuple[P
         else:
             assert not text.has("TAKEN OVER") and text.has("this workstation's record ends "
                                                            "at the hand-over")
+
+
+def test_the_administrators_import_sends_a_hand_over_file_to_handover_import(
+        tmp_path: Path) -> None:
+    """`import` copies a finished procedure into the log; a hand-over file is continued by
+    `handover import` (which records the take-over and marks the file), never copied."""
+    a_db, a_key = _setup(tmp_path / "A", "A1")
+    b_db, b_key = _setup(tmp_path / "B", "B1")
+    pid = _thawing(a_db, a_key)
+    path = tmp_path / "handover.jsonl"
+    assert _cli(a_key, a_db, "handover", "export", pid, str(path), "--as", "A1").returncode == 0
+    public = workstation_signing_key(a_key.with_name("workstation-signing.key")).public_hex
+    assert _cli(b_key, b_db, "keys", "enroll", "--name", "Bedside A", "--public-key", public,
+                "--as", "B1").returncode == 0
+    copied = _cli(b_key, b_db, "import", str(path), "--as", "B1")
+    assert copied.returncode == 1 and "handover import" in copied.stderr
+    with open_store(b_db, key_path=b_key) as store:
+        assert list(store.rows(pid)) == []
