@@ -25,7 +25,7 @@ from kresladi_bedside.store.recovery import unfinished_procedures
 from kresladi_bedside.store.signing import workstation_signing_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from engine.driver import DINS, PATIENT, Driver
+from engine.driver import PATIENT, Driver
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "40172958"
@@ -59,12 +59,7 @@ def _thawing(db: Path, key: Path) -> str:
                         verifier=LabelIdentityVerifier())
         driver.proc.subscribe(StoreListener(store))
         driver.open().order(expiry=datetime.now(UTC) + timedelta(days=200)).gates()
-        ids = {"mrn": PATIENT["mrn"], "coi": PATIENT["coi"]}
-        assert driver.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
-        assert driver.scan("shipper", **ids).accepted
-        for din in DINS:
-            assert driver.scan("cassette", din=din, **ids).accepted
-        assert driver.scan("bag", din=DINS[0], **ids).accepted
+        driver.identity_two_identifiers()
         driver.ok("inspect_bag", bag=1, intact=True)
         driver.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
         return driver.proc.procedure_id
