@@ -91,6 +91,11 @@ def _export(args: argparse.Namespace, store: Store, people: People, config: Site
     profile = load_profile()
     if is_receipt_id(args.id):
         return _export_receipt(args, store, config, user.id)
+    if config.sync.base_url is not None:
+        print("handover: this workstation has the hospital's server ([sync]): custody is "
+              "there, and the other workstation takes the procedure over with `custody "
+              "take-over`", file=sys.stderr)
+        return 1
     done = hand_over_to_file(store, profile, SystemClock(), args.id, user.id, args.file,
                              from_workstation=workstation_name(config), to_workstation=args.to,
                              user_name=user.name)

@@ -74,6 +74,11 @@ class ProcedureActions:
             QMessageBox.information(win, "Hand over", "There is no open procedure with its "
                                     "product to hand over on this workstation.")
             return None
+        if win.site.sync.base_url is not None:
+            QMessageBox.information(win, "Hand over", "This workstation has the hospital's "
+                                    "server: the other workstation takes the procedure over "
+                                    "(custody take-over), no file is needed.")
+            return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(win, "Hand the procedure over",
                                                   f"handover-{pid}.jsonl", "Hand-over (*.jsonl)")

@@ -158,3 +158,17 @@ def test_the_administrators_import_sends_a_hand_over_file_to_handover_import(
     assert copied.returncode == 1 and "handover import" in copied.stderr
     with open_store(b_db, key_path=b_key) as store:
         assert list(store.rows(pid)) == []
+
+
+def test_with_a_server_the_file_hand_over_is_refused(tmp_path: Path) -> None:
+    """Custody on the server: a file would leave the server's claim on this workstation, so the
+    other workstation takes over with `custody take-over` instead; nothing is recorded here."""
+    db, key = _setup(tmp_path / "A", "A1")
+    site = db.with_name("site.toml")
+    site.write_text(site.read_text() + 'base_url = "http://127.0.0.1:9/fhir"\n')
+    pid = _thawing(db, key)
+    done = _cli(key, db, "handover", "export", pid, str(tmp_path / "h.jsonl"), "--as", "A1")
+    assert done.returncode == 1 and "custody take-over" in done.stderr
+    with open_store(db, key_path=key) as store:
+        assert pid in unfinished_procedures(store)
+    assert not (tmp_path / "h.jsonl").exists()
