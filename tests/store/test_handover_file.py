@@ -22,7 +22,7 @@ from kresladi_bedside.store.handover_file import (
     mark_path,
     take_over_from_file,
 )
-from kresladi_bedside.store.recovery import unfinished_procedures
+from kresladi_bedside.store.recovery import recover, unfinished_procedures
 from kresladi_bedside.store.signing import SigningKey, workstation_signing_key
 from kresladi_bedside.store.transfer import TransferError
 
@@ -122,6 +122,10 @@ def test_taken_over_with_its_clock_and_the_first_workstation_fenced(two, tmp_pat
     assert after[1] == before[1]  # the thaw start, as recorded on A
     assert after[0] == pytest.approx(before[0] - 30, abs=0.01)
     assert pid in unfinished_procedures(b.store)
+    # B's window at start-up resumes it (store/recovery.py), A's does not
+    assert [r.procedure.procedure_id for r in recover(b.store, Driver().profile, b.clock,
+                                                      VERIFIER).procedures] == [pid]
+    assert recover(a.store, Driver().profile, a.clock, VERIFIER).procedures == []
     taken = b.store.events(pid)[-1]
     assert taken.type == "procedure_taken_over" and taken.user == "u-nurse-b"
     assert taken.data["from_workstation"] == "A" and taken.data["to_workstation"] == "B"
