@@ -690,3 +690,11 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
         else:
             view[key] = toml_value(value)
     return view
+
+
+def workstation_name(site: SiteConfig) -> str:
+    """This workstation's name as custody shows it (a claim on the server, a hand-over file):
+    `[sync] workstation`, else the machine's host name."""
+    import socket
+
+    return site.sync.workstation or socket.gethostname()

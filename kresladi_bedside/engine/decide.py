@@ -18,6 +18,7 @@ from ..config import ClinicalConfig
 from ..labels import expiry
 from ..profile import Profile
 from ..timeline import Span
+from . import handover
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, number_in
@@ -754,6 +755,8 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "note_prethaw_check": _note_prethaw_check,
     "note_custody": _note_custody,
     "correct": _correct,
+    "hand_over": handover.hand_over,
+    "take_over": handover.take_over,
 }
 
 
@@ -770,6 +773,8 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
         d.refuse("procedure", "Every step must name the user who does it.")
+    if state.moved_out is not None and command.name != "take_over":
+        d.refuse("procedure", handover.moved_refusal(state.moved_out), step=step.name)
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
         bag = d.bag_arg()  # another bag than the one being given: refused before anything else
         if command.name == "start_thaw":

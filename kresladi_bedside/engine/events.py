@@ -17,6 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .handover import (
+    HANDED_OVER_KEYS,
+    HANDED_OVER_OPTIONAL,
+    TAKEN_OVER_KEYS,
+    TAKEN_OVER_OPTIONAL,
+)
 from .model import Event
 
 VERSION_KEY = "_v"
@@ -93,6 +99,9 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("command_rejected", "command args rejection"),
     # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
     _type("time_attested", "real_time lower_bound", "upper_estimate"),
+    # an open procedure moved between workstations (engine/handover.py)
+    _type("procedure_handed_over", " ".join(HANDED_OVER_KEYS), " ".join(HANDED_OVER_OPTIONAL)),
+    _type("procedure_taken_over", " ".join(TAKEN_OVER_KEYS), " ".join(TAKEN_OVER_OPTIONAL)),
 )}
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

@@ -16,6 +16,7 @@ from ..clock import Instant
 from ..timeline import Timeline
 from .door import replay
 from .events import upcast
+from .handover import Moved, moved
 from .identity import AcceptedLabel
 from .model import Event, Order
 
@@ -81,6 +82,8 @@ class State:
     stop_rule: str | None = None
     stop_reason: str | None = None
     stop_details: Mapping[str, Any] | None = None  # the hard stop's details (what was found)
+    # handed over to another workstation (engine/handover.py): every command is refused here
+    moved_out: Moved | None = None
 
     # ------------------------------------------------------------------ questions the engine asks
     def bag(self, number: int) -> BagState:
@@ -142,7 +145,8 @@ class State:
 
     @property
     def active(self) -> bool:
-        return self.procedure_id is not None and self.outcome is None
+        return (self.procedure_id is not None and self.outcome is None
+                and self.moved_out is None)
 
 
 def _instant(d: Mapping[str, Any] | None) -> Instant | None:
@@ -253,6 +257,10 @@ def evolve(state: State, event: Event) -> State:
             return _custody_note(state, event)
         case "custody_taken_over":
             return _custody_note(state, event)
+        case "procedure_handed_over":
+            return replace(state, moved_out=moved(d, event.user, at))
+        case "procedure_taken_over":
+            return replace(state, moved_out=None)
         case "command_rejected":
             return state  # audit only: a rejection changes nothing but the timeline's last instant
     raise ValueError(f"unknown event type {event.type!r}")

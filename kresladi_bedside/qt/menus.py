@@ -53,6 +53,9 @@ def build_menus(win: BedsideWindow) -> None:
     ending = bar.addMenu("&End")
     win.stop_action = _action(win, ending, "&Stop the procedure (signed)…",
                               win.procedure_actions.stop_procedure)
+    ending.addSeparator()
+    win.hand_over_action = _action(win, ending, "&Hand over to another workstation (file)…",
+                                   win.procedure_actions.hand_over_by_file)
     receipt = bar.addMenu("&Receipt")  # issue 18: pharmacy / cell-therapy lab
     win.receive_action = _action(win, receipt, "&Receive a product…",
                                  win.procedure_actions.receive_product)

@@ -362,9 +362,9 @@ class BedsideWindow(QMainWindow):
             # a finished record goes out now, not at the next interval; an open procedure's
             # steps too, so another workstation can take it over (issue 24)
             self.sync.sync_now()
-        if self.session.step().name == "stopped":
+        if self.session.step().name in ("stopped", "moved"):  # moved: handed over (issue 24)
             if self.wizard.currentPage() is not None and \
-                    self.wizard.currentId() != page_id("stopped", None):
+                    self.wizard.currentId() != page_id(self.session.step().name, None):
                 self.wizard.next()
         elif outcome.events and outcome.accepted and \
                 not isinstance(self.current_page(), SignInPage):

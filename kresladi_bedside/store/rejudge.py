@@ -145,6 +145,9 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "custody_reconciled": ("note_custody", lambda d: _custody("reconciled", d)),
     "custody_conflict": ("note_custody", lambda d: _custody("conflict", d)),
     "custody_taken_over": ("note_custody", lambda d: _custody("taken_over", d)),
+    # a hand-over's payload is its arguments (engine/handover.py)
+    "procedure_handed_over": ("hand_over", _plain),
+    "procedure_taken_over": ("take_over", _plain),
 }
 
 

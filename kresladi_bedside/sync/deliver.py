@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from ..config import SiteConfig
+from ..config import SiteConfig, workstation_name
 from ..people.audit import PEOPLE_LOG
 from ..people.hospital_ids import hospital_ids, hospital_names
 from ..profile import Profile
@@ -126,7 +125,7 @@ class SyncSettings:
                    custody_timeout_s=sync.custody_timeout_seconds,
                    offline_opening=sync.offline_opening,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
-                   workstation=sync.workstation or socket.gethostname())
+                   workstation=workstation_name(config))
 
     @property
     def ids(self) -> SiteIds:

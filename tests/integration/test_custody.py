@@ -350,3 +350,20 @@ def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_dead
             "no_visible_ice": True}}, user="u-nurse"))
         assert refused.rejection is not None and refused.rejection.rule == "custody"
         assert "workstation B" in refused.rejection.reason
+        # A's next sync pass learns the hand-over from the server and records it (its record
+        # shows it; its engine refuses even with the server away); B recorded its take-over
+        from kresladi_bedside.store.recovery import unfinished_procedures
+        from kresladi_bedside.sync.handover import publish_open
+
+        assert publish_open(client(fhir), a_store, "A") == []
+        handed = a_store.events(pid)[-1]
+        assert handed.type == "procedure_handed_over" and handed.data["via"] == "server"
+        assert handed.data["to_workstation"] == "B" and handed.data["taken_by"] == "Nurse B"
+        assert pid not in unfinished_procedures(a_store)
+        offline = Procedure.rebuild(PROFILE, SystemClock(), a_store.events(pid))
+        assert offline.handle(Command("complete_thaw", {"bag": 1, "attest": {
+            "no_visible_ice": True}}, user="u-nurse")).rejection is not None
+    with open_store(tmp_path / "b.db") as b_store:
+        taken_event = next(e for e in b_store.events(pid) if e.type == "procedure_taken_over")
+        assert taken_event.data["from_workstation"] == "A"
+        assert taken_event.data["handover_id"] == handed.data["handover_id"]
