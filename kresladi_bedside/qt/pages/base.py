@@ -124,6 +124,13 @@ class AttestList:
         given = self.values()
         return [self.texts[key] for key in self.widgets if key not in given]
 
+    def focusable(self) -> list[QWidget]:
+        """The boxes and answers, in the order they are shown (for the page's tab order)."""
+        out: list[QWidget] = []
+        for w in self.widgets.values():
+            out += [w] if isinstance(w, QCheckBox) else list(w.buttons())
+        return out
+
     def text_of(self, key: str) -> str:
         return self.texts[key]
 
