@@ -105,7 +105,16 @@ class ReceiptDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
-        f.locationEdit.returnPressed.connect(self.record_storage)
+        # §2.2 "Keep the infusion bag(s) in the metal cassette(s) and transfer…": the storage
+        # button says it, and pressing it is the attestation (one press, never a forgotten
+        # tick); Enter in the last entry goes to that button, it does not attest for her
+        f.cassetteCheck.setVisible(False)
+        f.storageButton.setText("Bags kept in their metal cassettes — &Record the storage "
+                                "transfer")
+        f.storageButton.setAccessibleName("Record the storage transfer: the bags stay in their "
+                                          "metal cassettes")
+        f.storageSpin.lineEdit().returnPressed.connect(f.locationEdit.setFocus)
+        f.locationEdit.returnPressed.connect(f.storageButton.setFocus)
         f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
         self.refresh()
 
@@ -226,7 +235,7 @@ class ReceiptDialog(QDialog):
         f = self.form
         temp = None if f.storageSpin.value() == f.storageSpin.minimum() else f.storageSpin.value()
         self.submit("record_storage", {"temperature_c": temp, "location": f.locationEdit.text(),
-                                       "in_cassettes": f.cassetteCheck.isChecked()})
+                                       "in_cassettes": True})  # the button's own sentence
 
     def record_concern(self) -> None:
         outcome = self.submit("record_concern", {"text": self.form.concernEdit.text()})
@@ -245,8 +254,13 @@ class ReceiptDialog(QDialog):
         dialog = dialog or ReceiptVerifyDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signature is None:
             return None
-        return self.submit("verify_sheet", {"sheet": dialog.sheet},
-                           signatures=(dialog.signature,), witness=dialog.signature.user)
+        outcome = self.submit("verify_sheet", {"sheet": dialog.sheet},
+                              signatures=(dialog.signature,), witness=dialog.signature.user)
+        if outcome is not None and outcome.accepted and self.state.step() == "complete":
+            # both agree: nothing is left to decide, so the receipt completes with the same
+            # press (two commands, two events; a refusal stays on screen with "Complete")
+            self.complete()
+        return outcome
 
     def complete(self) -> None:
         outcome = self.submit("complete_receipt")
