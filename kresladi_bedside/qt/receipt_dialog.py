@@ -76,6 +76,7 @@ class ReceiptDialog(QDialog):
 
         self.ehr = None if session.training else client_for(win.site)
         self._waiting: Any = None  # the button of the EHR call under way
+        self._shown_step: str | None = None  # the step whose page is on screen
         self.form = ReceiptForm.load()
         area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
         area.setWidget(self.form.widget)
@@ -342,6 +343,14 @@ class ReceiptDialog(QDialog):
         f, state = self.form, self.state
         step = state.step()
         f.stepStack.setCurrentIndex(PAGES[step])
+        first = {"new": f.mrnEdit, "storage": f.storageSpin, "sheet": f.sheetMrnEdit}.get(step)
+        if step != self._shown_step and first is not None:
+            # a step's page opens with the keyboard in its first entry: no click to get there
+            # (the pharmacist types on from the scanner or from the previous step's button)
+            from .one_press import focus_first
+
+            focus_first(first)
+        self._shown_step = step
         f.instructionLabel.setText(INSTRUCTIONS.get(step, ""))
         f.patientLabel.setText(self._patient_text())
         cassettes = state.cassettes()
