@@ -14,6 +14,7 @@ PHARMACIST = ("from kresladi_bedside.qt.signin import TRAINING_NURSE\n"
               "from kresladi_bedside.labels.samples import badge_payload\n"
               "admin = b.people.sign_in(TRAINING_NURSE.payload(), TRAINING_NURSE.pin)\n"
               "b.people.add_user('Priya Shah', 'P10001', '40172958', ['pharmacy'], by=admin.id)\n"
+              "b.people.add_user('Leo Martin', 'P10002', '73915864', ['pharmacy'], by=admin.id)\n"
               "b.people.sign_in(badge_payload(badge='P10001', name=None), '40172958')\n"
               "d = b.window.procedure_actions.receive_product()")
 TYPED = "type(QApplication.activeModalWidget()).__name__ == 'TypedEntryDialog'"
@@ -79,3 +80,14 @@ def test_the_receipt_is_typed_from_the_keyboard_as_the_effort_count_assumes(beds
     assert sheet == [p.mrn, "RIVERA, MATEO", "2024-03-15", p.coi, p.patient_id, 9.5, 2,
                      [3.1e6, 20.0], [1.9e6, 20.0]]
     assert b.eval("d.state.storage_celsius") == -182
+    # the second person: the blind form opens with the keyboard in its first entry; the same
+    # values, Tab between them; her badge scanned; her PIN and Enter: agreed, received
+    b.click("d.form.verifyButton")
+    b.wait_until("type(QApplication.activeModalWidget()).__name__ == 'ReceiptVerifyDialog'")
+    b.wait_until("focus() == 'MRN on the sheet<QLineEdit>'")
+    b.type("\t".join(typed), human_delay())
+    b.scan("BADGE:P10002")
+    b.wait_until("focus() == 'Verifier PIN<QLineEdit>'")
+    b.type("73915864\r", human_delay())
+    b.wait_until("d.state.outcome is not None or d.form.messageLabel.text()")
+    assert b.eval("d.state.outcome") == "received", b.eval("d.form.messageLabel.text()")
