@@ -63,6 +63,19 @@ def test_held_tab_then_enter_asks_before_ending_the_infusion(bedside_xx) -> None
     assert b.eval(ENDED + "[0].data['attested']") == {"entire_contents": True}
 
 
+def test_a_click_aimed_at_end_infusion_records_without_a_question(bedside_xx) -> None:
+    """The button's text is the attestation: a real pointer click on it, once it has been on
+    screen a moment, is the nurse's own act (a key, or a double click's second half, asks)."""
+    b = bedside_xx()
+    b.run(TO_INFUSING)
+    b.settle(0.6)  # longer than a double click: the pointer is aimed, not carried over
+    b.ensure_focus()
+    b.click(END)
+    b.wait_until(ENDED + " or QApplication.activeModalWidget() is not None")
+    assert b.eval("QApplication.activeModalWidget()") is None
+    assert b.eval(ENDED + "[0].data['attested']") == {"entire_contents": True}
+
+
 def test_a_reason_typed_at_scanner_speed_keeps_every_character(bedside_xx) -> None:
     """The deviation dialog as a nurse meets it: Space on *Record these checks* records the
     gates, and conditioning begun before the product was stored asks for a signed reason (the
