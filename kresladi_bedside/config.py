@@ -282,6 +282,11 @@ class PeopleConfig(_TomlTable):
     badge_lock_minutes: Annotated[float, _between(1, 24 * 60)] = 15.0
     # NIST SP 800-63B: at least 6 digits; a site may ask for more (people/pins.py)
     pin_min_digits: Annotated[int, _between(6, 12)] = 6
+    # The signed-in nurse unlocks her own locked screen with a scan of her badge alone, within
+    # this many minutes of her last PIN (a two-bag procedure: sign-in to bag 2 is 2-3 h); 0: the
+    # PIN always. Never a typed badge, never another user (a take-over asks the PIN), and her
+    # next signature asks the PIN (people/people.py: unlock_by_badge).
+    badge_unlock_minutes: Annotated[float, _between(0, 12 * 60)] = 240.0
     # steps that need a witness (WitnessStep)
     witness_required_for: WitnessSteps = ("identity_initial", "typed_identifier")
 

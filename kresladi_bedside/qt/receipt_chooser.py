@@ -91,7 +91,9 @@ class ReceivedChooser:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
-        if self.products:
+        # One product: it is the one (Open is the nurse's choice of it; the wristband scan that
+        # follows decides). Several: none chosen for her, she picks the patient's.
+        if len(self.products) == 1:
             products.setCurrentRow(0)
         self.form.openButton.setEnabled(bool(self.products))
         self.form.chooserLabel.setText(

@@ -46,8 +46,7 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert "MedicationRequest/" in dialog.form.patientLabel.text()
         pharmacy.shot(dialog, "receipt-1-ehr-patient")
         pharmacy.enter_receipt(dialog, celsius=-185, location="LN2 tank 1, rack A")
-        pharmacy.verify(dialog, sheet(), "P10002", PIN_B)
-        dialog.form.completeButton.click()  # completes and sends to the EHR
+        pharmacy.verify(dialog, sheet(), "P10002", PIN_B)  # agreeing completes, sends to the EHR
         assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
         qtbot.waitUntil(lambda: "Sent to the EHR and read back"
                         in dialog.form.messageLabel.text(), timeout=20_000)
