@@ -127,9 +127,12 @@ class AttestList:
         """Four or more plain check boxes in two columns, read down the first then the second
         (half the height: a 768-line screen shows every line check with the banner). Only
         where every sentence fits its column whole; False (one column kept) otherwise."""
-        boxes = [w for w in self.widgets.values() if isinstance(w, QCheckBox)]
-        if len(boxes) < 4 or len(boxes) < len(self.widgets) or \
-                any(w.sizeHint().width() > column_px for w in boxes):
+        if any(not isinstance(w, QCheckBox) for w in self.widgets.values()):
+            return False
+        # one box may stand for two items quoting one sentence of the label: each box once
+        boxes = list(dict.fromkeys(w for w in self.widgets.values()
+                                   if isinstance(w, QCheckBox)))
+        if len(boxes) < 4 or any(w.sizeHint().width() > column_px for w in boxes):
             return False
         layout = box_layout(box)
         grid = QGridLayout()
