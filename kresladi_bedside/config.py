@@ -380,6 +380,14 @@ class SiteConfig(_TomlTable):
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
     source: Path | None = None  # the file this was read from, if any
 
+    @property
+    def workstation_name(self) -> str:
+        """This workstation as records and custody name it: `sync.workstation`, else the
+        machine's host name (the same name on the server's custody and on the printed record)."""
+        import socket
+
+        return self.sync.workstation or socket.gethostname()
+
 
 # Fields the loader fills in itself; a site file may not set them.
 _NOT_FROM_FILE = frozenset({(SiteConfig, "source")})

@@ -150,9 +150,11 @@ class Decision(Ruling[State]):
 # ---------------------------------------------------------------------------------- handlers
 def _open(d: Decision) -> None:
     policy = _policy_args(d, d.args.get("policy"))
+    where = d.args.get("workstation")
     d.emit("procedure_opened", procedure_id=d.state.procedure_id, product=d.profile.id,
            product_name=d.profile.name, training=bool(d.args.get("training", False)),
-           site=d.args.get("site"), policy=policy)
+           site=d.args.get("site"), policy=policy,
+           **({"workstation": str(where)} if where else {}))
 
 
 def _policy_args(d: Decision, given: Any) -> dict[str, float]:

@@ -52,8 +52,9 @@ def _type(name: str, keys: str = "", optional: str = "", **kw: Any) -> EventType
 
 EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # `policy`: the site's clinical policy the procedure began under (written since issue 13)
+    # `workstation`: where it was opened (its name as custody and the record show it)
     _type("procedure_opened", "procedure_id product product_name training site",
-          "policy"),
+          "policy workstation"),
     _type("order_prepared", "order", "stored_at"),
     _type("backup_confirmed", "available cd34_per_kg", "confirmed_at"),
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
@@ -82,6 +83,12 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("alarm_silenced", "alarm seconds bag screen"),
     # what the store's recovery saw (store/recovery.py ClockChange.to_args); kept as given
     _type("clock_change_noted", "reason", open_keys=True),
+    # the program started again with this procedure open, and how its last run ended ("quit":
+    # a `program_quit` was the last record; "unclean": killed, crashed or the power cut): the
+    # record's list of restarts (Procedure.note_program_start); kept as given
+    _type("program_started", "workstation previous_end", open_keys=True),
+    # the program was quit with this procedure open (Procedure.note_program_quit)
+    _type("program_quit", "workstation", "signed_in"),
     # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
     _type("prethaw_checked", "bag verdict detail"),
     _type("command_rejected", "command args rejection"),

@@ -240,6 +240,10 @@ def evolve(state: State, event: Event) -> State:
             real = datetime.fromisoformat(d["real_time"])
             return replace(state, timeline=state.timeline.attest(at, real),
                            times_attested=(*state.times_attested, (at, d["real_time"])))
+        case "program_started":
+            return state  # the record's: the clocks run on whether or not the program does
+        case "program_quit":
+            return state
         case "prethaw_checked":
             return state  # the record's: a "found" answer stops the procedure by its own command
         case "command_rejected":

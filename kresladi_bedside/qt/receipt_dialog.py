@@ -160,7 +160,8 @@ class ReceiptDialog(QDialog):
     def _open(self, mrn: str, ehr: dict[str, Any] | None) -> None:
         self._done_checking()
         self.submit("open_receipt", {"mrn": mrn, "ehr": ehr,
-                                     "training": self.win.session.training})
+                                     "training": self.win.session.training,
+                                     "workstation": self.win.site.workstation_name})
 
     def _checking(self, button: Any, text: str) -> None:
         """A network call under way: said, and its button off until the answer is back."""

@@ -201,6 +201,7 @@ class BedsideWindow(QMainWindow):
         if event.spontaneous() and not self._quit_confirmed and not self._may_quit():
             event.ignore()
             return
+        self.session.note_quit()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -340,26 +340,31 @@ class _Gatherer:
 
     # ---------------------------------------------------------------------------- scans
     def scans(self) -> tuple[ScanView, ...]:
+        """Every label offered, by whom and where: the workstation is the one the procedure
+        was opened on or last started again on (procedure_opened, program_started)."""
         found: list[ScanView] = []
+        where: str | None = None
         for event in self.events:
-            if event.type == "label_accepted":
+            if event.type in ("procedure_opened", "program_started"):
+                where = event.data.get("workstation") or where
+            elif event.type == "label_accepted":
                 label = event.data.get("label", {})
                 role = str(label.get("role"))
                 if label.get("bag"):
                     role += f" (bag {label['bag']})"
-                found.append(_scan_view(label.get("scan", {}), self.at(event.at), "accepted",
-                                        role, str(label.get("stage")), event.user))
+                found.append(scan_view(label.get("scan", {}), self.at(event.at), "accepted",
+                                       role, str(label.get("stage")), event.user, where))
             elif event.type == "command_rejected" and event.data.get("command") == "scan":
                 scan = event.data.get("args", {}).get("scan")
                 reason = event.data.get("rejection", {}).get("reason", "")
-                found.append(_scan_view(scan if isinstance(scan, Mapping) else {},
-                                        self.at(event.at), f"rejected: {reason}", "—", "—",
-                                        event.user))
+                found.append(scan_view(scan if isinstance(scan, Mapping) else {},
+                                       self.at(event.at), f"rejected: {reason}", "—", "—",
+                                       event.user, where))
             elif event.type == "hard_stop" and isinstance(
                     event.data.get("details", {}).get("scan"), Mapping):
-                found.append(_scan_view(event.data["details"]["scan"], self.at(event.at),
-                                        f"HARD STOP: {event.data.get('reason')}", "—", "—",
-                                        event.user))
+                found.append(scan_view(event.data["details"]["scan"], self.at(event.at),
+                                       f"HARD STOP: {event.data.get('reason')}", "—", "—",
+                                       event.user, where))
         return tuple(found)
 
     # ---------------------------------------------------------------------------- problems
@@ -484,8 +489,9 @@ def _integrity(event: Event | None, at: Any) -> str | None:
     return f"{verdict} ({at(event.at)} by {event.user}){note}"
 
 
-def _scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str, stage: str,
-               user: str) -> ScanView:
+def scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str, stage: str,
+              user: str, workstation: str | None = None) -> ScanView:
+    """One label as the record prints it (the infusion's scans and the receipt's)."""
     source = str(scan.get("source", "?"))
     if source == "typed":
         arrival = f"TYPED — reason: {scan.get('typed_reason') or '(none)'}"
@@ -495,7 +501,8 @@ def _scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str,
     shown = "; ".join(f"{k}={v}" for k, v in identifiers.items()) \
         if isinstance(identifiers, Mapping) else str(identifiers)
     return ScanView(at, outcome, role if role != "—" else f"offered as {scan.get('kind', '?')}",
-                    stage, arrival, scan.get("symbology"), shown, str(scan.get("raw", "")), user)
+                    stage, arrival, scan.get("symbology"), shown, str(scan.get("raw", "")), user,
+                    workstation)
 
 
 def _summary(event: Event) -> str:

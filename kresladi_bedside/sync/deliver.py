@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -121,7 +120,7 @@ class SyncSettings:
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
-                   workstation=sync.workstation or socket.gethostname())
+                   workstation=config.workstation_name)
 
     @property
     def ids(self) -> SiteIds:
