@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QPushButton,
     QScrollArea,
@@ -100,6 +101,7 @@ class ReceiptDialog(QDialog):
         f.concernButton.clicked.connect(self.record_concern)
         f.stopButton.clicked.connect(self.stop)
         f.closeButton.clicked.connect(self.accept)
+        self.printButton = self._print_button()
         # Enter never presses a button nobody chose (it opened "Type an identifier"): each
         # entry's own Enter does its step, and no default button ends typed work
         for button in self.findChildren(QPushButton):
@@ -350,8 +352,26 @@ class ReceiptDialog(QDialog):
                                   + (" color: #8b0000;" if state.outcome == "stopped" else ""))
         f.sendButton.setVisible(step == "received" and self.ehr is not None)
         f.exportButton.setVisible(step == "received")
+        self.printButton.setVisible(state.outcome is not None)  # received or stopped
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
+
+    def _print_button(self) -> QPushButton:
+        """*Print the receipt record…* beside the export, once the receipt has ended (received
+        or stopped): printed off the GUI thread like the infusion record (qt/record_actions)."""
+        button = QPushButton("&Print the receipt record…")
+        button.setAccessibleName("Print the receipt record…")
+        button.setMinimumSize(180, 44)
+        button.setAutoDefault(False)
+        row = next(lay for lay in self.form.widget.findChildren(QHBoxLayout)
+                   if lay.indexOf(self.form.exportButton) >= 0)
+        row.addWidget(button)
+        button.clicked.connect(self.print_receipt)
+        return button
+
+    def print_receipt(self) -> None:
+        if self.state.receipt_id is not None:
+            self.win.records.print_receipt(self.state.receipt_id)
 
     def _blind(self) -> bool:
         """Between the first entry and the second person's agreement nothing of the patient

@@ -256,7 +256,8 @@ class BedsideWindow(QMainWindow):
     def print_record(self) -> None:
         self.records.print_record()
 
-    def save_record(self, path: str | None = None) -> int:
+    def save_record(self, path: str | None = None) -> bool:
+        """Saved off the GUI thread (qt/print_jobs.py): True when it started."""
         return self.records.save_record(path)
 
     def not_recorded(self, command: str, error: str) -> None:

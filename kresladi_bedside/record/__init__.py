@@ -8,10 +8,10 @@
 
 from .document import PrintDocument
 from .gather import gather
-from .receipt import ReceiptView, gather_receipt
+from .receipt import gather_receipt
 from .render import receipt_document, record_document, render_html
 from .source import chain_status, load_receipt, load_record
-from .view import ChainStatus, RecordError, RecordView
+from .view import ChainStatus, ReceiptView, RecordError, RecordView
 
 __all__ = ["ChainStatus", "PrintDocument", "ReceiptView", "RecordError", "RecordView",
            "chain_status", "gather", "gather_receipt", "load_receipt", "load_record",

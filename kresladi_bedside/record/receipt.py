@@ -11,56 +11,15 @@ and where the product went. Pure: no store, no Qt.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
 from ..clock import Instant
 from ..engine.model import Event, Signature
 from ..receipt.model import FIELD_WORDS
+from .gather import scan_view
 from .times import when
-from .view import ChainStatus, RecordError, Row, ScanView
-
-RECEIPT_STATUS = {"received": "RECEIVED", "stopped": "STOPPED"}
-
-
-@dataclass(frozen=True)
-class SheetBagView:
-    number: int
-    cd34_per_kg: str
-    volume_ml: str
-
-
-@dataclass(frozen=True)
-class ReceiptView:
-    receipt_id: str
-    product: str
-    status: str  # "RECEIVED", "STOPPED", "IN PROGRESS"
-    training: bool
-    site: str
-    zone_note: str
-    printed_at: str | None
-    patient_line: str
-    summary: tuple[Row, ...]  # received by, verified by, when, where, storage, outcome
-    patient: tuple[Row, ...]  # the EHR's patient and the sheet's identifiers as verified
-    sheet: tuple[Row, ...]  # the sheet's other values as verified
-    sheet_bags: tuple[SheetBagView, ...]
-    scans: tuple[ScanView, ...]  # shipper and cassettes: by whom, where, when
-    concerns: tuple[Row, ...]
-    after: tuple[Row, ...]  # sent to the EHR, dispensed to an infusion, custody steps
-    signatures: tuple[Row, ...]
-    chain: ChainStatus | None = None  # only on the receipt's own record
-
-    @property
-    def watermark(self) -> str | None:
-        words = (["TRAINING"] if self.training else []) + (
-            ["IN PROGRESS"] if self.status == "IN PROGRESS" else [])
-        return " · ".join(words) or None
-
-    @property
-    def page_header(self) -> str:
-        return (f"{self.product} receipt record · {self.patient_line} · "
-                f"receipt {self.receipt_id}")
+from .view import ChainStatus, ReceiptView, RecordError, Row, ScanView, SheetBagView
 
 
 def gather_receipt(events: Sequence[Event], *, zone: tzinfo | None, site: str,
@@ -125,11 +84,10 @@ class _Receipt:
 
     # ------------------------------------------------------------------------ summary
     def summary(self, completed: Event | None, stopped: Event | None) -> tuple[Row, ...]:
-        imported = completed is not None and completed.data.get("imported")
         entered = self.last("sheet_entered")
         verified = self.last("sheet_verified")
         rows = [Row("Receipt opened", self.by_at(self.opened))]
-        if imported:
+        if completed is not None and completed.data.get("imported"):
             source = self.opened.data.get("source") or {}
             rows.append(Row("Received on another workstation", _source(source)))
             rows.append(Row("Received at (as that workstation recorded it)",
@@ -217,8 +175,6 @@ class _Receipt:
 
     # ------------------------------------------------------------------------ labels
     def scans(self) -> tuple[ScanView, ...]:
-        from .gather import scan_view
-
         found = []
         for e in self.events:
             if e.type != "receipt_label_accepted":

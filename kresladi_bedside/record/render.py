@@ -12,9 +12,8 @@ import jinja2
 
 from ..paths import resource
 from .document import PrintDocument
-from .receipt import ReceiptView
 from .text import printable
-from .view import RecordView
+from .view import ReceiptView, RecordView
 
 
 @cache

@@ -9,9 +9,9 @@ from ..config import SiteConfig
 from ..profile import Profile
 from ..store import Store, verify
 from .gather import gather
-from .receipt import ReceiptView, gather_receipt
+from .receipt import gather_receipt
 from .times import site_zone, when
-from .view import ChainStatus, RecordError, RecordView, for_people, rename
+from .view import ChainStatus, ReceiptView, RecordError, RecordView, for_people, rename
 
 
 def chain_status(store: Store, procedure_id: str) -> ChainStatus:

@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .times import duration
-
-if TYPE_CHECKING:
-    from .receipt import ReceiptView
 
 
 class RecordError(ValueError):
@@ -102,6 +99,45 @@ class ChainStatus:
     def grouped_hash(self) -> str:
         """The head hash in groups of 8, as people read a hash aloud and compare it."""
         return " ".join(self.head_hash[i:i + 8] for i in range(0, len(self.head_hash), 8))
+
+
+@dataclass(frozen=True)
+class SheetBagView:
+    number: int
+    cd34_per_kg: str
+    volume_ml: str
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    receipt_id: str
+    product: str
+    status: str  # "RECEIVED", "STOPPED", "IN PROGRESS"
+    training: bool
+    site: str
+    zone_note: str
+    printed_at: str | None
+    patient_line: str
+    summary: tuple[Row, ...]  # received by, verified by, when, where, storage, outcome
+    patient: tuple[Row, ...]  # the EHR's patient and the sheet's identifiers as verified
+    sheet: tuple[Row, ...]  # the sheet's other values as verified
+    sheet_bags: tuple[SheetBagView, ...]
+    scans: tuple[ScanView, ...]  # shipper and cassettes: by whom, where, when
+    concerns: tuple[Row, ...]
+    after: tuple[Row, ...]  # sent to the EHR, dispensed to an infusion, custody steps
+    signatures: tuple[Row, ...]
+    chain: ChainStatus | None = None  # only on the receipt's own record
+
+    @property
+    def watermark(self) -> str | None:
+        words = (["TRAINING"] if self.training else []) + (
+            ["IN PROGRESS"] if self.status == "IN PROGRESS" else [])
+        return " · ".join(words) or None
+
+    @property
+    def page_header(self) -> str:
+        return (f"{self.product} receipt record · {self.patient_line} · "
+                f"receipt {self.receipt_id}")
 
 
 @dataclass(frozen=True)

@@ -162,14 +162,18 @@ def test_a_cancelled_witness_leaves_the_scan_refused(bedside) -> None:
     assert last.type == "command_rejected" and last.data["rejection"]["rule"] == "witness"
 
 
-def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path) -> None:
+def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path, qtbot) -> None:
     b = bedside()
     assert not b.window.print_action.isEnabled()  # nothing to print before a procedure
     to_thaw(b)
     assert b.window.print_action.isEnabled() and b.window.save_action.isEnabled()
     pdf = tmp_path / "record.pdf"
-    pages = b.window.save_record(str(pdf))
-    assert pages >= 1
+    assert b.window.save_record(str(pdf))  # made and painted off the GUI thread
+    assert b.window.records.busy and "Saving" in b.window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not b.window.records.busy, timeout=60_000)
+    last = b.window.records.jobs.last
+    assert last is not None and last.error is None and last.pages >= 1
+    assert "page(s) saved to" in b.window.statusBar().currentMessage()
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "RIVERA" in text and "00417356" in text
 

@@ -336,3 +336,40 @@ def test_a_success_is_not_in_the_error_colour(station: Workstation) -> None:
     assert label.palette().color(label.foregroundRole()).name() == "#0b5d1e"
     dialog.form.storageButton.click()  # nothing entered: refused, in the error colour
     assert label.text() and label.palette().color(label.foregroundRole()).name() == "#8b0000"
+
+
+def test_the_receipt_prints_from_the_receipt_view_off_the_gui_thread(
+        station: Workstation, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 25, item 7: a receipt cannot be printed at all. Now its own record prints from the
+    pharmacy's receipt view (here saved as PDF through the same question as the record)."""
+    from pypdf import PdfReader
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    ws = station
+    dialog = receive(ws)
+    assert not dialog.printButton.isVisibleTo(dialog)  # nothing to print before it ends
+    dialog.form.completeButton.click()
+    assert dialog.printButton.isVisibleTo(dialog)
+    pdf = tmp_path / "receipt.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(pdf), "PDF (*.pdf)")))
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if "PDF" in b.text().replace("&", "")).click()
+
+    QTimer.singleShot(0, answer)
+    dialog.printButton.click()
+    assert asked and asked[0].startswith("KRESLADI receipt receipt-")
+    qtbot.waitUntil(lambda: not ws.window.records.busy, timeout=60_000)
+    last = ws.window.records.jobs.last
+    assert last is not None and last.error is None and last.pages >= 1, last
+    text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+    for expected in ("KRESLADI receipt record", "RECEIVED", "LN2 tank 2", "-182 °C"):
+        assert expected in " ".join(text.split()), expected
