@@ -184,3 +184,19 @@ def test_no_receipt_is_said_when_the_order_came_from_a_file(tmp_path: Path) -> N
     assert "No receipt of this product is in this workstation" in render_html(view)
     assert record_document(view).html
     desk.store.close()
+
+
+def test_the_record_command_prints_a_receipt_by_its_id(tmp_path: Path, capsys) -> None:
+    from kresladi_bedside.cli import main
+
+    made = _infusion(tmp_path)
+    head = made.desk.store.head(made.receipt_id)[1]
+    made.desk.store.close()
+    pdf, html = tmp_path / "receipt.pdf", tmp_path / "receipt.html"
+    code = main(["--db", str(tmp_path / "ws.db"), "record", made.receipt_id, "--pdf", str(pdf),
+                 "--html", str(html)])
+    assert code == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "RECEIVED" in out and head in out
+    assert "KRESLADI receipt record" in html.read_text(encoding="utf-8")
+    assert Printed.read(pdf).missing("Bob Lab", "LN2 tank 2") == []
