@@ -781,12 +781,13 @@ def _timing(span: Span) -> dict[str, Any]:
 
 
 def _mmss(seconds: float) -> str:
-    """Minutes and seconds, to the tenth of a second when not whole: a limit passed by a
-    fraction must not read as equal to it ("5:00.4, longer than 5:00")."""
+    """Minutes and seconds in words ("6 min 35 s": "6:35.5" read as a time of day or as hours;
+    issue 25, item 14), to the tenth of a second when not whole: a limit passed by a fraction
+    must not read as equal to it ("5 min 00.4 s, longer than 5 min 00 s")."""
     tenths_total = math.ceil(round(seconds * 10, 6))  # up: a limit passed shows as passed
     whole, tenths = divmod(tenths_total, 10)
-    text = f"{whole // 60}:{whole % 60:02d}"
-    return text + (f".{tenths}" if tenths else "")
+    fraction = f".{tenths}" if tenths else ""
+    return f"{whole // 60} min {whole % 60:02d}{fraction} s"
 
 
 def _hmm(seconds: float) -> str:

@@ -21,6 +21,7 @@ from .display import (
     deviation_line,
     display_name,
     flush_total_text,
+    local_when,
     reason_words,
     stop_view,
     window_sentence,
@@ -63,7 +64,7 @@ def order_text(order: Order | None) -> str:
     lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
              f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
     lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
-              f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
+              f"{local_when(b.expiry)}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
               for b in order.bags]
     return "\n".join(lines)
 

@@ -337,8 +337,8 @@ class ReceiptDialog(QDialog):
         f.progressLabel.setText(
             f"Shipper: {'✔ scanned' if state.shipper() else 'scan it'}\n" +
             "\n".join(f"Cassette {c.line}: ✔ DIN {c.scan.identifiers.get('din')}, lot "
-                      f"{c.scan.identifiers.get('lot')}, expires "
-                      f"{c.scan.identifiers.get('expiry')}" for c in cassettes) +
+                      f"{c.scan.identifiers.get('lot')}, expires {self._expiry(c)}"
+                      for c in cassettes) +
             ("\nScan each cassette label (one or two)." if len(cassettes) < 2 else ""))
         scanning = step in ("labels", "storage")  # a second cassette may still come
         for widget in (f.progressLabel, f.scanResultLabel, f.typedButton):
@@ -355,6 +355,19 @@ class ReceiptDialog(QDialog):
         self.printButton.setVisible(state.outcome is not None)  # received or stopped
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
+
+    def _expiry(self, cassette: Any) -> str:
+        """The cassette's printed expiry as a local date and time in the site's zone (the
+        reading the order will hold), or as printed when it cannot be read."""
+        from ..receipt import label_expiry
+        from .display import local_when
+
+        printed = str(cassette.scan.identifiers.get("expiry"))
+        zone = self.win.session.zone
+        try:
+            return local_when(label_expiry(printed, cassette.at, zone), zone)
+        except ValueError:
+            return printed
 
     def _print_button(self) -> QPushButton:
         """*Print the receipt record…* beside the export, once the receipt has ended (received

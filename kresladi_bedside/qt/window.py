@@ -182,7 +182,8 @@ class BedsideWindow(QMainWindow):
         """False when the user, asked because a product clock runs, stays (quit_guard)."""
         from .quit_guard import may_quit
 
-        return may_quit(self, self.session.procedure.countdowns(self.session.clock.now()))
+        now = self.session.clock.now()
+        return may_quit(self, self.session.procedure.countdowns(now), now)
 
     def quit_requested(self) -> bool:
         """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""

@@ -91,11 +91,12 @@ def test_no_idle_lock_mid_thaw_a_hand_lock_keeps_the_countdown_live_then_pin_unl
     b.window.lock()  # by hand (Ctrl+L) it locks
     assert b.window.is_locked() and b.people.locked
     header = b.window.header
-    assert header.tiles["thaw:1"].digits.text() == "5:00"
+    assert header.tiles["thaw:1"].digits.text() == "0:00"  # nothing left of the 5:00
     assert "RIVERA" not in header.form.patientLabel.text()
     assert "00417356" not in header.form.idsLabel.text()
     b.advance(30, active=False)
-    assert header.tiles["thaw:1"].digits.text() == "5:30"  # still counting on the lock screen
+    assert header.tiles["thaw:1"].digits.text() == "0:30"  # still counting on the lock screen
+    assert header.tiles["thaw:1"].caption.text().startswith("OVER by")
     assert b.player.played[-1] == "alarm"  # alarms keep sounding on the lock screen
     # a command slipped past the lock screen is refused by the guard, and logged
     b.page.after.set_all()

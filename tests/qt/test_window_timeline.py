@@ -44,7 +44,7 @@ def test_restart_mid_thaw_with_the_clock_moved_back_is_said_and_judged(bedside, 
     assert notice.isVisible()
     assert "CLOCK MOVED BACK" in notice.text() and "Attest the real time" in notice.toolTip()
     tile = b.window.header.tiles["thaw:1"]
-    assert tile.digits.text() == "≈3:00"  # 2:00 before + 1:00 since: never negative
+    assert tile.digits.text() == "≈2:00"  # left: 2:00 before + 1:00 since, never negative
     assert "clock moved" in tile.caption.text()
     assert isinstance(b.page, ThawPage)
     # Completing the thaw: the 5-minute limit cannot be judged; the deviation is asked.
@@ -106,7 +106,7 @@ def test_infusion_start_after_30_minutes_asks_the_deviation_at_start(bedside, af
     b.page.checks.set_all()
     b.page.form.confirmButton.click()
     if asked:
-        assert seen and "nothing is left of the 30:00" in seen[0]
+        assert seen and "nothing is left of the 30 min 00 s" in seen[0]
     assert isinstance(b.page, InfusionPage)
     assert b.session.state.bag(1).infusion_started is not None
     kinds = [d.rule for d in b.session.state.deviations]

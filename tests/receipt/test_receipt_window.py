@@ -351,6 +351,9 @@ def test_the_receipt_prints_from_the_receipt_view_off_the_gui_thread(
     assert not dialog.printButton.isVisibleTo(dialog)  # nothing to print before it ends
     dialog.form.completeButton.click()
     assert dialog.printButton.isVisibleTo(dialog)
+    # the cassettes' expiry as a local date and time, not the label's ISO (item 14)
+    shown = dialog.form.progressLabel.text()
+    assert "30 Nov 2035, 12:00" in shown and "2035-11-30T12:00" not in shown, shown
     pdf = tmp_path / "receipt.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(pdf), "PDF (*.pdf)")))
@@ -373,3 +376,17 @@ def test_the_receipt_prints_from_the_receipt_view_off_the_gui_thread(
     text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
     for expected in ("KRESLADI receipt record", "RECEIVED", "LN2 tank 2", "-182 °C"):
         assert expected in " ".join(text.split()), expected
+
+
+def test_the_order_file_button_is_for_it_not_for_every_nurse(station: Workstation) -> None:
+    """Issue 25, item 14: "Open order file… is for IT and tests only" was shown to every nurse.
+    On a clinical workstation a nurse no longer sees it; an administrator (IT) does."""
+    ws = station
+    ws.sign_in("N20002", PIN_N)
+    page = ws.window.current_page()
+    assert page.step_name in ("new", "order")
+    assert not page.form.openOrderButton.isVisibleTo(page)
+    ws.sign_in("A10001", "58204716")
+    page = ws.window.current_page()
+    page.refresh()
+    assert page.form.openOrderButton.isVisibleTo(page)
