@@ -16,7 +16,7 @@ from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
-from .times import duration, when
+from .times import duration, when, zone_note
 from .view import (
     BagView,
     ChainStatus,
@@ -106,9 +106,7 @@ class _Gatherer:
         )
 
     def zone_note(self) -> str:
-        if self.zone is not None:
-            return f"Times are local to the site ({self.zone}), with their UTC offset."
-        return "Times are as recorded by the workstation, with their UTC offset."
+        return zone_note(self.zone)
 
     # ---------------------------------------------------------------------------- patient
     def patient(self, order: Order | None) -> tuple[Row, ...]:

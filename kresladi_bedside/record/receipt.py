@@ -18,7 +18,7 @@ from ..clock import Instant
 from ..engine.model import Event, Signature
 from ..receipt.model import FIELD_WORDS
 from .gather import scan_view
-from .times import when
+from .times import when, zone_note
 from .view import ChainStatus, ReceiptView, RecordError, Row, ScanView, SheetBagView
 
 
@@ -62,9 +62,7 @@ class _Receipt:
             product=str(self.opened.data.get("product_name") or "KRESLADI"),
             status=status, training=training,
             site=str(self.opened.data.get("site") or site),
-            zone_note=(f"Times are local to the site ({self.zone}), with their UTC offset."
-                       if self.zone is not None else
-                       "Times are as recorded by the workstation, with their UTC offset."),
+            zone_note=zone_note(self.zone),
             printed_at=self.at(printed_at),
             patient_line=self.patient_line(sheet),
             summary=self.summary(completed, stopped),

@@ -101,6 +101,13 @@ class ChainStatus:
         return " ".join(self.head_hash[i:i + 8] for i in range(0, len(self.head_hash), 8))
 
 
+def watermark(training: bool, status: str) -> str | None:
+    """Painted across every page: training first (a training record is never clinical)."""
+    words = (["TRAINING"] if training else []) + (
+        ["IN PROGRESS"] if status == "IN PROGRESS" else [])
+    return " · ".join(words) or None
+
+
 @dataclass(frozen=True)
 class SheetBagView:
     number: int
@@ -130,9 +137,7 @@ class ReceiptView:
 
     @property
     def watermark(self) -> str | None:
-        words = (["TRAINING"] if self.training else []) + (
-            ["IN PROGRESS"] if self.status == "IN PROGRESS" else [])
-        return " · ".join(words) or None
+        return watermark(self.training, self.status)
 
     @property
     def page_header(self) -> str:
@@ -172,10 +177,7 @@ class RecordView:
 
     @property
     def watermark(self) -> str | None:
-        """Painted across every page: training first (a training record is never clinical)."""
-        words = (["TRAINING"] if self.training else []) + (
-            ["IN PROGRESS"] if self.status == "IN PROGRESS" else [])
-        return " · ".join(words) or None
+        return watermark(self.training, self.status)
 
     @property
     def page_header(self) -> str:

@@ -9,15 +9,16 @@ import base64
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kresladi_bedside.config import SiteConfig, SyncConfig
 from kresladi_bedside.selftest import check_fhir_server, check_fhir_token
-from kresladi_bedside.store import open_store
+from kresladi_bedside.store import Store, open_store
 from kresladi_bedside.sync.deliver import run_pass
-from kresladi_bedside.sync.probe import jwt_expiry
+from kresladi_bedside.sync.probe import Probe, jwt_expiry, token
 from kresladi_bedside.sync.status import SyncStatus
 from kresladi_bedside.sync.tokens import ClientCredentials
 
@@ -87,23 +88,24 @@ def test_a_static_jwt_says_when_it_expires_and_an_expired_one_fails() -> None:
         server.stop()
 
 
-def test_renewable_tokens_report_their_expiry(guarded: FhirTestServer) -> None:
-    from kresladi_bedside.sync.probe import token
+def probe_with(server: FhirTestServer, source: ClientCredentials) -> Probe:
+    """The token probe with renewable tokens from `source` (the client sends the same ones)."""
+    client = replace(settings_for(server), tokens=source).client()
+    try:
+        return token(client, source, None)
+    finally:
+        client.close()
 
+
+def test_renewable_tokens_report_their_expiry(guarded: FhirTestServer) -> None:
     issued = []
 
     def endpoint(url: str, body: bytes, timeout_s: float) -> tuple[int, bytes]:
         issued.append(url)
         return 200, json.dumps({"access_token": "right-token", "expires_in": 3600}).encode()
 
-    from dataclasses import replace
-
-    source = ClientCredentials("http://127.0.0.1:1/oauth2/token", "ws-1", "s", fetch=endpoint)
-    client = replace(settings_for(guarded), tokens=source).client()
-    try:
-        result = token(client, source, None)
-    finally:
-        client.close()
+    result = probe_with(guarded, ClientCredentials("http://127.0.0.1:1/oauth2/token", "ws-1",
+                                                   "s", fetch=endpoint))
     assert result.verdict == "pass", result.detail
     assert "it expires in 1 h 00 min" in result.detail or "it expires in 59 min" in result.detail
     assert len(issued) == 1
@@ -111,12 +113,8 @@ def test_renewable_tokens_report_their_expiry(guarded: FhirTestServer) -> None:
     def refusing(url: str, body: bytes, timeout_s: float) -> tuple[int, bytes]:
         return 401, json.dumps({"error": "invalid_client"}).encode()
 
-    refusing_source = ClientCredentials("http://127.0.0.1:1/t", "ws-1", "s", fetch=refusing)
-    client = replace(settings_for(guarded), tokens=refusing_source).client()
-    try:
-        refused = token(client, refusing_source, None)
-    finally:
-        client.close()
+    refused = probe_with(guarded, ClientCredentials("http://127.0.0.1:1/t", "ws-1", "s",
+                                                    fetch=refusing))
     assert refused.verdict == "fail" and refused.detail.startswith(
         "the server refused the token: the server refused the workstation's client credentials")
 
@@ -124,23 +122,17 @@ def test_renewable_tokens_report_their_expiry(guarded: FhirTestServer) -> None:
 def test_an_idle_pass_tells_a_refused_token_from_all_sent(guarded: FhirTestServer,
                                                           tmp_path: Path, profile) -> None:
     """Nothing to send, so no delivery tested the token: the pass asks once."""
-    from dataclasses import replace
-
-    with open_store(tmp_path / "log.db") as store:
-        wrong = replace(settings_for(guarded), token="wrong-token")
-        client = wrong.client()
+    def status_after_a_pass(store: Store, token: str) -> str:
+        settings = replace(settings_for(guarded), token=token)
+        client = settings.client()
         try:
-            report = run_pass(store, client, profile, wrong)
+            report = run_pass(store, client, profile, settings)
         finally:
             client.close()
         assert report.summary is not None and report.summary.waiting == 0
-        text = SyncStatus.of(report.summary, report).text()
+        return SyncStatus.of(report.summary, report).text()
+
+    with open_store(tmp_path / "log.db") as store:
+        text = status_after_a_pass(store, "wrong-token")
         assert text.startswith("Records: the server refused the token — call IT"), text
-        right = replace(settings_for(guarded), token="right-token")
-        client = right.client()
-        try:
-            report = run_pass(store, client, profile, right)
-        finally:
-            client.close()
-        assert report.summary is not None
-        assert SyncStatus.of(report.summary, report).text() == "Records: all sent"
+        assert status_after_a_pass(store, "right-token") == "Records: all sent"
