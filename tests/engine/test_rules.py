@@ -34,7 +34,7 @@ def test_thaw_of_five_minutes_one_second_needs_a_signed_deviation() -> None:
     d = thawing(301)
     r = rejection(d.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
     assert (r["kind"], r["rule"]) == ("deviation_required", "thaw_time")
-    assert "5:01" in r["reason"] and "§2.2" in r["citation"]
+    assert "took 5 min 01 s" in r["reason"] and "§2.2" in r["citation"]
     assert d.step == "thaw"
     out = d.ok("complete_thaw", SIGNED, bag=1, attest={"no_visible_ice": True})
     assert [e.type for e in out.events] == ["deviation_recorded", "thaw_completed"]
