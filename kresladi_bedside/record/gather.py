@@ -16,8 +16,10 @@ from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
+from .handover import COPY_NOTE, by_file, handover_rows
 from .times import duration, when, zone_note
 from .view import (
+    HANDED_OVER,
     BagView,
     ChainStatus,
     DeviationView,
@@ -74,8 +76,8 @@ class _Gatherer:
     def view(self, chain: ChainStatus, site: str, printed_at: Instant | None) -> RecordView:
         opened = self.events[0]
         order = self.state.order
-        status = {"complete": "COMPLETE", "stopped": "STOPPED"}.get(self.state.outcome or "",
-                                                                    "IN PROGRESS")
+        status = {"complete": "COMPLETE", "stopped": "STOPPED"}.get(
+            self.state.outcome or "", HANDED_OVER if self.state.moved_out else "IN PROGRESS")
         return RecordView(
             procedure_id=opened.procedure_id,
             product=str(opened.data.get("product_name") or self.profile.name),
@@ -103,6 +105,8 @@ class _Gatherer:
             chain=chain,
             events=tuple(EventLine(seq, self.at(e.at), e.type, e.user, _summary(e))
                          for seq, e in enumerate(self.events, start=1)),
+            handovers=handover_rows(self.events, self.at),
+            handover_note=COPY_NOTE if by_file(self.events) else None,
         )
 
     def zone_note(self) -> str:
@@ -339,12 +343,15 @@ class _Gatherer:
     # ---------------------------------------------------------------------------- scans
     def scans(self) -> tuple[ScanView, ...]:
         """Every label offered, by whom and where: the workstation is the one the procedure
-        was opened on or last started again on (procedure_opened, program_started)."""
+        was opened on, last started again on, or taken over by (procedure_opened,
+        program_started, procedure_taken_over / custody_taken_over)."""
         found: list[ScanView] = []
         where: str | None = None
         for event in self.events:
             if event.type in ("procedure_opened", "program_started"):
                 where = event.data.get("workstation") or where
+            elif event.type in ("procedure_taken_over", "custody_taken_over"):
+                where = event.data.get("to_workstation") or where
             elif event.type == "label_accepted":
                 label = event.data.get("label", {})
                 role = str(label.get("role"))

@@ -101,10 +101,14 @@ class ChainStatus:
         return " ".join(self.head_hash[i:i + 8] for i in range(0, len(self.head_hash), 8))
 
 
+HANDED_OVER = "HANDED OVER"  # the status on the workstation a procedure left
+
+
 def watermark(training: bool, status: str) -> str | None:
     """Painted across every page: training first (a training record is never clinical)."""
     words = (["TRAINING"] if training else []) + (
-        ["IN PROGRESS"] if status == "IN PROGRESS" else [])
+        ["IN PROGRESS"] if status == "IN PROGRESS" else []) + (
+        ["HANDED OVER"] if status == HANDED_OVER else [])
     return " · ".join(words) or None
 
 
@@ -172,6 +176,9 @@ class RecordView:
     chain: ChainStatus
     events: tuple[EventLine, ...] = field(default=())
     restarts: tuple[Row, ...] = field(default=())
+    # every move between workstations (record/handover.py); `handover_note`: a file was used
+    handovers: tuple[Row, ...] = field(default=())
+    handover_note: str | None = None
     # the receipt of the product at the pharmacy (record/receipt.py), when the log holds it
     receipt: ReceiptView | None = None
 
