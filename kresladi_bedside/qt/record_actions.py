@@ -76,8 +76,8 @@ class RecordActions:
         from ..store import open_store
 
         assert self.session.store is not None
-        path = self.session.store.path
-        return lambda: open_store(path, read_only=True)
+        path, key = self.session.store.path, self.session.store.key  # its seals, checked
+        return lambda: open_store(path, read_only=True, key=key)
 
     # ------------------------------------------------------------------ the menu's actions
     def print_record(self) -> None:

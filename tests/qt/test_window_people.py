@@ -177,6 +177,7 @@ def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path, qtbot) 
     assert "page(s) saved to" in b.window.statusBar().currentMessage()
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "RIVERA" in text and "00417356" in text
+    assert "FAILED VERIFICATION" not in text  # read on its own connection, seals checked
 
 
 def test_self_test_report_is_shown_as_plain_text(bedside, qtbot) -> None:
