@@ -45,7 +45,9 @@ class PrintJobs:
         serial = self._serial
         self.busy = what
         self.window.statusBar().showMessage(f"{what}…")
-        QTimer.singleShot(round(self.deadline_s * 1000), lambda: self._deadline(serial))
+        # the window as the timer's context: a closed window takes its deadline with it
+        QTimer.singleShot(round(self.deadline_s * 1000), self.window,
+                          lambda: self._deadline(serial))
         run_in_background(op, owner=self.window,
                           success=lambda pages: self._done(serial, what, pages, done_text),
                           failure=lambda exc: self._failed(serial, what, exc))

@@ -34,8 +34,9 @@ def test_the_gui_runs_while_a_job_paints_and_the_end_is_said(qtbot) -> None:
     assert jobs.run("Printing the record on pdf", slow, lambda n: f"{n} page(s) sent.")
     assert jobs.busy == "Printing the record on pdf"
     assert window.statusBar().currentMessage() == "Printing the record on pdf…"
-    qtbot.wait(300)
-    assert len(ticks) >= 5  # the event loop went on: the countdowns would too
+    # the event loop goes on while the job waits (the countdowns would too)
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5000)
+    assert jobs.busy is not None
     assert not jobs.run("Saving the record", lambda: 1, str)  # one at a time, said
     qtbot.waitUntil(lambda: any("Still working on: Printing" in t for t in _message_boxes()))
     release.set()

@@ -34,6 +34,7 @@ def station(qtbot, tmp_path: Path):
 def receive(ws: Workstation, *, verified_values: dict | None = None):
     ws.sign_in("P10001", PIN_A)
     dialog = ws.open_receipt()
+    assert not dialog.printButton.isVisibleTo(dialog)  # nothing to print while it is open
     ws.shot(dialog, "receipt-1-patient")
     ws.scan(SAMPLE.mrn)  # the MRN from the patient's label, through the scanner
     assert dialog.state.mrn == SAMPLE.mrn, dialog.form.messageLabel.text()
@@ -344,8 +345,10 @@ def test_the_receipt_prints_from_the_receipt_view_off_the_gui_thread(
 
     ws = station
     dialog = receive(ws)
-    assert not dialog.printButton.isVisibleTo(dialog)  # nothing to print before it ends
-    dialog.form.completeButton.click()
+    if dialog.state.outcome is None:  # nothing to print before it ends
+        assert not dialog.printButton.isVisibleTo(dialog)
+        dialog.form.completeButton.click()
+    assert dialog.state.outcome == "received"
     assert dialog.printButton.isVisibleTo(dialog)
     # the cassettes' expiry as a local date and time, not the label's ISO (item 14)
     shown = dialog.form.progressLabel.text()
