@@ -357,6 +357,14 @@ class _Gatherer:
                 role = str(label.get("role"))
                 if label.get("bag"):
                     role += f" (bag {label['bag']})"
+                carried = event.data.get("carried_from")  # a log from before issue 23
+                if carried:  # scanned by the pharmacy, not by whoever opened the infusion
+                    found.append(scan_view(
+                        label.get("scan", {}), self.at(event.at), "accepted", role,
+                        f"scanned at receipt {carried} (section 2a), carried into this "
+                        "procedure", f"the pharmacy (carried over when {event.user} opened "
+                        "the infusion)", None))
+                    continue
                 found.append(scan_view(label.get("scan", {}), self.at(event.at), "accepted",
                                        role, str(label.get("stage")), event.user, where))
             elif event.type == "command_rejected" and event.data.get("command") == "scan":

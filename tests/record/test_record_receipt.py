@@ -200,3 +200,28 @@ def test_the_record_command_prints_a_receipt_by_its_id(tmp_path: Path, capsys) -
     assert "RECEIVED" in out and head in out
     assert "KRESLADI receipt record" in html.read_text(encoding="utf-8")
     assert Printed.read(pdf).missing("Bob Lab", "LN2 tank 2") == []
+
+
+def test_a_label_carried_from_the_receipt_is_not_printed_as_the_nurses_scan(
+        infusion: Infusion) -> None:
+    """A log written before issue 23 carried the receipt's labels into the infusion as the
+    nurse's events: printed as the pharmacy's scans at receipt, never as the nurse's."""
+    from dataclasses import replace as replaced
+
+    from kresladi_bedside.record.gather import gather
+    from kresladi_bedside.record.source import chain_status
+
+    store = infusion.desk.store
+    pid = infusion.procedure.procedure_id
+    events = store.events(pid)
+    offered = next(e for e in events if e.type == "command_rejected")  # the wristband
+    label = {"role": "shipper", "stage": "initial", "bag": None, "at": offered.at.to_dict(),
+             "scan": offered.data["args"]["scan"]}
+    carried = replaced(offered, type="label_accepted",
+                       data={"label": label, "carried_from": infusion.receipt_id})
+    view = gather([*events, carried], load_profile(), chain_status(store, pid), zone=None,
+                  site="s", printed_at=None)
+    own, old = view.scans[-2], view.scans[-1]
+    assert own.user == infusion.desk.nurse.id and own.workstation == "BEDSIDE-7"
+    assert old.user.startswith("the pharmacy (carried over when") and old.workstation is None
+    assert old.stage.startswith(f"scanned at receipt {infusion.receipt_id}")
