@@ -23,7 +23,7 @@ from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, number_in
 from .ruling import Ruling
 from .state import BagState, State
-from .steps import Step, current_step, labels_needed
+from .steps import ORDER_INSTANTS, Step, current_step, labels_needed
 from .summary import flush_figures, site_policy
 from .table import COMMANDS, allowed_at
 
@@ -273,6 +273,32 @@ def _check_conditioning_order(d: Decision, *, start: Instant | None = None,
             early = (when.wall - start.wall).total_seconds()
             d.past_limit("conditioning_order", None, early,
                          f"Conditioning began {_hmm(early)} before {what}.")
+
+
+def _attest_instant_unknown(d: Decision) -> None:
+    """An instant the conditioning-order rule needs is not known (not in the chart, not carried
+    from a receipt): the nurse says so with a reason and a signature, recorded as a deviation
+    (rule `conditioning_order_unknown`), so the rule is never skipped silently (§2.2)."""
+    which = d.args.get("instant")
+    what = ORDER_INSTANTS.get(str(which))
+    if what is None:
+        d.refuse("conditioning_order", f"{which!r} is not an instant the conditioning-order "
+                 f"rule needs ({', '.join(ORDER_INSTANTS)}).")
+    assert what is not None
+    if getattr(d.state, str(which)) is not None:
+        d.refuse("conditioning_order", f"The instant {what} is already recorded.")
+    if which in d.state.unknown_instants:
+        d.refuse("conditioning_order", f"The instant {what} is already attested as unknown.")
+    deviation = d.command.deviation
+    if deviation is None or not deviation.reason.strip() or not deviation.signed_by:
+        d.refuse("conditioning_order", f"Attesting that {what} is unknown needs a reason and a "
+                 "signature.", "deviation_required", instant=which)
+    assert deviation is not None
+    reason = deviation.reason.strip()
+    d.emit("deviation_recorded", rule="conditioning_order_unknown", bag=None,
+           what=f"Not known {what}: the conditioning-order rule cannot be checked against it.",
+           reason=reason, signed_by=deviation.signed_by)
+    d.emit("order_instant_unknown", instant=which, reason=reason, signed_by=deviation.signed_by)
 
 
 def _confirm_storage(d: Decision) -> None:
@@ -709,6 +735,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "record_conditioning_end": _record_conditioning_end,
     "confirm_storage": _confirm_storage,
     "attest": _attest,
+    "attest_instant_unknown": _attest_instant_unknown,
     "inspect_bag": _inspect_bag,
     "start_thaw": _start_thaw,
     "complete_thaw": _complete_thaw,

@@ -59,6 +59,8 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
     _type("storage_confirmed", "temperature_c", "stored_at"),
     _type("attested", "items"),
+    # an instant the conditioning-order rule needs, attested unknown (signed: its deviation)
+    _type("order_instant_unknown", "instant reason signed_by"),
     _type("label_accepted", "label"),
     _type("bag_inspected", "bag intact note"),
     # a limit in seconds is `measured_s`; another (mL/kg) is `measured` with its `unit`

@@ -62,6 +62,8 @@ class State:
     storage_celsius: float | None = None
     stored_at: Instant | None = None  # when KRESLADI was received and stored on site
     attested: Mapping[str, Any] = field(default_factory=dict)
+    # instants of the conditioning-order rule attested unknown (signed), with the reason
+    unknown_instants: Mapping[str, str] = field(default_factory=dict)
     labels: tuple[AcceptedLabel, ...] = ()
     bags: tuple[BagState, ...] = ()
     deviations: tuple[DeviationRecord, ...] = ()
@@ -188,6 +190,9 @@ def evolve(state: State, event: Event) -> State:
                            stored_at=_instant(d.get("stored_at")))
         case "attested":
             return replace(state, attested={**state.attested, **d["items"]})
+        case "order_instant_unknown":
+            return replace(state, unknown_instants={**state.unknown_instants,
+                                                    d["instant"]: d["reason"]})
         case "label_accepted":
             return replace(state, labels=(*state.labels, AcceptedLabel.from_dict(d["label"])))
         case "bag_inspected":

@@ -15,9 +15,26 @@ class Step:
     bag: int | None = None  # the bag this step is about, for per-bag steps
 
 
+# The instants the conditioning-order rule (§2.2) needs (State fields), each recorded or
+# attested unknown, as the nurse reads them.
+ORDER_INSTANTS: dict[str, str] = {
+    "conditioning_start": "when conditioning began",
+    "stored_at": "when KRESLADI was received and stored",
+    "backup_confirmed_at": "when the back-up collection was confirmed available",
+}
+
+
+def order_instants_missing(state: State) -> list[str]:
+    """The conditioning-order instants neither recorded (typed or carried from the receipt)
+    nor attested unknown: the gates stay open until there are none."""
+    return [name for name in ORDER_INSTANTS
+            if getattr(state, name) is None and name not in state.unknown_instants]
+
+
 def gates_done(state: State, profile: Profile) -> bool:
     return (
-        state.backup_cd34_per_kg is not None
+        not order_instants_missing(state)
+        and state.backup_cd34_per_kg is not None
         and state.conditioning_end is not None
         and state.storage_celsius is not None
         and all(i.id in state.attested for i in profile.attestations_for("gates"))

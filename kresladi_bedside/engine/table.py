@@ -73,6 +73,11 @@ TABLE: tuple[Transition, ...] = (
                ("storage", "conditioning_order"),
                "record on-site vapor-phase LN2 storage, its temperature and since when",
                _GATE_DONE),
+    Transition("attest_instant_unknown", ("gates",), ("gates", "identity"),
+               ("conditioning_order",),
+               "attest, with a reason and a signature, that an instant the conditioning-order "
+               "rule needs (conditioning began, stored, back-up confirmed) is unknown",
+               _GATE_DONE),
     Transition("attest", ("gates",), ("gates", "identity"), ("attestation",),
                "attest transplant appropriateness and ustekinumab given / not given",
                _GATE_DONE),

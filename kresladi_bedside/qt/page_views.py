@@ -13,7 +13,7 @@ from ..clock import Instant, elapsed
 from ..engine.countdowns import Countdown
 from ..engine.model import Event, Order, Rejection
 from ..engine.state import State
-from ..engine.steps import Step, labels_needed
+from ..engine.steps import Step, labels_needed, order_instants_missing
 from ..engine.summary import any_given, flush_text, stop_summary
 from ..profile import Profile
 from .display import (
@@ -76,12 +76,21 @@ class GatesView:
     backup_done: bool
     conditioning_done: bool
     storage_done: bool
+    # The conditioning-order instants (engine.steps.ORDER_INSTANTS) neither recorded nor
+    # attested unknown; those attested unknown, with the signed reason; the receipt's
+    # storage instant when the order carried it (until the storage is confirmed).
+    instants_missing: tuple[str, ...] = ()
+    instants_unknown: tuple[tuple[str, str], ...] = ()
+    stored_carried: Instant | None = None
 
 
 def gates_view(state: State) -> GatesView:
     return GatesView(backup_done=state.backup_cd34_per_kg is not None,
                      conditioning_done=state.conditioning_end is not None,
-                     storage_done=state.storage_celsius is not None)
+                     storage_done=state.storage_celsius is not None,
+                     instants_missing=tuple(order_instants_missing(state)),
+                     instants_unknown=tuple(state.unknown_instants.items()),
+                     stored_carried=state.stored_at if state.storage_celsius is None else None)
 
 
 # ---------------------------------------------------------------------------------- scans

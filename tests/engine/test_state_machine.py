@@ -47,11 +47,14 @@ def _args(name: str, bag: int, good: bool) -> dict[str, Any]:
         case "prepare_order":
             return {"order": order_dict() if good else order_dict(bags=1, dose=(2e6,))}
         case "confirm_backup":
-            return {"available": good, "cd34_per_kg": 3e6}
+            return {"available": good, "cd34_per_kg": 3e6,
+                    "confirmed_at": "2026-02-20T06:00:00+00:00"}
         case "record_conditioning_end":
-            return {"at": "2026-03-01T06:00:00+00:00" if good else "2026-03-02T12:30:00+00:00"}
+            return {"at": "2026-03-01T06:00:00+00:00" if good else "2026-03-02T12:30:00+00:00",
+                    "conditioning_start": "2026-02-25T06:00:00+00:00"}
         case "confirm_storage":
-            return {"temperature_c": -170 if good else -100}
+            return {"temperature_c": -170 if good else -100,
+                    "stored_at": "2026-02-19T06:00:00+00:00"}
         case "attest":
             return {"items": {"hsct_appropriate": True, "ustekinumab": "given"} if good else
                     {"ustekinumab": "perhaps"}}

@@ -65,10 +65,14 @@ class Ward:
             return
         p, n = state.order.patient, step.bag
         if step.name == "gates":
-            self.do(proc, "confirm_backup", available=True, cd34_per_kg=3e6)
+            now = self.clock.now().wall
+            self.do(proc, "confirm_backup", available=True, cd34_per_kg=3e6,
+                    confirmed_at=(now - timedelta(days=9)).isoformat())
             self.do(proc, "record_conditioning_end",
-                    at=(self.clock.now().wall - timedelta(hours=30)).isoformat())
-            self.do(proc, "confirm_storage", temperature_c=-170)
+                    at=(now - timedelta(hours=30)).isoformat(),
+                    conditioning_start=(now - timedelta(days=4)).isoformat())
+            self.do(proc, "confirm_storage", temperature_c=-170,
+                    stored_at=(now - timedelta(days=10)).isoformat())
             self.do(proc, "attest", items={"hsct_appropriate": True, "ustekinumab": "given"})
         elif step.name == "identity":
             self.scan(proc, "wristband", mrn=p.mrn, name=p.name)

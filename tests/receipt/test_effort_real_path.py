@@ -26,8 +26,10 @@ from .workstation import PIN_W, Workstation, badge
 # cassettes were matched again on the infusion day, issue 23). The bounds below keep what was
 # measured from growing; lowering them to the goals is open work (bag 2's second wristband scan
 # and witness, the unlock after the hour between bags, the sheet typed twice).
+# Issue 23 then added the conditioning-order instants typed at the gates (back-up confirmed,
+# conditioning began: 8 digits and Enter each; the storage instant comes from the receipt): 113.
 RECEIPT_GOAL, RECEIPT_MEASURED = 150, 152
-INFUSION_GOAL, INFUSION_MEASURED = 80, 95
+INFUSION_GOAL, INFUSION_MEASURED = 80, 95 + 2 * (8 + 1)
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -122,6 +124,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
 
     # ---------------------------------------------------------------- two bags (nurse)
     n = Counter(ws)
+    ws.clock.advance(2 * 86400)  # days later (conditioning began after the receipt): not actions
     sign_in(ws, n, "N20002", PIN_N)
     chooser = ws.window.current_page().received
     n.clicks += 1  # the product in the list
@@ -136,10 +139,16 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
         n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
     gates = ws.window.current_page()
     assert isinstance(gates, GatesPage)
-    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
-    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
     ended = ws.clock.now().local() - timedelta(hours=30)
-    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M")))
+    # §2.2's conditioning-order instants: the back-up confirmed and conditioning begun from the
+    # chart (8 digits and Enter each); the storage instant is the receipt's, shown, not typed
+    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
+    gates.backupWhen.setText(n.type((ended - timedelta(days=9)).strftime("%m%d%H%M"),
+                                    enter=True))
+    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
+    assert not gates.storedWhen.isEnabled() and "from the receipt" in gates.storedWhen.text()
+    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M"), enter=True))
+    gates.conditioningStart.setText(n.type((ended - timedelta(hours=10)).strftime("%m%d%H%M")))
     n.tick(gates.attest)
     ws.shot(ws.window, "07-gates")
     n.click(gates.form.recordButton)

@@ -83,10 +83,14 @@ class Bedside:
     def gates(self, conditioning_hours_ago: float = 26.0) -> None:
         self.wait(60)
         self.do("prepare_order", order=self.order.to_dict())
-        self.do("confirm_backup", available=True, cd34_per_kg=3.2e6)
-        ended = self.clock.now().wall - timedelta(hours=conditioning_hours_ago)
-        self.do("record_conditioning_end", at=ended.astimezone(EST).isoformat())
-        self.do("confirm_storage", temperature_c=-178)
+        now = self.clock.now().wall
+        self.do("confirm_backup", available=True, cd34_per_kg=3.2e6,
+                confirmed_at=(now - timedelta(days=9)).astimezone(EST).isoformat())
+        ended = now - timedelta(hours=conditioning_hours_ago)
+        self.do("record_conditioning_end", at=ended.astimezone(EST).isoformat(),
+                conditioning_start=(ended - timedelta(days=4)).astimezone(EST).isoformat())
+        self.do("confirm_storage", temperature_c=-178,
+                stored_at=(now - timedelta(days=10)).astimezone(EST).isoformat())
         self.do("attest", items={"hsct_appropriate": True, "ustekinumab": "not given"})
 
     def patient_ids(self) -> dict[str, str]:

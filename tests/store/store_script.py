@@ -86,9 +86,13 @@ def script() -> list[Step]:
     steps: list[Step] = [
         (0, "open", {"training": False}),
         (5, "prepare_order", _order()),
-        (5, "confirm_backup", {"available": True, "cd34_per_kg": 3e6}),
-        (5, "record_conditioning_end", {"at": conditioning_end}),
-        (5, "confirm_storage", {"temperature_c": -170}),
+        (5, "confirm_backup", {"available": True, "cd34_per_kg": 3e6,
+                               "confirmed_at": (START - timedelta(days=9)).isoformat()}),
+        (5, "record_conditioning_end", {
+            "at": conditioning_end,
+            "conditioning_start": (START - timedelta(days=5)).isoformat()}),
+        (5, "confirm_storage", {"temperature_c": -170,
+                                "stored_at": (START - timedelta(days=10)).isoformat()}),
         (5, "attest", {"items": {"hsct_appropriate": True, "ustekinumab": "not given"}}),
         (10, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])),
         (10, "scan", _scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"])),
