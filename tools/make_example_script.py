@@ -59,8 +59,10 @@ def build() -> dict[str, Any]:
             add("inspect_bag", 60, bag=1, intact=True)
         else:
             add("inspect_bag", 600, bag=2, intact=True)  # too early: a wait
-            # Bag 2 out of its cassette at its own thaw: its label against the cassette's.
+            # Bag 2 out of its cassette at its own thaw: its storage until now confirmed,
+            # then its label against the cassette's.
             scan(samples.wristband_payload(), "]Q1", 3000)
+            add("confirm_bag_storage", 20, bag=2, kept_frozen=True)
             scan(samples.bag_payload(2), ISBT_DATAMATRIX)
             add("inspect_bag", 20, bag=2, intact=True)
         add("start_thaw", 30, bag=bag, method="water_bath", attest={"sterile_overbag": True})

@@ -347,6 +347,12 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
                  "nitrogen until its own thaw: scan bag 1's label now; bag "
                  f"{verdict.bag}'s label is matched to its cassette when it is taken out.",
                  bag=verdict.bag)
+    if (verdict.ok and not bedside and d.step.bag is not None and verdict.role == "bag"
+            and verdict.bag == d.step.bag
+            and state.bag(verdict.bag).storage_reconfirmed_at is None):
+        d.refuse("second_bag_frozen", f"Before bag {verdict.bag} is taken out of its cassette, "
+                 "confirm it was kept in vapor-phase liquid nitrogen at ≤ −150 °C until now.",
+                 bag=verdict.bag)
     if not verdict.ok:
         if verdict.kind == "hard_stop":
             d.hard_stop(verdict.rule or "identity", verdict.reason, scan=scan.to_dict(),
@@ -440,6 +446,30 @@ def _inspect_bag(d: Decision) -> None:
         d.hard_stop("integrity", f"Bag {bag.number} is compromised (breaks or cracks). Follow "
                     f"local guidelines and call {d.profile.manufacturer_contact}.",
                     bag=bag.number, note=d.args.get("note"))
+
+
+def _confirm_bag_storage(d: Decision) -> None:
+    """§2.2 "Maintain the second infusion bag ... within the vapor phase of liquid nitrogen
+    storage to maintain temperature less than or equal to -150°C (-238°F) until time to thaw":
+    at a later bag's own turn, before it leaves its cassette, the nurse confirms it was kept so
+    until now (the gates confirmed the storage hours earlier, before bag 1). Not kept: the bag
+    is not thawed; the procedure stops (the manufacturer is called)."""
+    bag = d.bag_arg()
+    if d.step.bag != bag.number:
+        d.refuse("sequence", f"Bag {bag.number}'s storage is confirmed at its own turn, before "
+                 "it is taken out of its cassette.")
+    if bag.storage_reconfirmed_at is not None:
+        d.refuse("sequence", f"Bag {bag.number}'s storage is already confirmed.")
+    kept = d.args.get("kept_frozen")
+    if not isinstance(kept, bool):
+        d.refuse("second_bag_frozen", f"Say whether bag {bag.number} was kept in vapor-phase "
+                 "liquid nitrogen at ≤ −150 °C until now.")
+    limit = d.profile.rule("storage")["max_celsius"]
+    d.emit("bag_storage_confirmed", bag=bag.number, kept_frozen=kept)
+    if not kept:
+        d.hard_stop("second_bag_frozen", f"Bag {bag.number} was not kept in vapor-phase liquid "
+                    f"nitrogen at ≤ {limit} °C until its thaw: do not thaw it; call "
+                    f"{d.profile.manufacturer_contact}.", bag=bag.number)
 
 
 def _administered(d: Decision, bag: BagState) -> tuple[BagState, Instant] | None:
@@ -736,6 +766,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "confirm_storage": _confirm_storage,
     "attest": _attest,
     "attest_instant_unknown": _attest_instant_unknown,
+    "confirm_bag_storage": _confirm_bag_storage,
     "inspect_bag": _inspect_bag,
     "start_thaw": _start_thaw,
     "complete_thaw": _complete_thaw,

@@ -23,6 +23,8 @@ from .model import Event, Order
 @dataclass(frozen=True)
 class BagState:
     number: int
+    # a later bag: its storage re-confirmed at its own turn, before it leaves its cassette
+    storage_reconfirmed_at: Instant | None = None
     inspected_at: Instant | None = None
     intact: bool | None = None
     thaw_started: Instant | None = None
@@ -197,6 +199,8 @@ def evolve(state: State, event: Event) -> State:
             return replace(state, labels=(*state.labels, AcceptedLabel.from_dict(d["label"])))
         case "bag_inspected":
             return _with_bag(state, d["bag"], inspected_at=at, intact=bool(d["intact"]))
+        case "bag_storage_confirmed":
+            return _with_bag(state, d["bag"], storage_reconfirmed_at=at)
         case "deviation_recorded":
             record = DeviationRecord(d["rule"], d.get("bag"), d["reason"], d["signed_by"], at,
                                      d.get("measured_s"))

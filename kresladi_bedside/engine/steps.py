@@ -75,8 +75,9 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
         wait = interbag_wait_s(state, n, now, profile)
         if wait is not None and wait > 0:
             return Step("between_bags", n)
-        if not state.bag_released(n):
-            return Step("identity", n)  # out of its cassette only now, at its own thaw
+        if (n > 1 and bag.storage_reconfirmed_at is None) or not state.bag_released(n):
+            # its storage confirmed, then out of its cassette, only now, at its own thaw
+            return Step("identity", n)
         return Step("inspect", n)
     if bag.thaw_completed is None:
         return Step("thaw", n)

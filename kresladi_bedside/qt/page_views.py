@@ -94,6 +94,11 @@ def gates_view(state: State) -> GatesView:
 
 
 # ---------------------------------------------------------------------------------- scans
+def storage_reconfirmed(state: State, bag: int) -> bool:
+    """A later bag's storage (kept in vapor-phase LN2 until its turn) confirmed at its turn."""
+    return bag <= len(state.bags) and state.bag(bag).storage_reconfirmed_at is not None
+
+
 def identity_needed(state: State, step: Step) -> list[NEEDED]:
     """The labels the engine wants at an identity step (its own list, engine.steps). A later
     bag's step lists the wristband first (issue 25, item 9): the engine's identity check refuses

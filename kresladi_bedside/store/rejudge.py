@@ -119,6 +119,8 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "order_instant_unknown": ("attest_instant_unknown",
                               lambda d: {"instant": d.get("instant")}),
     "label_accepted": ("scan", lambda d: {"scan": (d.get("label") or {}).get("scan")}),
+    "bag_storage_confirmed": ("confirm_bag_storage", lambda d: {
+        "bag": d.get("bag"), "kept_frozen": d.get("kept_frozen")}),
     "bag_inspected": ("inspect_bag", lambda d: {"bag": d.get("bag"), "intact": d.get("intact"),
                                                 "note": d.get("note")}),
     "thaw_started": ("start_thaw", lambda d: {"bag": d.get("bag"), "method": d.get("method"),

@@ -101,7 +101,9 @@ class Driver:
         return self
 
     def release(self, bag: int) -> Driver:
-        """A later bag out of its cassette at its own thaw: its label against the cassette's."""
+        """A later bag out of its cassette at its own thaw: its storage confirmed (kept in
+        vapor-phase LN2 until now), then its label against the cassette's."""
+        self.ok("confirm_bag_storage", bag=bag, kept_frozen=True)
         out = self.scan("bag", din=DINS[bag - 1], coi=PATIENT["coi"])
         assert out.accepted, out.rejection
         return self

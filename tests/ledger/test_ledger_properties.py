@@ -81,7 +81,8 @@ class Ward:
                 for line in state.order.bags:
                     self.scan(proc, "cassette", din=line.bag_id, coi=p.coi or "")
                 self.scan(proc, "bag", din=state.order.bag(1).bag_id, coi=p.coi or "")
-            else:
+            else:  # a later bag: its storage until now confirmed, then out of its cassette
+                self.do(proc, "confirm_bag_storage", bag=n, kept_frozen=True)
                 self.scan(proc, "bag", din=state.order.bag(n).bag_id, coi=p.coi or "")
         elif step.name == "inspect":
             self.do(proc, "inspect_bag", bag=n, intact=intact)

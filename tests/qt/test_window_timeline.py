@@ -113,13 +113,20 @@ def test_infusion_start_after_30_minutes_asks_the_deviation_at_start(bedside, af
     assert ("infusion_window" in kinds) is asked
 
 
-def test_a_bag_expiring_before_its_infusion_could_end_is_not_thawed(bedside, clock) -> None:
+@pytest.mark.parametrize(("expires_after_s", "thawed"), [(29 * 60 + 59, False),
+                                                        (30 * 60 + 1, True)])
+def test_a_bag_expiring_before_its_infusion_could_end_is_not_thawed(bedside, clock,
+                                                                    expires_after_s,
+                                                                    thawed) -> None:
+    """Expiry at thaw start + 29:59: the thaw is refused (the procedure stops before the dose
+    is lost); at + 30:01 the thaw starts. The label's printed expiry is to the minute, so the
+    seconds here are reached by starting the thaw that much before it."""
     from kresladi_bedside.training.sample import patient_order
 
     b = bedside()
     b.sign_in()
     order = patient_order(1)
-    soon = clock.now().wall + timedelta(minutes=29, seconds=59)
+    soon = (clock.now().wall + timedelta(minutes=40)).replace(second=0, microsecond=0)
     from dataclasses import replace
 
     order = replace(order, bags=(replace(order.bags[0], expiry=soon),))
@@ -137,8 +144,14 @@ def test_a_bag_expiring_before_its_infusion_could_end_is_not_thawed(bedside, clo
     b.next()
     assert isinstance(b.page, ThawPage)
     b.page.before.set_all()
+    b.advance((soon - b.clock.now().wall).total_seconds() - expires_after_s)
     b.page.form.startButton.click()
-    assert b.session.state.bag(1).thaw_started is None
+    started = b.session.state.bag(1).thaw_started
+    if thawed:
+        assert started is not None and b.session.state.outcome is None
+        assert (soon - started.wall).total_seconds() == expires_after_s
+        return
+    assert started is None
     assert b.session.state.outcome == "stopped"
     assert "before its infusion could be complete" in b.page.form.messageLabel.text() + \
         (b.session.state.stop_reason or "")
@@ -155,3 +168,83 @@ def test_the_line_check_takes_the_tubing_priming_volume(bedside) -> None:
     b.page.form.confirmButton.click()
     assert b.session.state.bag(1).priming_ml == 22.0
     assert isinstance(b.page, InfusionPage)
+
+
+def test_restart_mid_thaw_with_the_clock_moved_forward_is_said_and_judged_over(
+        bedside, clock, db_path) -> None:
+    """The wall clock 1 h ahead across a restart, mid-thaw: the window says the workstation
+    restarted, and the 5-minute limit takes the larger estimate (63 min): the deviation is
+    asked at COMPLETE (conservative: an upper limit is never judged on the smaller figure)."""
+    store = open_store(db_path)
+    first = bedside(store=store)
+    to_thaw(first)
+    first.advance(120)
+    first.window.submit("acknowledge_alarm", {"alarm": "thaw:1"})
+    store.close()
+    b, store = reopen_after_restart(bedside, clock, db_path, first, +HOUR)
+    b.advance(60)
+    notice = b.window.clock_notice
+    assert notice.isVisible() and "restarted" in notice.text()
+    assert "attest the real time" in notice.text()
+    assert isinstance(b.page, ThawPage)
+    b.page.after.set_all()
+    asked = b.sign_deviation_when_asked("Workstation restarted mid-thaw; clock checked")
+    b.page.form.completeButton.click()
+    assert asked and "5:00" in asked[0]
+    done = next(e for e in b.session.events if e.type == "thaw_completed")
+    assert done.data["duration_s"] >= HOUR + 180 - 1  # never the 3:00 of the monotonic part
+    assert [d.rule for d in b.session.state.deviations] == ["thaw_time"]
+    b.close()
+    store.close()
+
+
+def to_between_bags(b) -> None:
+    from kresladi_bedside.qt.pages import BetweenBagsPage
+
+    to_thaw(b)
+    b.advance(200)
+    b.page.after.set_all()
+    b.page.form.completeButton.click()
+    b.next()
+    b.scan(S.wristband_payload())
+    b.scan(S.bag_payload(1))
+    b.next()
+    b.page.checks.set_all()
+    b.page.form.confirmButton.click()
+    b.next()
+    assert isinstance(b.page, InfusionPage)
+    b.advance(420)
+    b.page.end_checks.set_all()
+    b.page.form.endButton.click()
+    b.next()
+    b.page.form.volumeSpin.setValue(10)
+    b.page.form.flushButton.click()
+    b.next()
+    assert isinstance(b.page, BetweenBagsPage), type(b.page)
+
+
+@pytest.mark.parametrize(("jump", "said"), [(-HOUR, "CLOCK MOVED BACK"), (+HOUR, "restarted")])
+def test_restart_mid_wait_never_shortens_the_hour_between_bags_in_the_window(
+        bedside, clock, db_path, jump, said) -> None:
+    """A restart 20 min into the hour between bags, the wall clock 1 h back or ahead: the
+    window says the clock moved and keeps bag 2 in liquid nitrogen until a full hour has
+    passed on the timeline's lower bound (the last record plus the time since the restart):
+    59:59 still waits; 60:00 opens bag 2's own step."""
+    from kresladi_bedside.qt.pages import BetweenBagsPage, IdentityPage
+
+    store = open_store(db_path)
+    first = bedside(store=store)
+    to_between_bags(first)
+    first.advance(20 * 60)
+    first.window.submit("acknowledge_alarm", {"alarm": "interbag"})  # the last record
+    store.close()
+    b, store = reopen_after_restart(bedside, clock, db_path, first, jump)
+    b.advance(40 * 60 - 1)  # 59:59 since the end of bag 1's flush
+    assert said in b.window.clock_notice.text()
+    assert isinstance(b.page, BetweenBagsPage)
+    assert b.session.step().name == "between_bags"
+    assert b.window.header.tiles["interbag:2"].caption.text().startswith("opens in")
+    b.advance(1)
+    assert isinstance(b.page, IdentityPage) and b.page.bag == 2  # opened, and no earlier
+    b.close()
+    store.close()

@@ -27,9 +27,10 @@ from .workstation import PIN_W, Workstation, badge
 # measured from growing; lowering them to the goals is open work (bag 2's second wristband scan
 # and witness, the unlock after the hour between bags, the sheet typed twice).
 # Issue 23 then added the conditioning-order instants typed at the gates (back-up confirmed,
-# conditioning began: 8 digits and Enter each; the storage instant comes from the receipt): 113.
+# conditioning began: 8 digits and Enter each; the storage instant comes from the receipt) and
+# bag 2's storage confirmed at its turn (a click): 114.
 RECEIPT_GOAL, RECEIPT_MEASURED = 150, 152
-INFUSION_GOAL, INFUSION_MEASURED = 80, 95 + 2 * (8 + 1)
+INFUSION_GOAL, INFUSION_MEASURED = 80, 95 + 2 * (8 + 1) + 1  # and bag 2's storage: a click
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -201,6 +202,8 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
             progress = ws.window.current_page().form.progressLabel
             assert progress.text().startswith("○ Patient wristband"), progress.text()
             for payload in (samples.wristband_payload(), samples.bag_payload(2)):
+                if payload == samples.bag_payload(2):  # its storage until now, confirmed first
+                    n.click(ws.window.current_page().keptButton)
                 n.scans += 1
                 assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
                 if payload == samples.wristband_payload():

@@ -106,6 +106,8 @@ def script() -> list[Step]:
     # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's, the
     # wristband scanned again first (the real verifier takes a wristband at most 10 min old).
     steps.append((3620, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])))
+    # its storage until now confirmed before it leaves its cassette (§2.2)
+    steps.append((5, "confirm_bag_storage", {"bag": 2, "kept_frozen": True}))
     steps.append((10, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"],
                                     mrn=PATIENT["mrn"])))
     steps.append((10, "inspect_bag", {"bag": 2, "intact": True}))
