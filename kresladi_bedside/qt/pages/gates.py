@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
 from ..forms import GatesForm, box_layout
-from ..one_press import enter_moves_on, focus_first
+from ..one_press import enter_moves_on, focus_first, reading_order
 from ..page_views import gates_view
 from .base import MESSAGE_PX, AttestList, StepPage
 
@@ -54,6 +54,10 @@ class GatesPage(StepPage[GatesForm]):
         # from the receipt is closed and skipped); Enter in the last records
         enter_moves_on((f.backupSpin, self.backupWhen, f.storageSpin, self.storedWhen,
                         f.conditioningEdit, self.conditioningStart), self.record)
+        # Tab in reading order: the confirmations above, then each value and its instant
+        reading_order([*self.attest.focusable(), f.backupSpin, self.backupWhen, f.storageSpin,
+                       self.storedWhen, f.conditioningEdit, self.conditioningStart,
+                       f.recordButton])
 
     def initializePage(self) -> None:
         super().initializePage()
