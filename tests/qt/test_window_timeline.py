@@ -248,3 +248,28 @@ def test_restart_mid_wait_never_shortens_the_hour_between_bags_in_the_window(
     assert isinstance(b.page, IdentityPage) and b.page.bag == 2  # opened, and no earlier
     b.close()
     store.close()
+
+
+def test_a_dst_change_mid_thaw_is_not_counted_in_the_five_minutes(bedside, clock) -> None:
+    """Spring forward at 02:00 local (New York, 14 Mar 2027) while a bag thaws: the local time
+    jumps from 01:57 to 03:01 across a 4-minute thaw; the thaw's tile and its limit count
+    4 minutes (monotonic), and no deviation is asked."""
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2027, 3, 14, 6, 57, tzinfo=UTC))  # 01:57 EST
+    clock.set_utc_offset(-5 * 3600)
+    b = bedside()
+    to_thaw(b)
+    started = b.session.state.bag(1).thaw_started
+    assert started is not None and started.local().strftime("%H:%M") == "01:57"
+    b.advance(180)  # 07:00 UTC: 02:00 EST is 03:00 EDT
+    clock.set_utc_offset(-4 * 3600)
+    b.advance(60)
+    assert clock.now().local().strftime("%H:%M") == "03:01"
+    assert b.window.header.tiles["thaw:1"].digits.text() == "4:00"
+    assert isinstance(b.page, ThawPage)
+    b.page.after.set_all()
+    b.page.form.completeButton.click()  # no deviation dialog: nothing to answer
+    done = next(e for e in b.session.events if e.type == "thaw_completed")
+    assert done.data["duration_s"] == pytest.approx(240)
+    assert b.session.state.deviations == ()
