@@ -85,3 +85,45 @@ def test_an_attested_unknown_does_not_excuse_a_known_wrong_order() -> None:
     assert out.rejection is not None
     assert (out.rejection.kind, out.rejection.rule) == ("deviation_required", "conditioning_order")
     assert "back-up collection was confirmed" in out.rejection.reason
+
+
+def test_the_receipts_storage_instant_is_carried_and_not_asked_again() -> None:
+    """An order opened from a receipt carries when KRESLADI was received and stored: the gates
+    need only the other two instants, and conditioning begun before that storage needs a signed
+    deviation (the rule judged against the carried instant)."""
+    from kresladi_bedside.engine.steps import order_instants_missing
+
+    from .driver import order_dict
+
+    d = Driver().open()
+    now = d.clock.now().wall
+    stored = now - timedelta(days=3)
+    d.ok("prepare_order", order=order_dict(), stored_at=stored.isoformat())
+    assert order_instants_missing(d.proc.state) == ["conditioning_start", "backup_confirmed_at"]
+    d.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+         confirmed_at=(now - timedelta(days=9)).isoformat())
+    out = d.do("record_conditioning_end", at=(now - timedelta(hours=30)).isoformat(),
+               conditioning_start=(stored - timedelta(hours=1)).isoformat())
+    assert out.rejection is not None and out.rejection.rule == "conditioning_order"
+    assert "received and stored" in out.rejection.reason
+    d.ok("record_conditioning_end", SIGNED, at=(now - timedelta(hours=30)).isoformat(),
+         conditioning_start=(stored - timedelta(hours=1)).isoformat())
+    d.ok("confirm_storage", temperature_c=-170)  # no instant typed: the receipt's stands
+    d.ok("attest", items=ATTEST)
+    assert d.proc.state.stored_at is not None and d.proc.state.stored_at.wall == stored
+    assert d.step == "identity"
+
+
+def test_the_record_prints_an_unknown_instant_with_who_attested_it_and_why() -> None:
+    from kresladi_bedside.record.gather import gather
+    from kresladi_bedside.record.view import ChainStatus
+
+    d = _gates_without_instants()
+    d.ok("attest_instant_unknown", SIGNED, instant="backup_confirmed_at")
+    view = gather(list(d.proc.events), d.profile, ChainStatus(1, "0" * 64, True), zone=None,
+                  site="Ward 4", printed_at=None)
+    rows = {row.label: row.value for row in view.gates}
+    confirmed = rows["Back-up availability confirmed at"]
+    assert confirmed.startswith("unknown — attested") and NURSE in confirmed
+    assert SIGNED.reason in confirmed
+    assert rows["KRESLADI received and stored on site at"] == "not recorded"  # not attested
