@@ -201,14 +201,7 @@ def test_restart_mid_thaw_with_the_clock_moved_forward_is_said_and_judged_over(
 def to_between_bags(b) -> None:
     from kresladi_bedside.qt.pages import BetweenBagsPage
 
-    to_thaw(b)
-    b.advance(200)
-    b.page.after.set_all()
-    b.page.form.completeButton.click()
-    b.next()
-    b.scan(S.wristband_payload())
-    b.scan(S.bag_payload(1))
-    b.next()
+    to_line_checks(b)
     b.page.checks.set_all()
     b.page.form.confirmButton.click()
     b.next()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QWizard
@@ -23,13 +22,8 @@ from kresladi_bedside.receipt import awaiting_infusion
 from kresladi_bedside.store import open_store
 
 from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, sheet
+from .test_expiry_site_zone import NEW_YORK, _offset
 from .workstation import Workstation
-
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-def _offset(at: datetime) -> int:
-    return int(at.astimezone(NEW_YORK).utcoffset().total_seconds())  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(("received", "printed", "infused", "instant"), [
@@ -52,17 +46,8 @@ def test_received_and_infused_across_dst_through_the_windows(
         ws.sign_in("P10001", PIN_A)
         dialog = ws.open_receipt()
         ws.scan(SAMPLE.mrn)
-        for payload in (samples.shipper_payload(), *cassettes):
-            said = ws.scan(payload)
-        assert dialog.state.step() == "storage", (said, dialog.form.scanResultLabel.text())
-        dialog.form.storageSpin.setValue(-182)
-        dialog.form.locationEdit.setText("LN2 tank 2")
-        dialog.form.cassetteCheck.setChecked(True)
-        dialog.form.storageButton.click()
-        from kresladi_bedside.qt.receipt_sheet import fill_sheet
-
-        fill_sheet(dialog.form, sheet())
-        dialog.form.enterButton.click()
+        ws.enter_receipt(dialog, celsius=-182, location="LN2 tank 2",
+                         labels=(samples.shipper_payload(), *cassettes))
         ws.verify(dialog, sheet(), "P10002", PIN_B)
         dialog.form.completeButton.click()
         assert dialog.state.outcome == "received", dialog.form.messageLabel.text()

@@ -119,11 +119,12 @@ class Workstation:
         self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=3000)
         return dialog
 
-    def enter_receipt(self, dialog: ReceiptDialog, *, celsius: int, location: str) -> None:
-        """After the patient: the shipper's and both cassettes' labels, the storage and the
-        typed sheet, up to the blind double check."""
-        for payload in (samples.shipper_payload(), samples.cassette_payload(1),
-                        samples.cassette_payload(2)):
+    def enter_receipt(self, dialog: ReceiptDialog, *, celsius: int, location: str,
+                      labels: tuple[str, ...] | None = None) -> None:
+        """After the patient: the shipper's and both cassettes' labels (the samples, unless
+        `labels` gives them), the storage and the typed sheet, up to the blind double check."""
+        for payload in labels or (samples.shipper_payload(), samples.cassette_payload(1),
+                                  samples.cassette_payload(2)):
             self.scan(payload)
         dialog.form.storageSpin.setValue(celsius)
         dialog.form.locationEdit.setText(location)
