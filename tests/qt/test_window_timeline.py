@@ -266,3 +266,25 @@ def test_a_dst_change_mid_thaw_is_not_counted_in_the_five_minutes(bedside, clock
     done = next(e for e in b.session.events if e.type == "thaw_completed")
     assert done.data["duration_s"] == pytest.approx(240)
     assert b.session.state.deviations == ()
+
+
+def test_bag_two_not_kept_frozen_ends_the_procedure_after_two_presses(bedside) -> None:
+    """Bag 2's own identity step: 'It was not' kept in vapor-phase LN2 until now asks a second
+    press (a slip must not end the procedure), then stops: bag 2 is never thawed, and the
+    post-infusion instructions for bag 1 still come."""
+    from kresladi_bedside.qt.pages import IdentityPage, PostInfusionPage
+
+    b = bedside()
+    to_between_bags(b)
+    b.advance(3700)
+    assert isinstance(b.page, IdentityPage) and b.page.bag == 2
+    assert b.page.notKeptButton is not None
+    b.page.notKeptButton.click()
+    assert "Press again" in b.page.notKeptButton.text()
+    assert b.session.state.outcome is None  # one press records nothing
+    b.page.notKeptButton.click()
+    assert b.session.state.outcome == "stopped"
+    assert b.session.state.bag(2).thaw_started is None
+    assert "do not thaw" in (b.session.state.stop_reason or "")
+    b.next()
+    assert isinstance(b.page, PostInfusionPage)
