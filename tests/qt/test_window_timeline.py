@@ -288,3 +288,36 @@ def test_bag_two_not_kept_frozen_ends_the_procedure_after_two_presses(bedside) -
     assert "do not thaw" in (b.session.state.stop_reason or "")
     b.next()
     assert isinstance(b.page, PostInfusionPage)
+
+
+def test_a_forward_jump_does_not_shorten_the_24h_wait_in_the_window(bedside, clock) -> None:
+    """Conditioning ended 23 h 30 min ago; the wall clock is set 2 h ahead while the program
+    runs: the window says the clock was changed, and START THAW is still a wait until a real
+    24 h (monotonic), then the thaw starts."""
+    b = bedside()
+    b.sign_in()
+    b.page.form.sampleButton.click()
+    b.next()
+    b.gates(conditioning_hours_ago=23.5)
+    b.next()
+    for payload in (S.wristband_payload(), S.shipper_payload(), S.cassette_payload(1),
+                    S.bag_payload(1), S.cassette_payload(2)):
+        b.scan(payload)
+    b.next()
+    b.page.form.intactButton.click()
+    b.next()
+    assert isinstance(b.page, ThawPage)
+    b.page.before.set_all()
+    clock.jump(2 * HOUR)  # the wall clock says 25 h 30 min now
+    b.window.tick()
+    assert "changed" in b.window.statusBar().currentMessage()
+    b.page.form.startButton.click()
+    assert b.session.state.bag(1).thaw_started is None
+    assert b.session.state.outcome is None  # a wait, not a stop
+    assert "24" in b.page.form.messageLabel.text()
+    b.advance(30 * 60 - 60)  # 23 h 59 min real
+    b.page.form.startButton.click()
+    assert b.session.state.bag(1).thaw_started is None
+    b.advance(60)  # 24 h real
+    b.page.form.startButton.click()
+    assert b.session.state.bag(1).thaw_started is not None
