@@ -33,7 +33,10 @@ def order_instants_missing(state: State) -> list[str]:
 
 def gates_done(state: State, profile: Profile) -> bool:
     return (
-        not order_instants_missing(state)
+        # a label is accepted only past the gates: a procedure recorded before the instants
+        # were required (an older log, reopened mid-thaw after an update) never falls back to
+        # the gates page; every new one passes them with each instant accounted for
+        (not order_instants_missing(state) or bool(state.labels))
         and state.backup_cd34_per_kg is not None
         and state.conditioning_end is not None
         and state.storage_celsius is not None
@@ -77,8 +80,9 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
         wait = interbag_wait_s(state, n, now, profile)
         if wait is not None and wait > 0:
             return Step("between_bags", n)
-        if (n > 1 and bag.storage_reconfirmed_at is None) or not state.bag_released(n):
-            # its storage confirmed, then out of its cassette, only now, at its own thaw
+        if not state.bag_released(n):
+            # out of its cassette only now, at its own thaw (its label is refused until its
+            # storage until now is confirmed: released implies confirmed)
             return Step("identity", n)
         return Step("inspect", n)
     if bag.thaw_completed is None:

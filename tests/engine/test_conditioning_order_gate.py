@@ -127,3 +127,24 @@ def test_the_record_prints_an_unknown_instant_with_who_attested_it_and_why() -> 
     assert confirmed.startswith("unknown — attested") and NURSE in confirmed
     assert SIGNED.reason in confirmed
     assert rows["KRESLADI received and stored on site at"] == "not recorded"  # not attested
+
+
+def test_an_older_log_past_the_gates_without_instants_keeps_its_step() -> None:
+    """A procedure recorded before the instants were required, reopened after an update in the
+    middle of its thaw: the fold of its events stands at the thaw, never back at the gates
+    (a thaw's commands refused as 'not possible now' would be the harm)."""
+    from dataclasses import replace
+
+    from kresladi_bedside.engine.state import fold
+    from kresladi_bedside.engine.steps import current_step
+
+    d = Driver().open().order().gates().identity()
+    d.ok("inspect_bag", bag=1, intact=True)
+    d.ok("start_thaw", bag=1, method="dry", attest={"sterile_overbag": True})
+    strip = {"backup_confirmed": "confirmed_at", "conditioning_end_recorded":
+             "conditioning_start", "storage_confirmed": "stored_at"}
+    older = [replace(e, data={k: v for k, v in e.data.items() if k != strip.get(e.type)})
+             for e in d.proc.events]
+    state = fold(older)
+    assert state.stored_at is None and state.conditioning_start is None
+    assert current_step(state, d.clock.now(), d.profile).name == "thaw"
