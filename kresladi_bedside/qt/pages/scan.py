@@ -63,8 +63,8 @@ class ScanPage(StepPage[ScanFormT]):
 
 class IdentityPage(ScanPage[IdentityForm]):
     instruction_steps = ("identity",)
-    NOT_KEPT = "✘ It was &not (ends the procedure)"
-    CONFIRM_NOT_KEPT = "Press again: bag NOT kept frozen (ends the procedure)"
+    NOT_KEPT = "✘ &Not kept (ends the procedure)"
+    CONFIRM_NOT_KEPT = "Press again: NOT kept — ends the procedure"
 
     def setup(self) -> None:
         super().setup()
@@ -81,7 +81,7 @@ class IdentityPage(ScanPage[IdentityForm]):
                          "until now:")
         caption.setTextFormat(Qt.TextFormat.PlainText)
         caption.setWordWrap(True)
-        kept = QPushButton(f"✔ &Kept frozen until now — take bag {bag} out")
+        kept = QPushButton("✔ &Kept frozen until now")
         kept.setAccessibleName(f"Bag {bag} kept in vapor-phase liquid nitrogen until now")
         not_kept = QPushButton(self.NOT_KEPT)
         not_kept.setAccessibleName(f"Bag {bag} was not kept frozen: ends the procedure")
@@ -89,12 +89,13 @@ class IdentityPage(ScanPage[IdentityForm]):
             button.setMinimumHeight(48)
         kept.clicked.connect(lambda: self.storage_kept(True))
         not_kept.clicked.connect(lambda: self.storage_kept(False))
-        row = QHBoxLayout()
-        row.addWidget(caption, 2)
-        row.addWidget(kept, 2)
-        row.addWidget(not_kept, 1)
+        row = QHBoxLayout()  # the sentence on its own line, the two answers under it
+        row.addWidget(kept, 3)
+        row.addWidget(not_kept, 2)
         column = box_layout(self.form.widget)
-        column.insertLayout(column.indexOf(self.form.progressLabel), row)
+        at = column.indexOf(self.form.progressLabel)
+        column.insertLayout(at, row)
+        column.insertWidget(at, caption)
         self.keptButton, self.notKeptButton = kept, not_kept
 
     def storage_kept(self, kept: bool) -> None:
@@ -114,8 +115,7 @@ class IdentityPage(ScanPage[IdentityForm]):
         self.notKeptButton.setEnabled(not confirmed)
         self.notKeptButton.setText(self.NOT_KEPT)
         if confirmed:
-            self.keptButton.setText(f"✔ Kept frozen until now (confirmed) — scan bag "
-                                    f"{self.number}")
+            self.keptButton.setText(f"✔ Kept frozen (confirmed) — scan bag {self.number}")
 
     def needed(self) -> list[NEEDED]:
         return identity_needed(self.model.state, Step(self.step_name, self.bag))
