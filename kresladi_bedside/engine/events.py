@@ -66,8 +66,12 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
     _type("storage_confirmed", "temperature_c", "stored_at"),
     _type("attested", "items"),
+    # an instant the conditioning-order rule needs, attested unknown (signed: its deviation)
+    _type("order_instant_unknown", "instant reason signed_by"),
     _type("label_accepted", "label"),
     _type("bag_inspected", "bag intact note"),
+    # a later bag kept in vapor-phase LN2 at <= -150 °C until its own turn (§2.2), confirmed
+    _type("bag_storage_confirmed", "bag kept_frozen"),
     # a limit in seconds is `measured_s`; another (mL/kg) is `measured` with its `unit`
     _type("deviation_recorded", "rule bag what reason signed_by", "measured_s measured unit"),
     _type("thaw_started", "bag method attested"),

@@ -141,7 +141,8 @@ class _Gatherer:
         end = self.state.conditioning_end
         recorded = self.first("conditioning_end_recorded")
         start = self.state.conditioning_start
-        rows.append(Row("Myeloablative conditioning began", self.at(start) or "not recorded"))
+        rows.append(Row("Myeloablative conditioning began",
+                        self.at(start) or self.unknown("conditioning_start")))
         rows.append(Row("Myeloablative conditioning completed", self.at(end) or "not recorded",
                         None if end else "MISSING"))
         if end is not None:
@@ -162,12 +163,11 @@ class _Gatherer:
                         f"available, {float(backup.data['cd34_per_kg']):,.0f} CD34+ cells/kg "
                         f"(confirmed {self.at(backup.at)} by {backup.user})",
                         "MISSING" if backup is None else None))
-        if self.state.backup_confirmed_at is not None:
-            rows.append(Row("Back-up availability confirmed at",
-                            self.at(self.state.backup_confirmed_at)))
-        if self.state.stored_at is not None:
-            rows.append(Row("KRESLADI received and stored on site at",
-                            self.at(self.state.stored_at)))
+        rows.append(Row("Back-up availability confirmed at",
+                        self.at(self.state.backup_confirmed_at)
+                        or self.unknown("backup_confirmed_at")))
+        rows.append(Row("KRESLADI received and stored on site at",
+                        self.at(self.state.stored_at) or self.unknown("stored_at")))
         storage = self.first("storage_confirmed")
         limit = self.profile.rule("storage")["max_celsius"]
         rows.append(Row(f"Storage, vapor-phase LN2 (≤ {limit} °C)", "not confirmed"
@@ -393,6 +393,15 @@ class _Gatherer:
         return tuple(Row(f"{self.at(e.at)} · rule {e.data.get('rule')}",
                          f"{e.data.get('reason')} — {e.data.get('citation')}", "HARD STOP")
                      for e in self.of_type("hard_stop"))
+
+    def unknown(self, instant: str) -> str:
+        """A conditioning-order instant not recorded: attested unknown (by whom, why: its
+        signature is on the deviation), or simply not recorded (an older log)."""
+        for event in self.of_type("order_instant_unknown"):
+            if event.data.get("instant") == instant:
+                return (f"unknown — attested {self.at(event.at)} by {event.data.get('signed_by')}"
+                        f": {event.data.get('reason')}")
+        return "not recorded"
 
     def deviations(self) -> tuple[DeviationView, ...]:
         return tuple(

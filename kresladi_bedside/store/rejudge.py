@@ -109,7 +109,9 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "procedure_opened": ("open", lambda d: {"training": d.get("training"),
                                             "site": d.get("site"), "policy": d.get("policy"),
                                             "workstation": d.get("workstation")}),
-    "order_prepared": ("prepare_order", lambda d: {"order": d.get("order")}),
+    # from a receipt: its storage instant too (the conditioning-order rule's "stored since")
+    "order_prepared": ("prepare_order", lambda d: {"order": d.get("order"),
+                                                   "stored_at": _local(d.get("stored_at"))}),
     "backup_confirmed": ("confirm_backup", lambda d: {
         "available": d.get("available"), "cd34_per_kg": d.get("cd34_per_kg"),
         "confirmed_at": _local(d.get("confirmed_at"))}),
@@ -119,7 +121,11 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "storage_confirmed": ("confirm_storage", lambda d: {
         "temperature_c": d.get("temperature_c"), "stored_at": _local(d.get("stored_at"))}),
     "attested": ("attest", lambda d: {"items": d.get("items")}),
+    "order_instant_unknown": ("attest_instant_unknown",
+                              lambda d: {"instant": d.get("instant")}),
     "label_accepted": ("scan", lambda d: {"scan": (d.get("label") or {}).get("scan")}),
+    "bag_storage_confirmed": ("confirm_bag_storage", lambda d: {
+        "bag": d.get("bag"), "kept_frozen": d.get("kept_frozen")}),
     "bag_inspected": ("inspect_bag", lambda d: {"bag": d.get("bag"), "intact": d.get("intact"),
                                                 "note": d.get("note")}),
     "thaw_started": ("start_thaw", lambda d: {"bag": d.get("bag"), "method": d.get("method"),

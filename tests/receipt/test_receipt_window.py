@@ -69,7 +69,9 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     dialog.form.closeButton.click()
     assert len(awaiting_infusion(ws.store)) == 1
 
-    # Infusion day: the nurse signs in; the order page lists the received product.
+    # Infusion day, days later (conditioning began after the product was received and stored,
+    # §2.2): the nurse signs in; the order page lists the received product.
+    ws.clock.advance(2 * 86400)
     ws.sign_in("N20002", PIN_N)
     page = ws.window.current_page()
     chooser = page.received
@@ -93,7 +95,11 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     gates.attest.set_all()
     gates.form.backupSpin.setValue(2.4)
     gates.form.storageSpin.setValue(-180)
-    gates.set_conditioning_end(ws.clock.now().local() - timedelta(hours=30))
+    ended = ws.clock.now().local() - timedelta(hours=30)
+    gates.set_conditioning_end(ended)
+    # stored: carried from the receipt (left blank here); the other two from the chart
+    gates.conditioningStart.setText((ended - timedelta(hours=10)).strftime("%Y-%m-%d %H:%M"))
+    gates.backupWhen.setText((ended - timedelta(days=9)).strftime("%Y-%m-%d %H:%M"))
     gates.form.recordButton.click()
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     next_button.click()
