@@ -248,6 +248,8 @@ def test_every_page_and_dialog_fits_1366x768(bedside, banner: bool) -> None:
             b.advance(3100)
             walk.page("identity bag 2", b.page.form.typedButton)
             b.scan(S.wristband_payload())
+            walk.page("bag 2's storage", b.page.keptButton)
+            b.page.keptButton.click()  # kept in vapor-phase LN2 until now
             b.scan(S.bag_payload(2))
             b.next()
     walk.page("post-infusion", b.page.form.acknowledgeButton)
