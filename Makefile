@@ -103,10 +103,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:randomly -o addopts=""
 
-# the forms compiled ahead (kresladi_bedside/qt/built/, listed in qt/forms.py COMPILED);
-# tests/qt/test_compiled_forms.py fails when one is stale
+# Every Designer form in ui/ compiled ahead into kresladi_bedside/qt/built/<form>_ui.py, which
+# qt/forms.py loads (no QUiLoader at run time). Run it after editing a .ui file:
+# tests/qt/test_compiled_forms.py fails, saying so, when a compiled form is stale. (A custom
+# widget's <header> in a .ui file is its module with ".h" for ".py", kresladi_bedside/qt/fitted.h:
+# uic's Python generator turns that into `from kresladi_bedside.qt.fitted import …`.)
 forms: $(STAMP)
-	for f in signin header; do $(BIN)/pyside6-uic ui/$$f.ui -o kresladi_bedside/qt/built/$${f}_ui.py; done
+	rm -f kresladi_bedside/qt/built/*_ui.py
+	for f in ui/*.ui; do n=$$(basename $$f .ui); \
+		$(BIN)/pyside6-uic $$f -o kresladi_bedside/qt/built/$${n}_ui.py || exit 1; done
 
 package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'
