@@ -104,6 +104,7 @@ class BedsideWindow(QMainWindow):
         self.wizard = Wizard(self.procedure_actions.new_procedure)
         self.lock_screen = LockScreen(people, self._unlocked)
         self.scans = ScanRouter(self, people=people, identity=self.identity_config,
+                                shelf_life_days=session.profile.longest_shelf_life_days,
                                 submit=self.submit, current_page=self.current_page,
                                 lock=self.lock_screen, is_locked=self.is_locked)
         self.wizard.setPage(SIGNIN_ID, SignInPage(self))
