@@ -21,7 +21,7 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
+.PHONY: run test test-suite lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
 
 # The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
 # checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
@@ -89,11 +89,13 @@ run: $(STAMP)
 # order: `make test TEST_ORDER_SEED=n`; a by-hand `pytest` keeps file order.
 TEST_ORDER_SEED ?= 29
 
+# The linters (mypy is ~30 s of CPU from a clean clone) run beside the tests, which spend much
+# of their time waiting on real devices and the FHIR server: both must pass.
 test: $(STAMP) system-deps fhir-kit-deps fhir-validator
+	@$(MAKE) --no-print-directory -j2 --output-sync=line test-suite lint
+
+test-suite: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly --randomly-seed=$(TEST_ORDER_SEED)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
-	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
