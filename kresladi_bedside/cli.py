@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("users", "add, disable, enable, reset PINs of and list users"),
     "custody": ("custody", "who holds a received product on the hospital's server; "
                            "a pharmacist's signed release"),
+    "handover": ("handover", "hand an open procedure or a received product over to another "
+                             "workstation by a signed file (no server)"),
     "training-labels": ("training_labels", "print the training label sheet to PDF"),
     "export": ("export", "write a procedure's events as JSON lines"),
     "import": ("import_",

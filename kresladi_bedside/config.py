@@ -49,6 +49,9 @@ PaperSize = Literal["letter", "a4"]
 ScannerMode = Literal["wedge", "serial", "none"]
 DecoderBackend = Literal["zxing", "pyzbar"]  # zxing reads every label kind; pyzbar no DataMatrix
 WitnessStep = Literal["identity_initial", "identity_bedside", "typed_identifier", "deviation"]
+# Opening a product while the hospital's server cannot say who holds it (issue 24): refused, or
+# opened on a reason signed by the nurse and a witness, claimed when the server is back
+OfflineOpening = Literal["refused", "signed"]
 SelfTestCheck = Literal["configuration", "database", "zxing", "pyzbar", "camera", "printer",
                         "sound", "clock", "timezone", "it_log"]
 PAPER_SIZES: tuple[str, ...] = get_args(PaperSize)
@@ -279,6 +282,11 @@ class PeopleConfig(_TomlTable):
     badge_lock_minutes: Annotated[float, _between(1, 24 * 60)] = 15.0
     # NIST SP 800-63B: at least 6 digits; a site may ask for more (people/pins.py)
     pin_min_digits: Annotated[int, _between(6, 12)] = 6
+    # The signed-in nurse unlocks her own locked screen with a scan of her badge alone, within
+    # this many minutes of her last PIN (a two-bag procedure: sign-in to bag 2 is 2-3 h); 0: the
+    # PIN always. Never a typed badge, never another user (a take-over asks the PIN), and her
+    # next signature asks the PIN (people/people.py: unlock_by_badge).
+    badge_unlock_minutes: Annotated[float, _between(0, 12 * 60)] = 240.0
     # steps that need a witness (WitnessStep)
     witness_required_for: WitnessSteps = ("identity_initial", "typed_identifier")
 
@@ -329,6 +337,12 @@ class SyncConfig(_TomlTable):
     request_deadline_seconds: Positive = 60.0  # a whole request, whatever the server does
     max_response_kb: Annotated[int, _at_least(16)] = 4096  # a larger answer is refused unread
     precheck_timeout_seconds: Positive = 5.0  # the pre-thaw search; then "not checked"
+    # the custody claim when a product is opened, whole (several requests); past it: not opened
+    custody_timeout_seconds: Positive = 15.0
+    # the server cannot say who holds the product: "refused" (fail closed), or "signed": opened
+    # on a reason signed by the nurse and a witness, claimed on the server when it is back (a
+    # reconciliation alarm if someone else holds a bag or the server shows it given)
+    offline_opening: OfflineOpening = "refused"
     # true: after an all-2xx answer, search the server for the procedure's identifier and mark it
     # delivered only when the search finds it (one more request per procedure; for a server or
     # proxy whose answers the hospital does not trust alone)
@@ -681,3 +695,11 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
         else:
             view[key] = toml_value(value)
     return view
+
+
+def workstation_name(site: SiteConfig) -> str:
+    """This workstation's name as custody shows it (a claim on the server, a hand-over file):
+    `[sync] workstation`, else the machine's host name."""
+    import socket
+
+    return site.sync.workstation or socket.gethostname()

@@ -20,9 +20,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
+from ..engine import Signature
 from ..people import People, PeopleError
 from ..profile import ProfileError, load_profile
 from ..receipt import Receipt
@@ -36,6 +38,7 @@ from .config_cmd import config_for_args
 from .users import _pin
 
 CLI_REASON = "custody release at the command line"
+CLI_TAKE_OVER_REASON = "taken over at the command line (the workstation that held it failed)"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,8 +92,9 @@ def _systems(settings: SyncSettings) -> tuple[str, ...]:
 
 def _status(args: argparse.Namespace, store: Store, client: FhirClient,
             settings: SyncSettings, people: People) -> int:
-    state = Receipt.rebuild(load_profile(), SystemClock(), store.events(args.receipt_id)).state
-    if state.order is None:
+    events = store.events(args.receipt_id)
+    state = Receipt.rebuild(load_profile(), SystemClock(), events).state if events else None
+    if state is None or state.order is None:
         print(f"custody: {args.receipt_id} is not a received product here", file=sys.stderr)
         return 2
     bags = read_product(client, dins_of(state), state.ehr_resources(), _systems(settings))
@@ -112,6 +116,9 @@ def _release(args: argparse.Namespace, store: Store, client: FhirClient,
               "releases a product", file=sys.stderr)
         return 1
     who = Who(settings.workstation, user.id, user.name)
+    if not store.events(args.receipt_id):
+        print(f"custody: {args.receipt_id} is not a received product here", file=sys.stderr)
+        return 2
     try:
         steps = release_product(client, store, load_profile(), SystemClock(), args.receipt_id,
                                 who, args.reason, _systems(settings))
@@ -139,6 +146,25 @@ def _take_over(args: argparse.Namespace, store: Store, client: FhirClient,
     except HandoverError as exc:
         print(f"custody: not taken over: {exc}", file=sys.stderr)
         return 1
+    noted = _note_taken_over(store, taken, settings.workstation, user.id,
+                             people.sign("performed", pin=pin))
     print(f"taken over from workstation {taken.from_workstation}: {taken.imported} event(s) "
-          f"imported; start the window to continue procedure {taken.procedure_id}")
+          f"imported; start the window to continue procedure {taken.procedure_id}"
+          + ("" if noted is None else f" (the take-over note was not recorded: {noted})"))
     return 0
+
+
+def _note_taken_over(store: Store, taken: Any, workstation: str, user: str,
+                     signature: Signature) -> str | None:
+    """`custody_taken_over` in the procedure's log, as the window records it (the record shows
+    the hand-over from it). Returns why it was not recorded, or None."""
+    from ..engine import Command, Procedure
+    from ..store import StoreListener
+
+    proc = Procedure.rebuild(load_profile(), SystemClock(), store.events(taken.procedure_id))
+    proc.subscribe(StoreListener(store))
+    outcome = proc.handle(Command("note_custody", {
+        "kind": "taken_over", "reason": CLI_TAKE_OVER_REASON,
+        "from_workstation": taken.from_workstation, "to_workstation": workstation,
+        "steps": [s.reference for s in taken.steps]}, user=user, signatures=(signature,)))
+    return None if outcome.accepted or outcome.rejection is None else outcome.rejection.reason

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 rows, signer = read_signed_file(args.file, people.enrolled_workstations(), own)
                 if any(is_receipt_id(row.procedure_id) for row in rows):
                     return _import_receipt(store, people, rows, signer, profile, admin.id)
+                _not_a_hand_over(rows)
                 verifier = default_verifier(profile, config.identity, config.timezone)
                 # Its signers are attested by the file's signature (people/attested.py).
                 rehearse(store, rows, profile, verifier, [attested_guard(people.user)])
@@ -92,6 +93,23 @@ def run(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
         return 1
     return 0
+
+
+def _not_a_hand_over(rows: list[EventRow]) -> None:
+    """A hand-over file continues an open procedure on one workstation: `handover import`
+    (which records the take-over and marks the file), never a copy into this log."""
+    from ..engine.state import fold
+
+    for procedure_id in {row.procedure_id for row in rows}:
+        chain = sorted((r for r in rows if r.procedure_id == procedure_id), key=lambda r: r.seq)
+        try:
+            moved = fold(r.to_event() for r in chain).moved_out
+        except Exception:  # a payload the fold cannot read: the rehearsal names it
+            continue
+        if moved is not None:
+            raise TransferError(f"procedure {procedure_id} was handed over by this file for "
+                                "another workstation to continue it: use `kresladi-bedside "
+                                "handover import FILE --as BADGE` (a nurse)")
 
 
 def _import_receipt(store: Store, people: People, rows: list[EventRow], signer: Signer,

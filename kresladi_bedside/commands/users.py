@@ -1,4 +1,5 @@
-"""`kresladi-bedside users init-admin|add|disable|enable|reset-pin|set-id|list`: the users.
+"""`kresladi-bedside users init-admin|add|disable|enable|reset-pin|set-id|set-name|list`: the
+users.
 
 Every change is made by an administrator who signs in with `--as BADGE` and their PIN, and is
 logged in the people log. PINs are asked without echo; when stdin is not a terminal (scripts,
@@ -64,6 +65,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     which.add_argument("--clear", action="store_true", help="remove the identifier")
     _admin_arg(a)
     a.set_defaults(func=lambda args: _run(args, _set_id))
+
+    a = actions.add_parser("set-name", help="the person's family and given names as the "
+                           "hospital's records hold them (administrator)")
+    a.add_argument("user", help="the user's id or badge")
+    named = a.add_mutually_exclusive_group(required=True)
+    named.add_argument("--family", help="the family name (surname), as the EHR spells it")
+    named.add_argument("--clear", action="store_true", help="remove the family and given names")
+    a.add_argument("--given", action="append", default=[], metavar="NAME",
+                   help="a given name (repeat for a middle name: --given Ada --given Chioma)")
+    _admin_arg(a)
+    a.set_defaults(func=lambda args: _run(args, _set_name))
 
     a = actions.add_parser("list", help="list users (no PINs; administrator)")
     _admin_arg(a)
@@ -170,6 +182,20 @@ def _set_id(people: People, args: argparse.Namespace) -> int:
         system, value = "", ""
     people.set_hospital_id(target.id, system, value, by=admin.id)
     shown = f"{system}|{value.strip()}" if value.strip() else "no hospital identifier"
+    print(f"{target.name} ({target.id}): {shown}")
+    return 0
+
+
+def _set_name(people: People, args: argparse.Namespace) -> int:
+    if args.clear and args.given:
+        raise SystemExit("users set-name: --clear takes no --given")
+    admin = _sign_in_admin(people, args)
+    target = _target(people, args.user)
+    people.set_hospital_name(target.id, None if args.clear else args.family, args.given,
+                             by=admin.id)
+    found = people.hospital_names().get(target.id)
+    shown = (f"family {found[0]!r}, given {' '.join(found[1]) or '(none)'}" if found
+             else "no family name on record")
     print(f"{target.name} ({target.id}): {shown}")
     return 0
 

@@ -18,6 +18,7 @@ from ..config import ClinicalConfig
 from ..labels import expiry
 from ..profile import Profile
 from ..timeline import Span
+from . import handover
 from .custody import Custody, CustodyBar, NoCustody, bar_reason
 from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, number_in
@@ -685,6 +686,35 @@ def _note_prethaw_check(d: Decision) -> None:
     d.emit("prethaw_checked", bag=bag, verdict=verdict, detail=str(d.args.get("detail") or ""))
 
 
+CUSTODY_NOTES = ("opened_offline", "reconciled", "conflict", "taken_over")
+
+
+def _note_custody(d: Decision) -> None:
+    """Custody on the hospital's server, as this procedure met it (sync/open_custody.py,
+    sync/handover.py): opened without the server's answer (a signed reason: the nurse and a
+    witness), claimed once the server answered again, a conflict found then (the
+    reconciliation alarm), or taken over here from another workstation. One event each,
+    `custody_<kind>`, for the record."""
+    kind = d.args.get("kind")
+    if kind not in CUSTODY_NOTES:
+        d.refuse("procedure", f"'{kind}' is not a custody note; one of "
+                 f"{', '.join(CUSTODY_NOTES)}.")
+    reason = str(d.args.get("reason") or "").strip()
+    if not reason:
+        d.refuse("procedure", "Say why (recorded with the custody note).", field="reason")
+    if kind == "opened_offline":
+        meanings = {s.meaning for s in d.command.signatures}
+        signers = {s.user for s in d.command.signatures}
+        if "performed" not in meanings or "witnessed" not in meanings or len(signers) < 2:
+            d.refuse("procedure", "Opening without the server's answer needs the nurse's and a "
+                     "witness's signatures.")
+    extra = {k: d.args[k] for k in ("cause", "last_known", "steps", "from_workstation",
+                                     "to_workstation") if k in d.args}
+    if d.command.witness:  # who witnessed, so that an import decides it again the same way
+        extra["witness"] = d.command.witness
+    d.emit(f"custody_{kind}", reason=reason, **extra)
+
+
 def _correct(d: Decision) -> None:
     event_id = d.args.get("event_id")
     reason = str(d.args.get("reason") or "").strip()
@@ -723,7 +753,10 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "note_clock_change": _note_clock_change,
     "attest_time": _attest_time,
     "note_prethaw_check": _note_prethaw_check,
+    "note_custody": _note_custody,
     "correct": _correct,
+    "hand_over": handover.hand_over,
+    "take_over": handover.take_over,
 }
 
 
@@ -740,6 +773,8 @@ def decide(state: State, command: Command, now: Instant, profile: Profile,
         d.refuse("procedure", f"Unknown command {command.name!r}.")
     if not command.user:
         d.refuse("procedure", "Every step must name the user who does it.")
+    if state.moved_out is not None and command.name != "take_over":
+        d.refuse("procedure", handover.moved_refusal(state.moved_out), step=step.name)
     if command.name in PER_BAG_COMMANDS and state.active and state.current_bag() is not None:
         bag = d.bag_arg()  # another bag than the one being given: refused before anything else
         if command.name == "start_thaw":

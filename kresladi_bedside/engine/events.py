@@ -17,6 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .handover import (
+    HANDED_OVER_KEYS,
+    HANDED_OVER_OPTIONAL,
+    TAKEN_OVER_KEYS,
+    TAKEN_OVER_OPTIONAL,
+)
 from .model import Event
 
 VERSION_KEY = "_v"
@@ -84,9 +90,18 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("clock_change_noted", "reason", open_keys=True),
     # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
     _type("prethaw_checked", "bag verdict detail"),
+    # custody on the hospital's server as the procedure met it (sync/open_custody.py,
+    # sync/handover.py; decide._note_custody)
+    _type("custody_opened_offline", "reason cause last_known", "witness"),
+    _type("custody_reconciled", "reason steps"),
+    _type("custody_conflict", "reason", "steps"),
+    _type("custody_taken_over", "reason from_workstation to_workstation steps", "witness"),
     _type("command_rejected", "command args rejection"),
     # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
     _type("time_attested", "real_time lower_bound", "upper_estimate"),
+    # an open procedure moved between workstations (engine/handover.py)
+    _type("procedure_handed_over", " ".join(HANDED_OVER_KEYS), " ".join(HANDED_OVER_OPTIONAL)),
+    _type("procedure_taken_over", " ".join(TAKEN_OVER_KEYS), " ".join(TAKEN_OVER_OPTIONAL)),
 )}
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

@@ -16,6 +16,7 @@ from ..clock import Instant
 from ..timeline import Timeline
 from .door import replay
 from .events import upcast
+from .handover import Moved, moved
 from .identity import AcceptedLabel
 from .model import Event, Order
 
@@ -67,6 +68,9 @@ class State:
     deviations: tuple[DeviationRecord, ...] = ()
     alarms_acknowledged: tuple[tuple[str, Instant], ...] = ()
     clock_changes: tuple[Instant, ...] = ()
+    # custody notes in order: ("opened_offline" | "reconciled" | "conflict" | "taken_over",
+    # when, the event's data)
+    custody_notes: tuple[tuple[str, Instant, Mapping[str, Any]], ...] = ()
     # Every recorded instant (rejections aside: they change nothing): the one timeline the
     # limits are judged on (kresladi_bedside/timeline.py).
     # Not part of the state's equality: rejected commands' instants are trusted instants too
@@ -78,6 +82,8 @@ class State:
     stop_rule: str | None = None
     stop_reason: str | None = None
     stop_details: Mapping[str, Any] | None = None  # the hard stop's details (what was found)
+    # handed over to another workstation (engine/handover.py): every command is refused here
+    moved_out: Moved | None = None
 
     # ------------------------------------------------------------------ questions the engine asks
     def bag(self, number: int) -> BagState:
@@ -139,7 +145,8 @@ class State:
 
     @property
     def active(self) -> bool:
-        return self.procedure_id is not None and self.outcome is None
+        return (self.procedure_id is not None and self.outcome is None
+                and self.moved_out is None)
 
 
 def _instant(d: Mapping[str, Any] | None) -> Instant | None:
@@ -242,9 +249,26 @@ def evolve(state: State, event: Event) -> State:
                            times_attested=(*state.times_attested, (at, d["real_time"])))
         case "prethaw_checked":
             return state  # the record's: a "found" answer stops the procedure by its own command
+        case "custody_opened_offline":
+            return _custody_note(state, event)
+        case "custody_reconciled":
+            return _custody_note(state, event)
+        case "custody_conflict":
+            return _custody_note(state, event)
+        case "custody_taken_over":
+            return _custody_note(state, event)
+        case "procedure_handed_over":
+            return replace(state, moved_out=moved(d, event.user, at))
+        case "procedure_taken_over":
+            return replace(state, moved_out=None)
         case "command_rejected":
             return state  # audit only: a rejection changes nothing but the timeline's last instant
     raise ValueError(f"unknown event type {event.type!r}")
+
+
+def _custody_note(state: State, event: Event) -> State:
+    note = (event.type.removeprefix("custody_"), event.at, dict(event.data))
+    return replace(state, custody_notes=(*state.custody_notes, note))
 
 
 def fold(events: Iterable[Event], state: State | None = None) -> State:

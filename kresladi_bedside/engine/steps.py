@@ -44,6 +44,8 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
             # Stopped after a bag was given: the post-infusion instructions still apply.
             return Step("post_infusion")
         return Step(state.outcome)
+    if state.moved_out is not None:
+        return Step("moved")  # handed over to another workstation: nothing more here
     if state.order is None:
         return Step("order")
     if not gates_done(state, profile):

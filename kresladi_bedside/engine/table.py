@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 STEPS: tuple[str, ...] = (
     "new", "order", "gates", "identity", "inspect", "thaw", "bedside_identity", "line_checks",
-    "infusion", "flush", "between_bags", "post_infusion", "complete", "stopped",
+    "infusion", "flush", "between_bags", "post_infusion", "moved", "complete", "stopped",
 )
-ACTIVE: tuple[str, ...] = STEPS[1:-2]  # every step of an open, unfinished procedure
-OPEN: tuple[str, ...] = STEPS[1:]  # every step once the procedure exists
+ACTIVE: tuple[str, ...] = STEPS[1:-3]  # every step of an open, unfinished procedure
+# handed over to another workstation (engine/handover.py): only a take-over leaves it
+MOVED = "moved"
+OPEN: tuple[str, ...] = tuple(s for s in STEPS[1:] if s != MOVED)  # once it exists, held here
 TERMINAL: tuple[str, ...] = STEPS[-2:]  # complete, stopped
+WITH_PRODUCT: tuple[str, ...] = ACTIVE[1:]  # every active step once the order is in
 
 
 UNCHANGED: tuple[str, ...] = ()  # `leads_to` of bookkeeping: the step stays where it was
@@ -49,6 +52,9 @@ class Transition:
     rules: tuple[str, ...]  # profile rules it may be refused (or stopped) under
     does: str  # what it records, in the nurse's words
     when: str = ""  # which of `leads_to`, in words
+    # a take-over: the procedure goes back to the step it was handed over at (on another
+    # workstation); not an edge of the machine, or any step would look reachable through it
+    returns: bool = False
 
     def lands_in(self, step: str) -> tuple[str, ...]:
         """Where the procedure can be after this command is accepted at `step`."""
@@ -126,8 +132,17 @@ TABLE: tuple[Transition, ...] = (
                "attest the real time after a restart or a clock change (signed deviation)"),
     Transition("note_prethaw_check", ACTIVE, UNCHANGED, (),
                "record what the hospital's record answered to the search before a thaw"),
+    Transition("note_custody", OPEN, UNCHANGED, (),
+               "record custody on the hospital's server as this procedure met it (opened "
+               "offline, signed; claimed later; a conflict; taken over here)"),
     Transition("correct", OPEN, UNCHANGED, ("flush",),
                "correct a recorded flush volume (a new event pointing at the old one)"),
+    Transition("hand_over", WITH_PRODUCT, (MOVED,), (),
+               "hand the open procedure over to another workstation (a signed file, or the "
+               "server's take-over learnt here): every later command is refused here"),
+    Transition("take_over", (MOVED, *WITH_PRODUCT), UNCHANGED, (),
+               "continue a procedure another workstation held, from its recorded instants",
+               "back to the step it was handed over at", returns=True),
 )
 
 COMMANDS: frozenset[str] = frozenset(t.command for t in TABLE)
@@ -150,7 +165,7 @@ def rules_for(command: str) -> frozenset[str]:
 
 def successors(step: str) -> frozenset[str]:
     """The steps one command (or the passing of time) can take the procedure to from `step`."""
-    after = {s for t in TABLE if step in t.steps for s in t.lands_in(step)}
+    after = {s for t in TABLE if step in t.steps and not t.returns for s in t.lands_in(step)}
     return frozenset(after | {b for a, b in TIMED if a == step})
 
 
@@ -175,10 +190,17 @@ def table_problems() -> list[str]:
                 problems.append(f"{t.command}: unknown step {step!r}")
     problems += [f"step {s!r} cannot be reached" for s in STEPS if s not in reachable()]
     problems += [f"from step {s!r} the procedure can never end" for s in STEPS
-                 if not reachable(s) & set(TERMINAL)]
+                 if not reachable(s) & set(TERMINAL) and not _returns_from(s)]
     problems += [f"terminal step {s!r} leads to {sorted(successors(s) - {s})}"
                  for s in TERMINAL if successors(s) - {s}]
     return problems
+
+
+def _returns_from(step: str) -> bool:
+    """Only a take-over is allowed at `step` (moved): it goes back to the step the procedure
+    left, which is itself checked."""
+    here = [t for t in TABLE if step in t.steps]
+    return bool(here) and all(t.returns for t in here)
 
 
 def _steps_text(steps: tuple[str, ...]) -> str:
@@ -186,6 +208,10 @@ def _steps_text(steps: tuple[str, ...]) -> str:
         return "any, once open"
     if steps == ACTIVE:
         return "any active step"
+    if steps == WITH_PRODUCT:
+        return "any active step once the order is in"
+    if steps == (MOVED, *WITH_PRODUCT):
+        return "moved, or any active step once the order is in"
     return ", ".join(steps)
 
 
@@ -196,7 +222,7 @@ def table_markdown() -> str:
     ]
     for t in TABLE:
         rules = ", ".join(f"`{r}`" for r in t.rules) or "—"
-        leads = " or ".join(t.leads_to) or "(unchanged)"
+        leads = " or ".join(t.leads_to) or ("(back)" if t.returns else "(unchanged)")
         if t.when:
             leads += f" ({t.when})"
         lines.append(f"| {_steps_text(t.steps)} | `{t.command}` | {t.does} | {leads} "

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC
 from typing import Literal
 
@@ -282,6 +282,23 @@ class People:
     def hospital_ids(self) -> dict[str, tuple[str, str]]:
         return hospital_ids.hospital_ids(self.store)
 
+    def set_hospital_name(self, user_id: str, family: str | None, given: Sequence[str] = (), *,
+                          by: str) -> User:
+        """The person's family and given names as the hospital's records hold them (what the
+        Practitioner written for them carries, US Core's `name.family`). None clears them; a
+        blank family name is refused, never taken for "clear"."""
+        admin = self._administrator(by, "set a hospital name")
+        user = self._existing(user_id)
+        names: tuple[str, ...] = ()
+        if family is not None:
+            family, names = hospital_ids.check_name(family, given)
+        self.audit.record(hospital_ids.NAME_EVENT, admin.id, user_id=user.id, name=user.name,
+                          family=family or "", given=list(names))
+        return user
+
+    def hospital_names(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        return hospital_ids.hospital_names(self.store)
+
     # ------------------------------------------------------------------------------ workstations
     def enroll_workstation(self, name: str, public_key: str, *, by: str) -> str:
         """An administrator enrols another workstation's public key once: files it signs are
@@ -372,6 +389,41 @@ class People:
                                {"purpose": "unlock", "source": "session", "typed_reason": None})
         return self._begin_session(user, "session", None)
 
+    def unlock_by_badge(self, badge: Badge, *, source: Source = "wedge") -> User:
+        """The signed-in user comes back to her locked screen and scans her own badge: within
+        `badge_unlock_minutes` of her last PIN the screen opens without it (as hospitals' badge
+        "tap" unlock does), so the hour between two bags does not cost eight digits more. Not
+        a continuous session for signing: her next signature asks the PIN (`needs_pin_to_sign`).
+        Refused (the PIN is then asked, nothing counted as a failure): a typed badge, another
+        user's badge, the time passed, a badge locked by wrong PINs, a user disabled or altered,
+        a damaged people log."""
+        s = self._session
+        if s is None or not s.locked:
+            raise SignInRefused("The screen is not locked.", code="not_locked")
+        if source == "typed":  # a badge number anyone can read off the card
+            raise SignInRefused("A typed badge does not unlock: enter the PIN.",
+                                code="pin_required")
+        badge_id = self._badge_of(badge, source, None)
+        now = self.clock.now()
+        minutes = self.config.badge_unlock_minutes
+        user = self.directory.by_badge(badge_id)
+        if user is None or user.id != s.user.id:
+            raise SignInRefused("Another user's badge: enter that user's PIN to take over.",
+                                code="not_same_user")
+        if minutes <= 0 or not 0 <= elapsed(s.authenticated_at, now) <= minutes * 60 or \
+                self.log_problem() is not None or self._trusted(user) is None or \
+                not user.active or badge_status(self.audit.badge_history(badge_id), now,
+                                                self.lock_seconds).locked_until is not None:
+            raise SignInRefused(f"{user.name}: enter your PIN to unlock.", code="pin_required")
+        # its own event type: no PIN was proved, so it never ends a run of wrong PINs (audit.py)
+        self.audit.record("session_unlocked_by_badge", user.id, name=user.name,
+                          badge=user.badge, source=source,
+                          pin_entered_at=s.authenticated_at.to_dict())
+        self._epoch += 1
+        self._session = WorkSession(user, s.authenticated_at, now, self._epoch,
+                                    badge_only=True)
+        return user
+
     def _begin_session(self, user: User, source: str, typed_reason: str | None) -> User:
         now = self.clock.now()
         previous = self._session
@@ -426,7 +478,8 @@ class People:
     # ------------------------------------------------------------------------------ signing
     def needs_pin_to_sign(self) -> bool:
         """Whether `sign` will ask for the PIN (the window shows the PIN field only then)."""
-        return self.pin_every_signature or self._session is None or self.tick()
+        return (self.pin_every_signature or self._session is None or self.tick()
+                or self._session.badge_only)
 
     def sign(self, meaning: Meaning, pin: str | None = None, *, badge: Badge | None = None,
              source: Source = "wedge", typed_reason: str | None = None) -> Signature:
@@ -436,7 +489,8 @@ class People:
             raise SignatureRefused(f"{meaning!r} is not a signature meaning here (one of: "
                                    f"{', '.join(OWN_MEANINGS)}; a witness uses `witness`).",
                                    code="meaning")
-        pin_checked = badge is not None or pin is not None or self.pin_every_signature
+        pin_checked = badge is not None or pin is not None or self.pin_every_signature or (
+            self._session is not None and self._session.badge_only)
         epoch: int | None = None
         if badge is not None:
             if pin is None:

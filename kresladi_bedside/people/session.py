@@ -21,6 +21,8 @@ class WorkSession:
     epoch: int
     locked_at: Instant | None = None
     lock_reason: str | None = None  # "idle" | "manual"
+    # unlocked by a badge scan alone: the screen is open, but a signature asks the PIN again
+    badge_only: bool = False
 
     @property
     def locked(self) -> bool:

@@ -35,6 +35,9 @@ WITNESS_REASONS = {
     "identity_bedside": "the identity check at the bedside, before infusion",
     "typed_identifier": "an identifier typed by hand instead of scanned",
     "deviation": "a deviation from a limit",
+    "offline_opening": "opening a product while the hospital's server cannot say who holds "
+                       "it",
+    "take_over": "taking over a procedure from another workstation",
     "receipt_import": "a receipt file from another workstation (a pharmacist or an "
                       "administrator signs)",
 }

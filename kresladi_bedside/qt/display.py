@@ -25,6 +25,7 @@ STEP_TITLES: dict[str, str] = {
     "post_infusion": "After the infusion",
     "complete": "Procedure complete",
     "stopped": "Procedure stopped",
+    "moved": "Handed over to another workstation",
 }
 
 

@@ -1,6 +1,8 @@
 """The lock screen under the header: patient data hidden, the countdowns and alarms still
-running above it. The same user unlocks with their PIN; a badge scanned here means another
-user takes over. The people layer decides (qt/lock.py says when the screen may lock by itself)."""
+running above it. The same user unlocks with their PIN, or with a scan of their own badge
+within the site's time of that PIN (people.unlock_by_badge); another user's badge scanned here
+means a take-over, with that user's PIN. The people layer decides (qt/lock.py says when the
+screen may lock by itself)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ class LockScreen:
         name = user.name if user else "—"
         self.form.instructionLabel.setText(
             f"LOCKED — {name} is signed in. The countdowns above keep running.\n"
-            f"{name}: enter your PIN and press Unlock.\n"
+            f"{name}: scan your badge (or enter your PIN and press Unlock).\n"
             "Another nurse: scan your own badge, then enter your PIN (you take over).\n"
             "An alarm can be silenced (F9) and acknowledged (F10) without unlocking.")
         self.form.messageLabel.setText("")
@@ -51,9 +53,18 @@ class LockScreen:
                     "locked. Unlock first, then scan it again.")
             self.form.messageLabel.setText(text)
             return text
-        self._scanned = (payload, source)
-        self.form.badgeEdit.setText(payload)
-        self.form.messageLabel.setText("")
+        try:  # her own badge, soon enough after her PIN: the scan alone unlocks
+            who = self.people.unlock_by_badge(payload, source=source)
+        except PeopleError as exc:
+            # her badge, but her PIN is needed now: the PIN alone unlocks (the badge field
+            # stays empty, or Unlock would take it for a take-over)
+            why = str(exc) if exc.code == "pin_required" else ""
+        else:
+            self._done(who)
+            return "unlocked"
+        self._scanned = None if why else (payload, source)
+        self.form.badgeEdit.setText("" if why else payload)
+        self.form.messageLabel.setText(why)
         self.form.pinEdit.setFocus()
         return "badge"
 
@@ -73,6 +84,9 @@ class LockScreen:
             self.form.pinEdit.clear()
             self.form.messageLabel.setText(str(exc))
             return
+        self._done(who)
+
+    def _done(self, who: User) -> None:
         self.form.pinEdit.clear()
         self.form.badgeEdit.clear()
         self.form.messageLabel.setText("")

@@ -41,6 +41,9 @@ def build_menus(win: BedsideWindow) -> None:
                                      lambda: attest_real_time(win))
     win.correct_action = _action(win, menu, "&Correct a recorded flush volume…",
                                  win.procedure_actions.correct_flush)
+    win.take_over_action = _action(win, menu, "Ta&ke over a procedure from another "
+                                   "workstation (signed)…", win.take_over.start)
+    win.take_over_action.setEnabled(win.custody is not None)
     menu.addSeparator()
     _action(win, menu, "&Lock the screen", win.lock, "Ctrl+L")
     _action(win, menu, "Sign &out", win.sign_out)
@@ -50,6 +53,9 @@ def build_menus(win: BedsideWindow) -> None:
     ending = bar.addMenu("&End")
     win.stop_action = _action(win, ending, "&Stop the procedure (signed)…",
                               win.procedure_actions.stop_procedure)
+    ending.addSeparator()
+    win.hand_over_action = _action(win, ending, "&Hand over to another workstation (file)…",
+                                   win.procedure_actions.hand_over_by_file)
     receipt = bar.addMenu("&Receipt")  # issue 18: pharmacy / cell-therapy lab
     win.receive_action = _action(win, receipt, "&Receive a product…",
                                  win.procedure_actions.receive_product)

@@ -7,6 +7,7 @@ is checked: every step is still its own engine command, refused or recorded on i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
@@ -72,6 +73,15 @@ def enter_moves_on(fields: Sequence[QWidget], last: Callable[[], None] | None = 
             elif last is not None:
                 last()
         _return_pressed(field).connect(on)
+
+
+def reading_order(fields: Sequence[QWidget]) -> None:
+    """Tab (and Shift+Tab back) through `fields` in the order a person reads them, top to bottom
+    and left to right. Qt's own order is the order widgets were made: entries a page adds to a
+    Designer form (the optional instants, the profile's attestations) would come after the
+    form's own, so Tab jumped from the back-up count past its "confirmed at" (issue 25)."""
+    for before, after in pairwise(fields):
+        QWidget.setTabOrder(before, after)
 
 
 P = TypeVar("P", bound=QWizardPage)

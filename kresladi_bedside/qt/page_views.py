@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..clock import Instant, elapsed
 from ..engine.countdowns import Countdown
+from ..engine.handover import Moved, moved_refusal
 from ..engine.model import Event, Order, Rejection
 from ..engine.state import State
 from ..engine.steps import Step, labels_needed
@@ -210,6 +211,16 @@ def complete_view(state: State) -> CompleteView:
         "\n".join(lines))
 
 
+def moved_view(moved: Moved) -> StoppedView:
+    """A procedure handed over to another workstation (engine/handover.py)."""
+    return StoppedView(
+        title="Procedure handed over",
+        what=f"{moved_refusal(moved)}\n\nIts countdowns and alarms run on that workstation now.",
+        contact="",
+        recorded="Recorded in the procedure log. No step can follow here; print this "
+                 "workstation's record if the chart needs it.")
+
+
 @dataclass(frozen=True)
 class StoppedView:
     title: str
@@ -219,6 +230,8 @@ class StoppedView:
 
 
 def stopped_view(state: State, profile: Profile, events: Sequence[Event]) -> StoppedView:
+    if state.moved_out is not None:
+        return moved_view(state.moved_out)
     finding = next((e for e in reversed(events) if e.type == "hard_stop"), None)
     field = finding.data.get("details", {}).get("field") if finding else None
     view = stop_view(state.stop_rule, state.stop_reason, field)

@@ -51,6 +51,67 @@ class ProcedureActions:
             "event_id": dialog.event_id, "reason": dialog.reason,
             "changes": {"volume_ml": dialog.volume}}))
 
+    def hand_over_by_file(self, path: str | None = None, to: str | None = None) -> Result | None:
+        """Without a server: the open procedure handed over to another workstation by a signed
+        file (store/handover_file.py). The engine records the hand-over, then the file is
+        written; from then on this workstation refuses every command for it and shows where it
+        went. `path` given (tests): no dialogs."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        from ..config import workstation_name
+        from ..store.handover_file import (
+            HandoverFileError,
+            hand_over_args,
+            signing_key_of,
+            write_handover_file,
+        )
+
+        win = self.window
+        session = win.session
+        store = session.store
+        pid = session.procedure.procedure_id
+        if store is None or "hand_over" not in session.procedure.allowed():
+            QMessageBox.information(win, "Hand over", "There is no open procedure with its "
+                                    "product to hand over on this workstation.")
+            return None
+        if win.site.sync.base_url is not None:
+            QMessageBox.information(win, "Hand over", "This workstation has the hospital's "
+                                    "server: the other workstation takes the procedure over "
+                                    "(custody take-over), no file is needed.")
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(win, "Hand the procedure over",
+                                                  f"handover-{pid}.jsonl", "Hand-over (*.jsonl)")
+            if not path:
+                return None
+            to, ok = QInputDialog.getText(win, "Hand over", "Which workstation takes it over? "
+                                          "(printed on the record)")
+            if not ok or QMessageBox.question(
+                    win, "Hand over", "After the hand-over this workstation refuses every step "
+                    "of this procedure. The clocks keep running: take it over on the other "
+                    "workstation at once (kresladi-bedside handover import FILE). Hand over?"
+            ) != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            key = signing_key_of(store)
+        except HandoverFileError as exc:
+            QMessageBox.warning(win, "Hand over", str(exc))
+            return None
+        user = win.people.current_user
+        result: Result = win.submit("hand_over", hand_over_args(
+            path, from_workstation=workstation_name(win.site), to_workstation=to or None,
+            user_name=user.name if user is not None else None))
+        if not result.accepted:
+            self._show_on_page(result)
+            return result
+        try:
+            write_handover_file(store, pid, path, key)
+        except HandoverFileError as exc:
+            QMessageBox.critical(win, "Hand-over file NOT written",
+                                 f"{exc}\n\nkresladi-bedside handover export {pid} FILE "
+                                 "--as BADGE writes it again.")
+        return result
+
     def _show_on_page(self, result: Result) -> None:
         from .pages.base import StepPage
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
 from ..engine.model import Signature
 from ..receipt import (
@@ -61,6 +61,7 @@ class ReceivedChooser:
         from ..sync import LastKnown
 
         self.custody = LastKnown()
+        self.claiming: Any = None  # the claim under way (custody_open.OpeningClaim)
 
     @classmethod
     def attach(cls, page: OrderPage) -> ReceivedChooser:
@@ -90,7 +91,9 @@ class ReceivedChooser:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, state.receipt_id)
             products.addItem(item)
-        if self.products:
+        # One product: it is the one (Open is the nurse's choice of it; the wristband scan that
+        # follows decides). Several: none chosen for her, she picks the patient's.
+        if len(self.products) == 1:
             products.setCurrentRow(0)
         self.form.openButton.setEnabled(bool(self.products))
         self.form.chooserLabel.setText(
@@ -106,32 +109,41 @@ class ReceivedChooser:
         return next((p for p in self.products if p.receipt_id == rid), None)
 
     def open_selected(self) -> bool:
-        """Open the infusion procedure with the order built at receipt."""
+        """Open the infusion procedure with the order built at receipt. With `[sync]` the
+        product is claimed on the hospital's server first, off the GUI thread: this returns
+        False at once, and the procedure opens when (and only if) the server answers that this
+        workstation holds every bag (`custody_open`)."""
         state = self.selected()
         if state is None:
             self.message("Choose a received product first.")
             return False
-        page, model, store = self.page, self.model, self.win.log
+        if self.claiming is not None:
+            self.message("Checking custody on the hospital server… (still waiting)")
+            return False
+        page, model = self.page, self.model
         if model.step().name == "new" and not page.submit(
                 "open", {"training": model.training}).accepted:
             return False
         args = infusion_order_args(state)
         if model.preview("prepare_order", args) is not None:
             return page.submit("prepare_order", args).accepted  # shows the engine's refusal
-        user = model.user.id if model.user else ""
+        procedure_id = model.state.procedure_id
+        assert state.receipt_id is not None and procedure_id is not None
+        if self.ehr is None:
+            return self._open(state, [])
+        self._claim(state, procedure_id)
+        return False
+
+    def _open(self, state: ReceiptState, custody: list[str]) -> bool:
+        """The order, then the receipt given to this procedure (`custody`: the server's claim
+        steps, when there is a server)."""
+        page, model, store = self.page, self.model, self.win.log
         procedure_id = model.state.procedure_id
         assert store is not None and state.receipt_id is not None and procedure_id is not None
-        custody: list[str] = []
-        if self.ehr is not None:
-            decision = self._claim(state, procedure_id)
-            self.message(decision.message)
-            if not decision.allowed:
-                self.refresh()
-                return False
-            custody = [s.reference for s in decision.steps]
-        result = page.submit("prepare_order", args)
+        result = page.submit("prepare_order", infusion_order_args(state))
         if not result.accepted:
             return False
+        user = model.user.id if model.user else ""
         try:
             dispense(store, model.profile, model.clock, state.receipt_id, procedure_id, user,
                      custody=custody)
@@ -140,21 +152,87 @@ class ReceivedChooser:
         self.refresh()
         return True
 
-    def _claim(self, state: ReceiptState, procedure_id: str) -> Any:
-        """Claim the product on the hospital's server now (fail closed; names the holder)."""
-        from ..sync import ISBT128_DIN_SYSTEM, SyncSettings, Who, claim_for_opening
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.form.openButton, self.form.ehrButton, self.form.importButton,
+                       self.form.productList):
+            widget.setEnabled(not busy)
 
-        assert self.ehr is not None
+    def _claim(self, state: ReceiptState, procedure_id: str) -> None:
+        """Claim the product on the hospital's server, off the GUI thread (fail closed; names
+        the holder; a deadline)."""
+        from ..sync import SyncSettings, Who
+        from .custody_open import OpeningClaim
+
         settings = SyncSettings.from_config(self.win.site)
         user = self.model.user
         who = Who(settings.workstation, user.id if user else "", user.name if user else "")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return claim_for_opening(self.ehr[0], state, who, procedure_id=procedure_id,
-                                     last=self.custody,
-                                     din_systems=(ISBT128_DIN_SYSTEM, settings.site.din_system))
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._busy(True)
+        self.message("Checking custody on the hospital server… Nothing opens until it answers "
+                     f"(at most {settings.custody_timeout_s:g} s).")
+        self.claiming = OpeningClaim(self.form.widget, settings, state, who, procedure_id,
+                                     self.custody,
+                                     lambda decision: self._claimed(state, procedure_id,
+                                                                    decision))
+        self.claiming.late_seen = self._late
+
+    def _claimed(self, state: ReceiptState, procedure_id: str, decision: Any) -> None:
+        self.claiming = None
+        self._busy(False)
+        model = self.model
+        if model.state.procedure_id != procedure_id or model.state.order is not None:
+            self.message("The procedure changed while custody was checked: nothing was opened "
+                         "from this product.")
+            return
+        if decision.allowed:
+            fence = getattr(self.win, "custody", None)
+            if fence is not None:
+                fence.fence.note_ours(procedure_id)
+            self._open(state, [s.reference for s in decision.steps])
+            self.message(decision.message)
+            return
+        self.message(decision.message)
+        self.refresh()
+        if decision.offline_allowed:
+            self._offer_offline(state, procedure_id, decision)
+
+    def _late(self, decision: Any) -> None:
+        """The server answered after the deadline: the nurse was told "not opened"; a claim it
+        made is this workstation's (opening again takes it up; the pharmacy can release it)."""
+        if decision.allowed:
+            self.message("The hospital server answered after the deadline: it now shows this "
+                         "product held by this workstation. Press Open again to continue, or "
+                         "ask the pharmacy to release it.")
+
+    def _offer_offline(self, state: ReceiptState, procedure_id: str, decision: Any) -> None:
+        """The site allows opening while the server cannot say: a reason signed by the nurse
+        and a witness, recorded before the order; the claim follows when the server is back."""
+        from ..sync import offline_opening_args
+        from .custody_dialogs import ask_signed_reason
+
+        watch = getattr(self.win, "custody", None)
+        if watch is None:
+            return
+        parent = self.page if isinstance(self.page, QWidget) else None
+        asked = ask_signed_reason(
+            "Open without the hospital server",
+            f"{decision.message}\n\nOpen this product anyway, OFFLINE?", "Sign and open &offline",
+            "offline_opening", self.win.people, parent)
+        if asked is None:
+            self.message(decision.message + "\nNot opened.")
+            return
+        reason, nurse, witness = asked
+        if self.model.state.procedure_id != procedure_id or self.model.state.order is not None:
+            return
+        noted = watch.opened_offline(offline_opening_args(decision, reason), nurse, witness)
+        if not noted.accepted:
+            why = noted.rejection.reason if noted.rejection is not None else "not recorded"
+            self.message(f"Not opened: {why}")
+            return
+        if self._open(state, []):
+            self.message("Opened OFFLINE on a signed reason. The claim is made on the hospital's "
+                         "server when it answers again; an alarm sounds if someone else holds "
+                         "the product.")
+            watch.show_state()
 
     def check_ehr(self) -> None:
         """Received products the EHR holds that this workstation has not yet: read back and

@@ -76,6 +76,7 @@ class ReceiptDialog(QDialog):
 
         self.ehr = None if session.training else client_for(win.site)
         self._waiting: Any = None  # the button of the EHR call under way
+        self._shown_step: str | None = None  # the step whose page is on screen
         self.form = ReceiptForm.load()
         area = QScrollArea()  # a small screen scrolls; the buttons never overlap the fields
         area.setWidget(self.form.widget)
@@ -105,7 +106,16 @@ class ReceiptDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
-        f.locationEdit.returnPressed.connect(self.record_storage)
+        # §2.2 "Keep the infusion bag(s) in the metal cassette(s) and transfer…": the storage
+        # button says it, and pressing it is the attestation (one press, never a forgotten
+        # tick); Enter in the last entry goes to that button, it does not attest for her
+        f.cassetteCheck.setVisible(False)
+        f.storageButton.setText("Bags kept in their metal cassettes — &Record the storage "
+                                "transfer")
+        f.storageButton.setAccessibleName("Record the storage transfer: the bags stay in their "
+                                          "metal cassettes")
+        f.storageSpin.lineEdit().returnPressed.connect(f.locationEdit.setFocus)
+        f.locationEdit.returnPressed.connect(f.storageButton.setFocus)
         f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
         self.refresh()
 
@@ -227,7 +237,7 @@ class ReceiptDialog(QDialog):
         f = self.form
         temp = None if f.storageSpin.value() == f.storageSpin.minimum() else f.storageSpin.value()
         self.submit("record_storage", {"temperature_c": temp, "location": f.locationEdit.text(),
-                                       "in_cassettes": f.cassetteCheck.isChecked()})
+                                       "in_cassettes": True})  # the button's own sentence
 
     def record_concern(self) -> None:
         outcome = self.submit("record_concern", {"text": self.form.concernEdit.text()})
@@ -246,8 +256,13 @@ class ReceiptDialog(QDialog):
         dialog = dialog or ReceiptVerifyDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signature is None:
             return None
-        return self.submit("verify_sheet", {"sheet": dialog.sheet},
-                           signatures=(dialog.signature,), witness=dialog.signature.user)
+        outcome = self.submit("verify_sheet", {"sheet": dialog.sheet},
+                              signatures=(dialog.signature,), witness=dialog.signature.user)
+        if outcome is not None and outcome.accepted and self.state.step() == "complete":
+            # both agree: nothing is left to decide, so the receipt completes with the same
+            # press (two commands, two events; a refusal stays on screen with "Complete")
+            self.complete()
+        return outcome
 
     def complete(self) -> None:
         outcome = self.submit("complete_receipt")
@@ -329,6 +344,14 @@ class ReceiptDialog(QDialog):
         f, state = self.form, self.state
         step = state.step()
         f.stepStack.setCurrentIndex(PAGES[step])
+        first = {"new": f.mrnEdit, "storage": f.storageSpin, "sheet": f.sheetMrnEdit}.get(step)
+        if step != self._shown_step and first is not None:
+            # a step's page opens with the keyboard in its first entry: no click to get there
+            # (the pharmacist types on from the scanner or from the previous step's button)
+            from .one_press import focus_first
+
+            focus_first(first)
+        self._shown_step = step
         f.instructionLabel.setText(INSTRUCTIONS.get(step, ""))
         f.patientLabel.setText(self._patient_text())
         cassettes = state.cassettes()

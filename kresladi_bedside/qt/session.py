@@ -76,7 +76,11 @@ class Session(QObject):
         return zone if isinstance(zone, tzinfo) else None
 
     def _new_procedure(self) -> Procedure:
-        proc = self._make() if self._make else Procedure(self.profile, self.clock, self.verifier)
+        return self._attach(self._make() if self._make else
+                            Procedure(self.profile, self.clock, self.verifier))
+
+    def _attach(self, proc: Procedure) -> Procedure:
+        """Recorded in the store, asking the product ledger, under every guard."""
         if self.store is not None:
             proc.subscribe(StoreListener(self.store))
         if self.ledger is not None:
@@ -92,6 +96,14 @@ class Session(QObject):
 
     def start_new(self) -> None:
         self.procedure = self._new_procedure()
+        self.changed.emit(Outcome(()))
+
+    def resume(self, procedure_id: str) -> None:
+        """Continue a procedure from the log (one taken over from another workstation): its
+        countdowns run from the recorded instants; guarded and recorded here from now on."""
+        assert self.store is not None
+        self.procedure = self._attach(Procedure.rebuild(
+            self.profile, self.clock, self.store.events(procedure_id), self.verifier))
         self.changed.emit(Outcome(()))
 
     # ------------------------------------------------------------------ reading

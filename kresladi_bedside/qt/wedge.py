@@ -199,9 +199,15 @@ class WedgeFilter(QObject):
             # machine): read them first, so a burst is judged by its keys' own timestamps and
             # not by when the program got round to them.
             QApplication.processEvents()
-            self._apply(self.classifier.tick(self._now_ms()))
+            decisions = self.classifier.tick(self._now_ms())
         finally:
             self._in_timeout = False
+        # Applied once the guard is down: a replayed key may open a modal dialog (Space on a
+        # button whose step asks for a signed reason) and return only when it closes. Under
+        # the guard, the dialog's own held keys were never let go by this timer: a reason typed
+        # quickly there was lost (issue 25, item 8).
+        self._arm_timer()
+        self._apply(decisions)
         self._arm_timer()
 
     def _apply(self, decisions: list[Decision]) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
@@ -68,6 +69,7 @@ class BedsideWindow(QMainWindow):
     quit_action: QAction
     stop_action: QAction
     receive_action: QAction
+    take_over_action: QAction
     labels_action: QAction
 
     def __init__(self, session: Session, *, people: People,
@@ -94,6 +96,7 @@ class BedsideWindow(QMainWindow):
             fence = custody_fence(self.site)
         if fence is not None:  # taken over elsewhere, or released: commands refused here
             session.add_guard(fence)
+        self.custody: Any = None  # CustodyWatch with [sync]: the fence asks off the GUI thread
         self.sync: Any = None
         self._prethaw: Any = None  # PrethawChecks when sync is configured (issue 14)
         # the site's name: IT telling two workstations (or a copy of the log) apart
@@ -104,6 +107,9 @@ class BedsideWindow(QMainWindow):
         self.commands = SignedCommands(session, people, self)
         self.records = RecordActions(self, session, self.site)
         self.procedure_actions = ProcedureActions(self)
+        from .take_over import TakeOver
+
+        self.take_over = TakeOver(self)
         self.header = Header(session)
         self.wizard = Wizard(self.procedure_actions.new_procedure)
         self.lock_screen = LockScreen(people, self._unlocked)
@@ -118,13 +124,21 @@ class BedsideWindow(QMainWindow):
         self.stack = QStackedWidget()  # after the pages: a QWizard stacked empty never starts
         self.stack.addWidget(self.wizard)
         self.stack.addWidget(self.lock_screen.widget)
-        self.setCentralWidget(header_over(self.header, self.stack))
+        central = header_over(self.header, self.stack)
+        self.setCentralWidget(central)
         if chime is None:
             from .chime import Chime
 
             chime = Chime(self)
         self.alarms = WindowAlarms(self, self.header, player or QtSoundPlayer(self), session,
                                    self.submit, self.is_locked, chime, self.tick)
+        if fence is not None:
+            from .custody_watch import CustodyWatch
+
+            self.custody = CustodyWatch(self, fence, self.site)
+            layout = central.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, self.custody.notice)  # under the clocks: "this moved"
         self._complete_shown: tuple[int, bool] | None = None
         self._done_note = ""
         session.changed.connect(self.procedure_changed)  # after the header's: its clocks first
@@ -353,9 +367,9 @@ class BedsideWindow(QMainWindow):
             # a finished record goes out now, not at the next interval; an open procedure's
             # steps too, so another workstation can take it over (issue 24)
             self.sync.sync_now()
-        if self.session.step().name == "stopped":
+        if self.session.step().name in ("stopped", "moved"):  # moved: handed over (issue 24)
             if self.wizard.currentPage() is not None and \
-                    self.wizard.currentId() != page_id("stopped", None):
+                    self.wizard.currentId() != page_id(self.session.step().name, None):
                 self.wizard.next()
         elif outcome.events and outcome.accepted and \
                 not isinstance(self.current_page(), SignInPage):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 SIGNIN_ID = 0
 FIXED_IDS = {"new": 1, "order": 1, "gates": 2, "identity": 3, "post_infusion": 90,
-             "complete": 91, "stopped": 92}
+             "complete": 91, "stopped": 92, "moved": 93}
 PER_BAG = ("inspect", "thaw", "bedside_identity", "line_checks", "infusion", "flush",
            "between_bags", "identity")  # identity of a later bag: out of its cassette, at its turn
 # bag 1's identity is the fixed identity page, and the first bag waits for nothing

@@ -420,6 +420,9 @@ def _dispense(d: ReceiptDecision) -> None:
     if d.state.dispensed_to:
         d.refuse("already_accepted", f"This product already went to procedure "
                  f"{d.state.dispensed_to[0]}: one product, one infusion.", "hard_stop")
+    if d.state.handed_over:
+        d.refuse("already_accepted", "This product was handed over to another workstation "
+                 f"({d.state.custody[-1][1]}): it is opened there, never here.", "hard_stop")
     custody = d.args.get("custody")
     d.emit("receipt_dispensed", procedure_id=procedure,
            **({"custody": list(custody)} if custody else {}))
@@ -435,6 +438,8 @@ def _record_custody(d: ReceiptDecision) -> None:
         d.refuse("sequence", "Only a received product has custody to record.")
     if kind not in ("released", "handed_over"):
         d.refuse("sequence", f"'{kind}' is not a custody step.")
+    if kind == "handed_over" and (d.state.dispensed_to or d.state.handed_over):
+        d.refuse("sequence", "Only a product still awaiting its infusion here is handed over.")
     if not isinstance(reason, str) or not reason.strip():
         d.refuse("sequence", "Say why (recorded with the custody step).")
     d.emit(f"custody_{kind}", reason=reason.strip(), signed_by=d.command.user,

@@ -16,8 +16,10 @@ from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
+from .handover import COPY_NOTE, by_file, handover_rows
 from .times import duration, when
 from .view import (
+    HANDED_OVER,
     BagView,
     ChainStatus,
     DeviationView,
@@ -74,8 +76,8 @@ class _Gatherer:
     def view(self, chain: ChainStatus, site: str, printed_at: Instant | None) -> RecordView:
         opened = self.events[0]
         order = self.state.order
-        status = {"complete": "COMPLETE", "stopped": "STOPPED"}.get(self.state.outcome or "",
-                                                                    "IN PROGRESS")
+        status = {"complete": "COMPLETE", "stopped": "STOPPED"}.get(
+            self.state.outcome or "", HANDED_OVER if self.state.moved_out else "IN PROGRESS")
         return RecordView(
             procedure_id=opened.procedure_id,
             product=str(opened.data.get("product_name") or self.profile.name),
@@ -103,6 +105,8 @@ class _Gatherer:
             chain=chain,
             events=tuple(EventLine(seq, self.at(e.at), e.type, e.user, _summary(e))
                          for seq, e in enumerate(self.events, start=1)),
+            handovers=handover_rows(self.events, self.at),
+            handover_note=COPY_NOTE if by_file(self.events) else None,
         )
 
     def zone_note(self) -> str:

@@ -98,6 +98,9 @@ class ChainStatus:
         return " ".join(self.head_hash[i:i + 8] for i in range(0, len(self.head_hash), 8))
 
 
+HANDED_OVER = "HANDED OVER"  # the status on the workstation a procedure left
+
+
 @dataclass(frozen=True)
 class RecordView:
     procedure_id: str
@@ -125,12 +128,16 @@ class RecordView:
     chain: ChainStatus
     events: tuple[EventLine, ...] = field(default=())
     restarts: tuple[Row, ...] = field(default=())
+    # every move between workstations (record/handover.py); `handover_note`: a file was used
+    handovers: tuple[Row, ...] = field(default=())
+    handover_note: str | None = None
 
     @property
     def watermark(self) -> str | None:
         """Painted across every page: training first (a training record is never clinical)."""
         words = (["TRAINING"] if self.training else []) + (
-            ["IN PROGRESS"] if self.status == "IN PROGRESS" else [])
+            ["IN PROGRESS"] if self.status == "IN PROGRESS" else []) + (
+            ["HANDED OVER"] if self.status == HANDED_OVER else [])
         return " · ".join(words) or None
 
     @property

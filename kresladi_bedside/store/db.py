@@ -190,13 +190,15 @@ class Store:
             return []
         return self._write([], events)
 
-    def insert_rows(self, rows: Sequence[EventRow], *, outbox: bool = True) -> None:
-        """Insert already-hashed rows (an import) exactly as they are, in one transaction.
+    def insert_rows(self, rows: Sequence[EventRow], *, outbox: bool = True,
+                    then: Sequence[Event] = ()) -> None:
+        """Insert already-hashed rows (an import) exactly as they are, then append `then`
+        (this workstation's own events, chained after them), in one transaction.
 
         The rows must continue each procedure's chain here; `transfer.import_lines` checks that.
         """
-        if rows:
-            self._write(rows, [], outbox=outbox)
+        if rows or then:
+            self._write(rows, then, outbox=outbox)
 
     def append_decided(self, decide: Callable[[Store], Sequence[Event]]) -> list[EventRow]:
         """Read and append in one write transaction: `decide(store)` reads the log (nobody else

@@ -84,7 +84,9 @@ def detect_clock_change(last: Instant, now: Instant,
 def unfinished_procedures(store: Store) -> list[str]:
     """Procedures with no final event, oldest first. Only chains that open with
     `procedure_opened` are procedures: other logs in the store (the people log) never finish and
-    are never reopened.
+    are never reopened. A procedure handed over to another workstation (its last custody event
+    is `procedure_handed_over`, engine/handover.py) is no longer this workstation's to resume:
+    every command for it is refused here.
 
     Found from the chain heads (one row per chain, kept by the events' trigger) with an index
     seek per chain, never a read of every past event: start-up with a thousand finished
@@ -99,6 +101,10 @@ def unfinished_procedures(store: Store) -> list[str]:
               AND EXISTS (SELECT 1 FROM events o WHERE o.procedure_id = h.procedure_id
                                                    AND o.seq = 1
                                                    AND o.type = 'procedure_opened')
+              AND COALESCE((SELECT c.type FROM events c
+                             WHERE c.procedure_id = h.procedure_id
+                               AND c.type IN ('procedure_handed_over', 'procedure_taken_over')
+                             ORDER BY c.seq DESC LIMIT 1), '') != 'procedure_handed_over'
             ORDER BY (SELECT min(pos) FROM events p WHERE p.procedure_id = h.procedure_id)""",
         tuple(sorted(FINAL_EVENT_TYPES)),
     )]

@@ -139,7 +139,21 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "time_attested": ("attest_time", lambda d: {"real_time": d.get("real_time")}),
     "correction": ("correct", lambda d: {"event_id": d.get("event_id"),
                                          "reason": d.get("reason"), "changes": d.get("changes")}),
+    # custody on the server as the procedure met it (issue 24): recorded notes, the same
+    # command made again from what each wrote
+    "custody_opened_offline": ("note_custody", lambda d: _custody("opened_offline", d)),
+    "custody_reconciled": ("note_custody", lambda d: _custody("reconciled", d)),
+    "custody_conflict": ("note_custody", lambda d: _custody("conflict", d)),
+    "custody_taken_over": ("note_custody", lambda d: _custody("taken_over", d)),
+    # a hand-over's payload is its arguments (engine/handover.py)
+    "procedure_handed_over": ("hand_over", _plain),
+    "procedure_taken_over": ("take_over", _plain),
 }
+
+
+def _custody(kind: str, d: Mapping[str, Any]) -> dict[str, Any]:
+    return {"kind": kind, **{k: d.get(k) for k in ("reason", "cause", "last_known", "steps",
+                                                  "from_workstation", "to_workstation")}}
 
 
 def command_for(events: Sequence[Event], lead: int) -> Command:

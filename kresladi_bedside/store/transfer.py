@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from .signing import (
 if TYPE_CHECKING:
     from ..engine.door import DoorGuard
     from ..engine.identity import IdentityVerifier
+    from ..engine.model import Event
     from ..engine.state import State
     from ..profile import Profile
 
@@ -212,8 +213,11 @@ def _parse_line(number: int, line: str) -> EventRow:
     return row
 
 
-def import_rows(store: Store, rows: list[EventRow], *, outbox: bool = True) -> ImportResult:
-    """Add the rows that continue each procedure's chain; rows already present are skipped."""
+def import_rows(store: Store, rows: list[EventRow], *, outbox: bool = True,
+                then: Sequence[Event] = ()) -> ImportResult:
+    """Add the rows that continue each procedure's chain; rows already present are skipped.
+    `then`: events of this workstation appended after them in the same transaction (a
+    take-over: the import and the event that says so are one act)."""
     by_procedure: dict[str, list[EventRow]] = {}
     for row in rows:
         by_procedure.setdefault(row.procedure_id, []).append(row)
@@ -249,7 +253,7 @@ def import_rows(store: Store, rows: list[EventRow], *, outbox: bool = True) -> I
             raise TransferError(f"procedure {row.procedure_id}, seq {row.seq}: its event id "
                                 f"{row.id!r} is already procedure {clash[0]}'s seq {clash[1]}; "
                                 "nothing imported")
-    store.insert_rows(new, outbox=outbox)
+    store.insert_rows(new, outbox=outbox, then=then)
     return ImportResult(tuple(by_procedure), len(new), present)
 
 

@@ -37,8 +37,21 @@ if TYPE_CHECKING:
         received_products,
         send_receipt,
     )
+    from .handover import HandoverError, TakenOver, published_open, take_over_procedure
     from .identifiers import SiteIds
-    from .open_custody import LastKnown, claim_for_opening, custody_fence, read_custody
+    from .open_custody import (
+        CustodyFence,
+        LastKnown,
+        OpenDecision,
+        Reconciled,
+        claim_for_opening,
+        custody_fence,
+        offline_opening_args,
+        read_custody,
+        receipt_of,
+        reconcile,
+        unknown_decision,
+    )
     from .outbox import OutboxSummary, Parked, ensure_schema, summary, unpark
     from .prethaw import PrethawResult, check_before_thaw
     from .receipt_file import import_receipt_file
@@ -65,30 +78,41 @@ _WHERE: dict[str, str] = {
     "ISBT128_DIN_SYSTEM": "custody", "CustodyUnknown": "custody", "Who": "custody",
     "LastKnown": "open_custody", "claim_for_opening": "open_custody",
     "custody_fence": "open_custody", "read_custody": "open_custody",
+    "CustodyFence": "open_custody", "OpenDecision": "open_custody", "Reconciled": "open_custody",
+    "offline_opening_args": "open_custody", "reconcile": "open_custody",
+    "unknown_decision": "open_custody", "receipt_of": "open_custody",
+    # taking over an interrupted procedure (sync/handover.py)
+    "HandoverError": "handover", "TakenOver": "handover", "published_open": "handover",
+    "take_over_procedure": "handover",
 }
 
 __all__ = [
     "ISBT128_DIN_SYSTEM",
     "Answer",
+    "CustodyFence",
     "CustodyUnknown",
     "EhrClient",
     "EhrError",
     "FhirClient",
+    "HandoverError",
     "LastKnown",
     "MappingError",
     "NoPatient",
     "NotFinished",
+    "OpenDecision",
     "OutboxSummary",
     "Parked",
     "PassReport",
     "PrethawResult",
     "ProcedureRecord",
     "ProductCodes",
+    "Reconciled",
     "RetryPolicy",
     "SiteIds",
     "SyncNotConfigured",
     "SyncSettings",
     "SyncStatus",
+    "TakenOver",
     "TransportConfigError",
     "Who",
     "check_before_thaw",
@@ -100,14 +124,20 @@ __all__ = [
     "import_receipt_file",
     "lookup",
     "mark_dispensed",
+    "offline_opening_args",
     "procedure_bundle",
     "procedure_record",
     "product_codes",
+    "published_open",
     "read_custody",
+    "receipt_of",
     "received_products",
+    "reconcile",
     "run_pass",
     "send_receipt",
     "summary",
+    "take_over_procedure",
+    "unknown_decision",
     "unpark",
 ]
 

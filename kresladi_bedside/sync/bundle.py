@@ -620,7 +620,8 @@ class _Mapper:
             return {"display": shown}
         entry = self.practitioners.get(user)
         if entry is None:
-            entry = self._entry(OurId(*mapped), "Practitioner", practitioner(shown, mapped),
+            entry = self._entry(OurId(*mapped), "Practitioner",
+                                practitioner(shown, mapped, self.site.practitioner_names.get(user)),
                                 create_only=True)
             self.practitioners[user] = entry
         return {"reference": entry.our.full_url, "display": shown}

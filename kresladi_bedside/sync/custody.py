@@ -211,8 +211,11 @@ def steps_of(client: FhirClient, din: str) -> tuple[Step, ...]:
 
 
 def read_bag(client: FhirClient, din: str, product: str | None = None,
-             din_systems: Iterable[str] = (ISBT128_DIN_SYSTEM,)) -> BagCustody:
-    """The bag's custody chain, its administrations and its product's history, read now."""
+             din_systems: Iterable[str] = (ISBT128_DIN_SYSTEM,),
+             own_procedure: str | None = None) -> BagCustody:
+    """The bag's custody chain, its administrations and its product's history, read now.
+    `own_procedure`: administrations that procedure wrote itself are not "given elsewhere" (a
+    procedure opened offline whose records reached the server before its claim did)."""
     steps = steps_of(client, din)
     released_after = any(s.kind == "release" for s in steps)
     given: list[str] = []
@@ -221,6 +224,8 @@ def read_bag(client: FhirClient, din: str, product: str | None = None,
                                  f"{quote(token(system, din), safe='|:')}&_count=50"):
             status = r.get("status")
             if status in NOT_GIVEN or (status == "not-done" and released_after):
+                continue
+            if own_procedure and _written_by(r, own_procedure):
                 continue
             given.append(f"the hospital record holds an administration "
                          f"(MedicationAdministration/{r.get('id')}, {status})")
@@ -235,6 +240,14 @@ def read_bag(client: FhirClient, din: str, product: str | None = None,
                          f"({len(unavailable)} 'unavailable' version(s), e.g. {versions[0]}) "
                          "with no claim: the pharmacy must look before anyone opens it")
     return BagCustody(din, steps, tuple(given), product)
+
+
+def _written_by(administration: Mapping[str, Any], procedure_id: str) -> bool:
+    """Our own administration identifiers are `…:medication-administration|<procedure>-bag-<n>`
+    (identifiers.py), whatever the site's namespace."""
+    return any(str(i.get("system", "")).endswith("medication-administration")
+               and str(i.get("value", "")).startswith(f"{procedure_id}-bag-")
+               for i in administration.get("identifier") or () if isinstance(i, dict))
 
 
 def read_product(client: FhirClient, dins: Sequence[str],
@@ -252,6 +265,15 @@ def _append(client: FhirClient, din: str, n: int, kind: StepKind, who: Who, *,
     """Write step `n` of bag `din` once (conditional create). Returns (ours, the step the server
     holds as step n). A retry of our own write comes back as ours."""
     attempt = attempt or str(uuid.uuid4())
+    task = step_task(din, n, kind, who, procedure_id=procedure_id, receipt_id=receipt_id,
+                     reason=reason, product=product, attempt=attempt, at=at)
+    return _write_step(client, din, n, attempt, json.dumps(task).encode("utf-8"))
+
+
+def step_task(din: str, n: int, kind: StepKind, who: Who, *, procedure_id: str | None,
+              receipt_id: str | None, reason: str = "", product: str | None = None,
+              attempt: str, at: datetime | None = None) -> dict[str, Any]:
+    """Step `n` of bag `din` as the `Task` written for it."""
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     data = {"din": din, "n": n, "kind": kind, "workstation": who.workstation,
             "user": who.user, "name": who.name, "at": when, "procedure_id": procedure_id,
@@ -276,7 +298,12 @@ def _append(client: FhirClient, din: str, n: int, kind: StepKind, who: Who, *,
         task["focus"] = {"reference": product}
     if reason:
         task["note"] = [{"text": reason}]
-    body = json.dumps(task).encode("utf-8")
+    return task
+
+
+def _write_step(client: FhirClient, din: str, n: int, attempt: str,
+                body: bytes) -> tuple[bool, Step]:
+    key = f"{din}/{n}"
     headers = {"If-None-Exist": f"identifier={token(STEP_SYSTEM, key)}"}
     got: Exchange | Answer = client.exchange("POST", _url(client, "Task"), body, headers)
     if not isinstance(got, Exchange) and got.status is None:
@@ -311,7 +338,7 @@ def claim(client: FhirClient, dins: Sequence[str], who: Who, *, receipt_id: str 
     ours: list[Step] = []
     try:
         for din in sorted(dins):
-            bag = read_bag(client, din, refs.get(din), systems)
+            bag = read_bag(client, din, refs.get(din), systems, own_procedure=procedure_id)
             holder = bag.holder
             if holder is not None and holder.workstation == who.workstation and \
                     holder.receipt_id == receipt_id and receipt_id is not None:

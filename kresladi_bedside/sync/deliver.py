@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from ..config import SiteConfig
+from ..config import SiteConfig, workstation_name
 from ..people.audit import PEOPLE_LOG
-from ..people.hospital_ids import hospital_ids
+from ..people.hospital_ids import hospital_ids, hospital_names
 from ..profile import Profile
 from ..store import EventRow, Store, verify
 from . import build, formulary, outbox
@@ -44,6 +43,7 @@ from .bundle import NoPatient, ProcedureRecord
 from .identifiers import DEFAULT_MRN_SYSTEM, Namespace, SiteIds
 from .outbox import OutboxSummary, Parked, Pending
 from .sender_lock import sender_lock
+from .staff import without_family_name
 from .tokens import TokenError, Tokens, shared
 from .transport import Answer, FhirClient
 
@@ -83,6 +83,8 @@ class SyncSettings:
     deadline_s: float | None = None  # a whole request; None = twice the timeout
     max_response_bytes: int = 4 * 1024 * 1024
     precheck_timeout_s: float = 5.0
+    custody_timeout_s: float = 15.0  # the claim at opening, whole
+    offline_opening: str = "refused"  # or "signed" (config.OfflineOpening)
     confirm_by_search: bool = False  # delivered only when a search then finds the procedure
     tokens: Tokens | None = None  # renewable tokens (client credentials), shared by every client
     workstation: str = ""  # as custody claims name it
@@ -120,8 +122,10 @@ class SyncSettings:
                    deadline_s=sync.request_deadline_seconds,
                    max_response_bytes=sync.max_response_kb * 1024,
                    precheck_timeout_s=sync.precheck_timeout_seconds,
+                   custody_timeout_s=sync.custody_timeout_seconds,
+                   offline_opening=sync.offline_opening,
                    confirm_by_search=sync.confirm_by_search, tokens=tokens,
-                   workstation=sync.workstation or socket.gethostname())
+                   workstation=workstation_name(config))
 
     @property
     def ids(self) -> SiteIds:
@@ -161,12 +165,14 @@ class PassReport:
 
 
 def with_staff_ids(store: Store, settings: SyncSettings) -> SyncSettings:
-    """The staff identifiers the administrator set in the people log (`users set-id`) over the
-    site file's `[[sync.practitioners]]` (the caller has verified the people log's chain)."""
-    set_here = hospital_ids(store)
-    if not set_here:
+    """The staff identifiers and names the administrator set in the people log (`users set-id`,
+    `users set-name`) over the site file's `[[sync.practitioners]]` (the caller has verified
+    the people log's chain)."""
+    set_here, named = hospital_ids(store), hospital_names(store)
+    if not set_here and not named:
         return settings
-    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here})
+    site = replace(settings.site, practitioners={**settings.site.practitioners, **set_here},
+                   practitioner_names={**settings.site.practitioner_names, **named})
     return replace(settings, site=site)
 
 
@@ -337,6 +343,8 @@ def _deliver(store: Store, client: FhirClient, settings: SyncSettings, item: Pen
                 outbox.mark_delivered(store, pid, head.seq, head.hash, now(),
                                       answer.status or 0, settings.base_url)
                 report.delivered.append(pid)
+                report.notes.extend(n for n in without_family_name(
+                    e.resource for e in record.entries) if n not in report.notes)
                 return True
         else:
             answer = found

@@ -13,12 +13,13 @@ BiologicallyDerivedProduct in R4. A Medication describes a drug that any patient
 its `batch` has a lot and an expiry but nothing ties it to one child or one storage unit.
 Each bag carries, as structured elements: the DIN under ICCBBA's system, the chain-of-identity
 number and the ISBT 128 patient id as identifiers, the ISBT 128 product description code of its
-cassette label, the patient as collection source, the storage, and (extensions: R4 BDP has no
-element for them) its lot and the Lot Information Sheet's CD34+ cells/kg and volume; a narrative
-says all of it. Who received and who verified, and when, is a Provenance targeting the bags
-(agents: the people as the hospital knows them, on behalf of the site's Organization). The whole
-receipt (labels read, concerns…) also travels in one extension as JSON, which another workstation
-rebuilds the received product from, checked on reading against the structured elements.
+cassette label, the patient as collection source, the storage, and typed extensions where R4 BDP
+has no element (receipt_fhir.py: the Lot Information Sheet's line, lot, CD34+ cells/kg and
+volume, the EHR patient as read, each label read); a narrative says all of it. Who received and
+who verified, and when, is a Provenance targeting the bags (agents: the people as the hospital
+knows them, on behalf of the site's Organization), with the concerns raised. Another workstation
+rebuilds the received product from these elements alone (one search, the Provenance included
+with `_revinclude`).
 
 Medplum (and R4 itself) has no `identifier` search on BiologicallyDerivedProduct, so our keys are
 `meta.tag`s, searched with `_tag`: `urn:kresladi-bedside:received|<product>` finds every received
@@ -42,15 +43,21 @@ from ..receipt.state import EhrPatient, ReceiptState
 from .codes import isbt128_codings
 from .identifiers import DIN_SYSTEM, OUR_PREFIX, OurId, SiteIds, patient_search, token
 from .narrative import narrative
+from .receipt_fhir import (
+    ReceiptUnreadable,
+    bag_extensions,
+    portable,
+    provenance_extensions,
+    read_receipt,
+    when,
+)
 from .staff import hospital_id, practitioner
 from .transport import Exchange, FhirClient, outcome_text
 
 RECEIVED_TAG_SYSTEM = f"{OUR_PREFIX}:received"
 RECEIPT_BAG_SYSTEM = f"{OUR_PREFIX}:receipt-bag"
 RECEIPT_PROVENANCE_SYSTEM = f"{OUR_PREFIX}:receipt-provenance"
-RECEIPT_EXTENSION = f"{OUR_PREFIX}:extension:receipt"
 ISBT128_DIN_SYSTEM = DIN_SYSTEM  # one DIN system everywhere (identifiers.py)
-UCUM = "http://unitsofmeasure.org"
 PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 
 
@@ -230,13 +237,14 @@ class ReceivedProduct:
 
     receipt_id: str
     order: Order
-    payload: Mapping[str, Any]  # the receipt extension, as written
+    payload: Mapping[str, Any]  # the receipt, rebuilt from the EHR's elements (`portable`)
     resources: tuple[str, ...]  # "BiologicallyDerivedProduct/<id>" per bag
     available: bool
 
 
 def receipt_payload(state: ReceiptState, names: Mapping[str, str]) -> dict[str, Any]:
-    """What the receipt extension carries: enough to rebuild the received product elsewhere."""
+    """The receipt as written to the EHR (receipt_fhir.py): enough to rebuild the received
+    product elsewhere."""
     assert state.order is not None and state.receipt_id is not None
     assert state.stored_at is not None and state.completed_at is not None
     return {
@@ -264,13 +272,15 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
     assert order is not None and state.receipt_id is not None and state.stored_at is not None
     patient = order.patient
     subject = {"reference": state.ehr.reference if state.ehr and state.ehr.reference
-               else patient_search(mrn_system, patient.mrn), "display": patient.name}
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+               else patient_search(mrn_system, patient.mrn),
+               "identifier": {"system": mrn_system, "value": patient.mrn},
+               "display": patient.name}
     codes: dict[int, list[str]] = {}
     for label in state.labels:
         code = label.scan.identifiers.get("product_code")
         if label.line is not None and code:
             codes.setdefault(label.line, []).append(code)
+    expiries = {b["number"]: b["expiry"] for b in payload["order"]["bags"]}
     entries, products = [], []
     for bag in order.bags:
         key = f"{state.receipt_id}-{bag.number}"
@@ -288,16 +298,7 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
         coding = isbt128_codings(codes.get(bag.number, ()))
         if coding:
             product_code["coding"] = coding
-        extensions: list[dict[str, Any]] = [
-            {"url": RECEIPT_EXTENSION, "valueString": text},
-            {"url": f"{site.namespace.extension_prefix}:lot", "valueString": bag.lot},
-            {"url": f"{site.namespace.extension_prefix}:cd34-per-kg",
-             "valueQuantity": {"value": bag.cd34_per_kg, "unit": "CD34+ cells/kg",
-                               "system": UCUM, "code": "{cells}/kg"}}]
-        if bag.volume_ml is not None:
-            extensions.append({"url": f"{site.namespace.extension_prefix}:volume",
-                               "valueQuantity": {"value": bag.volume_ml, "unit": "mL",
-                                                 "system": UCUM, "code": "mL"}})
+        extensions = bag_extensions(payload, bag.number, site)
         storage = (f"{state.storage_location or 'storage unit not named'}, "
                    f"{state.storage_celsius:g} °C" if state.storage_celsius is not None
                    else state.storage_location or "")
@@ -326,10 +327,11 @@ def product_bundle(state: ReceiptState, payload: Mapping[str, Any], mrn_system: 
             "status": "available" if available else "unavailable",
             "quantity": 1,
             "collection": {"source": subject},
-            "storage": [{"description": state.storage_location or "",
-                         "temperature": state.storage_celsius, "scale": "celsius",
-                         "duration": {"start": state.stored_at.wall.isoformat(),
-                                      "end": bag.expiry.isoformat()}}],
+            "storage": [{"description": payload["storage"]["location"],
+                         "temperature": payload["storage"]["temperature_c"],
+                         "scale": "celsius",
+                         "duration": {"start": when(payload["storage"]["at"]),
+                                      "end": expiries[bag.number]}}],
             "extension": extensions,
         }
         entries.append({"fullUrl": our.full_url, "resource": resource, "request": {
@@ -367,7 +369,7 @@ def _receipt_provenance(state: ReceiptState, payload: Mapping[str, Any], site: S
                 "fullUrl": person.full_url,
                 "resource": {"resourceType": "Practitioner",
                              "identifier": [{"system": ident[0], "value": ident[1]}],
-                             **practitioner(shown, ident)},
+                             **practitioner(shown, ident, site.practitioner_names.get(user))},
                 "request": {"method": "POST", "url": "Practitioner",
                             "ifNoneExist": person.search()}})
         agent: dict[str, Any] = {"type": {"coding": [{"system": PARTICIPANT_TYPE, "code": code,
@@ -388,10 +390,13 @@ def _receipt_provenance(state: ReceiptState, payload: Mapping[str, Any], site: S
                            f"({', '.join(p.value for p in products)}), completed "
                            f"{state.completed_at.wall.isoformat()}.", *lines]),
         "target": [{"reference": p.full_url, "display": f"DIN {p.value}"} for p in products],
-        "recorded": state.completed_at.wall.isoformat(timespec="milliseconds"),
+        "recorded": when(payload["completed_at"]),
         "activity": {"text": "Receipt of the product into on-site storage"},
         "agent": agents,
     }
+    concerns = provenance_extensions(payload, site)
+    if concerns:
+        resource["extension"] = concerns
     location = site.site_reference("Location")
     if location and "reference" in location:
         resource["location"] = location
@@ -424,64 +429,82 @@ def publish(client: EhrClient, bundle: Mapping[str, Any]) -> list[str]:
 
 def received_products(client: EhrClient, mrn: str | None = None,
                       problems: list[str] | None = None) -> list[ReceivedProduct]:
-    """Every received product the EHR holds (optionally for one MRN), one per receipt, read back
-    from the server and checked: the extension must agree with the structured elements.
+    """Every received product the EHR holds (optionally for one MRN), one per receipt, rebuilt
+    from the structured elements of its bags and its receipt Provenance (one search: the
+    Provenance comes with `_revinclude`).
 
     One malformed product never hides the others (issue 26): it is left out, and why is added
     to `problems` (when given) for the person who asked."""
-    resources = client.search_entries(
-        f"BiologicallyDerivedProduct?_tag={token(RECEIVED_TAG_SYSTEM, 'kresladi')}&_count=200",
-        "BiologicallyDerivedProduct")
+    bundle = client.get_resource(
+        f"BiologicallyDerivedProduct?_tag={token(RECEIVED_TAG_SYSTEM, 'kresladi')}"
+        "&_revinclude=Provenance:target&_count=200", "Bundle")
+    resources, provenances = _products_and_provenances(bundle)
     notes: list[str] = [] if problems is None else problems
     by_receipt: dict[str, list[Mapping[str, Any]]] = {}
     for resource in resources:
-        try:
-            payload = _payload(resource)
-        except EhrError as exc:
-            notes.append(str(exc))
+        key = _receipt_of(resource)
+        if key is None:
+            notes.append(f"BiologicallyDerivedProduct/{resource.get('id')} names no receipt "
+                         "and bag: not used")
             continue
-        by_receipt.setdefault(str(payload.get("receipt_id")), []).append(resource)
+        by_receipt.setdefault(key, []).append(resource)
     found = []
     for receipt_id, group in by_receipt.items():
         try:
-            product = _product(receipt_id, group)
-        except (EhrError, TypeError, ValueError, AttributeError) as exc:
-            notes.append(str(exc) if isinstance(exc, EhrError) else
-                         f"receipt {receipt_id}: unusable on the EHR ({type(exc).__name__})")
+            product = _product(receipt_id, group, provenances.get(receipt_id), client.site)
+        except (EhrError, ReceiptUnreadable) as exc:
+            notes.append(str(exc))
+            continue
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            notes.append(f"receipt {receipt_id}: unusable on the EHR ({type(exc).__name__})")
             continue
         if mrn is None or same_value("mrn", product.order.patient.mrn, mrn):
             found.append(product)
     return found
 
 
-def _payload(resource: Mapping[str, Any]) -> dict[str, Any]:
-    extensions = resource.get("extension") or ()
-    for ext in extensions if isinstance(extensions, list) else ():
-        if isinstance(ext, dict) and ext.get("url") == RECEIPT_EXTENSION:
-            try:
-                value = json.loads(str(ext.get("valueString") or ""))
-            except (ValueError, RecursionError) as exc:
-                raise EhrError(f"BiologicallyDerivedProduct/{resource.get('id')}: the receipt "
-                               "extension is not JSON") from exc
-            if isinstance(value, dict):
-                return value
-    raise EhrError(f"BiologicallyDerivedProduct/{resource.get('id')} has no receipt extension")
+def _products_and_provenances(bundle: Mapping[str, Any]
+                              ) -> tuple[list[Mapping[str, Any]], dict[str, Mapping[str, Any]]]:
+    """The searchset's products, and the receipt Provenances it included, by receipt id (any
+    other resource, or another Provenance, is not used)."""
+    products: list[Mapping[str, Any]] = []
+    provenances: dict[str, Mapping[str, Any]] = {}
+    for entry in _list(bundle.get("entry")):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict):
+            raise EhrError(f"the EHR answered a search for received products with "
+                           f"{_shape(resource)}: not used")
+        kind = resource.get("resourceType")
+        if kind == "BiologicallyDerivedProduct" and (entry.get("search") or {}).get(
+                "mode") != "include":
+            products.append(resource)
+        elif kind == "Provenance":
+            for tag in _list((resource.get("meta") or {}).get("tag")):
+                if isinstance(tag, dict) and tag.get("system") == RECEIPT_PROVENANCE_SYSTEM:
+                    provenances[str(tag.get("code"))] = resource
+        elif (entry.get("search") or {}).get("mode") != "include":
+            raise EhrError(f"the EHR answered a search for received products with "
+                           f"{_shape(resource)}: not used")
+    return products, provenances
 
 
-def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]]) -> ReceivedProduct:
-    payloads = [_payload(r) for r in resources]
-    if any(p != payloads[0] for p in payloads):
-        raise EhrError(f"receipt {receipt_id}: its bags on the EHR disagree")
-    payload = payloads[0]
+def _receipt_of(resource: Mapping[str, Any]) -> str | None:
+    """The receipt a product belongs to: its receipt-bag identifier is `<receipt>-<bag>`."""
+    for ident in _list(resource.get("identifier")):
+        if isinstance(ident, dict) and ident.get("system") == RECEIPT_BAG_SYSTEM:
+            receipt, dash, bag = str(ident.get("value") or "").rpartition("-")
+            if dash and receipt and bag.isdigit():
+                return receipt
+    return None
+
+
+def _product(receipt_id: str, resources: Sequence[Mapping[str, Any]],
+             provenance: Mapping[str, Any] | None, site: SiteIds) -> ReceivedProduct:
+    payload = read_receipt(receipt_id, resources, provenance, site)
     try:
         order = Order.from_dict(payload["order"])
     except (KeyError, TypeError, ValueError, AttributeError, OrderError) as exc:
         raise EhrError(f"receipt {receipt_id}: the order on the EHR is unusable ({exc})") from exc
-    dins = sorted(str(i.get("value")) for r in resources for i in _list(r.get("identifier"))
-                  if isinstance(i, dict) and i.get("system") == ISBT128_DIN_SYSTEM)
-    if dins != sorted(b.bag_id for b in order.bags):
-        raise EhrError(f"receipt {receipt_id}: the EHR holds bags {dins}, its receipt lists "
-                       f"{sorted(b.bag_id for b in order.bags)}")
     available = all(r.get("status") == "available" for r in resources)
     return ReceivedProduct(receipt_id, order, payload,
                            tuple(f"BiologicallyDerivedProduct/{r.get('id')}" for r in resources),
@@ -515,14 +538,15 @@ def send_receipt(client: EhrClient, store: Any, profile: Any, clock: Any, receip
     state = receipt.state
     names = {u.id: u.name for u in _users(store)}
     payload = receipt_payload(state, names)
-    from ..people.hospital_ids import hospital_ids
+    from ..people.hospital_ids import hospital_ids, hospital_names
 
     site = replace(client.site, mrn_system=mrn_system, practitioners={
-        **client.site.practitioners, **hospital_ids(store)})
+        **client.site.practitioners, **hospital_ids(store)}, practitioner_names={
+        **client.site.practitioner_names, **hospital_names(store)})
     locations = publish(client, product_bundle(state, payload, mrn_system, profile.name,
                                                site=site))
     back = [p for p in received_products(client, state.mrn) if p.receipt_id == receipt_id]
-    if len(back) != 1 or back[0].payload != payload:
+    if len(back) != 1 or back[0].payload != portable(payload):
         raise EhrError(f"receipt {receipt_id}: the EHR does not give back what was written")
     receipt.subscribe(StoreListener(store))
     receipt.handle(Command("record_sent", {"server": client.base_url, "resources": locations},

@@ -63,12 +63,48 @@ def publish_open(client: FhirClient, store: Store, workstation: str) -> list[str
             continue  # no product yet: nothing anyone could take over
         try:
             steps = [s for d in dins for s in steps_of(client, d)]
-            if not steps or moved_away(client, dins, workstation, procedure_id) is not None:
-                continue  # not under the server's custody, or no longer ours
+            if not steps:
+                continue  # not under the server's custody
+            if moved_away(client, dins, workstation, procedure_id) is not None:
+                _note_taken_over(store, procedure_id, steps, workstation)
+                continue  # no longer ours
             _put(client, store, procedure_id, workstation)
         except (CustodyUnknown, HandoverError) as exc:
             problems.append(f"{procedure_id}: {exc}")
     return problems
+
+
+def _handover_step(steps: list[Step], procedure_id: str) -> Step | None:
+    """The step that moved `procedure_id` here or away: the last `handover` of its first bag
+    (both workstations name the hand-over by it)."""
+    moves = sorted((s for s in steps if s.kind == "handover" and s.procedure_id == procedure_id),
+                   key=lambda s: (s.din, s.n))
+    first = [s for s in moves if moves and s.din == moves[0].din]
+    return first[-1] if first else None
+
+
+def _note_taken_over(store: Store, procedure_id: str, steps: list[Step],
+                     workstation: str) -> None:
+    """Another workstation took the procedure over: say so in its chain here
+    (`procedure_handed_over`, via the server), so that this workstation's record shows the
+    hand-over and its engine refuses every command even with the server away. Once: the
+    procedure is no longer unfinished here afterwards."""
+    from ..clock import SystemClock
+    from ..engine import Command, Procedure
+    from ..profile import load_profile
+    from ..store import StoreListener
+
+    step = _handover_step(steps, procedure_id)
+    if step is None or step.workstation == workstation:
+        return  # released, or held by someone else: not a hand-over
+    procedure = Procedure.rebuild(load_profile(), SystemClock(), store.events(procedure_id))
+    if procedure.state.moved_out is not None or not procedure.state.active:
+        return
+    procedure.subscribe(StoreListener(store))
+    procedure.handle(Command("hand_over", {
+        "via": "server", "handover_id": step.reference, "from_workstation": workstation,
+        "to_workstation": step.workstation, "taken_by": (step.name or step.user)[:300],
+        "taken_at": step.at or None}, user=step.user or "server"))
 
 
 def _put(client: FhirClient, store: Store, procedure_id: str, workstation: str) -> None:
@@ -140,7 +176,79 @@ def take_over_procedure(client: FhirClient, store: Store, profile: Profile, proc
         steps = take_over(client, dins, who, procedure_id=procedure_id, receipt_id=None)
     except ValueError as exc:
         raise HandoverError(str(exc)) from exc
+    _record_taken_over(store, profile, procedure_id, holder, who, list(steps))
     return TakenOver(procedure_id, result.imported, holder, steps)
+
+
+@dataclass(frozen=True)
+class OpenElsewhere:
+    """An open procedure another workstation holds and published: what the take-over list
+    shows."""
+
+    procedure_id: str
+    workstation: str  # the holder
+    patient: str  # name — MRN
+    step: str  # its last recorded step, and when
+    held_since: str  # the holder's step, described (who, when)
+
+    def describe(self) -> str:
+        return (f"{self.patient} — last: {self.step} — on workstation {self.workstation} "
+                f"({self.held_since}) — procedure {self.procedure_id}")
+
+
+def published_open(client: FhirClient, workstation: str) -> list[OpenElsewhere]:
+    """Every unfinished procedure published on the server whose bags another workstation holds
+    now (the ones this workstation could take over). `CustodyUnknown` when the server cannot
+    say; a copy that cannot be read is left out (taking it over would refuse it by name)."""
+    found = _get(client, f"DocumentReference?identifier="
+                         f"{quote(OPEN_PROCEDURE_SYSTEM + '|', safe='|:')}&_count=100")
+    ids = dict.fromkeys(
+        str(i.get("value", "")) for e in found.get("entry") or ()
+        for i in (e.get("resource") or {}).get("identifier") or ()
+        if i.get("system") == OPEN_PROCEDURE_SYSTEM and i.get("value"))
+    listed = []
+    for procedure_id in ids:
+        try:
+            copies = _published(client, procedure_id)
+        except HandoverError:
+            continue
+        for holder, rows in copies.items():
+            if holder == workstation:
+                continue
+            events = [r.to_event() for r in rows]
+            state = fold(events)
+            if state.order is None or state.outcome is not None:
+                continue
+            heads = [steps_of(client, b.bag_id) for b in state.order.bags]
+            if not all(h and h[-1].holds and h[-1].workstation == holder
+                       and h[-1].procedure_id == procedure_id for h in heads):
+                continue  # an old copy: its workstation no longer holds the procedure
+            patient = state.order.patient
+            last = events[-1]
+            bag = last.data.get("bag")
+            step = (last.type.replace("_", " ") + (f" (bag {bag})" if bag else "")
+                    + f" at {last.at.wall.astimezone().strftime('%H:%M')}")
+            listed.append(OpenElsewhere(procedure_id, holder, f"{patient.name} — MRN "
+                                        f"{patient.mrn}", step, heads[0][-1].describe()))
+    return listed
+def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder: str,
+                       who: Who, steps: list[Step]) -> None:
+    """`procedure_taken_over` (via the server) in the chain here: the record shows the
+    hand-over (from → to, who, when) on this workstation too."""
+    from ..clock import SystemClock
+    from ..engine import Command, Procedure
+    from ..store import StoreListener
+
+    step = _handover_step(steps, procedure_id)
+    procedure = Procedure.rebuild(profile, SystemClock(), store.events(procedure_id))
+    procedure.subscribe(StoreListener(store))
+    outcome = procedure.handle(Command("take_over", {
+        "via": "server", "handover_id": step.reference if step else "server",
+        "from_workstation": holder, "to_workstation": who.workstation,
+        "steps": [s.reference for s in steps]}, user=who.user))
+    if outcome.rejection is not None:
+        raise HandoverError(f"the claim moved here, but the take-over was not recorded: "
+                            f"{outcome.rejection.reason}")
 
 
 def _published(client: FhirClient, procedure_id: str) -> dict[str, list[Any]]:

@@ -107,6 +107,8 @@ class SiteIds:
     coi_system: str = COI_SYSTEM
     order_system: str = ORDER_SYSTEM
     practitioners: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # user → (family, given names) as the hospital's records hold them (`users set-name`)
+    practitioner_names: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     site_name: str | None = None
     organization: tuple[str, str] | None = None  # the hospital's Organization (system, value)
     location: tuple[str, str] | None = None  # the site's Location on the server (system, value)

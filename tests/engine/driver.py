@@ -94,6 +94,17 @@ class Driver:
         assert self.scan("bag", din=DINS[0], coi=PATIENT["coi"]).accepted
         return self
 
+    def identity_two_identifiers(self) -> Driver:
+        """The first identity step with every label carrying two patient identifiers, as the
+        real label verifier asks (LabelIdentityVerifier; used again when a log is imported)."""
+        ids = {"mrn": PATIENT["mrn"], "coi": PATIENT["coi"]}
+        assert self.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
+        assert self.scan("shipper", **ids).accepted
+        for din in DINS[:len(self.proc.state.bags)]:
+            assert self.scan("cassette", din=din, **ids).accepted
+        assert self.scan("bag", din=DINS[0], **ids).accepted
+        return self
+
     def release(self, bag: int) -> Driver:
         """A later bag out of its cassette at its own thaw: its label against the cassette's."""
         out = self.scan("bag", din=DINS[bag - 1], coi=PATIENT["coi"])

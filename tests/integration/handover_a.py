@@ -16,7 +16,7 @@ from kresladi_bedside.store import StoreListener, open_store
 from kresladi_bedside.sync.custody import Who, claim
 from kresladi_bedside.sync.handover import publish_open
 from kresladi_bedside.sync.open_custody import CustodyFence
-from tests.engine.driver import DINS, PATIENT, Driver
+from tests.engine.driver import DINS, Driver
 
 from .custody_racer import client
 
@@ -36,14 +36,7 @@ def main(info: dict[str, str], db: Path) -> None:
                 procedure_id=pid)
     assert won.won, won.message
     driver.order(expiry=datetime.now(UTC) + timedelta(days=200)).gates()
-    # every label with two patient identifiers, as the real verifier (used again when the log
-    # is imported elsewhere) asks
-    ids = {"mrn": PATIENT["mrn"], "coi": PATIENT["coi"]}
-    assert driver.scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"]).accepted
-    assert driver.scan("shipper", **ids).accepted
-    for din in DINS:
-        assert driver.scan("cassette", din=din, **ids).accepted
-    assert driver.scan("bag", din=DINS[0], **ids).accepted
+    driver.identity_two_identifiers()
     driver.ok("inspect_bag", bag=1, intact=True)
     started = driver.ok("start_thaw", bag=1, method="water_bath",
                         attest={"sterile_overbag": True}).events[-1]

@@ -285,6 +285,24 @@ def test_the_first_workstation_is_fenced_after_a_take_over_and_after_its_restart
     assert refused.rejection is not None and refused.rejection.rule == "custody"
 
 
+def thaw_on_a_then_kill_9(fhir: dict[str, Any], db: Path) -> tuple[dict[str, str], float]:
+    """Workstation A (tests/integration/handover_a.py, its own process and log `db`) walks to
+    the start of bag 1's thaw, published on the server; then it is killed -9. Returns what A
+    printed ({"procedure_id", "thaw_started"}) and the monotonic instant of the kill."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
+                          str(db)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert a.stdout is not None
+        line = a.stdout.readline()
+        assert line, "workstation A did not reach the thaw"
+        started: dict[str, str] = json.loads(line)
+    finally:
+        a.kill()  # SIGKILL: no clean-up runs on A
+        a.wait(30)
+    return started, time.monotonic()
+
+
 def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_deadline(
         fhir: dict[str, Any], tmp_path: Path) -> None:
     """A walks a procedure to the start of bag 1's thaw (its steps on the server as recorded)
@@ -300,19 +318,7 @@ def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_dead
     from kresladi_bedside.sync.handover import take_over_procedure
     from kresladi_bedside.sync.open_custody import CustodyFence
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    a = subprocess.Popen([sys.executable, "-m", "tests.integration.handover_a", json.dumps(fhir),
-                          str(tmp_path / "a.db")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         text=True)
-    try:
-        assert a.stdout is not None
-        line = a.stdout.readline()
-        assert line, "workstation A did not reach the thaw"
-        started = json.loads(line)
-    finally:
-        a.kill()  # SIGKILL: no clean-up runs on A
-        a.wait(30)
-    killed = time.monotonic()
+    started, killed = thaw_on_a_then_kill_9(fhir, tmp_path / "a.db")
     pid = started["procedure_id"]
     thaw_start = datetime.fromisoformat(started["thaw_started"])
 
@@ -344,3 +350,20 @@ def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_dead
             "no_visible_ice": True}}, user="u-nurse"))
         assert refused.rejection is not None and refused.rejection.rule == "custody"
         assert "workstation B" in refused.rejection.reason
+        # A's next sync pass learns the hand-over from the server and records it (its record
+        # shows it; its engine refuses even with the server away); B recorded its take-over
+        from kresladi_bedside.store.recovery import unfinished_procedures
+        from kresladi_bedside.sync.handover import publish_open
+
+        assert publish_open(client(fhir), a_store, "A") == []
+        handed = a_store.events(pid)[-1]
+        assert handed.type == "procedure_handed_over" and handed.data["via"] == "server"
+        assert handed.data["to_workstation"] == "B" and handed.data["taken_by"] == "Nurse B"
+        assert pid not in unfinished_procedures(a_store)
+        offline = Procedure.rebuild(PROFILE, SystemClock(), a_store.events(pid))
+        assert offline.handle(Command("complete_thaw", {"bag": 1, "attest": {
+            "no_visible_ice": True}}, user="u-nurse")).rejection is not None
+    with open_store(tmp_path / "b.db") as b_store:
+        taken_event = next(e for e in b_store.events(pid) if e.type == "procedure_taken_over")
+        assert taken_event.data["from_workstation"] == "A"
+        assert taken_event.data["handover_id"] == handed.data["handover_id"]

@@ -42,6 +42,7 @@ EHR_STAFF = "urn:oid:2.16.840.1.113883.3.999.5"  # the test EHR's staff id syste
 FORMULARY_RXNORM = "9990001"  # the test EHR's code, not a real RxNorm concept
 ORG = ("urn:oid:2.16.840.1.113883.3.999.2", "ORG-CHILDRENS")
 LOC = ("urn:oid:2.16.840.1.113883.3.999.3", "CTU-4WEST")
+FAMILY = {NURSE_NPI: ("Reyes", ("Dana",)), OTHER_NPI: ("Marsh", ("Ola", "Bea"))}
 
 
 def search(info: dict[str, Any], query: str) -> list[dict[str, Any]]:
@@ -89,6 +90,12 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     put(info, {"resourceType": "Location", "name": "Cell therapy unit, 4 West",
                "identifier": [{"system": LOC[0], "value": LOC[1]}]})
     # the hospital's formulary entry for the product, with its own RxNorm code (a test value)
+    # the EHR's order for it (what the pharmacy reads with the patient: US Core, checked below)
+    put(info, {"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+               "subject": {"reference": ref(patient)}, "authoredOn": "2026-02-20",
+               "requester": {"display": "Dr. Imani Cole"},
+               "medicationCodeableConcept": {"text": "KRESLADI (marnetegragene autotemcel) "
+                                                     "suspension"}})
     put(info, {"resourceType": "Medication", "code": {
         "text": "KRESLADI (marnetegragene autotemcel) suspension",
         "coding": [{"system": RXNORM_SYSTEM, "code": FORMULARY_RXNORM}]}})
@@ -101,7 +108,9 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     staff = {pharmacy.alice.id: (NPI_SYSTEM, "1003000126"),
              pharmacy.bob.id: (EHR_STAFF, f"EHR-{uuid.uuid4().hex[:8]}")}
     site = SiteIds(practitioners=staff, site_name="Test Children's CTU",
-                   organization=ORG, location=LOC)
+                   organization=ORG, location=LOC,  # the hospital's names (users set-name)
+                   practitioner_names={pharmacy.alice.id: ("Pharm", ("Alice",)),
+                                       pharmacy.bob.id: ("Lab", ("Bob",))})
     receipt = EhrClient(info["base_url"], token=info["token"])
     receipt.site = site
     send_receipt(receipt, pharmacy.store, PROFILE, clock, pharmacy.receipt.receipt_id,
@@ -120,6 +129,7 @@ def written(fhir: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                             mrn_system=info["mrn_system"], timeout_s=20.0,
                             policy=RetryPolicy(base_s=0.01, cap_s=1.0),
                             site=SiteIds(practitioners={driver.NURSE: (NPI_SYSTEM, npi)},
+                                         practitioner_names={driver.NURSE: FAMILY[npi]},
                                          site_name="Test Children's CTU",
                                          organization=ORG, location=LOC))
         with open_store(tmp_path / f"{npi}.db") as store:
@@ -202,6 +212,7 @@ def test_every_procedure_a_nurse_performed_by_her_npi(written):
     (nurse,) = [r for r in found if r["resourceType"] == "Practitioner"]
     assert nurse["identifier"] == [{"system": NPI_SYSTEM, "value": NURSE_NPI}]
     assert nurse["name"][0]["text"] == NAMES[driver.NURSE] and nurse["text"]["div"]
+    assert (nurse["name"][0]["family"], nurse["name"][0]["given"]) == ("Reyes", ["Dana"])
     # one Practitioner per NPI however many records name her (conditional create)
     assert len(search(info, f"Practitioner?identifier={token(NPI_SYSTEM, NURSE_NPI)}")) == 1
     other = search(info, "Procedure?performer:Practitioner.identifier="
@@ -257,3 +268,14 @@ def test_what_the_server_holds_passes_three_validators(written):
         held += [{k: v for k, v in r.items() if k != "meta"} for r in found]
     issues = validators.all_three(held)
     assert issues == []
+    # US Core where the resource has a profile: the Practitioners we wrote (each claims it),
+    # the Procedures, and what the bedside reads from the EHR (Patient, MedicationRequest)
+    us_core = {"Practitioner": "us-core-practitioner", "Procedure": "us-core-procedure",
+               "Patient": "us-core-patient", "MedicationRequest": "us-core-medicationrequest"}
+    for kind, profile in us_core.items():
+        found = [r for r in search(written["info"], f"{kind}?_count=100")
+                 if kind != "Practitioner" or r.get("identifier")]  # (not the kit's own admin)
+        assert found, kind
+        if kind in ("Practitioner", "Procedure"):
+            assert all(r["meta"]["profile"] == [validators.US_CORE + profile] for r in found)
+        assert validators.errors(validators.medplum(found, profile)) == [], kind

@@ -19,9 +19,11 @@ from kresladi_bedside.sync.ehr import (
     EhrClient,
     import_from_ehr,
     lookup,
+    receipt_payload,
     received_products,
     send_receipt,
 )
+from kresladi_bedside.sync.receipt_fhir import portable
 from tests.receipt.conftest import SAMPLE, START, make_desk
 
 from .fhir_kit import put
@@ -71,6 +73,12 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     bedside = open_store(tmp_path / "bedside.db")
     found = received_products(client(fhir), SAMPLE.mrn)
     assert [p.receipt_id for p in found] == [receipt_id] and found[0].available
+    # rebuilt from the server's structured elements alone, the receipt is the one written
+    written = receipt_payload(pharmacy.receipt.state, {u.id: u.name for u in (pharmacy.alice,
+                                                                              pharmacy.bob)})
+    assert found[0].payload == portable(written)
+    assert found[0].payload["entered_by"] == "Alice Pharm"
+    assert found[0].payload["verified_by"] == "Bob Lab"
     outcome = import_from_ehr(client(fhir), bedside, PROFILE, clock, found[0],
                               fhir["mrn_system"], "u-nurse")
     assert outcome.accepted, outcome.rejection

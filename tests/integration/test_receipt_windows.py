@@ -46,8 +46,7 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert "MedicationRequest/" in dialog.form.patientLabel.text()
         pharmacy.shot(dialog, "receipt-1-ehr-patient")
         pharmacy.enter_receipt(dialog, celsius=-185, location="LN2 tank 1, rack A")
-        pharmacy.verify(dialog, sheet(), "P10002", PIN_B)
-        dialog.form.completeButton.click()  # completes and sends to the EHR
+        pharmacy.verify(dialog, sheet(), "P10002", PIN_B)  # agreeing completes, sends to the EHR
         assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
         qtbot.waitUntil(lambda: "Sent to the EHR and read back"
                         in dialog.form.messageLabel.text(), timeout=20_000)
@@ -67,7 +66,9 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         assert chooser.form.productList.count() == 1, chooser.form.chooserMessageLabel.text()
         assert "from the EHR" in chooser.form.productList.item(0).text()
         bedside.shot(bedside.window, "bedside-1-from-ehr")
-        chooser.form.openButton.click()
+        chooser.form.openButton.click()  # claimed off the GUI thread: opens on the answer
+        qtbot.waitUntil(lambda: bedside.window.session.state.order is not None,
+                        timeout=20_000)
         state = bedside.window.session.state
         assert state.order is not None and state.order.patient.name == "RIVERA, MATEO"
         # nothing scanned at receipt carries over: the shipper and cassettes are matched to
@@ -95,6 +96,8 @@ def test_pharmacy_window_to_bedside_window_through_the_fhir_server(
         chooser = again.window.current_page().received
         assert chooser.form.productList.count() == 1
         chooser.form.openButton.click()
+        qtbot.waitUntil(lambda: "Not opened" in chooser.form.chooserMessageLabel.text(),
+                        timeout=20_000)
         text = chooser.form.chooserMessageLabel.text()
         assert "Not opened" in text and "workstation Ward 4" in text and "Nora Nurse" in text, \
             text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kresladi_bedside.cli import main
-from kresladi_bedside.people.hospital_ids import NPI_SYSTEM, hospital_ids
+from kresladi_bedside.people.hospital_ids import NPI_SYSTEM, hospital_ids, hospital_names
 from kresladi_bedside.store import open_store
 from kresladi_bedside.sync.deliver import SyncSettings, with_staff_ids
 from kresladi_bedside.sync.identifiers import SiteIds
@@ -87,3 +87,56 @@ def test_sync_uses_the_people_log_over_the_site_file(monkeypatch, db):
     with open_store(db) as store:
         merged = with_staff_ids(store, settings).site.practitioners
     assert merged == {nurse: (NPI_SYSTEM, "1245319599"), "u-other": ("urn:x", "7")}
+
+
+def names(db: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
+    with open_store(db) as store:
+        return hospital_names(store)
+
+
+def test_an_administrator_sets_and_clears_a_users_family_and_given_names(monkeypatch, db,
+                                                                         capsys):
+    nurse = nurse_id(db)
+    assert names(db) == {}
+    assert run(monkeypatch, db, f"{ADMIN_PIN}\n", "set-name", "N20002", "--family", "Lind",
+               "--given", "Nora", "--given", "Elisabet", "--as", "A10001") == 0
+    assert names(db) == {nurse: ("Lind", ("Nora", "Elisabet"))}
+    # a family name of two words is kept whole, never split
+    assert run(monkeypatch, db, f"{ADMIN_PIN}\n", "set-name", "N20002", "--family",
+               "de la  Cruz", "--given", "Ana María", "--as", "A10001") == 0
+    assert names(db) == {nurse: ("de la Cruz", ("Ana María",))}
+    assert "family 'de la Cruz'" in capsys.readouterr().out
+    assert run(monkeypatch, db, f"{ADMIN_PIN}\n", "set-name", "N20002", "--clear",
+               "--as", "A10001") == 0
+    assert names(db) == {}
+    assert "no family name on record" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (("--family", "  "), "family name is empty"),
+    (("--family", "Lind\x07"), "printable"),
+    (("--family", "Lind", *["--given", "X"] * 6), "At most 5 given names"),
+])
+def test_a_wrong_name_is_refused_naming_what_is_wrong(monkeypatch, db, capsys, argv, says):
+    assert run(monkeypatch, db, f"{ADMIN_PIN}\n", "set-name", "N20002", *argv,
+               "--as", "A10001") == 2
+    assert says in capsys.readouterr().err
+    assert names(db) == {}
+
+
+def test_only_an_administrator_sets_a_name(monkeypatch, db, capsys):
+    assert run(monkeypatch, db, f"{NURSE_PIN}\n", "set-name", "N20002", "--family", "Lind",
+               "--as", "N20002") == 2
+    assert "administrator" in capsys.readouterr().err
+    assert names(db) == {}
+
+
+def test_sync_takes_the_names_from_the_people_log(monkeypatch, db):
+    nurse = nurse_id(db)
+    assert run(monkeypatch, db, f"{ADMIN_PIN}\n", "set-name", "N20002", "--family", "Lind",
+               "--given", "Nora", "--as", "A10001") == 0
+    settings = SyncSettings("http://127.0.0.1:9/fhir", site=SiteIds(
+        practitioner_names={"u-other": ("Chen", ())}))
+    with open_store(db) as store:
+        merged = with_staff_ids(store, settings).site.practitioner_names
+    assert merged == {nurse: ("Lind", ("Nora",)), "u-other": ("Chen", ())}

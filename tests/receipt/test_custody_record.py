@@ -37,3 +37,49 @@ def test_a_receipt_handed_over_by_export_is_no_longer_offered_here(desk: Desk) -
                         "/media/usb/receipt.jsonl")
     assert outcome.accepted
     assert awaiting_infusion(desk.store) == []
+
+
+def test_a_receipt_handed_over_is_never_dispensed_here(desk: Desk) -> None:
+    """The list leaves it out, and the receipt engine itself refuses to open it here (a stale
+    list, another path): it goes to one infusion, on the workstation that imports the file."""
+    from kresladi_bedside.receipt.bedside import dispense
+
+    assert desk.receive().accepted
+    rid = desk.receipt.receipt_id
+    assert hand_over(desk.store, load_profile(), desk.clock, rid, desk.alice.id,
+                     "receipt.jsonl").accepted
+    opened = dispense(desk.store, load_profile(), desk.clock, rid, "p-1", desk.alice.id)
+    assert opened.rejection is not None and "handed over" in opened.rejection.reason
+    again = hand_over(desk.store, load_profile(), desk.clock, rid, desk.alice.id, "again")
+    assert again.rejection is not None
+
+
+def test_handover_export_of_a_receipt_at_the_command_line(desk: Desk, tmp_path, monkeypatch,
+                                                          capsys) -> None:
+    """`handover export RECEIPT_ID FILE --as BADGE`: the signed file, then the hand-over here;
+    a second export is refused (nothing written)."""
+    import io
+
+    from kresladi_bedside.cli import main
+    from kresladi_bedside.receipt import Receipt
+    from kresladi_bedside.store.signing import own_signing_key
+    from kresladi_bedside.store.transfer import read_signed_file
+
+    from .conftest import PIN_A
+
+    assert desk.receive().accepted
+    rid = desk.receipt.receipt_id
+    path = tmp_path / "receipt.jsonl"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PIN_A + "\n"))
+    assert main(["--db", str(desk.store.path), "handover", "export", rid, str(path), "--to",
+                 "Ward 4 bedside", "--as", "P10001"]) == 0
+    assert awaiting_infusion(desk.store) == []
+    rows, signer = read_signed_file(str(path), {}, own_signing_key(desk.store.key.path))
+    assert signer.name == "this workstation" and {r.procedure_id for r in rows} == {rid}
+    state = Receipt.rebuild(load_profile(), desk.clock, desk.store.events(rid)).state
+    assert state.custody[-1][0] == "handed_over" and "Ward 4 bedside" in state.custody[-1][1]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PIN_A + "\n"))
+    again = tmp_path / "again.jsonl"
+    assert main(["--db", str(desk.store.path), "handover", "export", rid, str(again),
+                 "--as", "P10001"]) == 1
+    assert "handed over already" in capsys.readouterr().err and not again.exists()

@@ -4,9 +4,24 @@ from the received product.
 
 How it is counted (the Counter of tests/qt/test_window_flow.py): one action per scan, per typed
 character (the values as the Lot Information Sheet and the chart print them), per Enter or Tab,
-per click (a menu and its item are two; each attestation box is one). Sign-ins count their badge
-scan and PIN; every witness counts their badge scan, PIN and Enter. The waits are not actions.
-The shortest path: no mistake, no look-up, Tab from one entry to the next."""
+per click (a menu and its item are two; each attestation box or choice is one, a box asking two
+items of one label sentence is one). Sign-ins count their badge scan, PIN (8 digits here) and
+Enter; every witness counts their badge scan, PIN and Enter; the unlock after the hour between
+bags is the nurse's badge scan. The waits are not actions. The shortest path: no mistake, no
+look-up, Tab from one entry to the next (the X tests check that the keyboard is where the count
+assumes: tests/x11/test_x11_effort.py, test_x11_guarded_keys.py).
+
+What the infusion's 84 are: sign-in 10; Open the received product 1; gates 20 (two answers,
+back-up count, storage temperature, conditioning end, each entry's Enter, Record); the day's
+identity 5 scans + witness 10; each bag 12 (START THAW, THAW COMPLETE, wristband and bag at the
+bed, 3 line-check boxes, START INFUSION, END INFUSION, flush volume 2 keys, Log flush); the
+unlock 1; bag 2's identity 2 scans + witness 10; the post-infusion instructions 1.
+
+What the receipt's 196 are: the pharmacist's sign-in 10; Receipt ▸ Receive 2; the patient's MRN,
+the shipper and two cassettes 4 scans; storage 19 (temperature 4, Tab, unit and position 13, the
+button); the sheet 74 (eleven values, 64 characters, 10 Tabs) and Enter the sheet 1; the second
+person: open the blind form 1, the sheet again 74, badge scan, PIN and Enter 10 (agreeing
+completes the receipt); Close 1."""
 
 from __future__ import annotations
 
@@ -22,12 +37,19 @@ from .conftest import PIN_A, PIN_B, PIN_N, SAMPLE, sheet
 from .test_receipt_window import station  # noqa: F401  (the fixture)
 from .workstation import PIN_W, Workstation, badge
 
-# The issue's goals are 150 and 80; measured here 152 and 95 (92 before the shipper and both
-# cassettes were matched again on the infusion day, issue 23). The bounds below keep what was
-# measured from growing; lowering them to the goals is open work (bag 2's second wristband scan
-# and witness, the unlock after the hour between bags, the sheet typed twice).
-RECEIPT_GOAL, RECEIPT_MEASURED = 150, 152
-INFUSION_GOAL, INFUSION_MEASURED = 80, 95
+# The issue's goals are 150 and 80; NEITHER is met. Receipt: 196. This count had left out the
+# chain-of-identity number and patient ID that issue 23 made sheet values, typed by both people
+# (15 + 6 characters and a Tab each, twice: 46 actions); counted, the 152 measured before were
+# 198, and the two presses saved here (the storage button is the "bags stay in their
+# cassettes" check; the verifier's agreement completes the receipt) make 196. The eleven values
+# typed twice are 148 of them: the goal is below the blind double check alone. Infusion: 84
+# (was 95: her own badge scan unlocks after the hour between bags, 1 action for 9; "no in-line
+# filter or pump", one sentence of the label, is one box, 2 clicks fewer; the one product
+# awaiting infusion is already chosen, 1 click fewer). Its 84 hold 3 PIN entries of 8 digits
+# (sign-in and two witnesses): 78 with PINs of the site's minimum 6 digits. Nothing else left
+# on either path is a press that no check needs (the docstring lists them).
+RECEIPT_GOAL, RECEIPT_MEASURED = 150, 196
+INFUSION_GOAL, INFUSION_MEASURED = 80, 84
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -37,11 +59,13 @@ def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
 
 
 def type_sheet(form, n: Counter, values: dict) -> None:
-    """The nine values of the sheet, Tab between them, as a person types them."""
+    """The eleven values of the sheet in the form's order, Tab between them, as a person types
+    them (the chain-of-identity number and patient ID too: issue 23 made them sheet values,
+    typed by both people; this count had left them out)."""
     from kresladi_bedside.qt.receipt_sheet import fill_sheet
 
     typed = [values["mrn"], values["name"], values["dob"].replace("-", ""),  # YYYYMMDD
-             f"{values['weight_kg']:g}",
+             values["coi"], values["patient_id"], f"{values['weight_kg']:g}",
              str(values["sheet_bag_count"])]
     for bag in values["bags"]:
         typed += [f"{bag['cd34_per_kg'] / 1e6:g}", f"{bag['volume_ml']:g}"]
@@ -87,8 +111,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     dialog.form.storageSpin.setValue(float(r.type("-182")))
     r.keys += 1  # Tab
     dialog.form.locationEdit.setText(r.type("LN2 tank 2 B4"))
-    r.click(dialog.form.cassetteCheck)
-    r.click(dialog.form.storageButton)
+    r.click(dialog.form.storageButton)  # its text is the "bags stay in their cassettes" check
     assert dialog.state.step() == "sheet", dialog.form.messageLabel.text()
     type_sheet(dialog.form, r, sheet())
     ws.shot(dialog, "02-receipt-sheet-typed")
@@ -112,20 +135,20 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
 
     check.exec = exec_  # type: ignore[method-assign]
     assert dialog.verify(check).accepted, dialog.form.messageLabel.text()
-    r.click(dialog.form.completeButton)
+    # both agree: the receipt completes with the verifier's Enter
     assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
     ws.shot(dialog, "05-received")
     r.click(dialog.form.closeButton)
     print(f"\nreceipt + blind double check: {r.total} actions ({r.clicks} clicks, "
           f"{r.scans} scans, {r.keys} keys)")
-    assert r.total <= RECEIPT_MEASURED  # goal RECEIPT_GOAL: not met yet
+    assert r.total <= RECEIPT_MEASURED  # goal RECEIPT_GOAL: not met (see above)
 
     # ---------------------------------------------------------------- two bags (nurse)
     n = Counter(ws)
     sign_in(ws, n, "N20002", PIN_N)
     chooser = ws.window.current_page().received
-    n.clicks += 1  # the product in the list
-    chooser.form.productList.setCurrentRow(0)
+    # the one product awaiting infusion is already chosen (several: none is, she picks one)
+    assert chooser.form.productList.currentRow() == 0
     ws.shot(ws.window, "06-nurse-received-products")
     n.click(chooser.form.openButton)
     from PySide6.QtWidgets import QWizard
@@ -184,9 +207,12 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
         if bag == 1:
             ws.clock.advance(3700)
             ws.window.tick()
-            if ws.window.is_locked():  # an hour's wait locks the idle screen: the PIN again
-                ws.window.lock_form.pinEdit.setText(n.type(PIN_N, enter=True))
-                ws.window.unlock()
+            # an hour's wait locks the idle screen: the same nurse, 1.5 h after her PIN,
+            # scans her badge (people.unlock_by_badge); her next signature asks the PIN
+            assert ws.window.is_locked()
+            n.scans += 1
+            ws.scan(badge("N20002"))
+            assert not ws.window.is_locked(), ws.window.lock_form.messageLabel.text()
             # bag 2's own identity step. Item 9: the engine refuses a bag label unless the
             # wristband was scanned within minutes, so its checklist asks for the wristband
             progress = ws.window.current_page().form.progressLabel
@@ -204,4 +230,4 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     n.keys += len(witnessed) * (len(PIN_W) + 1)  # …PIN and Enter
     print(f"two-bag infusion from the received product: {n.total} actions ({n.clicks} "
           f"clicks, {n.scans} scans, {n.keys} keys; {len(witnessed)} witness signatures)")
-    assert n.total <= INFUSION_MEASURED  # goal INFUSION_GOAL: not met yet
+    assert n.total <= INFUSION_MEASURED  # goal INFUSION_GOAL: not met (see above)

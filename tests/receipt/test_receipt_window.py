@@ -61,10 +61,7 @@ def receive(ws: Workstation, *, verified_values: dict | None = None):
 
 def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> None:
     ws = station
-    dialog = receive(ws)
-    assert dialog.state.step() == "complete", dialog.form.messageLabel.text()
-    ws.shot(dialog, "receipt-6-verified")
-    dialog.form.completeButton.click()
+    dialog = receive(ws)  # the verifier's agreement completes the receipt (one press)
     assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
     assert "RECEIVED" in dialog.form.doneLabel.text()
     ws.shot(dialog, "receipt-7-received")
@@ -160,8 +157,7 @@ def test_without_sync_the_receipt_travels_as_an_export_file(qtbot, tmp_path: Pat
     bedside_store = open_store(tmp_path / "bedside.db")
     pharmacy = Workstation(qtbot, clock, pharmacy_store, SiteConfig(), "pharmacy-file")
     try:
-        dialog = receive(pharmacy)
-        dialog.form.completeButton.click()
+        dialog = receive(pharmacy)  # verified: completed at once
         assert dialog.state.outcome == "received"
         assert dialog.form.exportButton.isVisible() and not dialog.form.sendButton.isVisible()
         exported = tmp_path / "receipt.jsonl"
@@ -289,7 +285,7 @@ def test_the_double_check_is_blind_until_both_agree(station: Workstation) -> Non
     assert refused is not None and not refused.accepted
     assert shown() == []  # …still nothing next to the refusal
     ws.verify(dialog, typed, "P10002", PIN_B)
-    assert dialog.state.step() == "complete", dialog.form.messageLabel.text()
+    assert dialog.state.outcome == "received", dialog.form.messageLabel.text()
     assert typed["name"] in _on_screen(dialog)  # both agree: shown for the record
 
 

@@ -50,6 +50,7 @@ class Workstation:
     people: People = field(init=False)
     window: BedsideWindow = field(init=False)
     users: dict[str, User] = field(init=False)
+    procedure: Any = None  # a procedure rebuilt from the log (a workstation that restarted)
 
     def __post_init__(self) -> None:
         self.people = People(self.store, PeopleConfig(), self.clock, hasher=cheap_hasher())
@@ -63,7 +64,8 @@ class Workstation:
                 self.people.add_user(name, number, pin, roles, by=admin.id)
             self.people.sign_out()
         self.users = {u.badge: u for u in self.people.users()}
-        session = Session(load_profile(), self.clock, store=self.store, training=False)
+        session = Session(load_profile(), self.clock, store=self.store, training=False,
+                          procedure=self.procedure)
         settings = QSettings(str(Path(tempfile.mkdtemp()) / "bedside.ini"),
                              QSettings.Format.IniFormat)  # never the user's own settings
         settings.setValue(BedsideWindow.MAXIMISED_KEY, False)

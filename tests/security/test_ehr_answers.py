@@ -83,31 +83,63 @@ def test_a_dispensed_check_on_something_else_is_refused():
                        ["BiologicallyDerivedProduct/1"])
 
 
+def included(resource: dict[str, Any]) -> dict[str, Any]:
+    return {"resource": resource, "search": {"mode": "include"}}
+
+
 @pytest.fixture
 def products(tmp_path: Path) -> list[dict[str, Any]]:
-    """Two received products as the EHR holds them (one BiologicallyDerivedProduct per bag)."""
+    """Two received products as the EHR holds them (one BiologicallyDerivedProduct per bag, and
+    each receipt's Provenance, which a search includes with _revinclude)."""
     out = []
     for n in (1, 2):
         desk = make_desk(tmp_path / f"pharmacy{n}.db", FakeClock(START))
         assert desk.receive().accepted
         state = desk.receipt.state
         bundle = product_bundle(state, receipt_payload(state, {}), MRN_SYSTEM, "KRESLADI")
-        bags = [e for e in bundle["entry"]  # (its Provenance is not a product)
-                if e["resource"]["resourceType"] == "BiologicallyDerivedProduct"]
-        for i, entry in enumerate(bags):
+        for i, entry in enumerate(bundle["entry"]):
             out.append({**entry["resource"], "id": f"r{n}-{i}"})
         desk.store.close()
     return out
 
 
+def answer(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    bundle = searchset(*(r for r in resources if r["resourceType"] != "Provenance"))
+    bundle["entry"] += [included(r) for r in resources if r["resourceType"] == "Provenance"]
+    return bundle
+
+
 def test_one_malformed_product_never_hides_the_others(products):
-    good = received_products(Canned({"BiologicallyDerivedProduct": searchset(*products)}))
+    good = received_products(Canned({"BiologicallyDerivedProduct": answer(products)}))
     assert len(good) == 2
     broken = copy.deepcopy(products)
-    broken[0]["extension"] = [{"url": broken[0]["extension"][0]["url"],
-                               "valueString": "{not json"}]
+    sheet = broken[0]["extension"][0]
+    assert sheet["url"].endswith(":lot-information-sheet")
+    sheet["extension"] = [e for e in sheet["extension"] if e["url"] != "patient-birth-date"]
     problems: list[str] = []
-    found = received_products(Canned({"BiologicallyDerivedProduct": searchset(*broken)}),
+    found = received_products(Canned({"BiologicallyDerivedProduct": answer(broken)}),
                               problems=problems)
     assert [p.receipt_id for p in found] == [good[1].receipt_id]
-    assert len(problems) == 2 and "not JSON" in problems[0]  # the bad bag, then its receipt
+    assert len(problems) == 1 and "no 'patient-birth-date'" in problems[0]
+
+
+def test_a_receipt_without_its_provenance_or_a_bag_is_not_offered(products):
+    """Who verified and when lives on the Provenance; a bag missing is a receipt cut short."""
+    first = [r for r in products if r["id"].startswith("r1-")]
+    problems: list[str] = []
+    without = [r for r in first if r["resourceType"] != "Provenance"]
+    assert received_products(Canned({"BiologicallyDerivedProduct": answer(without)}),
+                             problems=problems) == []
+    assert "Provenance" in problems[0]
+    one_bag = [r for r in first if r["id"] != "r1-1"]
+    problems.clear()
+    assert received_products(Canned({"BiologicallyDerivedProduct": answer(one_bag)}),
+                             problems=problems) == []
+    assert "holds 1 of its 2 bags" in problems[0]
+
+
+def test_another_resource_in_the_answer_is_refused_by_name(products):
+    bundle = answer(products)
+    bundle["entry"].append({"resource": PATIENT, "search": {"mode": "match"}})
+    with pytest.raises(EhrError, match="a Patient"):
+        received_products(Canned({"BiologicallyDerivedProduct": bundle}))

@@ -26,6 +26,8 @@ from .conftest import WITNESS, completed, stopped_compromised, with_thaw_deviati
 PROFILE = load_profile()
 SITE = SiteIds(practitioners={"u-nurse": (NPI_SYSTEM, "1234567893"),
                               WITNESS: ("urn:oid:2.16.840.1.113883.3.999.5", "EHR-77812")},
+               # the nurse's name as the hospital holds it (users set-name); the witness has none
+               practitioner_names={"u-nurse": ("Okafor", ("Ada", "Chioma"))},
                site_name="Test Children's CTU",
                organization=("urn:oid:2.16.840.1.113883.3.999.2", "ORG-CHILDRENS"),
                location=("urn:oid:2.16.840.1.113883.3.999.3", "CTU-4WEST"))
@@ -52,7 +54,9 @@ def receipt_sent(tmp_path: Path) -> list[dict[str, Any]]:
     state = desk.receipt.state
     names = {u.id: u.name for u in (desk.alice, desk.bob)}
     site = replace(SITE, practitioners={desk.alice.id: (NPI_SYSTEM, "1003000126"),
-                                        desk.bob.id: (NPI_SYSTEM, "1003000134")})
+                                        desk.bob.id: (NPI_SYSTEM, "1003000134")},
+                   practitioner_names={desk.alice.id: ("Rivera", ("Alice",)),
+                                       desk.bob.id: ("Chen", ())})
     bundle = product_bundle(state, receipt_payload(state, names), "urn:oid:1.2.3", "KRESLADI",
                             site=site)
     return [e["resource"] for e in bundle["entry"]]
@@ -126,7 +130,7 @@ def test_what_the_bedside_reads_is_us_core(tmp_path):
 
 
 
-def test_our_procedures_are_us_core_and_claim_it_our_practitioners_do_not(tmp_path):
+def test_our_procedures_and_named_practitioners_are_us_core_and_claim_it(tmp_path):
     """US Core Procedure and Practitioner (the StructureDefinitions recorded in
     tools/fhir-validate/profiles) on what we write. A profile is claimed in meta.profile only
     where it passes with zero errors."""
@@ -136,12 +140,23 @@ def test_our_procedures_are_us_core_and_claim_it_our_practitioners_do_not(tmp_pa
     claim = [validators.US_CORE + "us-core-procedure"]
     assert all(p["meta"]["profile"] == claim for p in procedures)
     assert validators.errors(validators.medplum(procedures, "us-core-procedure")) == []
-    # the Practitioner we create when the server has none carries the name as signed, one
-    # printed string: US Core wants name.family, which we do not invent from it (README)
+    # a person whose family name the administrator set (users set-name): the hospital's name,
+    # family and given, and US Core Practitioner claimed and met
     people = [r for r in written if r["resourceType"] == "Practitioner"]
-    assert people and not any("profile" in r.get("meta", {}) for r in people)
+    named = [r for r in people if r["name"][0].get("family")]
+    assert {r["name"][0]["family"] for r in named} == {"Okafor", "Rivera", "Chen"}
+    nurse = next(r for r in named if r["name"][0]["family"] == "Okafor")
+    assert nurse["name"][0]["given"] == ["Ada", "Chioma"]
+    assert nurse["identifier"] == [{"system": NPI_SYSTEM, "value": "1234567893"}]
+    assert all(r["meta"]["profile"] == [validators.US_CORE + "us-core-practitioner"]
+               for r in named)
+    assert validators.errors(validators.medplum(named, "us-core-practitioner")) == []
+    # one without (the witness): named as signed, no profile claimed, and it would fail US
+    # Core on name.family alone (not guessed from the printed name: README)
+    unnamed = [r for r in people if r not in named]
+    assert unnamed and not any("profile" in r.get("meta", {}) for r in unnamed)
     assert {(i.where.split("[")[0], i.text) for i in validators.errors(
-        validators.medplum(people, "us-core-practitioner"))} == {
+        validators.medplum(unnamed, "us-core-practitioner"))} == {
         ("Practitioner.name", "Missing required property")}
     # the profile is enforced: a Procedure without its code, or a wrong NPI, is refused
     uncoded = {k: v for k, v in procedures[0].items() if k != "code"}

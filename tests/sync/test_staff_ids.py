@@ -12,7 +12,8 @@ from security.forgelog import drop_triggers
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.people.audit import AuditLog
-from kresladi_bedside.people.hospital_ids import EVENT, NPI_SYSTEM
+from kresladi_bedside.people.hospital_ids import EVENT, NAME_EVENT, NPI_SYSTEM
+from kresladi_bedside.sync.staff import US_CORE_PRACTITIONER
 
 from .conftest import T0, completed, settings_for, sync_pass
 
@@ -35,6 +36,32 @@ def test_the_npi_set_in_the_people_log_names_the_practitioner(store, server, pro
     (nurse,) = server.of_type("Practitioner")
     assert nurse["identifier"] == [{"system": NPI_SYSTEM, "value": "1234567893"}]
     assert performer(server)["reference"] == f"Practitioner/{nurse['id']}"
+
+
+def test_without_a_family_name_the_practitioner_claims_no_profile(store, server, profile,
+                                                                  fake_time):
+    set_npi(store, "1234567893")
+    store.append(completed())
+    report = sync_pass(store, settings_for(server), profile, fake_time)
+    assert report.exit_status == 0
+    # no family name on record: written named as signed, no profile, and the report says so
+    (nurse,) = server.of_type("Practitioner")
+    assert nurse["name"] == [{"text": "Dana Reyes RN"}] and "profile" not in nurse.get("meta", {})
+    assert [n for n in report.notes if "1234567893" in n and "users set-name" in n]
+
+
+def test_the_name_set_in_the_people_log_makes_a_us_core_practitioner(store, server, profile,
+                                                                     fake_time):
+    set_npi(store, "1234567893")
+    AuditLog(store, FakeClock(T0)).record(NAME_EVENT, "u-admin", user_id=NURSE,
+                                          name="Dana Reyes RN", family="Reyes", given=["Dana"])
+    store.append(completed())
+    report = sync_pass(store, settings_for(server), profile, fake_time)
+    assert report.exit_status == 0 and not [n for n in report.notes if "set-name" in n]
+    (nurse,) = server.of_type("Practitioner")
+    assert nurse["name"] == [{"use": "official", "text": "Dana Reyes RN", "family": "Reyes",
+                              "given": ["Dana"]}]
+    assert nurse["meta"]["profile"] == [US_CORE_PRACTITIONER]
 
 
 def test_a_forged_people_log_names_no_one(store, server, profile, fake_time, tmp_path):

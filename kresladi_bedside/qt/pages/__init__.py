@@ -66,6 +66,7 @@ def _step_pages() -> dict[str, type[StepPage[Any]]]:
         "post_infusion": PostInfusionPage,
         "complete": CompletePage,
         "stopped": StoppedPage,
+        "moved": StoppedPage,  # handed over to another workstation: nothing follows here
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel
 
 from ...engine.summary import site_policy
+from ..deliberate import PressSource
 from ..forms import InfusionForm, InspectForm, LineChecksForm, box_layout
 from ..one_press import carry_on
 from ..page_views import infusion_started
@@ -113,9 +114,30 @@ class InfusionPage(StepPage[InfusionForm]):
         self.end_checks.as_button(self.form.attestBox, self.form.endButton, "&END INFUSION")
         self.form.startButton.clicked.connect(
             lambda: self.submit("start_infusion", {"bag": self.bag}))
-        self.form.endButton.clicked.connect(
-            lambda: self.submit("end_infusion", {"bag": self.bag,
-                                                 "attest": self.end_checks.values()}))
+        self.end_press = PressSource(self.form.endButton)
+        self.form.endButton.clicked.connect(self.end)
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        self.end_press.shown()
+
+    def end(self) -> None:
+        """END INFUSION. Pressed from the keyboard (a held Tab, then Enter), or by the second
+        half of a double click begun on the line checks: asked first, "keep infusing" the
+        default (Enter, Escape). A click aimed at the button records at once."""
+        if not self.end_press.aimed():
+            from ..dialogs import ConfirmDialog
+
+            said = self.end_checks.text_of(self.end_checks.by_button) \
+                if self.end_checks.by_button else ""
+            ask = ConfirmDialog(
+                "End the infusion?",
+                f"END THE INFUSION OF BAG {self.number} NOW?\n\n{said}\n\nThis instant is "
+                "recorded as the end of the infusion and cannot be taken back.",
+                f"&Yes — END INFUSION of bag {self.number}", "&No — keep infusing", self)
+            if ask.exec() != ConfirmDialog.DialogCode.Accepted:
+                return
+        self.submit("end_infusion", {"bag": self.bag, "attest": self.end_checks.values()})
 
     def refresh(self) -> None:
         started = infusion_started(self.model.state, self.number)

@@ -65,12 +65,29 @@ class AttestList:
                 row.addStretch(1)
                 layout.addLayout(row)
                 self.widgets[item.id] = group
+            elif (same := self._same_sentence(items, item)) is not None:
+                # One sentence of the label, one box: "Do not use an in-line blood filter or
+                # infusion pump" is asked as one check; each item is still recorded by its id.
+                check = same
+                check.setText(f"{check.text()} {item.text}")
+                check.setAccessibleName(check.text())
+                self.widgets[item.id] = check
             else:
                 check = QCheckBox(item.text)
                 check.setAccessibleName(item.text)
                 check.setMinimumHeight(44)
                 layout.addWidget(check)
                 self.widgets[item.id] = check
+
+    def _same_sentence(self, items: tuple[Instruction, ...], item: Instruction) -> QCheckBox | None:
+        """The box already made for an earlier plain item quoting the same label sentence."""
+        for other in items:
+            if other is item:
+                return None
+            w = self.widgets.get(other.id)
+            if not other.values and other.sentence == item.sentence and isinstance(w, QCheckBox):
+                return w
+        return None
 
     def as_button(self, box: QWidget, button: QPushButton, action: str) -> None:
         """A step with one plain attestation is attested by its own button: the button says the
@@ -123,6 +140,13 @@ class AttestList:
         """The items not ticked or chosen, in words (to list them all at once)."""
         given = self.values()
         return [self.texts[key] for key in self.widgets if key not in given]
+
+    def focusable(self) -> list[QWidget]:
+        """The boxes and answers, in the order they are shown (for the page's tab order)."""
+        out: list[QWidget] = []
+        for w in self.widgets.values():
+            out += [w] if isinstance(w, QCheckBox) else list(w.buttons())
+        return list(dict.fromkeys(out))  # a box asking two items is one stop
 
     def text_of(self, key: str) -> str:
         return self.texts[key]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..display import parse_local_time, reason_words
 from ..forms import GatesForm, box_layout
-from ..one_press import enter_moves_on, focus_first
+from ..one_press import enter_moves_on, focus_first, reading_order
 from ..page_views import gates_view
 from .base import MESSAGE_PX, AttestList, StepPage
 
@@ -47,6 +47,10 @@ class GatesPage(StepPage[GatesForm]):
         # the three values from the keyboard alone: Enter goes on to the next one the page
         # needs (the optional instants are reached with Tab); Enter in the last records
         enter_moves_on((f.backupSpin, f.storageSpin, f.conditioningEdit), self.record)
+        # Tab in reading order: the confirmations above, then each value and its instant
+        reading_order([*self.attest.focusable(), f.backupSpin, self.backupWhen, f.storageSpin,
+                       self.storedWhen, f.conditioningEdit, self.conditioningStart,
+                       f.recordButton])
 
     def initializePage(self) -> None:
         super().initializePage()

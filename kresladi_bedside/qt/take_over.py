@@ -1,0 +1,138 @@
+"""Taking over an interrupted procedure from another workstation, from the window (Procedure ▸
+Take over a procedure from another workstation…; `custody take-over` is the command line's).
+
+The server is asked off the GUI thread for the procedures another workstation holds and
+published (`sync.published_open`); the nurse picks one and signs with a witness (a reason, the
+nurse's PIN, the witness's badge and PIN); then, off the GUI thread again, its published log is
+checked and imported here and the claim moves by a conditional write (`take_over_procedure`).
+The window continues it from the recorded instants (`Session.resume`), records
+`custody_taken_over` (from where, to where, the server's steps, both signatures), and the first
+workstation is fenced (its fence refuses every command for it and says where it went)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from ..engine import Signature
+from .background import run_in_background
+
+TITLE = "Take over a procedure"
+
+
+class TakeOver:
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.found: list[Any] = []
+        self.taken: Any = None  # the last TakenOver (tests read it)
+        self.message = ""  # the last thing said (tests read it)
+
+    def _say(self, text: str, box: bool = True) -> None:
+        self.message = text
+        self.window.statusBar().showMessage(text, 60_000)
+        if box:
+            QMessageBox.information(self.window, TITLE, text)
+
+    def start(self, *, ask: bool = True) -> None:
+        """Look for procedures to take over (off the GUI thread); `ask=False`: only list them
+        (`self.found`), for a caller that picks one itself."""
+        win = self.window
+        watch = win.custody
+        if watch is None:
+            self._say("Taking over a procedure needs the hospital's server: this workstation "
+                      "has no [sync] server configured.")
+            return
+        state = win.session.state
+        if state.active and state.order is not None:
+            self._say("A procedure with its product is open on this workstation: finish or "
+                      "stop it before taking over another.")
+            return
+        settings = watch.settings
+        client = settings.client(timeout_s=settings.custody_timeout_s)
+
+        def op() -> list[Any]:
+            from ..sync import published_open
+
+            try:
+                return published_open(client, settings.workstation)
+            finally:
+                client.close()
+
+        self._say("Looking on the hospital server for procedures under way on other "
+                  "workstations…", box=False)
+        run_in_background(op, owner=win, success=lambda found: self._listed(found, ask),
+                          failure=lambda exc: self._say(f"Not taken over: the hospital server "
+                                                        f"could not say ({exc})."))
+
+    def _listed(self, found: list[Any], ask: bool) -> None:
+        self.found = found
+        if not found:
+            self._say("No procedure under way on another workstation was found on the "
+                      "hospital server.", box=ask)
+            return
+        self._say(f"{len(found)} procedure(s) under way on other workstations.", box=False)
+        if not ask:
+            return
+        items = [f.describe() for f in found]
+        choice, ok = QInputDialog.getItem(self.window, TITLE, "Procedure under way on another "
+                                          "workstation:", items, 0, False)
+        if ok and choice in items:
+            self.sign_and_take(found[items.index(choice)])
+
+    def sign_and_take(self, chosen: Any) -> None:
+        from .custody_dialogs import ask_signed_reason
+
+        win = self.window
+        asked = ask_signed_reason(
+            TITLE, f"Take over {chosen.describe()}?\n\nIts events come here from the hospital "
+                   f"server and its clocks continue from what was recorded. Workstation "
+                   f"{chosen.workstation} will refuse every command for it from then on.",
+            "Sign and &take over", "take_over", win.people, win)
+        if asked is None:
+            self._say("Not taken over.", box=False)
+            return
+        self.take(chosen.procedure_id, *asked)
+
+    def take(self, procedure_id: str, reason: str, nurse: Signature,
+             witness: Signature) -> None:
+        """Import and move the claim, off the GUI thread; then continue it here."""
+        from ..sync import Who, take_over_procedure
+
+        win = self.window
+        settings = win.custody.settings
+        store, profile = win.session.store, win.session.profile
+        client = settings.client(timeout_s=settings.custody_timeout_s)
+        who = Who(settings.workstation, nurse.user, nurse.name)
+
+        def op() -> Any:
+            try:
+                return take_over_procedure(client, store, profile, procedure_id, who)
+            finally:
+                client.close()
+
+        self._say(f"Taking over procedure {procedure_id}…", box=False)
+        run_in_background(op, owner=win,
+                          success=lambda taken: self._taken(taken, reason, nurse, witness),
+                          failure=lambda exc: self._say(f"Not taken over: {exc}"))
+
+    def _taken(self, taken: Any, reason: str, nurse: Signature, witness: Signature) -> None:
+        win = self.window
+        self.taken = taken
+        win.custody.fence.note_ours(taken.procedure_id)
+        win.session.resume(taken.procedure_id)
+        noted = win.session.submit("note_custody", {
+            "kind": "taken_over", "reason": reason,
+            "from_workstation": taken.from_workstation,
+            "to_workstation": win.custody.settings.workstation,
+            "steps": [s.reference for s in taken.steps]}, signatures=(nurse,), witness=witness)
+        win.alarms.reset()
+        win.wizard.restart()
+        if win.session.user is not None:
+            win.wizard.next()
+        win.tick()
+        extra = "" if noted.accepted else (
+            f" (the take-over note was not recorded: "
+            f"{noted.rejection.reason if noted.rejection else 'storage'})")
+        self._say(f"Taken over from workstation {taken.from_workstation}: {taken.imported} "
+                  f"event(s) imported; the procedure continues here.{extra}", box=False)
