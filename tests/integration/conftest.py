@@ -1,13 +1,13 @@
 """One real FHIR R4 server (Medplum 5 with PostgreSQL and Redis, `../shared/fhir-server`) for the
 whole session, shared by the sync and the receipt tests: started on a fresh state folder under
-/tmp (in the background as soon as the collected tests include any here), stopped and removed at
-the end. Skipped, with one line saying why, where the kit is not beside the checkout (it is in
-CI).
+/tmp (in the background as soon as the collected tests include any here), stopped and removed
+after the last test that uses it (at the latest at the end). Skipped, with one line saying why,
+where the kit is not beside the checkout (it is in CI).
 
 A test that needs an empty server (`fhir`: the dump's content, a fresh token) gets one by the
 kit's `reset`, a Medplum restart (4–5 s on a quiet machine, 10–20 s on a loaded one). The reset
-is not waited for at the start of that test: it starts in the background as soon as a test that
-wrote to the server ends, while the tests that do not use the server run (tests/conftest.py
+is not waited for at the start of that test: it starts in the background as soon as the test
+on the server before it ends, while the tests that do not use the server run (tests/conftest.py
 spreads the real-server tests through the run for that). A test that uses the server waits for
 a reset in flight to end, so no test ever meets a server half reset, and a `fhir` test that
 finds no reset done since the last writer resets the server itself first."""
@@ -85,17 +85,17 @@ class EarlyKit:
             self.clean = True
         return kit.info
 
-    def written(self) -> None:
-        """A test that used the server has ended: reset it in the background if a later test
-        wants an empty one; stop and remove it in the background once no later test uses it
-        (its ~0.5 GB folder and three servers go while the other tests run)."""
+    def written(self, reset: bool = True) -> None:
+        """A test that used the server has ended: reset it in the background if `reset` (the
+        next test on the server wants an empty one); stop and remove it in the background once
+        no later test uses it (its ~0.5 GB folder and three servers go while the others run)."""
         self.clean = False
         if self.kit_wanted == 0 and self._closing is None:
             self._closing = threading.Thread(target=self._close_now, name="fhir-kit-stop",
                                              daemon=True)
             self._closing.start()
             return
-        if self.fresh_wanted > 0 and self._kit is not None and self._reset is None:
+        if reset and self.fresh_wanted > 0 and self._kit is not None and self._reset is None:
             self._reset = threading.Thread(target=self._reset_now, args=(self._kit,),
                                            name="fhir-kit-reset", daemon=True)
             self._reset.start()
@@ -122,6 +122,9 @@ class EarlyKit:
 
 
 EARLY = EarlyKit()
+# per test on the server: does the next one (in run order) want an empty server? After a test
+# whose next one does not, no reset is started: that next test would only wait for it.
+RESET_AFTER: dict[str, bool] = {}
 
 
 def uses_kit(item: pytest.Item) -> bool:
@@ -135,6 +138,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         EARLY.fresh_wanted = sum("fhir" in getattr(item, "fixturenames", ())
                                  for item in session.items)
         EARLY.kit_wanted = sum(map(uses_kit, session.items))
+        on_server = [item for item in session.items if uses_kit(item)]
+        for item, after in zip(on_server, [*on_server[1:], None], strict=True):
+            RESET_AFTER[item.nodeid] = after is not None and "fhir" in after.fixturenames
         EARLY.start()
 
 
@@ -164,7 +170,7 @@ def _server_between_tests(request: pytest.FixtureRequest) -> Iterator[None]:
     try:
         yield
     finally:
-        EARLY.written()
+        EARLY.written(reset=RESET_AFTER.get(request.node.nodeid, True))
 
 
 @pytest.fixture
