@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "window": ("window", "open the bedside window (the default)"),
     "sync": ("sync", "send finished procedures to the hospital's FHIR server "
                      "(one pass; exit 0 done, 1 waiting, 3 parked)"),
-    "record": ("record", "print a procedure's record to PDF (and HTML)"),
+    "record": ("record", "print a procedure's (or a receipt's) record to PDF (and HTML)"),
     "users": ("users", "add, disable, enable, reset PINs of and list users"),
     "custody": ("custody", "who holds a received product on the hospital's server; "
                            "a pharmacist's signed release"),

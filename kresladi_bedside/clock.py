@@ -148,6 +148,12 @@ class FakeClock:
         self._wall += timedelta(seconds=seconds)
         return self.now()
 
+    def set_utc_offset(self, utc_offset_s: int) -> Instant:
+        """The local offset changes (a DST change, or the workstation's zone): the instant and
+        the monotonic reading do not move, only how local time reads."""
+        self._offset = utc_offset_s
+        return self.now()
+
     def reboot(self, *, boot: str, wall_jump_s: float = 0.0) -> Instant:
         """Simulate a restart: a new boot id, a fresh monotonic base, the wall clock moved."""
         self._boot = boot

@@ -334,6 +334,48 @@ def check_it_log(config: SiteConfig) -> CheckResult:
     return CheckResult(name, "pass", f"IT logs go to {directory}")
 
 
+def _fhir(config: SiteConfig) -> tuple[Any, Any] | CheckResult:
+    """The site's sync settings and a client, or the result saying why there are none."""
+    from .sync.deliver import SyncNotConfigured, SyncSettings
+
+    try:
+        settings = SyncSettings.from_config(config)
+    except SyncNotConfigured as exc:
+        return CheckResult("fhir_server", "pass", f"not used here: {exc} (records stay on this "
+                           "workstation; receipts travel as export files)")
+    return settings, settings.client()
+
+
+def check_fhir_server(config: SiteConfig) -> CheckResult:
+    """The hospital's FHIR server answers as FHIR R4 (sync/probe.py)."""
+    from .sync import probe
+
+    found = _fhir(config)
+    if isinstance(found, CheckResult):
+        return found
+    settings, client = found
+    try:
+        result = probe.server(client, settings.base_url)
+    finally:
+        client.close()
+    return CheckResult("fhir_server", result.verdict, result.detail)
+
+
+def check_fhir_token(config: SiteConfig) -> CheckResult:
+    """A token can be had, the server accepts it, and when it expires (sync/tokens.py)."""
+    from .sync import probe
+
+    found = _fhir(config)
+    if isinstance(found, CheckResult):
+        return CheckResult("fhir_token", found.status, found.detail)
+    settings, client = found
+    try:
+        result = probe.token(client, settings.tokens, settings.token)
+    finally:
+        client.close()
+    return CheckResult("fhir_token", result.verdict, result.detail)
+
+
 def all_checks(devices: Devices | None = None) -> tuple[Check, ...]:
     """Every check, in report order. The printer and sound checks ask `devices`: the command and
     the window hand in `qt.selftest_qt.QT_DEVICES`; without it those two fail as not checked."""
@@ -346,7 +388,8 @@ def all_checks(devices: Devices | None = None) -> tuple[Check, ...]:
 
     check_printer_.__name__, check_sound_.__name__ = "check_printer", "check_sound"
     return (check_configuration, check_database, check_zxing, check_pyzbar, check_camera,
-            check_printer_, check_sound_, check_clock, check_timezone, check_it_log)
+            check_printer_, check_sound_, check_clock, check_timezone, check_it_log,
+            check_fhir_server, check_fhir_token)
 
 
 # --- running and reporting -----------------------------------------------------------------------

@@ -41,9 +41,13 @@ def build() -> dict[str, Any]:
     # The site is at -05:00: the labels' printed expiry is a local time there.
     site = timezone(timedelta(hours=-5))
     add("prepare_order", 60, order=patient_order(2, zone=site).to_dict())
-    add("confirm_backup", 60, available=True, cd34_per_kg=3.2e6)
-    add("record_conditioning_end", 30, at="2026-03-01T06:00:00-05:00")
-    add("confirm_storage", 30, temperature_c=-178)
+    # §2.2's order, each instant from the chart: stored and back-up confirmed before
+    # conditioning began
+    add("confirm_backup", 60, available=True, cd34_per_kg=3.2e6,
+        confirmed_at="2026-02-20T09:00:00-05:00")
+    add("record_conditioning_end", 30, at="2026-03-01T06:00:00-05:00",
+        conditioning_start="2026-02-26T06:00:00-05:00")
+    add("confirm_storage", 30, temperature_c=-178, stored_at="2026-02-19T14:00:00-05:00")
     add("attest", 30, items={"hsct_appropriate": True, "ustekinumab": "not given"})
     scan(samples.wristband_payload(), "]Q1", 60)
     scan(samples.shipper_payload(), ISBT_DATAMATRIX)
@@ -55,8 +59,10 @@ def build() -> dict[str, Any]:
             add("inspect_bag", 60, bag=1, intact=True)
         else:
             add("inspect_bag", 600, bag=2, intact=True)  # too early: a wait
-            # Bag 2 out of its cassette at its own thaw: its label against the cassette's.
+            # Bag 2 out of its cassette at its own thaw: its storage until now confirmed,
+            # then its label against the cassette's.
             scan(samples.wristband_payload(), "]Q1", 3000)
+            add("confirm_bag_storage", 20, bag=2, kept_frozen=True)
             scan(samples.bag_payload(2), ISBT_DATAMATRIX)
             add("inspect_bag", 20, bag=2, intact=True)
         add("start_thaw", 30, bag=bag, method="water_bath", attest={"sterile_overbag": True})

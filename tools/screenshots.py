@@ -240,8 +240,10 @@ def run(folder: Path) -> list[Path]:
     clock.advance(3000)
     w.tick()
     saved.append(shot(w, "identity_bag2_window_open"))
-    # bag 2 out of its cassette: its label against the cassette's, then quickly through
+    # bag 2 out of its cassette: its storage until now confirmed, its label against the
+    # cassette's, then quickly through
     scan(w, S.wristband_payload())
+    w.current_page().keptButton.click()
     scan(w, S.bag_payload(2))
     w.current_page().form.thawButton.click()  # intact, in its sterile bag: START THAW
     clock.advance(200)

@@ -24,7 +24,7 @@ from .identity import AcceptedLabel, IdentityContext, IdentityVerifier, Stage
 from .model import Command, Order, OrderError, number_in
 from .ruling import Ruling
 from .state import BagState, State
-from .steps import Step, current_step, labels_needed
+from .steps import ORDER_INSTANTS, Step, current_step, labels_needed
 from .summary import flush_figures, site_policy
 from .table import COMMANDS, allowed_at
 
@@ -151,9 +151,11 @@ class Decision(Ruling[State]):
 # ---------------------------------------------------------------------------------- handlers
 def _open(d: Decision) -> None:
     policy = _policy_args(d, d.args.get("policy"))
+    where = d.args.get("workstation")
     d.emit("procedure_opened", procedure_id=d.state.procedure_id, product=d.profile.id,
            product_name=d.profile.name, training=bool(d.args.get("training", False)),
-           site=d.args.get("site"), policy=policy)
+           site=d.args.get("site"), policy=policy,
+           **({"workstation": str(where)} if where else {}))
 
 
 def _policy_args(d: Decision, given: Any) -> dict[str, float]:
@@ -276,6 +278,32 @@ def _check_conditioning_order(d: Decision, *, start: Instant | None = None,
                          f"Conditioning began {_hmm(early)} before {what}.")
 
 
+def _attest_instant_unknown(d: Decision) -> None:
+    """An instant the conditioning-order rule needs is not known (not in the chart, not carried
+    from a receipt): the nurse says so with a reason and a signature, recorded as a deviation
+    (rule `conditioning_order_unknown`), so the rule is never skipped silently (§2.2)."""
+    which = d.args.get("instant")
+    what = ORDER_INSTANTS.get(str(which))
+    if what is None:
+        d.refuse("conditioning_order", f"{which!r} is not an instant the conditioning-order "
+                 f"rule needs ({', '.join(ORDER_INSTANTS)}).")
+    assert what is not None
+    if getattr(d.state, str(which)) is not None:
+        d.refuse("conditioning_order", f"The instant {what} is already recorded.")
+    if which in d.state.unknown_instants:
+        d.refuse("conditioning_order", f"The instant {what} is already attested as unknown.")
+    deviation = d.command.deviation
+    if deviation is None or not deviation.reason.strip() or not deviation.signed_by:
+        d.refuse("conditioning_order", f"Attesting that {what} is unknown needs a reason and a "
+                 "signature.", "deviation_required", instant=which)
+    assert deviation is not None
+    reason = deviation.reason.strip()
+    d.emit("deviation_recorded", rule="conditioning_order_unknown", bag=None,
+           what=f"Not known {what}: the conditioning-order rule cannot be checked against it.",
+           reason=reason, signed_by=deviation.signed_by)
+    d.emit("order_instant_unknown", instant=which, reason=reason, signed_by=deviation.signed_by)
+
+
 def _confirm_storage(d: Decision) -> None:
     limit = d.profile.rule("storage")["max_celsius"]
     temp = d.number("storage", "storage temperature", d.args.get("temperature_c"),
@@ -321,6 +349,12 @@ def _scan(d: Decision, verifier: IdentityVerifier) -> None:
         d.refuse("second_bag_frozen", f"Bag {verdict.bag} stays in its cassette in liquid "
                  "nitrogen until its own thaw: scan bag 1's label now; bag "
                  f"{verdict.bag}'s label is matched to its cassette when it is taken out.",
+                 bag=verdict.bag)
+    if (verdict.ok and not bedside and d.step.bag is not None and verdict.role == "bag"
+            and verdict.bag == d.step.bag
+            and state.bag(verdict.bag).storage_reconfirmed_at is None):
+        d.refuse("second_bag_frozen", f"Before bag {verdict.bag} is taken out of its cassette, "
+                 "confirm it was kept in vapor-phase liquid nitrogen at ≤ −150 °C until now.",
                  bag=verdict.bag)
     if not verdict.ok:
         if verdict.kind == "hard_stop":
@@ -415,6 +449,30 @@ def _inspect_bag(d: Decision) -> None:
         d.hard_stop("integrity", f"Bag {bag.number} is compromised (breaks or cracks). Follow "
                     f"local guidelines and call {d.profile.manufacturer_contact}.",
                     bag=bag.number, note=d.args.get("note"))
+
+
+def _confirm_bag_storage(d: Decision) -> None:
+    """§2.2 "Maintain the second infusion bag ... within the vapor phase of liquid nitrogen
+    storage to maintain temperature less than or equal to -150°C (-238°F) until time to thaw":
+    at a later bag's own turn, before it leaves its cassette, the nurse confirms it was kept so
+    until now (the gates confirmed the storage hours earlier, before bag 1). Not kept: the bag
+    is not thawed; the procedure stops (the manufacturer is called)."""
+    bag = d.bag_arg()
+    if d.step.bag != bag.number:
+        d.refuse("sequence", f"Bag {bag.number}'s storage is confirmed at its own turn, before "
+                 "it is taken out of its cassette.")
+    if bag.storage_reconfirmed_at is not None:
+        d.refuse("sequence", f"Bag {bag.number}'s storage is already confirmed.")
+    kept = d.args.get("kept_frozen")
+    if not isinstance(kept, bool):
+        d.refuse("second_bag_frozen", f"Say whether bag {bag.number} was kept in vapor-phase "
+                 "liquid nitrogen at ≤ −150 °C until now.")
+    limit = d.profile.rule("storage")["max_celsius"]
+    d.emit("bag_storage_confirmed", bag=bag.number, kept_frozen=kept)
+    if not kept:
+        d.hard_stop("second_bag_frozen", f"Bag {bag.number} was not kept in vapor-phase liquid "
+                    f"nitrogen at ≤ {limit} °C until its thaw: do not thaw it; call "
+                    f"{d.profile.manufacturer_contact}.", bag=bag.number)
 
 
 def _administered(d: Decision, bag: BagState) -> tuple[BagState, Instant] | None:
@@ -739,6 +797,8 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "record_conditioning_end": _record_conditioning_end,
     "confirm_storage": _confirm_storage,
     "attest": _attest,
+    "attest_instant_unknown": _attest_instant_unknown,
+    "confirm_bag_storage": _confirm_bag_storage,
     "inspect_bag": _inspect_bag,
     "start_thaw": _start_thaw,
     "complete_thaw": _complete_thaw,
@@ -814,12 +874,13 @@ def _timing(span: Span) -> dict[str, Any]:
 
 
 def _mmss(seconds: float) -> str:
-    """Minutes and seconds, to the tenth of a second when not whole: a limit passed by a
-    fraction must not read as equal to it ("5:00.4, longer than 5:00")."""
+    """Minutes and seconds in words ("6 min 35 s": "6:35.5" read as a time of day or as hours;
+    issue 25, item 14), to the tenth of a second when not whole: a limit passed by a fraction
+    must not read as equal to it ("5 min 00.4 s, longer than 5 min 00 s")."""
     tenths_total = math.ceil(round(seconds * 10, 6))  # up: a limit passed shows as passed
     whole, tenths = divmod(tenths_total, 10)
-    text = f"{whole // 60}:{whole % 60:02d}"
-    return text + (f".{tenths}" if tenths else "")
+    fraction = f".{tenths}" if tenths else ""
+    return f"{whole // 60} min {whole % 60:02d}{fraction} s"
 
 
 def _hmm(seconds: float) -> str:

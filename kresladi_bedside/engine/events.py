@@ -58,15 +58,20 @@ def _type(name: str, keys: str = "", optional: str = "", **kw: Any) -> EventType
 
 EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     # `policy`: the site's clinical policy the procedure began under (written since issue 13)
+    # `workstation`: where it was opened (its name as custody and the record show it)
     _type("procedure_opened", "procedure_id product product_name training site",
-          "policy"),
+          "policy workstation"),
     _type("order_prepared", "order", "stored_at"),
     _type("backup_confirmed", "available cd34_per_kg", "confirmed_at"),
     _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
     _type("storage_confirmed", "temperature_c", "stored_at"),
     _type("attested", "items"),
+    # an instant the conditioning-order rule needs, attested unknown (signed: its deviation)
+    _type("order_instant_unknown", "instant reason signed_by"),
     _type("label_accepted", "label"),
     _type("bag_inspected", "bag intact note"),
+    # a later bag kept in vapor-phase LN2 at <= -150 °C until its own turn (§2.2), confirmed
+    _type("bag_storage_confirmed", "bag kept_frozen"),
     # a limit in seconds is `measured_s`; another (mL/kg) is `measured` with its `unit`
     _type("deviation_recorded", "rule bag what reason signed_by", "measured_s measured unit"),
     _type("thaw_started", "bag method attested"),
@@ -88,6 +93,12 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("alarm_silenced", "alarm seconds bag screen"),
     # what the store's recovery saw (store/recovery.py ClockChange.to_args); kept as given
     _type("clock_change_noted", "reason", open_keys=True),
+    # the program started again with this procedure open, and how its last run ended ("quit":
+    # a `program_quit` was the last record; "unclean": killed, crashed or the power cut): the
+    # record's list of restarts (Procedure.note_program_start); kept as given
+    _type("program_started", "workstation previous_end", open_keys=True),
+    # the program was quit with this procedure open (Procedure.note_program_quit)
+    _type("program_quit", "workstation", "signed_in"),
     # the hospital record's answer to the search before a thaw (qt/prethaw.py, sync/prethaw.py)
     _type("prethaw_checked", "bag verdict detail"),
     # custody on the hospital's server as the procedure met it (sync/open_custody.py,

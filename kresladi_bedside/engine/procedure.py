@@ -12,6 +12,7 @@ from typing import Any
 from ..clock import Clock, Instant
 from ..config import IdentityConfig
 from ..profile import Profile
+from . import runs
 from .countdowns import Countdown, countdowns
 from .custody import Custody
 from .decide import Decision, decide
@@ -119,6 +120,28 @@ class Procedure(Door[State]):
             "runtime": True, "boot_changed": False, "wall_minus_mono_s": round(jump, 3),
             "last_event_at": self._events[-1].at.to_dict(), "seen_at": now.to_dict(),
         }, "system", now)
+        self._commit((event,))
+        return (event,)
+
+    # ------------------------------------------------------------------------------ the program
+    def note_program_start(self, workstation: str, now: Instant | None = None
+                           ) -> tuple[Event, ...]:
+        """The program started again with this procedure open (engine/runs.py): recorded
+        past the door (no one is signed in yet), like a clock change."""
+        now = now or self.clock.now()
+        if not self._events or not self._state.active:
+            return ()
+        event = runs.started(self._events, workstation, now)
+        self._commit((event,))
+        return (event,)
+
+    def note_program_quit(self, workstation: str, signed_in: str | None,
+                          now: Instant | None = None) -> tuple[Event, ...]:
+        """The program is being quit with this procedure open (engine/runs.py)."""
+        now = now or self.clock.now()
+        if not self._events or not self._state.active or self._events[-1].type == runs.QUIT:
+            return ()  # a window closed twice is quit once
+        event = runs.quit_(self.procedure_id, workstation, signed_in, now)
         self._commit((event,))
         return (event,)
 

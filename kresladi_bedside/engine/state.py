@@ -24,6 +24,8 @@ from .model import Event, Order
 @dataclass(frozen=True)
 class BagState:
     number: int
+    # a later bag: its storage re-confirmed at its own turn, before it leaves its cassette
+    storage_reconfirmed_at: Instant | None = None
     inspected_at: Instant | None = None
     intact: bool | None = None
     thaw_started: Instant | None = None
@@ -63,6 +65,8 @@ class State:
     storage_celsius: float | None = None
     stored_at: Instant | None = None  # when KRESLADI was received and stored on site
     attested: Mapping[str, Any] = field(default_factory=dict)
+    # instants of the conditioning-order rule attested unknown (signed), with the reason
+    unknown_instants: Mapping[str, str] = field(default_factory=dict)
     labels: tuple[AcceptedLabel, ...] = ()
     bags: tuple[BagState, ...] = ()
     deviations: tuple[DeviationRecord, ...] = ()
@@ -195,10 +199,15 @@ def evolve(state: State, event: Event) -> State:
                            stored_at=_instant(d.get("stored_at")))
         case "attested":
             return replace(state, attested={**state.attested, **d["items"]})
+        case "order_instant_unknown":
+            return replace(state, unknown_instants={**state.unknown_instants,
+                                                    d["instant"]: d["reason"]})
         case "label_accepted":
             return replace(state, labels=(*state.labels, AcceptedLabel.from_dict(d["label"])))
         case "bag_inspected":
             return _with_bag(state, d["bag"], inspected_at=at, intact=bool(d["intact"]))
+        case "bag_storage_confirmed":
+            return _with_bag(state, d["bag"], storage_reconfirmed_at=at)
         case "deviation_recorded":
             record = DeviationRecord(d["rule"], d.get("bag"), d["reason"], d["signed_by"], at,
                                      d.get("measured_s"))
@@ -247,6 +256,10 @@ def evolve(state: State, event: Event) -> State:
             real = datetime.fromisoformat(d["real_time"])
             return replace(state, timeline=state.timeline.attest(at, real),
                            times_attested=(*state.times_attested, (at, d["real_time"])))
+        case "program_started":
+            return state  # the record's: the clocks run on whether or not the program does
+        case "program_quit":
+            return state
         case "prethaw_checked":
             return state  # the record's: a "found" answer stops the procedure by its own command
         case "custody_opened_offline":

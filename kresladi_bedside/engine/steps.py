@@ -15,9 +15,29 @@ class Step:
     bag: int | None = None  # the bag this step is about, for per-bag steps
 
 
+# The instants the conditioning-order rule (§2.2) needs (State fields), each recorded or
+# attested unknown, as the nurse reads them.
+ORDER_INSTANTS: dict[str, str] = {
+    "conditioning_start": "when conditioning began",
+    "stored_at": "when KRESLADI was received and stored",
+    "backup_confirmed_at": "when the back-up collection was confirmed available",
+}
+
+
+def order_instants_missing(state: State) -> list[str]:
+    """The conditioning-order instants neither recorded (typed or carried from the receipt)
+    nor attested unknown: the gates stay open until there are none."""
+    return [name for name in ORDER_INSTANTS
+            if getattr(state, name) is None and name not in state.unknown_instants]
+
+
 def gates_done(state: State, profile: Profile) -> bool:
     return (
-        state.backup_cd34_per_kg is not None
+        # a label is accepted only past the gates: a procedure recorded before the instants
+        # were required (an older log, reopened mid-thaw after an update) never falls back to
+        # the gates page; every new one passes them with each instant accounted for
+        (not order_instants_missing(state) or bool(state.labels))
+        and state.backup_cd34_per_kg is not None
         and state.conditioning_end is not None
         and state.storage_celsius is not None
         and all(i.id in state.attested for i in profile.attestations_for("gates"))
@@ -61,7 +81,9 @@ def current_step(state: State, now: Instant, profile: Profile) -> Step:
         if wait is not None and wait > 0:
             return Step("between_bags", n)
         if not state.bag_released(n):
-            return Step("identity", n)  # out of its cassette only now, at its own thaw
+            # out of its cassette only now, at its own thaw (its label is refused until its
+            # storage until now is confirmed: released implies confirmed)
+            return Step("identity", n)
         return Step("inspect", n)
     if bag.thaw_completed is None:
         return Step("thaw", n)

@@ -79,6 +79,11 @@ TABLE: tuple[Transition, ...] = (
                ("storage", "conditioning_order"),
                "record on-site vapor-phase LN2 storage, its temperature and since when",
                _GATE_DONE),
+    Transition("attest_instant_unknown", ("gates",), ("gates", "identity"),
+               ("conditioning_order",),
+               "attest, with a reason and a signature, that an instant the conditioning-order "
+               "rule needs (conditioning began, stored, back-up confirmed) is unknown",
+               _GATE_DONE),
     Transition("attest", ("gates",), ("gates", "identity"), ("attestation",),
                "attest transplant appropriateness and ustekinumab given / not given",
                _GATE_DONE),
@@ -88,6 +93,11 @@ TABLE: tuple[Transition, ...] = (
                "in LN2); at bag 2's turn, its label",
                "inspect once wristband, shipper, every cassette and bag 1 match; bag 2: inspect "
                "once its label matches its cassette; stopped on a mismatch or an expired bag"),
+    Transition("confirm_bag_storage", ("identity",), ("identity", *_STOPS),
+               ("second_bag_frozen", "sequence", "one_bag_at_a_time"),
+               "at a later bag's own turn, before it leaves its cassette: confirm it was kept "
+               "in vapor-phase LN2 at ≤ −150 °C until now",
+               "stopped when it was not (do not thaw; call the manufacturer)"),
     Transition("inspect_bag", ("inspect", "between_bags"), ("thaw", *_STOPS),
                (*PER_BAG_RULES, "integrity", "interbag_window"),
                "inspect the bag for breaks or cracks", "stopped when compromised"),

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from ..clock import Clock, ScaledClock, SystemClock
-from ..config import SiteConfig
+from ..config import SiteConfig, workstation_name
 from ..engine.procedure import default_verifier
 from ..labels.expiry import site_zone
 from ..labels.gs1 import preload as preload_gs1
@@ -102,13 +102,13 @@ def open_window(config: SiteConfig, *, db: str | Path | None, training: bool,
     # The site's zone, else the operating system's: printed expiry is read in it (DST included),
     # at receipt as at the bedside (labels.expiry.site_zone).
     verifier = default_verifier(profile, config.identity, site_zone(config.timezone))
-    recovery = recover(store, profile, clock, verifier)
+    recovery = recover(store, profile, clock, verifier, workstation=workstation_name(config))
     procedure = recovery.procedures[-1].procedure if recovery.procedures else None
     if procedure is not None:
         training = procedure.state.training  # a reopened procedure keeps its own mode
     people = people or People(store, config, clock)
     session = Session(profile, clock, store=store, training=training, procedure=procedure,
-                      verifier=verifier)
+                      verifier=verifier, workstation=workstation_name(config))
     sound = DeferredSoundPlayer()
     chime = DeferredChime()
     window = BedsideWindow(session, people=people, site=config, player=sound, chime=chime,

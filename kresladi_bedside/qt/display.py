@@ -79,6 +79,18 @@ def at_clock(now: Any, seconds: float | None, fmt: str = "%H:%M") -> str:
     return text
 
 
+def local_when(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A date and time as a nurse reads it, in the site's zone: "Fri 30 May 2027, 12:00 EDT"
+    (never ISO "2027-05-31T12:00": issue 25, item 14). The zone's abbreviation, else the
+    offset, says which local time it is."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    name = local.tzname() or ""
+    if not name or name.startswith(("UTC+", "UTC-", "+", "-")):
+        offset = local.strftime("%z")
+        name = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y, %H:%M')} {name}".strip()
+
+
 SHORT_TITLES: dict[str, str] = {  # what each clock is, in a few words that fit a tile
     "thaw": "Thaw, bag {bag}", "infusion_window": "Bag {bag}: infusion window",
     "interbag": "Bag {bag}: thaw window", "conditioning": "Conditioning window",
@@ -114,17 +126,16 @@ def _tile(c: Any, now: Any) -> Tile:
                         f"at {closes}" if closes else "")
         return Tile(title, clock_text(c.closes_in_s), "closes in", c.level,
                     f"at {closes}" if closes else "")
-    limit_at = at_clock(now, c.remaining_s)
-    if c.id == "thaw" and c.limit_s:  # minutes matter: to the second
-        limit_at = at_clock(now, c.remaining_s, "%H:%M:%S")
-        return Tile(title, clock_text(c.elapsed_s), f"of {clock_text(c.limit_s)}", c.level,
-                    f"limit {limit_at}" if limit_at else "")
+    # Every clock counts down (issue 25, item 14: the thaw counted up while the infusion
+    # counted down); the thaw's limit to the second, since its minutes matter.
+    thaw = c.id == "thaw" and bool(c.limit_s)
+    limit_at = at_clock(now, c.remaining_s, "%H:%M:%S" if thaw else "%H:%M")
     if c.remaining_s is not None and c.remaining_s < 0:
         return Tile(title, clock_text(-c.remaining_s), "OVER by", c.level,
                     f"limit was {limit_at}" if limit_at else "")
     remaining = c.remaining_s if c.remaining_s is not None else 0.0
-    return Tile(title, clock_text(remaining), "left", c.level,
-                f"until {limit_at}" if limit_at else "")
+    return Tile(title, clock_text(remaining), f"left of {clock_text(c.limit_s)}" if thaw
+                else "left", c.level, f"until {limit_at}" if limit_at else "")
 
 
 def window_sentence(c: Any, now: Any, bag: int | None) -> str:

@@ -14,7 +14,7 @@ from ..engine.countdowns import Countdown
 from ..engine.handover import Moved, moved_refusal
 from ..engine.model import Event, Order, Rejection
 from ..engine.state import State
-from ..engine.steps import Step, labels_needed
+from ..engine.steps import Step, labels_needed, order_instants_missing
 from ..engine.summary import any_given, flush_text, stop_summary
 from ..profile import Profile
 from .display import (
@@ -22,6 +22,7 @@ from .display import (
     deviation_line,
     display_name,
     flush_total_text,
+    local_when,
     reason_words,
     stop_view,
     window_sentence,
@@ -64,7 +65,7 @@ def order_text(order: Order | None) -> str:
     lines = [f"{display_name(order.patient.name)} — MRN {order.patient.mrn} — DOB "
              f"{order.patient.dob.isoformat()} — {order.weight_kg:g} kg"]
     lines += [f"Bag {b.number}: {b.bag_id}, lot {b.lot}, expires "
-              f"{b.expiry.date().isoformat()}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
+              f"{local_when(b.expiry)}, {b.cd34_per_kg / 1e6:.2f} × 10⁶ CD34+/kg"
               for b in order.bags]
     return "\n".join(lines)
 
@@ -77,15 +78,29 @@ class GatesView:
     backup_done: bool
     conditioning_done: bool
     storage_done: bool
+    # The conditioning-order instants (engine.steps.ORDER_INSTANTS) neither recorded nor
+    # attested unknown; those attested unknown, with the signed reason; the receipt's
+    # storage instant when the order carried it (until the storage is confirmed).
+    instants_missing: tuple[str, ...] = ()
+    instants_unknown: tuple[tuple[str, str], ...] = ()
+    stored_carried: Instant | None = None
 
 
 def gates_view(state: State) -> GatesView:
     return GatesView(backup_done=state.backup_cd34_per_kg is not None,
                      conditioning_done=state.conditioning_end is not None,
-                     storage_done=state.storage_celsius is not None)
+                     storage_done=state.storage_celsius is not None,
+                     instants_missing=tuple(order_instants_missing(state)),
+                     instants_unknown=tuple(state.unknown_instants.items()),
+                     stored_carried=state.stored_at if state.storage_celsius is None else None)
 
 
 # ---------------------------------------------------------------------------------- scans
+def storage_reconfirmed(state: State, bag: int) -> bool:
+    """A later bag's storage (kept in vapor-phase LN2 until its turn) confirmed at its turn."""
+    return bag <= len(state.bags) and state.bag(bag).storage_reconfirmed_at is not None
+
+
 def identity_needed(state: State, step: Step) -> list[NEEDED]:
     """The labels the engine wants at an identity step (its own list, engine.steps). A later
     bag's step lists the wristband first (issue 25, item 9): the engine's identity check refuses

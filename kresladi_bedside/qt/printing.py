@@ -75,11 +75,16 @@ def ensure_app() -> QGuiApplication:
 
 
 def make_printer(doc: PrintDocument, pdf: Path | str | None = None) -> QPrinter:
+    return new_printer(doc.title, doc.paper, pdf)
+
+
+def new_printer(title: str, paper: str, pdf: Path | str | None = None) -> QPrinter:
+    """A printer for a document of that title and paper (before the document is made)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(PAGE_SIZES[doc.paper]))
+    printer.setPageSize(QPageSize(PAGE_SIZES[paper]))
     printer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                            QPageLayout.Unit.Millimeter)
-    printer.setDocName(doc.title)
+    printer.setDocName(title)
     printer.setCreator("kresladi-bedside")
     if pdf is not None:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -135,16 +140,24 @@ def print_with_dialog(doc: PrintDocument, parent: QWidget | None = None,
     """Ask with the print dialog, then print to the chosen printer; returns the pages printed
     (0 if the user cancelled). Needs a QApplication (widgets). With no print queue at all this
     refuses (PrintError) rather than let the dialog default to a PDF file in the home folder."""
+    printer = choose_printer(doc.title, doc.paper, parent, printer_name)
+    return 0 if printer is None else paint(doc, printer)
+
+
+def choose_printer(title: str, paper: str, parent: QWidget | None = None,
+                   printer_name: str | None = None) -> QPrinter | None:
+    """The print dialog (on the GUI thread): the printer chosen, or None if cancelled. The
+    document is then painted on it with `paint`, which may run off the GUI thread."""
     from PySide6.QtPrintSupport import QPrintDialog
 
     name = printer_to_use(printer_name)
-    printer = make_printer(doc)
+    printer = new_printer(title, paper)
     printer.setPrinterName(name)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(f"Print — {doc.title}")
+    dialog.setWindowTitle(f"Print — {title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return 0
-    return paint(doc, printer)
+        return None
+    return printer
 
 
 def layout(doc: PrintDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF, float]:

@@ -13,12 +13,14 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
 )
 
+from ..config import workstation_name
 from ..engine.model import Command, Outcome, Signature
 from ..labels.errors import LabelError
 from ..labels.parse import parse
@@ -101,6 +103,7 @@ class ReceiptDialog(QDialog):
         f.concernButton.clicked.connect(self.record_concern)
         f.stopButton.clicked.connect(self.stop)
         f.closeButton.clicked.connect(self.accept)
+        self.printButton = self._print_button()
         # Enter never presses a button nobody chose (it opened "Type an identifier"): each
         # entry's own Enter does its step, and no default button ends typed work
         for button in self.findChildren(QPushButton):
@@ -170,7 +173,8 @@ class ReceiptDialog(QDialog):
     def _open(self, mrn: str, ehr: dict[str, Any] | None) -> None:
         self._done_checking()
         self.submit("open_receipt", {"mrn": mrn, "ehr": ehr,
-                                     "training": self.win.session.training})
+                                     "training": self.win.session.training,
+                                     "workstation": workstation_name(self.win.site)})
 
     def _checking(self, button: Any, text: str) -> None:
         """A network call under way: said, and its button off until the answer is back."""
@@ -358,8 +362,8 @@ class ReceiptDialog(QDialog):
         f.progressLabel.setText(
             f"Shipper: {'✔ scanned' if state.shipper() else 'scan it'}\n" +
             "\n".join(f"Cassette {c.line}: ✔ DIN {c.scan.identifiers.get('din')}, lot "
-                      f"{c.scan.identifiers.get('lot')}, expires "
-                      f"{c.scan.identifiers.get('expiry')}" for c in cassettes) +
+                      f"{c.scan.identifiers.get('lot')}, expires {self._expiry(c)}"
+                      for c in cassettes) +
             ("\nScan each cassette label (one or two)." if len(cassettes) < 2 else ""))
         scanning = step in ("labels", "storage")  # a second cassette may still come
         for widget in (f.progressLabel, f.scanResultLabel, f.typedButton):
@@ -373,8 +377,39 @@ class ReceiptDialog(QDialog):
                                   + (" color: #8b0000;" if state.outcome == "stopped" else ""))
         f.sendButton.setVisible(step == "received" and self.ehr is not None)
         f.exportButton.setVisible(step == "received")
+        self.printButton.setVisible(state.outcome is not None)  # received or stopped
         f.stopButton.setEnabled(state.active)
         f.concernButton.setEnabled(state.active)
+
+    def _expiry(self, cassette: Any) -> str:
+        """The cassette's printed expiry as a local date and time in the site's zone (the
+        reading the order will hold), or as printed when it cannot be read."""
+        from ..receipt import label_expiry
+        from .display import local_when
+
+        printed = str(cassette.scan.identifiers.get("expiry"))
+        zone = self.win.session.zone
+        try:
+            return local_when(label_expiry(printed, cassette.at, zone), zone)
+        except ValueError:
+            return printed
+
+    def _print_button(self) -> QPushButton:
+        """*Print the receipt record…* beside the export, once the receipt has ended (received
+        or stopped): printed off the GUI thread like the infusion record (qt/record_actions)."""
+        button = QPushButton("&Print the receipt record…")
+        button.setAccessibleName("Print the receipt record…")
+        button.setMinimumSize(180, 44)
+        button.setAutoDefault(False)
+        row = next(lay for lay in self.form.widget.findChildren(QHBoxLayout)
+                   if lay.indexOf(self.form.exportButton) >= 0)
+        row.addWidget(button)
+        button.clicked.connect(self.print_receipt)
+        return button
+
+    def print_receipt(self) -> None:
+        if self.state.receipt_id is not None:
+            self.win.records.print_receipt(self.state.receipt_id)
 
     def _blind(self) -> bool:
         """Between the first entry and the second person's agreement nothing of the patient

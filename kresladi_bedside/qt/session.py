@@ -49,8 +49,11 @@ class Session(QObject):
                  verifier: IdentityVerifier | None = None, training: bool = False,
                  procedure: Procedure | None = None,
                  make_procedure: Callable[[], Procedure] | None = None,
-                 guards: Sequence[Guard] = ()) -> None:
+                 guards: Sequence[Guard] = (), workstation: str | None = None) -> None:
         super().__init__()
+        # this workstation's name (config.workstation_name(site)): written where a procedure is
+        # opened and where the program is quit, so the record says where each step was made
+        self.workstation = workstation
         self.profile = profile
         self.clock = clock
         self.store = store
@@ -133,9 +136,23 @@ class Session(QObject):
         """The command as the signed-in user gives it; a witness adds their signature."""
         if witness is not None:
             signatures = (*signatures, witness)
-        return Command(name, dict(args or {}), user=self.user.id if self.user else "",
+        args = dict(args or {})
+        if name == "open" and self.workstation:
+            args.setdefault("workstation", self.workstation)
+        return Command(name, args, user=self.user.id if self.user else "",
                        deviation=deviation, signatures=signatures,
                        witness=witness.user if witness is not None else None)
+
+    def note_quit(self) -> None:
+        """The program is quit: recorded in the open procedure (engine/runs.py), so the next
+        start can tell this quit from a kill or a crash. Nothing when no procedure is open."""
+        if self.workstation is None or self.store is None:
+            return
+        try:
+            self.procedure.note_program_quit(self.workstation,
+                                             self.user.id if self.user else None)
+        except StorageError as exc:
+            self.notRecorded.emit("note_program_quit", str(exc))
 
     def submit(self, name: str, args: Mapping[str, Any] | None = None, *,
                deviation: Deviation | None = None, signatures: tuple[Signature, ...] = (),

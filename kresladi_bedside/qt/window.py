@@ -201,7 +201,8 @@ class BedsideWindow(QMainWindow):
         """False when the user, asked because a product clock runs, stays (quit_guard)."""
         from .quit_guard import may_quit
 
-        return may_quit(self, self.session.procedure.countdowns(self.session.clock.now()))
+        now = self.session.clock.now()
+        return may_quit(self, self.session.procedure.countdowns(now), now)
 
     def quit_requested(self) -> bool:
         """Ctrl+Q or Quit: asked first while a product clock runs (quit_guard)."""
@@ -220,6 +221,7 @@ class BedsideWindow(QMainWindow):
         if event.spontaneous() and not self._quit_confirmed and not self._may_quit():
             event.ignore()
             return
+        self.session.note_quit()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -274,7 +276,8 @@ class BedsideWindow(QMainWindow):
     def print_record(self) -> None:
         self.records.print_record()
 
-    def save_record(self, path: str | None = None) -> int:
+    def save_record(self, path: str | None = None) -> bool:
+        """Saved off the GUI thread (qt/print_jobs.py): True when it started."""
         return self.records.save_record(path)
 
     def not_recorded(self, command: str, error: str) -> None:

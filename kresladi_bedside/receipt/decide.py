@@ -191,7 +191,9 @@ def _opened_data(d: ReceiptDecision, mrn: str, ehr: Mapping[str, Any] | None) ->
             "product_name": d.profile.name, "mrn": mrn, "ehr": ehr,
             "training": bool(d.args.get("training", False)), "site": d.args.get("site"),
             "source": d.args.get("source"),
-            "time_zone": getattr(d.zone, "key", None) if d.zone is not None else None}
+            "time_zone": getattr(d.zone, "key", None) if d.zone is not None else None,
+            # where it was received (its labels scanned, its sheet typed): the printed records
+            **({"workstation": str(d.args["workstation"])} if d.args.get("workstation") else {})}
 
 
 def _scan(d: ReceiptDecision) -> None:

@@ -17,7 +17,7 @@ from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
 from .handover import COPY_NOTE, by_file, handover_rows
-from .times import duration, when
+from .times import duration, when, zone_note
 from .view import (
     HANDED_OVER,
     BagView,
@@ -110,9 +110,7 @@ class _Gatherer:
         )
 
     def zone_note(self) -> str:
-        if self.zone is not None:
-            return f"Times are local to the site ({self.zone}), with their UTC offset."
-        return "Times are as recorded by the workstation, with their UTC offset."
+        return zone_note(self.zone)
 
     # ---------------------------------------------------------------------------- patient
     def patient(self, order: Order | None) -> tuple[Row, ...]:
@@ -143,7 +141,8 @@ class _Gatherer:
         end = self.state.conditioning_end
         recorded = self.first("conditioning_end_recorded")
         start = self.state.conditioning_start
-        rows.append(Row("Myeloablative conditioning began", self.at(start) or "not recorded"))
+        rows.append(Row("Myeloablative conditioning began",
+                        self.at(start) or self.unknown("conditioning_start")))
         rows.append(Row("Myeloablative conditioning completed", self.at(end) or "not recorded",
                         None if end else "MISSING"))
         if end is not None:
@@ -164,12 +163,11 @@ class _Gatherer:
                         f"available, {float(backup.data['cd34_per_kg']):,.0f} CD34+ cells/kg "
                         f"(confirmed {self.at(backup.at)} by {backup.user})",
                         "MISSING" if backup is None else None))
-        if self.state.backup_confirmed_at is not None:
-            rows.append(Row("Back-up availability confirmed at",
-                            self.at(self.state.backup_confirmed_at)))
-        if self.state.stored_at is not None:
-            rows.append(Row("KRESLADI received and stored on site at",
-                            self.at(self.state.stored_at)))
+        rows.append(Row("Back-up availability confirmed at",
+                        self.at(self.state.backup_confirmed_at)
+                        or self.unknown("backup_confirmed_at")))
+        rows.append(Row("KRESLADI received and stored on site at",
+                        self.at(self.state.stored_at) or self.unknown("stored_at")))
         storage = self.first("storage_confirmed")
         limit = self.profile.rule("storage")["max_celsius"]
         rows.append(Row(f"Storage, vapor-phase LN2 (≤ {limit} °C)", "not confirmed"
@@ -344,26 +342,42 @@ class _Gatherer:
 
     # ---------------------------------------------------------------------------- scans
     def scans(self) -> tuple[ScanView, ...]:
+        """Every label offered, by whom and where: the workstation is the one the procedure
+        was opened on, last started again on, or taken over by (procedure_opened,
+        program_started, procedure_taken_over / custody_taken_over)."""
         found: list[ScanView] = []
+        where: str | None = None
         for event in self.events:
-            if event.type == "label_accepted":
+            if event.type in ("procedure_opened", "program_started"):
+                where = event.data.get("workstation") or where
+            elif event.type in ("procedure_taken_over", "custody_taken_over"):
+                where = event.data.get("to_workstation") or where
+            elif event.type == "label_accepted":
                 label = event.data.get("label", {})
                 role = str(label.get("role"))
                 if label.get("bag"):
                     role += f" (bag {label['bag']})"
-                found.append(_scan_view(label.get("scan", {}), self.at(event.at), "accepted",
-                                        role, str(label.get("stage")), event.user))
+                carried = event.data.get("carried_from")  # a log from before issue 23
+                if carried:  # scanned by the pharmacy, not by whoever opened the infusion
+                    found.append(scan_view(
+                        label.get("scan", {}), self.at(event.at), "accepted", role,
+                        f"scanned at receipt {carried} (section 2a), carried into this "
+                        "procedure", f"the pharmacy (carried over when {event.user} opened "
+                        "the infusion)", None))
+                    continue
+                found.append(scan_view(label.get("scan", {}), self.at(event.at), "accepted",
+                                       role, str(label.get("stage")), event.user, where))
             elif event.type == "command_rejected" and event.data.get("command") == "scan":
                 scan = event.data.get("args", {}).get("scan")
                 reason = event.data.get("rejection", {}).get("reason", "")
-                found.append(_scan_view(scan if isinstance(scan, Mapping) else {},
-                                        self.at(event.at), f"rejected: {reason}", "—", "—",
-                                        event.user))
+                found.append(scan_view(scan if isinstance(scan, Mapping) else {},
+                                       self.at(event.at), f"rejected: {reason}", "—", "—",
+                                       event.user, where))
             elif event.type == "hard_stop" and isinstance(
                     event.data.get("details", {}).get("scan"), Mapping):
-                found.append(_scan_view(event.data["details"]["scan"], self.at(event.at),
-                                        f"HARD STOP: {event.data.get('reason')}", "—", "—",
-                                        event.user))
+                found.append(scan_view(event.data["details"]["scan"], self.at(event.at),
+                                       f"HARD STOP: {event.data.get('reason')}", "—", "—",
+                                       event.user, where))
         return tuple(found)
 
     # ---------------------------------------------------------------------------- problems
@@ -379,6 +393,15 @@ class _Gatherer:
         return tuple(Row(f"{self.at(e.at)} · rule {e.data.get('rule')}",
                          f"{e.data.get('reason')} — {e.data.get('citation')}", "HARD STOP")
                      for e in self.of_type("hard_stop"))
+
+    def unknown(self, instant: str) -> str:
+        """A conditioning-order instant not recorded: attested unknown (by whom, why: its
+        signature is on the deviation), or simply not recorded (an older log)."""
+        for event in self.of_type("order_instant_unknown"):
+            if event.data.get("instant") == instant:
+                return (f"unknown — attested {self.at(event.at)} by {event.data.get('signed_by')}"
+                        f": {event.data.get('reason')}")
+        return "not recorded"
 
     def deviations(self) -> tuple[DeviationView, ...]:
         return tuple(
@@ -488,8 +511,9 @@ def _integrity(event: Event | None, at: Any) -> str | None:
     return f"{verdict} ({at(event.at)} by {event.user}){note}"
 
 
-def _scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str, stage: str,
-               user: str) -> ScanView:
+def scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str, stage: str,
+              user: str, workstation: str | None = None) -> ScanView:
+    """One label as the record prints it (the infusion's scans and the receipt's)."""
     source = str(scan.get("source", "?"))
     if source == "typed":
         arrival = f"TYPED — reason: {scan.get('typed_reason') or '(none)'}"
@@ -499,7 +523,8 @@ def _scan_view(scan: Mapping[str, Any], at: str | None, outcome: str, role: str,
     shown = "; ".join(f"{k}={v}" for k, v in identifiers.items()) \
         if isinstance(identifiers, Mapping) else str(identifiers)
     return ScanView(at, outcome, role if role != "—" else f"offered as {scan.get('kind', '?')}",
-                    stage, arrival, scan.get("symbology"), shown, str(scan.get("raw", "")), user)
+                    stage, arrival, scan.get("symbology"), shown, str(scan.get("raw", "")), user,
+                    workstation)
 
 
 def _summary(event: Event) -> str:

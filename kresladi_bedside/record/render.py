@@ -13,7 +13,7 @@ import jinja2
 from ..paths import resource
 from .document import PrintDocument
 from .text import printable
-from .view import RecordView
+from .view import ReceiptView, RecordView
 
 
 @cache
@@ -41,3 +41,10 @@ def record_document(view: RecordView, paper: str = "letter") -> PrintDocument:
     return PrintDocument(html=render_html(view), title=f"{view.product} record "
                          f"{view.procedure_id}", header=view.page_header, paper=paper,
                          watermark=view.watermark)
+
+
+def receipt_document(view: ReceiptView, paper: str = "letter") -> PrintDocument:
+    """The receipt's own record (record/receipt.py), ready to save or print like the record."""
+    return PrintDocument(html=render_template("receipt.html.j2", rc=view),
+                         title=f"{view.product} receipt {view.receipt_id}",
+                         header=view.page_header, paper=paper, watermark=view.watermark)

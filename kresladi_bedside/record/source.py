@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..clock import Instant, SystemClock
 from ..config import SiteConfig
 from ..profile import Profile
 from ..store import Store, verify
 from .gather import gather
+from .receipt import gather_receipt
 from .times import site_zone, when
-from .view import ChainStatus, RecordError, RecordView, for_people
+from .view import ChainStatus, ReceiptView, RecordError, RecordView, for_people, rename
 
 
 def chain_status(store: Store, procedure_id: str) -> ChainStatus:
@@ -35,9 +38,37 @@ def load_record(store: Store, procedure_id: str, profile: Profile, site: SiteCon
         raise RecordError(f"procedure {procedure_id!r} is not in the log {store.path}")
     chain = chain_status(store, procedure_id)
     zone = site_zone(site.timezone)
-    view = gather(events, profile, chain, zone=zone, site=site.site_name,
-                  printed_at=printed_at or SystemClock().now())
+    printed = printed_at or SystemClock().now()
+    view = gather(events, profile, chain, zone=zone, site=site.site_name, printed_at=printed)
+    receipt_id = receipt_of(store, procedure_id)
+    if receipt_id is not None:
+        view = replace(view, receipt=gather_receipt(store.events(receipt_id), zone=zone,
+                                                    site=site.site_name, printed_at=printed))
     return for_people(view, events, staff_names(store), lambda i: when(i, zone))
+
+
+def receipt_of(store: Store, procedure_id: str) -> str | None:
+    """The receipt whose product this procedure took (its `receipt_dispensed` names it)."""
+    row = store.conn.execute(
+        "SELECT procedure_id FROM events WHERE type = 'receipt_dispensed' "
+        "AND json_extract(data, '$.procedure_id') = ? ORDER BY pos LIMIT 1",
+        (procedure_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def load_receipt(store: Store, receipt_id: str, site: SiteConfig,
+                 printed_at: Instant | None = None) -> ReceiptView:
+    """The receipt `receipt_id` as its own printed record (its chain verified first)."""
+    events = store.events(receipt_id)
+    if not events or events[0].type != "receipt_opened":
+        raise RecordError(f"receipt {receipt_id!r} is not in the log {store.path}")
+    zone = site_zone(site.timezone)
+    view = gather_receipt(events, zone=zone, site=site.site_name,
+                          printed_at=printed_at or SystemClock().now(),
+                          chain=chain_status(store, receipt_id))
+    renamed = rename(view, staff_names(store))
+    assert isinstance(renamed, ReceiptView)
+    return renamed
 
 
 def staff_names(store: Store) -> dict[str, str]:

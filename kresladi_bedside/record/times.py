@@ -49,3 +49,10 @@ def duration(seconds: float | None) -> str | None:
     return f"{sign}{minutes} min {secs:02d} s"
 
 
+
+
+def zone_note(zone: tzinfo | None) -> str:
+    """The line under a record's title saying which local time its times are in."""
+    if zone is not None:
+        return f"Times are local to the site ({zone}), with their UTC offset."
+    return "Times are as recorded by the workstation, with their UTC offset."

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from itertools import pairwise
 from typing import Any
 
+from .times import duration
+
 
 class RecordError(ValueError):
     """The record cannot be built: names the procedure and what is wrong."""
@@ -41,6 +43,7 @@ class ScanView:
     identifiers: str
     raw: str
     user: str
+    workstation: str | None = None  # where it was scanned (None: the log does not say)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,51 @@ class ChainStatus:
 HANDED_OVER = "HANDED OVER"  # the status on the workstation a procedure left
 
 
+def watermark(training: bool, status: str) -> str | None:
+    """Painted across every page: training first (a training record is never clinical)."""
+    words = (["TRAINING"] if training else []) + (
+        ["IN PROGRESS"] if status == "IN PROGRESS" else []) + (
+        ["HANDED OVER"] if status == HANDED_OVER else [])
+    return " · ".join(words) or None
+
+
+@dataclass(frozen=True)
+class SheetBagView:
+    number: int
+    cd34_per_kg: str
+    volume_ml: str
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    receipt_id: str
+    product: str
+    status: str  # "RECEIVED", "STOPPED", "IN PROGRESS"
+    training: bool
+    site: str
+    zone_note: str
+    printed_at: str | None
+    patient_line: str
+    summary: tuple[Row, ...]  # received by, verified by, when, where, storage, outcome
+    patient: tuple[Row, ...]  # the EHR's patient and the sheet's identifiers as verified
+    sheet: tuple[Row, ...]  # the sheet's other values as verified
+    sheet_bags: tuple[SheetBagView, ...]
+    scans: tuple[ScanView, ...]  # shipper and cassettes: by whom, where, when
+    concerns: tuple[Row, ...]
+    after: tuple[Row, ...]  # sent to the EHR, dispensed to an infusion, custody steps
+    signatures: tuple[Row, ...]
+    chain: ChainStatus | None = None  # only on the receipt's own record
+
+    @property
+    def watermark(self) -> str | None:
+        return watermark(self.training, self.status)
+
+    @property
+    def page_header(self) -> str:
+        return (f"{self.product} receipt record · {self.patient_line} · "
+                f"receipt {self.receipt_id}")
+
+
 @dataclass(frozen=True)
 class RecordView:
     procedure_id: str
@@ -131,14 +179,12 @@ class RecordView:
     # every move between workstations (record/handover.py); `handover_note`: a file was used
     handovers: tuple[Row, ...] = field(default=())
     handover_note: str | None = None
+    # the receipt of the product at the pharmacy (record/receipt.py), when the log holds it
+    receipt: ReceiptView | None = None
 
     @property
     def watermark(self) -> str | None:
-        """Painted across every page: training first (a training record is never clinical)."""
-        words = (["TRAINING"] if self.training else []) + (
-            ["IN PROGRESS"] if self.status == "IN PROGRESS" else []) + (
-            ["HANDED OVER"] if self.status == HANDED_OVER else [])
-        return " · ".join(words) or None
+        return watermark(self.training, self.status)
 
     @property
     def page_header(self) -> str:
@@ -158,6 +204,12 @@ def hl7_name(name: str) -> str:
     return ", ".join(part for part in name.split("^") if part) if "^" in name else name
 
 
+def rename(value: object, names: Mapping[str, str]) -> object:
+    """`value` (a view, a row, text) with each user id replaced by the person's name, label
+    payloads left as read."""
+    return _rename(value, names)
+
+
 def _rename(value: object, names: Mapping[str, str]) -> object:
     if isinstance(value, str):
         for old, new in names.items():
@@ -175,15 +227,45 @@ def _rename(value: object, names: Mapping[str, str]) -> object:
 
 
 def restart_rows(events: Sequence[Any], at: Callable[[Any], str | None]) -> tuple[Row, ...]:
-    """Each restart of the workstation during the procedure: consecutive events recorded under
-    different boot ids (the monotonic clock starts again at a restart)."""
+    """Each time the program stopped during the procedure and started again: a quit, a kill or
+    a crash (no quit recorded before the next start), a restart of the computer (a new boot id:
+    the monotonic clock starts again). From the program's own notes (engine/runs.py); a boot
+    change with no note (a log written before them) is listed too."""
     rows = []
     for before, after in pairwise(events):
-        if before.at.boot_id and after.at.boot_id and before.at.boot_id != after.at.boot_id:
+        rebooted = bool(before.at.boot_id and after.at.boot_id
+                        and before.at.boot_id != after.at.boot_id)
+        if after.type == "program_started":
+            rows.append(_restart_row(before, after, rebooted, at))
+        elif rebooted and before.type != "program_started":
             rows.append(Row(f"between {at(before.at)} and {at(after.at)}",
-                            f"workstation restarted (last before: {before.type}; first after: "
-                            f"{after.type})"))
+                            f"the computer was restarted (last record before: {before.type}; "
+                            f"first after: {after.type})", "RESTART"))
     return tuple(rows)
+
+
+def _restart_row(before: Any, started: Any, rebooted: bool,
+                 at: Callable[[Any], str | None]) -> Row:
+    d = started.data
+    if d.get("previous_end") == "quit":
+        ended = f"The program was quit at {at(before.at)} by {before.user}"
+        flag = "QUIT"
+    else:
+        ended = (f"The program ended without a quit (killed, crashed or power lost) after its "
+                 f"last record at {at(before.at)} ({before.type})")
+        flag = "UNCLEAN END"
+    if rebooted:
+        ended += "; the computer was restarted"
+    away = d.get("away_s")
+    basis = d.get("away_basis")
+    if away is None:
+        gap = "unknown: the workstation's clock now reads earlier than the last record"
+    else:
+        measured = "exact, monotonic clock" if basis == "monotonic" else "by the wall clock"
+        gap = f"{duration(float(away))} ({measured})"
+    where = f" on workstation {d['workstation']}" if d.get("workstation") else ""
+    return Row(f"{at(started.at)} · program started again{where}",
+               f"{ended}. Time without the program: {gap}.", flag)
 
 
 def alarm_rows(events: Sequence[Any], at: Callable[[Any], str | None]) -> tuple[Row, ...]:

@@ -154,13 +154,18 @@ def report_alarms(report: VerifyReport) -> list[str]:
 
 def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
             verifier: IdentityVerifier | None = None,
-            tolerance_s: float = DEFAULT_TOLERANCE_S) -> Recovered:
-    """Replay one procedure, subscribe the store to it, and record a clock that moved."""
+            tolerance_s: float = DEFAULT_TOLERANCE_S, workstation: str | None = None
+            ) -> Recovered:
+    """Replay one procedure, subscribe the store to it, and record a clock that moved. With
+    `workstation` (a program starting, not a tool reading the log) the start itself is recorded,
+    saying whether the last run ended with a quit or uncleanly (engine/runs.py)."""
     events = store.events(procedure_id)
     if not events:
         raise KeyError(procedure_id)
     procedure = Procedure.rebuild(profile, clock, events, verifier)
     procedure.subscribe(StoreListener(store))
+    if workstation is not None:
+        procedure.note_program_start(workstation)
     change = detect_clock_change(events[-1].at, clock.now(), tolerance_s)
     if change is not None:
         procedure.handle(Command("note_clock_change", change.to_args(), user=SYSTEM_USER))
@@ -169,9 +174,11 @@ def rebuild(store: Store, procedure_id: str, profile: Profile, clock: Clock,
 
 def recover(store: Store, profile: Profile, clock: Clock,
             verifier: IdentityVerifier | None = None,
-            tolerance_s: float = DEFAULT_TOLERANCE_S) -> Recovery:
+            tolerance_s: float = DEFAULT_TOLERANCE_S, workstation: str | None = None
+            ) -> Recovery:
     """At start: check the unfinished chains and the people log, then rebuild each unfinished
-    procedure whose chain holds and replays. Never raises for a log it cannot replay."""
+    procedure whose chain holds and replays (each start recorded in it when `workstation`
+    names this one). Never raises for a log it cannot replay."""
     unfinished = unfinished_procedures(store)
     report = verify(store, unfinished)
     if store.key_state in ("missing", "another", "tampered"):
@@ -188,7 +195,7 @@ def recover(store: Store, profile: Profile, clock: Clock,
             continue
         try:
             recovered.append(rebuild(store, procedure_id, profile, clock, verifier,
-                                     tolerance_s))
+                                     tolerance_s, workstation))
         except StorageError:
             raise  # the disk itself: the window's NOT RECORDED alarm, as for any write
         except Exception as exc:  # any replay failure blocks only this procedure

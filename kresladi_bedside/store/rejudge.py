@@ -22,6 +22,8 @@ was, store/signing.py), not decided again:
   ledger or the server, an expired bag at thaw): its arguments are not in the log. It must stand
   where the engine allows a stop; a stop only ends a procedure, it never lets a bag be given;
 - a `command_rejected` audit event: a refusal changes nothing (the fold ignores it);
+- the program's own notes that it was quit or started again (`program_quit`,
+  `program_started`, engine/runs.py): they change nothing either;
 - custody across procedures: the hospital's server holds it (sync), not this scratch engine.
 """
 
@@ -46,7 +48,9 @@ from .rows import canonical_json
 # Written only after (or, a deviation, before) another event of the same command.
 FOLLOWERS = frozenset({"bag_completed", "procedure_completed", "deviation_recorded"})
 # Taken as the signing workstation wrote them (see the module's docstring).
-ATTESTED = frozenset({"hard_stop", "command_rejected"})
+ATTESTED = frozenset({"hard_stop", "command_rejected", "program_started", "program_quit"})
+# ... of which these change nothing (the fold ignores them): taken once the procedure is open
+NOTES = frozenset({"command_rejected", "program_started", "program_quit"})
 
 
 class Misjudged(ValueError):
@@ -103,8 +107,11 @@ GIVEN_AS_WRITTEN = frozenset({"alarm_acknowledged", "alarm_silenced", "clock_cha
 # The command (name, arguments) that writes each lead event, from the event's payload.
 ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "procedure_opened": ("open", lambda d: {"training": d.get("training"),
-                                            "site": d.get("site"), "policy": d.get("policy")}),
-    "order_prepared": ("prepare_order", lambda d: {"order": d.get("order")}),
+                                            "site": d.get("site"), "policy": d.get("policy"),
+                                            "workstation": d.get("workstation")}),
+    # from a receipt: its storage instant too (the conditioning-order rule's "stored since")
+    "order_prepared": ("prepare_order", lambda d: {"order": d.get("order"),
+                                                   "stored_at": _local(d.get("stored_at"))}),
     "backup_confirmed": ("confirm_backup", lambda d: {
         "available": d.get("available"), "cd34_per_kg": d.get("cd34_per_kg"),
         "confirmed_at": _local(d.get("confirmed_at"))}),
@@ -114,7 +121,11 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "storage_confirmed": ("confirm_storage", lambda d: {
         "temperature_c": d.get("temperature_c"), "stored_at": _local(d.get("stored_at"))}),
     "attested": ("attest", lambda d: {"items": d.get("items")}),
+    "order_instant_unknown": ("attest_instant_unknown",
+                              lambda d: {"instant": d.get("instant")}),
     "label_accepted": ("scan", lambda d: {"scan": (d.get("label") or {}).get("scan")}),
+    "bag_storage_confirmed": ("confirm_bag_storage", lambda d: {
+        "bag": d.get("bag"), "kept_frozen": d.get("kept_frozen")}),
     "bag_inspected": ("inspect_bag", lambda d: {"bag": d.get("bag"), "intact": d.get("intact"),
                                                 "note": d.get("note")}),
     "thaw_started": ("start_thaw", lambda d: {"bag": d.get("bag"), "method": d.get("method"),
@@ -194,8 +205,7 @@ def redecide(events: Sequence[Event], profile: Profile, verifier: IdentityVerifi
         event = events[position]
         clock.at = event.at
         where = f"seq {position + 1} ({event.type})"
-        if event.type in ATTESTED and (event.type == "command_rejected"
-                                        or procedure.state.active):
+        if event.type in ATTESTED and (event.type in NOTES or procedure.state.active):
             taken = _attested(procedure, events, position, where, profile)
         else:
             taken = _decided(procedure, events, position, where)
@@ -281,9 +291,9 @@ def _compared(event: Event) -> dict[str, Any]:
 def _attested(procedure: _Replaying, events: Sequence[Event], position: int, where: str,
               profile: Profile) -> int:
     event = events[position]
-    if event.type == "command_rejected":
+    if event.type in NOTES:
         if not procedure.opened():
-            raise Misjudged(f"{where}: a refusal logged before the procedure was opened")
+            raise Misjudged(f"{where}: {event.type} logged before the procedure was opened")
         return 1
     step = current_step(procedure.state, event.at, profile).name
     if transition("stop_procedure", step) is None:

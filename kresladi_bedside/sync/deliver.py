@@ -217,7 +217,16 @@ def run_pass(store: Store, client: FhirClient, profile: Profile, settings: SyncS
             from .handover import publish_open
 
             report.unpublished = publish_open(client, store, settings.workstation)
-    report.summary = outbox.summary(store)
+        report.summary = outbox.summary(store)
+        if not report.delivered and report.blocked is None and report.error is None and \
+                not report.summary.waiting and not report.summary.parked:
+            # "All sent" with nothing sent: no request tested the token. Ask once, or the
+            # status bar says "all sent" while the server refuses every call (issue 25, 13)
+            from .probe import token_refused
+
+            refused = token_refused(client)
+            if refused is not None:
+                report.blocked = refused.detail
     return report
 
 

@@ -93,6 +93,7 @@ class ClientCredentials:
         self._lock = threading.Lock()
         self._token: str | None = None
         self._renew_at = 0.0
+        self._expires_at = 0.0
         self.fetched = 0  # how many tokens were issued to us (for tests and the status line)
 
     def bearer(self) -> str:
@@ -105,7 +106,13 @@ class ClientCredentials:
                 early = lifetime - self._margin if lifetime > 2 * self._margin \
                     else lifetime / 2
                 self._renew_at = self._now() + early
+                self._expires_at = self._now() + lifetime
             return self._token
+
+    def expires_in_s(self) -> float | None:
+        """Seconds until the current token expires as the server said (None: no token yet)."""
+        with self._lock:
+            return None if self._token is None else self._expires_at - self._now()
 
     def invalidate(self, token: str | None) -> bool:
         with self._lock:

@@ -78,10 +78,16 @@ class Driver:
         return self
 
     def gates(self, conditioning_hours_ago: float = 30) -> Driver:
-        self.ok("confirm_backup", available=True, cd34_per_kg=3e6)
-        at = self.clock.now().wall - timedelta(hours=conditioning_hours_ago)
-        self.ok("record_conditioning_end", at=at.isoformat())
-        self.ok("confirm_storage", temperature_c=-170)
+        """Every gate, with the conditioning-order instants in the label's order: stored and
+        back-up confirmed days before conditioning began (4 days before it ended)."""
+        now = self.clock.now().wall
+        self.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+                confirmed_at=(now - timedelta(days=9)).isoformat())
+        at = now - timedelta(hours=conditioning_hours_ago)
+        self.ok("record_conditioning_end", at=at.isoformat(),
+                conditioning_start=(at - timedelta(days=4)).isoformat())
+        self.ok("confirm_storage", temperature_c=-170,
+                stored_at=(now - timedelta(days=10)).isoformat())
         self.ok("attest", items={"hsct_appropriate": True, "ustekinumab": "not given"})
         return self
 
@@ -106,7 +112,9 @@ class Driver:
         return self
 
     def release(self, bag: int) -> Driver:
-        """A later bag out of its cassette at its own thaw: its label against the cassette's."""
+        """A later bag out of its cassette at its own thaw: its storage confirmed (kept in
+        vapor-phase LN2 until now), then its label against the cassette's."""
+        self.ok("confirm_bag_storage", bag=bag, kept_frozen=True)
         out = self.scan("bag", din=DINS[bag - 1], coi=PATIENT["coi"])
         assert out.accepted, out.rejection
         return self

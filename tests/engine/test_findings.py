@@ -272,7 +272,7 @@ def test_finding_8_too_little_time_left_and_usual_infusion_time_are_cued() -> No
     (window,) = [c for c in d.proc.countdowns() if c.id == "infusion_window"]
     assert window.level == "warning"  # warned before the infusion is started
     out = d.ok("start_infusion", bag=1)
-    assert "Only 4:00 is left" in out.events[0].data["cue"]
+    assert "Only 4 min 00 s is left" in out.events[0].data["cue"]
     (usual,) = [c for c in d.proc.countdowns() if c.id == "infusion_time"]
     assert usual.level == "ok"
     d.advance(600)
@@ -389,12 +389,12 @@ def test_finding_10_stale_wristband_and_deviation_times_never_read_as_at_the_lim
     r = rejection(d.do("scan", scan=parse(samples.bag_payload(1), "wedge", "]d1").to_dict()))
     assert r["rule"] == "wristband_stale"
     assert "10 min 24 s ago, more than the 10 min allowed" in r["reason"]
-    # A thaw 0.4 s over 5:00 reads 5:00.4, not 5:00.
+    # A thaw 0.4 s over 5:00 reads 5 min 00.4 s, not 5:00 (and never "5:00.4": issue 25).
     d2 = Driver().ready_to_thaw()
     d2.ok("start_thaw", bag=1, method="water_bath", attest={"sterile_overbag": True})
     d2.advance(300.4)
     r = rejection(d2.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
-    assert "took 5:00.4, longer than 5:00." in r["reason"]
+    assert "took 5 min 00.4 s, longer than 5 min 00 s." in r["reason"]
 
 
 def test_issue_23_priming_volume_is_the_sites_default_changed_at_the_line_check() -> None:

@@ -34,7 +34,7 @@ def test_thaw_of_five_minutes_one_second_needs_a_signed_deviation() -> None:
     d = thawing(301)
     r = rejection(d.do("complete_thaw", bag=1, attest={"no_visible_ice": True}))
     assert (r["kind"], r["rule"]) == ("deviation_required", "thaw_time")
-    assert "5:01" in r["reason"] and "§2.2" in r["citation"]
+    assert "took 5 min 01 s" in r["reason"] and "§2.2" in r["citation"]
     assert d.step == "thaw"
     out = d.ok("complete_thaw", SIGNED, bag=1, attest={"no_visible_ice": True})
     assert [e.type for e in out.events] == ["deviation_recorded", "thaw_completed"]
@@ -129,10 +129,13 @@ def test_second_bag_thawed_after_two_hours_needs_a_deviation(gap_s: int,
 ])
 def test_conditioning_window_at_thaw(hours_ago: float, expected: str | None) -> None:
     d = Driver().open().order()
-    d.ok("confirm_backup", available=True, cd34_per_kg=3e6)
-    end = d.clock.now().wall - timedelta(seconds=round(hours_ago * 3600))
-    d.ok("record_conditioning_end", at=end.isoformat())
-    d.ok("confirm_storage", temperature_c=-160)
+    now = d.clock.now().wall
+    d.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+         confirmed_at=(now - timedelta(days=9)).isoformat())
+    end = now - timedelta(seconds=round(hours_ago * 3600))
+    d.ok("record_conditioning_end", at=end.isoformat(),
+         conditioning_start=(end - timedelta(days=4)).isoformat())
+    d.ok("confirm_storage", temperature_c=-160, stored_at=(now - timedelta(days=10)).isoformat())
     d.ok("attest", items={"hsct_appropriate": True, "ustekinumab": "given"})
     d.identity()
     d.ok("inspect_bag", bag=1, intact=True)

@@ -42,9 +42,12 @@ def script(*, coi: str = samples.SAMPLE_PATIENT.coi, restart_jump: float = -3600
     add(10, command="complete_receipt")
     # Two days later: the infusion day, from the receipt.
     add(2 * 86400, infusion_from_receipt=True)
-    add(30, command="confirm_backup", args={"available": True, "cd34_per_kg": 3e6})
+    add(30, command="confirm_backup", args={"available": True, "cd34_per_kg": 3e6,
+                                            "confirmed_at": "2026-02-27T09:00:00-05:00"})
     add(10, command="record_conditioning_end",
-        args={"at": "2026-03-03T08:30:00-05:00"})  # 23 h 36 min before the first thaw
+        # ended 23 h 36 min before the first thaw; began after the receipt stored it
+        args={"at": "2026-03-03T08:30:00-05:00",
+              "conditioning_start": "2026-03-02T22:00:00-05:00"})
     add(10, command="confirm_storage", args={"temperature_c": -180})
     add(10, command="attest", args={"items": {"hsct_appropriate": True,
                                               "ustekinumab": "not given"}})

@@ -47,14 +47,19 @@ def _args(name: str, bag: int, good: bool) -> dict[str, Any]:
         case "prepare_order":
             return {"order": order_dict() if good else order_dict(bags=1, dose=(2e6,))}
         case "confirm_backup":
-            return {"available": good, "cd34_per_kg": 3e6}
+            return {"available": good, "cd34_per_kg": 3e6,
+                    "confirmed_at": "2026-02-20T06:00:00+00:00"}
         case "record_conditioning_end":
-            return {"at": "2026-03-01T06:00:00+00:00" if good else "2026-03-02T12:30:00+00:00"}
+            return {"at": "2026-03-01T06:00:00+00:00" if good else "2026-03-02T12:30:00+00:00",
+                    "conditioning_start": "2026-02-25T06:00:00+00:00"}
         case "confirm_storage":
-            return {"temperature_c": -170 if good else -100}
+            return {"temperature_c": -170 if good else -100,
+                    "stored_at": "2026-02-19T06:00:00+00:00"}
         case "attest":
             return {"items": {"hsct_appropriate": True, "ustekinumab": "given"} if good else
                     {"ustekinumab": "perhaps"}}
+        case "confirm_bag_storage":
+            return {"bag": bag, "kept_frozen": good}
         case "inspect_bag":
             return {"bag": bag, "intact": good}
         case "start_thaw":
@@ -81,7 +86,8 @@ def _args(name: str, bag: int, good: bool) -> dict[str, Any]:
 
 COMMAND_NAMES = st.sampled_from([
     "prepare_order", "confirm_backup", "record_conditioning_end", "confirm_storage", "attest",
-    "inspect_bag", "start_thaw", "complete_thaw", "check_line", "start_infusion", "end_infusion",
+    "confirm_bag_storage", "inspect_bag", "start_thaw", "complete_thaw", "check_line",
+    "start_infusion", "end_infusion",
     "log_flush", "acknowledge_post_infusion", "acknowledge_alarm", "stop_procedure", "correct",
     "no_such_command",
 ])
@@ -141,6 +147,8 @@ class ProcedureMachine(RuleBasedStateMachine):
             "thaw": ["start_thaw", "complete_thaw"], "infusion": ["start_infusion",
                                                                    "end_infusion"],
         }.get(step.name, [])
+        if step.name == "identity" and step.bag is not None:  # a later bag, at its own turn
+            wanted = ["confirm_bag_storage"]
         for name in wanted:
             self._handle(Command(name, _args(name, bag, True), NURSE, deviation))
         if step.name in ("identity", "bedside_identity"):

@@ -65,10 +65,14 @@ class Ward:
             return
         p, n = state.order.patient, step.bag
         if step.name == "gates":
-            self.do(proc, "confirm_backup", available=True, cd34_per_kg=3e6)
+            now = self.clock.now().wall
+            self.do(proc, "confirm_backup", available=True, cd34_per_kg=3e6,
+                    confirmed_at=(now - timedelta(days=9)).isoformat())
             self.do(proc, "record_conditioning_end",
-                    at=(self.clock.now().wall - timedelta(hours=30)).isoformat())
-            self.do(proc, "confirm_storage", temperature_c=-170)
+                    at=(now - timedelta(hours=30)).isoformat(),
+                    conditioning_start=(now - timedelta(days=4)).isoformat())
+            self.do(proc, "confirm_storage", temperature_c=-170,
+                    stored_at=(now - timedelta(days=10)).isoformat())
             self.do(proc, "attest", items={"hsct_appropriate": True, "ustekinumab": "given"})
         elif step.name == "identity":
             self.scan(proc, "wristband", mrn=p.mrn, name=p.name)
@@ -77,7 +81,8 @@ class Ward:
                 for line in state.order.bags:
                     self.scan(proc, "cassette", din=line.bag_id, coi=p.coi or "")
                 self.scan(proc, "bag", din=state.order.bag(1).bag_id, coi=p.coi or "")
-            else:
+            else:  # a later bag: its storage until now confirmed, then out of its cassette
+                self.do(proc, "confirm_bag_storage", bag=n, kept_frozen=True)
                 self.scan(proc, "bag", din=state.order.bag(n).bag_id, coi=p.coi or "")
         elif step.name == "inspect":
             self.do(proc, "inspect_bag", bag=n, intact=intact)

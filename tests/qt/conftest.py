@@ -161,6 +161,9 @@ class Bedside:
         g.form.storageSpin.setValue(-180)
         ended = (self.clock.now().local() - timedelta(hours=conditioning_hours_ago))
         g.set_conditioning_end(ended)
+        g.set_order_instants(began=ended - timedelta(days=4),
+                             stored=ended - timedelta(days=10),
+                             confirmed=ended - timedelta(days=9))
         g.form.recordButton.click()
 
     def when_dialog(self, kind: type, act: Callable[[Any], None]) -> list:

@@ -40,7 +40,8 @@ def test_the_window_is_given_in_times_of_day() -> None:
     open_ = countdown_tile(interbag(-60, 3540, "ok"), NOW)
     assert open_.caption == "closes in" and open_.when == "at 18:35"
     thaw = Countdown("thaw", "Bag 1: thaw", "thaw_time", 1, "warning", 250.0, 300.0, 50.0)
-    assert countdown_tile(thaw, NOW).when == "limit 17:36:50"
+    tile = countdown_tile(thaw, NOW)  # counts down, like every clock (issue 25, item 14)
+    assert (tile.digits, tile.caption, tile.when) == ("0:50", "left of 5:00", "until 17:36:50")
 
 
 def test_a_chime_once_when_a_window_opens() -> None:
@@ -106,3 +107,32 @@ def test_a_time_on_another_day_says_which_day() -> None:
     assert at_clock(now, 4 * 3600) == "02:00 tomorrow"
     assert at_clock(now, -23 * 3600) == "23:00 yesterday"
     assert at_clock(now, 2 * 86400) == "Fri 8 May 22:00"
+
+
+def test_the_quit_question_and_the_tile_count_the_thaw_the_same_way() -> None:
+    """Issue 25, item 14: the tile counted the thaw up ("0:04 of 5:00") while the quit dialog
+    said "4:56 left". Both now count down, and the dialog says it in words."""
+    from kresladi_bedside.qt.quit_guard import quit_question
+
+    thaw = Countdown("thaw", "Thaw, bag 1", "thaw_time", 1, "ok", 4.0, 300.0, 296.0)
+    tile = countdown_tile(thaw, NOW)
+    assert (tile.digits, tile.caption, tile.when) == ("4:56", "left of 5:00", "until 17:40:56")
+    question = quit_question([thaw], NOW)
+    assert question is not None
+    assert "Thaw, bag 1: 4 min 56 s left of 5 min 00 s (until 17:40:56)" in question
+    over = Countdown("thaw", "Thaw, bag 1", "thaw_time", 1, "alarm", 312.0, 300.0, -12.0)
+    assert countdown_tile(over, NOW).caption == "OVER by"
+    assert "Thaw, bag 1: OVER by 0 min 12 s (limit was 17:35:48)" in (quit_question([over], NOW)
+                                                                      or "")
+
+
+def test_an_expiry_is_a_local_date_and_time_never_iso() -> None:
+    from zoneinfo import ZoneInfo
+
+    from kresladi_bedside.qt.display import local_when
+
+    ny = ZoneInfo("America/New_York")
+    moment = datetime(2027, 5, 31, 16, 0, tzinfo=UTC)
+    assert local_when(moment, ny) == "Mon 31 May 2027, 12:00 EDT"
+    assert local_when(datetime(2027, 1, 4, 12, 0, tzinfo=timezone(timedelta(hours=2)))) == \
+        "Mon 4 Jan 2027, 12:00 UTC+02:00"

@@ -106,7 +106,8 @@ def test_the_entry_enter_moves_to_is_scrolled_into_view(bedside) -> None:
     b.window.activateWindow()
     for _ in range(3):
         QApplication.processEvents()
-    for field in (g.form.backupSpin, g.form.storageSpin, g.form.conditioningEdit):
+    for field in (g.form.backupSpin, g.backupWhen, g.form.storageSpin, g.storedWhen,
+                  g.form.conditioningEdit, g.conditioningStart):
         if field is not g.form.backupSpin:  # the first is where the page opens
             QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
             QApplication.processEvents()

@@ -99,6 +99,8 @@ def test_every_primary_action_fits_1366x768(bedside) -> None:
         if bag == 1:
             b.advance(3700)
             b.scan(S.wristband_payload())
+            check("bag 2's storage", b.page.keptButton)
+            b.page.keptButton.click()  # kept in vapor-phase LN2 until now
             b.scan(S.bag_payload(2))
             b.next()
     check("post-infusion", b.page.form.acknowledgeButton)

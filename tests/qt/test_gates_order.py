@@ -61,3 +61,30 @@ def test_an_unreadable_instant_records_nothing_and_names_the_field(bedside):
     assert "stored since" in g.form.messageLabel.text()
     assert b.window.session.state.storage_celsius is None
     assert b.window.session.state.backup_cd34_per_kg is None
+
+
+def test_an_instant_left_blank_records_nothing_and_asks_for_it_or_unknown(bedside):
+    b = bedside()
+    g = _to_gates(b)
+    _fill(b, g, began_h=120, stored_h=240, confirmed_h=300)
+    g.conditioningStart.setText("")
+    g.form.recordButton.click()
+    message = g.form.messageLabel.text()
+    assert "conditioning began at" in message and "unknown" in message
+    assert b.window.session.state.backup_cd34_per_kg is None
+    assert b.window.session.step().name == "gates"
+
+
+def test_unknown_typed_is_attested_with_a_signed_reason_and_shown(bedside):
+    b = bedside()
+    g = _to_gates(b)
+    _fill(b, g, began_h=120, stored_h=240, confirmed_h=300)
+    g.conditioningStart.setText("unknown")
+    asked = b.sign_deviation_when_asked("Conditioning start not in the chart")
+    g.form.recordButton.click()
+    assert len(asked) == 1
+    state = b.window.session.state
+    assert state.unknown_instants == {"conditioning_start": "Conditioning start not in the chart"}
+    assert [d.rule for d in state.deviations] == ["conditioning_order_unknown"]
+    assert b.window.session.step().name == "identity"
+    assert "unknown — signed: Conditioning start not in the chart" in g.conditioningStart.text()

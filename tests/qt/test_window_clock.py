@@ -33,7 +33,7 @@ def test_closing_mid_thaw_reopens_at_the_thaw_with_the_countdown_right(bedside, 
     first = bedside(store=store)
     to_thaw(first)
     first.advance(100)
-    assert first.window.header.tiles["thaw:1"].digits.text() == "1:40"
+    assert first.window.header.tiles["thaw:1"].digits.text() == "3:20"  # left of 5:00
     first.close()
     store.close()
 
@@ -46,7 +46,7 @@ def test_closing_mid_thaw_reopens_at_the_thaw_with_the_countdown_right(bedside, 
     # the clocks show before anyone signs in (the header is on the sign-in page too)
     # across the restart the wall clock's 35 s of downtime count for the limits, marked as an
     # estimate (issue 23: the true downtime cannot be measured)
-    assert again.window.header.tiles["thaw:1"].digits.text() == "≈2:15"
+    assert again.window.header.tiles["thaw:1"].digits.text() == "≈2:45"  # ≈2:15 gone
     assert again.window.header.tiles["infusion_window:1"].digits.text() == "≈27:45"
     assert "restarted" in again.window.clock_notice.text()
     again.sign_in()
@@ -64,7 +64,8 @@ def test_twenty_thousand_ticks(bedside) -> None:
         b.clock.advance(1)
         b.window.tick()
     # 20,000 s after the start of the thaw, computed from the engine, not from counting
-    assert tile.digits.text() == "5:33:20"
+    assert tile.digits.text() == "5:28:20"  # over the 5:00 by that much
+    assert tile.caption.text().startswith("OVER by")
     assert b.window.header.tiles["infusion_window:1"].caption.text().startswith("OVER by")
 
 
@@ -132,7 +133,7 @@ def test_finding_11_wall_clock_change_while_running_is_recorded_and_shown(bedsid
     last = store.events(b.session.procedure.procedure_id)[-1]
     assert last.type == "clock_change_noted" and last.data["runtime"] is True
     assert "changed by -900 s" in b.window.statusBar().currentMessage()
-    assert b.window.header.tiles["thaw:1"].digits.text() == "0:30"  # the monotonic clock
+    assert b.window.header.tiles["thaw:1"].digits.text() == "4:30"  # the monotonic clock
     b.window.tick()  # noted once
     assert [e.type for e in store.events(b.session.procedure.procedure_id)].count(
         "clock_change_noted") == 1

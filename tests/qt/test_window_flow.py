@@ -237,6 +237,7 @@ def test_the_flush_field_is_at_the_same_place_for_both_bags(bedside):
     b.advance(3700)
     assert isinstance(b.page, IdentityPage) and b.page.bag == 2  # out of its cassette now
     b.scan(S.wristband_payload())  # the engine wants a fresh wristband scan (10 min)
+    b.page.keptButton.click()  # kept in vapor-phase LN2 until now (§2.2)
     said = b.scan(S.bag_payload(2))
     assert isinstance(b.page, InspectPage) and b.page.bag == 2, said
     b.page.form.intactButton.click()
@@ -324,9 +325,13 @@ def test_gates_typed_and_nothing_recorded_until_everything_is_right(bedside):
     assert "Nothing recorded" in message
     assert "not a date and time" in message
     assert "ustekinumab" in message.lower()
+    assert "conditioning began at" in message and "unknown" in message  # §2.2's instants
     assert len(b.session.events) == before
     g.form.conditioningEdit.setText(
         (b.clock.now().local() - timedelta(hours=30)).strftime("%m-%d %H:%M"))
+    now = b.clock.now().local()
+    g.set_order_instants(began=now - timedelta(days=5), stored=now - timedelta(days=10),
+                         confirmed=now - timedelta(days=9))
     g.attest.set_all()
     g.form.recordButton.click()
     assert "−150" in g.form.messageLabel.text() or "-150" in g.form.messageLabel.text()
@@ -514,6 +519,11 @@ def enter(b) -> None:
     QApplication.processEvents()
 
 
+# issue 23: the three conditioning-order instants typed (8 digits and Enter each), and bag 2's
+# storage until its turn confirmed (one click)
+ORDER_INSTANTS_ACTIONS = 3 * (8 + 1) + 1
+
+
 def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
     b = bedside()
     n = Counter(b)  # every witness dialog is answered by the fixture: counted at the end
@@ -530,12 +540,22 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
     assert QApplication.focusWidget() is g.form.backupSpin
     g.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
     enter(b)
-    assert QApplication.focusWidget() is g.form.storageSpin
-    g.form.storageSpin.setValue(float(n.type("-180", enter=True)))
-    enter(b)
-    assert QApplication.focusWidget() is g.form.conditioningEdit
     ended = b.clock.now().local() - timedelta(hours=30)
-    g.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M")))  # digits only
+    # §2.2's instants, from the chart: the back-up confirmed, the product stored, conditioning
+    # begun (each typed as digits, Enter to the next), in the rows' order
+    for edit, before in ((g.backupWhen, timedelta(days=9)), (g.form.storageSpin, None),
+                         (g.storedWhen, timedelta(days=10)), (g.form.conditioningEdit, None)):
+        assert QApplication.focusWidget() is edit
+        if edit is g.form.storageSpin:
+            g.form.storageSpin.setValue(float(n.type("-180", enter=True)))
+        elif edit is g.form.conditioningEdit:
+            g.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M"), enter=True))
+        else:
+            assert before is not None
+            edit.setText(n.type((ended - before).strftime("%m%d%H%M"), enter=True))
+        enter(b)
+    assert QApplication.focusWidget() is g.conditioningStart
+    g.conditioningStart.setText(n.type((ended - timedelta(days=4)).strftime("%m%d%H%M")))
     n.tick(g.attest)
     n.click(g.form.recordButton)
     assert b.session.state.backup_cd34_per_kg == 2.4e6
@@ -567,6 +587,7 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
         if bag == 1:
             b.advance(3700)
             n.scan(S.wristband_payload())  # bag 2's own identity step: a fresh wristband…
+            n.click(b.page.keptButton)  # …its storage until now confirmed (issue 23)…
             n.scan(S.bag_payload(2))  # …and bag 2 out of its cassette
     # the post-infusion instructions, each shown, acknowledged together
     n.click(b.page.form.acknowledgeButton)
@@ -582,5 +603,9 @@ def test_the_fastest_two_bag_path_takes_at_most_80_actions(bedside):
         not b.window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     print(f"two-bag path: {n.total} actions ({n.clicks} clicks, {n.scans} scans, "
           f"{n.keys} keys)")
-    assert n.total <= 80
+    # issue 23: §2.2's conditioning-order rule is always applied, so its three instants
+    # (back-up confirmed, stored, conditioning began) are typed from the chart, 8 digits and
+    # Enter each), and bag 2's storage re-confirmed at its turn (a click): 28 actions above the
+    # goal of 80 that this path met before them
+    assert n.total <= 80 + ORDER_INSTANTS_ACTIONS
 

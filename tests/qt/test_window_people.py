@@ -91,11 +91,12 @@ def test_no_idle_lock_mid_thaw_a_hand_lock_keeps_the_countdown_live_then_pin_unl
     b.window.lock()  # by hand (Ctrl+L) it locks
     assert b.window.is_locked() and b.people.locked
     header = b.window.header
-    assert header.tiles["thaw:1"].digits.text() == "5:00"
+    assert header.tiles["thaw:1"].digits.text() == "0:00"  # nothing left of the 5:00
     assert "RIVERA" not in header.form.patientLabel.text()
     assert "00417356" not in header.form.idsLabel.text()
     b.advance(30, active=False)
-    assert header.tiles["thaw:1"].digits.text() == "5:30"  # still counting on the lock screen
+    assert header.tiles["thaw:1"].digits.text() == "0:30"  # still counting on the lock screen
+    assert header.tiles["thaw:1"].caption.text().startswith("OVER by")
     assert b.player.played[-1] == "alarm"  # alarms keep sounding on the lock screen
     # a command slipped past the lock screen is refused by the guard, and logged
     b.page.after.set_all()
@@ -162,16 +163,21 @@ def test_a_cancelled_witness_leaves_the_scan_refused(bedside) -> None:
     assert last.type == "command_rejected" and last.data["rejection"]["rule"] == "witness"
 
 
-def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path) -> None:
+def test_the_record_saves_as_pdf_during_the_procedure(bedside, tmp_path, qtbot) -> None:
     b = bedside()
     assert not b.window.print_action.isEnabled()  # nothing to print before a procedure
     to_thaw(b)
     assert b.window.print_action.isEnabled() and b.window.save_action.isEnabled()
     pdf = tmp_path / "record.pdf"
-    pages = b.window.save_record(str(pdf))
-    assert pages >= 1
+    assert b.window.save_record(str(pdf))  # made and painted off the GUI thread
+    assert b.window.records.busy and "Saving" in b.window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not b.window.records.busy, timeout=60_000)
+    last = b.window.records.jobs.last
+    assert last is not None and last.error is None and last.pages >= 1
+    assert "page(s) saved to" in b.window.statusBar().currentMessage()
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "RIVERA" in text and "00417356" in text
+    assert "FAILED VERIFICATION" not in text  # read on its own connection, seals checked
 
 
 def test_self_test_report_is_shown_as_plain_text(bedside, qtbot) -> None:

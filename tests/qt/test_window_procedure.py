@@ -36,7 +36,7 @@ def give_bag(b, n: int, *, thaw_s: float = 200, deviation: bool = False) -> None
     asked = b.sign_deviation_when_asked() if deviation else []
     b.page.form.completeButton.click()
     if deviation:
-        assert asked and "5:00" in asked[0]
+        assert asked and "5 min 00 s" in asked[0]
     b.next()
     assert isinstance(b.page, BedsideIdentityPage) and b.page.bag == n
     assert "ACCEPTED" in b.scan(S.wristband_payload())
@@ -101,6 +101,12 @@ def test_a_complete_two_bag_procedure_leaves_a_full_log(bedside, db_path) -> Non
     assert b.window.header.tiles["interbag:2"].caption.text().startswith("closes in")
     assert isinstance(b.page, IdentityPage) and b.page.bag == 2  # moved on when it opened
     assert "ACCEPTED" in b.scan(S.wristband_payload())  # fresh wristband for its own step
+    # §2.2: before it leaves its cassette, its storage until now is confirmed (label refused
+    # until then)
+    assert "NOT ACCEPTED" in b.scan(S.bag_payload(2))
+    b.page.keptButton.click()
+    assert not b.page.keptButton.isEnabled()
+    assert b.session.state.bag(2).storage_reconfirmed_at is not None
     assert "ACCEPTED" in b.scan(S.bag_payload(2))  # out of its cassette only now
     b.next()
     give_bag(b, 2, thaw_s=330, deviation=True)  # thaw over 5:00: signed deviation

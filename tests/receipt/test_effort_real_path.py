@@ -48,8 +48,11 @@ from .workstation import PIN_W, Workstation, badge
 # awaiting infusion is already chosen, 1 click fewer). Its 84 hold 3 PIN entries of 8 digits
 # (sign-in and two witnesses): 78 with PINs of the site's minimum 6 digits. Nothing else left
 # on either path is a press that no check needs (the docstring lists them).
+# Issue 23 then added the conditioning-order instants typed at the gates (back-up confirmed,
+# conditioning began: 8 digits and Enter each; the storage instant comes from the receipt) and
+# bag 2's storage confirmed at its turn (a click): 84 + 19 = 103.
 RECEIPT_GOAL, RECEIPT_MEASURED = 150, 196
-INFUSION_GOAL, INFUSION_MEASURED = 80, 84
+INFUSION_GOAL, INFUSION_MEASURED = 80, 84 + 2 * (8 + 1) + 1
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -145,6 +148,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
 
     # ---------------------------------------------------------------- two bags (nurse)
     n = Counter(ws)
+    ws.clock.advance(2 * 86400)  # days later (conditioning began after the receipt): not actions
     sign_in(ws, n, "N20002", PIN_N)
     chooser = ws.window.current_page().received
     # the one product awaiting infusion is already chosen (several: none is, she picks one)
@@ -159,10 +163,16 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
         n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
     gates = ws.window.current_page()
     assert isinstance(gates, GatesPage)
-    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
-    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
     ended = ws.clock.now().local() - timedelta(hours=30)
-    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M")))
+    # §2.2's conditioning-order instants: the back-up confirmed and conditioning begun from the
+    # chart (8 digits and Enter each); the storage instant is the receipt's, shown, not typed
+    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
+    gates.backupWhen.setText(n.type((ended - timedelta(days=9)).strftime("%m%d%H%M"),
+                                    enter=True))
+    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
+    assert not gates.storedWhen.isEnabled() and "from the receipt" in gates.storedWhen.text()
+    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M"), enter=True))
+    gates.conditioningStart.setText(n.type((ended - timedelta(hours=10)).strftime("%m%d%H%M")))
     n.tick(gates.attest)
     ws.shot(ws.window, "07-gates")
     n.click(gates.form.recordButton)
@@ -218,6 +228,8 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
             progress = ws.window.current_page().form.progressLabel
             assert progress.text().startswith("○ Patient wristband"), progress.text()
             for payload in (samples.wristband_payload(), samples.bag_payload(2)):
+                if payload == samples.bag_payload(2):  # its storage until now, confirmed first
+                    n.click(ws.window.current_page().keptButton)
                 n.scans += 1
                 assert ws.scan(payload).startswith("✔"), ws.window.scans.last_text
                 if payload == samples.wristband_payload():

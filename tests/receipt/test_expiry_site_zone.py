@@ -68,8 +68,10 @@ def test_expiry_read_in_the_site_zone_at_receipt_and_bedside_across_dst(
 
     do("open")
     do("prepare_order", **infusion_order_args(desk.receipt.state))
-    do("confirm_backup", available=True, cd34_per_kg=3e6)
-    do("record_conditioning_end", at=(infused - timedelta(hours=30)).isoformat())
+    do("confirm_backup", available=True, cd34_per_kg=3e6,
+       confirmed_at=(infused - timedelta(days=9)).isoformat())
+    do("record_conditioning_end", at=(infused - timedelta(hours=30)).isoformat(),
+       conditioning_start=(infused - timedelta(hours=40)).isoformat())
     do("confirm_storage", temperature_c=-180)
     do("attest", items={"hsct_appropriate": True, "ustekinumab": "not given"})
     for payload in (samples.wristband_payload(), samples.shipper_payload(), *cassettes,

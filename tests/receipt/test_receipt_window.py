@@ -34,6 +34,7 @@ def station(qtbot, tmp_path: Path):
 def receive(ws: Workstation, *, verified_values: dict | None = None):
     ws.sign_in("P10001", PIN_A)
     dialog = ws.open_receipt()
+    assert not dialog.printButton.isVisibleTo(dialog)  # nothing to print while it is open
     ws.shot(dialog, "receipt-1-patient")
     ws.scan(SAMPLE.mrn)  # the MRN from the patient's label, through the scanner
     assert dialog.state.mrn == SAMPLE.mrn, dialog.form.messageLabel.text()
@@ -68,7 +69,9 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     dialog.form.closeButton.click()
     assert len(awaiting_infusion(ws.store)) == 1
 
-    # Infusion day: the nurse signs in; the order page lists the received product.
+    # Infusion day, days later (conditioning began after the product was received and stored,
+    # §2.2): the nurse signs in; the order page lists the received product.
+    ws.clock.advance(2 * 86400)
     ws.sign_in("N20002", PIN_N)
     page = ws.window.current_page()
     chooser = page.received
@@ -92,7 +95,11 @@ def test_receipt_then_infusion_day_on_one_workstation(station: Workstation) -> N
     gates.attest.set_all()
     gates.form.backupSpin.setValue(2.4)
     gates.form.storageSpin.setValue(-180)
-    gates.set_conditioning_end(ws.clock.now().local() - timedelta(hours=30))
+    ended = ws.clock.now().local() - timedelta(hours=30)
+    gates.set_conditioning_end(ended)
+    # stored: carried from the receipt (left blank here); the other two from the chart
+    gates.conditioningStart.setText((ended - timedelta(hours=10)).strftime("%Y-%m-%d %H:%M"))
+    gates.backupWhen.setText((ended - timedelta(days=9)).strftime("%Y-%m-%d %H:%M"))
     gates.form.recordButton.click()
     assert ws.window.session.step().name == "identity", gates.form.messageLabel.text()
     next_button.click()
@@ -332,3 +339,59 @@ def test_a_success_is_not_in_the_error_colour(station: Workstation) -> None:
     assert label.palette().color(label.foregroundRole()).name() == "#0b5d1e"
     dialog.form.storageButton.click()  # nothing entered: refused, in the error colour
     assert label.text() and label.palette().color(label.foregroundRole()).name() == "#8b0000"
+
+
+def test_the_receipt_prints_from_the_receipt_view_off_the_gui_thread(
+        station: Workstation, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 25, item 7: a receipt cannot be printed at all. Now its own record prints from the
+    pharmacy's receipt view (here saved as PDF through the same question as the record)."""
+    from pypdf import PdfReader
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    ws = station
+    dialog = receive(ws)
+    if dialog.state.outcome is None:  # nothing to print before it ends
+        assert not dialog.printButton.isVisibleTo(dialog)
+        dialog.form.completeButton.click()
+    assert dialog.state.outcome == "received"
+    assert dialog.printButton.isVisibleTo(dialog)
+    # the cassettes' expiry as a local date and time, not the label's ISO (item 14)
+    shown = dialog.form.progressLabel.text()
+    assert "30 Nov 2035, 12:00" in shown and "2035-11-30T12:00" not in shown, shown
+    pdf = tmp_path / "receipt.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(pdf), "PDF (*.pdf)")))
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if "PDF" in b.text().replace("&", "")).click()
+
+    QTimer.singleShot(0, answer)
+    dialog.printButton.click()
+    assert asked and asked[0].startswith("KRESLADI receipt receipt-")
+    qtbot.waitUntil(lambda: not ws.window.records.busy, timeout=60_000)
+    last = ws.window.records.jobs.last
+    assert last is not None and last.error is None and last.pages >= 1, last
+    text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+    for expected in ("KRESLADI receipt record", "RECEIVED", "LN2 tank 2", "-182 °C"):
+        assert expected in " ".join(text.split()), expected
+
+
+def test_the_order_file_button_is_for_it_not_for_every_nurse(station: Workstation) -> None:
+    """Issue 25, item 14: "Open order file… is for IT and tests only" was shown to every nurse.
+    On a clinical workstation a nurse no longer sees it; an administrator (IT) does."""
+    ws = station
+    ws.sign_in("N20002", PIN_N)
+    page = ws.window.current_page()
+    assert page.step_name in ("new", "order")
+    assert not page.form.openOrderButton.isVisibleTo(page)
+    ws.sign_in("A10001", "58204716")
+    page = ws.window.current_page()
+    page.refresh()
+    assert page.form.openOrderButton.isVisibleTo(page)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.config import PeopleConfig, SiteConfig
+from kresladi_bedside.engine.procedure import default_verifier
 from kresladi_bedside.labels import samples
 from kresladi_bedside.people import People, User
 from kresladi_bedside.profile import load_profile
@@ -51,6 +53,7 @@ class Workstation:
     window: BedsideWindow = field(init=False)
     users: dict[str, User] = field(init=False)
     procedure: Any = None  # a procedure rebuilt from the log (a workstation that restarted)
+    zone: tzinfo | None = None  # the site's IANA zone (config `timezone`), as app.py passes it
 
     def __post_init__(self) -> None:
         self.people = People(self.store, PeopleConfig(), self.clock, hasher=cheap_hasher())
@@ -64,8 +67,11 @@ class Workstation:
                 self.people.add_user(name, number, pin, roles, by=admin.id)
             self.people.sign_out()
         self.users = {u.badge: u for u in self.people.users()}
-        session = Session(load_profile(), self.clock, store=self.store, training=False,
-                          procedure=self.procedure)
+        profile = load_profile()
+        verifier = (default_verifier(profile, None, self.zone) if self.zone is not None
+                    else None)
+        session = Session(profile, self.clock, store=self.store, verifier=verifier,
+                          training=False, procedure=self.procedure)
         settings = QSettings(str(Path(tempfile.mkdtemp()) / "bedside.ini"),
                              QSettings.Format.IniFormat)  # never the user's own settings
         settings.setValue(BedsideWindow.MAXIMISED_KEY, False)
@@ -113,11 +119,12 @@ class Workstation:
         self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=3000)
         return dialog
 
-    def enter_receipt(self, dialog: ReceiptDialog, *, celsius: int, location: str) -> None:
-        """After the patient: the shipper's and both cassettes' labels, the storage and the
-        typed sheet, up to the blind double check."""
-        for payload in (samples.shipper_payload(), samples.cassette_payload(1),
-                        samples.cassette_payload(2)):
+    def enter_receipt(self, dialog: ReceiptDialog, *, celsius: int, location: str,
+                      labels: tuple[str, ...] | None = None) -> None:
+        """After the patient: the shipper's and both cassettes' labels (the samples, unless
+        `labels` gives them), the storage and the typed sheet, up to the blind double check."""
+        for payload in labels or (samples.shipper_payload(), samples.cassette_payload(1),
+                                  samples.cassette_payload(2)):
             self.scan(payload)
         dialog.form.storageSpin.setValue(celsius)
         dialog.form.locationEdit.setText(location)

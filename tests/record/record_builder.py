@@ -83,10 +83,14 @@ class Bedside:
     def gates(self, conditioning_hours_ago: float = 26.0) -> None:
         self.wait(60)
         self.do("prepare_order", order=self.order.to_dict())
-        self.do("confirm_backup", available=True, cd34_per_kg=3.2e6)
-        ended = self.clock.now().wall - timedelta(hours=conditioning_hours_ago)
-        self.do("record_conditioning_end", at=ended.astimezone(EST).isoformat())
-        self.do("confirm_storage", temperature_c=-178)
+        now = self.clock.now().wall
+        self.do("confirm_backup", available=True, cd34_per_kg=3.2e6,
+                confirmed_at=(now - timedelta(days=9)).astimezone(EST).isoformat())
+        ended = now - timedelta(hours=conditioning_hours_ago)
+        self.do("record_conditioning_end", at=ended.astimezone(EST).isoformat(),
+                conditioning_start=(ended - timedelta(days=4)).astimezone(EST).isoformat())
+        self.do("confirm_storage", temperature_c=-178,
+                stored_at=(now - timedelta(days=10)).astimezone(EST).isoformat())
         self.do("attest", items={"hsct_appropriate": True, "ustekinumab": "not given"})
 
     def patient_ids(self) -> dict[str, str]:
@@ -110,8 +114,8 @@ class Bedside:
                  flush_deviation: Deviation | None = None) -> None:
         line = self.order.bag(number)
         coi = self.order.patient.coi or ""
-        if number > 1:  # out of its cassette only now: its label against the cassette's
-            self.scan("bag", {"din": line.bag_id, "coi": coi}, samples.bag_payload(number))
+        if number > 1:  # out of its cassette only now
+            self.give_bag_start(number)
         self.do("inspect_bag", bag=number, intact=True)
         self.do("start_thaw", bag=number, method="water_bath", attest={"sterile_overbag": True},
                 deviation=deviation)
@@ -134,9 +138,11 @@ class Bedside:
                    if flush_deviation else {}))
 
     def give_bag_start(self, number: int) -> None:
-        """A later bag out of its cassette: its label against the cassette's."""
+        """A later bag out of its cassette (its storage until now confirmed first): its label
+        against the cassette's."""
         line = self.order.bag(number)
         coi = self.order.patient.coi or ""
+        self.do("confirm_bag_storage", bag=number, kept_frozen=True)
         self.scan("bag", {"din": line.bag_id, "coi": coi}, samples.bag_payload(number))
 
     def finish(self) -> None:
@@ -211,6 +217,7 @@ def with_deviations(store: Store, *, finish: bool = True) -> str:
     b.do("log_flush", bag=1, volume_ml=3.0)
     if finish:
         b.wait(8000)  # over 2 h before bag 2
+        b.do("confirm_bag_storage", bag=2, kept_frozen=True)  # kept in LN2 until now
         b.scan("bag", {"din": b.order.bag(2).bag_id, "coi": coi}, samples.bag_payload(2))
         b.do("inspect_bag", bag=2, intact=True)
         b.do("start_thaw", bag=2, method="water_bath", attest={"sterile_overbag": True},

@@ -336,7 +336,9 @@ def test_the_real_checks_run_end_to_end(
     results = {r.name: r for r in selftest.run_self_test(_config(tmp_path),
                                                          devices=selftest_qt.QT_DEVICES)}
     assert list(results) == ["configuration", "database", "zxing", "pyzbar", "camera", "printer",
-                             "sound", "clock", "timezone", "it_log"]
+                             "sound", "clock", "timezone", "it_log", "fhir_server", "fhir_token"]
+    assert results["fhir_server"].status == "pass"  # no [sync]: said so, nothing to reach
+    assert results["fhir_server"].detail.startswith("not used here: ")
     assert results["database"].status == "pass"
     assert results["zxing"].status == "pass"
     assert results["camera"].status == "warn"

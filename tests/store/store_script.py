@@ -86,9 +86,13 @@ def script() -> list[Step]:
     steps: list[Step] = [
         (0, "open", {"training": False}),
         (5, "prepare_order", _order()),
-        (5, "confirm_backup", {"available": True, "cd34_per_kg": 3e6}),
-        (5, "record_conditioning_end", {"at": conditioning_end}),
-        (5, "confirm_storage", {"temperature_c": -170}),
+        (5, "confirm_backup", {"available": True, "cd34_per_kg": 3e6,
+                               "confirmed_at": (START - timedelta(days=9)).isoformat()}),
+        (5, "record_conditioning_end", {
+            "at": conditioning_end,
+            "conditioning_start": (START - timedelta(days=5)).isoformat()}),
+        (5, "confirm_storage", {"temperature_c": -170,
+                                "stored_at": (START - timedelta(days=10)).isoformat()}),
         (5, "attest", {"items": {"hsct_appropriate": True, "ustekinumab": "not given"}}),
         (10, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])),
         (10, "scan", _scan("shipper", mrn=PATIENT["mrn"], coi=PATIENT["coi"])),
@@ -102,6 +106,8 @@ def script() -> list[Step]:
     # Into the 1–2 h window: bag 2 out of its cassette, its label against the cassette's, the
     # wristband scanned again first (the real verifier takes a wristband at most 10 min old).
     steps.append((3620, "scan", _scan("wristband", mrn=PATIENT["mrn"], name=PATIENT["name"])))
+    # its storage until now confirmed before it leaves its cassette (§2.2)
+    steps.append((5, "confirm_bag_storage", {"bag": 2, "kept_frozen": True}))
     steps.append((10, "scan", _scan("bag", din=DINS[1], coi=PATIENT["coi"],
                                     mrn=PATIENT["mrn"])))
     steps.append((10, "inspect_bag", {"bag": 2, "intact": True}))

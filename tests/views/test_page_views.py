@@ -58,13 +58,17 @@ def test_patient_line_and_order_summary_follow_the_order() -> None:
 
 def test_gates_fields_close_as_each_is_recorded() -> None:
     d = Driver().open().order()
-    assert gates_view(d.proc.state) == type(gates_view(d.proc.state))(False, False, False)
-    d.ok("confirm_backup", available=True, cd34_per_kg=3e6)
+    assert gates_view(d.proc.state) == type(gates_view(d.proc.state))(
+        False, False, False, ("conditioning_start", "stored_at", "backup_confirmed_at"))
+    d.ok("confirm_backup", available=True, cd34_per_kg=3e6,
+         confirmed_at=(d.clock.now().wall - timedelta(days=9)).isoformat())
     assert gates_view(d.proc.state).backup_done
     assert not gates_view(d.proc.state).conditioning_done
     at = d.clock.now().wall - timedelta(hours=30)
-    d.ok("record_conditioning_end", at=at.isoformat())
-    d.ok("confirm_storage", temperature_c=-170)
+    d.ok("record_conditioning_end", at=at.isoformat(),
+         conditioning_start=(at - timedelta(days=4)).isoformat())
+    d.ok("confirm_storage", temperature_c=-170,
+         stored_at=(at - timedelta(days=10)).isoformat())
     view = gates_view(d.proc.state)
     assert view.conditioning_done and view.storage_done
 

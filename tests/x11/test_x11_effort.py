@@ -14,9 +14,14 @@ def test_gates_typed_from_the_keyboard_alone(bedside_x) -> None:
     b.run("nav.to_gates(b)")
     b.wait_until(f"focus() == {BACKUP}")  # no click to get into the first entry
     b.run("b.page.attest.set_all()")  # the two answers are clicks (not keys): not under test
-    ended = b.eval("(b.clock.now().local() - __import__('datetime').timedelta(hours=30))"
-                   ".strftime('%m%d%H%M')")
-    b.type(f"2.4\r-180\r{ended}\r", human_delay())  # Enter, Enter, digits alone, Enter
+    def before(hours: float) -> str:
+        return b.eval(f"(b.clock.now().local() - __import__('datetime').timedelta(hours={hours}))"
+                      ".strftime('%m%d%H%M')")
+
+    ended = before(30)
+    # count, back-up confirmed, temperature, stored, conditioning ended, began: digits, Enter
+    b.type(f"2.4\r{before(240)}\r-180\r{before(250)}\r{ended}\r{before(130)}\r",
+           human_delay())
     b.wait_until("b.session.state.conditioning_end is not None")
     assert b.eval("b.session.state.backup_cd34_per_kg") == 2.4e6
     assert b.eval("b.session.state.storage_celsius") == -180
@@ -28,7 +33,8 @@ def test_enter_in_an_entry_left_blank_moves_on_and_records_nothing(bedside_x) ->
     b = bedside_x()
     b.run("nav.to_gates(b)")
     b.wait_until(f"focus() == {BACKUP}")
-    b.type("\r-180\r\r", human_delay())  # the back-up's count skipped
+    # the back-up's count skipped; the instants left blank
+    b.type("\r\r-180\r\r\r\r", human_delay())
     b.settle()
     assert b.eval("b.session.state.storage_celsius") is None  # nothing recorded…
     assert "back-up collection" in b.eval("b.page.form.messageLabel.text()")  # …and why

@@ -34,7 +34,10 @@ def test_typed_volume_then_click_log_flush_at_once_logs_every_digit(bedside_xx) 
 def test_conditioning_end_typed_then_click_keeps_its_last_digit(bedside_xx) -> None:
     b = bedside_xx()
     b.run("nav.to_gates(b)\nb.page.attest.set_all()\n"
-          "b.page.form.backupSpin.setValue(2.4)\nb.page.form.storageSpin.setValue(-180)")
+          "b.page.form.backupSpin.setValue(2.4)\nb.page.form.storageSpin.setValue(-180)\n"
+          "from datetime import timedelta as td\nnow = b.clock.now().local()\n"
+          "b.page.set_order_instants(began=now - td(days=5), stored=now - td(days=10), "
+          "confirmed=now - td(days=9))")
     b.ensure_focus()
     b.run("b.page.form.conditioningEdit.setFocus()")
     b.wait_until("focus().endswith('<QLineEdit>')")

@@ -23,7 +23,7 @@ def test_ctrl_q_mid_thaw_asks_and_enter_keeps_the_window(bedside_x) -> None:
     b.key("ctrl+q")
     b.wait_until("QApplication.activeModalWidget() is not None")
     text = b.eval("QApplication.activeModalWidget().text()")
-    assert "Thaw, bag 1: 2:30 left" in text
+    assert "Thaw, bag 1: 2 min 30 s left of 5 min 00 s (until " in text
     b.key("Return")  # the default is to keep working
     b.wait_until("QApplication.activeModalWidget() is None")
     assert b.eval("b.window.isVisible()")

@@ -15,6 +15,9 @@ from ..one_press import enter_moves_on, focus_first, reading_order
 from ..page_views import gates_view
 from .base import MESSAGE_PX, AttestList, StepPage
 
+UNKNOWN_WORD = "unknown"  # typed in an instant's field: attest it unknown (signed)
+UNKNOWN_HINT = f"YYYY-MM-DD HH:MM, or {UNKNOWN_WORD}"
+
 
 class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
@@ -36,17 +39,21 @@ class GatesPage(StepPage[GatesForm]):
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, MM-DD HH:MM or MMDDHHMM")
         # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
-        # confirmed. The instants are entered from the chart where known (blank: not recorded);
-        # the engine flags an order that was wrong. Each sits beside the value it dates.
+        # confirmed. Each instant is entered from the chart, carried from the receipt (stored),
+        # or, typed "unknown", attested unknown with a signed reason (the engine asks for the
+        # signature); never left blank, so the rule is never skipped. The engine flags an order
+        # that was wrong. Each sits beside the value it dates.
         self.backupWhen = self.when_field(f.backupSpin, "confirmed at", "Back-up confirmed at")
         self.storedWhen = self.when_field(f.storageSpin, "stored since",
                                           "Product received and stored at")
         # after the end, not between "ended at:" and its entry ("ended began at at:")
         self.conditioningStart = self.when_field(f.conditioningEdit, "it began at",
                                                  "Conditioning began at")
-        # the three values from the keyboard alone: Enter goes on to the next one the page
-        # needs (the optional instants are reached with Tab); Enter in the last records
-        enter_moves_on((f.backupSpin, f.storageSpin, f.conditioningEdit), self.record)
+        # every entry from the keyboard alone, in the rows' order: Enter goes on to the next
+        # one still open (the instants too: each must be entered or attested; one carried
+        # from the receipt is closed and skipped); Enter in the last records
+        enter_moves_on((f.backupSpin, self.backupWhen, f.storageSpin, self.storedWhen,
+                        f.conditioningEdit, self.conditioningStart), self.record)
         # Tab in reading order: the confirmations above, then each value and its instant
         reading_order([*self.attest.focusable(), f.backupSpin, self.backupWhen, f.storageSpin,
                        self.storedWhen, f.conditioningEdit, self.conditioningStart,
@@ -60,7 +67,7 @@ class GatesPage(StepPage[GatesForm]):
                    before: bool = False) -> QLineEdit:
         """An optional typed instant in the row of `beside` (after it, or before it)."""
         edit = QLineEdit()
-        edit.setPlaceholderText("YYYY-MM-DD HH:MM (if known)")
+        edit.setPlaceholderText(UNKNOWN_HINT)
         edit.setAccessibleName(name)
         edit.setMinimumSize(240, 48)
         label = QLabel(caption)
@@ -77,9 +84,40 @@ class GatesPage(StepPage[GatesForm]):
                 break
         return edit
 
+    def instant_fields(self) -> dict[str, tuple[QLineEdit, str]]:
+        """Each conditioning-order instant's field and caption, by its engine name."""
+        return {"backup_confirmed_at": (self.backupWhen, "back-up confirmed at"),
+                "conditioning_start": (self.conditioningStart, "conditioning began at"),
+                "stored_at": (self.storedWhen, "stored since")}
+
+    def unknown_attestations(self, problems: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        """`attest_instant_unknown` for each missing instant typed "unknown"; a problem naming
+        every missing one left blank (it must be entered or attested: never skipped)."""
+        view = gates_view(self.model.state)
+        recorded = {"backup_confirmed_at": view.backup_done,
+                    "conditioning_start": view.conditioning_done, "stored_at": view.storage_done}
+        steps: list[tuple[str, dict[str, Any]]] = []
+        blank: list[str] = []
+        for name, (edit, caption) in self.instant_fields().items():
+            if name not in view.instants_missing:
+                continue
+            text = edit.text().strip()
+            if text.lower() == UNKNOWN_WORD:
+                steps.append(("attest_instant_unknown", {"instant": name}))
+            elif not text:
+                blank.append(caption)
+            elif recorded[name]:  # its value went in without it: no command takes it now
+                problems.append(f"{caption}: recorded without it; type “{UNKNOWN_WORD}” to "
+                                "attest it is not known (signed)")
+        if blank:
+            problems.append(f"{', '.join(blank)}: enter from the chart, or type "
+                            f"“{UNKNOWN_WORD}” to attest it is not known (signed)")
+        return steps
+
     def typed_when(self, edit: QLineEdit, what: str, problems: list[str]) -> str | None:
-        """An optional instant as ISO text, None when blank; a problem when unreadable."""
-        if not edit.text().strip():
+        """An optional instant as ISO text, None when blank or "unknown" (attested apart);
+        a problem when unreadable."""
+        if not edit.text().strip() or edit.text().strip().lower() == UNKNOWN_WORD:
             return None
         try:
             return self._typed_local(edit.text()).isoformat()
@@ -90,6 +128,14 @@ class GatesPage(StepPage[GatesForm]):
     def set_conditioning_end(self, local: datetime) -> None:
         """Type the conditioning end (tests and screenshots)."""
         self.form.conditioningEdit.setText(local.strftime("%Y-%m-%d %H:%M"))
+
+    def set_order_instants(self, *, began: datetime, stored: datetime,
+                           confirmed: datetime) -> None:
+        """Type the conditioning-order instants (tests and screenshots)."""
+        fmt = "%Y-%m-%d %H:%M"
+        self.conditioningStart.setText(began.strftime(fmt))
+        self.storedWhen.setText(stored.strftime(fmt))
+        self.backupWhen.setText(confirmed.strftime(fmt))
 
     def conditioning_end(self) -> datetime:
         """The typed conditioning end as an aware local time; ValueError says what is wrong."""
@@ -104,8 +150,9 @@ class GatesPage(StepPage[GatesForm]):
     def commands(self) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
         """Every command this page would record, and every entry missing or unreadable."""
         state, f = self.model.state, self.form
-        steps: list[tuple[str, dict[str, Any]]] = []
         problems: list[str] = []
+        # first: a cancelled signature then records nothing else
+        steps = self.unknown_attestations(problems)
         if state.backup_cd34_per_kg is None:
             if f.backupSpin.value() == f.backupSpin.minimum():
                 problems.append("enter the back-up collection's CD34+ cells/kg")
@@ -132,7 +179,9 @@ class GatesPage(StepPage[GatesForm]):
             if f.storageSpin.value() == f.storageSpin.minimum():
                 problems.append("enter the on-site storage temperature")
             storage: dict[str, Any] = {"temperature_c": f.storageSpin.value()}
-            stored = self.typed_when(self.storedWhen, "stored since", problems)
+            # carried from the receipt (shown, closed): the engine takes the order's instant
+            stored = (None if gates_view(state).stored_carried is not None
+                      else self.typed_when(self.storedWhen, "stored since", problems))
             if stored is not None:
                 storage["stored_at"] = stored
             steps.append(("confirm_storage", storage))
@@ -167,3 +216,14 @@ class GatesPage(StepPage[GatesForm]):
                         (self.conditioningStart, view.conditioning_done),
                         (f.storageSpin, view.storage_done), (self.storedWhen, view.storage_done)):
             w.setEnabled(not done)
+        for name, (edit, _) in self.instant_fields().items():
+            if name in view.instants_missing:
+                edit.setEnabled(True)  # still to enter or attest, whatever else is recorded
+        for name, reason in view.instants_unknown:
+            edit = self.instant_fields()[name][0]
+            edit.setText(f"unknown — signed: {reason}")
+            edit.setEnabled(False)
+        if view.stored_carried is not None:  # the receipt's: shown, not typed again
+            carried = view.stored_carried.local().strftime("%Y-%m-%d %H:%M")
+            self.storedWhen.setText(f"{carried} (from the receipt)")
+            self.storedWhen.setEnabled(False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from ...engine import Order, OrderError
+from ...people.roles import ADMIN_ROLE
 from ..forms import OrderForm
 from ..page_views import order_text
 from .base import StepPage
@@ -61,3 +62,8 @@ class OrderPage(StepPage[OrderForm]):
     def refresh(self) -> None:
         self.received.refresh()
         self.form.orderLabel.setText(order_text(self.model.state.order))
+        # An order file is for IT and tests (issue 25, item 14): shown in training and to an
+        # administrator only, never to every nurse at the bedside
+        user = self.model.user
+        self.form.openOrderButton.setVisible(
+            self.model.training or (user is not None and user.has_role(ADMIN_ROLE)))

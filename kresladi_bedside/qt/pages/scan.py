@@ -6,11 +6,17 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 from ...engine.steps import Step
 from ..forms import BedsideIdentityForm, IdentityForm, ScanForm, box_layout
-from ..page_views import NEEDED, bedside_needed, identity_needed, scan_progress
+from ..page_views import (
+    NEEDED,
+    bedside_needed,
+    identity_needed,
+    scan_progress,
+    storage_reconfirmed,
+)
 from ..session import Result
 from .base import StepPage
 
@@ -57,6 +63,59 @@ class ScanPage(StepPage[ScanFormT]):
 
 class IdentityPage(ScanPage[IdentityForm]):
     instruction_steps = ("identity",)
+    NOT_KEPT = "✘ &Not kept (ends the procedure)"
+    CONFIRM_NOT_KEPT = "Press again: NOT kept — ends the procedure"
+
+    def setup(self) -> None:
+        super().setup()
+        self.keptButton: QPushButton | None = None
+        self.notKeptButton: QPushButton | None = None
+        if self.bag is not None and self.bag > 1:
+            self.add_storage_row(self.bag)
+
+    def add_storage_row(self, bag: int) -> None:
+        """§2.2: a later bag stays in vapor-phase LN2 until its thaw; before it leaves its
+        cassette the nurse confirms it was kept so until now (the engine refuses its label
+        first). Above the progress list: the first thing to do on this page."""
+        caption = QLabel(f"Bag {bag} was kept in vapor-phase liquid nitrogen at ≤ −150 °C "
+                         "until now:")
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption.setWordWrap(True)
+        kept = QPushButton("✔ &Kept frozen until now")
+        kept.setAccessibleName(f"Bag {bag} kept in vapor-phase liquid nitrogen until now")
+        not_kept = QPushButton(self.NOT_KEPT)
+        not_kept.setAccessibleName(f"Bag {bag} was not kept frozen: ends the procedure")
+        for button in (kept, not_kept):
+            button.setMinimumHeight(48)
+        kept.clicked.connect(lambda: self.storage_kept(True))
+        not_kept.clicked.connect(lambda: self.storage_kept(False))
+        row = QHBoxLayout()  # the sentence on its own line, the two answers under it
+        row.addWidget(kept, 3)
+        row.addWidget(not_kept, 2)
+        column = box_layout(self.form.widget)
+        at = column.indexOf(self.form.progressLabel)
+        column.insertLayout(at, row)
+        column.insertWidget(at, caption)
+        self.keptButton, self.notKeptButton = kept, not_kept
+
+    def storage_kept(self, kept: bool) -> None:
+        button = self.notKeptButton
+        # Two presses for "not kept": it ends the procedure for good, so a slip must not do it.
+        if not kept and button is not None and button.text() != self.CONFIRM_NOT_KEPT:
+            button.setText(self.CONFIRM_NOT_KEPT)
+            return
+        self.submit("confirm_bag_storage", {"bag": self.number, "kept_frozen": kept})
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.keptButton is None or self.notKeptButton is None:
+            return
+        confirmed = storage_reconfirmed(self.model.state, self.number)
+        self.keptButton.setEnabled(not confirmed)
+        self.notKeptButton.setEnabled(not confirmed)
+        self.notKeptButton.setText(self.NOT_KEPT)
+        if confirmed:
+            self.keptButton.setText(f"✔ Kept frozen (confirmed) — scan bag {self.number}")
 
     def needed(self) -> list[NEEDED]:
         return identity_needed(self.model.state, Step(self.step_name, self.bag))
