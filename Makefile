@@ -21,7 +21,7 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
+.PHONY: run test test-suite lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
 
 # The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
 # checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
@@ -89,11 +89,13 @@ run: $(STAMP)
 # order: `make test TEST_ORDER_SEED=n`; a by-hand `pytest` keeps file order.
 TEST_ORDER_SEED ?= 29
 
+# The linters (mypy is ~30 s of CPU from a clean clone) run beside the tests, which spend much
+# of their time waiting on real devices and the FHIR server: both must pass.
 test: $(STAMP) system-deps fhir-kit-deps fhir-validator
+	@$(MAKE) --no-print-directory -j2 --output-sync=line test-suite lint
+
+test-suite: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly --randomly-seed=$(TEST_ORDER_SEED)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
-	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -103,10 +105,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:randomly -o addopts=""
 
-# the forms compiled ahead (kresladi_bedside/qt/built/, listed in qt/forms.py COMPILED);
-# tests/qt/test_compiled_forms.py fails when one is stale
+# Every Designer form in ui/ compiled ahead into kresladi_bedside/qt/built/<form>_ui.py, which
+# qt/forms.py loads (no QUiLoader at run time). Run it after editing a .ui file:
+# tests/qt/test_compiled_forms.py fails, saying so, when a compiled form is stale. (A custom
+# widget's <header> in a .ui file is its module with ".h" for ".py", kresladi_bedside/qt/fitted.h:
+# uic's Python generator turns that into `from kresladi_bedside.qt.fitted import …`.)
 forms: $(STAMP)
-	for f in signin header; do $(BIN)/pyside6-uic ui/$$f.ui -o kresladi_bedside/qt/built/$${f}_ui.py; done
+	rm -f kresladi_bedside/qt/built/*_ui.py
+	for f in ui/*.ui; do n=$$(basename $$f .ui); \
+		$(BIN)/pyside6-uic $$f -o kresladi_bedside/qt/built/$${n}_ui.py || exit 1; done
 
 package: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,package]'

@@ -67,7 +67,8 @@ def _instant(text: Any, where: str) -> datetime:
     return value
 
 
-def _scan_args(args: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _scan_args(args: Mapping[str, Any], where: str, shelf_life_days: int | None
+               ) -> dict[str, Any]:
     if "scan" in args or "payload" not in args:
         return dict(args)
     from .labels.errors import LabelError
@@ -75,13 +76,13 @@ def _scan_args(args: Mapping[str, Any], where: str) -> dict[str, Any]:
 
     try:
         scan = parse(args["payload"], args.get("source", "wedge"), args.get("symbology"),
-                     typed_reason=args.get("typed_reason"))
+                     typed_reason=args.get("typed_reason"), shelf_life_days=shelf_life_days)
     except LabelError as exc:
         raise ScriptError(f"{where}: the payload cannot be read: {exc}") from exc
     return {"scan": scan.to_dict()}
 
 
-def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
+def read_script(data: Mapping[str, Any], profile: Profile) -> tuple[datetime, list[ScriptStep]]:
     if not isinstance(data, Mapping):
         raise ScriptError("a script is a JSON object with 'start' and 'steps'")
     start = _instant(data.get("start"), "start")
@@ -116,7 +117,7 @@ def read_script(data: Mapping[str, Any]) -> tuple[datetime, list[ScriptStep]]:
         if not isinstance(args, Mapping):
             raise ScriptError(f"{where}: 'args' must be an object")
         if raw["command"] == "scan":
-            args = _scan_args(args, where)
+            args = _scan_args(args, where, profile.longest_shelf_life_days)
         dev = raw.get("deviation")
         deviation = Deviation(str(dev.get("reason", "")), str(dev.get("signed_by", ""))) \
             if isinstance(dev, Mapping) else None
@@ -173,7 +174,7 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
     from .store import StoreListener, open_store
     from .store.recovery import rebuild
 
-    start, steps = read_script(data)
+    start, steps = read_script(data, profile)
     user = str(data.get("user", "simulation"))
     start_offset = start.utcoffset()
     assert start_offset is not None  # read_script refuses a start without its UTC offset

@@ -2,6 +2,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One workstation key for the whole run, never the developer's own (store/key.py); subprocesses
 # (the CLI tests, the crash child) inherit it.
@@ -27,3 +29,48 @@ def _import_the_whole_program() -> None:
 
 
 _import_the_whole_program()
+
+
+# A rough guess of a test's seconds from the devices it drives, for spreading the real-server
+# tests by time rather than by count (measured here on 7 Dec 2026: a test with a window on an X
+# server 5–10 s, a print queue or a sound server 3–4 s, a Qt window ~1 s, most others 0.1–0.5 s).
+# A wrong guess only changes how much of the kit's waiting is overlapped, never what is tested.
+_GUESS_S = (({"bedside_x", "bedside_xx", "xserver", "wm_xserver"}, 8.0),
+            ({"print_queue", "sound_sink"}, 3.5), ({"qtbot", "qapp", "bedside"}, 1.0))
+
+
+def _guess_s(item: pytest.Item) -> float:
+    names = set(getattr(item, "fixturenames", ()))
+    return next((seconds for fixtures, seconds in _GUESS_S if names & fixtures), 0.3)
+
+
+def _spread_real_server_tests(items: list[pytest.Item]) -> None:
+    """The tests that use the real FHIR server (the `kit` fixture, tests/integration) are spread
+    through the run at even gaps of (guessed) time, from after its first sixth to before its
+    last: the kit starts in the background at collection, resets in the background after each
+    of them and stops after the last (tests/integration/conftest.py), so its start, its resets
+    (Medplum restarts, 4–20 s) and its stop overlap the other tests instead of being waited for
+    one after the other. The order is still the one the seed gives, the real-server tests taken
+    out and put back."""
+    on_server = [item for item in items if "kit" in getattr(item, "fixturenames", ())]
+    if not on_server or len(on_server) == len(items):
+        return
+    chosen = set(map(id, on_server))
+    others = [item for item in items if id(item) not in chosen]
+    total = sum(map(_guess_s, others))
+    # the k-th real-server test goes once the others before it add up to its share of the
+    # middle two thirds of the run
+    marks = [total / 6 + total * 2 / 3 * k / len(on_server) for k in range(len(on_server))]
+    spread: list[pytest.Item] = []
+    elapsed, waiting = 0.0, list(on_server)
+    for item in others:
+        while waiting and elapsed >= marks[len(on_server) - len(waiting)]:
+            spread.append(waiting.pop(0))
+        spread.append(item)
+        elapsed += _guess_s(item)
+    items[:] = spread + waiting
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle (`make test`)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _spread_real_server_tests(items)

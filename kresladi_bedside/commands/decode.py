@@ -14,6 +14,7 @@ from typing import Any
 
 from ..config import InvalidConfigError, load_site_config
 from ..labels.errors import LabelError
+from ..profile import ProfileError, load_profile
 from ..scanning.capture import FrameResult, ScanPipeline, SourceError, open_source
 from ..scanning.decoders import BACKENDS, BackendError, make_decoder
 from ..scanning.raw import RawScan, to_scan
@@ -30,10 +31,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--once", action="store_true",
                    help="print a code once while it stays in view, as the window scans it "
                         "(default: every frame it is read in)")
+    p.add_argument("--profile", help="a product profile TOML (default: KRESLADI): its longest "
+                   "shelf life bounds a printed expiry")
     p.set_defaults(func=run)
 
 
-def describe(file: str, scan: RawScan, identity: Any) -> dict[str, Any]:
+def describe(file: str, scan: RawScan, identity: Any, shelf_life_days: int | None
+             ) -> dict[str, Any]:
     line: dict[str, Any] = {
         "file": file,
         "frame": scan.frame,
@@ -41,7 +45,7 @@ def describe(file: str, scan: RawScan, identity: Any) -> dict[str, Any]:
         "payload": scan.payload,
     }
     try:
-        parsed = to_scan(scan, identity)
+        parsed = to_scan(scan, identity, shelf_life_days)
     except LabelError as exc:
         line["error"] = str(exc)
         line["error_code"] = exc.code
@@ -56,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         site = load_site_config(getattr(args, "config", None))
         decoder = make_decoder(args.backend or site.camera.backend)
-    except (InvalidConfigError, BackendError) as exc:
+        shelf_life_days = load_profile(args.profile).longest_shelf_life_days
+    except (InvalidConfigError, BackendError, ProfileError) as exc:
         print(f"decode: {exc}", file=sys.stderr)
         return 2
     status = 0
@@ -64,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
         def emit(result: FrameResult, file: str = file) -> None:
             for scan in result.new if args.once else result.codes:
-                print(json.dumps(describe(file, scan, site.identity), ensure_ascii=False),
-                      flush=True)
+                line = describe(file, scan, site.identity, shelf_life_days)
+                print(json.dumps(line, ensure_ascii=False), flush=True)
 
         try:
             ScanPipeline(open_source(file), decoder, realtime=False, on_frame=emit).run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
@@ -49,31 +50,39 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _enroll(args: argparse.Namespace) -> int:
-    try:
-        config = config_for_args(args)
-        with open_store(database_path(getattr(args, "db", None), config), create=False) as store:
-            people = People(store, config, SystemClock())
-            try:
-                admin = _sign_in_admin(people, args)
-                key_id = people.enroll_workstation(args.name, args.public_key, by=admin.id)
-            finally:
-                people.sign_out()
-    except (PeopleError, InvalidConfigError, StorageError) as exc:
-        print(f"keys: {exc}", file=sys.stderr)
-        return 2
-    print(f"enrolled {args.name}: key id {key_id}")
-    return 0
+    def enroll(people: People) -> str:
+        try:
+            admin = _sign_in_admin(people, args)
+            key_id = people.enroll_workstation(args.name, args.public_key, by=admin.id)
+        finally:
+            people.sign_out()
+        return f"enrolled {args.name}: key id {key_id}"
+
+    return _with_people(args, enroll, read_only=False)
 
 
 def _list(args: argparse.Namespace) -> int:
+    def listed(people: People) -> str:
+        return "\n".join(f"{key_id}\t{name}"
+                         for key_id, (name, _public) in people.enrolled_workstations().items())
+
+    return _with_people(args, listed, read_only=True)
+
+
+def _with_people(args: argparse.Namespace, action: Callable[[People], str], *,
+                 read_only: bool) -> int:
+    """Open the store `--db`/`--config` name (never creating it), run `action` on its people and
+    print what it returns; a refusal, a bad configuration or a store that cannot be opened is
+    printed on stderr with exit status 2."""
     try:
         config = config_for_args(args)
-        with open_store(database_path(getattr(args, "db", None), config),
-                        read_only=True) as store:
-            enrolled = People(store, config, SystemClock()).enrolled_workstations()
+        path = database_path(getattr(args, "db", None), config)
+        store = open_store(path, read_only=True) if read_only else open_store(path, create=False)
+        with store:
+            out = action(People(store, config, SystemClock()))
     except (PeopleError, InvalidConfigError, StorageError) as exc:
         print(f"keys: {exc}", file=sys.stderr)
         return 2
-    for key_id, (name, _public) in enrolled.items():
-        print(f"{key_id}\t{name}")
+    if out:
+        print(out)
     return 0

@@ -14,6 +14,7 @@ from ..config import InvalidConfigError, load_site_config
 from ..labels.errors import LabelError
 from ..labels.model import SOURCES
 from ..labels.parse import parse
+from ..profile import ProfileError, load_profile
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,13 +27,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reason", help="why it was typed (required with --source typed)")
     p.add_argument("--gs", metavar="TOKEN",
                    help="a stand-in for GS (ASCII 29) in PAYLOAD, e.g. '<GS>' or '\\x1d'")
+    p.add_argument("--profile", help="a product profile TOML (default: KRESLADI): its longest "
+                   "shelf life bounds a printed expiry")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         identity = load_site_config(getattr(args, "config", None)).identity
-    except InvalidConfigError as exc:
+        shelf_life_days = load_profile(args.profile).longest_shelf_life_days
+    except (InvalidConfigError, ProfileError) as exc:
         print(f"parse: {exc}", file=sys.stderr)
         return 2
     payload: bytes | str
@@ -43,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         payload = typed.replace(args.gs, "\x1d") if args.gs else typed
     try:
         scan = parse(payload, args.source, args.symbology, config=identity,
-                     typed_reason=args.reason)
+                     typed_reason=args.reason, shelf_life_days=shelf_life_days)
     except LabelError as exc:
         print(json.dumps({"ok": False, "error": exc.code, "message": str(exc)},
                          ensure_ascii=False))

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
 
 from ..config import IdentityConfig
 from .conventions import DEFAULT_CONVENTIONS, LabelConventions, gs1_kind, isbt_kind
@@ -44,7 +43,8 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
     `symbology` is the AIM identifier when the decoder reports it; one at the start of the
     payload (a wedge scanner set to send it) takes its place. A typed entry needs a reason.
     A printed ISBT 128 expiry later than `now` (default: the wall clock) plus the product's
-    longest shelf life (`shelf_life_days`, default: the product profile's) is refused.
+    longest shelf life (`shelf_life_days`: the caller's product profile's
+    `longest_shelf_life_days`; None: no bound, as for a badge) is refused as a misread.
     """
     cfg = config or IdentityConfig()
     conv = conventions or DEFAULT_CONVENTIONS
@@ -66,9 +66,9 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
         raise LabelError("The scan is empty: nothing was read from the label.", code="empty")
 
     def shelf() -> ShelfLife | None:  # asked only by an ISBT 128 payload
-        days = shelf_life_days if shelf_life_days is not None else _profile_shelf_life()
-        today = (now or datetime.now(UTC)).astimezone(UTC).date()
-        return None if days is None else ShelfLife(today, days)
+        if shelf_life_days is None:
+            return None
+        return ShelfLife((now or datetime.now(UTC)).astimezone(UTC).date(), shelf_life_days)
 
     kind, identifiers, structures = _read(body, source, symbology, cfg, conv, shelf)
     if source == "typed" and typed_kind is not None and kind == "bag":
@@ -79,14 +79,6 @@ def parse(payload: bytes | str, source: Source, symbology: str | None = None, *,
     return Scan(kind=kind, identifiers=identifiers, source=source, raw=raw, symbology=symbology,
                 typed_reason=typed_reason.strip() if typed_reason else None,
                 structures=tuple(structures))
-
-
-@cache
-def _profile_shelf_life() -> int | None:
-    """The default product profile's longest shelf life, read once."""
-    from ..profile import load_profile
-
-    return load_profile().longest_shelf_life_days
 
 
 def _read(body: str, source: Source, symbology: str | None, cfg: IdentityConfig,

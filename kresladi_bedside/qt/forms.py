@@ -9,18 +9,17 @@ its file, typed `Form`) is for the test that loads them all.
 Why it is a little over 400 lines: it is one typed class per Designer form (22 of them) and the
 one loader; nothing else lives here.
 
-Each form's XML is read once and one QUiLoader is reused. Measured at start-up (22 forms,
-tests/bench/test_bench_forms.py) this saves nothing measurable: the time is Qt building the
-widgets, most of it in the first form (styles and plugins load once).
+Every form is compiled ahead by `pyside6-uic` into `qt/built/<form>_ui.py` (`make forms`):
+building it is plain Python calls, with no XML to parse, no QUiLoader and none of the Qt
+Designer plugins a loader maps in. tests/qt/test_compiled_forms.py fails, saying to run
+`make forms`, when a compiled form is not what `pyside6-uic` makes of today's `.ui` file.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import importlib
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_type_hints
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
-from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..paths import ui_form
 from .fitted import FittedLabel
 
 F = TypeVar("F", bound="Form")
@@ -80,9 +78,7 @@ class Form:
 
     @classmethod
     def load(cls: type[F], parent: QWidget | None = None) -> F:
-        if cls.ui in COMPILED:
-            return cls(_compiled_widget(cls.ui, parent))
-        return cls(_load_widget(cls.ui, parent))
+        return cls(_compiled_widget(cls.ui, parent))
 
     if not TYPE_CHECKING:
         def __getattr__(self, item: str) -> QWidget:
@@ -376,63 +372,26 @@ FORM_WIDGETS: dict[str, tuple[str, ...]] = {
     name: tuple(form.widget_types()) for name, form in FORMS.items()}
 
 
-@cache
-def _loader() -> QUiLoader:
-    # One loader for every form, our own widget classes registered before any load() (a form
-    # names them by class, e.g. <widget class="FittedLabel">). Forms load on the GUI thread only.
-    # A QUiLoader loads every Qt Designer plugin under <library path>/designer when it is made:
-    # PySide6 ships QWebEngineView's, QQuickWidget's and its own, which map QtWebEngine and
-    # QtQuick into the process: 160-180 ms of the first paint for widgets no form uses. Made
-    # with no library paths, it loads none; the paths are put back at once (image formats and
-    # the like still load from them).
-    paths = QCoreApplication.libraryPaths()
-    QCoreApplication.setLibraryPaths([])
-    try:
-        loader = QUiLoader()
-    finally:
-        QCoreApplication.setLibraryPaths(paths)
-    loader.registerCustomWidget(FittedLabel)
-    return loader
-
-
-@cache
-def _form_xml(name: str) -> bytes:
-    path = ui_form(name)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FormError(f"cannot open form {path}: {exc}") from exc
-
-
-def _load_widget(name: str, parent: QWidget | None) -> QWidget:
-    path = ui_form(name)
-    buffer = QBuffer()
-    buffer.setData(QByteArray(_form_xml(name)))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    loader = _loader()
-    try:
-        widget = loader.load(buffer, parent)
-    except RuntimeError as exc:  # PySide raises where C++ returns None
-        raise FormError(f"cannot load form {path}: {loader.errorString() or exc}") from exc
-    finally:
-        buffer.close()
-    if widget is None:
-        raise FormError(f"cannot load form {path}: {loader.errorString()}")
-    return widget
-
-
-# Forms compiled ahead (qt/built/, `make forms`): .ui file -> module. The start shell's two.
-COMPILED = {"signin.ui": "signin_ui", "header.ui": "header_ui"}
+def compiled_module(name: str) -> str:
+    """The module `make forms` compiles the form `name` into: `thaw.ui` -> `thaw_ui`."""
+    return name.removesuffix(".ui") + "_ui"
 
 
 def _compiled_widget(name: str, parent: QWidget | None) -> QWidget:
-    """The form built by its `pyside6-uic` module's `Ui_…` class, as QUiLoader would build it."""
-    import importlib
-
-    module = importlib.import_module(f"{__package__}.built.{COMPILED[name]}")
-    (setup,) = (v for k, v in vars(module).items() if k.startswith("Ui_"))
+    """The form built by its `pyside6-uic` module's `Ui_…` class, as QUiLoader would build it
+    from the `.ui` file (a QWidget, since every form's top widget is one)."""
+    module_name = f"{__package__}.built.{compiled_module(name)}"
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise FormError(f"cannot load form {name}: it has no compiled module {module_name} "
+                        f"(run `make forms`)") from exc
+    setups = [v for k, v in vars(module).items() if k.startswith("Ui_")]
+    if len(setups) != 1:
+        raise FormError(f"cannot load form {name}: {module_name} holds {len(setups)} Ui_ "
+                        f"classes, not one (run `make forms`)")
     widget = QWidget(parent)
-    setup().setupUi(widget)
+    setups[0]().setupUi(widget)
     return widget
 
 

@@ -213,7 +213,8 @@ class ReceiptDialog(QDialog):
             return self.form.messageLabel.text()
         try:
             scan = parse(payload, source, config=self.win.identity_config,  # type: ignore[arg-type]
-                         typed_reason=typed_reason)
+                         typed_reason=typed_reason,
+                         shelf_life_days=self.profile.longest_shelf_life_days)
         except LabelError as exc:
             text = f"✘ NOT READ — this label could not be read.\n{exc}"
             self.form.scanResultLabel.setText(text)

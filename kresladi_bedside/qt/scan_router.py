@@ -27,12 +27,14 @@ Submit = Callable[..., Result]
 
 class ScanRouter(QObject):
     def __init__(self, parent: QWidget, *, people: People, identity: IdentityConfig,
+                 shelf_life_days: int | None,
                  submit: Submit, current_page: Callable[[], QWizardPage | None],
                  lock: LockScreen, is_locked: Callable[[], bool]) -> None:
         super().__init__(parent)
         self._parent = parent
         self.people = people
         self.identity = identity
+        self.shelf_life_days = shelf_life_days  # the product profile's (labels.parse)
         self._submit = submit
         self._current_page = current_page
         self._lock = lock
@@ -67,7 +69,8 @@ class ScanRouter(QObject):
 
         try:
             scan = parse(payload, source, symbology, config=self.identity,
-                         typed_reason=typed_reason, typed_kind=typed_kind)
+                         typed_reason=typed_reason, typed_kind=typed_kind,
+                         shelf_life_days=self.shelf_life_days)
         except LabelError as exc:
             text = f"✘ NOT READ — this label could not be read.\n{exc}"
             self._show(text, "refused", page)

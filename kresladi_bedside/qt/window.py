@@ -87,9 +87,13 @@ class BedsideWindow(QMainWindow):
         self.site = site or SiteConfig()
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
-        from ..sync import custody_fence
+        fence = None
+        if not session.training and self.site.sync.base_url:
+            # only with a server: its client and the custody module (http, ~0.1 s) are not
+            # loaded before the first paint of a training or offline workstation
+            from ..sync import custody_fence
 
-        fence = None if session.training else custody_fence(self.site)
+            fence = custody_fence(self.site)
         if fence is not None:  # taken over elsewhere, or released: commands refused here
             session.add_guard(fence)
         self.custody: Any = None  # CustodyWatch with [sync]: the fence asks off the GUI thread
@@ -110,6 +114,7 @@ class BedsideWindow(QMainWindow):
         self.wizard = Wizard(self.procedure_actions.new_procedure)
         self.lock_screen = LockScreen(people, self._unlocked)
         self.scans = ScanRouter(self, people=people, identity=self.identity_config,
+                                shelf_life_days=session.profile.longest_shelf_life_days,
                                 submit=self.submit, current_page=self.current_page,
                                 lock=self.lock_screen, is_locked=self.is_locked)
         self.wizard.setPage(SIGNIN_ID, SignInPage(self))

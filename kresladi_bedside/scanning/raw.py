@@ -35,8 +35,11 @@ def split_aim(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def to_scan(raw: RawScan, config: IdentityConfig | None = None) -> Scan:
-    """Parse a raw scan into a typed `Scan` (raises the labels package's `LabelError`)."""
+def to_scan(raw: RawScan, config: IdentityConfig | None = None,
+            shelf_life_days: int | None = None) -> Scan:
+    """Parse a raw scan into a typed `Scan` (raises the labels package's `LabelError`); a printed
+    expiry past `shelf_life_days` (the product profile's longest shelf life) is a misread."""
     from ..labels.parse import parse
 
-    return parse(raw.payload, raw.source, raw.symbology, config=config)
+    return parse(raw.payload, raw.source, raw.symbology, config=config,
+                 shelf_life_days=shelf_life_days)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from .db import Store
 
@@ -106,13 +107,19 @@ def anchor_breaks(store: Store, legacy_until: int) -> list[AnchorBreak]:
     return found
 
 
+def _heads_not_in_log(store: Store, table: Literal["sync_deliveries", "delivery_seals"],
+                      column: Literal["delivered_at", "mac"]) -> list[tuple[Any, ...]]:
+    """The rows of `table` (procedure, head seq, head hash, `column`) whose head the log does not
+    hold with that hash: no event at that seq, or one with another hash."""
+    return list(store.conn.execute(
+        f"SELECT d.procedure_id, d.head_seq, d.head_hash, d.{column} FROM {table} d "
+        "LEFT JOIN events e ON e.procedure_id = d.procedure_id AND e.seq = d.head_seq "
+        "WHERE e.hash IS NOT d.head_hash"))
+
+
 def _delivered_heads(store: Store) -> list[AnchorBreak]:
     found = []
-    for pid, seq, head, at in store.conn.execute(
-            "SELECT d.procedure_id, d.head_seq, d.head_hash, d.delivered_at "
-            "FROM sync_deliveries d LEFT JOIN events e "
-            "ON e.procedure_id = d.procedure_id AND e.seq = d.head_seq "
-            "WHERE e.hash IS NOT d.head_hash"):
+    for pid, seq, head, at in _heads_not_in_log(store, "sync_deliveries", "delivered_at"):
         found.append(AnchorBreak(str(pid), "anchor_mismatch",
                                  f"the head delivered to the server at {at} (seq {seq}, "
                                  f"{str(head)[:16]}…) is not in the log any more: the procedure "
@@ -126,10 +133,7 @@ def _sealed_heads_gone(store: Store) -> list[AnchorBreak]:
     if store.key is None or store.key_state != "ok":
         return []
     found = []
-    for pid, seq, head, mac in store.conn.execute(
-            "SELECT d.procedure_id, d.head_seq, d.head_hash, d.mac FROM delivery_seals d "
-            "LEFT JOIN events e ON e.procedure_id = d.procedure_id AND e.seq = d.head_seq "
-            "WHERE e.hash IS NOT d.head_hash"):
+    for pid, seq, head, mac in _heads_not_in_log(store, "delivery_seals", "mac"):
         if store.key.check(delivery_text(str(pid), int(seq), str(head)), str(mac)):
             found.append(AnchorBreak(str(pid), "anchor_mismatch",
                                      f"this workstation delivered the procedure up to seq {seq} "

@@ -80,18 +80,26 @@ def read_key(path: Path | None = None) -> WorkstationKey | None:
     return WorkstationKey(secret, path)
 
 
+def write_private_file(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, mode 0600 from its first byte (never readable by other users,
+    even for a moment; its folder made 0700), flushed to disk. Raises FileExistsError when it is
+    already there (another process made it first: read that one), OSError when it cannot be
+    written. The workstation's sealing key and its signing key (signing.py) are both made so."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def create_key(path: Path | None = None) -> WorkstationKey:
     """A new random key, written 0600 (never readable by other users, even for a moment)."""
     path = path or default_key_path()
+    secret = secrets.token_bytes(KEY_BYTES)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        secret = secrets.token_bytes(KEY_BYTES)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, (secret.hex() + "\n").encode("ascii"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_private_file(path, (secret.hex() + "\n").encode("ascii"))
     except FileExistsError:
         found = read_key(path)  # another process created it first
         assert found is not None

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from .key import default_key_path
+from .key import default_key_path, write_private_file
 
 SIGNING_FILENAME = "workstation-signing.key"
 SIGNATURE_FIELD = "kresladi_signature"
@@ -103,18 +102,12 @@ def workstation_signing_key(path: Path | None = None) -> SigningKey:
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        write_private_file(path, pem)
     except FileExistsError:
         return workstation_signing_key(path)  # another process made it first
     except OSError as exc:
         raise SignatureError(f"the workstation's signing key {path} cannot be created "
                              f"({exc})") from exc
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
     return SigningKey(private, path)
 
 

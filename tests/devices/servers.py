@@ -107,11 +107,30 @@ class XServer:
         return {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
 
     def xdotool(self, *args: str) -> str:
+        if args[:1] == ("mousemove",) and "--sync" in args:
+            return self._move_pointer([a for a in args if a != "--sync"])
         done = subprocess.run(["xdotool", *args], env=self.env(), capture_output=True,
                               text=True, timeout=60)
         if done.returncode != 0:
             raise RuntimeError(f"xdotool {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
+
+    def _move_pointer(self, args: list[str]) -> str:
+        """`mousemove --sync X Y`, waiting for the pointer to be there as the X server reports
+        it: xdotool's own --sync waits for a motion it never sees on Xvfb and gives up after
+        15 s (measured: every call took 15.2 s), which made each X test wait 15 s a move."""
+        out = self.xdotool(*args)
+        x, y = args[-2:]
+        deadline = time.monotonic() + 10
+        while True:
+            at = dict(line.split("=", 1) for line in
+                      self.xdotool("getmouselocation", "--shell").split())
+            if (at.get("X"), at.get("Y")) == (x, y):
+                return out
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"xdotool mousemove {x} {y}: the pointer is at "
+                                   f"{at.get('X')},{at.get('Y')}")
+            time.sleep(0.01)
 
     def stop(self) -> None:
         _stop(self.wm)

@@ -94,11 +94,16 @@ def test_an_unknown_structure_is_refused_naming_it(payload: str, named: str) -> 
 
 
 def test_an_expiry_past_the_longest_shelf_life_is_refused_naming_it() -> None:
-    # the profile's bound (resources/products/kresladi.toml), read by parse() itself
+    # the bound of the profile the caller holds (resources/products/kresladi.toml here)
+    days = load_profile().longest_shelf_life_days
     with pytest.raises(LabelError, match="2927-03-15 12:00") as err:
-        parse("&>9270741200", "camera", now=NOW)
+        parse("&>9270741200", "camera", now=NOW, shelf_life_days=days)
     assert err.value.code == "expiry_implausible"
-    assert parse("&>0351001200", "camera", now=NOW).identifiers["expiry"] == "2035-04-10T12:00"
+    assert parse("&>0351001200", "camera", now=NOW,
+                 shelf_life_days=days).identifiers["expiry"] == "2035-04-10T12:00"
+    # the bound is the caller's: another profile's shorter shelf life refuses the 2035 expiry
+    with pytest.raises(LabelError, match="2035-04-10 12:00"):
+        parse("&>0351001200", "camera", now=NOW, shelf_life_days=365)
 
 
 def test_every_sample_and_training_label_conforms() -> None:

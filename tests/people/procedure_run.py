@@ -18,7 +18,8 @@ from .conftest import NURSE_PIN, WITNESS_PIN, Staff, badge
 
 
 def script_steps() -> list[ScriptStep]:
-    return read_script(load_script(resource("examples", "two_bag_simulation.json")))[1]
+    return read_script(load_script(resource("examples", "two_bag_simulation.json")),
+                       load_profile())[1]
 
 
 def guarded_procedure(staff: Staff) -> Procedure:

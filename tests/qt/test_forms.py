@@ -57,13 +57,9 @@ def test_each_load_is_a_new_widget_tree(qtbot) -> None:
     assert first.widget is not second.widget and first.payloadEdit is not second.payloadEdit
 
 
-def test_a_broken_form_is_reported(qtbot, tmp_path, monkeypatch) -> None:
-    bad = tmp_path / "bad.ui"
-    bad.write_text("<ui version='4.0'><widget class='NoSuchClass' name='x'/></ui>")
-    monkeypatch.setattr("kresladi_bedside.qt.forms.ui_form", lambda name: bad)
+def test_a_form_not_compiled_is_reported_with_what_to_run(qtbot) -> None:
+    class NotCompiled(TypedForm):
+        ui = "not_compiled.ui"
 
-    class Bad(TypedForm):
-        ui = "bad.ui"
-
-    with pytest.raises(FormError, match="cannot load form"):
-        Bad.load()
+    with pytest.raises(FormError, match=r"cannot load form not_compiled\.ui: .*make forms"):
+        NotCompiled.load()

@@ -72,3 +72,28 @@ def test_camera_frames_are_shown_with_their_outline(bedside) -> None:
     scale = 480 / 160
     pixel = shown.pixelColor(int(10 * scale), int(35 * scale))
     assert pixel.green() > 150 and pixel.red() < 100
+
+
+def test_a_printed_expiry_is_bounded_by_the_windows_own_product_profile(
+        bedside, monkeypatch) -> None:
+    """The longest shelf life that makes a printed expiry a misread is the profile the window
+    was opened with (a site may run another product's), not the default profile."""
+    from dataclasses import replace
+
+    from kresladi_bedside.profile import load_profile
+
+    label = S.bag_payload(1)  # printed expiry 2035-11-30: within KRESLADI's ten years
+    default = bedside()
+    reach_identity(default)
+    assert not default.scan(label).startswith("✘ NOT READ")
+    default.close()
+
+    short = replace(load_profile(), longest_shelf_life_days=365)
+    monkeypatch.setitem(type(default).__init__.__globals__, "load_profile", lambda: short)
+    other = bedside()
+    assert other.session.profile is short
+    reach_identity(other)
+    before = len(other.session.events)
+    text = other.scan(label)
+    assert text.startswith("✘ NOT READ") and "2035-11-30" in text, text
+    assert len(other.session.events) == before

@@ -31,7 +31,7 @@ def test_twelve_processes_through_twelve_symlinks_check_exactly_five(db: Path): 
         folder.mkdir()
         os.symlink(db, folder / "procedures.db")
         aliases.append(str(folder / "procedures.db"))
-    with multiprocessing.get_context("fork").Pool(12) as pool:
+    with multiprocessing.get_context("forkserver").Pool(12) as pool:
         codes = pool.map(wrong_pin, aliases)
     checked, locks = counted_checks(db)
     assert checked == MAX_FAILED, f"{checked} wrong PINs were checked (at most {MAX_FAILED})"

@@ -80,7 +80,7 @@ def test_parallel_wrong_pins_in_threads_are_counted_and_lock(db: Path):
 
 
 def test_parallel_wrong_pins_in_processes_are_counted_and_lock(db: Path):
-    with multiprocessing.get_context("fork").Pool(12) as pool:
+    with multiprocessing.get_context("forkserver").Pool(12) as pool:
         codes = pool.map(wrong_pin, [str(db)] * 12)
     checked, locks = counted_checks(db)
     assert checked == MAX_FAILED

@@ -1,5 +1,5 @@
-"""Designer forms compiled ahead by `pyside6-uic` (`make forms` writes them from `ui/`): the two
-forms the start shell paints first (qt/start.py), so its first paint builds them in Python
-rather than through QUiLoader. Generated: never edit by hand; `qt/forms.py` uses them in place
-of the `.ui` file, and tests/qt/test_compiled_forms.py regenerates each and fails when one
+"""Every Designer form in `ui/`, compiled ahead by `pyside6-uic` (`make forms` writes one
+`<form>_ui.py` per `.ui` file): `qt/forms.py` builds each form from its module, so no form is
+read from XML or through QUiLoader at run time. Generated: never edit by hand; after editing a
+`.ui` file run `make forms`. tests/qt/test_compiled_forms.py regenerates each and fails when one
 differs from its `.ui` file."""
