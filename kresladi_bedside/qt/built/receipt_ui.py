@@ -16,9 +16,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDoubleSpinBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QSpinBox,
-    QStackedWidget, QVBoxLayout, QWidget)
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QSizePolicy, QSpacerItem,
+    QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 class Ui_ReceiptForm(object):
     def setupUi(self, ReceiptForm):
@@ -54,18 +54,14 @@ class Ui_ReceiptForm(object):
 
         self.ReceiptFormLayout.addWidget(self.progressLabel)
 
+        self.h2 = QHBoxLayout()
+        self.h2.setObjectName(u"h2")
         self.scanResultLabel = QLabel(ReceiptForm)
         self.scanResultLabel.setObjectName(u"scanResultLabel")
         self.scanResultLabel.setTextFormat(Qt.PlainText)
         self.scanResultLabel.setWordWrap(True)
 
-        self.ReceiptFormLayout.addWidget(self.scanResultLabel)
-
-        self.h2 = QHBoxLayout()
-        self.h2.setObjectName(u"h2")
-        self.s1 = QSpacerItem(20, 10, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.h2.addItem(self.s1)
+        self.h2.addWidget(self.scanResultLabel)
 
         self.typedButton = QPushButton(ReceiptForm)
         self.typedButton.setObjectName(u"typedButton")
@@ -73,6 +69,7 @@ class Ui_ReceiptForm(object):
 
         self.h2.addWidget(self.typedButton)
 
+        self.h2.setStretch(0, 1)
 
         self.ReceiptFormLayout.addLayout(self.h2)
 
@@ -180,92 +177,92 @@ class Ui_ReceiptForm(object):
         self.sheetPage.setObjectName(u"sheetPage")
         self.v18 = QVBoxLayout(self.sheetPage)
         self.v18.setObjectName(u"v18")
-        self.f15 = QFormLayout()
+        self.f15 = QGridLayout()
         self.f15.setObjectName(u"f15")
         self.mrnLabel = QLabel(self.sheetPage)
         self.mrnLabel.setObjectName(u"mrnLabel")
         self.mrnLabel.setTextFormat(Qt.PlainText)
         self.mrnLabel.setWordWrap(False)
 
-        self.f15.setWidget(0, QFormLayout.ItemRole.LabelRole, self.mrnLabel)
+        self.f15.addWidget(self.mrnLabel, 0, 0, 1, 1)
 
         self.sheetMrnEdit = QLineEdit(self.sheetPage)
         self.sheetMrnEdit.setObjectName(u"sheetMrnEdit")
         self.sheetMrnEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(0, QFormLayout.ItemRole.FieldRole, self.sheetMrnEdit)
+        self.f15.addWidget(self.sheetMrnEdit, 0, 1, 1, 1)
 
         self.nameLabel = QLabel(self.sheetPage)
         self.nameLabel.setObjectName(u"nameLabel")
         self.nameLabel.setTextFormat(Qt.PlainText)
         self.nameLabel.setWordWrap(False)
 
-        self.f15.setWidget(1, QFormLayout.ItemRole.LabelRole, self.nameLabel)
+        self.f15.addWidget(self.nameLabel, 0, 2, 1, 1)
 
         self.nameEdit = QLineEdit(self.sheetPage)
         self.nameEdit.setObjectName(u"nameEdit")
         self.nameEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(1, QFormLayout.ItemRole.FieldRole, self.nameEdit)
+        self.f15.addWidget(self.nameEdit, 0, 3, 1, 1)
 
         self.dobLabel = QLabel(self.sheetPage)
         self.dobLabel.setObjectName(u"dobLabel")
         self.dobLabel.setTextFormat(Qt.PlainText)
         self.dobLabel.setWordWrap(False)
 
-        self.f15.setWidget(2, QFormLayout.ItemRole.LabelRole, self.dobLabel)
+        self.f15.addWidget(self.dobLabel, 1, 0, 1, 1)
 
         self.dobEdit = QLineEdit(self.sheetPage)
         self.dobEdit.setObjectName(u"dobEdit")
         self.dobEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(2, QFormLayout.ItemRole.FieldRole, self.dobEdit)
+        self.f15.addWidget(self.dobEdit, 1, 1, 1, 1)
 
         self.coiLabel = QLabel(self.sheetPage)
         self.coiLabel.setObjectName(u"coiLabel")
         self.coiLabel.setTextFormat(Qt.PlainText)
         self.coiLabel.setWordWrap(False)
 
-        self.f15.setWidget(3, QFormLayout.ItemRole.LabelRole, self.coiLabel)
+        self.f15.addWidget(self.coiLabel, 1, 2, 1, 1)
 
         self.coiEdit = QLineEdit(self.sheetPage)
         self.coiEdit.setObjectName(u"coiEdit")
         self.coiEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(3, QFormLayout.ItemRole.FieldRole, self.coiEdit)
+        self.f15.addWidget(self.coiEdit, 1, 3, 1, 1)
 
         self.patientIdLabel = QLabel(self.sheetPage)
         self.patientIdLabel.setObjectName(u"patientIdLabel")
         self.patientIdLabel.setTextFormat(Qt.PlainText)
         self.patientIdLabel.setWordWrap(False)
 
-        self.f15.setWidget(4, QFormLayout.ItemRole.LabelRole, self.patientIdLabel)
+        self.f15.addWidget(self.patientIdLabel, 2, 0, 1, 1)
 
         self.patientIdEdit = QLineEdit(self.sheetPage)
         self.patientIdEdit.setObjectName(u"patientIdEdit")
         self.patientIdEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(4, QFormLayout.ItemRole.FieldRole, self.patientIdEdit)
+        self.f15.addWidget(self.patientIdEdit, 2, 1, 1, 1)
 
         self.weightLabel = QLabel(self.sheetPage)
         self.weightLabel.setObjectName(u"weightLabel")
         self.weightLabel.setTextFormat(Qt.PlainText)
         self.weightLabel.setWordWrap(False)
 
-        self.f15.setWidget(5, QFormLayout.ItemRole.LabelRole, self.weightLabel)
+        self.f15.addWidget(self.weightLabel, 2, 2, 1, 1)
 
         self.weightEdit = QLineEdit(self.sheetPage)
         self.weightEdit.setObjectName(u"weightEdit")
         self.weightEdit.setMinimumSize(QSize(0, 40))
 
-        self.f15.setWidget(5, QFormLayout.ItemRole.FieldRole, self.weightEdit)
+        self.f15.addWidget(self.weightEdit, 2, 3, 1, 1)
 
         self.countLabel = QLabel(self.sheetPage)
         self.countLabel.setObjectName(u"countLabel")
         self.countLabel.setTextFormat(Qt.PlainText)
         self.countLabel.setWordWrap(False)
 
-        self.f15.setWidget(6, QFormLayout.ItemRole.LabelRole, self.countLabel)
+        self.f15.addWidget(self.countLabel, 3, 0, 1, 1)
 
         self.countSpin = QSpinBox(self.sheetPage)
         self.countSpin.setObjectName(u"countSpin")
@@ -273,14 +270,14 @@ class Ui_ReceiptForm(object):
         self.countSpin.setMinimum(0)
         self.countSpin.setMaximum(9)
 
-        self.f15.setWidget(6, QFormLayout.ItemRole.FieldRole, self.countSpin)
+        self.f15.addWidget(self.countSpin, 3, 1, 1, 1)
 
         self.bag1Label = QLabel(self.sheetPage)
         self.bag1Label.setObjectName(u"bag1Label")
         self.bag1Label.setTextFormat(Qt.PlainText)
         self.bag1Label.setWordWrap(False)
 
-        self.f15.setWidget(7, QFormLayout.ItemRole.LabelRole, self.bag1Label)
+        self.f15.addWidget(self.bag1Label, 4, 0, 1, 2)
 
         self.h13 = QHBoxLayout()
         self.h13.setObjectName(u"h13")
@@ -297,14 +294,14 @@ class Ui_ReceiptForm(object):
         self.h13.addWidget(self.bag1VolumeEdit)
 
 
-        self.f15.setLayout(7, QFormLayout.ItemRole.FieldRole, self.h13)
+        self.f15.addLayout(self.h13, 4, 2, 1, 2)
 
         self.bag2Label = QLabel(self.sheetPage)
         self.bag2Label.setObjectName(u"bag2Label")
         self.bag2Label.setTextFormat(Qt.PlainText)
         self.bag2Label.setWordWrap(False)
 
-        self.f15.setWidget(8, QFormLayout.ItemRole.LabelRole, self.bag2Label)
+        self.f15.addWidget(self.bag2Label, 5, 0, 1, 2)
 
         self.h14 = QHBoxLayout()
         self.h14.setObjectName(u"h14")
@@ -321,7 +318,7 @@ class Ui_ReceiptForm(object):
         self.h14.addWidget(self.bag2VolumeEdit)
 
 
-        self.f15.setLayout(8, QFormLayout.ItemRole.FieldRole, self.h14)
+        self.f15.addLayout(self.h14, 5, 2, 1, 2)
 
 
         self.v18.addLayout(self.f15)
@@ -423,15 +420,15 @@ class Ui_ReceiptForm(object):
         self.concernBox.setObjectName(u"concernBox")
         self.v28 = QVBoxLayout(self.concernBox)
         self.v28.setObjectName(u"v28")
+        self.h27 = QHBoxLayout()
+        self.h27.setObjectName(u"h27")
         self.contactLabel = QLabel(self.concernBox)
         self.contactLabel.setObjectName(u"contactLabel")
         self.contactLabel.setTextFormat(Qt.PlainText)
-        self.contactLabel.setWordWrap(True)
+        self.contactLabel.setWordWrap(False)
 
-        self.v28.addWidget(self.contactLabel)
+        self.h27.addWidget(self.contactLabel)
 
-        self.h27 = QHBoxLayout()
-        self.h27.setObjectName(u"h27")
         self.concernEdit = QLineEdit(self.concernBox)
         self.concernEdit.setObjectName(u"concernEdit")
         self.concernEdit.setMinimumSize(QSize(0, 40))
@@ -450,13 +447,6 @@ class Ui_ReceiptForm(object):
 
         self.ReceiptFormLayout.addWidget(self.concernBox)
 
-        self.messageLabel = QLabel(ReceiptForm)
-        self.messageLabel.setObjectName(u"messageLabel")
-        self.messageLabel.setTextFormat(Qt.PlainText)
-        self.messageLabel.setWordWrap(True)
-
-        self.ReceiptFormLayout.addWidget(self.messageLabel)
-
         self.h30 = QHBoxLayout()
         self.h30.setObjectName(u"h30")
         self.stopButton = QPushButton(ReceiptForm)
@@ -465,9 +455,12 @@ class Ui_ReceiptForm(object):
 
         self.h30.addWidget(self.stopButton)
 
-        self.s29 = QSpacerItem(20, 10, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.messageLabel = QLabel(ReceiptForm)
+        self.messageLabel.setObjectName(u"messageLabel")
+        self.messageLabel.setTextFormat(Qt.PlainText)
+        self.messageLabel.setWordWrap(True)
 
-        self.h30.addItem(self.s29)
+        self.h30.addWidget(self.messageLabel)
 
         self.closeButton = QPushButton(ReceiptForm)
         self.closeButton.setObjectName(u"closeButton")
@@ -475,6 +468,7 @@ class Ui_ReceiptForm(object):
 
         self.h30.addWidget(self.closeButton)
 
+        self.h30.setStretch(1, 1)
 
         self.ReceiptFormLayout.addLayout(self.h30)
 
@@ -494,6 +488,7 @@ class Ui_ReceiptForm(object):
 #endif // QT_CONFIG(accessibility)
         self.headingLabel.setStyleSheet(QCoreApplication.translate("ReceiptForm", u"font-size: 20px; font-weight: bold;", None))
         self.patientLabel.setText("")
+        self.patientLabel.setStyleSheet(QCoreApplication.translate("ReceiptForm", u"font-size: 22px; font-weight: bold;", None))
 #if QT_CONFIG(accessibility)
         self.patientLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Patient", None))
 #endif // QT_CONFIG(accessibility)
@@ -686,13 +681,13 @@ class Ui_ReceiptForm(object):
 #if QT_CONFIG(accessibility)
         self.concernButton.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Record the concern", None))
 #endif // QT_CONFIG(accessibility)
-        self.messageLabel.setText("")
-#if QT_CONFIG(accessibility)
-        self.messageLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Message", None))
-#endif // QT_CONFIG(accessibility)
         self.stopButton.setText(QCoreApplication.translate("ReceiptForm", u"End this receipt\u2026", None))
 #if QT_CONFIG(accessibility)
         self.stopButton.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"End this receipt\u2026", None))
+#endif // QT_CONFIG(accessibility)
+        self.messageLabel.setText("")
+#if QT_CONFIG(accessibility)
+        self.messageLabel.setAccessibleName(QCoreApplication.translate("ReceiptForm", u"Message", None))
 #endif // QT_CONFIG(accessibility)
         self.closeButton.setText(QCoreApplication.translate("ReceiptForm", u"Close", None))
 #if QT_CONFIG(accessibility)

@@ -15,7 +15,7 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QGridLayout, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSizePolicy, QSpacerItem,
     QSpinBox, QVBoxLayout, QWidget)
 
@@ -39,92 +39,92 @@ class Ui_ReceiptVerifyForm(object):
 
         self.ReceiptVerifyFormLayout.addWidget(self.instructionLabel)
 
-        self.f34 = QFormLayout()
+        self.f34 = QGridLayout()
         self.f34.setObjectName(u"f34")
         self.vmrnLabel = QLabel(ReceiptVerifyForm)
         self.vmrnLabel.setObjectName(u"vmrnLabel")
         self.vmrnLabel.setTextFormat(Qt.PlainText)
         self.vmrnLabel.setWordWrap(False)
 
-        self.f34.setWidget(0, QFormLayout.ItemRole.LabelRole, self.vmrnLabel)
+        self.f34.addWidget(self.vmrnLabel, 0, 0, 1, 1)
 
         self.sheetMrnEdit = QLineEdit(ReceiptVerifyForm)
         self.sheetMrnEdit.setObjectName(u"sheetMrnEdit")
         self.sheetMrnEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(0, QFormLayout.ItemRole.FieldRole, self.sheetMrnEdit)
+        self.f34.addWidget(self.sheetMrnEdit, 0, 1, 1, 1)
 
         self.vnameLabel = QLabel(ReceiptVerifyForm)
         self.vnameLabel.setObjectName(u"vnameLabel")
         self.vnameLabel.setTextFormat(Qt.PlainText)
         self.vnameLabel.setWordWrap(False)
 
-        self.f34.setWidget(1, QFormLayout.ItemRole.LabelRole, self.vnameLabel)
+        self.f34.addWidget(self.vnameLabel, 0, 2, 1, 1)
 
         self.nameEdit = QLineEdit(ReceiptVerifyForm)
         self.nameEdit.setObjectName(u"nameEdit")
         self.nameEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(1, QFormLayout.ItemRole.FieldRole, self.nameEdit)
+        self.f34.addWidget(self.nameEdit, 0, 3, 1, 1)
 
         self.vdobLabel = QLabel(ReceiptVerifyForm)
         self.vdobLabel.setObjectName(u"vdobLabel")
         self.vdobLabel.setTextFormat(Qt.PlainText)
         self.vdobLabel.setWordWrap(False)
 
-        self.f34.setWidget(2, QFormLayout.ItemRole.LabelRole, self.vdobLabel)
+        self.f34.addWidget(self.vdobLabel, 1, 0, 1, 1)
 
         self.dobEdit = QLineEdit(ReceiptVerifyForm)
         self.dobEdit.setObjectName(u"dobEdit")
         self.dobEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(2, QFormLayout.ItemRole.FieldRole, self.dobEdit)
+        self.f34.addWidget(self.dobEdit, 1, 1, 1, 1)
 
         self.vcoiLabel = QLabel(ReceiptVerifyForm)
         self.vcoiLabel.setObjectName(u"vcoiLabel")
         self.vcoiLabel.setTextFormat(Qt.PlainText)
         self.vcoiLabel.setWordWrap(False)
 
-        self.f34.setWidget(3, QFormLayout.ItemRole.LabelRole, self.vcoiLabel)
+        self.f34.addWidget(self.vcoiLabel, 1, 2, 1, 1)
 
         self.coiEdit = QLineEdit(ReceiptVerifyForm)
         self.coiEdit.setObjectName(u"coiEdit")
         self.coiEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(3, QFormLayout.ItemRole.FieldRole, self.coiEdit)
+        self.f34.addWidget(self.coiEdit, 1, 3, 1, 1)
 
         self.vpatientIdLabel = QLabel(ReceiptVerifyForm)
         self.vpatientIdLabel.setObjectName(u"vpatientIdLabel")
         self.vpatientIdLabel.setTextFormat(Qt.PlainText)
         self.vpatientIdLabel.setWordWrap(False)
 
-        self.f34.setWidget(4, QFormLayout.ItemRole.LabelRole, self.vpatientIdLabel)
+        self.f34.addWidget(self.vpatientIdLabel, 2, 0, 1, 1)
 
         self.patientIdEdit = QLineEdit(ReceiptVerifyForm)
         self.patientIdEdit.setObjectName(u"patientIdEdit")
         self.patientIdEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(4, QFormLayout.ItemRole.FieldRole, self.patientIdEdit)
+        self.f34.addWidget(self.patientIdEdit, 2, 1, 1, 1)
 
         self.vweightLabel = QLabel(ReceiptVerifyForm)
         self.vweightLabel.setObjectName(u"vweightLabel")
         self.vweightLabel.setTextFormat(Qt.PlainText)
         self.vweightLabel.setWordWrap(False)
 
-        self.f34.setWidget(5, QFormLayout.ItemRole.LabelRole, self.vweightLabel)
+        self.f34.addWidget(self.vweightLabel, 2, 2, 1, 1)
 
         self.weightEdit = QLineEdit(ReceiptVerifyForm)
         self.weightEdit.setObjectName(u"weightEdit")
         self.weightEdit.setMinimumSize(QSize(0, 40))
 
-        self.f34.setWidget(5, QFormLayout.ItemRole.FieldRole, self.weightEdit)
+        self.f34.addWidget(self.weightEdit, 2, 3, 1, 1)
 
         self.vcountLabel = QLabel(ReceiptVerifyForm)
         self.vcountLabel.setObjectName(u"vcountLabel")
         self.vcountLabel.setTextFormat(Qt.PlainText)
         self.vcountLabel.setWordWrap(False)
 
-        self.f34.setWidget(6, QFormLayout.ItemRole.LabelRole, self.vcountLabel)
+        self.f34.addWidget(self.vcountLabel, 3, 0, 1, 1)
 
         self.countSpin = QSpinBox(ReceiptVerifyForm)
         self.countSpin.setObjectName(u"countSpin")
@@ -132,14 +132,14 @@ class Ui_ReceiptVerifyForm(object):
         self.countSpin.setMinimum(0)
         self.countSpin.setMaximum(9)
 
-        self.f34.setWidget(6, QFormLayout.ItemRole.FieldRole, self.countSpin)
+        self.f34.addWidget(self.countSpin, 3, 1, 1, 1)
 
         self.bag1Label = QLabel(ReceiptVerifyForm)
         self.bag1Label.setObjectName(u"bag1Label")
         self.bag1Label.setTextFormat(Qt.PlainText)
         self.bag1Label.setWordWrap(False)
 
-        self.f34.setWidget(7, QFormLayout.ItemRole.LabelRole, self.bag1Label)
+        self.f34.addWidget(self.bag1Label, 4, 0, 1, 2)
 
         self.h32 = QHBoxLayout()
         self.h32.setObjectName(u"h32")
@@ -156,14 +156,14 @@ class Ui_ReceiptVerifyForm(object):
         self.h32.addWidget(self.bag1VolumeEdit)
 
 
-        self.f34.setLayout(7, QFormLayout.ItemRole.FieldRole, self.h32)
+        self.f34.addLayout(self.h32, 4, 2, 1, 2)
 
         self.bag2Label = QLabel(ReceiptVerifyForm)
         self.bag2Label.setObjectName(u"bag2Label")
         self.bag2Label.setTextFormat(Qt.PlainText)
         self.bag2Label.setWordWrap(False)
 
-        self.f34.setWidget(8, QFormLayout.ItemRole.LabelRole, self.bag2Label)
+        self.f34.addWidget(self.bag2Label, 5, 0, 1, 2)
 
         self.h33 = QHBoxLayout()
         self.h33.setObjectName(u"h33")
@@ -180,7 +180,7 @@ class Ui_ReceiptVerifyForm(object):
         self.h33.addWidget(self.bag2VolumeEdit)
 
 
-        self.f34.setLayout(8, QFormLayout.ItemRole.FieldRole, self.h33)
+        self.f34.addLayout(self.h33, 5, 2, 1, 2)
 
 
         self.ReceiptVerifyFormLayout.addLayout(self.f34)
