@@ -35,8 +35,11 @@ class Kit:
         self.info: dict[str, Any] = {}
 
     def run(self, command: str, *args: str, timeout: float = 600) -> str:
+        # env given: the child's environment is built here, not read in the forked child, where
+        # a test's setenv on another thread (the kit resets in the background) can leave it
+        # pointing at freed memory (execve: EFAULT "Bad address", seen once in a full run)
         done = subprocess.run([str(KIT), command, str(self.state), *args], capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, env=dict(os.environ))
         if done.returncode != 0:
             raise KitError(f"fhir-server {command} {' '.join(args)} on {self.state} failed "
                            f"({done.returncode}):\n{done.stderr[-3000:]}")
@@ -55,7 +58,8 @@ class Kit:
         return self._json("reset")
 
     def stop(self) -> None:
-        subprocess.run([str(KIT), "stop", str(self.state)], capture_output=True, timeout=120)
+        subprocess.run([str(KIT), "stop", str(self.state)], capture_output=True, timeout=120,
+                       env=dict(os.environ))
 
     @property
     def base_url(self) -> str:
