@@ -55,7 +55,7 @@ def cheap_hasher() -> PasswordHasher:
 
 class Bedside:
     def __init__(self, qtbot, clock: FakeClock, store, procedure=None,
-                 people_config: PeopleConfig | None = None) -> None:
+                 people_config: PeopleConfig | None = None, shown: bool = True) -> None:
         self.qtbot = qtbot
         self.clock = clock
         self.store = store
@@ -68,7 +68,8 @@ class Bedside:
         self.window = BedsideWindow(self.session, people=self.people, player=self.player,
                                     tick_ms=60_000)
         qtbot.addWidget(self.window)
-        self.window.show()
+        if shown:  # (not: the X harness shows it as the program does, tests/x11/harness.py)
+            self.window.show()
         self._ms = 0.0
         self.wedge = WedgeFilter(ScannerConfig(), clock_ms=self._key_ms, parent=self.window)
         self.wedge.install(QApplication.instance())

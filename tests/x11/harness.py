@@ -23,7 +23,7 @@ from typing import Any
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from kresladi_bedside.clock import FakeClock  # noqa: E402
@@ -75,7 +75,7 @@ class NoDevice:
         pass
 
 
-def build(db: str, real_sound: bool) -> Any:
+def build(db: str, real_sound: bool, shown: bool = True) -> Any:
     import qt.conftest as bench
 
     if real_sound:
@@ -84,20 +84,12 @@ def build(db: str, real_sound: bool) -> Any:
         bench.SilentPlayer = QtSoundPlayer  # type: ignore[misc, assignment]
     elif os.environ.get("KB_HARNESS_NO_DEVICE") == "1":
         bench.SilentPlayer = NoDevice  # type: ignore[misc, assignment]
-    b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db))
-    # The real filter as the program installs it: timing from each X event's own timestamp.
-    b.wedge.uninstall()
-    b.wedge = _XWedge(ScannerConfig(), parent=b.window)
-    b.wedge.install(QApplication.instance())
-    b.wedge.scanned.connect(b.window.scans.receive_raw)
+    b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db), shown=shown)
     b.window.tick_period_ms = 1000  # the workstation's tick
     b.window.timer.start(1000)
-    if os.environ.get("KB_HARNESS_AS_STARTED") == "1":
-        # as the program starts on a workstation (qt/app.py): show(), nothing more — no one
-        # gives it the keyboard (a kiosk session has no window manager to do so)
-        b.window.hide()
-        b.window.show()
+    if not shown:
         return b
+    install_wedge(b)
     b.window.resize(1600, 1000)
     b.window.show()
     b.window.raise_()
@@ -105,9 +97,48 @@ def build(db: str, real_sound: bool) -> Any:
     return b
 
 
+def install_wedge(b: Any) -> None:
+    """The real filter as the program installs it: timing from each X event's own timestamp."""
+    b.wedge.uninstall()
+    b.wedge = _XWedge(ScannerConfig(), parent=b.window)
+    b.wedge.install(QApplication.instance())
+    b.wedge.scanned.connect(b.window.scans.receive_raw)
+
+
+def as_started(app: QApplication, db: str, real_sound: bool) -> Any:
+    """As the program starts on a workstation (qt/start.py `run` and `open_in_shell`): the
+    sign-in shell shown and painted, then the window built and put in the shell's place by
+    `hand_over` (shown once, nothing more: no one gives it the keyboard — a kiosk session has
+    no window manager to do so), the scanners installed and the held keys released after the
+    window's first paint."""
+    from kresladi_bedside.qt.start import AfterFirstPaint, StartShell
+
+    shell = StartShell(training=True)
+    shell.show()
+    built: list[Any] = []
+
+    def open_window() -> None:
+        b = build(db, real_sound, shown=False)
+
+        def ready() -> None:
+            install_wedge(b)
+            shell.release_keys(b.window)
+
+        AfterFirstPaint(b.window, ready)
+        shell.hand_over(b.window)
+        built.append(b)
+
+    AfterFirstPaint(shell, open_window)
+    while not built:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    return built[0]
+
+
 def main() -> None:
     app = QApplication([sys.argv[0]])
-    b = build(os.environ["KB_HARNESS_DB"], os.environ.get("KB_HARNESS_SOUND") == "1")
+    db, sound = os.environ["KB_HARNESS_DB"], os.environ.get("KB_HARNESS_SOUND") == "1"
+    b = as_started(app, db, sound) if os.environ.get("KB_HARNESS_AS_STARTED") == "1" else \
+        build(db, sound)
     import nav
 
     scope: dict[str, Any] = {"b": b, "win": b.window, "app": app, "focus": focus, "nav": nav,

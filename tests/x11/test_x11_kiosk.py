@@ -6,25 +6,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from kresladi_bedside.labels import samples as S
 from kresladi_bedside.qt.signin import TRAINING_NURSE, TRAINING_WITNESS
-
-
-@pytest.fixture(autouse=True)
-def _openbox_keeps_the_keyboard_at_start(request: pytest.FixtureRequest) -> None:
-    """KNOWN DEFECT, not mended (closing note): under openbox, in about 1 start in 3 the X
-    keyboard focus stays on a window of openbox's own just after ours is shown, while Qt counts
-    ours active; asking again (activateWindow at 150/600/1500 ms) did not bring it back within
-    20 s (measured with xdotool getwindowfocus). The keys of these tests then go nowhere. The
-    window-manager runs are expected to fail sometimes (not strict: a pass is reported as XPASS);
-    the kiosk runs must pass."""
-    callspec = getattr(request.node, "callspec", None)
-    if callspec is not None and callspec.params.get("any_xserver") == "window-manager":
-        request.applymarker(pytest.mark.xfail(
-            strict=False, reason="openbox keeps the keyboard on its own window at start "
-                                 "(known defect, issue 25)"))
 
 
 def keys(b, *names: str) -> None:
