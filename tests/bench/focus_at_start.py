@@ -130,11 +130,11 @@ def one_start(server: XServer, what: str, settle: float, work: Path) -> tuple[bo
 class Desktop:
     """Xvfb with openbox (unless a kiosk), openbox's focus decisions logged (--debug-focus)."""
 
-    def __init__(self, wm: bool, log: Path) -> None:
+    def __init__(self, wm: bool, log: Path, debug: str = "--debug-focus") -> None:
         self.server = XServer(window_manager=False)
         self.wm: subprocess.Popen[bytes] | None = None
         if wm:
-            self.wm = subprocess.Popen(["openbox", "--sm-disable", "--debug-focus"],
+            self.wm = subprocess.Popen(["openbox", "--sm-disable", debug],
                                        env=self.server.env(), stdout=log.open("ab"),
                                        stderr=subprocess.STDOUT, start_new_session=True)
             while "window id" not in x(self.server, "xprop", "-root",
@@ -157,6 +157,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true",
                         help="a new X server and openbox for each start (the program is then "
                              "openbox's first client, as in the first X test of a session)")
+    parser.add_argument("--debug-all", action="store_true",
+                        help="openbox --debug (all its decisions, managing windows included)")
     args = parser.parse_args()
     why = XServer.why_not() if args.no_wm else XServer.why_not_wm()
     if why:
@@ -170,7 +172,8 @@ def main() -> int:
     try:
         for i in range(args.starts):
             if desktop is None:
-                desktop = Desktop(not args.no_wm, log)
+                desktop = Desktop(not args.no_wm, log,
+                                  "--debug" if args.debug_all else "--debug-focus")
             with tempfile.TemporaryDirectory(prefix="kb-focus-") as folder:
                 ours, who, up = one_start(desktop.server, args.what, args.settle, Path(folder))
             if args.fresh:
@@ -193,7 +196,7 @@ def main() -> int:
     for who, n in others.most_common():
         print(f"  {n:2d}× focus on {who}")
     if not args.no_wm:
-        print(f"openbox --debug-focus log: {log}")
+        print(f"openbox {'--debug' if args.debug_all else '--debug-focus'} log: {log}")
     return 0
 
 
