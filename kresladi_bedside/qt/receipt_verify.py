@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from ..engine.model import Signature
 from ..people import PeopleError
-from ..receipt import RECEIPT_ROLE
+from ..receipt import RECEIPT_ROLE, double_check
 from .fitted import fit_to_screen
 from .forms import ReceiptVerifyForm
-from .receipt_sheet import read_sheet, show_bag_rows
+from .receipt_sheet import BAG_ENTRIES, ENTRIES, entry_of, read_sheet, show_bag_rows
 
 # The receipt dialog is typed Any: it imports this module (import contracts in pyproject).
 ReceiptDialog = Any
@@ -30,9 +30,17 @@ class ReceiptVerifyDialog(QDialog):
         cassettes = parent.state.cassettes()
         self.bags = len(cassettes)
         show_bag_rows(self.form, [str(c.scan.identifiers.get("din")) for c in cassettes])
+        # the rule's fields only (receipt/double_check.py); the rest were checked against an
+        # independent source, which the dialog names (never a value)
+        self.check = double_check(parent.state)
+        self.retyped = self.check.retyped
+        self._ask_only(self.retyped)
+        asked, against = self.check.words()
         self.form.whatLabel.setText(
             f"Values typed by {parent._name(parent.state.sheet_by)} are hidden. You cannot "
-            "verify your own entry.")
+            f"verify your own entry. Type from the paper sheet: {asked}."
+            + (f" Already checked by the workstation: {against}." if self.check.checked
+               else ""))
         self.sheet: dict[str, Any] = {}
         self.signature: Signature | None = None
         self._scanned: tuple[str, str] | None = None
@@ -60,5 +68,20 @@ class ReceiptVerifyDialog(QDialog):
             self.form.pinEdit.clear()
             self.form.messageLabel.setText(str(exc))
             return
-        self.sheet = read_sheet(self.form, self.bags)
+        self.sheet = read_sheet(self.form, self.bags, self.retyped)
         self.accept()
+
+    def _ask_only(self, keys: tuple[str, ...]) -> None:
+        """Only the entries of `keys` are shown (Tab skips hidden ones); the first of them has
+        the keyboard when the dialog opens."""
+        f = self.form
+        for key, (entry, label) in ENTRIES.items():
+            for name in (entry, label):
+                getattr(f, name).setVisible(key in keys)
+        for n in range(1, self.bags + 1):
+            for name in BAG_ENTRIES:
+                entry_of(f, f"bag{n}.{name}").setVisible(f"bag{n}.{name}" in keys)
+            getattr(f, f"bag{n}Label").setVisible(
+                any(f"bag{n}.{name}" in keys for name in BAG_ENTRIES))
+        if keys:
+            entry_of(f, keys[0]).setFocus()
