@@ -173,7 +173,11 @@ def _positions(values: tuple[str, ...]) -> tuple[str, ...]:
     items that look alike), leading and trailing spaces dropped."""
     cleaned = tuple(v.strip() for v in values)
     seen: set[str] = set()
-    twice = [v for v in cleaned if v.casefold() in seen or seen.add(v.casefold())]
+    twice = []
+    for v in cleaned:
+        if v.casefold() in seen:
+            twice.append(v)
+        seen.add(v.casefold())
     if twice:
         raise _fail("each position once: " + ", ".join(f"'{v}'" for v in twice)
                     + " is listed more than once")

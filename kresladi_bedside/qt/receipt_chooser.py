@@ -71,7 +71,7 @@ class ReceivedChooser:
         row = next(lay for lay in self.form.widget.findChildren(QHBoxLayout)
                    if lay.indexOf(self.form.importButton) >= 0)
         row.insertWidget(0, self.receiveButton)
-        self.receiveButton.clicked.connect(lambda: self.win.procedure_actions.receive_product())
+        self.receiveButton.clicked.connect(lambda: self.win.receive_product())
         from ..sync import client_for
 
         self.ehr = None if self.model.training else client_for(self.win.site)

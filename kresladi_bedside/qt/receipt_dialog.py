@@ -266,7 +266,9 @@ class ReceiptDialog(QDialog):
         combo.setPlaceholderText("pick the storage position")
         combo.setAccessibleName("Storage unit and position")
         combo.setMinimumHeight(40)
-        layout = f.locationEdit.parentWidget().layout()
+        page = f.locationEdit.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert layout is not None  # the storage page's form layout (ui/receipt.ui)
         layout.replaceWidget(f.locationEdit, combo)
         f.locationEdit.setVisible(False)
         QWidget.setTabOrder(f.storageSpin, combo)
@@ -488,7 +490,7 @@ class ReceiptDialog(QDialog):
         state = self.state
         if state.step() == "sheet" and state.ehr is not None:
             # the sheet's MRN, name and date of birth are typed once and checked against the
-            # EHR's patient (receipt/double_check.py): typed from the paper, not from here
+            # EHR's patient (receipt/blind.py): typed from the paper, not from here
             return ("Patient hidden while the sheet is typed: type every value from the paper "
                     "Lot Information Sheet; the workstation checks MRN, name and date of birth "
                     "against the EHR.")

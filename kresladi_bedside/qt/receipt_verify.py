@@ -30,7 +30,7 @@ class ReceiptVerifyDialog(QDialog):
         cassettes = parent.state.cassettes()
         self.bags = len(cassettes)
         show_bag_rows(self.form, [str(c.scan.identifiers.get("din")) for c in cassettes])
-        # the rule's fields only (receipt/double_check.py); the rest were checked against an
+        # the rule's fields only (receipt/blind.py); the rest were checked against an
         # independent source, which the dialog names (never a value)
         self.check = double_check(parent.state)
         self.retyped = self.check.retyped

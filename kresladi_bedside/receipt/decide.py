@@ -28,7 +28,7 @@ from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..profile import Profile
-from .double_check import double_check, merged, retyped_values
+from .blind import double_check, merged, retyped_values
 from .identity import (
     EHR_ORDER,
     EHR_PATIENT,

@@ -216,7 +216,7 @@ class _Receipt:
 
 def _double_check_rows(raw: Any) -> list[Row]:
     """Which values the second person typed again blind, and which were checked against which
-    independent source instead (receipt/double_check.py); a receipt verified before the rule
+    independent source instead (receipt/blind.py); a receipt verified before the rule
     was recorded says so rather than guess."""
     check = DoubleCheck.from_dict(raw)
     if check is None:

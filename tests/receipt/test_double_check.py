@@ -1,5 +1,5 @@
 """Issue 25: the blind double check re-types only what no independent source checks
-(receipt/double_check.py): with the EHR's patient read, the verifier types the chain-of-identity
+(receipt/blind.py): with the EHR's patient read, the verifier types the chain-of-identity
 number, patient ID, weight and each bag's CD34+ cells/kg and volume; offline, MRN, name and date
 of birth too. A required value missing is refused naming it; a differing one is refused naming
 the field, never the value."""

@@ -22,7 +22,7 @@ lands on 1; the patient's MRN (the EHR's patient read for it), the shipper and t
 scans; storage 8 (temperature 4, Tab, the position picked from the site's list 2: the list and
 its item, the button); the sheet 74 (eleven values, 64 characters, 10 Tabs) and Enter the sheet
 1; the second person: open the blind form 1, the blind set 40 (chain-of-identity number 15,
-patient ID 6, weight 3, each bag's CD34+ and volume 10, 6 Tabs: receipt/double_check.py; the
+patient ID 6, weight 3, each bag's CD34+ and volume 10, 6 Tabs: receipt/blind.py; the
 MRN, name and DOB typed once are checked against the EHR's patient and the bag count against the
 cassettes instead), badge scan, PIN and Enter 10 (agreeing completes the receipt); Close 1 (the
 pharmacist leaves the completed receipt's screen: a press she makes)."""
@@ -101,7 +101,7 @@ def type_sheet(form, n: Counter, values: dict) -> None:
 
 
 def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
-        station: Workstation) -> None:  # noqa: F811
+        station: Workstation) -> None:
     ws = station
     witnessed = []
     answer = ws._answer_witness

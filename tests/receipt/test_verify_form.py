@@ -1,4 +1,4 @@
-"""Issue 25: the verifier's blind form asks exactly the rule's fields (receipt/double_check.py)
+"""Issue 25: the verifier's blind form asks exactly the rule's fields (receipt/blind.py)
 and holds nothing of the first entry in any of its widgets, shown or hidden."""
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def test_the_receipt_is_typed_from_the_keyboard_as_the_effort_count_assumes(
     entries: each step's page opens with the keyboard in its first entry, and Tab goes through
     the Lot Information Sheet in the order it is printed; the storage position is picked from
     the site's list with two clicks; the verifier's blind form asks only the rule's fields
-    (receipt/double_check.py: with the EHR's patient, not MRN, name nor DOB; offline, those
+    (receipt/blind.py: with the EHR's patient, not MRN, name nor DOB; offline, those
     too; never the bag count, checked against the cassettes) and Tab goes through them."""
     b = bedside_xx()
     b.run(SITE_LIST + PHARMACIST)
