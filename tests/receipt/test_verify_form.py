@@ -47,12 +47,18 @@ def asked(check: ReceiptVerifyDialog) -> tuple[str, ...]:
     return tuple(k for k in EVERY if entry_of(check.form, k).isVisibleTo(check))
 
 
+def open_form(ws: Workstation, *, ehr: bool) -> tuple[object, ReceiptVerifyDialog]:
+    """The receipt up to the double check, and the verifier's form open over it."""
+    dialog = to_verify(ws, ehr=ehr)
+    check = ReceiptVerifyDialog(dialog)
+    check.show()
+    return dialog, check
+
+
 def test_with_the_ehr_patient_the_form_asks_the_five_kinds_and_shows_nothing_typed(
         station: Workstation) -> None:  # noqa: F811
     ws = station
-    dialog = to_verify(ws, ehr=True)
-    check = ReceiptVerifyDialog(dialog)
-    check.show()
+    dialog, check = open_form(ws, ehr=True)
     assert asked(check) == ("coi", "patient_id", "weight_kg", "bag1.cd34_per_kg",
                             "bag1.volume_ml", "bag2.cd34_per_kg", "bag2.volume_ml")
     assert not check.form.vmrnLabel.isVisibleTo(check)
@@ -75,9 +81,7 @@ def test_with_the_ehr_patient_the_form_asks_the_five_kinds_and_shows_nothing_typ
 def test_offline_the_form_asks_mrn_name_and_date_of_birth_too(
         station: Workstation) -> None:  # noqa: F811
     ws = station
-    dialog = to_verify(ws, ehr=False)
-    check = ReceiptVerifyDialog(dialog)
-    check.show()
+    dialog, check = open_form(ws, ehr=False)
     assert asked(check) == ("mrn", "name", "dob", "coi", "patient_id", "weight_kg",
                             "bag1.cd34_per_kg", "bag1.volume_ml", "bag2.cd34_per_kg",
                             "bag2.volume_ml")
