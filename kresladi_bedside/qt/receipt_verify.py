@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QGridLayout, QVBoxLayout
 
 from ..engine.model import Signature
 from ..people import PeopleError
@@ -35,11 +35,14 @@ class ReceiptVerifyDialog(QDialog):
         self.check = double_check(parent.state)
         self.retyped = self.check.retyped
         self._ask_only(self.retyped)
-        asked, against = self.check.words()
+        _asked, against = self.check.words()
         self.form.whatLabel.setText(
             f"Values typed by {parent._name(parent.state.sheet_by)} are hidden. You cannot "
-            f"verify your own entry. Type from the paper sheet: {asked}."
-            + (f" Already checked by the workstation: {against}." if self.check.checked
+            "verify your own entry.")
+        self.form.instructionLabel.setText(
+            "Second person: read the PAPER Lot Information Sheet and type the values asked "
+            "below. You do not see the first entry. Then sign with your own badge and PIN."
+            + (f"\nNot asked, checked by the workstation: {against}." if self.check.checked
                else ""))
         self.sheet: dict[str, Any] = {}
         self.signature: Signature | None = None
@@ -75,9 +78,22 @@ class ReceiptVerifyDialog(QDialog):
         """Only the entries of `keys` are shown (Tab skips hidden ones); the first of them has
         the keyboard when the dialog opens."""
         f = self.form
+        grid = next(g for g in f.widget.findChildren(QGridLayout) if g.indexOf(f.coiEdit) >= 0)
+        shown = 0
         for key, (entry, label) in ENTRIES.items():
             for name in (entry, label):
-                getattr(f, name).setVisible(key in keys)
+                widget = getattr(f, name)
+                widget.setVisible(key in keys)
+                grid.removeWidget(widget)
+            if key in keys:  # the asked ones two to a row, in the sheet's order: no gaps
+                row, column = divmod(shown, 2)
+                grid.addWidget(getattr(f, label), row, 2 * column)
+                grid.addWidget(getattr(f, entry), row, 2 * column + 1)
+                shown += 1
+        for column in (1, 3):  # the entries take the width, not the labels
+            grid.setColumnStretch(column, 1)
+        for entry in (f.coiEdit, f.patientIdEdit):  # a whole identifier in view as typed
+            entry.setMinimumWidth(240)
         for n in range(1, self.bags + 1):
             for name in BAG_ENTRIES:
                 entry_of(f, f"bag{n}.{name}").setVisible(f"bag{n}.{name}" in keys)

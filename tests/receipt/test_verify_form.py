@@ -63,7 +63,7 @@ def test_with_the_ehr_patient_the_form_asks_the_five_kinds_and_shows_nothing_typ
                             "bag1.volume_ml", "bag2.cd34_per_kg", "bag2.volume_ml")
     assert not check.form.vmrnLabel.isVisibleTo(check)
     assert check.focusWidget() is check.form.coiEdit  # the keyboard in the first asked entry
-    what = check.form.whatLabel.text()
+    what = check.form.instructionLabel.text()
     assert "against the EHR's patient" in what and "against the cassettes scanned" in what
     typed = sheet()
     first = [typed["name"], typed["mrn"], typed["dob"], typed["coi"], typed["patient_id"],
