@@ -92,8 +92,8 @@ class ReceiptVerifyDialog(QDialog):
                 shown += 1
         for column in (1, 3):  # the entries take the width, not the labels
             grid.setColumnStretch(column, 1)
-        for entry in (f.coiEdit, f.patientIdEdit):  # a whole identifier in view as typed
-            entry.setMinimumWidth(240)
+        for identifier in (f.coiEdit, f.patientIdEdit):  # a whole identifier in view as typed
+            identifier.setMinimumWidth(240)
         for n in range(1, self.bags + 1):
             for name in BAG_ENTRIES:
                 entry_of(f, f"bag{n}.{name}").setVisible(f"bag{n}.{name}" in keys)

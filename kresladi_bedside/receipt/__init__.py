@@ -10,8 +10,8 @@ procedure, before the infusion day, by the pharmacy or cell-therapy laboratory. 
 """
 
 from .bedside import dispense, hand_over, infusion_order_args
-from .decide import engine_order_check, label_expiry, order_for
 from .blind import double_check
+from .decide import engine_order_check, label_expiry, order_for
 from .guard import RECEIPT_ROLE, receipt_guard
 from .listing import awaiting_infusion, describe, receipt_ids, receipts, unfinished
 from .model import FINAL_TYPES, DoubleCheck, Sheet, SheetError, is_receipt_id, new_receipt_id

@@ -125,3 +125,35 @@ def test_a_single_typing_unlike_its_source_is_typed_twice_before_anything_is_dec
     assert desk.do("enter_sheet", {"sheet": sheet()}).accepted
     assert double_check(desk.receipt.state).retyped == WITH_EHR
     assert verify(desk, only(WITH_EHR)).accepted
+
+
+def _rows(events: list[Any]) -> list[Any]:
+    """The events as a file's rows, chained and hashed as a forger with the key would."""
+    from kresladi_bedside.store.rows import row_for
+
+    rows, prev = [], "0" * 64
+    for seq, event in enumerate(events, start=1):
+        row = row_for(event, seq, prev)
+        rows.append(row)
+        prev = row.hash
+    return rows
+
+
+def test_a_receipt_file_claiming_a_double_check_the_rule_did_not_ask_is_refused(
+        desk: Desk) -> None:
+    """The record of what was typed again blind is printed and sent: a file whose record is
+    not what the rule asks of its receipt (here: nothing typed twice) is not imported."""
+    from dataclasses import replace
+
+    import pytest
+
+    from kresladi_bedside.store.transfer import TransferError
+    from kresladi_bedside.sync.receipt_file import judged_receipt
+
+    assert desk.receive().accepted
+    events = list(desk.store.events(desk.receipt.receipt_id))
+    assert judged_receipt(_rows(events)).double_check == desk.receipt.state.double_check
+    forged = [replace(e, data={**e.data, "double_check": {"retyped": [], "checked": []}})
+              if e.type in ("sheet_verified", "receipt_completed") else e for e in events]
+    with pytest.raises(TransferError, match="typed again blind"):
+        judged_receipt(_rows(forged))
