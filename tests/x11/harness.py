@@ -119,17 +119,18 @@ def as_started(app: QApplication, db: str, real_sound: bool) -> Any:
 
     def open_window() -> None:
         b = build(db, real_sound, shown=False)
+        b.wedge.uninstall()  # the program has no scanner filter before the window has painted
 
         def ready() -> None:
             install_wedge(b)
             shell.release_keys(b.window)
+            built.append(b)
 
         AfterFirstPaint(b.window, ready)
         shell.hand_over(b.window)
-        built.append(b)
 
     AfterFirstPaint(shell, open_window)
-    while not built:
+    while not built:  # the test starts once the program is ready (a walk sends keys at once)
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     return built[0]
 
