@@ -89,7 +89,7 @@ def test_values_set_aside_are_recorded_and_never_used_after() -> None:
     assert out.events[0].data["sources"][0]["resource"] == "Procedure/cond-1"
     assert d.step == "gates"
     assert d.proc.state.ehr_set_aside == ("Procedure/cond-1", "Observation/bk-7")
-    backup, conditioning = _carried(d)
+    _, conditioning = _carried(d)
     out = d.do("record_conditioning_end", **conditioning)
     assert out.rejection is not None and "set aside" in out.rejection.reason
     typed = {k: v for k, v in conditioning.items() if k != "source"}
