@@ -21,6 +21,7 @@ from kresladi_bedside.labels import samples as S
 from kresladi_bedside.qt.pages import GatesPage
 from kresladi_bedside.sync.ehr import EhrClient
 from kresladi_bedside.sync.ehr_gates import GateReader
+from qt.test_fit_1366 import Walk, screen_sized
 
 MRN = S.SAMPLE_PATIENT.mrn
 
@@ -63,10 +64,12 @@ def _open_gates(b, server: FhirTestServer, timeout_s: float = 5.0,
 def test_the_ehr_values_are_shown_closed_with_their_record_and_recorded(bedside, qtbot,
                                                                         ehr) -> None:
     b = bedside()
+    b.window.header.form.trainingBanner.setVisible(False)  # as a real workstation shows it
+    screen_sized(b)
     _chart(ehr, b)
     g = _open_gates(b, ehr)
-    assert g.ehrLabel.text().startswith("Reading the EHR")
-    qtbot.waitUntil(lambda: "From the EHR" in g.ehrLabel.text(), timeout=5000)
+    assert g.ehr_note.startswith("Reading the EHR")
+    qtbot.waitUntil(lambda: "From the EHR" in g.ehr_note, timeout=5000)
     f = g.form
     assert not f.backupSpin.isEnabled() and f.backupSpin.value() == pytest.approx(2.4)
     assert not g.backupWhen.isEnabled()
@@ -76,6 +79,14 @@ def test_the_ehr_values_are_shown_closed_with_their_record_and_recorded(bedside,
     assert f.conditioningEdit.text() == f"{ended} (from the EHR: Procedure/cond-1)"
     assert g.asideButton.isVisible()
     assert f.storageSpin.hasFocus()  # the first entry still open
+    assert f.messageLabel.text() == g.ehr_note  # said where refusals are said, in words
+    assert "(Observation/bk-1)" in g.ehr_note and "(Procedure/cond-1)" in g.ehr_note
+    # at 1366×768, every entry, the set-aside and Record in view without scrolling
+    walk = Walk(b.window, "ehr")
+    walk.page("gates from the EHR", f.recordButton, g.asideButton, f.storageSpin, g.storedWhen,
+              f.backupSpin, g.backupWhen, f.conditioningEdit, g.conditioningStart,
+              *g.attest.focusable())
+    assert walk.problems == []
     g.attest.set_all()
     f.storageSpin.setValue(-180)
     # the sample order is not from a receipt: its storage instant is typed (a receipt's is
@@ -95,9 +106,9 @@ def test_two_conditioning_records_are_said_and_those_instants_typed(bedside, qtb
     b = bedside()
     _chart(ehr, b, procedures=2)
     g = _open_gates(b, ehr)
-    qtbot.waitUntil(lambda: not g.ehrLabel.text().startswith("Reading"), timeout=5000)
+    qtbot.waitUntil(lambda: not g.ehr_note.startswith("Reading"), timeout=5000)
     assert ("The EHR has two conditioning records for this patient (Procedure/cond-1, "
-            "Procedure/cond-2): type the instants from the chart.") in g.ehrLabel.text()
+            "Procedure/cond-2): type the instants from the chart.") in g.ehr_note
     assert g.form.conditioningEdit.isEnabled() and not g.form.conditioningEdit.text()
     assert g.conditioningStart.isEnabled()
     assert not g.form.backupSpin.isEnabled()  # the one back-up record is used
@@ -108,9 +119,9 @@ def test_a_refused_token_leaves_every_value_to_type(bedside, qtbot, ehr) -> None
     b = bedside()
     _chart(ehr, b)
     g = _open_gates(b, ehr, token="expired")
-    qtbot.waitUntil(lambda: not g.ehrLabel.text().startswith("Reading"), timeout=5000)
-    assert "refused this workstation's token" in g.ehrLabel.text()
-    assert "HTTP 401" in g.ehrLabel.text()
+    qtbot.waitUntil(lambda: not g.ehr_note.startswith("Reading"), timeout=5000)
+    assert "refused this workstation's token" in g.ehr_note
+    assert "HTTP 401" in g.ehr_note
     for w in (g.form.backupSpin, g.backupWhen, g.form.conditioningEdit, g.conditioningStart):
         assert w.isEnabled()
     assert not g.asideButton.isVisible() and not g.carried
@@ -124,17 +135,17 @@ def test_a_slow_ehr_never_holds_the_page_and_its_deadline_is_said(bedside, qtbot
     started = time.monotonic()
     g = _open_gates(b, ehr, timeout_s=1.0, client_s=10.0)  # the page's deadline comes first
     assert time.monotonic() - started < 1.0  # the page opened without waiting for the EHR
-    assert g.ehrLabel.text().startswith("Reading the EHR")
+    assert g.ehr_note.startswith("Reading the EHR")
     ticks: list[float] = []  # the GUI thread's event loop runs while the EHR is asked
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(50)
     g.form.conditioningEdit.setText("12060830")  # she types meanwhile
-    qtbot.waitUntil(lambda: "did not answer within 1 s" in g.ehrLabel.text(), timeout=5000)
-    assert g.ehrLabel.text().endswith("type the values from the chart.")
+    qtbot.waitUntil(lambda: "did not answer within 1 s" in g.ehr_note, timeout=5000)
+    assert g.ehr_note.endswith("type the values from the chart.")
     qtbot.wait(2500)  # the answer that comes after the deadline (3.5 s) is not used
     timer.stop()
-    assert "did not answer within 1 s" in g.ehrLabel.text()
+    assert "did not answer within 1 s" in g.ehr_note
     assert len(ticks) >= 10
     assert g.form.conditioningEdit.text() == "12060830" and g.form.conditioningEdit.isEnabled()
     assert g.form.backupSpin.isEnabled() and not g.carried
@@ -146,10 +157,10 @@ def test_values_typed_before_the_answer_are_kept(bedside, qtbot, ehr) -> None:
     ehr.faults.append(Fault.slow(0.5).only("GET"))
     g = _open_gates(b, ehr)
     g.form.backupSpin.setValue(3.0)  # the nurse typed the back-up before the EHR answered
-    qtbot.waitUntil(lambda: not g.ehrLabel.text().startswith("Reading"), timeout=5000)
+    qtbot.waitUntil(lambda: not g.ehr_note.startswith("Reading"), timeout=5000)
     assert g.form.backupSpin.value() == pytest.approx(3.0) and g.form.backupSpin.isEnabled()
     assert "You typed the back-up values: yours are kept (the EHR's Observation/bk-1 is not " \
-           "used)." in g.ehrLabel.text()
+           "used)." in g.ehr_note
     assert set(g.carried) == {"conditioning"}
 
 
@@ -165,7 +176,7 @@ def test_the_ehr_values_set_aside_are_recorded_and_typed(bedside, qtbot, ehr) ->
     for w in (g.form.backupSpin, g.backupWhen, g.form.conditioningEdit, g.conditioningStart):
         assert w.isEnabled()
     assert not g.form.conditioningEdit.text() and not g.asideButton.isVisible()
-    assert "set aside" in g.ehrLabel.text()
+    assert "set aside" in g.ehr_note
 
 
 def test_a_typed_instant_is_shown_as_a_date_and_time(bedside) -> None:
@@ -183,4 +194,4 @@ def test_a_typed_instant_is_shown_as_a_date_and_time(bedside) -> None:
     edit.setText("13450200")  # no 45th day: left as typed, Record says why
     edit.editingFinished.emit()
     assert edit.text() == "13450200"
-    assert not g.ehrLabel.isVisible()  # a training window never reads the EHR
+    assert g.reader is None and not g.ehr_note  # a training window never reads the EHR

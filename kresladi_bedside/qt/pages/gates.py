@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 from ...sync import GateReader, GateValues, reader_for
 from ..background import run_in_background
 from ..display import parse_local_time, reason_words
+from ..fitted import fitting_px
 from ..forms import GatesForm, box_layout
 from ..one_press import enter_moves_on, focus_first, into, reading_order
 from ..page_views import gates_view
+from ..session import Result
 from .base import MESSAGE_PX, AttestList, StepPage
 
 UNKNOWN_WORD = "unknown"  # typed in an instant's field: attest it unknown (signed)
@@ -26,7 +28,8 @@ READING = "Reading the EHR for the conditioning and back-up records… (you can 
 
 class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
-    primary = ("recordButton",)
+    # the conditioning row (Record at its end) pinned below the scroll area (1366×768)
+    primary = ("conditioningEdit", "recordButton")
 
     def setup(self) -> None:
         self.attest = AttestList(self.form.attestBox,
@@ -40,8 +43,20 @@ class GatesPage(StepPage[GatesForm]):
         f.storageSpin.setMinimum(-274)
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
-        # a full list of what to fix fits (this page has no clock tiles above it)
-        f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
+        # 1366×768 (issue 25): every entry and Record without scrolling. The message line is
+        # the pages' own height; while it holds a message it has the row's whole width (the
+        # "✔ Recorded" note beside it gives way), and its text is made smaller rather than cut.
+        f.messageLabel.setFixedHeight(MESSAGE_PX)
+        self.attest.answers_beside_question()
+        column = box_layout(f.widget)
+        margins = column.contentsMargins()
+        column.setContentsMargins(margins.left(), 0, margins.right(), 0)
+        column.setSpacing(0)
+        for i in reversed(range(column.count())):  # the form's trailing spacer: no room to spare
+            item = column.itemAt(i)
+            if item is not None and item.spacerItem() is not None:
+                column.takeAt(i)
+                break
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, MM-DD HH:MM or MMDDHHMM")
         # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
@@ -66,23 +81,28 @@ class GatesPage(StepPage[GatesForm]):
         self.carried: dict[str, Any] = {}  # "backup" / "conditioning": what the EHR gave
         self._reading: object | None = None  # the read under way (its token)
         self._read_for: str | None = None  # the procedure it was asked for
-        self.ehrLabel = QLabel()
-        self.ehrLabel.setObjectName("ehrLabel")
-        self.ehrLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.ehrLabel.setWordWrap(True)
-        self.ehrLabel.setAccessibleName("Values read from the hospital's EHR")
-        self.asideButton = QPushButton("Not what I know — &type these from the chart")
+        self.ehr_note = ""  # what the EHR's read last said (shown in the message line)
+        self.asideButton = QPushButton("Not what you know? &Type them instead")
         self.asideButton.setObjectName("asideButton")
-        self.asideButton.setAccessibleName("Set the EHR's values aside and type them")
+        self.asideButton.setAccessibleName("Set the EHR's values aside and type them from the "
+                                           "chart")
         self.asideButton.setMinimumHeight(44)
         self.asideButton.clicked.connect(self.set_aside)
         self.asideButton.setVisible(False)
-        ehr_row = QHBoxLayout()
-        ehr_row.addWidget(self.ehrLabel, 1)
-        ehr_row.addWidget(self.asideButton)
-        column = box_layout(f.widget)
-        column.insertLayout(column.indexOf(f.attestBox) + 1, ehr_row)
-        self.ehrLabel.setVisible(self.reader is not None)
+        # Record ends the conditioning row (pinned below the scroll area): one row less; the
+        # EHR's values are set aside from the end of the storage row, which has room to spare
+        bar = self.actionBar
+        assert bar is not None
+        own_row = self._row_of(f.recordButton)
+        own_row.removeWidget(f.recordButton)
+        self._row_of(f.conditioningEdit).addWidget(f.recordButton)
+        bar.removeItem(own_row)
+        for i in range(column.count()):
+            item = column.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(f.storageSpin) >= 0:
+                row.addWidget(self.asideButton)
+        f.conditioningCaption.setMinimumWidth(260)  # two lines, not three, beside Record
         # every entry from the keyboard alone, in the rows' order: Enter goes on to the next
         # one still open (the instants too: each must be entered or attested; one carried
         # from the receipt is closed and skipped); Enter in the last records
@@ -96,6 +116,7 @@ class GatesPage(StepPage[GatesForm]):
     def initializePage(self) -> None:
         super().initializePage()
         focus_first(self.form.backupSpin)
+        self.fit_message()
         self.read_ehr()
 
     # ------------------------------------------------------------------ from the EHR
@@ -113,7 +134,7 @@ class GatesPage(StepPage[GatesForm]):
         self._read_for = state.procedure_id
         token = self._reading = object()
         reader, mrn = self.reader, state.order.patient.mrn
-        self.ehrLabel.setText(READING)
+        self.say_ehr(READING, ok=True)
         run_in_background(lambda: reader.read(mrn), owner=self,
                           success=lambda got: self._answered(token, got),
                           failure=lambda exc: self._answered(token, GateValues(problems=(
@@ -139,22 +160,23 @@ class GatesPage(StepPage[GatesForm]):
             else:
                 self.carried["backup"] = got.backup
                 f.backupSpin.setValue(got.backup.cd34_per_kg / 1e6)
-                self.backupWhen.setText(self._carried_text(got.backup.confirmed_at,
-                                                            got.backup.source.words()))
+                shown(self.backupWhen, self._carried_text(got.backup.confirmed_at,
+                                                          got.backup.source.words()))
         if got.conditioning is not None and not view.conditioning_done:
             if f.conditioningEdit.text().strip() or self.conditioningStart.text().strip():
                 notes.append(f"You typed the conditioning instants: yours are kept (the EHR's "
                              f"{got.conditioning.source.resource} is not used).")
             else:
                 c = self.carried["conditioning"] = got.conditioning
-                f.conditioningEdit.setText(self._carried_text(c.ended, c.source.words()))
-                self.conditioningStart.setText(self._carried_text(c.began, c.source.words()))
+                shown(f.conditioningEdit, self._carried_text(c.ended, c.source.words()))
+                shown(self.conditioningStart, self._carried_text(c.began, c.source.words()))
         if self.carried:
             notes.insert(0, "From the EHR: " + ", ".join(
-                ("back-up collection" if k == "backup" else "conditioning") for k in self.carried)
+                f"{'back-up collection' if k == 'backup' else 'conditioning'} "
+                f"({v.source.resource})" for k, v in self.carried.items())
                 + ". Check them against what you know.")
-        self.ehrLabel.setText(" ".join(notes) or "The EHR gave nothing to use: type the "
-                              "values from the chart.")
+        self.say_ehr(" ".join(notes) or "The EHR gave nothing to use: type the values from "
+                     "the chart.", ok=not got.problems)
         focused = self.focusWidget()
         self.refresh()
         if focused is None or not focused.isEnabled():
@@ -168,6 +190,46 @@ class GatesPage(StepPage[GatesForm]):
         now = self.model.clock.now().local()
         return f"{at.astimezone(now.tzinfo).strftime(SHOWN)} ({words})"
 
+    def say_ehr(self, text: str, *, ok: bool) -> None:
+        """What the EHR read is doing or gave, in the message line (a refusal later takes its
+        place): in the success colour when nothing went wrong."""
+        from ..style import show_tone
+
+        self.ehr_note = text
+        self.form.messageLabel.setText(text)
+        show_tone(self.form.messageLabel, "ok" if ok else "")
+        self.fit_message()
+
+    def _row_of(self, button: QWidget) -> QHBoxLayout:
+        """The pinned row (below the scroll area) that holds `button`."""
+        bar = self.actionBar
+        assert bar is not None
+        for i in range(bar.count()):
+            item = bar.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(button) >= 0:
+                return row
+        raise LookupError(f"{button.objectName()} is not in a pinned row")
+
+    def fit_message(self) -> None:
+        """The message line takes the row's whole width while it holds a message (the list of
+        what to fix can be long; the "✔ Recorded" note gives way), in a smaller type where it
+        would wrap past its height (fitted.fitting_px), never cut; its tooltip has it whole."""
+        label = self.form.messageLabel
+        label.setStyleSheet("")
+        self.doneLabel.setVisible(not label.text())
+        width = self.width() - 24 if label.text() else label.width()
+        px = fitting_px(label.text(), label.font(), width, MESSAGE_PX)
+        label.setStyleSheet("" if px is None else f"font-size: {px}px;")
+        label.setToolTip(label.text())
+
+    def show_result(self, result: Result) -> None:
+        from ..style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a refusal in the error colour, always
+        super().show_result(result)
+        self.fit_message()
+
     def set_aside(self) -> None:
         """The EHR's values are not what the nurse knows: recorded (one press), then typed."""
         sources = [v.source.to_dict() for v in self.carried.values()]
@@ -178,8 +240,8 @@ class GatesPage(StepPage[GatesForm]):
         f.backupSpin.setValue(f.backupSpin.minimum())
         for edit in (self.backupWhen, f.conditioningEdit, self.conditioningStart):
             edit.clear()
-        self.ehrLabel.setText("The EHR's values are set aside (recorded): type them from the "
-                              "chart.")
+        self.say_ehr("The EHR's values are set aside (recorded): type them from the chart.",
+                     ok=True)
         self.refresh()
         into(f.backupSpin if f.backupSpin.isEnabled() else f.storageSpin)
 
@@ -201,16 +263,17 @@ class GatesPage(StepPage[GatesForm]):
         label = QLabel(caption)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setBuddy(edit)
-        layout = box_layout(self.form.widget)
-        for i in range(layout.count()):
-            item = layout.itemAt(i)
-            row = item.layout() if item is not None else None
-            if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
-                at = row.indexOf(beside) + (0 if before else 1)
-                row.insertWidget(at, edit)
-                row.insertWidget(at, label)
-                break
-        return edit
+        # its row is in the form's column, or pinned below the scroll area
+        for layout in (box_layout(self.form.widget), self.actionBar):
+            for i in range(layout.count() if layout is not None else 0):
+                item = layout.itemAt(i) if layout is not None else None
+                row = item.layout() if item is not None else None
+                if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+                    at = row.indexOf(beside) + (0 if before else 1)
+                    row.insertWidget(at, edit)
+                    row.insertWidget(at, label)
+                    return edit
+        raise LookupError(f"no row holds {beside.objectName()}")
 
     def instant_fields(self) -> dict[str, tuple[QLineEdit, str]]:
         """Each conditioning-order instant's field and caption, by its engine name."""
@@ -324,7 +387,10 @@ class GatesPage(StepPage[GatesForm]):
             if stored is not None:
                 storage["stored_at"] = stored
             steps.append(("confirm_storage", storage))
-        problems += [f"answer: {text}" for text in self.attest.unanswered()]
+        left = self.attest.unanswered()  # each is right above, in full: counted, not repeated
+        if left:
+            problems.append(f"answer the {'confirmation' if len(left) == 1 else 'confirmations'}"
+                            f" above ({len(left)} left)")
         steps.append(("attest", {"items": self.attest.values()}))
         return steps, problems
 
@@ -342,6 +408,10 @@ class GatesPage(StepPage[GatesForm]):
         if problems:
             self.form.messageLabel.setText(
                 "Nothing recorded yet — fix these first: " + "; ".join(problems) + ".")
+            from ..style import show_tone
+
+            show_tone(self.form.messageLabel, "")
+            self.fit_message()
             return
         for name, args in steps:
             if not self.submit(name, args).accepted:
@@ -372,5 +442,15 @@ class GatesPage(StepPage[GatesForm]):
             view.backup_done and view.conditioning_done))
         if view.stored_carried is not None:  # the receipt's: shown, not typed again
             carried = view.stored_carried.local().strftime("%Y-%m-%d %H:%M")
-            self.storedWhen.setText(f"{carried} (from the receipt)")
+            shown(self.storedWhen, f"{carried} (from the receipt)")
             self.storedWhen.setEnabled(False)
+
+
+def shown(edit: QLineEdit, text: str) -> None:
+    """A value carried in, closed: its beginning (the date and time) in view, whole in the
+    tooltip, however narrow the entry."""
+    edit.setText(text)
+    edit.setCursorPosition(0)
+    edit.setToolTip(text)
+    # and again once laid out: an entry given its text while narrower keeps its scroll
+    QTimer.singleShot(0, edit, lambda: edit.setCursorPosition(0) if edit.text() else None)
