@@ -137,3 +137,13 @@ def test_the_site_file_decides_whether_the_ehr_is_read() -> None:
     assert reader_for(SiteConfig(sync=SyncConfig(base_url=sync.base_url))) is None  # no codes
     assert reader_for(SiteConfig(sync=sync, training=True)) is None
     assert reader_for(SiteConfig()) is None  # no EHR at all
+
+
+def test_a_code_that_is_not_system_bar_code_is_refused_by_name() -> None:
+    from kresladi_bedside.config import InvalidConfigError, parse_site_config
+
+    with pytest.raises(InvalidConfigError) as refused:
+        parse_site_config({"sync": {"base_url": "https://ehr.example/r4",
+                                    "conditioning_code": "CTU-MAC-CONDITIONING"}})
+    assert "sync.conditioning_code" in str(refused.value)
+    assert "system|value" in str(refused.value)
