@@ -387,10 +387,10 @@ class GatesPage(StepPage[GatesForm]):
             if stored is not None:
                 storage["stored_at"] = stored
             steps.append(("confirm_storage", storage))
-        left = self.attest.unanswered()  # each is right above, in full: counted, not repeated
+        left = self.attest.unanswered()  # each is right above, in full: named by its start
         if left:
-            problems.append(f"answer the {'confirmation' if len(left) == 1 else 'confirmations'}"
-                            f" above ({len(left)} left)")
+            problems.append("answer above: " + ", ".join(
+                f"“{' '.join(text.split()[:3])}…”" for text in left))
         steps.append(("attest", {"items": self.attest.values()}))
         return steps, problems
 
