@@ -116,10 +116,15 @@ def as_started(app: QApplication, db: str, real_sound: bool) -> Any:
     shell = StartShell(training=True)
     shell.show()
     built: list[Any] = []
+    failed: list[BaseException] = []  # raised in a Qt slot it would only be printed: a hang
 
     def open_window() -> None:
-        b = build(db, real_sound, shown=False)
-        b.wedge.uninstall()  # the program has no scanner filter before the window has painted
+        try:
+            b = build(db, real_sound, shown=False)
+            b.wedge.uninstall()  # the program has no scanner filter before the window painted
+        except BaseException as exc:
+            failed.append(exc)
+            return
 
         def ready() -> None:
             install_wedge(b)
@@ -131,6 +136,8 @@ def as_started(app: QApplication, db: str, real_sound: bool) -> Any:
 
     AfterFirstPaint(shell, open_window)
     while not built:  # the test starts once the program is ready (a walk sends keys at once)
+        if failed:
+            raise failed[0]
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     return built[0]
 
