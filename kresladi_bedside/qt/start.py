@@ -120,13 +120,10 @@ class StartShell(QMainWindow):
 
     def show(self) -> None:
         """As the window will (BedsideWindow.show): maximised unless last left smaller."""
-        if QSettings("kresladi", "kresladi-bedside").value("window/maximised", True, bool):
-            screen = self.screen()
-            if screen is not None:
-                self.setGeometry(screen.availableGeometry())
-            self.showMaximized()
-        else:
-            self.showNormal()
+        from .fitted import show_on_screen
+
+        show_on_screen(self, bool(QSettings("kresladi", "kresladi-bedside").value(
+            "window/maximised", True, bool)))
 
     def hand_over(self, window: BedsideWindow) -> None:
         """The window in the shell's place, at the shell's size."""

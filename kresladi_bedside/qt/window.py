@@ -177,14 +177,9 @@ class BedsideWindow(QMainWindow):
     def show(self) -> None:
         """Open maximised (a bedside screen is for this program alone) unless the nurse last
         left it as a smaller window; both are remembered."""
-        if self.settings.value(self.MAXIMISED_KEY, True, bool):
-            screen = self.screen()
-            if screen is not None:  # a display without a window manager ignores "maximised"
-                self.setGeometry(screen.availableGeometry())
-            self.showMaximized()
-        else:
-            self.showNormal()
-        from .fitted import keep_frame_on_screen
+        from .fitted import keep_frame_on_screen, show_on_screen
+
+        show_on_screen(self, bool(self.settings.value(self.MAXIMISED_KEY, True, bool)))
 
         # once a window manager has framed it (or not maximised it), and a smaller window
         # (1280×860) on a 768-line screen: the frame, title bar and status bar on the screen

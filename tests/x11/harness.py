@@ -84,6 +84,12 @@ def build(db: str, real_sound: bool) -> Any:
         bench.SilentPlayer = QtSoundPlayer  # type: ignore[misc, assignment]
     elif os.environ.get("KB_HARNESS_NO_DEVICE") == "1":
         bench.SilentPlayer = NoDevice  # type: ignore[misc, assignment]
+    if os.environ.get("KB_HARNESS_LEFT_SMALLER") == "1":  # the nurse last left it smaller
+        from PySide6.QtCore import QSettings
+
+        from kresladi_bedside.qt.window import BedsideWindow
+
+        QSettings("kresladi", "kresladi-bedside").setValue(BedsideWindow.MAXIMISED_KEY, False)
     b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db))
     # The real filter as the program installs it: timing from each X event's own timestamp.
     b.wedge.uninstall()

@@ -34,15 +34,45 @@ def small_screen() -> Iterator[XServer]:
     started.stop()
 
 
-def on_screen(x: BedsideX, expr: str, name: str) -> list[str]:
+def on_screen(x: BedsideX, expr: str, name: str, screen: tuple[int, int] = (1366, 768)
+              ) -> list[str]:
+    width_px, height_px = screen
     left, top, width, height, visible, whole = x.eval(f"{PLACE}({expr})")
     if not visible:
         return [f"{name}: hidden"]
     problems = []
-    if left < 0 or top < 0 or left + width > 1366 or top + height > 768:
-        problems.append(f"{name}: at {left},{top} {width}×{height}, outside 1366×768")
+    if left < 0 or top < 0 or left + width > width_px or top + height > height_px:
+        problems.append(f"{name}: at {left},{top} {width}×{height}, outside "
+                        f"{width_px}×{height_px}")
     if not whole:
         problems.append(f"{name}: clipped by its scroll area")
+    return problems
+
+
+def walk_primary_buttons(x: BedsideX, screen: tuple[int, int] = (1366, 768)) -> list[str]:
+    """From sign-in to bag 1's flush the quick way: each page's primary button, and the status
+    bar, inside the screen in X's own coordinates (what is wrong, by name)."""
+    problems = on_screen(x, "win.statusBar()", "status bar", screen)
+    problems += on_screen(x, "b.page.form.signInButton", "sign-in: Sign in", screen)
+    x.run("nav.to_gates(b)")
+    problems += on_screen(x, "b.page.form.recordButton", "gates: Record", screen)
+    x.run("b.gates(); b.next()")
+    x.run("[b.scan(p) for p in nav.IDENTITY_LABELS]; b.next()")
+    problems += on_screen(x, "b.page.form.thawButton", "inspect: START THAW", screen)
+    x.run("b.page.form.intactButton.click(); b.next()")
+    x.run("b.page.before.set_all(); b.page.form.startButton.click(); b.advance(200)")
+    problems += on_screen(x, "b.page.form.completeButton", "thaw: THAW COMPLETE", screen)
+    x.run("b.page.after.set_all(); b.page.form.completeButton.click(); b.next()")
+    x.run("from kresladi_bedside.labels import samples as S\n"
+          "b.scan(S.wristband_payload()); b.scan(S.bag_payload(1)); b.next()")
+    problems += on_screen(x, "b.page.form.confirmButton", "line checks: START INFUSION",
+                          screen)
+    x.run("b.page.checks.set_all(); b.page.form.confirmButton.click(); b.next()\n"
+          "b.advance(300)")
+    problems += on_screen(x, "b.page.form.endButton", "infusion: END INFUSION", screen)
+    x.run("b.page.end_checks.set_all(); b.page.form.endButton.click(); b.next()")
+    problems += on_screen(x, "b.page.form.flushButton", "flush: Log flush", screen)
+    problems += on_screen(x, "win.statusBar()", "status bar after the walk", screen)
     return problems
 
 
@@ -60,25 +90,7 @@ def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
         x.settle(2.5)
         frame = x.eval("win.frameGeometry().getRect()")
         assert frame[1] >= 0 and frame[1] + frame[3] <= 768, frame
-        problems = on_screen(x, "win.statusBar()", "status bar")
-        x.run("nav.to_gates(b)")
-        problems += on_screen(x, "b.page.form.recordButton", "gates: Record")
-        x.run("b.gates(); b.next()")
-        x.run("[b.scan(p) for p in nav.IDENTITY_LABELS]; b.next()")
-        problems += on_screen(x, "b.page.form.thawButton", "inspect: START THAW")
-        x.run("b.page.form.intactButton.click(); b.next()")
-        x.run("b.page.before.set_all(); b.page.form.startButton.click(); b.advance(200)")
-        problems += on_screen(x, "b.page.form.completeButton", "thaw: THAW COMPLETE")
-        x.run("b.page.after.set_all(); b.page.form.completeButton.click(); b.next()")
-        x.run("from kresladi_bedside.labels import samples as S\n"
-              "b.scan(S.wristband_payload()); b.scan(S.bag_payload(1)); b.next()")
-        problems += on_screen(x, "b.page.form.confirmButton", "line checks: START INFUSION")
-        x.run("b.page.checks.set_all(); b.page.form.confirmButton.click(); b.next()\n"
-              "b.advance(300)")
-        problems += on_screen(x, "b.page.form.endButton", "infusion: END INFUSION")
-        x.run("b.page.end_checks.set_all(); b.page.form.endButton.click(); b.next()")
-        problems += on_screen(x, "b.page.form.flushButton", "flush: Log flush")
-        problems += on_screen(x, "win.statusBar()", "status bar after the walk")
+        problems = walk_primary_buttons(x)
         assert x.eval("win.frameGeometry().height()") <= 768
         # Qt's print dialog, parented to the window (its style sheet applies)
         x.run("from PySide6.QtPrintSupport import QPrinter\n"
