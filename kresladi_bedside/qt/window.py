@@ -42,7 +42,7 @@ from .clock_moved import notice_label, show_notice
 from .display import done_note, recorded_text
 from .forms import SIGN_IN_FIRST, LockForm
 from .header import Header
-from .header_form import header_over
+from .header_form import header_over, step_label
 from .lock_screen import LockScreen
 from .menus import build_menus, set_training_speed, training_speed
 from .pages.signin import SignInPage
@@ -112,6 +112,7 @@ class BedsideWindow(QMainWindow):
         self.take_over = TakeOver(self)
         self.header = Header(session)
         self.wizard = Wizard(self.procedure_actions.new_procedure)
+        self.wizard.headingChanged.connect(step_label(self.header.form).setText)
         self.lock_screen = LockScreen(people, self._unlocked)
         self.scans = ScanRouter(self, people=people, identity=self.identity_config,
                                 shelf_life_days=session.profile.longest_shelf_life_days,
