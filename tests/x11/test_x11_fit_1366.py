@@ -114,3 +114,111 @@ def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
         assert problems == [], "\n".join(problems)
     finally:
         x.close()
+
+
+@pytest.fixture(scope="module")
+def small_kiosk() -> Iterator[XServer]:
+    why = XServer.why_not()
+    if why:
+        pytest.skip(f"no X server: {why}")
+    started = XServer(1366, 768, window_manager=False)
+    yield started
+    started.stop()
+
+
+# Inside the window's process: the open modal dialog's class, its frame, and each visible push
+# button's text, place (PLACE) on the X screen and whether its text is whole. In a function: the
+# same look as a list comprehension in the harness's eval raised "Internal C++ object already
+# deleted" for a QInputDialog's live buttons (PySide 6.11, measured), the function did not.
+MODAL = "QApplication.activeModalWidget()"
+LOOK_AT = ("from PySide6.QtWidgets import QPushButton as _PushButton\n"
+           "def look_at(w):\n"
+           "    shown = []\n"
+           "    for button in w.findChildren(_PushButton):\n"
+           "        if button.isVisible():\n"
+           f"            shown.append((button.text(), {PLACE}(button), {WHOLE_TEXT}(button)))\n"
+           "    return type(w).__name__, w.frameGeometry().getRect(), shown\n")
+
+
+def dialog_on_screen(x: BedsideX, name: str, opener: str | None, kind: str,
+                     close: str = f"{MODAL}.reject()") -> list[str]:
+    """Open a dialog by the program's own path (`opener`, called from the event loop: its
+    exec() does not block the harness; None: the previous dialog's answer opens it), look at it
+    where X put it, and answer it (`close`)."""
+    if opener is not None:
+        x.run(f"{LOOK_AT}"
+              f"__import__('PySide6.QtCore').QtCore.QTimer.singleShot(0, {opener})")
+    x.wait_until(f"{MODAL} is not None and {MODAL}.isVisible() and "
+                 f"type({MODAL}).__name__ == {kind!r}")
+    x.settle(0.8)  # a window manager frames and places it
+    try:
+        _kind, (left, top, width, height), buttons = x.eval(f"look_at({MODAL})")
+    except AssertionError as exc:
+        raise AssertionError(f"looking at {name}: {exc}") from None
+    problems = []
+    if left < 0 or top < 0 or left + width > 1366 or top + height > 768:
+        problems.append(f"{name}: its frame at {left},{top} {width}×{height}, outside "
+                        "1366×768")
+    if not buttons:
+        problems.append(f"{name}: no button shown")
+    for text, (bx, by, bw, bh, _visible, whole), text_whole in buttons:
+        label = text.replace("&", "")
+        if bx < 0 or by < 0 or bx + bw > 1366 or by + bh > 768:
+            problems.append(f"{name}: {label!r} at {bx},{by} {bw}×{bh}, outside 1366×768")
+        if not whole:
+            problems.append(f"{name}: {label!r} clipped")
+        if not text_whole:
+            problems.append(f"{name}: {label!r} cut")
+    x.run(f"m = {MODAL}\n{close}")
+    x.wait_until(f"{MODAL} is not m")
+    return problems
+
+
+@pytest.mark.parametrize("manager", ["openbox", "kiosk"])
+def test_minor_dialogs_and_the_lock_screen_fit_a_1366x768_screen(
+        manager: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The dialogs the offscreen walk (tests/qt/test_fit_1366.py) does not open, each by the
+    program's own path, on a real 1366×768 X screen with and without a window manager: each
+    push button inside the screen, whole; and the lock screen's Unlock button (the TRAINING
+    banner shown) inside the screen, not only inside the window."""
+    screen = request.getfixturevalue("small_screen" if manager == "openbox" else "small_kiosk")
+    x = BedsideX(screen, tmp_path / "dialogs.db", as_started=True)
+    try:
+        x.wait_until("win.isVisible() and win.height() > 600", timeout=20)
+        x.settle(2.0)
+        assert x.eval("win.header.form.trainingBanner.isVisible()")
+        x.run("nav.to_identity(b)")
+        problems = []
+        x.run("win.lock()")
+        problems += on_screen(x, "win.lock_form.unlockButton", "lock screen: Unlock")
+        x.run("from kresladi_bedside.qt.signin import TRAINING_NURSE\n"
+              "win.lock_form.pinEdit.setText(TRAINING_NURSE.pin); win.unlock()")
+        assert not x.eval("win.is_locked()")
+        for name, opener, kind in (
+                ("attest the real time", "win.attest_time_action.trigger", "QInputDialog"),
+                ("save the record as PDF", "win.save_record", "QFileDialog"),
+                ("print or save", "win.print_record", "QMessageBox"),
+                ("stop", "win.procedure_actions.stop_procedure", "StopDialog")):
+            problems += dialog_on_screen(x, name, opener, kind)
+        # the hand-over by file (no server): where, to whom, then the question (answered No)
+        problems += dialog_on_screen(
+            x, "hand over: the file", "win.procedure_actions.hand_over_by_file",
+            "QFileDialog", f"m.selectFile({str(tmp_path / 'h.jsonl')!r}); m.accept()")
+        problems += dialog_on_screen(x, "hand over: to which workstation", None,
+                                     "QInputDialog", "m.setTextValue('bed 12'); m.accept()")
+        problems += dialog_on_screen(x, "hand over?", None, "QMessageBox")
+        x.wait_until(f"{MODAL} is None")
+        # the pharmacy's receipt: "End this receipt" and its export, from the receipt dialog
+        x.run("rd = win.procedure_actions.receive_product()")
+        x.wait_until("rd.isVisible()")
+        problems += dialog_on_screen(x, "end this receipt", "rd.stop", "QInputDialog")
+        problems += dialog_on_screen(x, "export the receipt", "rd.export", "QFileDialog")
+        x.run("rd.reject()")
+        # the order page's files: a receipt exported elsewhere, and an order file (IT)
+        x.run("order = win.wizard.page(1)")
+        problems += dialog_on_screen(x, "import a receipt", "order.received.import_file",
+                                     "QFileDialog")
+        problems += dialog_on_screen(x, "open an order file", "order.open_file", "QFileDialog")
+        assert problems == [], "\n".join(problems)
+    finally:
+        x.close()
