@@ -24,14 +24,25 @@ PLACE = ("(lambda w: (w.mapToGlobal(__import__('PySide6.QtCore').QtCore.QPoint(0
 WHOLE_TEXT = "(lambda w: w.sizeHint().width() <= w.width())"  # narrower than its text needs
 
 
-@pytest.fixture(scope="module")
-def small_screen() -> Iterator[XServer]:
-    why = XServer.why_not_wm()
+def _small(window_manager: bool) -> Iterator[XServer]:
+    why = XServer.why_not_wm() if window_manager else XServer.why_not()
     if why:
-        pytest.skip(f"no X server with a window manager: {why}")
-    started = XServer(1366, 768, window_manager=True)
+        pytest.skip(f"no X server{' with a window manager' if window_manager else ''}: {why}")
+    started = XServer(1366, 768, window_manager=window_manager)
     yield started
     started.stop()
+
+
+@pytest.fixture(scope="module")
+def small_screen() -> Iterator[XServer]:
+    """1366×768 under openbox."""
+    yield from _small(True)
+
+
+@pytest.fixture(scope="module")
+def small_kiosk() -> Iterator[XServer]:
+    """1366×768, no window manager (a kiosk session)."""
+    yield from _small(False)
 
 
 def on_screen(x: BedsideX, expr: str, name: str, screen: tuple[int, int] = (1366, 768)
@@ -114,16 +125,6 @@ def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
         assert problems == [], "\n".join(problems)
     finally:
         x.close()
-
-
-@pytest.fixture(scope="module")
-def small_kiosk() -> Iterator[XServer]:
-    why = XServer.why_not()
-    if why:
-        pytest.skip(f"no X server: {why}")
-    started = XServer(1366, 768, window_manager=False)
-    yield started
-    started.stop()
 
 
 # Inside the window's process: the open modal dialog's class, its frame, and each visible push
