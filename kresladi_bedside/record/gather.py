@@ -12,6 +12,7 @@ from datetime import tzinfo
 from typing import Any
 
 from ..clock import Instant
+from ..engine.events import fact
 from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
@@ -344,13 +345,13 @@ class _Gatherer:
     def scans(self) -> tuple[ScanView, ...]:
         """Every label offered, by whom and where: the workstation is the one the procedure
         was opened on, last started again on, or taken over by (procedure_opened,
-        program_started, procedure_taken_over / custody_taken_over)."""
+        program_started, procedure_taken_over or its retired name)."""
         found: list[ScanView] = []
         where: str | None = None
         for event in self.events:
             if event.type in ("procedure_opened", "program_started"):
                 where = event.data.get("workstation") or where
-            elif event.type in ("procedure_taken_over", "custody_taken_over"):
+            elif fact(event.type) == "procedure_taken_over":
                 where = event.data.get("to_workstation") or where
             elif event.type == "label_accepted":
                 label = event.data.get("label", {})

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from ..engine.model import Signature
 from ..engine.state import fold
 from ..profile import Profile
 from ..store import Store
@@ -136,10 +137,13 @@ class TakenOver:
 
 
 def take_over_procedure(client: FhirClient, store: Store, profile: Profile, procedure_id: str,
-                        who: Who) -> TakenOver:
+                        who: Who, *, reason: str, signatures: tuple[Signature, ...],
+                        witness: str | None = None) -> TakenOver:
     """Import the open procedure published by the workstation that holds it, then move its claim
-    here. `HandoverError` when it cannot (not held, nothing published, a chain that does not
-    verify or replay); `CustodyUnknown` when the server cannot say."""
+    here and record the take-over (one `procedure_taken_over`: the route, the server's steps,
+    `reason` and `signatures`, the witness's user id when one signed). `HandoverError` when it
+    cannot (not held, nothing published, a chain that does not verify or replay);
+    `CustodyUnknown` when the server cannot say."""
     copies = _published(client, procedure_id)
     if not copies:
         raise HandoverError(f"no workstation published procedure {procedure_id}: nothing to "
@@ -176,7 +180,8 @@ def take_over_procedure(client: FhirClient, store: Store, profile: Profile, proc
         steps = take_over(client, dins, who, procedure_id=procedure_id, receipt_id=None)
     except ValueError as exc:
         raise HandoverError(str(exc)) from exc
-    _record_taken_over(store, profile, procedure_id, holder, who, list(steps))
+    _record_taken_over(store, profile, procedure_id, holder, who, list(steps),
+                       Signed(reason, signatures, witness))
     return TakenOver(procedure_id, result.imported, holder, steps)
 
 
@@ -231,10 +236,20 @@ def published_open(client: FhirClient, workstation: str) -> list[OpenElsewhere]:
             listed.append(OpenElsewhere(procedure_id, holder, f"{patient.name} — MRN "
                                         f"{patient.mrn}", step, heads[0][-1].describe()))
     return listed
+@dataclass(frozen=True)
+class Signed:
+    """Why the procedure is taken over and who signed it (the nurse; a witness in the
+    window)."""
+
+    reason: str
+    signatures: tuple[Signature, ...]
+    witness: str | None
+
+
 def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder: str,
-                       who: Who, steps: list[Step]) -> None:
-    """`procedure_taken_over` (via the server) in the chain here: the record shows the
-    hand-over (from → to, who, when) on this workstation too."""
+                       who: Who, steps: list[Step], signed: Signed) -> None:
+    """`procedure_taken_over` (via the server) in the chain here, signed: the record shows the
+    hand-over (from → to, who, when, why) on this workstation too."""
     from ..clock import SystemClock
     from ..engine import Command, Procedure
     from ..store import StoreListener
@@ -245,7 +260,8 @@ def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder
     outcome = procedure.handle(Command("take_over", {
         "via": "server", "handover_id": step.reference if step else "server",
         "from_workstation": holder, "to_workstation": who.workstation,
-        "steps": [s.reference for s in steps]}, user=who.user))
+        "steps": [s.reference for s in steps], "reason": signed.reason}, user=who.user,
+        signatures=signed.signatures, witness=signed.witness))
     if outcome.rejection is not None:
         raise HandoverError(f"the claim moved here, but the take-over was not recorded: "
                             f"{outcome.rejection.reason}")
