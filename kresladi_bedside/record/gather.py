@@ -18,6 +18,7 @@ from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
 from .handover import COPY_NOTE, by_file, handover_rows
+from .text import ml
 from .times import duration, when, zone_note
 from .view import (
     HANDED_OVER,
@@ -229,8 +230,8 @@ class _Gatherer:
         ]
         corrections = tuple(
             Row(f"Correction {self.at(e.at)} by {e.user}",
-                f"saline flush {_ml(e.data.get('previous', {}).get('volume_ml'))} → "
-                f"{_ml(e.data.get('changes', {}).get('volume_ml'))}; reason: "
+                f"saline flush {ml(e.data.get('previous', {}).get('volume_ml'))} → "
+                f"{ml(e.data.get('changes', {}).get('volume_ml'))}; reason: "
                 f"{e.data.get('reason')}")
             for e in self.of_type("correction") if e.data.get("bag") == n)
         return BagView(n, tuple(rows), corrections)
@@ -494,10 +495,6 @@ def _measured(data: Mapping[str, Any]) -> str | None:
     if data.get("unit"):
         return f"{float(data.get('measured', 0)):.2f} {data['unit']}"
     return duration(data.get("measured_s"))
-
-
-def _ml(value: Any) -> str:
-    return "—" if value is None else f"{float(value):g} mL"
 
 
 def _answer(value: Any) -> str:
