@@ -168,6 +168,22 @@ def _expand_user(value: Path) -> Path:
     return value.expanduser()
 
 
+def _positions(values: tuple[str, ...]) -> tuple[str, ...]:
+    """A list a pharmacist picks from: each position named once (a duplicate would make two
+    items that look alike), leading and trailing spaces dropped."""
+    cleaned = tuple(v.strip() for v in values)
+    seen: set[str] = set()
+    twice = []
+    for v in cleaned:
+        if v.casefold() in seen:
+            twice.append(v)
+        seen.add(v.casefold())
+    if twice:
+        raise _fail("each position once: " + ", ".join(f"'{v}'" for v in twice)
+                    + " is listed more than once")
+    return cleaned
+
+
 NonEmpty = Annotated[str, _After(_not_empty)]
 Positive = Annotated[float, _Bound(gt=0)]
 TimeZone = Annotated[str, _After(_timezone)]
@@ -377,6 +393,17 @@ class ClinicalConfig(_TomlTable):
     priming_volume_ml: Positive = 10.0
 
 
+StoragePositions = Annotated[tuple[NonEmpty, ...], _After(_positions)]
+
+
+@dataclass(frozen=True)
+class ReceiptConfig(_TomlTable):
+    # The site's vapor-phase LN2 storage positions ("LN2 tank 1 A1", …): the receipt's storage
+    # step offers them to pick from (a typo in a typed position would be recorded as the place
+    # the product is); empty: the position is typed.
+    storage_positions: StoragePositions = ()
+
+
 @dataclass(frozen=True)
 class SiteConfig(_TomlTable):
     site_name: NonEmpty = "Unconfigured workstation"
@@ -392,6 +419,7 @@ class SiteConfig(_TomlTable):
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     source: Path | None = None  # the file this was read from, if any
 
 
