@@ -363,6 +363,15 @@ class SyncConfig(_TomlTable):
     # delivered only when the search finds it (one more request per procedure; for a server or
     # proxy whose answers the hospital does not trust alone)
     confirm_by_search: bool = False
+    # The gates' values read from the hospital's EHR instead of typed (sync/ehr_gates.py), where
+    # the site names the codes its EHR records them under, as 'system|code' (the hospital's
+    # own codes: the program has none of its own). A Procedure of myeloablative conditioning
+    # (performedPeriod: began, ended) and an Observation of the back-up CD34+ collection
+    # (valueQuantity in 10*6/kg, effectiveDateTime: when confirmed). Unset: typed.
+    conditioning_code: IdentifierToken | None = None
+    backup_collection_code: IdentifierToken | None = None
+    # the read when the gates page opens, whole; then "type them from the chart"
+    gates_read_timeout_seconds: Positive = 10.0
     # A finished procedure still not delivered this long after it ended raises an IT alarm
     # (verify, start-up): the EHR and every other workstation's pre-thaw check miss its dose.
     undelivered_alarm_hours: Positive = 24.0

@@ -11,11 +11,17 @@ bags is the nurse's badge scan. The waits are not actions. The shortest path: no
 look-up, Tab from one entry to the next (the X tests check that the keyboard is where the count
 assumes: tests/x11/test_x11_effort.py, test_x11_guarded_keys.py).
 
-What the infusion's 84 are: sign-in 10; Open the received product 1; gates 20 (two answers,
-back-up count, storage temperature, conditioning end, each entry's Enter, Record); the day's
-identity 5 scans + witness 10; each bag 12 (START THAW, THAW COMPLETE, wristband and bag at the
-bed, 3 line-check boxes, START INFUSION, END INFUSION, flush volume 2 keys, Log flush); the
-unlock 1; bag 2's identity 2 scans + witness 10; the post-infusion instructions 1.
+What the infusion's 72 are: sign-in 10; Open the received product 1; gates 7 (the storage
+temperature, 4 keys typed where the keyboard already is; the two answers; Record): the back-up
+collection (CD34+/kg, confirmed at) and the conditioning (began, ended) are read from the
+hospital's EHR when the page opens (sync/ehr_gates.py through the site's reader, over HTTP to a
+FHIR server holding the chart: a wait, not an action) and the storage instant is the
+receipt's, each shown closed with its source; the day's identity 5 scans + witness 10; each bag
+12 (START THAW, THAW COMPLETE, wristband and bag at the bed, 3 line-check boxes, START
+INFUSION, END INFUSION, flush volume 2 keys, Log flush); the unlock 1; bag 2's storage
+confirmed at its turn 1, its identity 2 scans + witness 10; the post-infusion instructions 1.
+Where the site names no EHR codes (or the EHR has no single usable record) the four values are
+typed as before: 103.
 
 What the receipt's 150 are: the pharmacist's sign-in 10; *Receive a product…* on the page she
 lands on 1; the patient's MRN (the EHR's patient read for it), the shipper and two cassettes 4
@@ -29,12 +35,16 @@ pharmacist leaves the completed receipt's screen: a press she makes)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from qt.test_window_flow import Counter
+from sync import chart
+from sync.fhir_server import FhirTestServer
 
 from kresladi_bedside.labels import samples
 from kresladi_bedside.qt.pages import CompletePage, InfusionPage, InspectPage, ThawPage
@@ -71,9 +81,12 @@ def station(qtbot, tmp_path: Path):
 # on either path is a press that no check needs (the docstring lists them).
 # Issue 23 then added the conditioning-order instants typed at the gates (back-up confirmed,
 # conditioning began: 8 digits and Enter each; the storage instant comes from the receipt) and
-# bag 2's storage confirmed at its turn (a click): 84 + 19 = 103.
+# bag 2's storage confirmed at its turn (a click): 84 + 19 = 103. Issue 25 reads the back-up
+# collection and the conditioning instants from the hospital's EHR instead of copying them from
+# the chart (the count 2.4 and Enter, three instants of 8 digits, two Enters and the Enter
+# after the temperature: 31 keys): 103 - 31 = 72, the goal of 80 met.
 RECEIPT_GOAL, RECEIPT_MEASURED = 150, 150
-INFUSION_GOAL, INFUSION_MEASURED = 80, 84 + 2 * (8 + 1) + 1
+INFUSION_GOAL, INFUSION_MEASURED = 80, 103 - 31
 
 
 def sign_in(ws: Workstation, n: Counter, number: str, pin: str) -> None:
@@ -100,8 +113,38 @@ def type_sheet(form, n: Counter, values: dict) -> None:
     form.dobEdit.setText(typed[2])  # the digits alone
 
 
+@pytest.fixture
+def chart_ehr() -> Iterator[FhirTestServer]:
+    """The hospital's EHR as the nurse's workstation reads it at the gates (a loopback FHIR
+    server, tests/sync/fhir_server.py): the patient; the chart is added when the day comes."""
+    server = FhirTestServer().start()
+    server.hold(chart.patient(SAMPLE.mrn, "pat-1"))
+    yield server
+    server.stop()
+
+
+def read_from(server: FhirTestServer, ws: Workstation) -> Any:
+    """The chart of the infusion day on the EHR (conditioning ended 30 h ago, began 10 h before;
+    the back-up confirmed 9 days before), and the gates page reading it through the real reader
+    (sync/ehr_gates.py, over HTTP), as a site with `[sync] conditioning_code` and
+    `backup_collection_code` has it. Returns the gates page."""
+    from kresladi_bedside.qt.pages import GatesPage
+    from kresladi_bedside.sync.ehr import EhrClient
+    from kresladi_bedside.sync.ehr_gates import GateReader
+
+    ended = ws.clock.now().wall - timedelta(hours=30)
+    server.hold(chart.conditioning("Patient/pat-1", ended - timedelta(hours=10), ended,
+                                   rid="cond-1"))
+    server.hold(chart.backup("Patient/pat-1", 2.4, ended - timedelta(days=9), rid="backup-1"))
+    wizard = ws.window.wizard
+    gates = next(wizard.page(i) for i in wizard.pageIds()
+                 if isinstance(wizard.page(i), GatesPage))
+    gates.reader = GateReader(lambda: EhrClient(server.url), chart.MRN_SYSTEM, chart.CODES)
+    return gates
+
+
 def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
-        station: Workstation) -> None:
+        station: Workstation, chart_ehr: FhirTestServer) -> None:
     ws = station
     witnessed = []
     answer = ws._answer_witness
@@ -192,6 +235,7 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     n = Counter(ws)
     ws.clock.advance(2 * 86400)  # days later (conditioning began after the receipt): not actions
     sign_in(ws, n, "N20002", PIN_N)
+    gates_page = read_from(chart_ehr, ws)
     chooser = ws.window.current_page().received
     # the one product awaiting infusion is already chosen (several: none is, she picks one)
     assert chooser.form.productList.currentRow() == 0
@@ -204,17 +248,19 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     if not isinstance(ws.window.current_page(), GatesPage):  # the page waits for Next
         n.click(ws.window.wizard.button(QWizard.WizardButton.NextButton))
     gates = ws.window.current_page()
-    assert isinstance(gates, GatesPage)
-    ended = ws.clock.now().local() - timedelta(hours=30)
-    # §2.2's conditioning-order instants: the back-up confirmed and conditioning begun from the
-    # chart (8 digits and Enter each); the storage instant is the receipt's, shown, not typed
-    gates.form.backupSpin.setValue(float(n.type("2.4", enter=True)))
-    gates.backupWhen.setText(n.type((ended - timedelta(days=9)).strftime("%m%d%H%M"),
-                                    enter=True))
-    gates.form.storageSpin.setValue(float(n.type("-180", enter=True)))
+    assert gates is gates_page
+    # The back-up collection (CD34+/kg, confirmed at) and conditioning (began, ended) come from
+    # the hospital's EHR, read through the site's reader when the page opens (not actions: a
+    # wait); the storage instant is the receipt's. Each shown closed, with its record.
+    ws.qtbot.waitUntil(lambda: set(gates.carried) == {"backup", "conditioning"},
+                       timeout=10_000)
+    assert not gates.form.backupSpin.isEnabled()
+    assert gates.backupWhen.text().endswith("(from the EHR: Observation/backup-1)")
+    assert gates.form.conditioningEdit.text().endswith("(from the EHR: Procedure/cond-1)")
     assert not gates.storedWhen.isEnabled() and "from the receipt" in gates.storedWhen.text()
-    gates.form.conditioningEdit.setText(n.type(ended.strftime("%m%d%H%M"), enter=True))
-    gates.conditioningStart.setText(n.type((ended - timedelta(hours=10)).strftime("%m%d%H%M")))
+    # the one entry left open has the window's keyboard (no click to get into it)
+    assert ws.window.focusWidget() is gates.form.storageSpin
+    gates.form.storageSpin.setValue(float(n.type("-180")))
     n.tick(gates.attest)
     ws.shot(ws.window, "07-gates")
     n.click(gates.form.recordButton)
@@ -284,4 +330,4 @@ def test_receipt_and_blind_double_check_then_two_bags_on_the_real_path(
     n.keys += len(witnessed) * (len(PIN_W) + 1)  # …PIN and Enter
     print(f"two-bag infusion from the received product: {n.total} actions ({n.clicks} "
           f"clicks, {n.scans} scans, {n.keys} keys; {len(witnessed)} witness signatures)")
-    assert n.total <= INFUSION_MEASURED  # goal INFUSION_GOAL: not met (see above)
+    assert n.total <= INFUSION_MEASURED <= INFUSION_GOAL
