@@ -176,6 +176,8 @@ class RecordView:
     # every move between workstations (record/handover.py); `handover_note`: a file was used
     handovers: tuple[Row, ...] = field(default=())
     handover_note: str | None = None
+    # who was signed in on this workstation meanwhile: sign-ins, unlocks, locks (sessions.py)
+    sessions: tuple[Row, ...] = field(default=())
     # the receipt of the product at the pharmacy (record/receipt.py), when the log holds it
     receipt: ReceiptView | None = None
 
