@@ -85,6 +85,7 @@ class BedsideWindow(QMainWindow):
         self.people = people
         self._quit_confirmed = False  # Ctrl+Q asked already: closeEvent does not ask again
         self.site = site or SiteConfig()
+        session.site = self.site  # a procedure opened here records its policy and name
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
         fence = None
