@@ -168,6 +168,22 @@ def _expand_user(value: Path) -> Path:
     return value.expanduser()
 
 
+def _positions(values: tuple[str, ...]) -> tuple[str, ...]:
+    """A list a pharmacist picks from: each position named once (a duplicate would make two
+    items that look alike), leading and trailing spaces dropped."""
+    cleaned = tuple(v.strip() for v in values)
+    seen: set[str] = set()
+    twice = []
+    for v in cleaned:
+        if v.casefold() in seen:
+            twice.append(v)
+        seen.add(v.casefold())
+    if twice:
+        raise _fail("each position once: " + ", ".join(f"'{v}'" for v in twice)
+                    + " is listed more than once")
+    return cleaned
+
+
 NonEmpty = Annotated[str, _After(_not_empty)]
 Positive = Annotated[float, _Bound(gt=0)]
 TimeZone = Annotated[str, _After(_timezone)]
@@ -347,6 +363,15 @@ class SyncConfig(_TomlTable):
     # delivered only when the search finds it (one more request per procedure; for a server or
     # proxy whose answers the hospital does not trust alone)
     confirm_by_search: bool = False
+    # The gates' values read from the hospital's EHR instead of typed (sync/ehr_gates.py), where
+    # the site names the codes its EHR records them under, as 'system|code' (the hospital's
+    # own codes: the program has none of its own). A Procedure of myeloablative conditioning
+    # (performedPeriod: began, ended) and an Observation of the back-up CD34+ collection
+    # (valueQuantity in 10*6/kg, effectiveDateTime: when confirmed). Unset: typed.
+    conditioning_code: IdentifierToken | None = None
+    backup_collection_code: IdentifierToken | None = None
+    # the read when the gates page opens, whole; then "type them from the chart"
+    gates_read_timeout_seconds: Positive = 10.0
     # A finished procedure still not delivered this long after it ended raises an IT alarm
     # (verify, start-up): the EHR and every other workstation's pre-thaw check miss its dose.
     undelivered_alarm_hours: Positive = 24.0
@@ -377,6 +402,17 @@ class ClinicalConfig(_TomlTable):
     priming_volume_ml: Positive = 10.0
 
 
+StoragePositions = Annotated[tuple[NonEmpty, ...], _After(_positions)]
+
+
+@dataclass(frozen=True)
+class ReceiptConfig(_TomlTable):
+    # The site's vapor-phase LN2 storage positions ("LN2 tank 1 A1", …): the receipt's storage
+    # step offers them to pick from (a typo in a typed position would be recorded as the place
+    # the product is); empty: the position is typed.
+    storage_positions: StoragePositions = ()
+
+
 @dataclass(frozen=True)
 class SiteConfig(_TomlTable):
     site_name: NonEmpty = "Unconfigured workstation"
@@ -392,6 +428,7 @@ class SiteConfig(_TomlTable):
     sync: SyncConfig = field(default_factory=SyncConfig)
     selftest: SelfTestConfig = field(default_factory=SelfTestConfig)
     clinical: ClinicalConfig = field(default_factory=ClinicalConfig)
+    receipt: ReceiptConfig = field(default_factory=ReceiptConfig)
     source: Path | None = None  # the file this was read from, if any
 
 

@@ -239,10 +239,13 @@ def _confirm_backup(d: Decision) -> None:
         d.refuse("backup_collection", f"The back-up collection must hold at least "
                  f"{minimum:,.0f} CD34+ cells/kg (entered: {cells:,.0f}).", "hard_stop")
     confirmed_at = d.instant_arg("confirmed_at", "back-up confirmed at", "backup_collection")
+    source = _source_arg(d, "Observation", "backup_collection")
     _check_conditioning_order(d, confirmed=confirmed_at)
     data: dict[str, Any] = {"available": True, "cd34_per_kg": cells}
     if confirmed_at is not None:
         data["confirmed_at"] = confirmed_at.to_dict()
+    if source is not None:
+        data["source"] = source
     d.emit("backup_confirmed", **data)
 
 
@@ -252,11 +255,53 @@ def _record_conditioning_end(d: Decision) -> None:
     start = d.instant_arg("conditioning_start", "conditioning start", "conditioning_window")
     if start is not None and start.wall > at.wall:
         d.refuse("conditioning_window", "Conditioning start cannot be after its end.")
+    source = _source_arg(d, "Procedure", "conditioning_window")
     _check_conditioning_order(d, start=start)
     data: dict[str, Any] = {"conditioning_end": at.to_dict()}
     if start is not None:
         data["conditioning_start"] = start.to_dict()
+    if source is not None:
+        data["source"] = source
     d.emit("conditioning_end_recorded", **data)
+
+
+def _source_arg(d: Decision, kind: str, rule: str, raw: Any = None) -> dict[str, Any] | None:
+    """Where values came from when not typed: the hospital's EHR record of `kind` that holds
+    them (its reference and version as read). Judged by the same rules as typed values; only
+    the record is kept with them. One the nurse set aside is never used."""
+    raw = d.args.get("source") if raw is None else raw
+    if raw is None:
+        return None
+    resource = str(raw.get("resource") or "") if isinstance(raw, Mapping) else ""
+    kind_of, _, rid = resource.partition("/")
+    version = raw.get("version") if isinstance(raw, Mapping) else None
+    if not isinstance(raw, Mapping) or raw.get("kind") != "ehr" or kind_of != kind or \
+            not rid or "/" in rid or not (version is None or isinstance(version, str)):
+        d.refuse(rule, f"These values must come from a {kind} of the hospital's EHR, named by "
+                 f"its reference and version (got {resource or raw!r}).", field="source")
+    if resource in d.state.ehr_set_aside:
+        d.refuse(rule, f"The EHR's {resource} was set aside: type these values from the chart.",
+                 field="source")
+    return {"kind": "ehr", "resource": resource, "version": version,
+            "server": str(raw.get("server") or "")}
+
+
+def _set_aside_ehr_values(d: Decision) -> None:
+    """The nurse sets the EHR's values aside (they are not what she knows): each record is
+    named, and its values are typed from the chart instead (one press, recorded)."""
+    given = d.args.get("sources")
+    if not isinstance(given, list) or not given:
+        d.refuse("procedure", "Name the EHR records set aside.")
+    sources = []
+    for raw in given:
+        kind = str((raw or {}).get("resource", "")).partition("/")[0] \
+            if isinstance(raw, Mapping) else ""
+        if kind not in ("Procedure", "Observation"):
+            d.refuse("procedure", f"{raw!r} is not an EHR record the gates read.")
+        found = _source_arg(d, kind, "procedure", raw)
+        assert found is not None
+        sources.append(found)
+    d.emit("ehr_values_set_aside", sources=sources)
 
 
 def _check_conditioning_order(d: Decision, *, start: Instant | None = None,
@@ -795,6 +840,7 @@ HANDLERS: dict[str, Callable[[Decision], None]] = {
     "prepare_order": _prepare_order,
     "confirm_backup": _confirm_backup,
     "record_conditioning_end": _record_conditioning_end,
+    "set_aside_ehr_values": _set_aside_ehr_values,
     "confirm_storage": _confirm_storage,
     "attest": _attest,
     "attest_instant_unknown": _attest_instant_unknown,

@@ -62,8 +62,11 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("procedure_opened", "procedure_id product product_name training site",
           "policy workstation"),
     _type("order_prepared", "order", "stored_at"),
-    _type("backup_confirmed", "available cd34_per_kg", "confirmed_at"),
-    _type("conditioning_end_recorded", "conditioning_end", "conditioning_start"),
+    # `source`: the hospital's EHR record the values were read from, not typed (issue 25)
+    _type("backup_confirmed", "available cd34_per_kg", "confirmed_at source"),
+    _type("conditioning_end_recorded", "conditioning_end", "conditioning_start source"),
+    # the EHR's gate values set aside by the nurse (typed from the chart instead)
+    _type("ehr_values_set_aside", "sources"),
     _type("storage_confirmed", "temperature_c", "stored_at"),
     _type("attested", "items"),
     # an instant the conditioning-order rule needs, attested unknown (signed: its deviation)

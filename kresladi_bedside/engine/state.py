@@ -67,6 +67,8 @@ class State:
     attested: Mapping[str, Any] = field(default_factory=dict)
     # instants of the conditioning-order rule attested unknown (signed), with the reason
     unknown_instants: Mapping[str, str] = field(default_factory=dict)
+    # EHR records whose gate values the nurse set aside ("Procedure/<id>", …): never used
+    ehr_set_aside: tuple[str, ...] = ()
     labels: tuple[AcceptedLabel, ...] = ()
     bags: tuple[BagState, ...] = ()
     deviations: tuple[DeviationRecord, ...] = ()
@@ -199,6 +201,9 @@ def evolve(state: State, event: Event) -> State:
                            stored_at=_instant(d.get("stored_at")))
         case "attested":
             return replace(state, attested={**state.attested, **d["items"]})
+        case "ehr_values_set_aside":
+            return replace(state, ehr_set_aside=(*state.ehr_set_aside, *(
+                str(source["resource"]) for source in d["sources"])))
         case "order_instant_unknown":
             return replace(state, unknown_instants={**state.unknown_instants,
                                                     d["instant"]: d["reason"]})

@@ -84,6 +84,9 @@ TABLE: tuple[Transition, ...] = (
                "attest, with a reason and a signature, that an instant the conditioning-order "
                "rule needs (conditioning began, stored, back-up confirmed) is unknown",
                _GATE_DONE),
+    Transition("set_aside_ehr_values", ("gates",), UNCHANGED, (),
+               "set aside the gates' values read from the hospital's EHR (not what the nurse "
+               "knows): they are typed from the chart instead"),
     Transition("attest", ("gates",), ("gates", "identity"), ("attestation",),
                "attest transplant appropriateness and ustekinumab given / not given",
                _GATE_DONE),

@@ -191,7 +191,8 @@ RULE_WORDS: dict[str, str] = {
 COMMAND_WORDS: dict[str, str] = {
     "scan": "A scan", "open": "Opening a procedure", "prepare_order": "Loading an order",
     "confirm_backup": "Confirming the back-up", "record_conditioning_end":
-    "Recording conditioning", "confirm_storage": "Confirming storage", "attest": "That check",
+    "Recording conditioning", "set_aside_ehr_values": "Setting the EHR values aside",
+    "confirm_storage": "Confirming storage", "attest": "That check",
     "inspect_bag": "Inspecting a bag", "start_thaw": "Starting a thaw", "complete_thaw":
     "Completing a thaw", "check_line": "The line checks", "start_infusion":
     "Starting the infusion", "end_infusion": "Ending the infusion", "log_flush":

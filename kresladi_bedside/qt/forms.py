@@ -175,6 +175,7 @@ class GatesForm(PageForm):
     ui = "gates.ui"
     attestBox: QWidget
     backupCaption: QLabel
+    conditioningCaption: QLabel
     backupSpin: QDoubleSpinBox
     storageSpin: QDoubleSpinBox
     conditioningEdit: QLineEdit

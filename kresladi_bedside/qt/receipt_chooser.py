@@ -7,10 +7,18 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..engine.model import Signature
 from ..receipt import (
+    RECEIPT_ROLE,
     ReceiptState,
     awaiting_infusion,
     describe,
@@ -54,6 +62,16 @@ class ReceivedChooser:
         self.form.importButton.clicked.connect(lambda: self.import_file())
         self.form.openButton.clicked.connect(self.open_selected)
         self.form.productList.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        # the signed-in pharmacist's one press to the receipt (the menu's Receipt ▸ Receive a
+        # product… is two): shown to the pharmacy role only, where she lands after sign-in
+        self.receiveButton = QPushButton("&Receive a product…")
+        self.receiveButton.setAccessibleName("Receive a product…")
+        self.receiveButton.setMinimumSize(180, 44)
+        self.receiveButton.setAutoDefault(False)
+        row = next(lay for lay in self.form.widget.findChildren(QHBoxLayout)
+                   if lay.indexOf(self.form.importButton) >= 0)
+        row.insertWidget(0, self.receiveButton)
+        self.receiveButton.clicked.connect(lambda: self.win.receive_product())
         from ..sync import client_for
 
         self.ehr = None if self.model.training else client_for(self.win.site)
@@ -86,6 +104,8 @@ class ReceivedChooser:
         self.form.widget.setVisible(self.model.state.order is None)
         if self.model.state.order is not None:
             return
+        user = self.model.user
+        self.receiveButton.setVisible(user is not None and user.has_role(RECEIPT_ROLE))
         store = self.win.log
         self.products = [] if store is None else awaiting_infusion(
             store, training=self.model.training)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..config import workstation_name
@@ -130,7 +132,9 @@ class ReceiptDialog(QDialog):
                                 "transfer")
         f.storageButton.setAccessibleName("Record the storage transfer: the bags stay in their "
                                           "metal cassettes")
-        f.storageSpin.lineEdit().returnPressed.connect(f.locationEdit.setFocus)
+        self.positions = self._position_list(tuple(win.site.receipt.storage_positions))
+        f.storageSpin.lineEdit().returnPressed.connect(
+            (self.positions or f.locationEdit).setFocus)
         f.locationEdit.returnPressed.connect(f.storageButton.setFocus)
         f.contactLabel.setText(f"Call {self.profile.manufacturer_contact}")
         self.refresh()
@@ -250,10 +254,34 @@ class ReceiptDialog(QDialog):
         elif dialog.scanned is not None:  # scanned after all, while the dialog was open
             self.take_scan(*dialog.scanned)
 
+    def _position_list(self, positions: tuple[str, ...]) -> QComboBox | None:
+        """The site's LN2 storage positions (site file, `receipt.storage_positions`) in place
+        of the typed entry: a click opens the list, one picks the position; no list, typed."""
+        if not positions:
+            return None
+        f = self.form
+        combo = QComboBox()
+        combo.addItems(list(positions))
+        combo.setCurrentIndex(-1)  # nothing chosen until she picks: never a default position
+        combo.setPlaceholderText("pick the storage position")
+        combo.setAccessibleName("Storage unit and position")
+        combo.setMinimumHeight(40)
+        page = f.locationEdit.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert layout is not None  # the storage page's form layout (ui/receipt.ui)
+        layout.replaceWidget(f.locationEdit, combo)
+        f.locationEdit.setVisible(False)
+        QWidget.setTabOrder(f.storageSpin, combo)
+        QWidget.setTabOrder(combo, f.storageButton)
+        combo.activated.connect(lambda _i: f.storageButton.setFocus())
+        return combo
+
     def record_storage(self) -> None:
         f = self.form
         temp = None if f.storageSpin.value() == f.storageSpin.minimum() else f.storageSpin.value()
-        self.submit("record_storage", {"temperature_c": temp, "location": f.locationEdit.text(),
+        location = f.locationEdit.text() if self.positions is None else (
+            self.positions.currentText() if self.positions.currentIndex() >= 0 else "")
+        self.submit("record_storage", {"temperature_c": temp, "location": location,
                                        "in_cassettes": True})  # the button's own sentence
 
     def record_concern(self) -> None:
@@ -460,6 +488,12 @@ class ReceiptDialog(QDialog):
 
     def _patient_text(self) -> str:
         state = self.state
+        if state.step() == "sheet" and state.ehr is not None:
+            # the sheet's MRN, name and date of birth are typed once and checked against the
+            # EHR's patient (receipt/blind.py): typed from the paper, not from here
+            return ("Patient hidden while the sheet is typed: type every value from the paper "
+                    "Lot Information Sheet; the workstation checks MRN, name and date of birth "
+                    "against the EHR.")
         if self._blind():
             return ("Patient hidden during the blind double check: the second person reads "
                     "every value from the paper Lot Information Sheet.")

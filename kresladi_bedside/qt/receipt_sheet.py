@@ -23,8 +23,32 @@ def _dob(text: str) -> str:
     return text
 
 
-def read_sheet(form: Any, bags: int) -> dict[str, Any]:
-    """The values as typed; CD34+ is typed in × 10⁶ cells/kg, as the sheet prints it."""
+# each sheet field's entry (both forms) and, on the verifier's form, its label
+ENTRIES = {"mrn": ("sheetMrnEdit", "vmrnLabel"), "name": ("nameEdit", "vnameLabel"),
+           "dob": ("dobEdit", "vdobLabel"), "coi": ("coiEdit", "vcoiLabel"),
+           "patient_id": ("patientIdEdit", "vpatientIdLabel"),
+           "weight_kg": ("weightEdit", "vweightLabel"),
+           "sheet_bag_count": ("countSpin", "vcountLabel")}
+BAG_ENTRIES = {"cd34_per_kg": "CellsEdit", "volume_ml": "VolumeEdit"}
+
+
+def entry_of(form: Any, key: str) -> Any:
+    """The entry of flat key `key` ('weight_kg', 'bag2.volume_ml')."""
+    if "." in key:
+        bag, _, name = key.partition(".")
+        return getattr(form, f"{bag}{BAG_ENTRIES[name]}")
+    return getattr(form, ENTRIES[key][0])
+
+
+def read_sheet(form: Any, bags: int, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The values as typed; CD34+ is typed in × 10⁶ cells/kg, as the sheet prints it. `only`
+    (flat keys): the verifier's blind set, the entries shown; nothing else is read."""
+    if only is not None:
+        every = read_sheet(form, bags)
+        out = {k: every[k] for k in ENTRIES if k in only}
+        out["bags"] = [{f: bag[f] for f in BAG_ENTRIES if f"bag{n}.{f}" in only}
+                       for n, bag in enumerate(every["bags"], start=1)]
+        return out
     count = form.countSpin.value()
     return {
         "mrn": form.sheetMrnEdit.text(), "name": form.nameEdit.text(),

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QGridLayout, QVBoxLayout
 
 from ..engine.model import Signature
 from ..people import PeopleError
-from ..receipt import RECEIPT_ROLE
+from ..receipt import RECEIPT_ROLE, double_check
 from .fitted import fit_to_screen
 from .forms import ReceiptVerifyForm
-from .receipt_sheet import read_sheet, show_bag_rows
+from .receipt_sheet import BAG_ENTRIES, ENTRIES, entry_of, read_sheet, show_bag_rows
 
 # The receipt dialog is typed Any: it imports this module (import contracts in pyproject).
 ReceiptDialog = Any
@@ -30,9 +30,20 @@ class ReceiptVerifyDialog(QDialog):
         cassettes = parent.state.cassettes()
         self.bags = len(cassettes)
         show_bag_rows(self.form, [str(c.scan.identifiers.get("din")) for c in cassettes])
+        # the rule's fields only (receipt/blind.py); the rest were checked against an
+        # independent source, which the dialog names (never a value)
+        self.check = double_check(parent.state)
+        self.retyped = self.check.retyped
+        self._ask_only(self.retyped)
+        _asked, against = self.check.words()
         self.form.whatLabel.setText(
             f"Values typed by {parent._name(parent.state.sheet_by)} are hidden. You cannot "
             "verify your own entry.")
+        self.form.instructionLabel.setText(
+            "Second person: read the PAPER Lot Information Sheet and type the values asked "
+            "below. You do not see the first entry. Then sign with your own badge and PIN."
+            + (f"\nNot asked, checked by the workstation: {against}." if self.check.checked
+               else ""))
         self.sheet: dict[str, Any] = {}
         self.signature: Signature | None = None
         self._scanned: tuple[str, str] | None = None
@@ -60,5 +71,33 @@ class ReceiptVerifyDialog(QDialog):
             self.form.pinEdit.clear()
             self.form.messageLabel.setText(str(exc))
             return
-        self.sheet = read_sheet(self.form, self.bags)
+        self.sheet = read_sheet(self.form, self.bags, self.retyped)
         self.accept()
+
+    def _ask_only(self, keys: tuple[str, ...]) -> None:
+        """Only the entries of `keys` are shown (Tab skips hidden ones); the first of them has
+        the keyboard when the dialog opens."""
+        f = self.form
+        grid = next(g for g in f.widget.findChildren(QGridLayout) if g.indexOf(f.coiEdit) >= 0)
+        shown = 0
+        for key, (entry, label) in ENTRIES.items():
+            for name in (entry, label):
+                widget = getattr(f, name)
+                widget.setVisible(key in keys)
+                grid.removeWidget(widget)
+            if key in keys:  # the asked ones two to a row, in the sheet's order: no gaps
+                row, column = divmod(shown, 2)
+                grid.addWidget(getattr(f, label), row, 2 * column)
+                grid.addWidget(getattr(f, entry), row, 2 * column + 1)
+                shown += 1
+        for column in (1, 3):  # the entries take the width, not the labels
+            grid.setColumnStretch(column, 1)
+        for identifier in (f.coiEdit, f.patientIdEdit):  # a whole identifier in view as typed
+            identifier.setMinimumWidth(240)
+        for n in range(1, self.bags + 1):
+            for name in BAG_ENTRIES:
+                entry_of(f, f"bag{n}.{name}").setVisible(f"bag{n}.{name}" in keys)
+            getattr(f, f"bag{n}Label").setVisible(
+                any(f"bag{n}.{name}" in keys for name in BAG_ENTRIES))
+        if keys:
+            entry_of(f, keys[0]).setFocus()

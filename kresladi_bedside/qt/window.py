@@ -279,6 +279,9 @@ class BedsideWindow(QMainWindow):
     def correct_flush(self) -> None:
         self.procedure_actions.correct_flush()
 
+    def receive_product(self) -> None:
+        self.procedure_actions.receive_product()
+
     def print_record(self) -> None:
         self.records.print_record()
 

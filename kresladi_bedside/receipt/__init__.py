@@ -10,16 +10,18 @@ procedure, before the infusion day, by the pharmacy or cell-therapy laboratory. 
 """
 
 from .bedside import dispense, hand_over, infusion_order_args
+from .blind import double_check
 from .decide import engine_order_check, label_expiry, order_for
 from .guard import RECEIPT_ROLE, receipt_guard
 from .listing import awaiting_infusion, describe, receipt_ids, receipts, unfinished
-from .model import FINAL_TYPES, Sheet, SheetError, is_receipt_id, new_receipt_id
+from .model import FINAL_TYPES, DoubleCheck, Sheet, SheetError, is_receipt_id, new_receipt_id
 from .receipt import Receipt
 from .state import EhrPatient, ReceiptState, ReceivedLabel, fold
 
 __all__ = [
     "FINAL_TYPES",
     "RECEIPT_ROLE",
+    "DoubleCheck",
     "EhrPatient",
     "Receipt",
     "ReceiptState",
@@ -29,6 +31,7 @@ __all__ = [
     "awaiting_infusion",
     "describe",
     "dispense",
+    "double_check",
     "engine_order_check",
     "fold",
     "hand_over",

@@ -28,6 +28,7 @@ from ..engine.ruling import Refusal, Ruling
 from ..labels import expiry
 from ..labels.compare import FIELD_NAMES, same_value
 from ..profile import Profile
+from .blind import double_check, merged, retyped_values
 from .identity import (
     EHR_ORDER,
     EHR_PATIENT,
@@ -183,6 +184,8 @@ def _import(d: ReceiptDecision) -> None:
            in_cassettes=True, recorded_at=storage.get("at"))
     d.emit("receipt_completed", order=order.to_dict(), storage=dict(storage),
            verified_by=payload.get("verified_by"), entered_by=payload.get("entered_by"),
+           **({"double_check": dict(payload["double_check"])}
+              if isinstance(payload.get("double_check"), Mapping) else {}),
            received_at=payload.get("completed_at"), imported=True)
 
 
@@ -302,9 +305,9 @@ def _record_concern(d: ReceiptDecision) -> None:
            instruction=instruction.text, citation=instruction.citation)
 
 
-def _sheet(d: ReceiptDecision, key: str = "sheet") -> Sheet:
+def _sheet(d: ReceiptDecision, values: Mapping[str, Any] | None = None) -> Sheet:
     try:
-        sheet = Sheet.from_dict(d.args.get(key) or {})
+        sheet = Sheet.from_dict(d.args.get("sheet") or {} if values is None else values)
     except SheetError as exc:
         d.refuse("order", f"The Lot Information Sheet entry is not usable: {exc}",
                  field=exc.field)
@@ -333,10 +336,21 @@ def _verify_sheet(d: ReceiptDecision) -> None:
     if verifier == state.sheet_by:
         d.refuse("double_check", "The person who typed the values cannot verify them: another "
                  "person checks them against the paper sheet.", code="self_verify")
-    again = _sheet(d)
+    check = double_check(state)
+    given = d.args.get("sheet")
+    if not isinstance(given, Mapping):
+        d.refuse("double_check", "The verifier's values were not received: type them again.")
+    supplied = retyped_values(given)
+    for key in check.retyped:  # a value the rule asks for is never taken as agreeing unseen
+        if key not in supplied:
+            d.refuse("double_check", f"The verification has no {field_words(key)}: the second "
+                     "person types it from the paper sheet (it is checked only by being typed "
+                     "twice).", field=key)
+    again = _sheet(d, merged(state.sheet.to_dict(), given))
     typed, checked = state.sheet.flat(), again.flat()
+    compared = set(check.retyped) | set(supplied)  # whatever the verifier typed counts
     for key in typed:  # form order: the first field that differs is named, its values never
-        if typed[key] != checked.get(key):
+        if key in compared and typed[key] != checked.get(key):
             d.refuse("double_check", f"The verifier's {field_words(key)} differs from the "
                      "value typed first. Check that value on the paper sheet: the person who "
                      "typed it corrects it, or the verifier enters it again.", field=key)
@@ -347,7 +361,7 @@ def _verify_sheet(d: ReceiptDecision) -> None:
         d.hard_stop("identity", f"Identity mismatch: {found.words}. Do not use this product; "
                     f"call {d.profile.manufacturer_contact}.", **found.details())
         return
-    d.emit("sheet_verified", verified_by=verifier)
+    d.emit("sheet_verified", verified_by=verifier, double_check=check.to_dict())
 
 
 def order_for(state: ReceiptState, zone: tzinfo | None = None) -> Order:
@@ -392,7 +406,8 @@ def _complete(d: ReceiptDecision) -> None:
            product_codes=sorted({c.scan.identifiers.get("product_code", "")
                                  for c in state.cassettes()} - {""}),
            consignment=shipper.scan.identifiers.get("consignment") if shipper else None,
-           verified_by=state.verified_by, entered_by=state.sheet_by)
+           verified_by=state.verified_by, entered_by=state.sheet_by,
+           **({"double_check": state.double_check.to_dict()} if state.double_check else {}))
 
 
 def engine_order_check(order: Order, profile: Profile, now: Instant) -> Rejection | None:

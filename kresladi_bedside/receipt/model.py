@@ -52,6 +52,39 @@ def field_words(key: str) -> str:
     return FIELD_WORDS.get(key, key)
 
 
+@dataclass(frozen=True)
+class DoubleCheck:
+    """`retyped`: the sheet's fields (flat keys, `bag<N>.<field>`, in the form's order) the
+    second person types blind; `checked`: every other field and the source it was compared
+    with instead."""
+
+    retyped: tuple[str, ...]
+    checked: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        # pairs, not a mapping: the log's JSON sorts mappings' keys, and the order is the form's
+        return {"retyped": list(self.retyped), "checked": [list(p) for p in self.checked]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> DoubleCheck | None:
+        if not isinstance(d, Mapping):
+            return None
+        checked = d.get("checked") or ()
+        pairs = checked.items() if isinstance(checked, Mapping) else checked
+        return cls(tuple(str(k) for k in d.get("retyped") or ()),
+                   tuple((str(k), str(v)) for k, v in pairs))
+
+    def words(self) -> tuple[str, str]:
+        """('chain-of-identity number, …', 'MRN, … against the EHR's patient; …') as printed."""
+        by_source: dict[str, list[str]] = {}
+        for key, source in self.checked:
+            by_source.setdefault(source, []).append(field_words(key))
+        return (", ".join(field_words(k) for k in self.retyped) or "none",
+                "; ".join(f"{', '.join(keys)} against {source}"
+                          for source, keys in by_source.items()) or "none")
+
+
+
 class SheetError(ValueError):
     """A typed sheet value that cannot be used; `field` names it."""
 

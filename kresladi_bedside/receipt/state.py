@@ -10,7 +10,7 @@ from ..clock import Instant
 from ..engine.door import replay
 from ..engine.model import Event, Order
 from ..labels.model import Scan
-from .model import Sheet
+from .model import DoubleCheck, Sheet
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ class ReceiptState:
     sheet_by: str | None = None
     verified_by: str | None = None
     verified_at: Instant | None = None
+    # what the second person typed again blind, and what was checked against which source
+    double_check: DoubleCheck | None = None
     order: Order | None = None  # set when the receipt is complete
     completed_at: Instant | None = None
     outcome: str | None = None  # None while open; "received" or "stopped"
@@ -144,12 +146,14 @@ def evolve(state: ReceiptState, event: Event) -> ReceiptState:
             return replace(state, concerns=(*state.concerns, (d["text"], at)))
         case "sheet_entered":
             return replace(state, sheet=Sheet.from_dict(d["sheet"]), sheet_by=event.user,
-                           verified_by=None, verified_at=None)
+                           verified_by=None, verified_at=None, double_check=None)
         case "sheet_verified":
-            return replace(state, verified_by=d["verified_by"], verified_at=at)
+            return replace(state, verified_by=d["verified_by"], verified_at=at,
+                           double_check=DoubleCheck.from_dict(d.get("double_check")))
         case "receipt_completed":
             return replace(state, order=Order.from_dict(d["order"]), completed_at=at,
-                           outcome="received")
+                           outcome="received", double_check=DoubleCheck.from_dict(
+                               d.get("double_check")) or state.double_check)
         case "receipt_stopped":
             return replace(state, outcome="stopped", stop_rule=d.get("rule"),
                            stop_reason=d["reason"])

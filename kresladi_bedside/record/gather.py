@@ -141,9 +141,11 @@ class _Gatherer:
         end = self.state.conditioning_end
         recorded = self.first("conditioning_end_recorded")
         start = self.state.conditioning_start
+        read = _from_ehr(recorded.data if recorded is not None else {})
         rows.append(Row("Myeloablative conditioning began",
-                        self.at(start) or self.unknown("conditioning_start")))
-        rows.append(Row("Myeloablative conditioning completed", self.at(end) or "not recorded",
+                        f"{self.at(start)}{read}" if start else self.unknown("conditioning_start")))
+        rows.append(Row("Myeloablative conditioning completed",
+                        f"{self.at(end)}{read}" if end else "not recorded",
                         None if end else "MISSING"))
         if end is not None:
             rows.append(Row(f"Infusion window ({rule['min_hours']}–{rule['max_hours']} h after "
@@ -159,13 +161,19 @@ class _Gatherer:
             rows.append(Row("Conditioning end entered", f"{self.at(recorded.at)} by "
                             f"{recorded.user}"))
         backup = self.first("backup_confirmed")
+        read = _from_ehr(backup.data if backup is not None else {})
         rows.append(Row("Back-up CD34+ collection", "not confirmed" if backup is None else
-                        f"available, {float(backup.data['cd34_per_kg']):,.0f} CD34+ cells/kg "
-                        f"(confirmed {self.at(backup.at)} by {backup.user})",
+                        f"available, {float(backup.data['cd34_per_kg']):,.0f} CD34+ cells/kg"
+                        f"{read} (confirmed {self.at(backup.at)} by {backup.user})",
                         "MISSING" if backup is None else None))
+        confirmed_at = self.state.backup_confirmed_at
         rows.append(Row("Back-up availability confirmed at",
-                        self.at(self.state.backup_confirmed_at)
-                        or self.unknown("backup_confirmed_at")))
+                        f"{self.at(confirmed_at)}{read}" if confirmed_at
+                        else self.unknown("backup_confirmed_at")))
+        for aside in self.of_type("ehr_values_set_aside"):
+            rows.append(Row("EHR values set aside (typed from the chart instead)",
+                            f"{', '.join(_resource_words(s) for s in aside.data['sources'])} "
+                            f"({self.at(aside.at)} by {aside.user})"))
         rows.append(Row("KRESLADI received and stored on site at",
                         self.at(self.state.stored_at) or self.unknown("stored_at")))
         storage = self.first("storage_confirmed")
@@ -541,3 +549,16 @@ def _summary(event: Event) -> str:
             parts.append(f"{key}: {d[key]}")
     return ", ".join(parts)
 
+
+def _resource_words(source: Mapping[str, Any]) -> str:
+    version = source.get("version")
+    return f"{source.get('resource')}" + (f", version {version}" if version else "")
+
+
+def _from_ehr(data: Mapping[str, Any]) -> str:
+    """" (from the EHR: Procedure/abc, version 2)" for values read from the hospital's EHR,
+    "" for values typed at the bedside."""
+    source = data.get("source")
+    if not isinstance(source, Mapping):
+        return ""
+    return f" (from the EHR: {_resource_words(source)})"

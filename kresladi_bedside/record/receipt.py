@@ -16,7 +16,7 @@ from typing import Any
 
 from ..clock import Instant
 from ..engine.model import Event, Signature
-from ..receipt.model import FIELD_WORDS
+from ..receipt.model import FIELD_WORDS, DoubleCheck
 from .gather import scan_view
 from .times import when, zone_note
 from .view import ChainStatus, ReceiptView, RecordError, Row, ScanView, SheetBagView
@@ -95,15 +95,18 @@ class _Receipt:
             rows.append(Row("Sheet verified by, blind double check (that workstation's user)",
                             completed.data.get("verified_by") or "not stated",
                             None if completed.data.get("verified_by") else "MISSING"))
+            rows += _double_check_rows(completed.data.get("double_check"))
         else:
             rows.append(Row("Lot Information Sheet entered by",
                             self.by_at(entered) if entered else "not entered",
                             None if entered else "MISSING"))
-            rows.append(Row("Verified by (blind double check: a second person typed every "
-                            "value again from the paper sheet)",
+            rows.append(Row("Verified by (blind double check: a second person typed values "
+                            "again from the paper sheet without seeing the first entry)",
                             f"{verified.data.get('verified_by')}, {self.at(verified.at)}"
                             if verified else "not verified",
                             None if verified else "MISSING"))
+            if verified is not None:
+                rows += _double_check_rows(verified.data.get("double_check"))
         rows += self.storage()
         if completed is not None:
             rows.append(Row("Receipt completed", self.by_at(completed)))
@@ -209,6 +212,19 @@ class _Receipt:
                 rows.append(Row(s.user, f"{s.meaning}: {e.type.replace('_', ' ')} "
                                 f"({self.at(s.at)})"))
         return tuple(rows)
+
+
+def _double_check_rows(raw: Any) -> list[Row]:
+    """Which values the second person typed again blind, and which were checked against which
+    independent source instead (receipt/blind.py); a receipt verified before the rule
+    was recorded says so rather than guess."""
+    check = DoubleCheck.from_dict(raw)
+    if check is None:
+        return [Row("Values typed again blind", "not recorded (every value, before the rule "
+                    "was recorded)")]
+    retyped, against = check.words()
+    return [Row("Values typed again blind by the second person", retyped),
+            Row("Values typed once, checked against an independent source", against)]
 
 
 def _bags(sheet: Mapping[str, Any]) -> list[Mapping[str, Any]]:

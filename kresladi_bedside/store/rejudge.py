@@ -114,10 +114,11 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
                                                    "stored_at": _local(d.get("stored_at"))}),
     "backup_confirmed": ("confirm_backup", lambda d: {
         "available": d.get("available"), "cd34_per_kg": d.get("cd34_per_kg"),
-        "confirmed_at": _local(d.get("confirmed_at"))}),
+        "confirmed_at": _local(d.get("confirmed_at")), "source": d.get("source")}),
     "conditioning_end_recorded": ("record_conditioning_end", lambda d: {
         "at": _local(d.get("conditioning_end")),
-        "conditioning_start": _local(d.get("conditioning_start"))}),
+        "conditioning_start": _local(d.get("conditioning_start")), "source": d.get("source")}),
+    "ehr_values_set_aside": ("set_aside_ehr_values", lambda d: {"sources": d.get("sources")}),
     "storage_confirmed": ("confirm_storage", lambda d: {
         "temperature_c": d.get("temperature_c"), "stored_at": _local(d.get("stored_at"))}),
     "attested": ("attest", lambda d: {"items": d.get("items")}),

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         received_products,
         send_receipt,
     )
+    from .ehr_gates import GateReader, GateValues, reader_for
     from .handover import HandoverError, TakenOver, published_open, take_over_procedure
     from .identifiers import SiteIds
     from .open_custody import (
@@ -74,6 +75,8 @@ _WHERE: dict[str, str] = {
     "send_receipt": "ehr", "ProductCodes": "codes", "product_codes": "codes",
     "PrethawResult": "prethaw", "check_before_thaw": "prethaw", "SyncStatus": "status",
     "import_receipt_file": "receipt_file",
+    # the gates' values read from the EHR (conditioning, back-up collection)
+    "GateReader": "ehr_gates", "GateValues": "ehr_gates", "reader_for": "ehr_gates",
     # custody on the server (issue 24): the open button, the product list, the fence
     "ISBT128_DIN_SYSTEM": "custody", "CustodyUnknown": "custody", "Who": "custody",
     "LastKnown": "open_custody", "claim_for_opening": "open_custody",
@@ -94,6 +97,8 @@ __all__ = [
     "EhrClient",
     "EhrError",
     "FhirClient",
+    "GateReader",
+    "GateValues",
     "HandoverError",
     "LastKnown",
     "MappingError",
@@ -130,6 +135,7 @@ __all__ = [
     "product_codes",
     "published_open",
     "read_custody",
+    "reader_for",
     "receipt_of",
     "received_products",
     "reconcile",

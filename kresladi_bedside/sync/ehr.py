@@ -258,6 +258,7 @@ def receipt_payload(state: ReceiptState, names: Mapping[str, str]) -> dict[str, 
         "verified_by": names.get(state.verified_by or "", state.verified_by),
         "completed_at": state.completed_at.to_dict(),
         "concerns": [text for text, _ in state.concerns],
+        **({"double_check": state.double_check.to_dict()} if state.double_check else {}),
     }
 
 
@@ -394,9 +395,13 @@ def _receipt_provenance(state: ReceiptState, payload: Mapping[str, Any], site: S
         "activity": {"text": "Receipt of the product into on-site storage"},
         "agent": agents,
     }
-    concerns = provenance_extensions(payload, site)
-    if concerns:
-        resource["extension"] = concerns
+    if state.double_check is not None:
+        retyped, against = state.double_check.words()
+        lines.append(f"Typed again blind by the second person: {retyped}. Typed once, checked "
+                     f"against an independent source: {against}.")
+    extensions = provenance_extensions(payload, site)  # concerns, the double check's rule
+    if extensions:
+        resource["extension"] = extensions
     location = site.site_reference("Location")
     if location and "reference" in location:
         resource["location"] = location

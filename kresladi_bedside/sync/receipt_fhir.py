@@ -20,7 +20,10 @@ extensions in the site's namespace where R4 has no element:
   bag, on each.
 
 The receipt's Provenance (who typed and who verified the Lot Information Sheet, as agents; when
-it was completed, `recorded`) also carries the concerns raised at receipt (`receipt-concern`).
+it was completed, `recorded`) also carries the concerns raised at receipt (`receipt-concern`)
+and the blind double check's rule as applied (`receipt-double-check`, complex: each field the
+second person typed again blind, `retyped`, and each field typed once and checked against an
+independent source instead, `checked` with its `field` and `source`; receipt/blind.py).
 
 Instants travel as FHIR dateTimes with the workstation's UTC offset, to the microsecond; the
 monotonic reading and boot id mean nothing on another workstation and do not travel (`portable`
@@ -43,6 +46,7 @@ SHEET = "lot-information-sheet"
 EHR = "ehr-patient"
 LABEL = "receipt-label"
 CONCERN = "receipt-concern"
+DOUBLE_CHECK = "receipt-double-check"
 
 
 class ReceiptUnreadable(ValueError):
@@ -151,7 +155,27 @@ def _label(seq: int, label: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def provenance_extensions(payload: Mapping[str, Any], site: SiteIds) -> list[dict[str, Any]]:
     prefix = site.namespace.extension_prefix
-    return [_ext(f"{prefix}:{CONCERN}", "String", text) for text in payload.get("concerns") or ()]
+    out = [_ext(f"{prefix}:{CONCERN}", "String", text) for text in payload.get("concerns") or ()]
+    check = payload.get("double_check")
+    if isinstance(check, Mapping):
+        parts = [_ext("retyped", "String", key) for key in check.get("retyped") or ()]
+        parts += [{"url": "checked", "extension": [_ext("field", "String", key),
+                                                   _ext("source", "String", source)]}
+                  for key, source in check.get("checked") or ()]
+        out.append({"url": f"{prefix}:{DOUBLE_CHECK}", "extension": parts})
+    return out
+
+
+def _double_check(provenance: Mapping[str, Any], url: str, where: str) -> dict[str, Any] | None:
+    ext = _one(provenance, url, where)
+    if ext is None:  # a receipt written before the rule was recorded
+        return None
+    parts = _Parts(ext, f"{where} {DOUBLE_CHECK}")
+    checked = []
+    for e in (e for u, e in parts.items if u == "checked"):
+        pair = _Parts(e, f"{where} {DOUBLE_CHECK} checked")
+        checked.append([pair.need("field", "String"), pair.need("source", "String")])
+    return {"retyped": parts.all("retyped", "String"), "checked": checked}
 
 
 # ------------------------------------------------------------------------------ reading
@@ -352,4 +376,7 @@ def read_receipt(receipt_id: str, bags: Sequence[Mapping[str, Any]],
         "verified_by": names.get("verifier"),
         "completed_at": instant(provenance.get("recorded"), f"receipt {receipt_id} recorded"),
         "concerns": concerns,
+        **({"double_check": check} if (check := _double_check(
+            provenance, f"{site.namespace.extension_prefix}:{DOUBLE_CHECK}",
+            f"receipt {receipt_id} Provenance")) else {}),
     }

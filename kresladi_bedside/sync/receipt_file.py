@@ -26,7 +26,15 @@ from typing import Any
 from ..clock import Clock
 from ..engine.model import Command, Outcome, Signature
 from ..profile import Profile
-from ..receipt import Receipt, ReceiptState, fold, is_receipt_id, order_for, receipt_ids
+from ..receipt import (
+    Receipt,
+    ReceiptState,
+    double_check,
+    fold,
+    is_receipt_id,
+    order_for,
+    receipt_ids,
+)
 from ..store import Store, StoreListener
 from ..store.rows import EventRow
 from ..store.signing import Signer
@@ -71,6 +79,12 @@ def judged_receipt(rows: Sequence[EventRow]) -> ReceiptState:
     if state.verified_by == before.sheet_by:
         raise TransferError("the person who typed the Lot Information Sheet values also "
                             "verified them: the double check was not independent")
+    verified = max((i for i, e in enumerate(events[:done]) if e.type == "sheet_verified"),
+                   default=None)
+    if state.double_check is not None and verified is not None and \
+            state.double_check != double_check(fold(events[:verified])):
+        raise TransferError("the receipt's record of what the second person typed again blind "
+                            "is not what the double check's rule asks of that receipt")
     try:
         expected_order = order_for(before).to_dict()
     except Exception as exc:

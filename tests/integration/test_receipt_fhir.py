@@ -79,6 +79,13 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     assert found[0].payload == portable(written)
     assert found[0].payload["entered_by"] == "Alice Pharm"
     assert found[0].payload["verified_by"] == "Bob Lab"
+    # the double check's rule as applied travels on the Provenance: the EHR's patient was read,
+    # so MRN, name and DOB were typed once and checked against it (receipt/blind.py)
+    assert found[0].payload["double_check"] == {
+        "retyped": ["coi", "patient_id", "weight_kg", "bag1.cd34_per_kg", "bag1.volume_ml",
+                    "bag2.cd34_per_kg", "bag2.volume_ml"],
+        "checked": [["mrn", "the EHR's patient"], ["name", "the EHR's patient"],
+                    ["dob", "the EHR's patient"], ["sheet_bag_count", "the cassettes scanned"]]}
     outcome = import_from_ehr(client(fhir), bedside, PROFILE, clock, found[0],
                               fhir["mrn_system"], "u-nurse")
     assert outcome.accepted, outcome.rejection
@@ -88,6 +95,7 @@ def test_receipt_reaches_the_bedside_through_the_fhir_server(fhir: dict[str, Any
     assert order is not None and order.patient.dob == date(2024, 3, 15)
     assert [b.bag_id for b in order.bags] == [b.din for b in samples.SAMPLE_BAGS]
     assert waiting[0].storage_celsius == -180
+    assert waiting[0].double_check == pharmacy.receipt.state.double_check
 
     proc = Procedure(PROFILE, clock)
     proc.subscribe(StoreListener(bedside))

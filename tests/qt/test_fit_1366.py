@@ -161,7 +161,13 @@ def test_every_page_and_dialog_fits_1366x768(bedside, banner: bool) -> None:
     walk.page("order", b.page.form.sampleButton, b.page.received.form.openButton)
     b.page.form.sampleButton.click()
     b.next()
-    walk.page("gates", b.page.form.recordButton)
+    g = b.page  # every entry of the gates in view too, not only Record (issue 25)
+    walk.page("gates", g.form.recordButton, g.form.backupSpin, g.backupWhen, g.form.storageSpin,
+              g.storedWhen, g.form.conditioningEdit, g.conditioningStart,
+              *g.attest.focusable())
+    g.form.recordButton.click()  # nothing entered: the list of what to fix, whole, in view
+    walk.page("gates refused", g.form.recordButton, g.form.messageLabel, g.form.backupSpin,
+              *g.attest.focusable())
     b.gates()
     b.next()
     walk.page("identity", b.page.form.typedButton)

@@ -94,6 +94,14 @@ def test_the_infusion_record_shows_the_receipt_who_verified_and_the_storage(
                                                                   "PHARM-1, 2026-03-02 08:0")
     verified = next(v for k, v in summary.items() if k.startswith("Verified by"))
     assert verified.startswith("Bob Lab, 2026-03-02 08:03:00 -05:00")
+    # what the second person typed again blind, and what was checked against what (offline
+    # here: no EHR patient, so MRN, name and date of birth were typed twice)
+    assert summary["Values typed again blind by the second person"] == (
+        "MRN, patient name, date of birth, chain-of-identity number, patient ID, weight before "
+        "the first apheresis (kg), bag 1: CD34+ cells/kg, bag 1: volume (mL), bag 2: CD34+ "
+        "cells/kg, bag 2: volume (mL)")
+    assert summary["Values typed once, checked against an independent source"] == (
+        "number of bags on the sheet against the cassettes scanned")
     assert summary["Storage unit (vapor-phase LN2)"] == "LN2 tank 2"
     assert summary["Stored since"] == "2026-03-02 08:01:00 -05:00"
     assert summary["Storage temperature when stored"] == "-182.5 °C"
@@ -127,7 +135,9 @@ def test_the_receipt_prints_as_its_own_record(infusion: Infusion, tmp_path: Path
     printed = Printed.read(pdf)
     assert printed.missing("KRESLADI receipt record", "RECEIVED", "Alice Pharm", "Bob Lab",
                            "LN2 tank 2", "-182.5 °C", "on workstation PHARM-1",
-                           "opened for infusion by Nora Nurse") == []
+                           "opened for infusion by Nora Nurse",
+                           "Values typed again blind by the second person",
+                           "against the cassettes scanned") == []
     assert infusion.receipt_id in doc.header
 
 

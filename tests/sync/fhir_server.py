@@ -15,7 +15,7 @@ Real behaviour copied:
 - A per-minute quota in points (write 100, search 20; a conditional write costs both): entries
   beyond it answer 429 inside the HTTP 200 answer.
 - `GET [base]/Kind?param=…` searches answered as `searchset` Bundles: identifier, _tag, subject,
-  patient, code:text, medication.code:text, _count.
+  patient, code (a token), code:text, medication.code:text, _count.
 - Bearer token checked (401), request bodies over 1 MB refused (400 "File too large").
 Written as one `sendall` per answer (headers and body together): writing them separately meets
 Nagle + delayed ACK on loopback and costs ~40 ms per request.
@@ -308,6 +308,11 @@ class FhirTestServer:
             elif name in ("code:text", "medication.code:text"):
                 found = [r for r in found if value.lower() in self._medication_text(
                     r, chained=name.startswith("medication.")).lower()]
+            elif name == "code":  # a token on code.coding (Procedure, Observation)
+                system, _, code = value.rpartition("|") if "|" in value else ("", "", value)
+                found = [r for r in found if any(
+                    (not system or c.get("system") == system) and c.get("code") == code
+                    for c in (r.get("code") or {}).get("coding") or ())]
             elif name == "status":
                 found = [r for r in found if r.get("status") == value]
             elif name == "_count":

@@ -39,3 +39,48 @@ def test_enter_in_an_entry_left_blank_moves_on_and_records_nothing(bedside_x) ->
     assert b.eval("b.session.state.storage_celsius") is None  # nothing recorded…
     assert "back-up collection" in b.eval("b.page.form.messageLabel.text()")  # …and why
     assert b.eval("type(b.page).__name__") == "GatesPage"
+
+
+def test_gates_with_the_ehr_values_one_entry_from_the_keyboard(bedside_x) -> None:
+    """Issue 25: where the EHR gives the back-up collection and the conditioning instants
+    (sync/ehr_gates.py, over HTTP to a loopback FHIR server holding the chart), they are shown
+    closed and the keyboard goes to the first entry still open: the temperature, then the
+    stored instant (a sample order has no receipt to carry it), Enter records the page."""
+    from pathlib import Path
+
+    b = bedside_x()
+    tests = str(Path(__file__).parents[1])
+    b.run(f"import sys; sys.path.insert(0, {tests!r})\n"
+          "from datetime import timedelta\n"
+          "from sync import chart\n"
+          "from sync.fhir_server import FhirTestServer\n"
+          "from kresladi_bedside.labels import samples\n"
+          "from kresladi_bedside.qt.pages import GatesPage\n"
+          "from kresladi_bedside.sync.ehr import EhrClient\n"
+          "from kresladi_bedside.sync.ehr_gates import GateReader\n"
+          "ehr = FhirTestServer().start()\n"
+          "ehr.hold(chart.patient(samples.SAMPLE_PATIENT.mrn, 'pat-1'))\n"
+          "ended = b.clock.now().wall - timedelta(hours=30)\n"
+          "ehr.hold(chart.conditioning('Patient/pat-1', ended - timedelta(hours=10), ended,"
+          " rid='cond-1'))\n"
+          "ehr.hold(chart.backup('Patient/pat-1', 2.4, ended - timedelta(days=9), rid='bk-1'))\n"
+          "gates = next(win.wizard.page(i) for i in win.wizard.pageIds()"
+          " if isinstance(win.wizard.page(i), GatesPage))\n"
+          "gates.reader = GateReader(lambda: EhrClient(ehr.url), chart.MRN_SYSTEM, chart.CODES)\n")
+    try:
+        b.run("nav.to_gates(b)")
+        b.wait_until("set(b.page.carried) == {'backup', 'conditioning'}")
+        b.settle()
+        assert b.eval("focus()") == ("On-site storage temperature in degrees Celsius"
+                                     "<QDoubleSpinBox>")
+        b.run("b.page.attest.set_all()")  # the two answers are clicks: not under test
+        stored = b.eval("(b.clock.now().local() - __import__('datetime').timedelta(days=10))"
+                        ".strftime('%m%d%H%M')")
+        b.type(f"-180\r{stored}\r", human_delay())
+        b.wait_until("type(b.page).__name__ == 'IdentityPage'")
+        assert b.eval("b.session.state.storage_celsius") == -180
+        assert b.eval("b.session.state.backup_cd34_per_kg") == 2.4e6
+        assert b.eval("[e.data['source']['resource'] for e in b.session.procedure.events"
+                      " if e.type == 'conditioning_end_recorded']") == ["Procedure/cond-1"]
+    finally:
+        b.run("ehr.stop()")

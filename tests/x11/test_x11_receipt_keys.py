@@ -6,6 +6,8 @@ window-modal over the bedside window, as *Receipt ▸ Receive a product…* open
 
 from __future__ import annotations
 
+import pytest
+
 from kresladi_bedside.labels import samples as S
 
 from .app import human_delay
@@ -49,25 +51,51 @@ def test_a_wristband_scanned_at_the_patient_step_gives_its_mrn(bedside_xx) -> No
     assert b.eval("d.form.mrnEdit.text()") == S.SAMPLE_PATIENT.mrn
 
 
-def test_the_receipt_is_typed_from_the_keyboard_as_the_effort_count_assumes(bedside_xx) -> None:
+SITE_LIST = ("import dataclasses\n"
+             "from kresladi_bedside.config import ReceiptConfig\n"
+             "b.window.site = dataclasses.replace(b.window.site, receipt=ReceiptConfig("
+             "storage_positions=('LN2 tank 1 A1', 'LN2 tank 2 B4')))\n")
+EHR_ANSWER = ("d.form.mrnEdit.setText({mrn!r})\n"
+              "d._open({mrn!r}, {{'mrn': {mrn!r}, 'name': 'Rivera, Mateo', "
+              "'dob': '2024-03-15', 'reference': 'Patient/p1'}})")
+
+
+@pytest.mark.parametrize("ehr", [True, False], ids=["ehr-patient", "offline"])
+def test_the_receipt_is_typed_from_the_keyboard_as_the_effort_count_assumes(
+        bedside_xx, ehr: bool) -> None:
     """tests/receipt/test_effort_real_path.py counts no click into an entry and one Tab between
     entries: each step's page opens with the keyboard in its first entry, and Tab goes through
-    the Lot Information Sheet in the order it is printed."""
+    the Lot Information Sheet in the order it is printed; the storage position is picked from
+    the site's list with two clicks; the verifier's blind form asks only the rule's fields
+    (receipt/blind.py: with the EHR's patient, not MRN, name nor DOB; offline, those
+    too; never the bag count, checked against the cassettes) and Tab goes through them."""
     b = bedside_xx()
-    b.run(PHARMACIST)
+    b.run(SITE_LIST + PHARMACIST)
     b.wait_until("QApplication.activeModalWidget() is d and focus() == 'Patient MRN<QLineEdit>'")
-    for payload in (S.SAMPLE_PATIENT.mrn, S.shipper_payload(), S.cassette_payload(1),
-                    S.cassette_payload(2)):
+    p = S.SAMPLE_PATIENT
+    if ehr:  # the EHR's answer for the MRN, as sync.lookup gives it (a real server: integration)
+        b.run(EHR_ANSWER.format(mrn=p.mrn))
+    labels = (S.shipper_payload(), S.cassette_payload(1), S.cassette_payload(2))
+    for payload in labels if ehr else (p.mrn, *labels):
         b.scan(payload)
         b.settle(0.3)
     b.wait_until("d.state.step() == 'storage'")
     b.wait_until("focus() == 'Storage temperature in degrees Celsius<QDoubleSpinBox>'")
-    b.type("-182\tLN2 tank 2 B4", human_delay())
+    b.type("-182\t", human_delay())
+    b.wait_until("focus() == 'Storage unit and position<QComboBox>'")
+    b.click("d.positions")  # the list opens…
+    b.wait_until("d.positions.view().isVisible()")
+    x, y = b.eval("(lambda v: (lambda r: (v.viewport().mapToGlobal(r.center()).x(), "
+                  "v.viewport().mapToGlobal(r.center()).y()))(v.visualRect("
+                  "v.model().index(1, 0))))(d.positions.view())")
+    b.x.xdotool("mousemove", "--sync", str(x), str(y))
+    b.x.xdotool("click", "1")  # …and its item
+    b.wait_until("d.positions.currentText() == 'LN2 tank 2 B4'")
     b.click("d.form.storageButton")
     b.wait_until("d.state.step() == 'sheet' or d.form.messageLabel.text()")
     assert b.eval("d.state.step()") == "sheet", b.eval("d.form.messageLabel.text()")
+    assert b.eval("d.state.storage_location") == "LN2 tank 2 B4"
     b.wait_until("focus() == 'MRN on the sheet<QLineEdit>'")
-    p = S.SAMPLE_PATIENT
     typed = [p.mrn, "RIVERA, MATEO", "20240315", p.coi, p.patient_id, "9.5", "2",
              "3.1", "20", "1.9", "20"]
     b.type("\t".join(typed), human_delay())
@@ -80,12 +108,18 @@ def test_the_receipt_is_typed_from_the_keyboard_as_the_effort_count_assumes(beds
     assert sheet == [p.mrn, "RIVERA, MATEO", "2024-03-15", p.coi, p.patient_id, 9.5, 2,
                      [3.1e6, 20.0], [1.9e6, 20.0]]
     assert b.eval("d.state.storage_celsius") == -182
-    # the second person: the blind form opens with the keyboard in its first entry; the same
-    # values, Tab between them; her badge scanned; her PIN and Enter: agreed, received
+    # the second person: the blind form opens with the keyboard in its first asked entry; the
+    # asked values, Tab between them; her badge scanned; her PIN and Enter: agreed, received
     b.click("d.form.verifyButton")
     b.wait_until("type(QApplication.activeModalWidget()).__name__ == 'ReceiptVerifyDialog'")
-    b.wait_until("focus() == 'MRN on the sheet<QLineEdit>'")
-    b.type("\t".join(typed), human_delay())
+    blind = typed[3:6] + typed[7:] if ehr else typed[:6] + typed[7:]
+    first = "Chain-of-identity number on the sheet" if ehr else "MRN on the sheet"
+    b.wait_until(f"focus() == '{first}<QLineEdit>'")
+    assert b.eval("QApplication.activeModalWidget().retyped") == (
+        ["coi", "patient_id", "weight_kg"] if ehr else
+        ["mrn", "name", "dob", "coi", "patient_id", "weight_kg"]) + [
+        "bag1.cd34_per_kg", "bag1.volume_ml", "bag2.cd34_per_kg", "bag2.volume_ml"]
+    b.type("\t".join(blind), human_delay())
     b.scan("BADGE:P10002")
     b.wait_until("focus() == 'Verifier PIN<QLineEdit>'")
     b.type("73915864\r", human_delay())

@@ -47,6 +47,7 @@ class AttestList:
         self.texts: dict[str, str] = {}
         self.by_button: str | None = None
         self.together = False
+        self.box = box
         layout = box_layout(box)
         for item in items:
             self.texts[item.id] = item.text
@@ -122,6 +123,22 @@ class AttestList:
         button.setText(f"These instructions are given and in place — {action}")
         button.setAccessibleName(f"{action.replace('&', '')}: these instructions are given "
                                  "and in place")
+
+    def answers_beside_question(self) -> None:
+        """Each question's answers on its own line, after the question (one line, not two:
+        the gates fit 1366×768 with every entry in view)."""
+        layout = box_layout(self.box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for i in range(layout.count() - 1):
+            here, after = layout.itemAt(i), layout.itemAt(i + 1)
+            text = here.widget() if here is not None else None
+            row = after.layout() if after is not None else None
+            if isinstance(text, QLabel) and isinstance(row, QHBoxLayout):
+                layout.removeWidget(text)
+                text.setWordWrap(False)
+                row.insertWidget(0, text)
+                row.insertSpacing(1, 12)
 
     def in_columns(self, box: QWidget, column_px: int) -> bool:
         """Four or more plain check boxes in two columns, read down the first then the second

@@ -3,25 +3,33 @@ before any is recorded."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ...sync import GateReader, GateValues, reader_for
+from ..background import run_in_background
 from ..display import parse_local_time, reason_words
+from ..fitted import fitting_px
 from ..forms import GatesForm, box_layout
-from ..one_press import enter_moves_on, focus_first, reading_order
+from ..one_press import enter_moves_on, focus_first, into, reading_order
 from ..page_views import gates_view
+from ..session import Result
 from .base import MESSAGE_PX, AttestList, StepPage
 
 UNKNOWN_WORD = "unknown"  # typed in an instant's field: attest it unknown (signed)
 UNKNOWN_HINT = f"YYYY-MM-DD HH:MM, or {UNKNOWN_WORD}"
+SHOWN = "%Y-%m-%d %H:%M"  # an instant as the page shows it once read
+READING = "Reading the EHR for the conditioning and back-up records… (you can type meanwhile)"
 
 
 class GatesPage(StepPage[GatesForm]):
     instruction_steps = ("gates",)
-    primary = ("recordButton",)
+    # the conditioning row (Record at its end) pinned below the scroll area (1366×768)
+    primary = ("conditioningEdit", "recordButton")
 
     def setup(self) -> None:
         self.attest = AttestList(self.form.attestBox,
@@ -35,8 +43,20 @@ class GatesPage(StepPage[GatesForm]):
         f.storageSpin.setMinimum(-274)
         f.storageSpin.setSpecialValueText("enter the storage temperature")
         f.storageSpin.setValue(f.storageSpin.minimum())
-        # a full list of what to fix fits (this page has no clock tiles above it)
-        f.messageLabel.setFixedHeight(2 * MESSAGE_PX)
+        # 1366×768 (issue 25): every entry and Record without scrolling. The message line is
+        # the pages' own height; while it holds a message it has the row's whole width (the
+        # "✔ Recorded" note beside it gives way), and its text is made smaller rather than cut.
+        f.messageLabel.setFixedHeight(MESSAGE_PX)
+        self.attest.answers_beside_question()
+        column = box_layout(f.widget)
+        margins = column.contentsMargins()
+        column.setContentsMargins(margins.left(), 0, margins.right(), 0)
+        column.setSpacing(0)
+        for i in reversed(range(column.count())):  # the form's trailing spacer: no room to spare
+            item = column.itemAt(i)
+            if item is not None and item.spacerItem() is not None:
+                column.takeAt(i)
+                break
         # typed, as the chart has it: no calendar, no arrows, no silent "now"
         f.conditioningEdit.setPlaceholderText("YYYY-MM-DD HH:MM, MM-DD HH:MM or MMDDHHMM")
         # §2.2: conditioning begins only once KRESLADI is received and stored and the back-up is
@@ -50,6 +70,39 @@ class GatesPage(StepPage[GatesForm]):
         # after the end, not between "ended at:" and its entry ("ended began at at:")
         self.conditioningStart = self.when_field(f.conditioningEdit, "it began at",
                                                  "Conditioning began at")
+        # Typed instants are shown as a date and time once read ("02220200" was left as typed)
+        for edit in (f.conditioningEdit, self.backupWhen, self.storedWhen,
+                     self.conditioningStart):
+            edit.editingFinished.connect(lambda edit=edit: self.show_readable(edit))
+        # The EHR's values (sync/ehr_gates.py), where the site names its codes: read off the
+        # GUI thread when the page opens, shown closed; the nurse may set them aside.
+        self.reader: GateReader | None = (None if self.model.training
+                                          else reader_for(self.win.site))
+        self.carried: dict[str, Any] = {}  # "backup" / "conditioning": what the EHR gave
+        self._reading: object | None = None  # the read under way (its token)
+        self._read_for: str | None = None  # the procedure it was asked for
+        self.ehr_note = ""  # what the EHR's read last said (shown in the message line)
+        self.asideButton = QPushButton("Not what you know? &Type them instead")
+        self.asideButton.setObjectName("asideButton")
+        self.asideButton.setAccessibleName("Set the EHR's values aside and type them from the "
+                                           "chart")
+        self.asideButton.setMinimumHeight(44)
+        self.asideButton.clicked.connect(self.set_aside)
+        self.asideButton.setVisible(False)
+        # Record ends the conditioning row (pinned below the scroll area): one row less; the
+        # EHR's values are set aside from the end of the storage row, which has room to spare
+        bar = self.actionBar
+        assert bar is not None
+        own_row = self._row_of(f.recordButton)
+        own_row.removeWidget(f.recordButton)
+        self._row_of(f.conditioningEdit).addWidget(f.recordButton)
+        bar.removeItem(own_row)
+        for i in range(column.count()):
+            item = column.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(f.storageSpin) >= 0:
+                row.addWidget(self.asideButton)
+        f.conditioningCaption.setMinimumWidth(260)  # two lines, not three, beside Record
         # every entry from the keyboard alone, in the rows' order: Enter goes on to the next
         # one still open (the instants too: each must be entered or attested; one carried
         # from the receipt is closed and skipped); Enter in the last records
@@ -63,6 +116,142 @@ class GatesPage(StepPage[GatesForm]):
     def initializePage(self) -> None:
         super().initializePage()
         focus_first(self.form.backupSpin)
+        self.fit_message()
+        self.read_ehr()
+
+    # ------------------------------------------------------------------ from the EHR
+    def read_ehr(self) -> None:
+        """Ask the EHR for the values still to enter, off the GUI thread, once per opening;
+        within the site's deadline, else the nurse types them (she can type meanwhile)."""
+        state = self.model.state
+        view = gates_view(state)
+        if self._read_for != state.procedure_id:
+            self.carried.clear()  # another procedure's (a window that went on to the next)
+        if self.reader is None or self._read_for == state.procedure_id or \
+                state.order is None or state.ehr_set_aside or \
+                (view.backup_done and view.conditioning_done):
+            return
+        self._read_for = state.procedure_id
+        token = self._reading = object()
+        reader, mrn = self.reader, state.order.patient.mrn
+        self.say_ehr(READING, ok=True)
+        run_in_background(lambda: reader.read(mrn), owner=self,
+                          success=lambda got: self._answered(token, got),
+                          failure=lambda exc: self._answered(token, GateValues(problems=(
+                              f"The EHR could not be read ({type(exc).__name__}: {exc}): type "
+                              "the values from the chart.",))))
+        QTimer.singleShot(int((reader.timeout_s + 1) * 1000), self, lambda: self._answered(
+            token, GateValues(problems=(f"The EHR did not answer within {reader.timeout_s:g} "
+                                        "s: type the values from the chart.",))))
+
+    def _answered(self, token: object, got: GateValues) -> None:
+        """The EHR's answer (or the deadline: whichever comes first counts): each kind it gave
+        is shown closed, unless the nurse typed that kind already (her values are kept)."""
+        if token is not self._reading:
+            return
+        self._reading = None  # answered: neither a later answer nor the deadline counts
+        view = gates_view(self.model.state)
+        f = self.form
+        notes = list(got.problems)
+        if got.backup is not None and not view.backup_done:
+            if f.backupSpin.value() != f.backupSpin.minimum() or self.backupWhen.text().strip():
+                notes.append(f"You typed the back-up values: yours are kept (the EHR's "
+                             f"{got.backup.source.resource} is not used).")
+            else:
+                self.carried["backup"] = got.backup
+                f.backupSpin.setValue(got.backup.cd34_per_kg / 1e6)
+                shown(self.backupWhen, self._carried_text(got.backup.confirmed_at,
+                                                          got.backup.source.words()))
+        if got.conditioning is not None and not view.conditioning_done:
+            if f.conditioningEdit.text().strip() or self.conditioningStart.text().strip():
+                notes.append(f"You typed the conditioning instants: yours are kept (the EHR's "
+                             f"{got.conditioning.source.resource} is not used).")
+            else:
+                c = self.carried["conditioning"] = got.conditioning
+                shown(f.conditioningEdit, self._carried_text(c.ended, c.source.words()))
+                shown(self.conditioningStart, self._carried_text(c.began, c.source.words()))
+        if self.carried:
+            notes.insert(0, "From the EHR: " + ", ".join(
+                f"{'back-up collection' if k == 'backup' else 'conditioning'} "
+                f"({v.source.resource})" for k, v in self.carried.items())
+                + ". Check them against what you know.")
+        self.say_ehr(" ".join(notes) or "The EHR gave nothing to use: type the values from "
+                     "the chart.", ok=not got.problems)
+        focused = self.focusWidget()
+        self.refresh()
+        if focused is None or not focused.isEnabled():
+            first = next((w for w in (f.backupSpin, self.backupWhen, f.storageSpin,
+                                      self.storedWhen, f.conditioningEdit,
+                                      self.conditioningStart) if w.isEnabled()), None)
+            if first is not None:
+                into(first)
+
+    def _carried_text(self, at: datetime, words: str) -> str:
+        now = self.model.clock.now().local()
+        return f"{at.astimezone(now.tzinfo).strftime(SHOWN)} ({words})"
+
+    def say_ehr(self, text: str, *, ok: bool) -> None:
+        """What the EHR read is doing or gave, in the message line (a refusal later takes its
+        place): in the success colour when nothing went wrong."""
+        from ..style import show_tone
+
+        self.ehr_note = text
+        self.form.messageLabel.setText(text)
+        show_tone(self.form.messageLabel, "ok" if ok else "")
+        self.fit_message()
+
+    def _row_of(self, button: QWidget) -> QHBoxLayout:
+        """The pinned row (below the scroll area) that holds `button`."""
+        bar = self.actionBar
+        assert bar is not None
+        for i in range(bar.count()):
+            item = bar.itemAt(i)
+            row = item.layout() if item is not None else None
+            if isinstance(row, QHBoxLayout) and row.indexOf(button) >= 0:
+                return row
+        raise LookupError(f"{button.objectName()} is not in a pinned row")
+
+    def fit_message(self) -> None:
+        """The message line takes the row's whole width while it holds a message (the list of
+        what to fix can be long; the "✔ Recorded" note gives way), in a smaller type where it
+        would wrap past its height (fitted.fitting_px), never cut; its tooltip has it whole."""
+        label = self.form.messageLabel
+        label.setStyleSheet("")
+        self.doneLabel.setVisible(not label.text())
+        width = self.width() - 24 if label.text() else label.width()
+        px = fitting_px(label.text(), label.font(), width, MESSAGE_PX)
+        label.setStyleSheet("" if px is None else f"font-size: {px}px;")
+        label.setToolTip(label.text())
+
+    def show_result(self, result: Result) -> None:
+        from ..style import show_tone
+
+        show_tone(self.form.messageLabel, "")  # a refusal in the error colour, always
+        super().show_result(result)
+        self.fit_message()
+
+    def set_aside(self) -> None:
+        """The EHR's values are not what the nurse knows: recorded (one press), then typed."""
+        sources = [v.source.to_dict() for v in self.carried.values()]
+        if not sources or not self.submit("set_aside_ehr_values", {"sources": sources}).accepted:
+            return
+        self.carried.clear()
+        f = self.form
+        f.backupSpin.setValue(f.backupSpin.minimum())
+        for edit in (self.backupWhen, f.conditioningEdit, self.conditioningStart):
+            edit.clear()
+        self.say_ehr("The EHR's values are set aside (recorded): type them from the chart.",
+                     ok=True)
+        self.refresh()
+        into(f.backupSpin if f.backupSpin.isEnabled() else f.storageSpin)
+
+    def show_readable(self, edit: QLineEdit) -> None:
+        """A typed instant, once it reads as one, shown as the date and time it was read as."""
+        text = edit.text().strip()
+        if not edit.isEnabled() or not text or text.lower() == UNKNOWN_WORD:
+            return
+        with suppress(ValueError):  # else left as typed: Record names what is wrong with it
+            edit.setText(self._typed_local(text).strftime(SHOWN))
 
     def when_field(self, beside: QWidget, caption: str, name: str, *,
                    before: bool = False) -> QLineEdit:
@@ -74,16 +263,17 @@ class GatesPage(StepPage[GatesForm]):
         label = QLabel(caption)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setBuddy(edit)
-        layout = box_layout(self.form.widget)
-        for i in range(layout.count()):
-            item = layout.itemAt(i)
-            row = item.layout() if item is not None else None
-            if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
-                at = row.indexOf(beside) + (0 if before else 1)
-                row.insertWidget(at, edit)
-                row.insertWidget(at, label)
-                break
-        return edit
+        # its row is in the form's column, or pinned below the scroll area
+        for layout in (box_layout(self.form.widget), self.actionBar):
+            for i in range(layout.count() if layout is not None else 0):
+                item = layout.itemAt(i) if layout is not None else None
+                row = item.layout() if item is not None else None
+                if isinstance(row, QHBoxLayout) and row.indexOf(beside) >= 0:
+                    at = row.indexOf(beside) + (0 if before else 1)
+                    row.insertWidget(at, edit)
+                    row.insertWidget(at, label)
+                    return edit
+        raise LookupError(f"no row holds {beside.objectName()}")
 
     def instant_fields(self) -> dict[str, tuple[QLineEdit, str]]:
         """Each conditioning-order instant's field and caption, by its engine name."""
@@ -154,7 +344,13 @@ class GatesPage(StepPage[GatesForm]):
         problems: list[str] = []
         # first: a cancelled signature then records nothing else
         steps = self.unknown_attestations(problems)
-        if state.backup_cd34_per_kg is None:
+        carried = self.carried
+        if state.backup_cd34_per_kg is None and "backup" in carried:
+            steps.append(("confirm_backup", {
+                "available": True, "cd34_per_kg": carried["backup"].cd34_per_kg,
+                "confirmed_at": carried["backup"].confirmed_at.isoformat(),
+                "source": carried["backup"].source.to_dict()}))
+        elif state.backup_cd34_per_kg is None:
             if f.backupSpin.value() == f.backupSpin.minimum():
                 problems.append("enter the back-up collection's CD34+ cells/kg")
             # The count is typed beside "Back-up collection, cryopreserved and available":
@@ -165,7 +361,12 @@ class GatesPage(StepPage[GatesForm]):
             if confirmed is not None:
                 backup["confirmed_at"] = confirmed
             steps.append(("confirm_backup", backup))
-        if state.conditioning_end is None:
+        if state.conditioning_end is None and "conditioning" in carried:
+            steps.append(("record_conditioning_end", {
+                "at": carried["conditioning"].ended.isoformat(),
+                "conditioning_start": carried["conditioning"].began.isoformat(),
+                "source": carried["conditioning"].source.to_dict()}))
+        elif state.conditioning_end is None:
             try:
                 conditioning: dict[str, Any] = {"at": self.conditioning_end().isoformat()}
             except ValueError as exc:
@@ -186,7 +387,10 @@ class GatesPage(StepPage[GatesForm]):
             if stored is not None:
                 storage["stored_at"] = stored
             steps.append(("confirm_storage", storage))
-        problems += [f"answer: {text}" for text in self.attest.unanswered()]
+        left = self.attest.unanswered()  # each is right above, in full: named by its start
+        if left:
+            problems.append("answer above: " + ", ".join(
+                f"“{' '.join(text.split()[:3])}…”" for text in left))
         steps.append(("attest", {"items": self.attest.values()}))
         return steps, problems
 
@@ -204,6 +408,10 @@ class GatesPage(StepPage[GatesForm]):
         if problems:
             self.form.messageLabel.setText(
                 "Nothing recorded yet — fix these first: " + "; ".join(problems) + ".")
+            from ..style import show_tone
+
+            show_tone(self.form.messageLabel, "")
+            self.fit_message()
             return
         for name, args in steps:
             if not self.submit(name, args).accepted:
@@ -224,7 +432,25 @@ class GatesPage(StepPage[GatesForm]):
             edit = self.instant_fields()[name][0]
             edit.setText(f"unknown — signed: {reason}")
             edit.setEnabled(False)
+        # the EHR's: shown, closed (until recorded or set aside)
+        for w, kind in ((f.backupSpin, "backup"), (self.backupWhen, "backup"),
+                        (f.conditioningEdit, "conditioning"),
+                        (self.conditioningStart, "conditioning")):
+            if kind in self.carried:
+                w.setEnabled(False)
+        self.asideButton.setVisible(bool(self.carried) and not (
+            view.backup_done and view.conditioning_done))
         if view.stored_carried is not None:  # the receipt's: shown, not typed again
             carried = view.stored_carried.local().strftime("%Y-%m-%d %H:%M")
-            self.storedWhen.setText(f"{carried} (from the receipt)")
+            shown(self.storedWhen, f"{carried} (from the receipt)")
             self.storedWhen.setEnabled(False)
+
+
+def shown(edit: QLineEdit, text: str) -> None:
+    """A value carried in, closed: its beginning (the date and time) in view, whole in the
+    tooltip, however narrow the entry."""
+    edit.setText(text)
+    edit.setCursorPosition(0)
+    edit.setToolTip(text)
+    # and again once laid out: an entry given its text while narrower keeps its scroll
+    QTimer.singleShot(0, edit, lambda: edit.setCursorPosition(0) if edit.text() else None)
