@@ -734,6 +734,14 @@ def redacted_view(config: SiteConfig) -> dict[str, str]:
     return view
 
 
+def opening_args(site: SiteConfig, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The `open` command's arguments as this site gives them: its `[clinical]` policy and its
+    name, recorded with the procedure (`procedure_opened`: a procedure keeps the policy it began
+    under); what `given` names wins. The window (qt/session.py) and the command line's rehearsal
+    (simulate.py) both open procedures with it."""
+    return {"policy": dataclasses.asdict(site.clinical), "site": site.site_name, **(given or {})}
+
+
 def workstation_name(site: SiteConfig) -> str:
     """This workstation's name as custody shows it (a claim on the server, a hand-over file):
     `[sync] workstation`, else the machine's host name."""

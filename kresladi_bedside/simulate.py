@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import FakeClock, Instant
-from .config import SiteConfig
+from .config import SiteConfig, opening_args
 from .engine import Command, Deviation, Procedure, Signature
 from .engine.identity import IdentityVerifier
 from .profile import Profile
@@ -276,13 +276,7 @@ def _run(data: Mapping[str, Any], profile: Profile, verifier: IdentityVerifier |
 
 def _open_args(given: Mapping[str, Any], config: SiteConfig | None) -> dict[str, Any]:
     """`open` with the site's clinical policy and name (a rehearsal with `--config`)."""
-    from dataclasses import asdict
-
-    args = dict(given)
-    if config is not None:
-        args.setdefault("policy", asdict(config.clinical))
-        args.setdefault("site", config.site_name)
-    return args
+    return dict(given) if config is None else opening_args(config, given)
 
 
 def _records(head: Mapping[str, Any], command: Command, outcome: Any) -> Iterator[dict[str, Any]]:

@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from ..clock import SystemClock
 from ..config import InvalidConfigError
-from ..engine import Signature
 from ..people import People, PeopleError
 from ..profile import ProfileError, load_profile
 from ..receipt import Receipt
@@ -140,31 +138,14 @@ def _take_over(args: argparse.Namespace, store: Store, client: FhirClient,
     if not user.has_role("nurse"):
         print(f"custody: {user.name} does not have the nurse role", file=sys.stderr)
         return 1
-    try:
+    try:  # one signed `procedure_taken_over`, as the window records it (with its witness)
         taken = take_over_procedure(client, store, load_profile(), args.procedure_id,
-                                    Who(settings.workstation, user.id, user.name))
+                                    Who(settings.workstation, user.id, user.name),
+                                    reason=CLI_TAKE_OVER_REASON,
+                                    signatures=(people.sign("performed", pin=pin),))
     except HandoverError as exc:
         print(f"custody: not taken over: {exc}", file=sys.stderr)
         return 1
-    noted = _note_taken_over(store, taken, settings.workstation, user.id,
-                             people.sign("performed", pin=pin))
     print(f"taken over from workstation {taken.from_workstation}: {taken.imported} event(s) "
-          f"imported; start the window to continue procedure {taken.procedure_id}"
-          + ("" if noted is None else f" (the take-over note was not recorded: {noted})"))
+          f"imported; start the window to continue procedure {taken.procedure_id}")
     return 0
-
-
-def _note_taken_over(store: Store, taken: Any, workstation: str, user: str,
-                     signature: Signature) -> str | None:
-    """`custody_taken_over` in the procedure's log, as the window records it (the record shows
-    the hand-over from it). Returns why it was not recorded, or None."""
-    from ..engine import Command, Procedure
-    from ..store import StoreListener
-
-    proc = Procedure.rebuild(load_profile(), SystemClock(), store.events(taken.procedure_id))
-    proc.subscribe(StoreListener(store))
-    outcome = proc.handle(Command("note_custody", {
-        "kind": "taken_over", "reason": CLI_TAKE_OVER_REASON,
-        "from_workstation": taken.from_workstation, "to_workstation": workstation,
-        "steps": [s.reference for s in taken.steps]}, user=user, signatures=(signature,)))
-    return None if outcome.accepted or outcome.rejection is None else outcome.rejection.reason

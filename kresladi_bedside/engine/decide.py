@@ -789,15 +789,16 @@ def _note_prethaw_check(d: Decision) -> None:
     d.emit("prethaw_checked", bag=bag, verdict=verdict, detail=str(d.args.get("detail") or ""))
 
 
-CUSTODY_NOTES = ("opened_offline", "reconciled", "conflict", "taken_over")
+# A take-over here from another workstation is not a note: it is `take_over`'s one event,
+# `procedure_taken_over`, with its signed reason (engine/handover.py).
+CUSTODY_NOTES = ("opened_offline", "reconciled", "conflict")
 
 
 def _note_custody(d: Decision) -> None:
-    """Custody on the hospital's server, as this procedure met it (sync/open_custody.py,
-    sync/handover.py): opened without the server's answer (a signed reason: the nurse and a
-    witness), claimed once the server answered again, a conflict found then (the
-    reconciliation alarm), or taken over here from another workstation. One event each,
-    `custody_<kind>`, for the record."""
+    """Custody on the hospital's server, as this procedure met it (sync/open_custody.py):
+    opened without the server's answer (a signed reason: the nurse and a witness), claimed once
+    the server answered again, or a conflict found then (the reconciliation alarm). One event
+    each, `custody_<kind>`, for the record."""
     kind = d.args.get("kind")
     if kind not in CUSTODY_NOTES:
         d.refuse("procedure", f"'{kind}' is not a custody note; one of "

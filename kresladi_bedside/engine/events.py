@@ -109,6 +109,7 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("custody_opened_offline", "reason cause last_known", "witness"),
     _type("custody_reconciled", "reason steps"),
     _type("custody_conflict", "reason", "steps"),
+    # retired (see `RETIRED`): still read in logs written before, never written again
     _type("custody_taken_over", "reason from_workstation to_workstation steps", "witness"),
     _type("command_rejected", "command args rejection"),
     # the nurse attested the real time (signed, with a deviation): the timeline is placed on it
@@ -117,6 +118,20 @@ EVENT_TYPES: dict[str, EventType] = {t.name: t for t in (
     _type("procedure_handed_over", " ".join(HANDED_OVER_KEYS), " ".join(HANDED_OVER_OPTIONAL)),
     _type("procedure_taken_over", " ".join(TAKEN_OVER_KEYS), " ".join(TAKEN_OVER_OPTIONAL)),
 )}
+
+# Names an older program wrote for a fact that has one name today -> today's name. A stored
+# event is never rewritten (the chain hashes it, the file is signed): it is read as today's fact
+# (`fact`) by the fold, the record and an import (store/rejudge.py).
+# `custody_taken_over`: until issue 29 a server take-over wrote it beside
+# `procedure_taken_over` (one fact, two events: its reason and signatures there, the route and
+# hand-over id here); `procedure_taken_over` now carries them all.
+RETIRED: dict[str, str] = {"custody_taken_over": "procedure_taken_over"}
+
+
+def fact(event_type: str) -> str:
+    """The fact an event of `event_type` records, by today's name."""
+    return RETIRED.get(event_type, event_type)
+
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 # (type, version) -> a function turning that version's payload into the next version's.

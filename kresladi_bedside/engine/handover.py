@@ -10,7 +10,11 @@ Two events, in the procedure's own chain:
   were imported and decided again (store/rejudge.py). By file it must follow the file's own
   `procedure_handed_over` with the same hand-over id; by server the imported chain has none (the
   first workstation may be dead). The procedure goes on from its recorded instants: no deadline
-  moves (engine/countdowns.py reads only the instants the chain holds).
+  moves (engine/countdowns.py reads only the instants the chain holds). One event for the one
+  fact: through the server it also carries the signed reason (`reason`, the command's
+  signatures and `witness`: the nurse and a witness in the window, the nurse at the command
+  line). Logs written before issue 29 hold that reason in a `custody_taken_over` beside it,
+  read as the same fact (events.RETIRED).
 
 Both events carry the workstations (from → to) and the hand-over id; the record prints them
 (record/handover.py) on either workstation.
@@ -33,7 +37,7 @@ HANDED_OVER_OPTIONAL = ("to_workstation", "file", "taken_by", "taken_at", "reaso
 TAKEN_OVER_KEYS = ("via", "handover_id", "from_workstation", "to_workstation")
 # `by_name`: the performer's printed name (the other workstation does not know its user ids)
 TAKEN_OVER_OPTIONAL = ("file", "file_sha256", "key_id", "signed_by", "handed_over_by",
-                       "handed_over_at", "steps", "by_name")
+                       "handed_over_at", "steps", "by_name", "reason")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,13 @@ def _payload(d: Ruling[Any], keys: tuple[str, ...], optional: tuple[str, ...]) -
                 if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
                     d.refuse("procedure", "The server's custody steps are a list of references.")
                 data["steps"] = list(steps)
+            continue
+        if key == "reason":  # the nurse's own words, signed: any length, as written
+            reason = d.args.get("reason")
+            if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+                d.refuse("procedure", "Say why (recorded with the take-over).", field="reason")
+            if reason is not None:
+                data["reason"] = reason.strip()
             continue
         value = _text(d, key, required=False)
         if value is not None:

@@ -15,7 +15,7 @@ from typing import Any
 from ..clock import Instant
 from ..timeline import Timeline
 from .door import replay
-from .events import upcast
+from .events import fact, upcast
 from .handover import Moved, moved
 from .identity import AcceptedLabel
 from .model import Event, Order
@@ -74,8 +74,8 @@ class State:
     deviations: tuple[DeviationRecord, ...] = ()
     alarms_acknowledged: tuple[tuple[str, Instant], ...] = ()
     clock_changes: tuple[Instant, ...] = ()
-    # custody notes in order: ("opened_offline" | "reconciled" | "conflict" | "taken_over",
-    # when, the event's data)
+    # custody notes in order: ("opened_offline" | "reconciled" | "conflict", when, the
+    # event's data)
     custody_notes: tuple[tuple[str, Instant, Mapping[str, Any]], ...] = ()
     # Every recorded instant (rejections aside: they change nothing): the one timeline the
     # limits are judged on (kresladi_bedside/timeline.py).
@@ -180,7 +180,7 @@ def evolve(state: State, event: Event) -> State:
     d, at = event.data, event.at
     if event.type != "time_attested":
         state = replace(state, timeline=state.timeline.add(at))
-    match event.type:
+    match fact(event.type):  # a retired name read as today's fact (events.RETIRED)
         case "procedure_opened":
             return replace(state, procedure_id=event.procedure_id, opened_at=at,
                            training=bool(d.get("training", False)),
@@ -272,8 +272,6 @@ def evolve(state: State, event: Event) -> State:
         case "custody_reconciled":
             return _custody_note(state, event)
         case "custody_conflict":
-            return _custody_note(state, event)
-        case "custody_taken_over":
             return _custody_note(state, event)
         case "procedure_handed_over":
             return replace(state, moved_out=moved(d, event.user, at))

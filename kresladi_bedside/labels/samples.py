@@ -89,14 +89,16 @@ def _product(kind: LabelKind, bag: int, *, din: str | None, flags: str, lot: str
     structures = [isbt128.encode_din(din or line.din, flags),
                   isbt128.encode_product_code(product_code),
                   isbt128.encode_expiry(line.expiry if expiry is None else expiry),
-                  isbt128.encode_lot(lot or line.lot)]
-    if coi:
-        structures.append(isbt128.encode_coi(coi))
-    if dob:
-        structures.append(isbt128.encode_dob(dob))
-    if patient_id:
-        structures.append(isbt128.encode_patient_id(patient_id))
+                  isbt128.encode_lot(lot or line.lot),
+                  *_patient_structures(coi, dob, patient_id)]
     return isbt128.encode_compound(layout or _LAYOUT[kind], structures)
+
+
+def _patient_structures(coi: str | None, dob: date | None, patient_id: str | None) -> list[str]:
+    """The patient's structures the bag, cassette and shipper labels carry (None: left out)."""
+    return [*([isbt128.encode_coi(coi)] if coi else []),
+            *([isbt128.encode_dob(dob)] if dob else []),
+            *([isbt128.encode_patient_id(patient_id)] if patient_id else [])]
 
 
 def bag_payload(bag: int = 1, *, din: str | None = None, flags: str = "00",
@@ -132,13 +134,8 @@ def shipper_payload(*, consignment: str = SAMPLE_CONSIGNMENT,
                     layout: str | None = None) -> str:
     """The 2-D label of the LN2 dry shipper: compound message, layout 103, with the product
     consignment, chain of identity, patient DOB and patient id."""
-    structures = [isbt128.encode_consignment(consignment)]
-    if coi:
-        structures.append(isbt128.encode_coi(coi))
-    if dob:
-        structures.append(isbt128.encode_dob(dob))
-    if patient_id:
-        structures.append(isbt128.encode_patient_id(patient_id))
+    structures = [isbt128.encode_consignment(consignment),
+                  *_patient_structures(coi, dob, patient_id)]
     return isbt128.encode_compound(layout or _LAYOUT["shipper"], structures)
 
 

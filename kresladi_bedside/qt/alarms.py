@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from ..clock import Instant
 from ..paths import MissingResourceError, resource
 from .alarm_state import ActiveAlarm, AlarmBook, Sound
+from .header_form import show_alarm_row
 from .style import tile_style
 
 NO_AUDIO = "no_audio"
@@ -148,8 +149,7 @@ class AlarmPresenter(QObject):
         if not self.current:
             form.alarmLabel.setText("")
             form.alarmLabel.setStyleSheet("")
-            for w in (form.alarmLabel, form.silenceButton, form.acknowledgeButton):
-                w.setVisible(False)
+            show_alarm_row(form, False)
             return
         top = self.current[0]
         lines = []
@@ -162,6 +162,7 @@ class AlarmPresenter(QObject):
         form.alarmLabel.setStyleSheet(tile_style(top.level) + "font-size: 20px; "
                                       "font-weight: bold; padding: 4px;")
         open_ = [a for a in self.current if not a.acknowledged]
+        show_alarm_row(form, True)
         form.alarmLabel.setVisible(True)
         form.silenceButton.setVisible(any(a.sounding for a in open_))
         form.acknowledgeButton.setVisible(bool(open_))

@@ -1,9 +1,11 @@
 """The deliberate side paths: a signed deviation, a witness's signature, and typing a label that
-cannot be scanned. Each is a Designer form inside a dialog; the people layer checks who signs and
-the engine decides what it is worth."""
+cannot be scanned (each a Designer form inside a dialog); a yes/no question; a reason signed with
+the PIN (`SignedReasonDialog`: the stop, opening offline, taking over). The people layer checks
+who signs and the engine decides what it is worth."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -237,6 +239,18 @@ def _button(text: str, name: str) -> QPushButton:
     return button
 
 
+def _safe_buttons(layout: QBoxLayout, safe: QPushButton, act: QPushButton) -> None:
+    """The safe answer first and the default (Enter, Escape); the act beside it, never the
+    default."""
+    row = QHBoxLayout()
+    act.setAutoDefault(False)
+    safe.setDefault(True)
+    row.addStretch(1)
+    row.addWidget(safe)
+    row.addWidget(act)
+    layout.addLayout(row)
+
+
 class ConfirmDialog(QDialog):
     """A yes/no question where "no" is the safe answer and the default (Enter, Escape)."""
 
@@ -249,106 +263,137 @@ class ConfirmDialog(QDialog):
         self.textLabel = _text_label(text)
         self.textLabel.setStyleSheet("font-size: 22px;")
         layout.addWidget(self.textLabel)
-        row = QHBoxLayout()
         self.yesButton = _button(yes, yes.replace("&", ""))
         self.noButton = _button(no, no.replace("&", ""))
-        self.yesButton.setAutoDefault(False)
-        self.noButton.setDefault(True)
-        row.addStretch(1)
-        row.addWidget(self.noButton)
-        row.addWidget(self.yesButton)
-        layout.addLayout(row)
+        _safe_buttons(layout, self.noButton, self.yesButton)
         self.yesButton.clicked.connect(self.accept)
         self.noButton.clicked.connect(self.reject)
         self.noButton.setFocus()
         self.setMinimumWidth(720)
 
 
-STOP_CONSEQUENCE = (
-    "Stopping ENDS this procedure for good. No further step can be recorded for it: no thaw, "
-    "no infusion, no flush. Any bag not yet given must not be given under this procedure; keep "
-    "the product and call the manufacturer. This cannot be undone.")
+@dataclass(frozen=True)
+class SignedAsk:
+    """The words of a signed reason (`SignedReasonDialog`): (text, accessible name) pairs for
+    the buttons; `tick`: a box the signer ticks first (what they understand); `refused`: the
+    message's first words when something is missing."""
+
+    title: str
+    text: str
+    sign: tuple[str, str]
+    prompt: str = "Why? (recorded, with both signatures)"
+    cancel: tuple[str, str] = ("&Cancel", "Cancel")
+    banner: str | None = None
+    tick: tuple[str, str, str] | None = None  # (its text, accessible name, missing: …)
+    reason_name: str = "Reason"
+    pin_name: str = "PIN to sign"
+    refused: str = "Not signed"
+    enter_signs: bool = True  # Enter in the PIN signs (False: it answers the safe Cancel)
 
 
-class StopDialog(QDialog):
-    """Ending the procedure on purpose: the consequence spelled out, a reason, a tick that the
-    nurse understands, and their signature (PIN always: it ends the procedure)."""
+class SignedReasonDialog(QDialog):
+    """What is about to happen, why (recorded), and the signed-in user's signature: the PIN
+    always (it ends a procedure, opens or moves a product). Cancel is the default. The stop
+    (`StopDialog`) and the acts of custody (custody_dialogs.py) are this one shape."""
 
-    def __init__(self, people: People, parent: QWidget | None = None) -> None:
+    def __init__(self, ask: SignedAsk, people: People, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Stop the procedure")
-        self.setAccessibleName("Stop the procedure dialog")
+        self.ask = ask
+        self.setWindowTitle(ask.title)
+        self.setAccessibleName(f"{ask.title} dialog")
         self._people = people
         self.reason = ""
         self.signature: Signature | None = None
         layout = QVBoxLayout(self)
-        title = _text_label("STOP THE PROCEDURE?")
-        title.setStyleSheet("font-size: 30px; font-weight: bold; color: #ffffff;"
-                            " background: #c00000; padding: 8px;")
-        layout.addWidget(title)
-        self.consequenceLabel = _text_label(STOP_CONSEQUENCE)
-        self.consequenceLabel.setStyleSheet("font-size: 22px; font-weight: bold;")
-        layout.addWidget(self.consequenceLabel)
-        layout.addWidget(_text_label("Why is the procedure ending? (recorded)"))
+        if ask.banner:
+            banner = _text_label(ask.banner)
+            banner.setStyleSheet("font-size: 30px; font-weight: bold; color: #ffffff;"
+                                 " background: #c00000; padding: 8px;")
+            layout.addWidget(banner)
+        self.textLabel = _text_label(ask.text)
+        self.textLabel.setStyleSheet("font-size: 22px; font-weight: bold;")
+        layout.addWidget(self.textLabel)
+        layout.addWidget(_text_label(ask.prompt))
         self.reasonEdit = QPlainTextEdit()
-        self.reasonEdit.setAccessibleName("Reason for stopping")
+        self.reasonEdit.setAccessibleName(ask.reason_name)
         self.reasonEdit.setTabChangesFocus(True)
         self.reasonEdit.setMaximumHeight(110)
         layout.addWidget(self.reasonEdit)
-        self.understoodCheck = QCheckBox("I understand: the procedure ends now and cannot "
-                                         "be continued.")
-        self.understoodCheck.setAccessibleName("I understand the procedure ends")
-        layout.addWidget(self.understoodCheck)
+        self.understoodCheck: QCheckBox | None = None
+        if ask.tick:
+            self.understoodCheck = QCheckBox(ask.tick[0])
+            self.understoodCheck.setAccessibleName(ask.tick[1])
+            layout.addWidget(self.understoodCheck)
         user = people.current_user
         row = QHBoxLayout()
         row.addWidget(_text_label(f"Signed by: {user.name if user else '—'} — PIN:"))
         self.pinEdit = QLineEdit()
         self.pinEdit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pinEdit.setAccessibleName("PIN to sign the stop")
+        self.pinEdit.setAccessibleName(ask.pin_name)
+        if ask.enter_signs:
+            self.pinEdit.returnPressed.connect(self.sign)
         row.addWidget(self.pinEdit)
         layout.addLayout(row)
         self.messageLabel = _text_label("")
         self.messageLabel.setObjectName("messageLabel")
         self.messageLabel.setMinimumHeight(56)
         layout.addWidget(self.messageLabel)
-        buttons = QHBoxLayout()
-        self.cancelButton = _button("Do &not stop", "Do not stop")
-        self.stopButton = _button("S&ign and STOP the procedure", "Sign and stop")
-        self.stopButton.setStyleSheet("background: #c00000; color: #ffffff;")
-        self.stopButton.setAutoDefault(False)
-        self.cancelButton.setDefault(True)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancelButton)
-        buttons.addWidget(self.stopButton)
-        layout.addLayout(buttons)
+        self.cancelButton = _button(*ask.cancel)
+        self.signButton = _button(*ask.sign)
+        _safe_buttons(layout, self.cancelButton, self.signButton)
         self.cancelButton.clicked.connect(self.reject)
-        self.stopButton.clicked.connect(self.sign)
+        self.signButton.clicked.connect(self.sign)
         self.reasonEdit.setFocus()
         self.setMinimumWidth(820)
 
     def take_scan(self, payload: str, source: Source = "wedge") -> None:
-        self.messageLabel.setText("A scan is not needed here: write the reason, tick, and sign.")
+        tick = ", tick," if self.ask.tick else ""
+        self.messageLabel.setText(f"A scan is not needed here: write the reason{tick} and "
+                                  "sign.")
 
     def sign(self) -> None:
         reason = self.reasonEdit.toPlainText().strip()
-        missing = []
-        if not reason:
-            missing.append("write why")
-        if not self.understoodCheck.isChecked():
-            missing.append("tick that you understand the procedure ends")
-        if not self.pinEdit.text():
-            missing.append("enter your PIN")
+        missing = [m for m, ok in (
+            ("write why", bool(reason)),
+            (self.ask.tick[2] if self.ask.tick else "",
+             self.understoodCheck is None or self.understoodCheck.isChecked()),
+            ("enter your PIN", bool(self.pinEdit.text()))) if not ok]
         if missing:
-            self.messageLabel.setText("Not stopped — " + "; ".join(missing) + ".")
+            self.messageLabel.setText(f"{self.ask.refused} — " + "; ".join(missing) + ".")
             return
         try:
             self.signature = self._people.sign("performed", pin=self.pinEdit.text())
         except PeopleError as exc:
             self.pinEdit.clear()
-            self.messageLabel.setText(f"Not stopped — {exc}")
+            self.messageLabel.setText(f"{self.ask.refused} — {exc}")
             return
         self.reason = reason
         self.accept()
+
+
+STOP_CONSEQUENCE = (
+    "Stopping ENDS this procedure for good. No further step can be recorded for it: no thaw, "
+    "no infusion, no flush. Any bag not yet given must not be given under this procedure; keep "
+    "the product and call the manufacturer. This cannot be undone.")
+STOP = SignedAsk(
+    "Stop the procedure", STOP_CONSEQUENCE, ("S&ign and STOP the procedure", "Sign and stop"),
+    prompt="Why is the procedure ending? (recorded)", cancel=("Do &not stop", "Do not stop"),
+    banner="STOP THE PROCEDURE?",
+    tick=("I understand: the procedure ends now and cannot be continued.",
+          "I understand the procedure ends", "tick that you understand the procedure ends"),
+    reason_name="Reason for stopping", pin_name="PIN to sign the stop", refused="Not stopped",
+    enter_signs=False)  # it cannot be undone: Enter answers "Do not stop"
+
+
+class StopDialog(SignedReasonDialog):
+    """Ending the procedure on purpose: the consequence spelled out, a reason, a tick that the
+    nurse understands, and their signature (PIN always: it ends the procedure)."""
+
+    def __init__(self, people: People, parent: QWidget | None = None) -> None:
+        super().__init__(STOP, people, parent)
+        self.consequenceLabel = self.textLabel
+        self.stopButton = self.signButton
+        self.stopButton.setStyleSheet("background: #c00000; color: #ffffff;")
 
 
 class CorrectionDialog(QDialog):

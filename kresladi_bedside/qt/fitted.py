@@ -1,11 +1,14 @@
 """Fitting a 1366×768 screen. A label of fixed height whose text is made smaller, never cut, when
 it wraps past that height (the "✔ Recorded …" note: its box keeps its height so that nothing
 below it moves, and a cut third line hid which bag the last label belonged to). The rows of a
-form's primary buttons taken out of its scroll area (`pin_rows`), and a dialog's size kept
-inside the screen (`fit_to_screen`)."""
+form's primary buttons taken out of its scroll area (`pin_rows`), a dialog's size kept
+inside the screen (`fit_to_screen`), and the main window shown on the screen's area
+(`show_on_screen`), with or without a window manager."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
@@ -152,3 +155,62 @@ def keep_frame_on_screen(window: QWidget) -> None:
     window.setGeometry(room.adjusted(client.left() - frame.left(), client.top() - frame.top(),
                                      client.right() - frame.right(),
                                      client.bottom() - frame.bottom()))
+
+
+def show_on_screen(window: QWidget, maximised: bool) -> None:
+    """Show the main window maximised, or as the smaller window the nurse last left it. With
+    no window manager (a kiosk session) nothing maximises, moves or resizes a window: it is
+    given the screen's whole available area whatever was saved (a smaller window at 1280×860
+    was taller than a 768-line screen, its status bar and lowest buttons off it)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None and (maximised or not window_manager_running()):
+        window.setGeometry(room)  # a display without a window manager ignores "maximised"
+    elif room is not None:  # a smaller window is never larger than the screen
+        window.resize(min(window.width(), room.width()), min(window.height(), room.height()))
+    if maximised:
+        window.showMaximized()
+    else:
+        window.showNormal()
+
+
+def window_manager_running() -> bool:
+    """Whether a window manager manages this X display: an EWMH manager (openbox, xfwm4,
+    mutter, kwin…) names its check window on the root window (_NET_SUPPORTING_WM_CHECK).
+    Anywhere but X (Wayland, Windows, the test platforms) the system places windows: True."""
+    if QGuiApplication.platformName() != "xcb":
+        return True
+    app = QGuiApplication.instance()
+    native = app.nativeInterface() if isinstance(app, QGuiApplication) else None
+    display = getattr(native, "display", None)
+    name = ctypes.util.find_library("X11")
+    if display is None or name is None:
+        return True  # cannot look: as a desktop (the saved size, kept inside the screen)
+    return _root_names_a_manager(ctypes.CDLL(name), int(display()))
+
+
+def _root_names_a_manager(xlib: Any, display: int) -> bool:
+    """Read _NET_SUPPORTING_WM_CHECK on the default root window, on Qt's own X connection."""
+    xlib.XInternAtom.restype = ctypes.c_ulong
+    xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    xlib.XGetWindowProperty.argtypes = [
+        ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
+        ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+        ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+        ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p)]
+    xlib.XFree.argtypes = [ctypes.c_void_p]
+    atom = xlib.XInternAtom(display, b"_NET_SUPPORTING_WM_CHECK", 1)  # only if it exists
+    if not atom:
+        return False  # no manager ever ran on this display
+    kind, fmt = ctypes.c_ulong(), ctypes.c_int()
+    count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
+    xa_window = 33  # the property's type: a window id
+    status = xlib.XGetWindowProperty(display, xlib.XDefaultRootWindow(display), atom, 0, 1, 0,
+                                     xa_window, ctypes.byref(kind), ctypes.byref(fmt),
+                                     ctypes.byref(count), ctypes.byref(after),
+                                     ctypes.byref(data))
+    if data.value:
+        xlib.XFree(data)
+    return status == 0 and count.value > 0

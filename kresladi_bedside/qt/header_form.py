@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from .forms import HeaderForm, box_layout
 
@@ -30,15 +30,45 @@ def laid_out_header(training: bool) -> HeaderForm:
             row.setSpacing(24)
     form.recordBanner.setVisible(False)
     # The alarm row keeps its height when no alarm shows: a warning appearing never pushes
-    # the page down under the nurse's finger.
-    for w in (form.alarmLabel, form.silenceButton, form.acknowledgeButton):
-        policy = w.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        w.setSizePolicy(policy)
-    form.alarmLabel.setFixedHeight(56)
+    # the page down under the nurse's finger. Meanwhile it shows the page's title (which
+    # QWizard drew below the empty row: 60 px of nothing above every page).
+    form.alarmLabel.setFixedHeight(ALARM_ROW_PX)
+    step = QLabel()
+    step.setObjectName("stepLabel")
+    step.setAccessibleName("Step")
+    step.setFixedHeight(ALARM_ROW_PX)
+    step.setWordWrap(False)
+    step.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    row = _set_stretch(column, form.alarmLabel, 1)
+    if row is not None:
+        row.insertWidget(0, step, 1)
+    show_alarm_row(form, False)
     box_layout(form.countdownBox).setContentsMargins(0, 0, 0, 0)
     form.countdownBox.setFixedHeight(34)
     return form
+
+
+ALARM_ROW_PX = 56
+
+
+def step_label(form: HeaderForm) -> QLabel:
+    """The page's title, in the alarm row while no alarm shows."""
+    label = form.widget.findChild(QLabel, "stepLabel")
+    assert label is not None
+    return label
+
+
+def show_alarm_row(form: HeaderForm, alarm: bool) -> None:
+    """The row as an alarm row (its label and buttons keep their places while one of them
+    hides) or as the page's title (the alarm's widgets hidden and given no room): the same
+    height either way, so nothing below moves."""
+    for w in (form.alarmLabel, form.silenceButton, form.acknowledgeButton):
+        policy = w.sizePolicy()
+        policy.setRetainSizeWhenHidden(alarm)
+        w.setSizePolicy(policy)
+        if not alarm:
+            w.setVisible(False)
+    step_label(form).setVisible(not alarm)
 
 
 def header_over(header: QWidget, below: QWidget) -> QWidget:

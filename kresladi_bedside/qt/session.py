@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..clock import Clock, Instant
+from ..config import SiteConfig, opening_args
 from ..engine import Command, Countdown, Deviation, Event, Outcome, Procedure, Signature
 from ..engine.identity import IdentityVerifier
 from ..engine.procedure import Guard
@@ -54,6 +55,9 @@ class Session(QObject):
         # this workstation's name (config.workstation_name(site)): written where a procedure is
         # opened and where the program is quit, so the record says where each step was made
         self.workstation = workstation
+        # the site file (the window hands over its own): a procedure opens under its
+        # `[clinical]` policy and name (config.opening_args)
+        self.site: SiteConfig | None = None
         self.profile = profile
         self.clock = clock
         self.store = store
@@ -137,6 +141,8 @@ class Session(QObject):
         if witness is not None:
             signatures = (*signatures, witness)
         args = dict(args or {})
+        if name == "open" and self.site is not None:
+            args = opening_args(self.site, args)
         if name == "open" and self.workstation:
             args.setdefault("workstation", self.workstation)
         return Command(name, args, user=self.user.id if self.user else "",

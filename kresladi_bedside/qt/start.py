@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from ..config import InvalidConfigError, SiteConfig, load_site_config
 from .forms import SIGN_IN_FIRST, SignInForm
-from .header_form import header_over, laid_out_header
+from .headed_page import HeadedPage
+from .header_form import header_over, laid_out_header, step_label
 from .style import STYLE
 from .wizard import Wizard
 
@@ -107,12 +107,13 @@ class StartShell(QMainWindow):
             hidden.setVisible(False)
         self.form.instructionLabel.setText("Scan your badge, then enter your PIN.")
         self.form.signInButton.setEnabled(False)  # nothing signs in here: the window does
-        page = QWizardPage()
-        page.setTitle("Sign in")
+        page = HeadedPage()
         QVBoxLayout(page).addWidget(self.form.widget)
         self.wizard = Wizard(lambda: None)
+        self.wizard.headingChanged.connect(step_label(header).setText)
         self.wizard.setButtonLayout([QWizard.WizardButton.Stretch])  # its one page is no end
         self.wizard.addPage(page)
+        page.setTitle("Sign in")
         self.setCentralWidget(header_over(header.widget, self.wizard))
         self.resize(1280, 860)
         self.statusBar().showMessage(STARTING)
@@ -120,13 +121,10 @@ class StartShell(QMainWindow):
 
     def show(self) -> None:
         """As the window will (BedsideWindow.show): maximised unless last left smaller."""
-        if QSettings("kresladi", "kresladi-bedside").value("window/maximised", True, bool):
-            screen = self.screen()
-            if screen is not None:
-                self.setGeometry(screen.availableGeometry())
-            self.showMaximized()
-        else:
-            self.showNormal()
+        from .fitted import show_on_screen
+
+        show_on_screen(self, bool(QSettings("kresladi", "kresladi-bedside").value(
+            "window/maximised", True, bool)))
 
     def hand_over(self, window: BedsideWindow) -> None:
         """The window in the shell's place, at the shell's size."""

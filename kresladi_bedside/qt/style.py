@@ -37,6 +37,7 @@ QLabel#messageLabel { color: #8b0000; font-size: 20px; font-weight: bold; }
 QLabel#messageLabel[tone="ok"] { color: #0b5d1e; }
 QLabel#waitLabel { font-size: 26px; font-weight: bold; }
 QLabel#totalLabel { font-size: 22px; font-weight: bold; }
+QLabel#stepLabel { font-size: 22px; font-weight: bold; }
 QLabel#doneLabel { color: #0b5d1e; font-size: 22px; font-weight: bold; }
 QRadioButton { min-height: 44px; spacing: 12px; }
 QRadioButton::indicator { width: 32px; height: 32px; }

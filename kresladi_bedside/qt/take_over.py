@@ -4,10 +4,11 @@ Take over a procedure from another workstation…; `custody take-over` is the co
 The server is asked off the GUI thread for the procedures another workstation holds and
 published (`sync.published_open`); the nurse picks one and signs with a witness (a reason, the
 nurse's PIN, the witness's badge and PIN); then, off the GUI thread again, its published log is
-checked and imported here and the claim moves by a conditional write (`take_over_procedure`).
-The window continues it from the recorded instants (`Session.resume`), records
-`custody_taken_over` (from where, to where, the server's steps, both signatures), and the first
-workstation is fenced (its fence refuses every command for it and says where it went)."""
+checked and imported here, the claim moves by a conditional write and the take-over is recorded
+in one signed `procedure_taken_over` (from where, to where, the server's steps, the reason, both
+signatures: `take_over_procedure`). The window continues it from the recorded instants
+(`Session.resume`), and the first workstation is fenced (its fence refuses every command for it
+and says where it went)."""
 
 from __future__ import annotations
 
@@ -107,32 +108,25 @@ class TakeOver:
 
         def op() -> Any:
             try:
-                return take_over_procedure(client, store, profile, procedure_id, who)
+                return take_over_procedure(client, store, profile, procedure_id, who,
+                                           reason=reason, signatures=(nurse, witness),
+                                           witness=witness.user)
             finally:
                 client.close()
 
         self._say(f"Taking over procedure {procedure_id}…", box=False)
-        run_in_background(op, owner=win,
-                          success=lambda taken: self._taken(taken, reason, nurse, witness),
+        run_in_background(op, owner=win, success=self._taken,
                           failure=lambda exc: self._say(f"Not taken over: {exc}"))
 
-    def _taken(self, taken: Any, reason: str, nurse: Signature, witness: Signature) -> None:
+    def _taken(self, taken: Any) -> None:
         win = self.window
         self.taken = taken
         win.custody.fence.note_ours(taken.procedure_id)
         win.session.resume(taken.procedure_id)
-        noted = win.session.submit("note_custody", {
-            "kind": "taken_over", "reason": reason,
-            "from_workstation": taken.from_workstation,
-            "to_workstation": win.custody.settings.workstation,
-            "steps": [s.reference for s in taken.steps]}, signatures=(nurse,), witness=witness)
         win.alarms.reset()
         win.wizard.restart()
         if win.session.user is not None:
             win.wizard.next()
         win.tick()
-        extra = "" if noted.accepted else (
-            f" (the take-over note was not recorded: "
-            f"{noted.rejection.reason if noted.rejection else 'storage'})")
         self._say(f"Taken over from workstation {taken.from_workstation}: {taken.imported} "
-                  f"event(s) imported; the procedure continues here.{extra}", box=False)
+                  f"event(s) imported; the procedure continues here.", box=False)

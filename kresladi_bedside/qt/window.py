@@ -42,7 +42,7 @@ from .clock_moved import notice_label, show_notice
 from .display import done_note, recorded_text
 from .forms import SIGN_IN_FIRST, LockForm
 from .header import Header
-from .header_form import header_over
+from .header_form import header_over, step_label
 from .lock_screen import LockScreen
 from .menus import build_menus, set_training_speed, training_speed
 from .pages.signin import SignInPage
@@ -85,6 +85,7 @@ class BedsideWindow(QMainWindow):
         self.people = people
         self._quit_confirmed = False  # Ctrl+Q asked already: closeEvent does not ask again
         self.site = site or SiteConfig()
+        session.site = self.site  # a procedure opened here records its policy and name
         self.identity_config = identity_config or self.site.identity
         session.add_guard(people.guard)  # every command is checked in the core, not here
         fence = None
@@ -112,6 +113,7 @@ class BedsideWindow(QMainWindow):
         self.take_over = TakeOver(self)
         self.header = Header(session)
         self.wizard = Wizard(self.procedure_actions.new_procedure)
+        self.wizard.headingChanged.connect(step_label(self.header.form).setText)
         self.lock_screen = LockScreen(people, self._unlocked)
         self.scans = ScanRouter(self, people=people, identity=self.identity_config,
                                 shelf_life_days=session.profile.longest_shelf_life_days,
@@ -177,14 +179,9 @@ class BedsideWindow(QMainWindow):
     def show(self) -> None:
         """Open maximised (a bedside screen is for this program alone) unless the nurse last
         left it as a smaller window; both are remembered."""
-        if self.settings.value(self.MAXIMISED_KEY, True, bool):
-            screen = self.screen()
-            if screen is not None:  # a display without a window manager ignores "maximised"
-                self.setGeometry(screen.availableGeometry())
-            self.showMaximized()
-        else:
-            self.showNormal()
-        from .fitted import keep_frame_on_screen
+        from .fitted import keep_frame_on_screen, show_on_screen
+
+        show_on_screen(self, bool(self.settings.value(self.MAXIMISED_KEY, True, bool)))
 
         # once a window manager has framed it (or not maximised it), and a smaller window
         # (1280×860) on a 768-line screen: the frame, title bar and status bar on the screen

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWizard
 
 if TYPE_CHECKING:
@@ -32,9 +33,12 @@ def page_id(step: str, bag: int | None) -> int:
 class Wizard(QWizard):
     """A QWizard that only the engine moves; Finish on the last page calls `finished`."""
 
+    headingChanged = Signal(str)  # the current page's title (headed_page.py): for the header
+
     def __init__(self, finished: Callable[[], None]) -> None:
         super().__init__()
         self._finished = finished
+        self.currentIdChanged.connect(self._heading_of_current)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -49,6 +53,10 @@ class Wizard(QWizard):
             b = self.button(which)
             b.setMinimumSize(180, 52)
             b.setAccessibleName(b.text().replace("&", "").replace(" ▶", ""))
+
+    def _heading_of_current(self, _id: int) -> None:
+        page = self.currentPage()
+        self.headingChanged.emit(page.title() if page is not None else "")
 
     def reject(self) -> None:  # Escape: stay
         pass

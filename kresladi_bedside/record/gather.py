@@ -12,11 +12,13 @@ from datetime import tzinfo
 from typing import Any
 
 from ..clock import Instant
+from ..engine.events import fact
 from ..engine.model import Event, Order, OrderBag, Signature
 from ..engine.state import BagState, State, fold
 from ..engine.summary import any_given, stop_summary
 from ..profile import Profile
 from .handover import COPY_NOTE, by_file, handover_rows
+from .text import ml
 from .times import duration, when, zone_note
 from .view import (
     HANDED_OVER,
@@ -236,8 +238,8 @@ class _Gatherer:
         ]
         corrections = tuple(
             Row(f"Correction {self.at(e.at)} by {e.user}",
-                f"saline flush {_ml(e.data.get('previous', {}).get('volume_ml'))} → "
-                f"{_ml(e.data.get('changes', {}).get('volume_ml'))}; reason: "
+                f"saline flush {ml(e.data.get('previous', {}).get('volume_ml'))} → "
+                f"{ml(e.data.get('changes', {}).get('volume_ml'))}; reason: "
                 f"{e.data.get('reason')}")
             for e in self.of_type("correction") if e.data.get("bag") == n)
         return BagView(n, tuple(rows), corrections)
@@ -352,13 +354,13 @@ class _Gatherer:
     def scans(self) -> tuple[ScanView, ...]:
         """Every label offered, by whom and where: the workstation is the one the procedure
         was opened on, last started again on, or taken over by (procedure_opened,
-        program_started, procedure_taken_over / custody_taken_over)."""
+        program_started, procedure_taken_over or its retired name)."""
         found: list[ScanView] = []
         where: str | None = None
         for event in self.events:
             if event.type in ("procedure_opened", "program_started"):
                 where = event.data.get("workstation") or where
-            elif event.type in ("procedure_taken_over", "custody_taken_over"):
+            elif fact(event.type) == "procedure_taken_over":
                 where = event.data.get("to_workstation") or where
             elif event.type == "label_accepted":
                 label = event.data.get("label", {})
@@ -501,10 +503,6 @@ def _measured(data: Mapping[str, Any]) -> str | None:
     if data.get("unit"):
         return f"{float(data.get('measured', 0)):.2f} {data['unit']}"
     return duration(data.get("measured_s"))
-
-
-def _ml(value: Any) -> str:
-    return "—" if value is None else f"{float(value):g} mL"
 
 
 def _answer(value: Any) -> str:

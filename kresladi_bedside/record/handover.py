@@ -2,7 +2,9 @@
 when, from which workstation to which, by signed file or through the hospital's server, and the
 hand-over's id (engine/handover.py). The same rows print on either workstation: the one the
 procedure left holds `procedure_handed_over`, the one that continued holds the file's copy of it
-(by file) and `procedure_taken_over`."""
+(by file) and `procedure_taken_over` (through the server: with its signed reason). A log written
+before issue 29 holds that reason in a `custody_taken_over` after it (engine/events.RETIRED):
+read as the same fact, it completes that row, never a second one."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clock import Instant
+from ..engine.events import fact
 from ..engine.model import Event
 from .view import Row
 
@@ -21,13 +24,19 @@ COPY_NOTE = ("Without the hospital's server nothing stops a hand-over file from 
 
 def handover_rows(events: Sequence[Event],
                   at: Callable[[Instant | None], str | None]) -> tuple[Row, ...]:
-    rows = []
+    rows: list[Row] = []
+    taken: tuple[int, Event] | None = None  # the last take-over's row, and its event
     for event in events:
         d = event.data
         if event.type == "procedure_handed_over":
             rows.append(_handed_over(event, d, at))
         elif event.type == "procedure_taken_over":
+            taken = (len(rows), event)
             rows.append(_taken_over(event, d, at))
+        elif fact(event.type) == "procedure_taken_over" and taken is not None:
+            row, first = taken  # a retired note of the same take-over: its reason and witness
+            rows[row] = _taken_over(first, {**first.data, **{
+                k: d[k] for k in ("reason", "witness") if k in d}}, at)
     return tuple(rows)
 
 
@@ -73,5 +82,7 @@ def _taken_over(event: Event, d: Mapping[str, Any],
                f"workstation {d.get('signed_by')}), handed over there by "
                f"{d.get('handed_over_by')} at {at(_instant(d.get('handed_over_at')))}; every "
                "event decided again here")
-    return Row(f"{at(event.at)} · taken over by {d.get('by_name') or event.user}",
-               f"{_route(d)}, {how} · hand-over {d.get('handover_id')}", "TAKEN OVER")
+    why = f" · reason: {d['reason']}" if d.get("reason") else ""
+    witness = f", witnessed by {d['witness']}" if d.get("witness") else ""
+    return Row(f"{at(event.at)} · taken over by {d.get('by_name') or event.user}{witness}",
+               f"{_route(d)}, {how} · hand-over {d.get('handover_id')}{why}", "TAKEN OVER")

@@ -16,10 +16,10 @@ from typing import Any
 
 from ..clock import Instant
 from ..engine.model import Event, Signature
-from ..receipt.model import FIELD_WORDS, DoubleCheck
+from ..receipt.model import FIELD_WORDS, DoubleCheck, SheetBag
 from .gather import scan_view
 from .times import when, zone_note
-from .view import ChainStatus, ReceiptView, RecordError, Row, ScanView, SheetBagView
+from .view import ChainStatus, ReceiptView, RecordError, Row, ScanView
 
 
 def gather_receipt(events: Sequence[Event], *, zone: tzinfo | None, site: str,
@@ -57,6 +57,7 @@ class _Receipt:
         status = "STOPPED" if stopped else "RECEIVED" if completed else "IN PROGRESS"
         training = bool(self.opened.data.get("training"))
         sheet = self.sheet()
+        bags = [_sheet_bag(i, b) for i, b in enumerate(_bags(sheet), start=1)]
         return ReceiptView(
             receipt_id=self.opened.procedure_id,
             product=str(self.opened.data.get("product_name") or "KRESLADI"),
@@ -67,10 +68,8 @@ class _Receipt:
             patient_line=self.patient_line(sheet),
             summary=self.summary(completed, stopped),
             patient=self.patient(sheet),
-            sheet=self.sheet_rows(sheet),
-            sheet_bags=tuple(SheetBagView(int(b.get("number", i)), _cells(b.get("cd34_per_kg")),
-                                          _ml(b.get("volume_ml")))
-                             for i, b in enumerate(_bags(sheet), start=1)),
+            sheet=self.sheet_rows(sheet) + tuple(b for b in bags if isinstance(b, Row)),
+            sheet_bags=tuple(b for b in bags if isinstance(b, SheetBag)),
             scans=self.scans(),
             concerns=tuple(Row(f"{self.at(e.at)} · {e.user}", f"{e.data.get('text')} "
                                f"(manufacturer: {e.data.get('contact')})")
@@ -232,12 +231,15 @@ def _bags(sheet: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [b for b in bags if isinstance(b, Mapping)] if isinstance(bags, list) else []
 
 
-def _cells(value: Any) -> str:
-    return "—" if value is None else f"{float(value):,.0f}"
-
-
-def _ml(value: Any) -> str:
-    return "—" if value is None else f"{float(value):g} mL"
+def _sheet_bag(number: int, raw: Mapping[str, Any]) -> SheetBag | Row:
+    """A bag's sheet values as the receipt's model holds them; what cannot be read as numbers
+    (a log written elsewhere) is printed as recorded and named, never guessed at."""
+    try:
+        return SheetBag(int(raw.get("number", number)), float(raw["cd34_per_kg"]),
+                        float(raw["volume_ml"]))
+    except (KeyError, TypeError, ValueError):
+        return Row(f"Sheet: bag {number}", f"cannot be read as numbers: {dict(raw)}",
+                   "UNREADABLE")
 
 
 def _instant_text(raw: Any, zone: tzinfo | None) -> str | None:

@@ -12,13 +12,13 @@ import jinja2
 
 from ..paths import resource
 from .document import PrintDocument
-from .text import printable
+from .text import cells, ml, printable
 from .view import ReceiptView, RecordView
 
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource("templates"))),
         autoescape=True,
         finalize=printable,
@@ -26,6 +26,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(cells=cells, ml=ml)  # numbers held as numbers (receipt.model.SheetBag)
+    return env
 
 
 def render_template(name: str, **context: object) -> str:

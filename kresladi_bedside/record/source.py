@@ -10,6 +10,7 @@ from ..profile import Profile
 from ..store import Store, verify
 from .gather import gather
 from .receipt import gather_receipt
+from .sessions import people_events_during, session_rows
 from .times import site_zone, when
 from .view import ChainStatus, ReceiptView, RecordError, RecordView, for_people, rename
 
@@ -44,7 +45,10 @@ def load_record(store: Store, procedure_id: str, profile: Profile, site: SiteCon
     if receipt_id is not None:
         view = replace(view, receipt=gather_receipt(store.events(receipt_id), zone=zone,
                                                     site=site.site_name, printed_at=printed))
-    return for_people(view, events, staff_names(store), lambda i: when(i, zone))
+    at = lambda i: when(i, zone)  # noqa: E731
+    people = people_events_during(store, procedure_id, open_ended=view.status == "IN PROGRESS")
+    view = replace(view, sessions=session_rows(people, at))
+    return for_people(view, events, staff_names(store), at)
 
 
 def receipt_of(store: Store, procedure_id: str) -> str | None:

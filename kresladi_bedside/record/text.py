@@ -53,6 +53,16 @@ def _chunks(run: str, size: int) -> list[str]:
     return [run[i:i + size] for i in range(0, len(run), size)]
 
 
+def ml(value: object) -> str:
+    """A volume as printed ('20 mL'); '—' for none."""
+    return "—" if value is None else f"{float(str(value)):g} mL"
+
+
+def cells(value: object) -> str:
+    """A cell dose as printed ('1,600,000'); '—' for none."""
+    return "—" if value is None else f"{float(str(value)):,.0f}"
+
+
 def printable(value: object) -> str:
     """What the template prints for a value: visible, breakable text; '—' for nothing.
 

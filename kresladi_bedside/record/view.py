@@ -1,4 +1,6 @@
-"""The record as the template sees it: plain rows of already formatted text.
+"""The record as the template sees it: plain rows of already formatted text (but the sheet's
+bags: the receipt model's `SheetBag`, numbers the template prints with its `cells` and `ml`
+filters, record/render.py).
 
 Every value here is still raw text (from labels, people or the log); the template escapes it and
 `text.printable` makes invisible characters visible. No clinical decision is made here.
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from itertools import pairwise
 from typing import Any
 
+from ..receipt.model import SheetBag
 from .times import duration
 
 
@@ -113,13 +116,6 @@ def watermark(training: bool, status: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class SheetBagView:
-    number: int
-    cd34_per_kg: str
-    volume_ml: str
-
-
-@dataclass(frozen=True)
 class ReceiptView:
     receipt_id: str
     product: str
@@ -132,7 +128,8 @@ class ReceiptView:
     summary: tuple[Row, ...]  # received by, verified by, when, where, storage, outcome
     patient: tuple[Row, ...]  # the EHR's patient and the sheet's identifiers as verified
     sheet: tuple[Row, ...]  # the sheet's other values as verified
-    sheet_bags: tuple[SheetBagView, ...]
+    # the sheet's bags as the receipt's model holds them (printed by the `cells`, `ml` filters)
+    sheet_bags: tuple[SheetBag, ...]
     scans: tuple[ScanView, ...]  # shipper and cassettes: by whom, where, when
     concerns: tuple[Row, ...]
     after: tuple[Row, ...]  # sent to the EHR, dispensed to an infusion, custody steps
@@ -179,6 +176,8 @@ class RecordView:
     # every move between workstations (record/handover.py); `handover_note`: a file was used
     handovers: tuple[Row, ...] = field(default=())
     handover_note: str | None = None
+    # who was signed in on this workstation meanwhile: sign-ins, unlocks, locks (sessions.py)
+    sessions: tuple[Row, ...] = field(default=())
     # the receipt of the product at the pharmacy (record/receipt.py), when the log holds it
     receipt: ReceiptView | None = None
 

@@ -25,6 +25,12 @@ was, store/signing.py), not decided again:
 - the program's own notes that it was quit or started again (`program_quit`,
   `program_started`, engine/runs.py): they change nothing either;
 - custody across procedures: the hospital's server holds it (sync), not this scratch engine.
+
+A retired event name (engine/events.RETIRED) is read as today's fact, never rewritten: a
+`custody_taken_over` (before issue 29, the signed reason of a server take-over, written beside
+it) is taken when the take-over it notes, `procedure_taken_over` through the server from and to
+the same workstations, stands before it with no note of its own yet, the procedure is still
+open, it gives a reason, and its signers pass the guards as its command would have.
 """
 
 from __future__ import annotations
@@ -34,9 +40,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..clock import Instant
-from ..engine import Command, Deviation, Event, Outcome, Procedure, Signature
+from ..engine import Command, Deviation, Event, Outcome, Procedure, Rejection, Signature
 from ..engine.door import DoorGuard
-from ..engine.events import COMMON_KEYS, VERSION_KEY, upcast
+from ..engine.events import COMMON_KEYS, RETIRED, VERSION_KEY, upcast
 from ..engine.identity import IdentityVerifier
 from ..engine.state import State
 from ..engine.steps import current_step
@@ -83,6 +89,13 @@ class _Replaying(Procedure):
         finally:
             self._state = state
             del self._events[count:]
+
+    def guarded(self, command: Command) -> Rejection | None:
+        """What the guards (who signed, people/attested.py) answer to `command`, without the
+        procedure's own rules."""
+        now = self.clock.now()
+        return next((r for guard in self._guards
+                     if (r := guard(self._state, command, now)) is not None), None)
 
 
 def _instant(raw: Any) -> Instant | None:
@@ -156,7 +169,6 @@ ARGS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "custody_opened_offline": ("note_custody", lambda d: _custody("opened_offline", d)),
     "custody_reconciled": ("note_custody", lambda d: _custody("reconciled", d)),
     "custody_conflict": ("note_custody", lambda d: _custody("conflict", d)),
-    "custody_taken_over": ("note_custody", lambda d: _custody("taken_over", d)),
     # a hand-over's payload is its arguments (engine/handover.py)
     "procedure_handed_over": ("hand_over", _plain),
     "procedure_taken_over": ("take_over", _plain),
@@ -206,7 +218,9 @@ def redecide(events: Sequence[Event], profile: Profile, verifier: IdentityVerifi
         event = events[position]
         clock.at = event.at
         where = f"seq {position + 1} ({event.type})"
-        if event.type in ATTESTED and (event.type in NOTES or procedure.state.active):
+        if event.type in RETIRED:
+            taken = _retired(procedure, events, position, where)
+        elif event.type in ATTESTED and (event.type in NOTES or procedure.state.active):
             taken = _attested(procedure, events, position, where, profile)
         else:
             taken = _decided(procedure, events, position, where)
@@ -304,3 +318,27 @@ def _attested(procedure: _Replaying, events: Sequence[Event], position: int, whe
     if following is None or following.type != "procedure_stopped" or following.at != event.at:
         raise Misjudged(f"{where}: a hard stop without the procedure_stopped that ends it")
     return 2
+
+
+def _retired(procedure: _Replaying, events: Sequence[Event], position: int, where: str) -> int:
+    """A `custody_taken_over` written before issue 29 (see the module's docstring)."""
+    event = events[position]
+    route = ("from_workstation", "to_workstation")
+    fact = next((e for e in reversed(events[:position])
+                 if e.type in ("procedure_taken_over", event.type)), None)
+    if (fact is None or fact.type != "procedure_taken_over" or fact.data.get("via") != "server"
+            or any(fact.data.get(k) != event.data.get(k) for k in route)):
+        raise Misjudged(f"{where}: no take-over through the server from "
+                        f"{event.data.get('from_workstation')} to "
+                        f"{event.data.get('to_workstation')} before it")
+    if not procedure.state.active:
+        raise Misjudged(f"{where}: logged after the procedure ended")
+    if not str(event.data.get("reason") or "").strip():
+        raise Misjudged(f"{where}: a take-over note without its reason")
+    command = Command("note_custody", _custody("taken_over", event.data), event.user, None,
+                      tuple(Signature.from_dict(s) for s in event.data.get("signatures") or ()),
+                      event.data.get("witness"))
+    refused = procedure.guarded(command)
+    if refused is not None:
+        raise Misjudged(f"{where}: {refused.reason}")
+    return 1

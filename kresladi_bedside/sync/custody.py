@@ -201,13 +201,35 @@ def _search(client: FhirClient, query: str) -> list[dict[str, Any]]:
 
 
 def steps_of(client: FhirClient, din: str) -> tuple[Step, ...]:
-    tasks = _search(client, f"Task?identifier={quote(token(BAG_SYSTEM, din), safe='|:')}"
-                            f"&_count={MAX_STEPS}")
-    steps = sorted((Step.from_task(t) for t in tasks), key=lambda s: s.n)
-    if [s.n for s in steps] != list(range(len(steps))) or any(s.din != din for s in steps):
-        raise CustodyUnknown(f"bag {din}: its custody chain on the server is not whole "
-                             f"(steps {[s.n for s in steps]}): call IT")
-    return tuple(steps)
+    return steps_of_bags(client, [din])[din]
+
+
+BAGS_PER_SEARCH = 40  # identifiers OR'd in one search: its URL stays near 2 kB
+
+
+def steps_of_bags(client: FhirClient, dins: Sequence[str]) -> dict[str, tuple[Step, ...]]:
+    """Each bag's custody chain, many bags to a search: their identifiers joined by commas
+    (FHIR's OR on a token, which the kit's Medplum honours:
+    tests/integration/test_handover_search.py). Every chain must be whole."""
+    found: dict[str, list[Step]] = {din: [] for din in dins}
+    wanted = list(found)
+    for start in range(0, len(wanted), BAGS_PER_SEARCH):
+        tokens = ",".join(quote(token(BAG_SYSTEM, din), safe="|:")
+                          for din in wanted[start:start + BAGS_PER_SEARCH])
+        for task in _search(client, f"Task?identifier={tokens}&_count={MAX_STEPS}"):
+            step = Step.from_task(task)
+            if step.din not in found:
+                raise CustodyUnknown(f"{step.reference} on the server answers for bag "
+                                     f"{step.din}, which was not asked for: call IT")
+            found[step.din].append(step)
+    chains = {}
+    for din, steps in found.items():
+        steps.sort(key=lambda s: s.n)
+        if [s.n for s in steps] != list(range(len(steps))):
+            raise CustodyUnknown(f"bag {din}: its custody chain on the server is not whole "
+                                 f"(steps {[s.n for s in steps]}): call IT")
+        chains[din] = tuple(steps)
+    return chains
 
 
 def read_bag(client: FhirClient, din: str, product: str | None = None,

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from ..engine.model import Signature
 from ..engine.state import fold
 from ..profile import Profile
 from ..store import Store
 from ..store.recovery import unfinished_procedures
 from ..store.transfer import TransferError, export_lines, import_rows, parse_lines, rehearse
-from .custody import CustodyUnknown, Step, Who, _get, moved_away, steps_of, take_over
+from .custody import CustodyUnknown, Step, Who, _get, moved_away, steps_of_bags, take_over
 from .identifiers import OUR_PREFIX, token
 from .transport import Exchange, FhirClient, _json, outcome_text
 
@@ -62,7 +64,7 @@ def publish_open(client: FhirClient, store: Store, workstation: str) -> list[str
         if not dins:
             continue  # no product yet: nothing anyone could take over
         try:
-            steps = [s for d in dins for s in steps_of(client, d)]
+            steps = [s for chain in steps_of_bags(client, dins).values() for s in chain]
             if not steps:
                 continue  # not under the server's custody
             if moved_away(client, dins, workstation, procedure_id) is not None:
@@ -136,10 +138,13 @@ class TakenOver:
 
 
 def take_over_procedure(client: FhirClient, store: Store, profile: Profile, procedure_id: str,
-                        who: Who) -> TakenOver:
+                        who: Who, *, reason: str, signatures: tuple[Signature, ...],
+                        witness: str | None = None) -> TakenOver:
     """Import the open procedure published by the workstation that holds it, then move its claim
-    here. `HandoverError` when it cannot (not held, nothing published, a chain that does not
-    verify or replay); `CustodyUnknown` when the server cannot say."""
+    here and record the take-over (one `procedure_taken_over`: the route, the server's steps,
+    `reason` and `signatures`, the witness's user id when one signed). `HandoverError` when it
+    cannot (not held, nothing published, a chain that does not verify or replay);
+    `CustodyUnknown` when the server cannot say."""
     copies = _published(client, procedure_id)
     if not copies:
         raise HandoverError(f"no workstation published procedure {procedure_id}: nothing to "
@@ -149,7 +154,7 @@ def take_over_procedure(client: FhirClient, store: Store, profile: Profile, proc
     if state.order is None:
         raise HandoverError(f"procedure {procedure_id} has no product yet")
     dins = [b.bag_id for b in state.order.bags]
-    heads = [steps_of(client, d) for d in dins]
+    heads = list(steps_of_bags(client, dins).values())
     holders = {s[-1].workstation for s in heads if s and s[-1].holds
                and s[-1].procedure_id == procedure_id}
     if len(holders) != 1 or any(not s or not s[-1].holds for s in heads):
@@ -176,7 +181,8 @@ def take_over_procedure(client: FhirClient, store: Store, profile: Profile, proc
         steps = take_over(client, dins, who, procedure_id=procedure_id, receipt_id=None)
     except ValueError as exc:
         raise HandoverError(str(exc)) from exc
-    _record_taken_over(store, profile, procedure_id, holder, who, list(steps))
+    _record_taken_over(store, profile, procedure_id, holder, who, list(steps),
+                       Signed(reason, signatures, witness))
     return TakenOver(procedure_id, result.imported, holder, steps)
 
 
@@ -198,43 +204,56 @@ class OpenElsewhere:
 
 def published_open(client: FhirClient, workstation: str) -> list[OpenElsewhere]:
     """Every unfinished procedure published on the server whose bags another workstation holds
-    now (the ones this workstation could take over). `CustodyUnknown` when the server cannot
-    say; a copy that cannot be read is left out (taking it over would refuse it by name)."""
-    found = _get(client, f"DocumentReference?identifier="
-                         f"{quote(OPEN_PROCEDURE_SYSTEM + '|', safe='|:')}&_count=100")
-    ids = dict.fromkeys(
-        str(i.get("value", "")) for e in found.get("entry") or ()
-        for i in (e.get("resource") or {}).get("identifier") or ()
-        if i.get("system") == OPEN_PROCEDURE_SYSTEM and i.get("value"))
-    listed = []
-    for procedure_id in ids:
-        try:
-            copies = _published(client, procedure_id)
-        except HandoverError:
+    now (the ones this workstation could take over). Two searches, however many there are: the
+    published copies, then the custody chains of all their bags (`steps_of_bags`).
+    `CustodyUnknown` when the server cannot say; a copy that cannot be read is left out (taking
+    it over would refuse it by name)."""
+    copies, unreadable = _copies(_get(client, f"DocumentReference?identifier="
+                                              f"{quote(OPEN_PROCEDURE_SYSTEM + '|', safe='|:')}"
+                                              "&_count=100"))
+    open_copies = []  # (procedure, holder, its events, its order) of each unfinished copy
+    for procedure_id, by_holder in copies.items():
+        if procedure_id in unreadable:
             continue
-        for holder, rows in copies.items():
+        for holder, rows in by_holder.items():
             if holder == workstation:
                 continue
             events = [r.to_event() for r in rows]
             state = fold(events)
-            if state.order is None or state.outcome is not None:
-                continue
-            heads = [steps_of(client, b.bag_id) for b in state.order.bags]
-            if not all(h and h[-1].holds and h[-1].workstation == holder
-                       and h[-1].procedure_id == procedure_id for h in heads):
-                continue  # an old copy: its workstation no longer holds the procedure
-            patient = state.order.patient
-            last = events[-1]
-            bag = last.data.get("bag")
-            step = (last.type.replace("_", " ") + (f" (bag {bag})" if bag else "")
-                    + f" at {last.at.wall.astimezone().strftime('%H:%M')}")
-            listed.append(OpenElsewhere(procedure_id, holder, f"{patient.name} — MRN "
-                                        f"{patient.mrn}", step, heads[0][-1].describe()))
+            if state.order is not None and state.outcome is None:
+                open_copies.append((procedure_id, holder, events, state.order))
+    chains = steps_of_bags(client, [b.bag_id for *_, order in open_copies
+                                    for b in order.bags])
+    listed = []
+    for procedure_id, holder, events, order in open_copies:
+        heads = [chains[b.bag_id] for b in order.bags]
+        if not all(h and h[-1].holds and h[-1].workstation == holder
+                   and h[-1].procedure_id == procedure_id for h in heads):
+            continue  # an old copy: its workstation no longer holds the procedure
+        patient = order.patient
+        last = events[-1]
+        bag = last.data.get("bag")
+        step = (last.type.replace("_", " ") + (f" (bag {bag})" if bag else "")
+                + f" at {last.at.wall.astimezone().strftime('%H:%M')}")
+        listed.append(OpenElsewhere(procedure_id, holder, f"{patient.name} — MRN "
+                                    f"{patient.mrn}", step, heads[0][-1].describe()))
     return listed
+
+
+@dataclass(frozen=True)
+class Signed:
+    """Why the procedure is taken over and who signed it (the nurse; a witness in the
+    window)."""
+
+    reason: str
+    signatures: tuple[Signature, ...]
+    witness: str | None
+
+
 def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder: str,
-                       who: Who, steps: list[Step]) -> None:
-    """`procedure_taken_over` (via the server) in the chain here: the record shows the
-    hand-over (from → to, who, when) on this workstation too."""
+                       who: Who, steps: list[Step], signed: Signed) -> None:
+    """`procedure_taken_over` (via the server) in the chain here, signed: the record shows the
+    hand-over (from → to, who, when, why) on this workstation too."""
     from ..clock import SystemClock
     from ..engine import Command, Procedure
     from ..store import StoreListener
@@ -245,7 +264,8 @@ def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder
     outcome = procedure.handle(Command("take_over", {
         "via": "server", "handover_id": step.reference if step else "server",
         "from_workstation": holder, "to_workstation": who.workstation,
-        "steps": [s.reference for s in steps]}, user=who.user))
+        "steps": [s.reference for s in steps], "reason": signed.reason}, user=who.user,
+        signatures=signed.signatures, witness=signed.witness))
     if outcome.rejection is not None:
         raise HandoverError(f"the claim moved here, but the take-over was not recorded: "
                             f"{outcome.rejection.reason}")
@@ -253,22 +273,31 @@ def _record_taken_over(store: Store, profile: Profile, procedure_id: str, holder
 
 def _published(client: FhirClient, procedure_id: str) -> dict[str, list[Any]]:
     """Every copy of the procedure on the server, by the workstation that published it."""
-    found = _get(client, f"DocumentReference?identifier="
-                         f"{quote(token(OPEN_PROCEDURE_SYSTEM, procedure_id), safe='|:')}"
-                         "&_count=20")
-    copies: dict[str, list[Any]] = {}
+    search = quote(token(OPEN_PROCEDURE_SYSTEM, procedure_id), safe="|:")
+    copies, unreadable = _copies(_get(client, f"DocumentReference?identifier={search}"
+                                              "&_count=20"))
+    if procedure_id in unreadable:
+        raise HandoverError(unreadable[procedure_id])
+    return copies.get(procedure_id, {})
+
+
+def _copies(found: Mapping[str, Any]) -> tuple[dict[str, dict[str, list[Any]]], dict[str, str]]:
+    """The published copies in a search's answer, by procedure and then by the workstation that
+    published each; and, by procedure, why one of its copies cannot be read."""
+    copies: dict[str, dict[str, list[Any]]] = {}
+    unreadable: dict[str, str] = {}
     for entry in found.get("entry") or ():
         doc = entry.get("resource") or {}
         key = next((i.get("value", "") for i in doc.get("identifier") or ()
                     if i.get("system") == OPEN_SYSTEM), "")
-        pid, _, workstation = str(key).partition("/")
-        if pid != procedure_id or not workstation:
+        procedure_id, _, workstation = str(key).partition("/")
+        if not procedure_id or not workstation:
             continue
         try:
             data = doc["content"][0]["attachment"]["data"]
             text = base64.b64decode(data, validate=True).decode("utf-8")
-            copies[workstation] = parse_lines(text.splitlines())
+            copies.setdefault(procedure_id, {})[workstation] = parse_lines(text.splitlines())
         except (KeyError, IndexError, ValueError, TransferError) as exc:
-            raise HandoverError(f"the log of {procedure_id} published by {workstation} cannot "
-                                f"be read: {exc}") from exc
-    return copies
+            unreadable[procedure_id] = (f"the log of {procedure_id} published by {workstation} "
+                                        f"cannot be read: {exc}")
+    return copies, unreadable

@@ -46,19 +46,26 @@ def test_opened_offline_needs_the_nurse_and_a_witness() -> None:
     assert [k for k, _, _ in d.proc.state.custody_notes] == ["opened_offline"]
 
 
-def test_reconciled_conflict_and_taken_over_are_folded_in_order() -> None:
+def test_reconciled_and_conflict_are_folded_in_order() -> None:
     d = Driver().open().order()
     assert _note(d, kind="reconciled", reason="claimed after opening offline",
                  steps=["Task/1"]).accepted
     assert _note(d, kind="conflict", reason="bag W1 is held by workstation B").accepted
-    assert _note(d, kind="taken_over", reason="workstation A froze", from_workstation="A",
-                 to_workstation="B", steps=["Task/2", "Task/3"]).accepted
     notes = d.proc.state.custody_notes
-    assert [k for k, _, _ in notes] == ["reconciled", "conflict", "taken_over"]
-    assert notes[2][2]["from_workstation"] == "A" and notes[2][2]["steps"] == ["Task/2",
-                                                                               "Task/3"]
-    for event in d.proc.events[-3:]:
+    assert [k for k, _, _ in notes] == ["reconciled", "conflict"]
+    assert notes[0][2]["steps"] == ["Task/1"]
+    for event in d.proc.events[-2:]:
         assert event_problems(event) == [], event
+
+
+def test_a_take_over_is_not_a_custody_note_any_more() -> None:
+    """One fact, one event: a take-over is `take_over`'s `procedure_taken_over`
+    (test_take_over_one_event.py); the note that used to repeat it is refused."""
+    d = Driver().open().order()
+    out = _note(d, kind="taken_over", reason="workstation A froze", from_workstation="A",
+                to_workstation="B", steps=["Task/2"])
+    assert out.rejection is not None and "not a custody note" in out.rejection.reason
+    assert d.proc.state.custody_notes == ()
 
 
 def test_an_unknown_kind_is_refused_and_changes_nothing() -> None:
@@ -91,8 +98,6 @@ def test_an_import_decides_every_custody_note_again_and_refuses_a_forged_one() -
         "kind": "opened_offline", "reason": "server down", "cause": "no answer",
         "last_known": "never read"}, user=NURSE, signatures=signed, witness=WITNESS)).accepted
     assert _note(d, kind="reconciled", reason="claimed", steps=["Task/1", "Task/2"]).accepted
-    assert _note(d, kind="taken_over", reason="A froze", from_workstation="A",
-                 to_workstation="B", steps=["Task/3"]).accepted
     d.gates()
     events = list(d.proc.events)
     redecide(events, d.profile)  # accepted as written

@@ -324,7 +324,8 @@ def test_kill_9_mid_thaw_then_a_second_workstation_takes_over_with_the_same_dead
 
     with open_store(tmp_path / "b.db") as b_store:
         taken = take_over_procedure(client(fhir), b_store, PROFILE, pid,
-                                    Who("B", "u-nurse-b", "Nurse B"))
+                                    Who("B", "u-nurse-b", "Nurse B"), reason="A froze",
+                                    signatures=())
         took = time.monotonic() - killed
         assert took < 60, took
         assert taken.from_workstation == "A" and taken.imported > 5

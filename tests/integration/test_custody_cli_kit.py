@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kresladi_bedside.commands.custody import CLI_TAKE_OVER_REASON
 from kresladi_bedside.sync.custody import Who, claim
 from tests.cli.test_custody_cli import run
 from tests.receipt.conftest import PIN_A, PIN_N
@@ -90,9 +91,11 @@ def test_take_over_at_the_command_line_after_kill_9(capsys: Any, monkeypatch: An
         f"start the window to continue procedure {pid}" in out, out
     assert "not recorded" not in out
     with open_store(tmp_path / "b.db") as store:
-        [note] = [e for e in store.events(pid) if e.type == "custody_taken_over"]
+        [note] = [e for e in store.events(pid)
+                  if e.type in ("procedure_taken_over", "custody_taken_over")]
     assert (note.data["from_workstation"], note.data["to_workstation"]) == ("A", "B")
     assert [s["meaning"] for s in note.data["signatures"]] == ["performed"]
+    assert note.data["reason"] == CLI_TAKE_OVER_REASON
     for din in DINS:  # handover_a's product
         assert steps_of(client(fhir), din)[-1].workstation == "B"
     # again: it is held here now, nothing to take over

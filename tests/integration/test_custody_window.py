@@ -232,9 +232,13 @@ def test_take_over_from_the_window_after_kill_9_and_the_first_window_is_fenced(
         assert took < 60, took
         state = b.window.session.state
         assert state.procedure_id == pid
-        [note] = [d for k, _, d in state.custody_notes if k == "taken_over"]
+        # one event for the take-over: the route, the steps, the reason, both signatures
+        [note] = [e.data for e in b.window.session.store.events(pid)
+                  if e.type in ("procedure_taken_over", "custody_taken_over")]
         assert (note["from_workstation"], note["to_workstation"]) == ("A", "B")
+        assert note["reason"] == "workstation A froze mid-thaw"
         assert len(note["steps"]) == 2 and len(note["signatures"]) == 2
+        assert note["witness"] == witness.user
         for din in (bag.bag_id for bag in state.order.bags):
             head = steps_of(client(fhir), din)[-1]
             assert (head.kind, head.workstation) == ("handover", "B")

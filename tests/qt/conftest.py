@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from kresladi_bedside.clock import FakeClock
-from kresladi_bedside.config import PeopleConfig, ScannerConfig
+from kresladi_bedside.config import PeopleConfig, ScannerConfig, SiteConfig
 from kresladi_bedside.people import People
 from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.dialogs import WitnessDialog
@@ -55,7 +55,8 @@ def cheap_hasher() -> PasswordHasher:
 
 class Bedside:
     def __init__(self, qtbot, clock: FakeClock, store, procedure=None,
-                 people_config: PeopleConfig | None = None) -> None:
+                 people_config: PeopleConfig | None = None,
+                 site: SiteConfig | None = None) -> None:
         self.qtbot = qtbot
         self.clock = clock
         self.store = store
@@ -66,7 +67,7 @@ class Bedside:
                                procedure=procedure)
         self.player = SilentPlayer()
         self.window = BedsideWindow(self.session, people=self.people, player=self.player,
-                                    tick_ms=60_000)
+                                    tick_ms=60_000, site=site)
         qtbot.addWidget(self.window)
         self.window.show()
         self._ms = 0.0
@@ -211,11 +212,12 @@ def bedside(qtbot, clock, tmp_path) -> Callable[..., Bedside]:
     made: list[Bedside] = []
     opened = []
 
-    def make(store=None, procedure=None, people_config: PeopleConfig | None = None) -> Bedside:
+    def make(store=None, procedure=None, people_config: PeopleConfig | None = None,
+             site: SiteConfig | None = None) -> Bedside:
         if store is None:
             store = open_store(tmp_path / f"window{len(made)}.db")
             opened.append(store)
-        b = Bedside(qtbot, clock, store, procedure, people_config)
+        b = Bedside(qtbot, clock, store, procedure, people_config, site)
         made.append(b)
         return b
 

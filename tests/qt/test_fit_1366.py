@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QLabel,
     QMessageBox,
     QWidget,
     QWizard,
@@ -32,6 +33,7 @@ from kresladi_bedside.qt.dialogs import (
     TypedEntryDialog,
     WitnessDialog,
 )
+from kresladi_bedside.qt.header_form import step_label
 from kresladi_bedside.qt.pages import (
     BetweenBagsPage,
     CompletePage,
@@ -85,7 +87,36 @@ class Walk:
             self.problems.append(f"{name}: status bar off screen")
         for button in buttons:
             self._button(name, button, w)
+        self._top_of_page(name, w)
         self._shot(w, name)
+
+    def _top_of_page(self, name: str, w: QWidget) -> None:
+        """No empty band between the header and the page: the page's title is in the header's
+        alarm row (QWizard draws none), and what was just recorded spans the page's width."""
+        page = w.wizard.currentPage()  # type: ignore[attr-defined]
+        form = w.header.form  # type: ignore[attr-defined]
+        step = step_label(form)
+        if not w.lock_screen.widget.isVisible():  # type: ignore[attr-defined]
+            if form.alarmLabel.isVisible() == step.isVisible():
+                self.problems.append(f"{name}: the alarm row shows both or neither")
+            if step.text() != page.title():
+                self.problems.append(f"{name}: header says {step.text()!r}, page "
+                                     f"{page.title()!r}")
+        drawn = [label.text() for label in w.wizard.findChildren(QLabel)  # type: ignore
+                 if label.isVisible() and label.text() and label.text() == page.title()
+                 and label is not step]
+        if drawn:
+            self.problems.append(f"{name}: the title is drawn again above the page")
+        done = getattr(page, "doneLabel", None)
+        if done is None or not done.isVisible():
+            return
+        if done.width() < page.width() - 40:
+            self.problems.append(f"{name}: the note is {done.width()} px of the page's "
+                                 f"{page.width()}")
+        header_bottom = w.header.mapTo(w, QPoint(0, w.header.height())).y()  # type: ignore
+        gap = done.mapTo(w, QPoint(0, 0)).y() - header_bottom
+        if gap > 20:
+            self.problems.append(f"{name}: {gap} px empty above the page")
 
     def dialog(self, name: str, dialog: QWidget, *buttons: QWidget) -> None:
         """`dialog` shown (open or in its exec): inside the screen, each button inside it."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from kresladi_bedside.clock import FakeClock
 from kresladi_bedside.config import SiteConfig, SyncConfig
-from kresladi_bedside.qt.custody_dialogs import SignedReasonDialog
+from kresladi_bedside.qt.dialogs import SignedReasonDialog
 from tests.receipt.conftest import PIN_N, START, badge, make_desk
 from tests.receipt.workstation import PIN_W, Workstation
 from tests.sync.fhir_server import Fault, FhirTestServer

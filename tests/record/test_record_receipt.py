@@ -21,6 +21,7 @@ from kresladi_bedside.profile import load_profile
 from kresladi_bedside.qt.printing import save_pdf
 from kresladi_bedside.receipt import awaiting_infusion
 from kresladi_bedside.receipt.bedside import dispense, infusion_order_args
+from kresladi_bedside.receipt.model import SheetBag
 from kresladi_bedside.record import (
     load_receipt,
     load_record,
@@ -105,9 +106,12 @@ def test_the_infusion_record_shows_the_receipt_who_verified_and_the_storage(
     assert summary["Storage unit (vapor-phase LN2)"] == "LN2 tank 2"
     assert summary["Stored since"] == "2026-03-02 08:01:00 -05:00"
     assert summary["Storage temperature when stored"] == "-182.5 °C"
-    bags = view.receipt.sheet_bags
-    assert [b.volume_ml for b in bags] == ["20 mL", "20 mL"]
+    bags = view.receipt.sheet_bags  # the receipt model's own type, numbers as entered
+    assert [(b.number, b.volume_ml) for b in bags] == [(1, 20.0), (2, 20.0)]
+    assert all(isinstance(b, SheetBag) for b in bags)
     html = render_html(view)
+    assert bags[1].cd34_per_kg == 1.9e6
+    assert "<td>Bag 2</td><td>1,900,000</td><td>20 mL</td>" in html
     assert "2a. Receipt of the product at the pharmacy" in html
     assert "Bob Lab" in html and "LN2 tank 2" in html
 
@@ -235,3 +239,25 @@ def test_a_label_carried_from_the_receipt_is_not_printed_as_the_nurses_scan(
     assert own.user == infusion.desk.nurse.id and own.workstation == "BEDSIDE-7"
     assert old.user.startswith("the pharmacy (carried over when") and old.workstation is None
     assert old.stage.startswith(f"scanned at receipt {infusion.receipt_id}")
+
+
+def test_a_sheet_bag_that_cannot_be_read_is_named_on_the_record_not_guessed() -> None:
+    """A receipt log written elsewhere whose sheet holds a bag without numbers: the record still
+    prints, the readable bag in the table, the other named with what was recorded."""
+    from kresladi_bedside.engine.model import Event
+    from kresladi_bedside.record.receipt import gather_receipt
+
+    clock = FakeClock(START)
+    rid = "receipt-" + "0" * 32
+    sheet = {"mrn": "MRN1", "name": "RIVERA^MATEO", "weight_kg": 9.5, "sheet_bag_count": 2,
+             "bags": [{"number": 1, "cd34_per_kg": 1.6e6, "volume_ml": 20},
+                      {"number": 2, "cd34_per_kg": "lots", "volume_ml": None}]}
+    events = [Event(Event.new_id(), rid, "receipt_opened", {"workstation": "PHARM-1"},
+                    "Alice Pharm", clock.now()),
+              Event(Event.new_id(), rid, "sheet_entered", {"sheet": sheet}, "Alice Pharm",
+                    clock.advance(60))]
+    view = gather_receipt(events, zone=None, site="Mercy", printed_at=None)
+    assert [(b.number, b.cd34_per_kg, b.volume_ml) for b in view.sheet_bags] == [
+        (1, 1.6e6, 20.0)]
+    [unread] = [r for r in view.sheet if r.flag == "UNREADABLE"]
+    assert unread.label == "Sheet: bag 2" and "'lots'" in str(unread.value)

@@ -212,10 +212,12 @@ def test_a_simulated_procedure_goes_through_the_import_command(target, tmp_path,
 
 def test_every_event_type_is_made_back_into_its_command() -> None:
     """A new event type the re-decision cannot make back would refuse every procedure holding
-    it: each one is a command's lead, a follower or taken as written."""
-    from kresladi_bedside.engine.events import EVENT_TYPES
+    it: each one is a command's lead, a follower, taken as written, or a retired name an older
+    program wrote (read as today's fact, store/rejudge._retired)."""
+    from kresladi_bedside.engine.events import EVENT_TYPES, RETIRED
     from kresladi_bedside.engine.table import COMMANDS
     from kresladi_bedside.store.rejudge import ARGS, ATTESTED, FOLLOWERS
 
-    assert set(EVENT_TYPES) == set(ARGS) | FOLLOWERS | ATTESTED
+    assert set(EVENT_TYPES) == set(ARGS) | FOLLOWERS | ATTESTED | set(RETIRED)
+    assert not set(RETIRED) & (set(ARGS) | FOLLOWERS | ATTESTED)
     assert {name for name, _ in ARGS.values()} <= set(COMMANDS)

@@ -25,12 +25,17 @@ KEY_NAMES = {GS: "ctrl+bracketright"}
 
 class BedsideX:
     def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None,
-                 no_device: bool = False, as_started: bool = False) -> None:
+                 no_device: bool = False, as_started: bool = False,
+                 left_smaller: bool = False, program: bool = False,
+                 system_clock: bool = False) -> None:
         self.x = xserver
         env = {**xserver.env(), "KB_HARNESS_DB": str(db), "PYTHONUNBUFFERED": "1",
                "KB_HARNESS_SOUND": "1" if sound else "0",
                "KB_HARNESS_NO_DEVICE": "1" if no_device else "0",
-               "KB_HARNESS_AS_STARTED": "1" if as_started else "0"}
+               "KB_HARNESS_AS_STARTED": "1" if as_started else "0",
+               "KB_HARNESS_LEFT_SMALLER": "1" if left_smaller else "0",
+               "KB_HARNESS_PROGRAM": "1" if program else "0",
+               "KB_HARNESS_SYSTEM_CLOCK": "1" if system_clock else "0"}
         if sound is not None:
             env.update(sound.env())
         else:

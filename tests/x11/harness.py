@@ -26,7 +26,7 @@ sys.path.insert(0, str(TESTS))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from kresladi_bedside.clock import FakeClock  # noqa: E402
+from kresladi_bedside.clock import FakeClock, SystemClock  # noqa: E402
 from kresladi_bedside.config import ScannerConfig  # noqa: E402
 from kresladi_bedside.qt.wedge import WedgeFilter  # noqa: E402
 from kresladi_bedside.store import open_store  # noqa: E402
@@ -75,8 +75,38 @@ class NoDevice:
         pass
 
 
+class Started:
+    """The window as the program builds it at a start (qt/app.py `build_window`: the log
+    recovered, a procedure left open reopened and `program_started` recorded), on the system's
+    clock; `window` as `Bedside.window` has it."""
+
+    def __init__(self, db: str) -> None:
+        import qt.conftest as bench
+
+        from kresladi_bedside.clock import SystemClock
+        from kresladi_bedside.config import SiteConfig
+        from kresladi_bedside.people import People
+        from kresladi_bedside.qt.app import build_window, install_scanners
+
+        clock = SystemClock()
+        self.clock = clock
+        self.store = open_store(db)
+        self.people = People(self.store, SiteConfig(), clock, hasher=bench.cheap_hasher())
+        self.window = build_window(SiteConfig(), db=db, training=True, clock=clock,
+                                   people=self.people)
+        self.wedge = install_scanners(QApplication.instance(), self.window, SiteConfig())
+        self.window.show()
+
+    @property
+    def page(self) -> Any:
+        return self.window.current_page()
+
+
 def build(db: str, real_sound: bool) -> Any:
     import qt.conftest as bench
+
+    if os.environ.get("KB_HARNESS_PROGRAM") == "1":
+        return Started(db)
 
     if real_sound:
         from kresladi_bedside.qt.alarms import QtSoundPlayer
@@ -84,7 +114,17 @@ def build(db: str, real_sound: bool) -> Any:
         bench.SilentPlayer = QtSoundPlayer  # type: ignore[misc, assignment]
     elif os.environ.get("KB_HARNESS_NO_DEVICE") == "1":
         bench.SilentPlayer = NoDevice  # type: ignore[misc, assignment]
-    b = bench.Bedside(_NoBot(), FakeClock(START), open_store(db))
+    if os.environ.get("KB_HARNESS_LEFT_SMALLER") == "1":  # the nurse last left it smaller
+        from PySide6.QtCore import QSettings
+
+        from kresladi_bedside.qt.window import BedsideWindow
+
+        QSettings("kresladi", "kresladi-bedside").setValue(BedsideWindow.MAXIMISED_KEY, False)
+    # the system's clock (a program killed and started again reads the same clocks), else a
+    # fake one the test moves
+    clock = SystemClock() if os.environ.get("KB_HARNESS_SYSTEM_CLOCK") == "1" else \
+        FakeClock(START)
+    b = bench.Bedside(_NoBot(), clock, open_store(db))
     # The real filter as the program installs it: timing from each X event's own timestamp.
     b.wedge.uninstall()
     b.wedge = _XWedge(ScannerConfig(), parent=b.window)
@@ -108,6 +148,9 @@ def build(db: str, real_sound: bool) -> Any:
 def main() -> None:
     app = QApplication([sys.argv[0]])
     b = build(os.environ["KB_HARNESS_DB"], os.environ.get("KB_HARNESS_SOUND") == "1")
+    if isinstance(b, Started):  # its wedge and tick are the program's own
+        b.window.raise_()
+        b.window.activateWindow()
     import nav
 
     scope: dict[str, Any] = {"b": b, "win": b.window, "app": app, "focus": focus, "nav": nav,

@@ -24,25 +24,66 @@ PLACE = ("(lambda w: (w.mapToGlobal(__import__('PySide6.QtCore').QtCore.QPoint(0
 WHOLE_TEXT = "(lambda w: w.sizeHint().width() <= w.width())"  # narrower than its text needs
 
 
-@pytest.fixture(scope="module")
-def small_screen() -> Iterator[XServer]:
-    why = XServer.why_not_wm()
+def _small(window_manager: bool) -> Iterator[XServer]:
+    why = XServer.why_not_wm() if window_manager else XServer.why_not()
     if why:
-        pytest.skip(f"no X server with a window manager: {why}")
-    started = XServer(1366, 768, window_manager=True)
+        pytest.skip(f"no X server{' with a window manager' if window_manager else ''}: {why}")
+    started = XServer(1366, 768, window_manager=window_manager)
     yield started
     started.stop()
 
 
-def on_screen(x: BedsideX, expr: str, name: str) -> list[str]:
+@pytest.fixture(scope="module")
+def small_screen() -> Iterator[XServer]:
+    """1366×768 under openbox."""
+    yield from _small(True)
+
+
+@pytest.fixture(scope="module")
+def small_kiosk() -> Iterator[XServer]:
+    """1366×768, no window manager (a kiosk session)."""
+    yield from _small(False)
+
+
+def on_screen(x: BedsideX, expr: str, name: str, screen: tuple[int, int] = (1366, 768)
+              ) -> list[str]:
+    width_px, height_px = screen
     left, top, width, height, visible, whole = x.eval(f"{PLACE}({expr})")
     if not visible:
         return [f"{name}: hidden"]
     problems = []
-    if left < 0 or top < 0 or left + width > 1366 or top + height > 768:
-        problems.append(f"{name}: at {left},{top} {width}×{height}, outside 1366×768")
+    if left < 0 or top < 0 or left + width > width_px or top + height > height_px:
+        problems.append(f"{name}: at {left},{top} {width}×{height}, outside "
+                        f"{width_px}×{height_px}")
     if not whole:
         problems.append(f"{name}: clipped by its scroll area")
+    return problems
+
+
+def walk_primary_buttons(x: BedsideX, screen: tuple[int, int] = (1366, 768)) -> list[str]:
+    """From sign-in to bag 1's flush the quick way: each page's primary button, and the status
+    bar, inside the screen in X's own coordinates (what is wrong, by name)."""
+    problems = on_screen(x, "win.statusBar()", "status bar", screen)
+    problems += on_screen(x, "b.page.form.signInButton", "sign-in: Sign in", screen)
+    x.run("nav.to_gates(b)")
+    problems += on_screen(x, "b.page.form.recordButton", "gates: Record", screen)
+    x.run("b.gates(); b.next()")
+    x.run("[b.scan(p) for p in nav.IDENTITY_LABELS]; b.next()")
+    problems += on_screen(x, "b.page.form.thawButton", "inspect: START THAW", screen)
+    x.run("b.page.form.intactButton.click(); b.next()")
+    x.run("b.page.before.set_all(); b.page.form.startButton.click(); b.advance(200)")
+    problems += on_screen(x, "b.page.form.completeButton", "thaw: THAW COMPLETE", screen)
+    x.run("b.page.after.set_all(); b.page.form.completeButton.click(); b.next()")
+    x.run("from kresladi_bedside.labels import samples as S\n"
+          "b.scan(S.wristband_payload()); b.scan(S.bag_payload(1)); b.next()")
+    problems += on_screen(x, "b.page.form.confirmButton", "line checks: START INFUSION",
+                          screen)
+    x.run("b.page.checks.set_all(); b.page.form.confirmButton.click(); b.next()\n"
+          "b.advance(300)")
+    problems += on_screen(x, "b.page.form.endButton", "infusion: END INFUSION", screen)
+    x.run("b.page.end_checks.set_all(); b.page.form.endButton.click(); b.next()")
+    problems += on_screen(x, "b.page.form.flushButton", "flush: Log flush", screen)
+    problems += on_screen(x, "win.statusBar()", "status bar after the walk", screen)
     return problems
 
 
@@ -60,25 +101,7 @@ def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
         x.settle(2.5)
         frame = x.eval("win.frameGeometry().getRect()")
         assert frame[1] >= 0 and frame[1] + frame[3] <= 768, frame
-        problems = on_screen(x, "win.statusBar()", "status bar")
-        x.run("nav.to_gates(b)")
-        problems += on_screen(x, "b.page.form.recordButton", "gates: Record")
-        x.run("b.gates(); b.next()")
-        x.run("[b.scan(p) for p in nav.IDENTITY_LABELS]; b.next()")
-        problems += on_screen(x, "b.page.form.thawButton", "inspect: START THAW")
-        x.run("b.page.form.intactButton.click(); b.next()")
-        x.run("b.page.before.set_all(); b.page.form.startButton.click(); b.advance(200)")
-        problems += on_screen(x, "b.page.form.completeButton", "thaw: THAW COMPLETE")
-        x.run("b.page.after.set_all(); b.page.form.completeButton.click(); b.next()")
-        x.run("from kresladi_bedside.labels import samples as S\n"
-              "b.scan(S.wristband_payload()); b.scan(S.bag_payload(1)); b.next()")
-        problems += on_screen(x, "b.page.form.confirmButton", "line checks: START INFUSION")
-        x.run("b.page.checks.set_all(); b.page.form.confirmButton.click(); b.next()\n"
-              "b.advance(300)")
-        problems += on_screen(x, "b.page.form.endButton", "infusion: END INFUSION")
-        x.run("b.page.end_checks.set_all(); b.page.form.endButton.click(); b.next()")
-        problems += on_screen(x, "b.page.form.flushButton", "flush: Log flush")
-        problems += on_screen(x, "win.statusBar()", "status bar after the walk")
+        problems = walk_primary_buttons(x)
         assert x.eval("win.frameGeometry().height()") <= 768
         # Qt's print dialog, parented to the window (its style sheet applies)
         x.run("from PySide6.QtPrintSupport import QPrinter\n"
@@ -99,6 +122,104 @@ def test_window_pages_and_print_dialog_fit_a_1366x768_screen_under_openbox(
             x.run(f"win.grab().save({shots + '/x11-window.png'!r}); "
                   f"pd.grab().save({shots + '/x11-print-dialog.png'!r})")
         x.run("pd.close()")
+        assert problems == [], "\n".join(problems)
+    finally:
+        x.close()
+
+
+# Inside the window's process: the open modal dialog's class, its frame, and each visible push
+# button's text, place (PLACE) on the X screen and whether its text is whole. In a function: the
+# same look as a list comprehension in the harness's eval raised "Internal C++ object already
+# deleted" for a QInputDialog's live buttons (PySide 6.11, measured), the function did not.
+MODAL = "QApplication.activeModalWidget()"
+LOOK_AT = ("from PySide6.QtWidgets import QPushButton as _PushButton\n"
+           "def look_at(w):\n"
+           "    shown = []\n"
+           "    for button in w.findChildren(_PushButton):\n"
+           "        if button.isVisible():\n"
+           f"            shown.append((button.text(), {PLACE}(button), {WHOLE_TEXT}(button)))\n"
+           "    return type(w).__name__, w.frameGeometry().getRect(), shown\n")
+
+
+def dialog_on_screen(x: BedsideX, name: str, opener: str | None, kind: str,
+                     close: str = f"{MODAL}.reject()") -> list[str]:
+    """Open a dialog by the program's own path (`opener`, called from the event loop: its
+    exec() does not block the harness; None: the previous dialog's answer opens it), look at it
+    where X put it, and answer it (`close`)."""
+    if opener is not None:
+        x.run(f"{LOOK_AT}"
+              f"__import__('PySide6.QtCore').QtCore.QTimer.singleShot(0, {opener})")
+    x.wait_until(f"{MODAL} is not None and {MODAL}.isVisible() and "
+                 f"type({MODAL}).__name__ == {kind!r}")
+    x.settle(0.8)  # a window manager frames and places it
+    try:
+        _kind, (left, top, width, height), buttons = x.eval(f"look_at({MODAL})")
+    except AssertionError as exc:
+        raise AssertionError(f"looking at {name}: {exc}") from None
+    problems = []
+    if left < 0 or top < 0 or left + width > 1366 or top + height > 768:
+        problems.append(f"{name}: its frame at {left},{top} {width}×{height}, outside "
+                        "1366×768")
+    if not buttons:
+        problems.append(f"{name}: no button shown")
+    for text, (bx, by, bw, bh, _visible, whole), text_whole in buttons:
+        label = text.replace("&", "")
+        if bx < 0 or by < 0 or bx + bw > 1366 or by + bh > 768:
+            problems.append(f"{name}: {label!r} at {bx},{by} {bw}×{bh}, outside 1366×768")
+        if not whole:
+            problems.append(f"{name}: {label!r} clipped")
+        if not text_whole:
+            problems.append(f"{name}: {label!r} cut")
+    x.run(f"m = {MODAL}\n{close}")
+    x.wait_until(f"{MODAL} is not m")
+    return problems
+
+
+@pytest.mark.parametrize("manager", ["openbox", "kiosk"])
+def test_minor_dialogs_and_the_lock_screen_fit_a_1366x768_screen(
+        manager: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The dialogs the offscreen walk (tests/qt/test_fit_1366.py) does not open, each by the
+    program's own path, on a real 1366×768 X screen with and without a window manager: each
+    push button inside the screen, whole; and the lock screen's Unlock button (the TRAINING
+    banner shown) inside the screen, not only inside the window."""
+    screen = request.getfixturevalue("small_screen" if manager == "openbox" else "small_kiosk")
+    x = BedsideX(screen, tmp_path / "dialogs.db", as_started=True)
+    try:
+        x.wait_until("win.isVisible() and win.height() > 600", timeout=20)
+        x.settle(2.0)
+        assert x.eval("win.header.form.trainingBanner.isVisible()")
+        x.run("nav.to_identity(b)")
+        problems = []
+        x.run("win.lock()")
+        problems += on_screen(x, "win.lock_form.unlockButton", "lock screen: Unlock")
+        x.run("from kresladi_bedside.qt.signin import TRAINING_NURSE\n"
+              "win.lock_form.pinEdit.setText(TRAINING_NURSE.pin); win.unlock()")
+        assert not x.eval("win.is_locked()")
+        for name, opener, kind in (
+                ("attest the real time", "win.attest_time_action.trigger", "QInputDialog"),
+                ("save the record as PDF", "win.save_record", "QFileDialog"),
+                ("print or save", "win.print_record", "QMessageBox"),
+                ("stop", "win.procedure_actions.stop_procedure", "StopDialog")):
+            problems += dialog_on_screen(x, name, opener, kind)
+        # the hand-over by file (no server): where, to whom, then the question (answered No)
+        problems += dialog_on_screen(
+            x, "hand over: the file", "win.procedure_actions.hand_over_by_file",
+            "QFileDialog", f"m.selectFile({str(tmp_path / 'h.jsonl')!r}); m.accept()")
+        problems += dialog_on_screen(x, "hand over: to which workstation", None,
+                                     "QInputDialog", "m.setTextValue('bed 12'); m.accept()")
+        problems += dialog_on_screen(x, "hand over?", None, "QMessageBox")
+        x.wait_until(f"{MODAL} is None")
+        # the pharmacy's receipt: "End this receipt" and its export, from the receipt dialog
+        x.run("rd = win.procedure_actions.receive_product()")
+        x.wait_until("rd.isVisible()")
+        problems += dialog_on_screen(x, "end this receipt", "rd.stop", "QInputDialog")
+        problems += dialog_on_screen(x, "export the receipt", "rd.export", "QFileDialog")
+        x.run("rd.reject()")
+        # the order page's files: a receipt exported elsewhere, and an order file (IT)
+        x.run("order = win.wizard.page(1)")
+        problems += dialog_on_screen(x, "import a receipt", "order.received.import_file",
+                                     "QFileDialog")
+        problems += dialog_on_screen(x, "open an order file", "order.open_file", "QFileDialog")
         assert problems == [], "\n".join(problems)
     finally:
         x.close()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from ...engine import Outcome
@@ -27,12 +26,14 @@ from ...profile import Instruction
 from ..display import refusal_text, step_title
 from ..fitted import FittedLabel, pin_rows
 from ..forms import PageForm, StepForm, box_layout
+from ..headed_page import HeadedPage
 from ..session import Result
 
 if TYPE_CHECKING:
     from ..host import PageHost
 
 FormT = TypeVar("FormT", bound=StepForm)
+DONE_PX = 30  # one line at 22 px (FittedLabel makes a longer note smaller, never cut)
 MESSAGE_PX = 60  # two lines at 20 px: the reason (first) always shows; a long citation is cut
 
 
@@ -236,7 +237,7 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-class StepPage(QWizardPage, Generic[FormT]):
+class StepPage(HeadedPage, Generic[FormT]):
     """A page for one engine step, typed by its form: `class ThawPage(StepPage[ThawForm])`
     loads thaw.ui as a `ThawForm`, so `self.form.startButton` is a checked QPushButton."""
 
@@ -259,7 +260,8 @@ class StepPage(QWizardPage, Generic[FormT]):
         layout.setContentsMargins(0, 0, 0, 0)
         # At the top, never scrolled away: what the previous step recorded (once the window
         # moved on by itself) and why the last action was refused. Both keep a fixed height,
-        # empty or not, so nothing below them moves when a message appears.
+        # empty or not, so nothing below them moves when a message appears. Each has the
+        # page's width: side by side, the note wrapped in 2/5 of it (issue 25).
         self.doneLabel = FittedLabel()
         self.doneLabel.setObjectName("doneLabel")
         self.doneLabel.setAccessibleName("What was just recorded")
@@ -267,12 +269,13 @@ class StepPage(QWizardPage, Generic[FormT]):
         self.doneLabel.setWordWrap(True)
         message = self.form.messageLabel
         box_layout(self.form.widget).removeWidget(message)
-        top = QHBoxLayout()
-        for label, stretch in ((self.doneLabel, 2), (message, 3)):
-            label.setFixedHeight(MESSAGE_PX)
+        top = QVBoxLayout()
+        top.setSpacing(0)  # the note's line has its own leading
+        for label, height in ((self.doneLabel, DONE_PX), (message, MESSAGE_PX)):
+            label.setFixedHeight(height)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            top.addWidget(label, stretch)
+            top.addWidget(label)
         layout.addLayout(top)
         layout.addWidget(scrolling(self.form.widget))
         self.actionBar = pin_rows(self.form.widget, [getattr(self.form, name)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QVBoxLayout
 
 from ...labels.model import Source
 from ...people import PeopleError
 from ..forms import SignInForm
+from ..headed_page import HeadedPage
 from ..signin import training_signin_text
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 from .base import scrolling
 
 
-class SignInPage(QWizardPage):
+class SignInPage(HeadedPage):
     """Badge + PIN through the people layer. With no user at all, the same page creates the
     first administrator (name, badge scan, PIN twice) and signs them in."""
 
