@@ -21,7 +21,7 @@ APT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxc
 # the screenshot walk (make screenshots) runs on a virtual X display at two screen sizes
 APT_PACKAGES += xvfb
 
-.PHONY: run test test-suite lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
+.PHONY: run test test-suite test-devices test-rest lint bench forms package package-test system-deps fhir-kit-deps fhir-validator clean screenshots
 
 # The sync integration tests (tests/integration) start a real FHIR server from the kit beside the
 # checkout (../shared/fhir-server, as in CI). The kit installs PostgreSQL and Redis itself when
@@ -89,13 +89,33 @@ run: $(STAMP)
 # order: `make test TEST_ORDER_SEED=n`; a by-hand `pytest` keeps file order.
 TEST_ORDER_SEED ?= 29
 
-# The linters (mypy is ~30 s of CPU from a clean clone) run beside the tests, which spend much
-# of their time waiting on real devices and the FHIR server: both must pass.
-test: $(STAMP) system-deps fhir-kit-deps fhir-validator
-	@$(MAKE) --no-print-directory -j2 --output-sync=line test-suite lint
+# `make test` runs three jobs at once, on the machine's two cores: the tests on real servers and
+# devices (`--part devices`: the FHIR server kit, Xvfb with xdotool, CUPS, PulseAudio; they spend
+# most of their time waiting), the other tests (`--part rest`: CPU-bound), and the linters (mypy
+# is ~30 s of CPU from a clean clone). The waiting of the first overlaps the computing of the
+# second instead of adding to it. Each part is shuffled by the same seed; the kit is started only
+# by the devices part (all the real-server tests are in it); both parts and the linters must pass.
+# Each job prints its whole report when it ends (--output-sync=target), not interleaved.
+# `make test-suite` runs the two parts one after the other.
+TEST_PARTS := test-devices test-rest
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly \
+	--randomly-seed=$(TEST_ORDER_SEED)
 
-test-suite: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p randomly --randomly-seed=$(TEST_ORDER_SEED)
+# The set-up first: the Debian packages (apt, one at a time), then the venv with pip and the npm
+# validator at once (~7 s saved here; by then system-deps has run, so only the validator's own
+# step may still call apt-get, for node where the kit did not bring npm).
+test: system-deps fhir-kit-deps
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(STAMP) fhir-validator
+	@echo "make test: $(TEST_PARTS) and lint run at once; each prints its report when it ends"
+	@$(MAKE) --no-print-directory -j3 -k --output-sync=target $(TEST_PARTS) lint
+
+test-suite: $(TEST_PARTS)
+
+test-devices: $(STAMP)
+	$(PYTEST) --part devices
+
+test-rest: $(STAMP)
+	$(PYTEST) --part rest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

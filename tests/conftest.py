@@ -71,6 +71,39 @@ def _spread_real_server_tests(items: list[pytest.Item]) -> None:
     items[:] = spread + waiting
 
 
+# `make test` runs the suite as two pytest processes at once (`--part devices` and `--part rest`),
+# so that the time the tests spend waiting on real servers and devices overlaps the time the
+# others spend computing, on the other core. A test belongs to the devices part when it uses one
+# of these fixtures: the FHIR server (tests/integration), an X server with xdotool, a print queue,
+# a sound server. Each part is still shuffled by the same seed; the real-server tests (the kit)
+# all run in the devices part, so one process starts the one kit of the run.
+DEVICE_FIXTURES = frozenset({"kit", "fhir", "xserver", "wm_xserver", "any_xserver", "bedside_x",
+                             "bedside_xx", "print_queue", "sound_sink"})
+PARTS = ("devices", "rest")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--part", choices=PARTS, default=None,
+                     help="run only the tests on real servers and devices (devices) or only the "
+                          "others (rest); `make test` runs both at once")
+
+
+def part_of(item: pytest.Item) -> str:
+    return "devices" if DEVICE_FIXTURES & set(getattr(item, "fixturenames", ())) else "rest"
+
+
+def _keep_part(config: pytest.Config, items: list[pytest.Item]) -> None:
+    part = config.getoption("--part")
+    if part is None:
+        return
+    kept = [item for item in items if part_of(item) == part]
+    left = [item for item in items if part_of(item) != part]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle (`make test`)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _keep_part(config, items)
     _spread_real_server_tests(items)
