@@ -7,6 +7,7 @@ coordinates; Qt's print dialog, under the window's style, fits and cuts no butto
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,96 @@ def test_minor_dialogs_and_the_lock_screen_fit_a_1366x768_screen(
         problems += dialog_on_screen(x, "import a receipt", "order.received.import_file",
                                      "QFileDialog")
         problems += dialog_on_screen(x, "open an order file", "order.open_file", "QFileDialog")
+        assert problems == [], "\n".join(problems)
+    finally:
+        x.close()
+
+
+def _unreplayable_log(db: Path) -> None:
+    """A log whose procedure no fold can read (its order a list: the shape a hostile import
+    left behind, tests/security/test_startup_damaged_log.py): stored and sealed like any event,
+    so start-up reports it damaged."""
+    from kresladi_bedside.clock import FakeClock
+    from kresladi_bedside.engine.model import Event
+    from kresladi_bedside.store import open_store
+
+    clock = FakeClock(datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
+    with open_store(db) as store:
+        store.append([
+            Event(Event.new_id(), "bad", "procedure_opened", {"training": False}, "u-x",
+                  clock.now()),
+            Event(Event.new_id(), "bad", "order_prepared", {"order": [1, 2, 3]}, "u-x",
+                  clock.advance(5)),
+        ])
+
+
+def box_text(x: BedsideX) -> str:
+    """The text of the message box the program opened (waited for): the walk looks at the box
+    meant, not at any box."""
+    return str(x.wait_until(f"{MODAL} is not None and {MODAL}.isVisible() and "
+                            f"{MODAL}.text()", timeout=15))
+
+
+# Inside the window's process: a loopback FHIR server (tests/sync/fhir_server.py) whose
+# hospital record already shows KRESLADI given to the training order's patient, asked by the
+# window's own pre-thaw check (qt/prethaw.py), as tests/sync/test_qt_prethaw.py sets it up.
+PRETHAW_SERVER = (
+    "from sync.conftest import MRN_SYSTEM, settings_for\n"
+    "from sync.fhir_server import FhirTestServer\n"
+    "from sync.test_qt_prethaw import GIVEN, SAMPLE_MRN\n"
+    "from kresladi_bedside.profile import load_profile\n"
+    "from kresladi_bedside.qt.prethaw import PrethawChecks\n"
+    "server = FhirTestServer(patients={(MRN_SYSTEM, SAMPLE_MRN): 'pat-9'}).start()\n"
+    "server.resources['MedicationAdministration'] = {'ma-1': GIVEN}\n"
+    "win.prethaw = PrethawChecks(settings_for(server), load_profile())\n")
+
+
+@pytest.mark.parametrize("manager", ["openbox", "kiosk"])
+def test_error_boxes_fit_a_1366x768_screen(manager: str, request: pytest.FixtureRequest,
+                                            tmp_path: Path) -> None:
+    """The boxes that say something went wrong, each opened by what opens it on a workstation:
+    start-up finding a damaged log (the program's own start, qt/app.py), a PDF that cannot be
+    written (the print job's failure box, qt/print_jobs.py), the pre-thaw check finding
+    KRESLADI already given in the hospital's record (qt/prethaw.py, a loopback FHIR server): on
+    a real 1366×768 X screen with
+    and without a window manager, each push button inside the screen, whole."""
+    screen = request.getfixturevalue("small_screen" if manager == "openbox" else "small_kiosk")
+    problems: list[str] = []
+    damaged = tmp_path / "damaged.db"
+    _unreplayable_log(damaged)
+    x = BedsideX(screen, damaged, program=True, as_started=True)
+    try:
+        x.run(LOOK_AT)
+        for n in range(3):  # one box for each damaged thing start-up and its full check find
+            assert "LOG DAMAGED" in box_text(x), "no damaged-log box"
+            problems += dialog_on_screen(x, f"log damaged ({n + 1})", None, "QMessageBox",
+                                         f"{MODAL}.accept()")
+            x.settle(1.5)
+            if x.eval(f"{MODAL} is None"):
+                break
+        assert "PROCEDURE LOG DAMAGED" in x.eval("win.header.form.alarmLabel.text()")
+    finally:
+        x.close()
+    x = BedsideX(screen, tmp_path / "boxes.db", as_started=True)
+    try:
+        x.wait_until("win.isVisible() and win.height() > 600", timeout=20)
+        x.settle(2.0)
+        x.run(LOOK_AT)
+        x.run(PRETHAW_SERVER + "nav.to_identity(b)")
+        missing = tmp_path / "no such folder"
+        x.run("QTimer = __import__('PySide6.QtCore').QtCore.QTimer\n"
+              f"QTimer.singleShot(0, lambda: win.save_record({str(missing / 'r.pdf')!r}))")
+        assert "does not exist" in box_text(x)
+        problems += dialog_on_screen(
+            x, "the PDF not written", None, "QMessageBox", f"{MODAL}.accept()")
+        assert "does not exist" in x.eval("win.records.jobs.last.error")
+        # bag 1 out of its cassette: the search starts; its answer stops the procedure
+        x.run("[b.scan(p) for p in nav.IDENTITY_LABELS[:4]]")
+        x.wait_until("b.session.state.outcome == 'stopped'", timeout=15)
+        assert "Do not thaw." in box_text(x)
+        problems += dialog_on_screen(x, "stop: already given", None, "QMessageBox",
+                                     f"{MODAL}.accept()")
+        x.run("server.stop()")
         assert problems == [], "\n".join(problems)
     finally:
         x.close()
