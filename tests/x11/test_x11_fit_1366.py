@@ -7,8 +7,8 @@ coordinates; Qt's print dialog, under the window's style, fits and cuts no butto
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
