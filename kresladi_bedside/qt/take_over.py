@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMessageBox, QWidget
 
 from ..engine import Signature
 from .background import run_in_background
@@ -76,10 +77,12 @@ class TakeOver:
         if not ask:
             return
         items = [f.describe() for f in found]
-        choice, ok = QInputDialog.getItem(self.window, TITLE, "Procedure under way on another "
-                                          "workstation:", items, 0, False)
+        dialog = choice_dialog(self.window, items)
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        choice = dialog.textValue()
         if ok and choice in items:
             self.sign_and_take(found[items.index(choice)])
+
 
     def sign_and_take(self, chosen: Any) -> None:
         from .custody_dialogs import ask_signed_reason
@@ -130,3 +133,31 @@ class TakeOver:
         win.tick()
         self._say(f"Taken over from workstation {taken.from_workstation}: {taken.imported} "
                   f"event(s) imported; the procedure continues here.", box=False)
+
+
+def choice_dialog(parent: QWidget, items: list[str]) -> QInputDialog:
+    """The list of procedures to take over. Each description is long (patient, last step,
+    holder, procedure: ~170 characters) and a combo box sized to it made the dialog 2,439 px
+    wide, its OK and Cancel off a 1366×768 screen: the box is kept to a screen's width, and the
+    chosen procedure is written out in full, wrapped, above it."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(TITLE)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    combo = dialog.findChild(QComboBox)
+    assert combo is not None  # QInputDialog's own, made by setComboBoxItems
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(50)
+    for n, item in enumerate(items):
+        combo.setItemData(n, item, Qt.ItemDataRole.ToolTipRole)
+
+    def describe(text: str) -> None:
+        dialog.setLabelText(f"Procedure under way on another workstation:\n\n{text}")
+        label = dialog.findChild(QLabel)  # made by the dialog with its first text
+        if label is not None:
+            label.setWordWrap(True)
+            label.setMinimumWidth(600)  # wrapped at a readable width, not squeezed
+
+    dialog.textValueChanged.connect(describe)
+    describe(items[0] if items else "")
+    return dialog

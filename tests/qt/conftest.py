@@ -56,14 +56,15 @@ def cheap_hasher() -> PasswordHasher:
 class Bedside:
     def __init__(self, qtbot, clock: FakeClock, store, procedure=None,
                  people_config: PeopleConfig | None = None,
-                 site: SiteConfig | None = None, shown: bool = True) -> None:
+                 site: SiteConfig | None = None, shown: bool = True,
+                 training: bool = True) -> None:
         self.qtbot = qtbot
         self.clock = clock
         self.store = store
         self.people = People(store, people_config or PeopleConfig(), clock,
                              hasher=cheap_hasher())
         seed_training_users(self.people)
-        self.session = Session(load_profile(), clock, store=store, training=True,
+        self.session = Session(load_profile(), clock, store=store, training=training,
                                procedure=procedure)
         self.player = SilentPlayer()
         self.window = BedsideWindow(self.session, people=self.people, player=self.player,

@@ -14,8 +14,11 @@ Real behaviour copied:
   reference '…' did not match any resources".
 - A per-minute quota in points (write 100, search 20; a conditional write costs both): entries
   beyond it answer 429 inside the HTTP 200 answer.
-- `GET [base]/Kind?param=…` searches answered as `searchset` Bundles: identifier, _tag, subject,
+- `GET [base]/Kind?param=…` searches answered as `searchset` Bundles: identifier, _tag (tokens
+  joined by commas: any of them, as FHIR's OR), subject,
   patient, code (a token), code:text, medication.code:text, _count.
+- `POST [base]/Kind` with If-None-Exist and a conditional `PUT [base]/Kind?search`, one resource
+  each, answered with what is stored (the custody steps, the published procedures).
 - Bearer token checked (401), request bodies over 1 MB refused (400 "File too large").
 Written as one `sendall` per answer (headers and body together): writing them separately meets
 Nagle + delayed ACK on loopback and costs ~40 ms per request.
@@ -291,7 +294,8 @@ class FhirTestServer:
         params = parse_qsl(query, keep_blank_values=True)
         everything = self.resources.get(kind, {})
         found: list[dict[str, Any]] | None = None
-        if params and params[0][0] in ("identifier", "_tag") and "|" in params[0][1]:
+        if params and params[0][0] in ("identifier", "_tag") and "|" in params[0][1] and \
+                "," not in unquote(params[0][1]):
             system, _, code = unquote(params[0][1]).rpartition("|")
             if system and code:
                 ids = self.index.get((kind, params[0][0], system, code), set())
@@ -300,9 +304,11 @@ class FhirTestServer:
             found = list(everything.values())
         for name, raw in params:
             value = unquote(raw)
-            if name in ("identifier", "_tag"):
-                system, _, code = value.rpartition("|") if "|" in value else ("", "", value)
-                found = [r for r in found if _has_token(r, name, system, code)]
+            if name in ("identifier", "_tag"):  # tokens joined by commas: any of them (OR)
+                tokens = [t.rpartition("|") if "|" in t else ("", "", t)
+                          for t in value.split(",")]
+                found = [r for r in found
+                         if any(_has_token(r, name, system, code) for system, _, code in tokens)]
             elif name in ("subject", "patient"):
                 found = [r for r in found if (r.get("subject") or {}).get("reference") == value]
             elif name in ("code:text", "medication.code:text"):
@@ -421,7 +427,7 @@ class FhirTestServer:
                 if not self._authorised():
                     return
                 if self.path.rstrip("/") != server.base_path:
-                    self._send(404, _outcome(f"no endpoint {self.path}"))
+                    self._one(body, "POST")  # POST [base]/Kind: one resource
                     return
                 if length > MAX_BODY:
                     self._send(400, _outcome("File too large"))
@@ -434,6 +440,43 @@ class FhirTestServer:
                     time.sleep(fault.delay_s)
                 with contextlib.suppress(OSError):  # the client may have given up waiting
                     self._send(status, answer)
+
+            def do_PUT(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with server.lock:
+                    server.requests += 1
+                if self._authorised():
+                    self._one(body, "PUT")
+
+            def _one(self, body: bytes, method: str) -> None:
+                """`POST [base]/Kind` (If-None-Exist: the one match, 200, else created, 201)
+                or a conditional `PUT [base]/Kind?search` (the one match updated, else
+                created): one resource, answered with what is stored, as Medplum does (the
+                custody steps and the published procedures are written so)."""
+                parts = urlsplit(self.path)
+                kind = parts.path[len(server.base_path) + 1:]
+                if not parts.path.startswith(server.base_path + "/") or "/" in kind:
+                    self._send(404, _outcome(f"no endpoint {self.path}"))
+                    return
+                try:
+                    resource = json.loads(body)
+                except ValueError as exc:
+                    self._send(400, _outcome(f"invalid {kind}: {exc}"))
+                    return
+                request = {"method": method, "url": kind + (f"?{parts.query}" if method == "PUT"
+                                                             and parts.query else "")}
+                if method == "POST" and self.headers.get("If-None-Exist"):
+                    request["ifNoneExist"] = self.headers["If-None-Exist"]
+                with server.lock:
+                    try:
+                        status, location = server._entry(
+                            {"request": request, "resource": resource}, {})
+                    except EntryFailed as exc:
+                        self._send(exc.status, _outcome(str(exc)))
+                        return
+                    rid = location.split("/")[1]
+                    stored = server.resources[kind][rid]
+                self._send(int(status), stored)
 
             def _fault(self, method: str) -> Fault | None:
                 with server.lock:

@@ -27,7 +27,7 @@ class BedsideX:
     def __init__(self, xserver: XServer, db: Path, sound: SoundSink | None = None,
                  no_device: bool = False, as_started: bool = False,
                  left_smaller: bool = False, program: bool = False,
-                 system_clock: bool = False) -> None:
+                 system_clock: bool = False, sync_url: str = "") -> None:
         self.x = xserver
         env = {**xserver.env(), "KB_HARNESS_DB": str(db), "PYTHONUNBUFFERED": "1",
                "KB_HARNESS_SOUND": "1" if sound else "0",
@@ -35,7 +35,8 @@ class BedsideX:
                "KB_HARNESS_AS_STARTED": "1" if as_started else "0",
                "KB_HARNESS_LEFT_SMALLER": "1" if left_smaller else "0",
                "KB_HARNESS_PROGRAM": "1" if program else "0",
-               "KB_HARNESS_SYSTEM_CLOCK": "1" if system_clock else "0"}
+               "KB_HARNESS_SYSTEM_CLOCK": "1" if system_clock else "0",
+               "KB_HARNESS_SYNC_URL": sync_url}  # a hospital server (harness.py `_site`)
         if sound is not None:
             env.update(sound.env())
         else:

@@ -118,7 +118,8 @@ def build(db: str, real_sound: bool, shown: bool = True) -> Any:
     # fake one the test moves
     clock = SystemClock() if os.environ.get("KB_HARNESS_SYSTEM_CLOCK") == "1" else \
         FakeClock(START)
-    b = bench.Bedside(_NoBot(), clock, open_store(db), shown=shown)
+    b = bench.Bedside(_NoBot(), clock, open_store(db), shown=shown, site=_site(),
+                      training=not os.environ.get("KB_HARNESS_SYNC_URL"))
     b.window.tick_period_ms = 1000  # the workstation's tick
     b.window.timer.start(1000)
     if not shown:
@@ -129,6 +130,19 @@ def build(db: str, real_sound: bool, shown: bool = True) -> Any:
     b.window.raise_()
     b.window.activateWindow()
     return b
+
+
+def _site() -> Any:
+    """With KB_HARNESS_SYNC_URL: workstation "Ward 4" of a site whose hospital server is there
+    (its custody watch and the take-over need one, and a session not in training: a practice
+    run never touches the server); else the bare site of the tests."""
+    url = os.environ.get("KB_HARNESS_SYNC_URL")
+    if not url:
+        return None
+    from kresladi_bedside.config import SiteConfig, SyncConfig
+
+    return SiteConfig(site_name="Ward 4", sync=SyncConfig(
+        base_url=url, token="t", mrn_system="urn:oid:1.2.3.4.5", workstation="Ward 4"))
 
 
 def install_wedge(b: Any) -> None:

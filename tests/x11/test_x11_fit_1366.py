@@ -314,3 +314,73 @@ def test_error_boxes_fit_a_1366x768_screen(manager: str, request: pytest.Fixture
         assert problems == [], "\n".join(problems)
     finally:
         x.close()
+
+
+def _published_elsewhere(server_url: str, db: Path) -> str:
+    """Workstation A's open procedure (the training order's patient), its bags claimed by A on
+    the hospital server and its log published there, as A's sync pass does (sync/handover.py):
+    what the take-over lists. Returns its procedure id."""
+    from kresladi_bedside.clock import FakeClock
+    from kresladi_bedside.store import StoreListener, open_store
+    from kresladi_bedside.sync import SyncSettings
+    from kresladi_bedside.sync.custody import Who, claim
+    from kresladi_bedside.sync.handover import publish_open
+    from tests.engine.driver import START, Driver, order_dict
+
+    order = order_dict()
+    with open_store(db) as store:
+        driver = Driver(clock=FakeClock(START))
+        driver.proc.subscribe(StoreListener(store))
+        driver.open()
+        driver.ok("prepare_order", order=order)
+        pid = driver.proc.procedure_id
+        client = SyncSettings(base_url=server_url, token="t",
+                              mrn_system="urn:oid:1.2.3.4.5").client()
+        try:
+            dins = [bag["bag_id"] for bag in order["bags"]]
+            assert claim(client, dins, Who("A", "n-a", "Nurse A"), receipt_id=None,
+                         procedure_id=pid).won
+            assert publish_open(client, store, "A") == []
+        finally:
+            client.close()
+    return str(pid)
+
+
+@pytest.mark.parametrize("manager", ["openbox", "kiosk"])
+def test_take_over_dialogs_fit_a_1366x768_screen(manager: str, request: pytest.FixtureRequest,
+                                                 tmp_path: Path) -> None:
+    """Procedure ▸ Take over…, on a workstation whose hospital server (the loopback one,
+    tests/sync/fhir_server.py) lists a procedure workstation A holds: the choice, the nurse's
+    signed reason and the witness, each where X put it on a 1366×768 screen with and without a
+    window manager, each push button inside the screen, whole; the witness cancelled, nothing
+    is taken over."""
+    from tests.sync.fhir_server import FhirTestServer
+
+    screen = request.getfixturevalue("small_screen" if manager == "openbox" else "small_kiosk")
+    server = FhirTestServer(token="t").start()
+    try:
+        pid = _published_elsewhere(server.url, tmp_path / "a.db")
+        x = BedsideX(screen, tmp_path / "ward4.db", as_started=True, sync_url=server.url)
+        try:
+            x.wait_until("win.isVisible() and win.height() > 600", timeout=20)
+            x.settle(2.0)
+            x.run("nav.signed_in(b); b.witness_pin = None")  # the witness dialog left to us
+            assert x.eval("win.take_over_action.isEnabled()")
+            x.run(LOOK_AT)
+            problems = dialog_on_screen(
+                x, "take over: which procedure", "win.take_over_action.trigger",
+                "QInputDialog", f"{MODAL}.accept()")
+            assert pid in x.eval("win.take_over.found[0].procedure_id")
+            assert "RIVERA" in x.eval("win.take_over.found[0].describe()")
+            problems += dialog_on_screen(
+                x, "take over: the nurse's reason", None, "SignedReasonDialog",
+                "from kresladi_bedside.qt.signin import TRAINING_NURSE\n"
+                "m.reasonEdit.setPlainText('workstation A froze mid-thaw')\n"
+                "m.pinEdit.setText(TRAINING_NURSE.pin); m.sign()")
+            problems += dialog_on_screen(x, "take over: the witness", None, "WitnessDialog")
+            x.wait_until("win.take_over.message == 'Not taken over.'")
+            assert problems == [], "\n".join(problems)
+        finally:
+            x.close()
+    finally:
+        server.stop()
