@@ -227,21 +227,18 @@ def test_minor_dialogs_and_the_lock_screen_fit_a_1366x768_screen(
 
 
 def _unreplayable_log(db: Path) -> None:
-    """A log whose procedure no fold can read (its order a list: the shape a hostile import
-    left behind, tests/security/test_startup_damaged_log.py): stored and sealed like any event,
-    so start-up reports it damaged."""
+    """A log whose procedure no fold can read (its order a bare string: the kind of shape a
+    hostile import leaves, tests/security/test_startup_damaged_log.py), stored and sealed like
+    any event, so start-up reports it damaged."""
     from kresladi_bedside.clock import FakeClock
     from kresladi_bedside.engine.model import Event
     from kresladi_bedside.store import open_store
 
     clock = FakeClock(datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
+    rows = (("procedure_opened", {"training": False}), ("order_prepared", {"order": "none"}))
     with open_store(db) as store:
-        store.append([
-            Event(Event.new_id(), "bad", "procedure_opened", {"training": False}, "u-x",
-                  clock.now()),
-            Event(Event.new_id(), "bad", "order_prepared", {"order": [1, 2, 3]}, "u-x",
-                  clock.advance(5)),
-        ])
+        store.append([Event(Event.new_id(), "bad", kind, data, "u-x", clock.advance(5))
+                      for kind, data in rows])
 
 
 def box_text(x: BedsideX) -> str:
