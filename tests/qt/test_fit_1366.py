@@ -313,6 +313,38 @@ def test_every_page_and_dialog_fits_1366x768(bedside, banner: bool) -> None:
     assert len(walk.walked) >= 30
 
 
+def test_the_nothing_to_do_boxes_fit_1366x768(bedside) -> None:
+    """The one-line boxes a menu item opens when there is nothing for it to do, each reached
+    through its own menu action and checked to be the box meant (its words), then measured
+    like every other dialog of the walk."""
+    b = bedside()
+    w = screen_sized(b)
+    walk = Walk(w, "nothing-to-do")
+    b.sign_in()
+    acts = w.procedure_actions
+    boxes: list[tuple[str, Callable[[], object], str]] = [
+        ("stop: no open procedure", acts.stop_procedure, "no open procedure to stop"),
+        ("correct: no flush", acts.correct_flush, "No flush volume is recorded"),
+        ("hand over: nothing to hand over", acts.hand_over_by_file, "no open procedure"),
+        ("record: no previous procedure", w.records.print_previous, "no previous procedure"),
+        ("take over: no server", w.take_over.start, "needs the hospital's server"),
+    ]
+    said: list[str] = []
+
+    def look(name: str) -> Callable[[QWidget], None]:
+        def at(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox), (name, type(box))
+            said.append(box.text())
+            walk.dialog(name, box, *box.buttons())
+        return at
+
+    for name, act, words in boxes:
+        in_exec(act, look(name))
+        assert words in said[-1], (name, said[-1])
+    assert walk.problems == [], "\n".join(walk.problems)
+    assert walk.walked == [name for name, _, _ in boxes]
+
+
 def test_quit_box_is_a_message_box(bedside) -> None:
     """The walk above reaches the quit question through Ctrl+Q's path (quit_requested):
     checked here to be the QMessageBox it looks at, so the walk cannot pass by looking at
