@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -7,8 +9,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One workstation key for the whole run, never the developer's own (store/key.py); subprocesses
 # (the CLI tests, the crash child) inherit it.
-os.environ.setdefault("KRESLADI_KEY_FILE",
-                      str(Path(tempfile.mkdtemp(prefix="kresladi-key-")) / "workstation.key"))
+# The process that made the folder removes it at exit (1,209 were left in /tmp before).
+if "KRESLADI_KEY_FILE" not in os.environ:
+    _key_dir = tempfile.mkdtemp(prefix="kresladi-key-")
+    os.environ["KRESLADI_KEY_FILE"] = str(Path(_key_dir) / "workstation.key")
+    atexit.register(shutil.rmtree, _key_dir, ignore_errors=True)
 
 
 def _import_the_whole_program() -> None:
