@@ -62,7 +62,12 @@ PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant
 
 
 class EhrError(RuntimeError):
-    """The EHR could not be asked or answered something unusable (names what)."""
+    """The EHR could not be asked or answered something unusable (names what); `status`: the
+    HTTP status when the EHR answered one it refused with."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class EhrClient(FhirClient):
@@ -93,7 +98,7 @@ class EhrClient(FhirClient):
         status, answer = self.request("GET", path)
         if status != 200:
             raise EhrError(f"the EHR refused GET {path.split('?')[0]}: HTTP {status}"
-                           f"{outcome_text(answer)}")
+                           f"{outcome_text(answer)}", status)
         return answer
 
     def get_resource(self, path: str, kind: str) -> dict[str, Any]:

@@ -217,9 +217,9 @@ def _count(n: int) -> str:
     return {2: "two", 3: "three"}.get(n, str(n))
 
 
-def _sentence(exc: Exception) -> str:
+def _sentence(exc: EhrError) -> str:
     text = str(exc).rstrip(".")
-    if "HTTP 401" in text or "HTTP 403" in text:
+    if exc.status in (401, 403):  # the token refused (a 407 is the proxy's, not the EHR's)
         text = f"The EHR refused this workstation's token ({text})"
     return text[:1].upper() + text[1:]
 
